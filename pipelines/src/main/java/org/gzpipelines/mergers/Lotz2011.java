@@ -1,0 +1,102 @@
+package org.gzpipelines.mergers;
+
+/**
+ * The observational and theoretical reference for the merger fraction: Lotz, Jonsson, Cox,
+ * Croton, Primack, Somerville &amp; Stewart 2011, "The Major and Minor Galaxy Merger Rates at z &lt;
+ * 1.5", ApJ 742, 103 (arXiv:1108.2508). Every constant the merger report compares with lives here,
+ * with where it comes from.
+ *
+ * <p>A merger FRACTION is a snapshot: the share of galaxies that look like mergers now. A merger
+ * RATE per galaxy is fraction / observability timescale: how long a merger stays identifiable by
+ * the method that found it. Lotz et al. calibrate that timescale per method with hydrodynamic
+ * merger simulations, cosmologically averaged: R = f / &lt;T_obs&gt;.
+ *
+ * <p>The numbers marked "approximate" are read off the paper's figures and text (z ~ 0-0.3,
+ * stellar-mass selected samples, major mergers of mass ratio 1:1-1:4) and carry the range quoted,
+ * not a fitted error: check them against the paper before citing a result.
+ */
+public final class Lotz2011 {
+
+  /** Citation for reports. */
+  public static final String CITATION =
+      "Lotz J. M. et al. 2011, ApJ 742, 103, 'The Major and Minor Galaxy Merger Rates at z < 1.5' (arXiv:1108.2508)";
+
+  /** A value with the range it is quoted with. */
+  public record Quoted(double value, double low, double high, String unit, String source) {}
+
+  /**
+   * Fractional major-merger rate per galaxy at z ~ 0 for stellar-mass selected samples
+   * (approximate; Figure 13 and Section 5: the close-pair and G-M20 rates agree once their
+   * timescales are applied).
+   */
+  public static final Quoted MAJOR_MERGER_RATE_Z0 =
+      new Quoted(0.03, 0.01, 0.05, "per galaxy per Gyr", "Lotz+2011 Fig. 13 / Sec. 5 (approximate)");
+
+  /** Major-merger fraction at z ~ 0 of stellar-mass selected close pairs (approximate). */
+  public static final Quoted MAJOR_MERGER_FRACTION_Z0 =
+      new Quoted(0.02, 0.01, 0.04, "fraction", "Lotz+2011 Sec. 4, close-pair compilation (approximate)");
+
+  /**
+   * Evolution of the major-merger rate per galaxy for constant stellar mass or passively evolving
+   * luminosity selections: (1+z)^(0.1 +- 0.4), i.e. hardly any (abstract of the paper).
+   */
+  public static final Quoted RATE_EVOLUTION_EXPONENT_MASS_SELECTED =
+      new Quoted(0.1, -0.3, 0.5, "exponent m of (1+z)^m", "Lotz+2011 abstract");
+
+  /** Minor (1:4-1:10) to major merger rate ratio at z ~ 0.7 (abstract of the paper). */
+  public static final Quoted MINOR_TO_MAJOR_RATE_RATIO =
+      new Quoted(3.0, 2.0, 4.0, "ratio", "Lotz+2011 abstract (minor ~3x major at z ~ 0.7)");
+
+  /** An identification method with its cosmologically averaged observability timescale. */
+  public enum Method {
+    /** Close pairs of projected separation 5(10)-20 kpc/h: identified before coalescence. */
+    CLOSE_PAIRS_20KPC("close pairs, 5-20 kpc/h", new Quoted(0.5, 0.3, 0.6, "Gyr", "Lotz+2011 Table (approximate)")),
+    /** Gini-M20 disturbed morphology: mostly near first passage and coalescence. */
+    GINI_M20("G-M20 morphology", new Quoted(0.25, 0.2, 0.4, "Gyr", "Lotz+2011 Table (approximate)")),
+    /**
+     * Asymmetry A > 0.35: long for gas-rich mergers (up to ~1 Gyr), short for gas-poor ones. This
+     * is the closest automated analogue of volunteers calling a galaxy "disturbed / merger".
+     */
+    ASYMMETRY("asymmetry A", new Quoted(0.4, 0.2, 1.0, "Gyr", "Lotz+2011 Table, gas-fraction dependent (approximate)")),
+    /**
+     * Visual classification (Galaxy Zoo "merger"): not calibrated by Lotz+2011. Visible tidal
+     * features and overlapping pairs span first passage to coalescence, so the range of the other
+     * methods is taken, centred on asymmetry's.
+     */
+    VISUAL("visual (Galaxy Zoo merger vote)", new Quoted(0.4, 0.2, 1.0, "Gyr", "assumed: range of Lotz+2011 morphological timescales"));
+
+    private final String description;
+    private final Quoted observabilityTimescale;
+
+    Method(String description, Quoted observabilityTimescale) {
+      this.description = description;
+      this.observabilityTimescale = observabilityTimescale;
+    }
+
+    public String description() {
+      return description;
+    }
+
+    /** &lt;T_obs&gt; in Gyr with its range. */
+    public Quoted observabilityTimescale() {
+      return observabilityTimescale;
+    }
+  }
+
+  private Lotz2011() {}
+
+  /**
+   * Converts a merger fraction to a rate per galaxy per Gyr with a method's observability
+   * timescale: R = f / T_obs. Returns {central, low, high}: the low rate uses the longest
+   * timescale and the high rate the shortest.
+   */
+  public static double[] rateFromFraction(double fraction, Method method) {
+    Quoted t = method.observabilityTimescale();
+    return new double[] {fraction / t.value(), fraction / t.high(), fraction / t.low()};
+  }
+
+  /** The inverse: the fraction a rate implies for a method, f = R * T_obs. */
+  public static double fractionFromRate(double ratePerGyr, Method method) {
+    return ratePerGyr * method.observabilityTimescale().value();
+  }
+}

@@ -1,0 +1,78 @@
+package org.gzpipelines.mergers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class MergerFractionEstimatorTest {
+
+  private static final MergerCriterion CRITERION = MergerCriterion.mergerVote(0.4);
+
+  /** Scores of a sample with a known share of mergers, seen through a noisy, biased classifier. */
+  private static double[][] sample(int n, double trueFraction, long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    double[] truth = new double[n];
+    double[] predicted = new double[n];
+    for (int i = 0; i < n; i++) {
+      boolean merger = r.nextDouble() < trueFraction;
+      truth[i] = merger ? 0.5 + 0.4 * r.nextDouble() : 0.3 * r.nextDouble();
+      // The classifier under-predicts mergers and lets some non-mergers through.
+      predicted[i] = Math.min(1, Math.max(0, truth[i] * 0.85 + 0.12 * r.nextGaussian()));
+    }
+    return new double[][] {predicted, truth};
+  }
+
+  @Test
+  void calibrationCountsTheConfusionMatrix() {
+    double[] predicted = {0.9, 0.5, 0.1, 0.45, 0.2};
+    double[] truth = {0.8, 0.1, 0.6, 0.7, 0.0};
+    ThresholdCalibration c = ThresholdCalibration.of(predicted, truth, CRITERION);
+    assertEquals(2, c.truePositives());
+    assertEquals(1, c.falsePositives());
+    assertEquals(1, c.falseNegatives());
+    assertEquals(1, c.trueNegatives());
+    assertEquals(2.0 / 3, c.completeness(), 1e-12);
+    assertEquals(2.0 / 3, c.purity(), 1e-12);
+  }
+
+  @Test
+  void correctedFractionRecoversTheTruthWithinItsInterval() {
+    double trueFraction = 0.08;
+    double[][] validation = sample(3000, 0.05, 1);
+    double[][] test = sample(4000, trueFraction, 2);
+    MergerFractionEstimator estimator = new MergerFractionEstimator(CRITERION, 500, 0.95, 7);
+    MergerFractionEstimator.Estimate e = estimator.estimate(test[0], validation[0], validation[1]);
+
+    long trueCount = java.util.Arrays.stream(test[1]).filter(CRITERION::isMerger).count();
+    double truth = (double) trueCount / test[1].length;
+    assertTrue(e.corrected().contains(truth), "corrected " + e.corrected() + " vs truth " + truth);
+    assertTrue(e.raw().low() <= e.raw().value() && e.raw().value() <= e.raw().high());
+    assertTrue(e.corrected().high() - e.corrected().low() > 0, "interval has width");
+    assertEquals(4000, e.galaxies());
+  }
+
+  @Test
+  void sameSeedSameIntervals() {
+    double[][] s = sample(500, 0.1, 3);
+    MergerFractionEstimator a = new MergerFractionEstimator(CRITERION, 200, 0.9, 11);
+    MergerFractionEstimator b = new MergerFractionEstimator(CRITERION, 200, 0.9, 11);
+    assertEquals(a.estimate(s[0], s[0], s[1]), b.estimate(s[0], s[0], s[1]));
+  }
+
+  @Test
+  void rateIsFractionOverObservabilityTimescale() {
+    double[] rate = Lotz2011.rateFromFraction(0.02, Lotz2011.Method.GINI_M20);
+    assertEquals(0.02 / 0.25, rate[0], 1e-12);
+    assertTrue(rate[1] < rate[0] && rate[0] < rate[2], "longest timescale gives the lowest rate");
+    assertEquals(0.02, Lotz2011.fractionFromRate(rate[0], Lotz2011.Method.GINI_M20), 1e-12);
+  }
+
+  @Test
+  void badArgumentsAreNamed() {
+    assertThrows(IllegalArgumentException.class, () -> MergerCriterion.mergerVote(0));
+    assertThrows(IllegalArgumentException.class, () -> new MergerFractionEstimator(CRITERION, 10, 0.95, 1));
+  }
+}
