@@ -1,0 +1,264 @@
+package org.gzpipelines.mergers;
+
+import com.google.common.html.HtmlEscapers;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalDouble;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.lines.SeriesLines;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * Writes the merger-fraction report: two figures (the estimates against Lotz et al. 2011, and the
+ * validation calibration against the threshold) and one self-contained HTML page that spells out
+ * the fraction-to-rate conversion and the corrections that matter.
+ */
+public final class MergerReport {
+
+  /** Everything the report shows. */
+  public record Inputs(
+      MergerFractionEstimator.Estimate estimate,
+      double[] validationPredicted,
+      double[] validationTruth,
+      OptionalDouble knownTrueFraction,
+      String sampleDescription,
+      String modelDescription) {}
+
+  /** The files written. */
+  public record Written(Path html, Path fractionFigure, Path calibrationFigure) {}
+
+  private static final Lotz2011.Method METHOD = Lotz2011.Method.VISUAL;
+
+  private static final java.awt.Color[] PALETTE = {
+    new java.awt.Color(0x1f77b4), new java.awt.Color(0x2ca02c), new java.awt.Color(0xd62728),
+    new java.awt.Color(0x7f7f7f), new java.awt.Color(0xff7f0e), new java.awt.Color(0x9467bd),
+  };
+
+  private MergerReport() {}
+
+  public static Written write(Inputs in, Path dir) throws IOException {
+    Files.createDirectories(dir);
+    Path fraction = dir.resolve("merger-fraction.png");
+    Path calibration = dir.resolve("merger-calibration.png");
+    BitmapEncoder.saveBitmap(fractionChart(in), fraction.toString(), BitmapEncoder.BitmapFormat.PNG);
+    BitmapEncoder.saveBitmap(calibrationChart(in), calibration.toString(), BitmapEncoder.BitmapFormat.PNG);
+    Path html = dir.resolve("mergers.html");
+    Files.writeString(html, html(in, fraction, calibration), StandardCharsets.UTF_8);
+    return new Written(html, fraction, calibration);
+  }
+
+  /** One point with an asymmetric interval, drawn as a marker on a vertical bar. */
+  private record Bar(String label, double value, double low, double high) {}
+
+  private static XYChart fractionChart(Inputs in) {
+    MergerFractionEstimator.Estimate e = in.estimate();
+    List<Bar> bars = new ArrayList<>();
+    bars.add(new Bar("raw (threshold)", e.raw().value(), e.raw().low(), e.raw().high()));
+    bars.add(new Bar("expected (mean vote)", e.expected().value(), e.expected().low(), e.expected().high()));
+    bars.add(new Bar("corrected", e.corrected().value(), e.corrected().low(), e.corrected().high()));
+    in.knownTrueFraction().ifPresent(t -> bars.add(new Bar("true (synthetic)", t, t, t)));
+    Lotz2011.Quoted lotz = Lotz2011.MAJOR_MERGER_FRACTION_Z0;
+    bars.add(new Bar("Lotz+2011 z~0 major (quoted range)", lotz.value(), lotz.low(), lotz.high()));
+
+    XYChart chart =
+        new XYChartBuilder()
+            .width(900)
+            .height(520)
+            .title("Merger fraction (" + (int) Math.round(100 * e.confidence()) + "% bootstrap intervals)")
+            .xAxisTitle("estimate")
+            .yAxisTitle("merger fraction")
+            .build();
+    style(chart);
+    chart.getStyler().setXAxisMin(0.5).setXAxisMax(bars.size() + 0.5);
+    chart.getStyler().setYAxisMin(0.0);
+    // XChart has no categorical axis with asymmetric error bars: each estimate is a vertical bar
+    // at x = 1..n, named in the legend in the colour of its bar.
+    chart.getStyler().setXAxisTicksVisible(false);
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+    for (int i = 0; i < bars.size(); i++) {
+      Bar b = bars.get(i);
+      double x = i + 1;
+      java.awt.Color color = PALETTE[i % PALETTE.length];
+      chart
+          .addSeries(b.label(), new double[] {x, x}, new double[] {b.low(), b.high()})
+          .setMarker(SeriesMarkers.NONE)
+          .setLineWidth(5f)
+          .setLineColor(color);
+      chart
+          .addSeries(b.label() + " value", new double[] {x}, new double[] {b.value()})
+          .setMarker(SeriesMarkers.DIAMOND)
+          .setMarkerColor(color)
+          .setLineStyle(SeriesLines.NONE)
+          .setShowInLegend(false);
+    }
+    return chart;
+  }
+
+  private static XYChart calibrationChart(Inputs in) {
+    MergerCriterion criterion = in.estimate().criterion();
+    int steps = 50;
+    double[] thresholds = new double[steps];
+    double[] completeness = new double[steps];
+    double[] purity = new double[steps];
+    double[] fpr = new double[steps];
+    for (int i = 0; i < steps; i++) {
+      double t = 0.02 + i * (0.96 / (steps - 1));
+      ThresholdCalibration c =
+          ThresholdCalibration.of(
+              in.validationPredicted(), in.validationTruth(), new MergerCriterion(criterion.answer(), t));
+      thresholds[i] = t;
+      completeness[i] = nanToZero(c.completeness());
+      purity[i] = nanToZero(c.purity());
+      fpr[i] = nanToZero(c.falsePositiveRate());
+    }
+    XYChart chart =
+        new XYChartBuilder()
+            .width(900)
+            .height(520)
+            .title("Validation calibration of '" + criterion.answer().name() + "' (true label thresholded the same way)")
+            .xAxisTitle("threshold on predicted " + criterion.answer().id())
+            .yAxisTitle("share")
+            .build();
+    style(chart);
+    chart.getStyler().setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0).setYAxisMax(1.0);
+    chart.addSeries("completeness (true mergers recovered)", thresholds, completeness).setMarker(SeriesMarkers.NONE);
+    chart.addSeries("purity (predicted mergers that are true)", thresholds, purity).setMarker(SeriesMarkers.NONE);
+    chart.addSeries("false-positive rate", thresholds, fpr).setMarker(SeriesMarkers.NONE);
+    chart
+        .addSeries("chosen threshold", new double[] {criterion.threshold(), criterion.threshold()}, new double[] {0, 1})
+        .setMarker(SeriesMarkers.NONE)
+        .setLineStyle(SeriesLines.DASH_DASH)
+        .setLineColor(java.awt.Color.BLACK);
+    return chart;
+  }
+
+  private static void style(XYChart chart) {
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+    chart.getStyler().setChartTitleFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 18));
+    chart.getStyler().setAxisTitleFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 15));
+    chart.getStyler().setAxisTickLabelsFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 13));
+    chart.getStyler().setLegendFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 13));
+    chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+  }
+
+  private static double nanToZero(double v) {
+    return Double.isNaN(v) ? 0 : v;
+  }
+
+  private static String html(Inputs in, Path fraction, Path calibration) throws IOException {
+    MergerFractionEstimator.Estimate e = in.estimate();
+    ThresholdCalibration c = e.calibration();
+    Lotz2011.Quoted t = METHOD.observabilityTimescale();
+    double[] rate = Lotz2011.rateFromFraction(e.corrected().value(), METHOD);
+    double[] rateLow = Lotz2011.rateFromFraction(e.corrected().low(), METHOD);
+    double[] rateHigh = Lotz2011.rateFromFraction(e.corrected().high(), METHOD);
+    Lotz2011.Quoted lotzRate = Lotz2011.MAJOR_MERGER_RATE_Z0;
+    Lotz2011.Quoted lotzFraction = Lotz2011.MAJOR_MERGER_FRACTION_Z0;
+    StringBuilder h = new StringBuilder();
+    h.append("<!doctype html><html><head><meta charset=\"utf-8\"><title>Merger fraction</title>")
+        .append("<style>body{font-family:sans-serif;max-width:960px;margin:2em auto;line-height:1.45}")
+        .append("table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 10px;text-align:right}")
+        .append("th{background:#f3f3f3}td:first-child{text-align:left}img{max-width:100%}</style></head><body>");
+    h.append("<h1>Merger fraction</h1>");
+    h.append(p("Sample: " + in.sampleDescription() + ". Model: " + in.modelDescription() + "."));
+    h.append(p("Definition: a galaxy is a merger when its predicted " + e.criterion()
+        + ". In the Kaggle normalisation Class8.6 already equals P(odd) x P(merger | odd)."));
+    h.append("<h2>Estimates</h2><table><tr><th>estimate</th><th>value</th><th>")
+        .append(Math.round(100 * e.confidence())).append("% interval</th></tr>");
+    row(h, "raw: share above the threshold (" + e.predictedMergers() + " of " + e.galaxies() + ")", e.raw());
+    row(h, "expected: mean predicted merger vote fraction", e.expected());
+    row(h, "corrected with the validation calibration", e.corrected());
+    in.knownTrueFraction().ifPresent(v -> h.append("<tr><td>true fraction (synthetic sample, known)</td><td>")
+        .append(f(v)).append("</td><td></td></tr>"));
+    h.append("</table>");
+    h.append("<h2>Calibration on the validation split</h2>");
+    h.append(p(String.format(Locale.ROOT,
+        "With the true vote fractions thresholded the same way: completeness %s (true mergers recovered),"
+            + " purity %s (predicted mergers that are true), false-positive rate %s, over %d labelled galaxies"
+            + " (%d true mergers). The correction uses completeness and the false-positive rate,"
+            + " f = (f_raw - fpr) / (completeness - fpr), because purity depends on how common mergers are"
+            + " in the sample it was measured on and does not carry over to another sample.",
+        f(c.completeness()), f(c.purity()), f(c.falsePositiveRate()), c.total(),
+        c.truePositives() + c.falseNegatives())));
+    h.append(img(calibration, "completeness and purity against the threshold"));
+    h.append("<h2>Comparison with Lotz et al. 2011</h2>");
+    h.append(img(fraction, "merger fraction estimates"));
+    h.append(p("A merger <b>fraction</b> is a snapshot: the share of galaxies that look like mergers when observed."
+        + " A merger <b>rate</b> per galaxy per Gyr is that fraction divided by the observability timescale"
+        + " &lt;T<sub>obs</sub>&gt; of the method: how long a merger stays identifiable by it. Lotz et al."
+        + " calibrate &lt;T<sub>obs</sub>&gt; with hydrodynamic merger simulations: R = f / &lt;T<sub>obs</sub>&gt;."));
+    h.append("<table><tr><th>method</th><th>&lt;T<sub>obs</sub>&gt; (Gyr)</th><th>range</th><th>source</th></tr>");
+    for (Lotz2011.Method m : Lotz2011.Method.values()) {
+      Lotz2011.Quoted q = m.observabilityTimescale();
+      h.append("<tr><td>").append(esc(m.description())).append("</td><td>").append(f(q.value()))
+          .append("</td><td>").append(f(q.low())).append(" - ").append(f(q.high())).append("</td><td>")
+          .append(esc(q.source())).append("</td></tr>");
+    }
+    h.append("</table>");
+    h.append(p(String.format(Locale.ROOT,
+        "With the %s timescale (%s Gyr, range %s-%s), the corrected fraction %s implies a merger rate of"
+            + " %s per galaxy per Gyr (%s-%s from the timescale range alone; %s-%s over the fraction's interval"
+            + " and the timescale range together). Lotz et al. 2011 find a z~0 major-merger fraction of about %s"
+            + " (%s-%s) and a major-merger rate of about %s (%s-%s) per galaxy per Gyr for stellar-mass"
+            + " selected samples, evolving only as (1+z)^(0.1+-0.4).",
+        esc(METHOD.description()), f(t.value()), f(t.low()), f(t.high()), f(e.corrected().value()),
+        f(rate[0]), f(rate[1]), f(rate[2]), f(rateLow[1]), f(rateHigh[2]),
+        f(lotzFraction.value()), f(lotzFraction.low()), f(lotzFraction.high()),
+        f(lotzRate.value()), f(lotzRate.low()), f(lotzRate.high()))));
+    h.append("<h3>Corrections that matter before comparing</h3><ul>")
+        .append(li("Mass ratio: Lotz et al.'s major mergers are 1:1-1:4 in stellar mass; volunteers' \"merger\""
+            + " votes also catch minor mergers with visible tidal features, and G-M20 and asymmetry are"
+            + " sensitive down to about 1:10. The minor-merger rate is about "
+            + f(Lotz2011.MINOR_TO_MAJOR_RATE_RATIO.value()) + " times the major one, so a fraction that"
+            + " includes minor mergers can exceed the major-merger reference several times over."))
+        .append(li("Sample selection: Galaxy Zoo 2 is the SDSS main galaxy sample (r &lt; 17.77, mostly z &lt; 0.25),"
+            + " a magnitude-limited sample; Lotz et al. compare stellar-mass and number-density selected samples,"
+            + " whose rates evolve differently ((1+z)^0.1 vs (1+z)^3). Compare like with like."))
+        .append(li("Volunteer bias: fainter, smaller, higher-redshift galaxies are more often voted irregular or"
+            + " merging (classification bias, Bamford et al. 2009; Willett et al. 2013 debiasing); the Kaggle"
+            + " vote fractions are not debiased."))
+        .append(li("Observability: a visual merger classification has no calibrated timescale; the range used here"
+            + " spans Lotz et al.'s morphological timescales, and the rate's uncertainty is dominated by it."))
+        .append(li("Model error: the correction assumes the classifier's completeness and false-positive rate on"
+            + " the validation split hold on the new sample (same survey, same selection)."))
+        .append("</ul>");
+    h.append(p("Reference: " + esc(Lotz2011.CITATION) + "."));
+    h.append("</body></html>");
+    return h.toString();
+  }
+
+  private static void row(StringBuilder h, String name, MergerFractionEstimator.Interval i) {
+    h.append("<tr><td>").append(esc(name)).append("</td><td>").append(f(i.value())).append("</td><td>")
+        .append(f(i.low())).append(" - ").append(f(i.high())).append("</td></tr>");
+  }
+
+  private static String img(Path png, String alt) throws IOException {
+    return "<p><img alt=\"" + esc(alt) + "\" src=\"data:image/png;base64,"
+        + Base64.getEncoder().encodeToString(Files.readAllBytes(png)) + "\"></p>";
+  }
+
+  private static String p(String text) {
+    return "<p>" + text + "</p>";
+  }
+
+  private static String li(String text) {
+    return "<li>" + text + "</li>";
+  }
+
+  private static String esc(String s) {
+    return HtmlEscapers.htmlEscaper().escape(s);
+  }
+
+  private static String f(double v) {
+    return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.4f", v);
+  }
+}

@@ -1,0 +1,48 @@
+package org.gzpipelines.mergers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.OptionalDouble;
+import java.util.SplittableRandom;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MergerReportTest {
+
+  @Test
+  void writesFiguresAndAnHtmlReportThatExplainsTheConversion(@TempDir Path dir) throws Exception {
+    SplittableRandom r = new SplittableRandom(5);
+    double[] truth = new double[800];
+    double[] predicted = new double[800];
+    for (int i = 0; i < truth.length; i++) {
+      truth[i] = r.nextDouble() < 0.06 ? 0.6 : 0.05 * r.nextDouble();
+      predicted[i] = Math.max(0, Math.min(1, truth[i] + 0.1 * r.nextGaussian()));
+    }
+    MergerCriterion criterion = MergerCriterion.mergerVote(0.4);
+    MergerFractionEstimator.Estimate estimate =
+        new MergerFractionEstimator(criterion, 200, 0.95, 1).estimate(predicted, predicted, truth);
+
+    MergerReport.Written files =
+        MergerReport.write(
+            new MergerReport.Inputs(estimate, predicted, truth, OptionalDouble.of(0.06), "800 synthetic galaxies", "test model"),
+            dir);
+
+    for (Path png : new Path[] {files.fractionFigure(), files.calibrationFigure()}) {
+      BufferedImage image = ImageIO.read(png.toFile());
+      assertNotNull(image, png + " decodes as PNG");
+      assertEquals(900, image.getWidth());
+    }
+    String html = Files.readString(files.html());
+    assertTrue(html.contains("observability timescale"));
+    assertTrue(html.contains("Lotz J. M. et al. 2011, ApJ 742, 103"));
+    assertTrue(html.contains("Mass ratio"));
+    assertTrue(html.contains("Volunteer bias"));
+    assertEquals(2, html.split("data:image/png;base64,", -1).length - 1, "both figures are embedded");
+  }
+}
