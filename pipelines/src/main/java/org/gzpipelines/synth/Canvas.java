@@ -318,19 +318,31 @@ final class Canvas {
     }
   }
 
-  /** Flux-weighted centroid (x, y) of everything drawn so far, in continuous pixel coordinates. */
+  /**
+   * Centroid (x, y), in continuous pixel coordinates, of everything drawn so far as it will look
+   * in the 8-bit image: weighted by the stretched brightness above a faint threshold (about 3 sky
+   * sigma), the way one measures a centroid on a JPEG, not by linear flux (for a one-armed spiral
+   * the two differ by pixels).
+   */
   double[] centroid() {
     double sum = 0;
     double sx = 0;
     double sy = 0;
+    int last = STRETCH.length - 1;
     for (int y = boxY0; y < boxY1; y++) {
       int row = y * size;
       for (int x = boxX0; x < boxX1; x++) {
         int i = row + x;
-        double w = red[i] + green[i] + blue[i];
-        sum += w;
-        sx += w * (x + 0.5);
-        sy += w * (y + 0.5);
+        float intensity = (red[i] + green[i] + blue[i]) * (1 / 3f);
+        if (intensity <= 0) {
+          continue;
+        }
+        double w = intensity * STRETCH[Math.min(last, (int) (intensity * STRETCH_STEPS_PER_UNIT))] - CENTROID_THRESHOLD;
+        if (w > 0) {
+          sum += w;
+          sx += w * (x + 0.5);
+          sy += w * (y + 0.5);
+        }
       }
     }
     return sum > 0 ? new double[] {sx / sum, sy / sum} : new double[] {size / 2.0, size / 2.0};
@@ -402,6 +414,8 @@ final class Canvas {
   private static final float PEDESTAL_BLUE = 3.8f;
   /** Sky noise per channel in the units of the light buffers. */
   private static final float SKY_NOISE = 1.4f;
+  /** 8-bit levels above the pedestal below which light does not count towards the centroid. */
+  private static final double CENTROID_THRESHOLD = 10;
 
   static {
     double scale = (255 - PEDESTAL_RED) / StrictMath.log(WHITE / SOFTENING + Math.sqrt(1 + Math.pow(WHITE / SOFTENING, 2)));

@@ -71,8 +71,8 @@ public final class GalaxyRenderer {
     double cy = centre;
     double psf = drawObject(galaxy, cx, cy);
     if (!galaxy.merger()) {
-      // Up to two corrections: the shapes are the same each time (same seed), only shifted.
-      for (int attempt = 0; attempt < 2; attempt++) {
+      // Up to three corrections: the shapes are the same each time (same seed), only shifted.
+      for (int attempt = 0; attempt < 3; attempt++) {
         double[] c = canvas.centroid();
         double dx = c[0] - centre;
         double dy = c[1] - centre;
@@ -356,7 +356,7 @@ public final class GalaxyRenderer {
   /** Field stars and small background galaxies away from the centre (drawn after the PSF blur). */
   private void drawFieldObjects(SplittableRandom r, double psf) {
     int count = poisson(r, 5);
-    double minRadius = 0.3 * size;
+    double minRadius = 0.35 * size;
     for (int i = 0; i < count; i++) {
       double x;
       double y;
