@@ -91,8 +91,7 @@ class ServerFaultTest {
 
   @Test
   void lostConfirmationsAreReconciledAgainstTheServer() throws Exception {
-    server = new MlflowTestServer(tmp.resolve("server"));
-    String uri = server.start();
+    String uri = MlflowTestServer.shared();
     RestApi rest = new RestApi(uri);
     Path runs = tmp.resolve("runs");
     String runId;
