@@ -50,6 +50,15 @@ public final class Tracking implements AutoCloseable {
   private final String trackingUri;
   private final MlflowRemote remote;
   private final Path runsDir;
+  /** Runs not yet ended, in every Tracking of the JVM: one exit hook flushes their files. */
+  private static final Set<LocalFirstRun> OPEN_RUNS = ConcurrentHashMap.newKeySet();
+
+  static {
+    // Make buffered metric points durable if the JVM exits without ending its runs.
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(() -> OPEN_RUNS.forEach(LocalFirstRun::flushLocal), "gz-tracking-exit"));
+  }
+
   private final Set<LocalFirstRun> openRuns = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean warnedUnreachable = new AtomicBoolean();
   private final Map<String, String> experimentIds = new ConcurrentHashMap<>();
@@ -62,9 +71,6 @@ public final class Tracking implements AutoCloseable {
     this.remote = trackingUri == null ? null : new MlflowRemote(trackingUri);
     this.runsDir = runsDir.toAbsolutePath().normalize();
     this.maxArtifactBytes = envMaxArtifactMb() << 20;
-    // Make buffered metric points durable if the JVM exits without ending its runs.
-    Runtime.getRuntime()
-        .addShutdownHook(new Thread(() -> openRuns.forEach(LocalFirstRun::flushLocal), "gz-tracking-exit"));
   }
 
   /** Tracking as the environment configures it: MLFLOW_TRACKING_URI, GZ_RUNS_DIR. */
@@ -195,11 +201,13 @@ public final class Tracking implements AutoCloseable {
     LocalFirstRun run =
         new LocalFirstRun(this, folder, meta, tags, server, created == null ? null : created.getArtifactUri());
     openRuns.add(run);
+    OPEN_RUNS.add(run);
     return run;
   }
 
   void ended(LocalFirstRun run) {
     openRuns.remove(run);
+    OPEN_RUNS.remove(run);
   }
 
   synchronized ScheduledExecutorService flusher() {
