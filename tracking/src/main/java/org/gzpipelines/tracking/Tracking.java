@@ -66,9 +66,9 @@ public final class Tracking implements AutoCloseable {
   private volatile int maxUnsentPoints = 50 * MlflowRemote.MAX_METRICS_PER_BATCH;
   private ScheduledExecutorService flusher;
 
-  private Tracking(String trackingUri, Path runsDir) {
+  private Tracking(String trackingUri, Path runsDir, int timeoutMs) {
     this.trackingUri = trackingUri;
-    this.remote = trackingUri == null ? null : new MlflowRemote(trackingUri);
+    this.remote = trackingUri == null ? null : new MlflowRemote(trackingUri, timeoutMs);
     this.runsDir = runsDir.toAbsolutePath().normalize();
     this.maxArtifactBytes = envMaxArtifactMb() << 20;
   }
@@ -83,7 +83,7 @@ public final class Tracking implements AutoCloseable {
 
   /** Local run folders only; {@link #sync} can upload them later. */
   public static Tracking offline(Path runsDir) {
-    return new Tracking(null, runsDir);
+    return new Tracking(null, runsDir, MlflowRemote.DEFAULT_TIMEOUT_MS);
   }
 
   /**
@@ -91,7 +91,12 @@ public final class Tracking implements AutoCloseable {
    * The server is not contacted here: a run started while it is down is tracked locally.
    */
   public static Tracking connect(String trackingUri, Path runsDir) {
-    return new Tracking(checkUri(trackingUri), runsDir);
+    return connect(trackingUri, runsDir, MlflowRemote.DEFAULT_TIMEOUT_MS);
+  }
+
+  /** As {@link #connect(String, Path)}, with a request timeout (a server silent this long is gone). */
+  static Tracking connect(String trackingUri, Path runsDir, int timeoutMs) {
+    return new Tracking(checkUri(trackingUri), runsDir, timeoutMs);
   }
 
   private static String checkUri(String uri) {
