@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.gzpipelines.tracking.MetricPoint;
+import org.gzpipelines.tracking.Provenance;
 import org.gzpipelines.tracking.RunStatus;
 import org.gzpipelines.tracking.RunSummary;
 import org.gzpipelines.tracking.TrackedRun;
@@ -95,6 +96,9 @@ class SyncCommandTest {
       RunSummary server = tracking.getRun(runId); // the local id maps to the server's
       assertEquals("FINISHED", server.status());
       assertEquals("0.001", server.params().get("lr"));
+      // Beam and DJL are on this module's classpath: their versions are in the provenance tags.
+      assertTrue(server.tags().get(Provenance.BEAM_VERSION).matches("\\d+(\\.\\d+)+"), server.tags().toString());
+      assertTrue(server.tags().get(Provenance.DJL_VERSION).matches("\\d+(\\.\\d+)+"), server.tags().toString());
       List<MetricPoint> history = tracking.metricHistory(runId, "loss");
       assertEquals(1234, history.size());
       assertEquals(1.0 / 1234, history.get(1233).value());
