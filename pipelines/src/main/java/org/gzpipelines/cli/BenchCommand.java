@@ -2,6 +2,7 @@ package org.gzpipelines.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.gzpipelines.bench.IngestBenchmark;
 import org.gzpipelines.tracking.Tracking;
 import org.gzpipelines.tracking.TrackingBenchmark;
 import picocli.CommandLine;
@@ -13,8 +14,30 @@ import picocli.CommandLine.Option;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Measure throughput (run on an idle machine; numbers go to docs/BENCHMARKS.md).",
-    subcommands = {CommandLine.HelpCommand.class, BenchCommand.TrackingBench.class})
+    subcommands = {CommandLine.HelpCommand.class, BenchCommand.Ingest.class, BenchCommand.TrackingBench.class})
 final class BenchCommand {
+
+  /** {@code gz bench ingest}: Direct-runner ingest against bare JPEG decoding of the same files. */
+  @Command(name = "ingest", mixinStandardHelpOptions = true,
+      description = "Ingest throughput (Direct runner) against bare ImageIO decoding of the same files on the same threads.")
+  static final class Ingest implements Callable<Integer> {
+    @Option(names = "--images", required = true, description = "Folder of JPEGs (searched recursively).")
+    Path images;
+
+    @Option(names = "--runs", defaultValue = "3", description = "Timed runs of each (default ${DEFAULT-VALUE}), after one warm-up.")
+    int runs;
+
+    @Option(names = "--threads", description = "Decoding threads and Direct-runner workers (default: the number of cores).")
+    Integer threads;
+
+    @Override
+    public Integer call() throws Exception {
+      int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+      IngestBenchmark.run(images, runs, n, System.out);
+      return 0;
+    }
+  }
+
 
   @Command(
       name = "tracking",
