@@ -426,7 +426,7 @@ final class Canvas {
   private static final float PEDESTAL_GREEN = 5.5f;
   private static final float PEDESTAL_BLUE = 3.8f;
   /** Sky noise per channel in the units of the light buffers. */
-  private static final float SKY_NOISE = 1.4f;
+  private static final float SKY_NOISE = 1.0f;
   /** 8-bit levels above the pedestal below which light does not count towards the centroid. */
   private static final double CENTROID_THRESHOLD = 10;
   /** Object light (summed over channels) too faint to change a pixel: such pixels keep pure sky. */
