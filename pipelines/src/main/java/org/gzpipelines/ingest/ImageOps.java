@@ -1,6 +1,7 @@
 package org.gzpipelines.ingest;
 
 import java.awt.Graphics2D;
+import java.awt.Rectangle;
 import java.awt.RenderingHints;
 import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
@@ -30,13 +32,27 @@ public final class ImageOps {
 
   private ImageOps() {}
 
-  /**
-   * Decodes JPEG (or PNG) bytes; throws with a readable message when the bytes are no image or the
-   * decoder reports damage. A truncated JPEG does not fail {@code ImageIO.read}: the decoder only
-   * warns ("Premature end of JPEG file") and fills the missing rows with grey, so warnings count
-   * as errors here.
-   */
+  /** A decoded image, or the decoded central square of one, with the full image's size. */
+  public record Decoded(BufferedImage image, int fullWidth, int fullHeight) {}
+
+  /** Decodes JPEG (or PNG) bytes completely; see {@link #decodeCentre}. */
   public static BufferedImage decode(byte[] bytes) throws IOException {
+    return decodeCentre(bytes, 0).image();
+  }
+
+  /**
+   * Decodes the central {@code side} x {@code side} square of JPEG (or PNG) bytes, or the whole
+   * image when {@code side} is 0 or not smaller than it. Decoding only the square skips the colour
+   * conversion and pixel copies of the rest: a 207 crop of a 424 image is a quarter of its pixels.
+   * Where image and square sides differ in parity the square grows by one pixel, so that its centre
+   * is exactly the image's centre (rotations about it are rotations about the image centre).
+   *
+   * <p>Throws with a readable message when the bytes are no image or are damaged. A truncated
+   * JPEG does not fail ImageIO: the decoder only warns ("Premature end of JPEG file") and fills
+   * the missing rows with grey, so warnings count as errors, and a JPEG must end with its EOI
+   * marker (damage below a decoded square would otherwise go unseen).
+   */
+  public static Decoded decodeCentre(byte[] bytes, int side) throws IOException {
     try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
       if (!readers.hasNext()) {
@@ -47,15 +63,36 @@ public final class ImageOps {
       try {
         reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
         reader.setInput(in, true, true);
-        BufferedImage image = reader.read(0);
+        if ("jpeg".equalsIgnoreCase(reader.getFormatName()) && !endsWithJpegEoi(bytes)) {
+          throw new IOException("truncated JPEG (" + bytes.length + " bytes, no end-of-image marker)");
+        }
+        int width = reader.getWidth(0);
+        int height = reader.getHeight(0);
+        ImageReadParam param = reader.getDefaultReadParam();
+        if (side > 0 && side < width && side < height) {
+          int sx = (width - side) % 2 == 0 ? side : side + 1;
+          int sy = (height - side) % 2 == 0 ? side : side + 1;
+          param.setSourceRegion(new Rectangle((width - sx) / 2, (height - sy) / 2, sx, sy));
+        }
+        BufferedImage image = reader.read(0, param);
         if (!warnings.isEmpty()) {
           throw new IOException("damaged image data: " + String.join("; ", warnings));
         }
-        return image;
+        return new Decoded(image, width, height);
       } finally {
         reader.dispose();
       }
     }
+  }
+
+  private static boolean endsWithJpegEoi(byte[] bytes) {
+    // Some encoders pad after the marker; look at the last few bytes.
+    for (int i = bytes.length - 2; i >= Math.max(0, bytes.length - 64); i--) {
+      if ((bytes[i] & 0xff) == 0xff && (bytes[i + 1] & 0xff) == 0xd9) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Number of colour channels of a decoded image (3 for RGB, 1 for greyscale, 4 with alpha). */
