@@ -54,13 +54,14 @@ public final class IngestBenchmark {
 
   private IngestBenchmark() {}
 
-  public static Report run(Path images, int runs, int threads, PrintStream log) throws Exception {
+  public static Report run(Path images, int runs, int threads, int buckets, PrintStream log) throws Exception {
     List<Path> files = imageFiles(images);
     if (files.isEmpty()) {
       throw new IllegalArgumentException("no *.jpg images under " + images);
     }
     ImageIO.setUseCache(false);
-    log.printf("Benchmark: %d images under %s, %d threads, %d timed runs each (+1 warm-up)%n", files.size(), images, threads, runs);
+    log.printf("Benchmark: %d images under %s, %d threads, %d buckets, %d timed runs each (+1 warm-up)%n",
+        files.size(), images, threads, buckets, runs);
     List<Double> decode = new ArrayList<>();
     List<Double> ingest = new ArrayList<>();
     List<Double> decodeCpu = new ArrayList<>();
@@ -71,7 +72,7 @@ public final class IngestBenchmark {
         long cpu0 = cpuNanos();
         double d = files.size() / decodeSeconds(files, threads);
         long cpu1 = cpuNanos();
-        double i = files.size() / ingestSeconds(images, scratch.resolve("run-" + run), threads);
+        double i = files.size() / ingestSeconds(images, scratch.resolve("run-" + run), threads, buckets);
         long cpu2 = cpuNanos();
         double dCpu = (cpu1 - cpu0) / 1e6 / files.size();
         double iCpu = (cpu2 - cpu1) / 1e6 / files.size();
@@ -127,12 +128,13 @@ public final class IngestBenchmark {
     }
   }
 
-  private static double ingestSeconds(Path images, Path out, int threads) throws IOException {
+  private static double ingestSeconds(Path images, Path out, int threads, int buckets) throws IOException {
     IngestOptions options = PipelineOptionsFactory.as(IngestOptions.class);
     options.setRunner(DirectRunner.class);
     options.as(DirectOptions.class).setTargetParallelism(threads);
     options.setImages(images.toString());
     options.setExpectedSize(0);
+    options.setBuckets(buckets);
     long start = System.nanoTime();
     Ingest.run(options, out, new PrintStream(PrintStream.nullOutputStream()));
     return (System.nanoTime() - start) / 1e9;
