@@ -409,7 +409,8 @@ public final class GalaxyTrainer {
     }
 
     private void logArtifacts() {
-      for (String name : new String[] {MODEL_DIR, BEST_MODEL_DIR, CHECKPOINT_DIR}) {
+      // The checkpoint stays in the run folder (gz train --resume reads it there).
+      for (String name : new String[] {MODEL_DIR, BEST_MODEL_DIR}) {
         if (Files.isDirectory(work.resolve(name))) {
           run.logArtifact(work.resolve(name), name);
         }
