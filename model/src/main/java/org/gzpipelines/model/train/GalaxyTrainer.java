@@ -412,7 +412,7 @@ public final class GalaxyTrainer {
       // The checkpoint stays in the run folder (gz train --resume reads it there).
       for (String name : new String[] {MODEL_DIR, BEST_MODEL_DIR}) {
         if (Files.isDirectory(work.resolve(name))) {
-          run.logArtifact(work.resolve(name), name);
+          run.logArtifact(work.resolve(name), ""); // a folder lands as <artifacts>/<its name>/
         }
       }
       run.logArtifact(work.resolve(HISTORY_CSV), "");
