@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       SynthCommand.class,
       IngestCommand.class,
+      TrainCommand.class,
+      TrainBenchCommand.class,
     })
 public final class Gz {
 

@@ -453,7 +453,35 @@ public final class GalaxyTrainer {
     }
   }
 
-  String runName() {
+  /**
+   * Finds the checkpoint of a run: {@code runFolderOrId} is a run folder ({@code runs/<id>}), its
+   * {@code train/} or {@code checkpoint/} folder, or a run id under {@code runsDir}.
+   */
+  public static Path findCheckpoint(String runFolderOrId, Path runsDir) {
+    Path given = Path.of(runFolderOrId);
+    for (Path base : new Path[] {given, runsDir.resolve(runFolderOrId)}) {
+      for (Path candidate : new Path[] {base, base.resolve(CHECKPOINT_DIR), base.resolve(WORK_DIR).resolve(CHECKPOINT_DIR)}) {
+        if (Checkpoint.exists(candidate)) {
+          return candidate;
+        }
+      }
+    }
+    throw new IllegalArgumentException("no training checkpoint for '" + runFolderOrId + "': give a run folder (e.g. "
+        + runsDir + "/<run id>) or the id of a gz train run under " + runsDir + " (set GZ_RUNS_DIR if runs live elsewhere)");
+  }
+
+  /** The config saved in a checkpoint (what the interrupted run was trained with). */
+  public static ExperimentConfigFile checkpointConfig(Path checkpoint) {
+    try {
+      return ExperimentConfigFile.parse(Files.readString(checkpoint.resolve(Checkpoint.CONFIG)),
+          checkpoint.resolve(Checkpoint.CONFIG));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + checkpoint.resolve(Checkpoint.CONFIG), e);
+    }
+  }
+
+  /** Run name in MLflow: train.run-name, else the config file's name. */
+  public String runName() {
     if (c.runName != null && !c.runName.isBlank()) {
       return c.runName;
     }
