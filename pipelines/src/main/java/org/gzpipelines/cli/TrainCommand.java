@@ -69,24 +69,24 @@ final class TrainCommand implements Callable<Integer> {
       }
     }, "gz-train-stop");
     Runtime.getRuntime().addShutdownHook(onCtrlC);
-    GalaxyTrainer.Result result;
     try (TrackedRun run = tracking.startRun(cfg.experimentName(), trainer.runName())) {
-      result = trainer.train(run, checkpoint);
+      GalaxyTrainer.Result result = trainer.train(run, checkpoint);
+      // Report before releasing the shutdown hook: after Ctrl-C the JVM exits as soon as it returns.
+      if (result.status() == RunStatus.KILLED) {
+        System.err.println("gz train: stopped; continue with: gz train --resume " + result.workDir().getParent());
+        return 130;
+      }
+      System.out.println("run " + result.runId() + ": model in " + result.workDir().resolve(GalaxyTrainer.MODEL_DIR)
+          + ", best-validation model in " + result.workDir().resolve(GalaxyTrainer.BEST_MODEL_DIR));
     } finally {
+      tracking.close();
       finished.countDown();
       try {
         Runtime.getRuntime().removeShutdownHook(onCtrlC);
       } catch (IllegalStateException shuttingDown) {
         // Ctrl-C: the hook is running and waits for us.
       }
-      tracking.close();
     }
-    if (result.status() == RunStatus.KILLED) {
-      System.err.println("gz train: stopped; continue with: gz train --resume " + result.workDir().getParent());
-      return 130;
-    }
-    System.out.println("run " + result.runId() + ": model in " + result.workDir().resolve(GalaxyTrainer.MODEL_DIR)
-        + ", best-validation model in " + result.workDir().resolve(GalaxyTrainer.BEST_MODEL_DIR));
     return 0;
   }
 }

@@ -202,7 +202,7 @@ public final class GalaxyTrainer {
     private long bestImagesSeen = -1;
     private int evalsSinceBest;
     private double lastValRmse = Double.NaN;
-    private long lastEvalAt = -1;
+    private double lastBatchRmse = Double.NaN;
 
     Loop(TrackedRun run, Model model, Trainer trainer, Optimizer optimizer, Tracker lr, ShardSet trainSet,
         ShardSet valSet, Path work, TrainingHistory history, String yaml, long budget, long evalEvery,
@@ -245,7 +245,6 @@ public final class GalaxyTrainer {
       if (!history.rows().isEmpty()) {
         TrainingHistory.Row last = history.rows().get(history.rows().size() - 1);
         lastValRmse = last.valRmse();
-        lastEvalAt = last.imagesSeen();
       }
     }
 
@@ -268,8 +267,9 @@ public final class GalaxyTrainer {
             runningImages += batch.size();
             nextBatch = batch.index() + 1;
             double elapsed = elapsedBefore + (System.nanoTime() - startNanos) / 1e9;
+            lastBatchRmse = Math.sqrt(mse);
             if (bar != null) {
-              bar.update(imagesSeen, Math.sqrt(mse), currentLr(), false);
+              bar.update(imagesSeen, lastBatchRmse, currentLr(), false);
             }
             if (imagesSeen >= nextEvalAt || imagesSeen >= budget) {
               earlyStopped = evaluate(elapsed);
@@ -302,7 +302,7 @@ public final class GalaxyTrainer {
       }
       double seconds = (System.nanoTime() - startNanos) / 1e9;
       if (bar != null) {
-        bar.update(imagesSeen, Math.sqrt(runningSquaredError / Math.max(1, runningImages)), currentLr(), true);
+        bar.update(imagesSeen, lastBatchRmse, currentLr(), true);
         bar.finish();
       }
       double rate = (imagesSeen - startImages) / Math.max(seconds, 1e-9);
@@ -316,9 +316,10 @@ public final class GalaxyTrainer {
       history.writeCsv(work.resolve(HISTORY_CSV));
       history.plot(work.resolve(LOSS_CURVE_PNG), runName() + ": RMSE vs images seen");
       logArtifacts();
-      say(String.format(Locale.ROOT, "%s after %,d images: validation RMSE %.5f (best %.5f at %,d), %.0f images/s,"
-              + " peak RSS %.0f MiB; run %s", status, imagesSeen, lastValRmse, bestValRmse, bestImagesSeen, rate, peak,
-          run.localDir()));
+      String validation = bestImagesSeen < 0 ? "no validation yet"
+          : String.format(Locale.ROOT, "validation RMSE %.5f (best %.5f at %,d)", lastValRmse, bestValRmse, bestImagesSeen);
+      say(String.format(Locale.ROOT, "%s after %,d images: %s, %.0f images/s, peak RSS %.0f MiB; run %s",
+          status, imagesSeen, validation, rate, peak, run.localDir()));
       return new Result(run.runId(), work, status, imagesSeen, lastValRmse, bestValRmse, parameters, rate, peak);
     }
 
@@ -362,7 +363,6 @@ public final class GalaxyTrainer {
       history.add(row);
       logRow(run, row);
       lastValRmse = valRmse;
-      lastEvalAt = imagesSeen;
       if (lr instanceof ReduceLrOnPlateau plateau && plateau.observe(valRmse * valRmse)) {
         run.logMetric("lr_reduced_to", plateau.learningRate(), imagesSeen);
       }
