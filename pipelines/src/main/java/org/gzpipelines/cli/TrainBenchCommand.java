@@ -18,11 +18,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code gz bench-train}: training and inference images/s of the custom CNN and ResNet-18 on
+ * {@code gz bench train}: training and inference images/s of the custom CNN and ResNet-18 on
  * random data, and how long the batch reader takes to supply an epoch compared with training on it.
  */
 @Command(
-    name = "bench-train",
+    name = "train",
     mixinStandardHelpOptions = true,
     description = {
       "Benchmark DJL training: images/s for custom-cnn and resnet18 at batch 64 and 128 on random data,",
@@ -92,7 +92,7 @@ final class TrainBenchCommand implements Callable<Integer> {
 
   private String markdown(List<Throughput> results) {
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT, "### gz bench-train, %s, %d cores, load average before start %s, input 3x%dx%d%n%n",
+    sb.append(String.format(Locale.ROOT, "### gz bench train, %s, %d cores, load average before start %s, input 3x%dx%d%n%n",
         LocalDate.now(), Runtime.getRuntime().availableProcessors(), loadAverage(), size, size));
     sb.append("| measurement | batch | parameters | images/s | peak RSS (MiB) |\n|---|---:|---:|---:|---:|\n");
     for (Throughput t : results) {
@@ -125,7 +125,7 @@ final class TrainBenchCommand implements Callable<Integer> {
       }
       String existing = Files.exists(file) ? Files.readString(file) : "# Benchmarks\n";
       if (!existing.contains("\n## Training\n")) {
-        existing += "\n## Training\n\nMeasured with `./gz bench-train` (DJL 0.36.0, PyTorch 2.7.1 CPU).\n";
+        existing += "\n## Training\n\nMeasured with `./gz bench train` (DJL 0.36.0, PyTorch 2.7.1 CPU).\n";
       }
       Files.writeString(file, existing + "\n" + table);
     } catch (IOException e) {
