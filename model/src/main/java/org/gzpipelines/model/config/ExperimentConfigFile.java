@@ -1,5 +1,6 @@
 package org.gzpipelines.model.config;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -66,6 +67,7 @@ public final class ExperimentConfigFile {
     m.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     m.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
     m.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    m.setSerializationInclusion(JsonInclude.Include.NON_NULL);
     return m;
   }
 
@@ -260,6 +262,16 @@ public final class ExperimentConfigFile {
     Map<String, Path> o = new LinkedHashMap<>(origins);
     o.put(dottedKey, Path.of("(command line)"));
     return new ExperimentConfigFile(file, copy, o);
+  }
+
+  /**
+   * This config with a section replaced by its bound (and validated) value, defaults included:
+   * what a run logs and saves, so it stays reproducible when defaults change later.
+   */
+  public ExperimentConfigFile withSection(String name, Object bound) {
+    ObjectNode copy = tree.deepCopy();
+    copy.set(name, YAML.valueToTree(bound));
+    return new ExperimentConfigFile(file, copy, origins);
   }
 
   /** The whole merged config flattened to dotted keys, e.g. for logging as run parameters. */

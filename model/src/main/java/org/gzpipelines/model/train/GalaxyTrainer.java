@@ -75,8 +75,8 @@ public final class GalaxyTrainer {
   private BatchListener listener = (t, n) -> {};
 
   public GalaxyTrainer(ExperimentConfigFile config) {
-    this.config = config;
     this.c = config.section("train", TrainConfig.class);
+    this.config = config.withSection("train", c);
   }
 
   /** Where the progress bar and summaries go; null for silence. */
