@@ -85,8 +85,9 @@ final class TrainBenchCommand implements Callable<Integer> {
   }
 
   private static Throughput print(Throughput t) {
-    System.out.printf(Locale.ROOT, "%-22s batch %4d  %,12.0f images/s  peak RSS %,6.0f MiB%n",
-        t.what(), t.batchSize(), t.imagesPerSecond(), t.peakRssMib());
+    System.out.printf(Locale.ROOT, "%-22s batch %4d  %,12.0f images/s  peak RSS %,6.0f MiB%s%n",
+        t.what(), t.batchSize(), t.imagesPerSecond(), t.peakRssMib(),
+        Double.isNaN(t.imagesPerCpuSecond()) ? "" : String.format(Locale.ROOT, "  (%,.0f images per CPU-second)", t.imagesPerCpuSecond()));
     return t;
   }
 
@@ -94,10 +95,12 @@ final class TrainBenchCommand implements Callable<Integer> {
     StringBuilder sb = new StringBuilder();
     sb.append(String.format(Locale.ROOT, "### gz bench train, %s, %d cores, load average before start %s, input 3x%dx%d%n%n",
         LocalDate.now(), Runtime.getRuntime().availableProcessors(), loadAverage(), size, size));
-    sb.append("| measurement | batch | parameters | images/s | peak RSS (MiB) |\n|---|---:|---:|---:|---:|\n");
+    sb.append("| measurement | batch | parameters | images/s | images per CPU-second | peak RSS (MiB) |\n|---|---:|---:|---:|---:|---:|\n");
     for (Throughput t : results) {
-      sb.append(String.format(Locale.ROOT, "| %s | %d | %s | %,.0f | %,.0f |%n", t.what(), t.batchSize(),
-          t.parameters() > 0 ? String.format(Locale.ROOT, "%,d", t.parameters()) : "", t.imagesPerSecond(), t.peakRssMib()));
+      sb.append(String.format(Locale.ROOT, "| %s | %d | %s | %,.0f | %s | %,.0f |%n", t.what(), t.batchSize(),
+          t.parameters() > 0 ? String.format(Locale.ROOT, "%,d", t.parameters()) : "", t.imagesPerSecond(),
+          Double.isNaN(t.imagesPerCpuSecond()) ? "" : String.format(Locale.ROOT, "%,.0f", t.imagesPerCpuSecond()),
+          t.peakRssMib()));
     }
     double reader = results.stream().filter(t -> t.what().equals("reader + to tensor")).mapToDouble(Throughput::imagesPerSecond).findFirst().orElse(0);
     double slowest = results.stream().filter(t -> t.what().startsWith("train")).mapToDouble(Throughput::imagesPerSecond).min().orElse(0);

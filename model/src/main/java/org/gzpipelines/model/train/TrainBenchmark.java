@@ -39,7 +39,12 @@ import org.gzpipelines.taxonomy.GalaxyZooTaxonomy;
 public final class TrainBenchmark {
 
   /** One measurement. */
-  public record Throughput(String what, int batchSize, long parameters, double imagesPerSecond, double peakRssMib) {}
+  public record Throughput(String what, int batchSize, long parameters, double imagesPerSecond, double peakRssMib,
+      double imagesPerCpuSecond) {
+    Throughput(String what, int batchSize, long parameters, double imagesPerSecond, double peakRssMib) {
+      this(what, batchSize, parameters, imagesPerSecond, peakRssMib, Double.NaN);
+    }
+  }
 
   private TrainBenchmark() {}
 
@@ -128,6 +133,9 @@ public final class TrainBenchmark {
    * float NCHW tensor the network gets (as in training).
    */
   public static Throughput reader(ShardSet shards, int batchSize, boolean toTensors) {
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    long cpuStart = os.getProcessCpuTime();
     long start = System.nanoTime();
     long n = 0;
     GalaxyBatchReader.Options o = new GalaxyBatchReader.Options(batchSize, true, 4096, 1, 4, 0);
@@ -143,7 +151,11 @@ public final class TrainBenchmark {
       }
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    return new Throughput(toTensors ? "reader + to tensor" : "reader", batchSize, 0, n / seconds, PeakMemory.peakRssMib());
+    // CPU seconds of the whole process (reader thread, consumer, GC): images per core-second
+    // stays meaningful on a shared, loaded machine where wall time does not.
+    double cpuSeconds = (os.getProcessCpuTime() - cpuStart) / 1e9;
+    return new Throughput(toTensors ? "reader + to tensor" : "reader", batchSize, 0, n / seconds,
+        PeakMemory.peakRssMib(), n / cpuSeconds);
   }
 
   static HostBatch randomBatch(int n, int h, int w, int c) {
