@@ -14,7 +14,12 @@ import picocli.CommandLine.Option;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Measure throughput (run on an idle machine; numbers go to docs/BENCHMARKS.md).",
-    subcommands = {CommandLine.HelpCommand.class, BenchCommand.Ingest.class, BenchCommand.TrackingBench.class})
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      BenchCommand.Ingest.class,
+      BenchCommand.TrackingBench.class,
+      TrainBenchCommand.class
+    })
 final class BenchCommand {
 
   /** {@code gz bench ingest}: Direct-runner ingest against bare JPEG decoding of the same files. */

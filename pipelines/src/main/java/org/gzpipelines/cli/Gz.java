@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       SynthCommand.class,
       IngestCommand.class,
+      TrainCommand.class,
       SyncCommand.class,
       BenchCommand.class,
     })
