@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       SynthCommand.class,
       IngestCommand.class,
+      ExploreCommand.class,
     })
 public final class Gz {
 
