@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PCollection;
@@ -117,12 +116,12 @@ public final class DatasetCounts extends PTransform<PCollection<Galaxy>, PCollec
 
     @Override
     public Coder<Tally> getAccumulatorCoder(CoderRegistry registry, Coder<Galaxy> inputCoder) {
-      return SerializableCoder.of(Tally.class);
+      return SerializedCoder.of(Tally.class);
     }
 
     @Override
     public Coder<Tally> getDefaultOutputCoder(CoderRegistry registry, Coder<Galaxy> inputCoder) {
-      return SerializableCoder.of(Tally.class);
+      return SerializedCoder.of(Tally.class);
     }
   }
 }

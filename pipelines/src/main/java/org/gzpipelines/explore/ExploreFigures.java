@@ -347,7 +347,12 @@ public final class ExploreFigures {
     g.setColor(Color.WHITE);
     g.fillRect(0, 0, width, height);
     g.setColor(Color.BLACK);
-    g.setFont(TITLE);
+    // Shrink the title until it fits a narrow figure.
+    Font font = TITLE;
+    while (font.getSize() > 14 && g.getFontMetrics(font).stringWidth(title) > width - 20) {
+      font = font.deriveFont((float) font.getSize() - 2);
+    }
+    g.setFont(font);
     FontMetrics fm = g.getFontMetrics();
     g.drawString(title, Math.max(10, (width - fm.stringWidth(title)) / 2), 40);
     g.dispose();

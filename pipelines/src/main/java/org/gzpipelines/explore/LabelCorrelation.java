@@ -25,7 +25,7 @@ public final class LabelCorrelation
   public PCollectionView<CoMoments> expand(PCollection<LabelVector> labels) {
     return labels
         .apply("Labels", MapElements.into(TypeDescriptor.of(float[].class)).via(LabelVector::labels))
-        .setCoder(org.apache.beam.sdk.coders.SerializableCoder.of(float[].class))
+        .setCoder(SerializedCoder.of(float[].class))
         .apply("CoMoments", Combine.globally(new CorrelationFn()).asSingletonView());
   }
 
@@ -159,6 +159,18 @@ public final class LabelCorrelation
     @Override
     public CoMoments extractOutput(CoMoments accumulator) {
       return accumulator;
+    }
+
+    @Override
+    public org.apache.beam.sdk.coders.Coder<CoMoments> getAccumulatorCoder(
+        org.apache.beam.sdk.coders.CoderRegistry registry, org.apache.beam.sdk.coders.Coder<float[]> inputCoder) {
+      return SerializedCoder.of(CoMoments.class);
+    }
+
+    @Override
+    public org.apache.beam.sdk.coders.Coder<CoMoments> getDefaultOutputCoder(
+        org.apache.beam.sdk.coders.CoderRegistry registry, org.apache.beam.sdk.coders.Coder<float[]> inputCoder) {
+      return SerializedCoder.of(CoMoments.class);
     }
   }
 }

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -43,7 +42,7 @@ public final class LabelStatistics
         .apply("KeyBySplit", ParDo.of(new KeyBySplit()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), LabelVector.LabelVectorCoder.of()))
         .apply("Moments", Combine.perKey(new MomentsFn()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(Summaries.class)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializedCoder.of(Summaries.class)))
         .apply(View.asMap());
   }
 
@@ -113,7 +112,14 @@ public final class LabelStatistics
     public org.apache.beam.sdk.coders.Coder<StreamingMoments[]> getAccumulatorCoder(
         org.apache.beam.sdk.coders.CoderRegistry registry,
         org.apache.beam.sdk.coders.Coder<LabelVector> inputCoder) {
-      return SerializableCoder.of(StreamingMoments[].class);
+      return SerializedCoder.of(StreamingMoments[].class);
+    }
+
+    @Override
+    public org.apache.beam.sdk.coders.Coder<Summaries> getDefaultOutputCoder(
+        org.apache.beam.sdk.coders.CoderRegistry registry,
+        org.apache.beam.sdk.coders.Coder<LabelVector> inputCoder) {
+      return SerializedCoder.of(Summaries.class);
     }
   }
 

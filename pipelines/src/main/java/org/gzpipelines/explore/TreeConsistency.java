@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.CombineWithContext;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -90,12 +89,12 @@ public final class TreeConsistency
 
     @Override
     public Coder<double[]> getAccumulatorCoder(CoderRegistry registry, Coder<LabelVector> inputCoder) {
-      return SerializableCoder.of(double[].class);
+      return SerializedCoder.of(double[].class);
     }
 
     @Override
     public Coder<double[]> getDefaultOutputCoder(CoderRegistry registry, Coder<LabelVector> inputCoder) {
-      return SerializableCoder.of(double[].class);
+      return SerializedCoder.of(double[].class);
     }
   }
 
@@ -179,12 +178,12 @@ public final class TreeConsistency
 
     @Override
     public Coder<Accumulator> getAccumulatorCoder(CoderRegistry registry, Coder<LabelVector> inputCoder) {
-      return SerializableCoder.of(Accumulator.class);
+      return SerializedCoder.of(Accumulator.class);
     }
 
     @Override
     public Coder<Deviations> getDefaultOutputCoder(CoderRegistry registry, Coder<LabelVector> inputCoder) {
-      return SerializableCoder.of(Deviations.class);
+      return SerializedCoder.of(Deviations.class);
     }
   }
 }
