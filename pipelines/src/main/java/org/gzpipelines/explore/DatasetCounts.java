@@ -1,7 +1,6 @@
 package org.gzpipelines.explore;
 
 import java.io.Serializable;
-import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
@@ -10,6 +9,7 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.gzpipelines.schemas.Galaxy;
+import org.gzpipelines.taxonomy.GalaxyZooTaxonomy;
 
 /**
  * Record counts per split (all records, originals, labelled, unlabelled) and the range of image
@@ -36,6 +36,7 @@ public final class DatasetCounts extends PTransform<PCollection<Galaxy>, PCollec
     int minChannels = Integer.MAX_VALUE;
     int maxChannels;
     long originalPixelBytes;
+    long wrongLabelCount;
 
     void add(Galaxy g) {
       String split = g.getSplit().name().toLowerCase(java.util.Locale.ROOT);
@@ -50,6 +51,9 @@ public final class DatasetCounts extends PTransform<PCollection<Galaxy>, PCollec
         originals.merge(split, 1L, Long::sum);
         (g.getLabels() != null ? labelled : unlabelled).merge(split, 1L, Long::sum);
         originalPixelBytes += g.getPixels().remaining();
+        if (g.getLabels() != null && g.getLabels().size() != GalaxyZooTaxonomy.ANSWER_COUNT) {
+          wrongLabelCount++;
+        }
       }
     }
 
@@ -65,6 +69,7 @@ public final class DatasetCounts extends PTransform<PCollection<Galaxy>, PCollec
       minChannels = Math.min(minChannels, o.minChannels);
       maxChannels = Math.max(maxChannels, o.maxChannels);
       originalPixelBytes += o.originalPixelBytes;
+      wrongLabelCount += o.wrongLabelCount;
     }
 
     /** Copies the counters into the results. */
@@ -83,10 +88,11 @@ public final class DatasetCounts extends PTransform<PCollection<Galaxy>, PCollec
       r.shapes.minChannels = any ? minChannels : 0;
       r.shapes.maxChannels = maxChannels;
       r.shapes.originalRecordPixelBytes = originalPixelBytes;
-    }
-
-    Map<String, Long> originals() {
-      return originals;
+      if (wrongLabelCount > 0) {
+        r.notes.add(wrongLabelCount + " labelled records have a label vector that is not "
+            + GalaxyZooTaxonomy.ANSWER_COUNT + " long and are left out of the label statistics;"
+            + " re-run gz ingest to rewrite the dataset");
+      }
     }
   }
 

@@ -56,6 +56,7 @@ public final class Explore {
       s.rawHeight = height.get();
       s.rawChannels = manifest.flatMap(IngestManifest::originalChannels).orElse(3);
       s.rawSizeSource = "from manifest.json";
+      manifest.flatMap(IngestManifest::cropSize).ifPresent(c -> s.cropSize = c);
     } else {
       s.rawWidth = KAGGLE_SIZE;
       s.rawHeight = KAGGLE_SIZE;
@@ -96,7 +97,11 @@ public final class Explore {
     if (input.isEmpty()) {
       note = "manifest.json names no images input";
     } else {
-      Path path = data.resolve(input.get());
+      // Ingest records the path as given: relative to where it ran, or to the dataset folder.
+      Path path = Path.of(input.get());
+      if (!path.isAbsolute() && !Files.exists(path)) {
+        path = data.resolve(input.get());
+      }
       if (!Files.exists(path)) {
         note = path + " does not exist here";
       } else {

@@ -47,8 +47,10 @@ public final class ExplorePipeline {
     String data = options.getData();
 
     PCollection<Galaxy> galaxies = p.apply("ReadIngested", new ReadIngested(data));
+    // A label vector of another length is not ingest's output; DatasetCounts counts and reports it.
     PCollection<Galaxy> labelledOriginals = galaxies.apply("LabelledOriginals",
-        Filter.by((Galaxy g) -> g.getCopyIndex() == 0 && g.getLabels() != null));
+        Filter.by((Galaxy g) -> g.getCopyIndex() == 0 && g.getLabels() != null
+            && g.getLabels().size() == GalaxyZooTaxonomy.ANSWER_COUNT));
     PCollection<LabelVector> labels = labelledOriginals
         .apply("Labels", MapElements.into(TypeDescriptor.of(LabelVector.class)).via(LabelVector::of))
         .setCoder(LabelVector.LabelVectorCoder.of());
@@ -60,7 +62,7 @@ public final class ExplorePipeline {
         labels.apply("LabelStatistics", new LabelStatistics());
     PCollectionView<LabelCorrelation.CoMoments> correlation =
         labels.apply("LabelCorrelation", new LabelCorrelation());
-    PCollectionView<Iterable<TreeConsistency.Deviations>> tree =
+    PCollectionView<TreeConsistency.Deviations> tree =
         labels.apply("TreeConsistency", new TreeConsistency());
     PCollectionView<Map<Integer, Galaxy>> prototypes = labelledOriginals.apply("Prototypes", new Prototypes());
 
@@ -104,7 +106,7 @@ public final class ExplorePipeline {
     private final PCollectionView<List<Galaxy>> sample;
     private final PCollectionView<Map<String, LabelStatistics.Summaries>> statistics;
     private final PCollectionView<LabelCorrelation.CoMoments> correlation;
-    private final PCollectionView<Iterable<TreeConsistency.Deviations>> tree;
+    private final PCollectionView<TreeConsistency.Deviations> tree;
     private final PCollectionView<Map<Integer, Galaxy>> prototypes;
     private final PCollectionView<Long> deadLetters;
     private final PCollectionView<Iterable<String>> deadExamples;
@@ -113,7 +115,7 @@ public final class ExplorePipeline {
         PCollectionView<List<Galaxy>> sample,
         PCollectionView<Map<String, LabelStatistics.Summaries>> statistics,
         PCollectionView<LabelCorrelation.CoMoments> correlation,
-        PCollectionView<Iterable<TreeConsistency.Deviations>> tree,
+        PCollectionView<TreeConsistency.Deviations> tree,
         PCollectionView<Map<Integer, Galaxy>> prototypes, PCollectionView<Long> deadLetters,
         PCollectionView<Iterable<String>> deadExamples) {
       this.data = data;
@@ -147,8 +149,8 @@ public final class ExplorePipeline {
       LabelCorrelation.CoMoments moments = c.sideInput(correlation);
       r.correlationCount = moments.count();
       r.correlation = moments.count() > 1 ? moments.correlation() : null;
-      for (TreeConsistency.Deviations d : c.sideInput(tree)) {
-        r.treeConsistency.addAll(d.questions);
+      if (r.correlationCount > 0) {
+        r.treeConsistency.addAll(c.sideInput(tree).questions);
       }
       new java.util.TreeMap<>(c.sideInput(prototypes)).forEach((label, g) -> {
         Image image = Images.of(g);

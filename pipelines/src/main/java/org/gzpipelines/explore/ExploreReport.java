@@ -111,6 +111,8 @@ public final class ExploreReport {
     h.append("<h2>2. Image size and memory</h2>\n<table>")
         .append(row("original images (H x W x channels)", s.rawHeight + " x " + s.rawWidth + " x " + s.rawChannels
             + " (" + esc(s.rawSizeSource) + ")"))
+        .append(s.cropSize > 0 ? row("ingest preprocessing", "centre crop " + s.cropSize + " x " + s.cropSize
+            + ", then resized to " + s.maxHeight + " x " + s.maxWidth) : "")
         .append(row("ingested images (H x W x channels)", range(s.minHeight, s.maxHeight) + " x "
             + range(s.minWidth, s.maxWidth) + " x " + range(s.minChannels, s.maxChannels)));
     r.bytesOnDisk.forEach((k, v) -> h.append(row("on disk: " + k, bytes(v))));

@@ -77,6 +77,8 @@ public final class ExploreResults implements Serializable {
     public int rawChannels;
     /** Where the raw size came from: the manifest, or the Kaggle default when it has none. */
     public String rawSizeSource;
+    /** Side of ingest's centre crop before resizing (0 if unknown). */
+    public int cropSize;
   }
 
   /** Bytes needed to hold every image in memory, before and after downsampling. */

@@ -37,12 +37,23 @@ public final class IngestManifest {
     }
   }
 
+  /** Width of the original images; ingest's {@code expectedSize} (0 there means "any size"). */
   public Optional<Integer> originalWidth() {
-    return intField("originalWidth", "inputWidth", "rawWidth", "sourceWidth", "originalSize", "inputSize");
+    return intField("originalWidth", "expectedSize", "inputSize").filter(v -> v > 0);
   }
 
   public Optional<Integer> originalHeight() {
-    return intField("originalHeight", "inputHeight", "rawHeight", "sourceHeight", "originalSize", "inputSize");
+    return intField("originalHeight", "expectedSize", "inputSize").filter(v -> v > 0);
+  }
+
+  /** Side of ingest's centre crop. */
+  public Optional<Integer> cropSize() {
+    return intField("cropSize").filter(v -> v > 0);
+  }
+
+  /** Side of the stored (downsampled) images. */
+  public Optional<Integer> outputSize() {
+    return intField("outputSize").filter(v -> v > 0);
   }
 
   public Optional<Integer> originalChannels() {
@@ -56,7 +67,7 @@ public final class IngestManifest {
 
   /** The images input (folder or archive) ingest read, where the manifest records it. */
   public Optional<String> imagesInput() {
-    return find(root, "images", "imagesPath", "imagesDir", "imageDir", "input", "inputPath", "inputImages")
+    return find(root, "images", "imagesPath", "input", "inputPath")
         .filter(JsonNode::isTextual).map(JsonNode::asText);
   }
 

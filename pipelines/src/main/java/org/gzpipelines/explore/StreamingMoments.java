@@ -28,9 +28,14 @@ public final class StreamingMoments implements Serializable {
   private double min = Double.POSITIVE_INFINITY;
   private double max = Double.NEGATIVE_INFINITY;
 
+  /** Moments, zeros and range only (no histogram, no median). */
+  public static StreamingMoments withoutHistogram() {
+    return new StreamingMoments(0, 1, 0);
+  }
+
   /** A histogram of {@code bins} equal bins over [lo, hi]; values outside are counted apart. */
   public StreamingMoments(double lo, double hi, int bins) {
-    if (!(hi > lo) || bins < 1) {
+    if (!(hi > lo) || bins < 0) {
       throw new IllegalArgumentException("need hi > lo and bins >= 1, got [" + lo + ", " + hi + "], " + bins);
     }
     this.lo = lo;
@@ -55,7 +60,9 @@ public final class StreamingMoments implements Serializable {
     }
     min = Math.min(min, x);
     max = Math.max(max, x);
-    if (x < lo) {
+    if (histogram.length == 0) {
+      return;
+    } else if (x < lo) {
       below++;
     } else if (x > hi) {
       above++;
@@ -160,7 +167,7 @@ public final class StreamingMoments implements Serializable {
    * n/2: exact to within one bin width, (hi - lo) / bins. An exact median would need every value.
    */
   public double median() {
-    if (count == 0) {
+    if (count == 0 || histogram.length == 0) {
       return Double.NaN;
     }
     double half = count / 2.0;

@@ -91,12 +91,12 @@ final class TestDatasets {
             .setId(String.valueOf(900000 + i)).setReason("not a JPEG: truncated file").build());
       }
     }
+    // The fields of the ingest stage's manifest that explore reads.
     Files.writeString(dir.resolve("manifest.json"), """
-        {"counts": {"train": %d, "val": %d, "test": %d, "deadLetter": %d},
-         "input": {"images": "originals"},
-         "preprocessing": {"originalWidth": %d, "originalHeight": %d, "channels": 3,
-                           "cropSize": %d, "resizeSize": %d}}
-        """.formatted(train * (copies + 1), val, test, deadLetters, 4 * size, 4 * size, 2 * size, size));
+        {"images": "originals", "labels": "labels.csv",
+         "parameters": {"labelled": true, "expectedSize": %d, "cropSize": %d, "outputSize": %d},
+         "records": {"TRAIN": %d, "VAL": %d, "TEST": %d}, "deadLetterTotal": %d}
+        """.formatted(4 * size, 2 * size, size, train * (copies + 1), val, test, deadLetters));
   }
 
   /** Writes {@code <dir>/originals/<id>.jpg} for the given ids: 4x larger, as the raw input would be. */
