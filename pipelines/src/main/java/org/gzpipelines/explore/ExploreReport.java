@@ -117,7 +117,7 @@ public final class ExploreReport {
             + range(s.minWidth, s.maxWidth) + " x " + range(s.minChannels, s.maxChannels)));
     r.bytesOnDisk.forEach((k, v) -> h.append(row("on disk: " + k, bytes(v))));
     var m = r.memory;
-    h.append(row("images held in memory", String.valueOf(m.images)))
+    h.append(row("images (originals, without augmented copies)", String.valueOf(m.images)))
         .append(row("all originals in memory, uint8", bytes(m.rawUint8Bytes)))
         .append(row("all originals in memory, float32", bytes(m.rawFloat32Bytes)))
         .append(row("all downsampled in memory, uint8", bytes(m.downsampledUint8Bytes)))
