@@ -2,11 +2,9 @@ package org.gzpipelines.explore;
 
 import java.io.Serializable;
 import org.apache.beam.sdk.transforms.Combine;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
-import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
  * The Pearson correlation matrix of the label vectors, computed in ONE pass as a {@link
@@ -23,10 +21,7 @@ public final class LabelCorrelation
 
   @Override
   public PCollectionView<CoMoments> expand(PCollection<LabelVector> labels) {
-    return labels
-        .apply("Labels", MapElements.into(TypeDescriptor.of(float[].class)).via(LabelVector::labels))
-        .setCoder(SerializedCoder.of(float[].class))
-        .apply("CoMoments", Combine.globally(new CorrelationFn()).asSingletonView());
+    return labels.apply("CoMoments", Combine.globally(new CorrelationFn()).asSingletonView());
   }
 
   /** Streaming means and co-moments of d variables; mergeable. */
@@ -135,15 +130,15 @@ public final class LabelCorrelation
   }
 
   /** The combiner: O(d^2) state per worker, merged pairwise. */
-  public static final class CorrelationFn extends Combine.CombineFn<float[], CoMoments, CoMoments> {
+  public static final class CorrelationFn extends Combine.CombineFn<LabelVector, CoMoments, CoMoments> {
     @Override
     public CoMoments createAccumulator() {
       return new CoMoments();
     }
 
     @Override
-    public CoMoments addInput(CoMoments accumulator, float[] input) {
-      accumulator.add(input);
+    public CoMoments addInput(CoMoments accumulator, LabelVector input) {
+      accumulator.add(input.labels());
       return accumulator;
     }
 
@@ -163,13 +158,13 @@ public final class LabelCorrelation
 
     @Override
     public org.apache.beam.sdk.coders.Coder<CoMoments> getAccumulatorCoder(
-        org.apache.beam.sdk.coders.CoderRegistry registry, org.apache.beam.sdk.coders.Coder<float[]> inputCoder) {
+        org.apache.beam.sdk.coders.CoderRegistry registry, org.apache.beam.sdk.coders.Coder<LabelVector> inputCoder) {
       return SerializedCoder.of(CoMoments.class);
     }
 
     @Override
     public org.apache.beam.sdk.coders.Coder<CoMoments> getDefaultOutputCoder(
-        org.apache.beam.sdk.coders.CoderRegistry registry, org.apache.beam.sdk.coders.Coder<float[]> inputCoder) {
+        org.apache.beam.sdk.coders.CoderRegistry registry, org.apache.beam.sdk.coders.Coder<LabelVector> inputCoder) {
       return SerializedCoder.of(CoMoments.class);
     }
   }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Random;
 import org.gzpipelines.explore.LabelCorrelation.CoMoments;
 import org.gzpipelines.explore.LabelCorrelation.CorrelationFn;
+import org.gzpipelines.schemas.Split;
 import org.junit.jupiter.api.Test;
 
 class LabelCorrelationTest {
@@ -79,7 +80,7 @@ class LabelCorrelationTest {
       int end = Math.min(rows.size(), start + 1 + random.nextInt(400));
       CoMoments acc = fn.createAccumulator();
       for (float[] x : rows.subList(start, end)) {
-        acc = fn.addInput(acc, x);
+        acc = fn.addInput(acc, new LabelVector(0, Split.TRAIN, x));
       }
       partials.add(acc);
       start = end;
@@ -101,7 +102,7 @@ class LabelCorrelationTest {
     CorrelationFn fn = new CorrelationFn();
     CoMoments acc = fn.createAccumulator();
     for (float[] x : rows) {
-      acc = fn.addInput(acc, x);
+      acc = fn.addInput(acc, new LabelVector(0, Split.TRAIN, x));
     }
     assertClose(twoPass(rows), fn.extractOutput(acc).correlation(), 1e-10);
     assertEquals(3000, acc.count());
