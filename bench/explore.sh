@@ -10,12 +10,12 @@ WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 
 mvn -q -B -o -f "$ROOT/pom.xml" -pl pipelines -am test-compile >&2
+"$ROOT/gz" --version >/dev/null   # builds the CLI and its classpath outside the timed part
 CP="$ROOT/pipelines/target/test-classes:$ROOT/pipelines/target/classes:$(cat "$ROOT/pipelines/target/gz.classpath")"
 java -cp "$CP" org.gzpipelines.explore.WriteRandomIngested "$WORK/data" "$N" 64 8
 echo "explore benchmark: $N records ($(du -sh "$WORK/data" | cut -f1) of Avro), runner $RUNNER, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
 export GZ_RUNS_DIR="${GZ_RUNS_DIR:-$WORK/runs}"
-"$ROOT/gz" --version >/dev/null   # (re)build outside the timed part
 # Wall time includes JVM start and report rendering; CPU seconds are less sensitive to other load.
 GZ_JAVA_OPTS="${GZ_JAVA_OPTS:--Xmx512m}" /usr/bin/time -f "explore: $N records, %e s wall, %U s user + %S s sys CPU, max RSS %M KB" \
   "$ROOT/gz" explore --data "$WORK/data" --out "$WORK/report" --runner "$RUNNER" \
