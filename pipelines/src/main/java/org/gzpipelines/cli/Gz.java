@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       SynthCommand.class,
       IngestCommand.class,
       ExploreCommand.class,
+      BenchCommand.class,
     })
 public final class Gz {
 
