@@ -287,7 +287,7 @@ final class MlflowRemote implements AutoCloseable {
               + " through its proxy");
     }
     // mlflow-artifacts:/<exp>/<run>/artifacts, or mlflow-artifacts://host:port/<exp>/<run>/artifacts
-    String base = parsed.getHost() == null ? uri : "http://" + parsed.getAuthority();
+    String base = parsed.getHost() == null ? uri : URI.create(uri).getScheme() + "://" + parsed.getAuthority();
     StringBuilder url = new StringBuilder(base).append("/api/2.0/mlflow-artifacts/artifacts");
     for (String segment : (parsed.getPath() + "/" + artifactPath).split("/")) {
       if (!segment.isEmpty()) {
