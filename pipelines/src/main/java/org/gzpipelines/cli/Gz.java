@@ -1,5 +1,6 @@
 package org.gzpipelines.cli;
 
+import org.gzpipelines.tracking.Provenance;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,11 +18,13 @@ import picocli.CommandLine.Command;
       SynthCommand.class,
       IngestCommand.class,
       ExploreCommand.class,
+      SyncCommand.class,
       BenchCommand.class,
     })
 public final class Gz {
 
   public static void main(String[] args) {
+    Provenance.setCommandLine("gz " + String.join(" ", args));
     System.exit(commandLine().execute(args));
   }
 
