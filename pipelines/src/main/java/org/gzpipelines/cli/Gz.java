@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       SynthCommand.class,
       IngestCommand.class,
       TrainCommand.class,
+      ExploreCommand.class,
       SyncCommand.class,
       BenchCommand.class,
     })

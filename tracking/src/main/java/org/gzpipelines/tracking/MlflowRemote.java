@@ -41,6 +41,7 @@ final class MlflowRemote implements AutoCloseable {
 
   private static final int MAX_PARAMS_PER_BATCH = 100;
   private static final int MAX_TAGS_PER_BATCH = 100;
+  private static final int HISTORY_PAGE = 25_000;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Logger LOG = LoggerFactory.getLogger(MlflowRemote.class);
   /** How long one request may wait for the server's answer before the server counts as gone. */
@@ -192,19 +193,56 @@ final class MlflowRemote implements AutoCloseable {
         () -> client.setTerminated(runId, Service.RunStatus.valueOf(status.name()), endTime));
   }
 
-  /** A metric's full history on the server, in step order. */
+  /**
+   * A metric's full history on the server, in step order. Read page by page over REST: the Java
+   * client's getMetricHistory (2.17.2) throws UnsupportedOperationException as soon as a history
+   * needs a second page (more than 25,000 points).
+   */
   List<MetricPoint> metricHistory(String runId, String key) {
-    List<Service.Metric> history = call("get-history " + key, () -> client.getMetricHistory(runId, key));
-    List<MetricPoint> points = new ArrayList<>(history.size());
-    for (Service.Metric m : history) {
-      points.add(new MetricPoint(m.getKey(), m.getValue(), m.getStep(), m.getTimestamp()));
-    }
+    List<MetricPoint> points = new ArrayList<>();
+    String token = "";
+    do {
+      String query =
+          "run_id=" + encode(runId) + "&metric_key=" + encode(key) + "&max_results=" + HISTORY_PAGE
+              + (token.isEmpty() ? "" : "&page_token=" + encode(token));
+      JsonNode page = getJson("/api/2.0/mlflow/metrics/get-history?" + query, "get-history " + key);
+      for (JsonNode m : page.path("metrics")) {
+        points.add(
+            new MetricPoint(
+                m.path("key").asText(key),
+                metricValue(m.path("value")),
+                m.path("step").asLong(0),
+                m.path("timestamp").asLong(0)));
+      }
+      token = page.path("next_page_token").asText("");
+    } while (!token.isEmpty());
     points.sort(
         (a, b) ->
             a.step() != b.step()
                 ? Long.compare(a.step(), b.step())
                 : Long.compare(a.timestamp(), b.timestamp()));
     return points;
+  }
+
+  /** The server writes NaN and infinities as JSON strings ("NaN", "Infinity", "-Infinity"). */
+  private static double metricValue(JsonNode v) {
+    return v.isNumber() ? v.asDouble() : Double.parseDouble(v.asText("0"));
+  }
+
+  private JsonNode getJson(String pathAndQuery, String what) {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(uri + pathAndQuery)).timeout(Duration.ofMillis(timeoutMs)).GET().build();
+    HttpResponse<String> response = send(request, what);
+    if (response.statusCode() != 200) {
+      throw new TrackingException(
+          "MLflow server at " + uri + " answered " + response.statusCode() + " to " + what + ": "
+              + errorMessage(response.body()));
+    }
+    try {
+      return JSON.readTree(response.body());
+    } catch (IOException e) {
+      throw new TrackingException("MLflow server at " + uri + " sent unreadable JSON for " + what + ": " + e, e);
+    }
   }
 
   /**
@@ -240,25 +278,6 @@ final class MlflowRemote implements AutoCloseable {
     }
   }
 
-  /** Lists the run's artifacts under a path ("" for the root) via the REST API. */
-  JsonNode listArtifacts(String runId, String path) {
-    URI target =
-        URI.create(
-            uri + "/api/2.0/mlflow/artifacts/list?run_id=" + encode(runId) + "&path=" + encode(path));
-    HttpResponse<String> response =
-        send(HttpRequest.newBuilder(target).timeout(Duration.ofMillis(timeoutMs)).GET().build(), "artifacts/list");
-    if (response.statusCode() != 200) {
-      throw new TrackingException(
-          "MLflow server at " + uri + " answered " + response.statusCode() + " to artifacts/list: "
-              + errorMessage(response.body()));
-    }
-    try {
-      return JSON.readTree(response.body());
-    } catch (IOException e) {
-      throw new TrackingException("MLflow server at " + uri + " sent unreadable JSON: " + e, e);
-    }
-  }
-
   URI artifactUrl(String artifactUri, String artifactPath) {
     URI parsed = URI.create(artifactUri);
     if (!"mlflow-artifacts".equals(parsed.getScheme())) {
@@ -268,7 +287,7 @@ final class MlflowRemote implements AutoCloseable {
               + " through its proxy");
     }
     // mlflow-artifacts:/<exp>/<run>/artifacts, or mlflow-artifacts://host:port/<exp>/<run>/artifacts
-    String base = parsed.getHost() == null ? uri : "http://" + parsed.getAuthority();
+    String base = parsed.getHost() == null ? uri : URI.create(uri).getScheme() + "://" + parsed.getAuthority();
     StringBuilder url = new StringBuilder(base).append("/api/2.0/mlflow-artifacts/artifacts");
     for (String segment : (parsed.getPath() + "/" + artifactPath).split("/")) {
       if (!segment.isEmpty()) {

@@ -180,6 +180,20 @@ class ServerTrackingTest {
   }
 
   @Test
+  void metricHistoriesLongerThanOneServerPageComeBackWhole() {
+    // The server pages histories by 25,000 points (the MLflow Java client fails on page two).
+    try (Tracking tracking = Tracking.connect(uri, tmp.resolve("runs"))) {
+      TrackedRun run = tracking.startRun(experiment(), "long");
+      for (int step = 0; step < 26_000; step++) {
+        run.logMetric("loss", step * 0.5, step);
+      }
+      run.end(RunStatus.FINISHED);
+      List<MetricPoint> local = LocalRunFolder.open(run.localDir()).readMetrics();
+      assertEquals(local, tracking.metricHistory(run.runId(), "loss"));
+    }
+  }
+
+  @Test
   void unreachableServerKeepsTheRunLocalAndSyncExplains() throws Exception {
     String nowhere = "http://127.0.0.1:" + MlflowTestServer.freePort();
     try (Tracking tracking = Tracking.connect(nowhere, tmp.resolve("runs"))) {

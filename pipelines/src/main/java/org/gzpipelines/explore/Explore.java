@@ -1,0 +1,126 @@
+package org.gzpipelines.explore;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.gzpipelines.explore.ExploreFigures.BeforeAfter;
+import org.gzpipelines.explore.ExploreResults.Image;
+
+/**
+ * The explore stage end to end: run the pipeline, add what only the driver knows (file sizes,
+ * the manifest's original image size, memory arithmetic, a few original images), render.
+ */
+public final class Explore {
+  /** Galaxy Zoo's Kaggle images, used when the manifest does not give the original size. */
+  static final int KAGGLE_SIZE = 424;
+  /** Galaxies shown before/after downsampling. */
+  static final int BEFORE_AFTER = 4;
+
+  private Explore() {}
+
+  /** What one explore run produced. */
+  public record Outcome(ExploreResults results, ExploreReport.Rendered report, Path resultsFile) {}
+
+  public static Outcome run(ExploreOptions options) throws IOException {
+    Path data = Path.of(options.getData());
+    Path out = Path.of(options.getOut());
+    ExploreResults results = ExplorePipeline.run(options);
+    Optional<IngestManifest> manifest = IngestManifest.read(data);
+    describeStorage(results, data, manifest);
+    List<BeforeAfter> pairs = beforeAfter(results, data, manifest);
+    Path resultsFile = out.resolve(ExplorePipeline.RESULTS_FILE);
+    results.write(resultsFile);
+    return new Outcome(results, ExploreReport.render(results, pairs, out), resultsFile);
+  }
+
+  /** Sizes on disk, the original image size and the memory needed for all images. */
+  static void describeStorage(ExploreResults r, Path data, Optional<IngestManifest> manifest) throws IOException {
+    for (String folder : new String[] {"train", "val", "test", "dead-letter"}) {
+      r.bytesOnDisk.put("Avro shards " + folder + "/", folderBytes(data.resolve(folder)));
+    }
+    manifest.flatMap(IngestManifest::inputBytes).ifPresent(b -> r.bytesOnDisk.put("original image files", b));
+
+    var s = r.shapes;
+    Optional<Integer> width = manifest.flatMap(IngestManifest::originalWidth);
+    Optional<Integer> height = manifest.flatMap(IngestManifest::originalHeight);
+    if (width.isPresent() && height.isPresent()) {
+      s.rawWidth = width.get();
+      s.rawHeight = height.get();
+      s.rawChannels = manifest.flatMap(IngestManifest::originalChannels).orElse(3);
+      s.rawSizeSource = "from manifest.json";
+      manifest.flatMap(IngestManifest::cropSize).ifPresent(c -> s.cropSize = c);
+    } else {
+      s.rawWidth = KAGGLE_SIZE;
+      s.rawHeight = KAGGLE_SIZE;
+      s.rawChannels = 3;
+      s.rawSizeSource = "Kaggle default; the manifest does not record it";
+      r.notes.add("The original image size is not in " + data.resolve(IngestManifest.FILE)
+          + "; assumed the Kaggle release's 424 x 424 x 3.");
+    }
+    var m = r.memory;
+    m.images = r.counts.total(r.counts.originals);
+    m.rawUint8Bytes = m.images * s.rawHeight * s.rawWidth * s.rawChannels;
+    m.rawFloat32Bytes = 4 * m.rawUint8Bytes;
+    m.downsampledUint8Bytes = s.originalRecordPixelBytes;
+    m.downsampledFloat32Bytes = 4 * s.originalRecordPixelBytes;
+    m.reductionFactor = m.downsampledUint8Bytes == 0 ? Double.NaN : (double) m.rawUint8Bytes / m.downsampledUint8Bytes;
+  }
+
+  private static long folderBytes(Path folder) throws IOException {
+    if (!Files.isDirectory(folder)) {
+      return 0;
+    }
+    try (Stream<Path> files = Files.list(folder)) {
+      return files.filter(f -> f.toString().endsWith(".avro")).mapToLong(f -> f.toFile().length()).sum();
+    }
+  }
+
+  /**
+   * The first few sampled galaxies next to their original JPEGs, re-read from the input the
+   * manifest names; where that is not reachable, the ingested image with a note saying why.
+   */
+  static List<BeforeAfter> beforeAfter(ExploreResults r, Path data, Optional<IngestManifest> manifest) {
+    List<Image> chosen = r.sample.subList(0, Math.min(BEFORE_AFTER, r.sample.size()));
+    Set<Long> ids = new LinkedHashSet<>();
+    chosen.forEach(i -> ids.add(i.galaxyId));
+    Map<Long, BufferedImage> originals = Map.of();
+    String note;
+    Optional<String> input = manifest.flatMap(IngestManifest::imagesInput);
+    if (input.isEmpty()) {
+      note = "manifest.json names no images input";
+    } else {
+      // Ingest records the path as given: relative to where it ran, or to the dataset folder.
+      Path path = Path.of(input.get());
+      if (!path.isAbsolute() && !Files.exists(path)) {
+        path = data.resolve(input.get());
+      }
+      if (!Files.exists(path)) {
+        note = path + " does not exist here";
+      } else {
+        try {
+          originals = OriginalImages.read(path, ids);
+          note = "no <GalaxyID>.jpg in " + path;
+        } catch (IOException | RuntimeException e) {
+          note = "cannot read " + path + ": " + e.getMessage();
+        }
+      }
+    }
+    List<BeforeAfter> pairs = new ArrayList<>();
+    for (Image i : chosen) {
+      BufferedImage original = originals.get(i.galaxyId);
+      pairs.add(new BeforeAfter(original, i, original == null ? note : null));
+    }
+    if (pairs.stream().anyMatch(p -> p.original() == null)) {
+      r.notes.add("Before/after: some originals are not shown (" + note + "); the ingested images are shown enlarged.");
+    }
+    return pairs;
+  }
+}

@@ -1,0 +1,28 @@
+package org.gzpipelines.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ExploreCommandTest {
+  @TempDir Path tmp;
+
+  @Test
+  void aFolderWithoutShardsIsAUserErrorNamingTheFix() throws Exception {
+    Files.createDirectories(tmp.resolve("empty/train"));
+    CommandLine cli = Gz.commandLine();
+    StringWriter err = new StringWriter();
+    cli.setErr(new PrintWriter(err));
+    int code = cli.execute("explore", "--data", tmp.resolve("empty").toString());
+    assertEquals(UserErrorHandler.USER_ERROR, code);
+    assertTrue(err.toString().contains("holds no Avro shards"), err.toString());
+    assertTrue(err.toString().contains("gz ingest"), err.toString());
+  }
+}

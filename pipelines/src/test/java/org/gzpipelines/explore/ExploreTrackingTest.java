@@ -1,0 +1,107 @@
+package org.gzpipelines.explore;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.gzpipelines.cli.ExploreCommand;
+import org.gzpipelines.tracking.RunSummary;
+import org.gzpipelines.tracking.Tracking;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The explore run lands in the tracking backend with its report: always in the local run folder
+ * (offline mode), and on the MLflow server when MLFLOW_TRACKING_URI names one.
+ */
+class ExploreTrackingTest {
+  @TempDir Path tmp;
+
+  private Explore.Outcome explore(Tracking tracking, String experiment) throws Exception {
+    Path data = tmp.resolve("data");
+    TestDatasets.writeIngested(data, 50, 15, 5, 0, 1, 16, 2, 3);
+    ExploreOptions options = ExplorePipelineTest.options(data, tmp.resolve("report"));
+    return ExploreCommand.runTracked(tracking, experiment, "explore-test", options, "direct");
+  }
+
+  @Test
+  void offlineRunFolderHoldsParamsMetricsAndEveryReportFile() throws Exception {
+    Path runs = tmp.resolve("runs");
+    Explore.Outcome outcome;
+    try (Tracking tracking = Tracking.offline(runs)) {
+      outcome = explore(tracking, "gz-explore-test");
+    }
+    List<Path> folders;
+    try (Stream<Path> list = Files.list(runs)) {
+      folders = list.toList();
+    }
+    assertEquals(1, folders.size());
+    Path run = folders.get(0);
+    JsonNode meta = new ObjectMapper().readTree(run.resolve("meta.json").toFile());
+    assertEquals("gz-explore-test", meta.get("experimentName").asText());
+    assertEquals("FINISHED", meta.get("status").asText());
+    JsonNode params = new ObjectMapper().readTree(run.resolve("params.json").toFile());
+    assertEquals("42", params.get("seed").asText());
+    String metrics = Files.readString(run.resolve("metrics.csv"));
+    assertTrue(metrics.contains("count/train/labelled"), metrics);
+    assertTrue(metrics.contains("memory/reduction_factor"));
+    Path artifacts = run.resolve("artifacts");
+    assertTrue(Files.isRegularFile(artifacts.resolve("report.html")));
+    assertTrue(Files.isRegularFile(artifacts.resolve("results.json")));
+    for (String figure : outcome.report().figures().keySet()) {
+      assertTrue(Files.isRegularFile(artifacts.resolve("figures/" + figure + ".png")), figure);
+    }
+  }
+
+  @Test
+  void serverRunHasTheArtifactsWhenATrackingServerIsConfigured() throws Exception {
+    String uri = System.getenv(Tracking.URI_ENV);
+    if (uri == null || uri.isBlank()) {
+      // No server configured: the offline test above covers the local backend. Run this one with
+      // MLFLOW_TRACKING_URI=$(infra/mlflow/start.sh | tail -n 1).
+      return;
+    }
+    Explore.Outcome outcome;
+    String runId;
+    try (Tracking tracking = Tracking.connect(uri.trim(), tmp.resolve("runs"))) {
+      outcome = explore(tracking, "gz-explore-test");
+      try (Stream<Path> list = Files.list(tmp.resolve("runs"))) {
+        runId = list.findFirst().orElseThrow().getFileName().toString();
+      }
+      RunSummary run = tracking.getRun(runId);
+      assertEquals("FINISHED", run.status());
+      assertEquals("42", run.params().get("seed"));
+      assertEquals(50.0, run.latestMetrics().get("count/train/labelled"));
+    }
+    Set<String> listed = new HashSet<>(listArtifacts(uri.trim(), runId, ""));
+    assertTrue(listed.contains("report.html"), listed.toString());
+    assertTrue(listed.contains("results.json"), listed.toString());
+    Set<String> figures = new HashSet<>(listArtifacts(uri.trim(), runId, "figures"));
+    for (String figure : outcome.report().figures().keySet()) {
+      assertTrue(figures.contains("figures/" + figure + ".png"), figures.toString());
+    }
+  }
+
+  /** The server's own artifact listing (REST), independent of the client under test. */
+  static List<String> listArtifacts(String uri, String runId, String path) throws Exception {
+    HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(uri
+        + "/api/2.0/mlflow/artifacts/list?run_id=" + runId + "&path=" + URLEncoder.encode(path, StandardCharsets.UTF_8)))
+        .GET().build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, response.statusCode(), response.body());
+    JsonNode files = new ObjectMapper().readTree(response.body()).path("files");
+    return files.findValuesAsText("path");
+  }
+}
