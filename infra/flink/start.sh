@@ -8,8 +8,9 @@
 # missing to reach N (so it also brings back a TaskManager that died). Returns once the REST API
 # lists N TaskManagers. Stop with infra/flink/stop.sh.
 #
-# Config: infra/flink/conf/config.yaml. State under <repo>/.cache/flink (GZ_FLINK_HOME moves it):
-# lib/ (the jars), log/, run/ (PID files, the REST port), tmp/.
+# Config: infra/flink/conf/config.yaml. Jars in <repo>/.cache/flink/lib; the cluster's state in
+# <repo>/.cache/flink/{log,run,tmp} (run: PID files, ports). GZ_FLINK_HOME moves the state, so a
+# second cluster (e.g. the one a test starts, with other ports) does not touch the first.
 # Environment: FLINK_REST_PORT, FLINK_RPC_PORT, FLINK_TASKMANAGERS, FLINK_START_TIMEOUT (s, 120).
 set -euo pipefail
 
@@ -17,7 +18,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 CONF="$HERE/conf"
 HOME_DIR="${GZ_FLINK_HOME:-$ROOT/.cache/flink}"
-LIB="$HOME_DIR/lib" LOG="$HOME_DIR/log" RUN="$HOME_DIR/run" TMP="$HOME_DIR/tmp"
+LIB="$ROOT/.cache/flink/lib" LOG="$HOME_DIR/log" RUN="$HOME_DIR/run" TMP="$HOME_DIR/tmp"
 TASKMANAGERS="${FLINK_TASKMANAGERS:-1}"
 REST_PORT="${FLINK_REST_PORT:-8081}"
 RPC_PORT="${FLINK_RPC_PORT:-6123}"
@@ -54,6 +55,7 @@ fetch_lib() {
   log4j="$(sed -n 's:.*<flink.log4j.version>\(.*\)</flink.log4j.version>.*:\1:p' "$ROOT/pom.xml")"
   echo "start.sh: fetching Flink $flink jars from Maven Central into $LIB ..."
   rm -rf "$LIB.tmp"
+  mkdir -p "$(dirname "$LIB")"
   mvn -B -q -f "$HERE/pom.xml" dependency:copy-dependencies \
     -Dflink.version="$flink" -Dflink.log4j.version="$log4j" -DoutputDirectory="$LIB.tmp"
   touch "$LIB.tmp/.complete"
