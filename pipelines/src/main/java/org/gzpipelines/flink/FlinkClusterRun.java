@@ -103,18 +103,20 @@ public final class FlinkClusterRun {
     }
     StringBuilder message = new StringBuilder("Flink job ");
     message.append(job.map(FlinkRestClient.Job::id).orElse("'" + e.getMessage() + "'"));
+    int attempts = 0;
     if (job.isPresent()) {
       try {
-        long restarts = rest.restarts(job.get().id());
-        if (restarts > 0) {
-          message.append(" (after ").append(restarts).append(" restarts)");
-        }
+        attempts = rest.exceptionHistory(job.get().id()).size();
       } catch (IOException ignored) {
-        // No count when the cluster went away; the root cause says why.
+        // No history when the cluster went away; the root cause says why.
       }
     }
-    message.append(" failed: ").append(root.toString().lines().findFirst().orElse(root.getClass().getName()));
-    job.ifPresent(j -> message.append(System.lineSeparator()).append("  web UI: ").append(rest.jobPage(j.id()))
+    message.append(" failed");
+    if (attempts > 1) {
+      message.append(" ").append(attempts).append(" times (the cluster's restart strategy gave up)");
+    }
+    message.append(": ").append(root.toString().lines().findFirst().orElse(root.getClass().getName()));
+    job.ifPresent(j -> message.append(System.lineSeparator()).append("  web UI: ").append(rest.completedJobPage(j.id()))
         .append(" (Exceptions tab); TaskManager logs: the UI's Task Managers page"));
     return new FlinkJobFailed(message.toString(), e);
   }

@@ -51,9 +51,14 @@ public final class FlinkRestClient {
     return base;
   }
 
-  /** The web UI page of one job. */
+  /** The web UI page of a running job. */
   public URI jobPage(String jobId) {
     return URI.create(base + "/#/job/running/" + jobId + "/overview");
+  }
+
+  /** The web UI page of a finished, failed or cancelled job (the UI routes those apart). */
+  public URI completedJobPage(String jobId) {
+    return URI.create(base + "/#/job/completed/" + jobId + "/overview");
   }
 
   public Overview overview() throws IOException {
@@ -78,12 +83,6 @@ public final class FlinkRestClient {
     List<String> ids = new ArrayList<>();
     get("/taskmanagers").path("taskmanagers").forEach(tm -> ids.add(tm.path("id").asText()));
     return ids;
-  }
-
-  /** How many times the job has been restarted so far (failover count). */
-  public long restarts(String jobId) throws IOException {
-    JsonNode metric = get("/jobs/" + jobId + "/metrics?get=numRestarts");
-    return metric.isArray() && !metric.isEmpty() ? metric.get(0).path("value").asLong() : 0;
   }
 
   /** The first line of every exception the job saw, oldest first (failed attempts included). */

@@ -128,7 +128,8 @@ class FlinkClusterTest {
     System.err.println("the report a user sees:\n" + message);
     assertTrue(message.startsWith("Flink job " + job.id()), message);
     assertTrue(message.contains("IllegalStateException: galaxy 42 is broken"), message);
-    assertTrue(message.contains(cluster.rest.jobPage(job.id()).toString()), message);
+    assertTrue(message.matches("(?s).* failed [2-9][0-9]* times \\(the cluster's restart strategy gave up\\).*"), message);
+    assertTrue(message.contains(cluster.rest.completedJobPage(job.id()).toString()), message);
     assertTrue(message.lines().count() <= 3, "a short report, not stack frames:\n" + message);
   }
 
