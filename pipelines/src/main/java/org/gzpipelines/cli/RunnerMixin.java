@@ -83,6 +83,9 @@ public final class RunnerMixin {
                 parallelism, cluster.slotsTotal(), flinkMaster, cluster.slotsTotal());
           }
           flink.setFilesToStage(JobJar.filesToStage());
+          // Fix the (random) default job name now: run() finds the Flink job by it, and a default
+          // computed lazily by two threads at once can differ.
+          flink.setJobName(flink.getJobName());
         }
       }
     }

@@ -85,6 +85,15 @@ public final class FlinkRestClient {
     return ids;
   }
 
+  /** How many of the job's parallel task instances are RUNNING now. */
+  public int runningTasks(String jobId) throws IOException {
+    int running = 0;
+    for (JsonNode vertex : get("/jobs/" + jobId).path("vertices")) {
+      running += vertex.path("tasks").path("RUNNING").asInt();
+    }
+    return running;
+  }
+
   /** The first line of every exception the job saw, oldest first (failed attempts included). */
   public List<String> exceptionHistory(String jobId) throws IOException {
     List<String> lines = new ArrayList<>();
