@@ -65,34 +65,37 @@ public final class FlinkClusterRun {
       t.setDaemon(true);
       return t;
     });
-    watcher.scheduleWithFixedDelay(() -> findJob(jobName, job), 0, POLL.toMillis(), TimeUnit.MILLISECONDS);
+    watcher.scheduleWithFixedDelay(() -> findJob(jobName, submitted, job), 0, POLL.toMillis(), TimeUnit.MILLISECONDS);
     try {
       PipelineResult result = pipeline.run();
-      findJob(jobName, job);
+      findJob(jobName, submitted, job);
       log.printf("gz: Flink job %s finished (%s) in %.1f s%n",
           job.get() == null ? jobName : job.get().id(), result.getState(),
           Duration.between(submitted, Instant.now()).toMillis() / 1000.0);
       return result;
     } catch (RuntimeException e) {
-      findJob(jobName, job);
+      findJob(jobName, submitted, job);
       throw failure(e, Optional.ofNullable(job.get()));
     } finally {
       watcher.shutdownNow();
     }
   }
 
-  private void findJob(String jobName, AtomicReference<FlinkRestClient.Job> found) {
+  private void findJob(String jobName, Instant submitted, AtomicReference<FlinkRestClient.Job> found) {
     if (found.get() != null) {
       return;
     }
     try {
       for (FlinkRestClient.Job j : rest.jobs()) {
         if (j.name().equals(jobName) && found.compareAndSet(null, j)) {
-          log.println("gz: Flink job " + j.id() + " (" + jobName + ") submitted; web UI: " + rest.jobPage(j.id()));
+          // The time to here is translation plus uploading the staged files: the staging cost.
+          log.printf("gz: Flink job %s (%s) submitted in %.1f s; web UI: %s%n", j.id(), jobName,
+              Duration.between(submitted, Instant.now()).toMillis() / 1000.0, rest.jobPage(j.id()));
         }
       }
-    } catch (IOException e) {
-      // The job itself reports a lost cluster; the watcher only adds the id when it can.
+    } catch (IOException | RuntimeException e) {
+      // The job itself reports a lost cluster; the watcher only adds the id when it can (and must
+      // not throw: a scheduled task that throws is never run again).
     }
   }
 
