@@ -63,7 +63,10 @@ fetch_lib() {
 }
 
 # Per-run settings that config.yaml cannot know (ports chosen on the command line, folders).
-DYNAMIC=(-D "rest.port=$REST_PORT" -D "jobmanager.rpc.port=$RPC_PORT" -D "io.tmp.dirs=$TMP")
+set_dynamic() {
+  DYNAMIC=(-D "rest.port=$REST_PORT" -D "jobmanager.rpc.port=$RPC_PORT" -D "io.tmp.dirs=$TMP" -D "web.tmpdir=$TMP")
+}
+set_dynamic
 
 # Runs Flink's BashJavaUtils as Flink's own scripts do and prints its result lines.
 bash_java_utils() { # command [args...]
@@ -103,7 +106,7 @@ mkdir -p "$HOME_DIR/plugins"
 if running "$RUN/jobmanager.pid" "$JM_CLASS"; then
   REST_PORT="$(cat "$RUN/rest.port")"
   RPC_PORT="$(cat "$RUN/rpc.port")"
-  DYNAMIC=(-D "rest.port=$REST_PORT" -D "jobmanager.rpc.port=$RPC_PORT" -D "io.tmp.dirs=$TMP")
+  set_dynamic
   echo "start.sh: Flink JobManager already running (PID $(cat "$RUN/jobmanager.pid"))"
 else
   if rest_get /overview >/dev/null || (echo >"/dev/tcp/127.0.0.1/$REST_PORT") 2>/dev/null; then
