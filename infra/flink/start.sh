@@ -81,10 +81,9 @@ config_value() { # key -> value from config.yaml (flattened by Flink itself)
 }
 
 rest_get() { curl -fsS --max-time 2 "http://127.0.0.1:$REST_PORT$1" 2>/dev/null; }
-taskmanagers_registered() { rest_get /taskmanagers | grep -o '"id":' | wc -l; }
 
 # Starts one Flink process in the background with the JVM arguments Flink's scripts would use.
-launch() { # name class jvm_params dynamic_params
+launch() { # name class jvm_params dynamic_params [more Flink arguments...]
   local name="$1" class="$2" log="$LOG/flink-$1.log"
   # DJL inside tasks: never download, never phone home (see docs/FLINK.md).
   DJL_OFFLINE=true OPT_OUT_TRACKING=true FLINK_CONF_DIR="$CONF" FLINK_LIB_DIR="$LIB" \
