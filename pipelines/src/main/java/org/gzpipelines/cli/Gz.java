@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       SynthCommand.class,
       IngestCommand.class,
+      BenchCommand.class,
     })
 public final class Gz {
 
