@@ -10,7 +10,9 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.gzpipelines.flink.FlinkClusterRun;
 import org.gzpipelines.flink.FlinkRestClient;
 import org.gzpipelines.flink.JobJar;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The runner flags every pipeline command shares, turned into Beam's typed {@link
@@ -39,6 +41,10 @@ public final class RunnerMixin {
     /** A running Flink cluster at {@code --flink-master}. */
     FLINK
   }
+
+  /** The command this mixin is part of: names the job (gz-ingest-...) on the cluster and web UI. */
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec command;
 
   @Option(
       names = "--runner",
@@ -83,9 +89,11 @@ public final class RunnerMixin {
                 parallelism, cluster.slotsTotal(), flinkMaster, cluster.slotsTotal());
           }
           flink.setFilesToStage(JobJar.filesToStage());
-          // Fix the (random) default job name now: run() finds the Flink job by it, and a default
-          // computed lazily by two threads at once can differ.
-          flink.setJobName(flink.getJobName());
+          // A unique name set now (Beam's default is computed lazily, differently by two threads):
+          // run() finds the Flink job by it, and users find "gz-ingest-..." in the web UI.
+          flink.setJobName(String.format("gz-%s-%s-%04x", command != null ? command.name() : "pipeline",
+              java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")),
+              java.util.concurrent.ThreadLocalRandom.current().nextInt(0x10000)));
         }
       }
     }

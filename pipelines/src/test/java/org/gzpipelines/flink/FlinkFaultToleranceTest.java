@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -73,13 +72,10 @@ class FlinkFaultToleranceTest {
         .apply(TextIO.write().to(out.resolve("part").toString()).withSuffix(".txt").withNumShards(4));
     CompletableFuture<PipelineResult> job = CompletableFuture.supplyAsync(() -> runner.run(p));
 
-    String jobId = awaitRunningTasks(options.getJobName(), Duration.ofSeconds(120));
+    String jobId = cluster.awaitRunningJob(j -> j.name().equals(options.getJobName()), 2, Duration.ofSeconds(120));
     Thread.sleep(3_000); // well into the slow stage
     assertFalse(job.isDone(), "the job must still be running when the TaskManager is killed");
-    long pid = cluster.taskManagerPid(1);
-    ProcessHandle taskManager = ProcessHandle.of(pid).orElseThrow();
-    taskManager.destroyForcibly(); // SIGKILL: no goodbye to the JobManager
-    assertFalse(taskManager.onExit().get(30, TimeUnit.SECONDS).isAlive());
+    cluster.killTaskManager(1);
     cluster.start(); // start.sh brings TaskManager 1 back
 
     PipelineResult result = job.get(5, TimeUnit.MINUTES);
@@ -95,20 +91,6 @@ class FlinkFaultToleranceTest {
     }
     seen.sort(null);
     assertEquals(IntStream.range(0, ELEMENTS).boxed().toList(), seen, "every element exactly once");
-  }
-
-  /** Waits until the job's tasks are RUNNING (not merely the job scheduled) and returns its id. */
-  private static String awaitRunningTasks(String jobName, Duration timeout) throws Exception {
-    Instant deadline = Instant.now().plus(timeout);
-    while (Instant.now().isBefore(deadline)) {
-      for (FlinkRestClient.Job j : cluster.rest.jobs()) {
-        if (j.name().equals(jobName) && j.state().equals("RUNNING") && cluster.rest.runningTasks(j.id()) >= 2) {
-          return j.id();
-        }
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("job " + jobName + " did not start running within " + timeout);
   }
 
   static final class SlowToString extends SimpleFunction<Integer, String> {

@@ -78,6 +78,29 @@ final class FlinkTestCluster {
     return Long.parseLong(Files.readString(pidFile).trim());
   }
 
+  /** Waits until a job matching {@code which} has all its tasks' first instances RUNNING. */
+  String awaitRunningJob(java.util.function.Predicate<FlinkRestClient.Job> which, int minRunningTasks, java.time.Duration timeout)
+      throws Exception {
+    java.time.Instant deadline = java.time.Instant.now().plus(timeout);
+    while (java.time.Instant.now().isBefore(deadline)) {
+      for (FlinkRestClient.Job j : rest.jobs()) {
+        if (which.test(j) && j.state().equals("RUNNING") && rest.runningTasks(j.id()) >= minRunningTasks) {
+          return j.id();
+        }
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("no matching job was running on " + master + " within " + timeout);
+  }
+
+  /** Kills TaskManager {@code i} with SIGKILL (no goodbye to the JobManager) and waits until it is gone. */
+  void killTaskManager(int i) throws Exception {
+    ProcessHandle taskManager = ProcessHandle.of(taskManagerPid(i))
+        .orElseThrow(() -> new IllegalStateException("TaskManager " + i + " is not running"));
+    taskManager.destroyForcibly();
+    taskManager.onExit().get(30, TimeUnit.SECONDS);
+  }
+
   /** The job jar, built with Maven the first time a cluster test needs it. */
   Path jobJar() throws Exception {
     try {
