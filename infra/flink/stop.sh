@@ -34,6 +34,7 @@ stop_one() { # pidfile
 shopt -s nullglob
 stopped=0
 for f in "$RUN"/taskmanager-*.pid "$RUN"/jobmanager.pid; do
+  [ -f "$f" ] || continue
   stop_one "$f"
   stopped=1
 done
