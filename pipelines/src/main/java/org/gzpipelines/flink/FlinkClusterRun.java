@@ -75,7 +75,7 @@ public final class FlinkClusterRun {
       return result;
     } catch (RuntimeException e) {
       findJob(jobName, submitted, job);
-      throw failure(e, Optional.ofNullable(job.get()));
+      throw failure(e, jobName, Optional.ofNullable(job.get()));
     } finally {
       watcher.shutdownNow();
     }
@@ -99,13 +99,13 @@ public final class FlinkClusterRun {
     }
   }
 
-  private FlinkJobFailed failure(RuntimeException e, Optional<FlinkRestClient.Job> job) {
+  private FlinkJobFailed failure(RuntimeException e, String jobName, Optional<FlinkRestClient.Job> job) {
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
     StringBuilder message = new StringBuilder("Flink job ");
-    message.append(job.map(FlinkRestClient.Job::id).orElse("'" + e.getMessage() + "'"));
+    message.append(job.map(FlinkRestClient.Job::id).orElse(jobName));
     int attempts = 0;
     if (job.isPresent()) {
       try {
