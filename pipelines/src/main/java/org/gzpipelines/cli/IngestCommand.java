@@ -72,7 +72,7 @@ public final class IngestCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Ingest.run(options(), out, System.out);
+    Ingest.run(options(), out, System.out, runner::run);
     return 0;
   }
 

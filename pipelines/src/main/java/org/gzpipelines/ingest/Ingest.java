@@ -14,10 +14,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.apache.avro.SchemaNormalization;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
+import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricResult;
@@ -47,6 +49,19 @@ public final class Ingest {
 
   /** Ingests {@code options.getImages()} (+ labels) into {@code out}; the output dir option is set here. */
   public static Result run(IngestOptions options, Path out, PrintStream log) throws IOException {
+    return run(options, out, log, pipeline -> {
+      PipelineResult result = pipeline.run();
+      result.waitUntilFinish();
+      return result;
+    });
+  }
+
+  /**
+   * As {@link #run(IngestOptions, Path, PrintStream)}, running the pipeline to completion with
+   * {@code runner} (the CLI passes {@code RunnerMixin::run}, which reports Flink jobs).
+   */
+  public static Result run(IngestOptions options, Path out, PrintStream log, Function<Pipeline, PipelineResult> runner)
+      throws IOException {
     Path images = Path.of(options.getImages()).toAbsolutePath();
     Path labels = options.getLabels() == null || options.getLabels().isEmpty() ? null : Path.of(options.getLabels()).toAbsolutePath();
     checkInputs(images, labels);
@@ -77,8 +92,7 @@ public final class Ingest {
       tuneDirectRunner(options);
       log.println("Ingesting " + fingerprint.imageFiles() + (Files.isDirectory(images) ? " image files" : " archive")
           + " from " + images + (labels == null ? " (unlabelled: test split)" : " with labels " + labels) + " ...");
-      PipelineResult result = IngestPipeline.create(options).run();
-      result.waitUntilFinish();
+      PipelineResult result = runner.apply(IngestPipeline.create(options));
       Map<String, Long> counters = counters(result);
 
       Path statsFile = tmp.resolve("_stats.json");

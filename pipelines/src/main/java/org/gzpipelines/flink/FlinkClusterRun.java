@@ -1,0 +1,132 @@
+package org.gzpipelines.flink;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.beam.runners.flink.FlinkRunner;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.gzpipelines.cli.UserError;
+
+/**
+ * Runs a Beam pipeline on a Flink cluster with what a user needs around it: a clear error when no
+ * cluster answers, the Flink job id and web UI page once the job is submitted, and on failure
+ * Flink's root cause instead of the runner's wall of wrapped stack traces.
+ */
+public final class FlinkClusterRun {
+
+  private static final Duration POLL = Duration.ofMillis(500);
+
+  private final FlinkRestClient rest;
+  private final PrintStream log;
+
+  public FlinkClusterRun(FlinkRestClient rest, PrintStream log) {
+    this.rest = rest;
+    this.log = log;
+    // FlinkRunner logs the whole wrapped stack trace at ERROR before it rethrows; run() reports
+    // the root cause instead. slf4j-simple reads a logger's level when the logger is created
+    // (FlinkRunner's class initialisation, in Pipeline.create), so this must come before that.
+    String quietRunner = "org.slf4j.simpleLogger.log." + FlinkRunner.class.getName();
+    System.setProperty(quietRunner, System.getProperty(quietRunner, "off"));
+  }
+
+  /** Fails with a message saying what to do unless a cluster with TaskManagers answers. */
+  public FlinkRestClient.Overview checkReachable() {
+    FlinkRestClient.Overview overview;
+    try {
+      overview = rest.overview();
+    } catch (IOException e) {
+      throw new UserError("no Flink cluster answers at " + rest.webUi() + " (" + describe(e)
+          + "). Start one with infra/flink/start.sh or check --flink-master.");
+    }
+    if (overview.taskManagers() == 0) {
+      throw new UserError("the Flink cluster at " + rest.webUi() + " has no TaskManager to run the job."
+          + " Start some with infra/flink/start.sh --taskmanagers N.");
+    }
+    return overview;
+  }
+
+  /**
+   * Runs the pipeline to completion (the classic FlinkRunner blocks until a batch job ends). Build
+   * the pipeline after constructing this object (see the constructor).
+   */
+  public PipelineResult run(Pipeline pipeline) {
+    String jobName = pipeline.getOptions().getJobName();
+    Instant submitted = Instant.now();
+    AtomicReference<FlinkRestClient.Job> job = new AtomicReference<>();
+    ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "flink-job-watcher");
+      t.setDaemon(true);
+      return t;
+    });
+    watcher.scheduleWithFixedDelay(() -> findJob(jobName, submitted, job), 0, POLL.toMillis(), TimeUnit.MILLISECONDS);
+    try {
+      PipelineResult result = pipeline.run();
+      findJob(jobName, submitted, job);
+      log.printf("gz: Flink job %s finished (%s) in %.1f s%n",
+          job.get() == null ? jobName : job.get().id(), result.getState(),
+          Duration.between(submitted, Instant.now()).toMillis() / 1000.0);
+      return result;
+    } catch (RuntimeException e) {
+      findJob(jobName, submitted, job);
+      throw failure(e, jobName, Optional.ofNullable(job.get()));
+    } finally {
+      watcher.shutdownNow();
+    }
+  }
+
+  private void findJob(String jobName, Instant submitted, AtomicReference<FlinkRestClient.Job> found) {
+    if (found.get() != null) {
+      return;
+    }
+    try {
+      for (FlinkRestClient.Job j : rest.jobs()) {
+        if (j.name().equals(jobName) && found.compareAndSet(null, j)) {
+          // The time to here is translation plus uploading the staged files: the staging cost.
+          log.printf("gz: Flink job %s (%s) submitted in %.1f s; web UI: %s%n", j.id(), jobName,
+              Duration.between(submitted, Instant.now()).toMillis() / 1000.0, rest.jobPage(j.id()));
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // The job itself reports a lost cluster; the watcher only adds the id when it can (and must
+      // not throw: a scheduled task that throws is never run again).
+    }
+  }
+
+  private FlinkJobFailed failure(RuntimeException e, String jobName, Optional<FlinkRestClient.Job> job) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    StringBuilder message = new StringBuilder("Flink job ");
+    message.append(job.map(FlinkRestClient.Job::id).orElse(jobName));
+    int attempts = 0;
+    if (job.isPresent()) {
+      try {
+        attempts = rest.exceptionHistory(job.get().id()).size();
+      } catch (IOException ignored) {
+        // No history when the cluster went away; the root cause says why.
+      }
+    }
+    message.append(" failed");
+    if (attempts > 1) {
+      message.append(" ").append(attempts).append(" times (the cluster's restart strategy gave up)");
+    }
+    message.append(": ").append(root.toString().lines().findFirst().orElse(root.getClass().getName()));
+    job.ifPresent(j -> message.append(System.lineSeparator()).append("  web UI: ").append(rest.completedJobPage(j.id()))
+        .append(" (Exceptions tab); TaskManager logs: the UI's Task Managers page"));
+    return new FlinkJobFailed(message.toString(), e);
+  }
+
+  private static String describe(IOException e) {
+    String what = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    return e instanceof java.net.ConnectException || e.getCause() instanceof java.net.ConnectException
+        ? "connection refused" : what;
+  }
+}

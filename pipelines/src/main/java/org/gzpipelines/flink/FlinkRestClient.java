@@ -1,0 +1,125 @@
+package org.gzpipelines.flink;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The few calls of a Flink JobManager's REST API this project needs: is the cluster up, which jobs
+ * run, why did one fail. Hand-written over {@link HttpClient} because Flink's own RestClient needs
+ * flink-runtime's Netty setup and typed message headers for what are three GETs of small JSON.
+ */
+public final class FlinkRestClient {
+
+  /** What {@code GET /overview} says about the cluster. */
+  public record Overview(String flinkVersion, int taskManagers, int slotsTotal, int slotsAvailable) {}
+
+  /** One row of {@code GET /jobs/overview}. */
+  public record Job(String id, String name, String state, long startTime) {}
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(5);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final URI base;
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(TIMEOUT).version(HttpClient.Version.HTTP_1_1).build();
+
+  private FlinkRestClient(URI base) {
+    this.base = base;
+  }
+
+  /** A client for the REST endpoint at {@code host:port} (an {@code http://} prefix is allowed). */
+  public static FlinkRestClient forMaster(String master) {
+    String hostPort = master.trim().replaceFirst("^https?://", "").replaceFirst("/+$", "");
+    if (!hostPort.matches("[^:/\\s]+:\\d+")) {
+      throw new IllegalArgumentException(
+          "--flink-master '" + master + "' is not host:port of a Flink REST endpoint, e.g. 127.0.0.1:8081");
+    }
+    return new FlinkRestClient(URI.create("http://" + hostPort));
+  }
+
+  /** The web UI (and REST API) address, e.g. {@code http://127.0.0.1:8081}. */
+  public URI webUi() {
+    return base;
+  }
+
+  /** The web UI page of a running job. */
+  public URI jobPage(String jobId) {
+    return URI.create(base + "/#/job/running/" + jobId + "/overview");
+  }
+
+  /** The web UI page of a finished, failed or cancelled job (the UI routes those apart). */
+  public URI completedJobPage(String jobId) {
+    return URI.create(base + "/#/job/completed/" + jobId + "/overview");
+  }
+
+  public Overview overview() throws IOException {
+    JsonNode o = get("/overview");
+    return new Overview(
+        o.path("flink-version").asText(),
+        o.path("taskmanagers").asInt(),
+        o.path("slots-total").asInt(),
+        o.path("slots-available").asInt());
+  }
+
+  public List<Job> jobs() throws IOException {
+    List<Job> jobs = new ArrayList<>();
+    for (JsonNode j : get("/jobs/overview").path("jobs")) {
+      jobs.add(new Job(j.path("jid").asText(), j.path("name").asText(), j.path("state").asText(), j.path("start-time").asLong()));
+    }
+    return jobs;
+  }
+
+  /** The TaskManager resource ids the cluster lists now. */
+  public List<String> taskManagerIds() throws IOException {
+    List<String> ids = new ArrayList<>();
+    get("/taskmanagers").path("taskmanagers").forEach(tm -> ids.add(tm.path("id").asText()));
+    return ids;
+  }
+
+  /** How many of the job's parallel task instances are RUNNING now. */
+  public int runningTasks(String jobId) throws IOException {
+    int running = 0;
+    for (JsonNode vertex : get("/jobs/" + jobId).path("vertices")) {
+      running += vertex.path("tasks").path("RUNNING").asInt();
+    }
+    return running;
+  }
+
+  /** The first line of every exception the job saw, oldest first (failed attempts included). */
+  public List<String> exceptionHistory(String jobId) throws IOException {
+    List<String> lines = new ArrayList<>();
+    for (JsonNode e : get("/jobs/" + jobId + "/exceptions").path("exceptionHistory").path("entries")) {
+      lines.add(e.path("stacktrace").asText(e.path("exceptionName").asText()).lines().findFirst().orElse(""));
+    }
+    return lines;
+  }
+
+  /** The first line of the exception that ended the job, if it failed. */
+  public Optional<String> rootException(String jobId) throws IOException {
+    String trace = get("/jobs/" + jobId + "/exceptions").path("root-exception").asText("");
+    return trace.isEmpty() ? Optional.empty() : trace.lines().findFirst();
+  }
+
+  private JsonNode get(String path) throws IOException {
+    HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT).GET().build();
+    try {
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        throw new IOException("GET " + request.uri() + " answered HTTP " + response.statusCode() + ": " + response.body());
+      }
+      return JSON.readTree(response.body());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while calling " + request.uri(), e);
+    }
+  }
+}

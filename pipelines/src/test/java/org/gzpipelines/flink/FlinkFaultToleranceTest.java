@@ -1,0 +1,108 @@
+package org.gzpipelines.flink;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.TextIO;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.transforms.SimpleFunction;
+import org.gzpipelines.cli.RunnerMixin;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * A TaskManager dies (SIGKILL by its PID) while a batch job runs on it: the cluster's restart
+ * strategy restarts the job once infra/flink/start.sh has brought a TaskManager back, and the output
+ * is complete, with no record lost and none duplicated.
+ */
+class FlinkFaultToleranceTest {
+
+  /** Elements, and the per-element work: with 2 slots the job runs ~15 s before any failure. */
+  private static final int ELEMENTS = 3_000;
+  private static final long MILLIS_PER_ELEMENT = 10;
+
+  private static FlinkTestCluster cluster;
+
+  @BeforeAll
+  static void cluster() throws Exception {
+    cluster = FlinkTestCluster.get();
+    cluster.jobJar();
+    cluster.start(); // two live TaskManagers, whatever an earlier test did
+  }
+
+  @Command(name = "check")
+  static final class RunnerOnly {
+    @Mixin RunnerMixin runner;
+  }
+
+  @Test
+  void aJobSurvivesAKilledTaskManagerWithCompleteOutput(@TempDir Path out) throws Exception {
+    RunnerOnly command = new RunnerOnly();
+    new CommandLine(command).parseArgs("--runner", "flink", "--flink-master", cluster.master, "--parallelism", "2");
+    RunnerMixin runner = command.runner;
+    FlinkPipelineOptions options = runner.options(FlinkPipelineOptions.class);
+    List<String> files = new ArrayList<>();
+    files.add(Path.of(FlinkFaultToleranceTest.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+    files.addAll(options.getFilesToStage());
+    options.setFilesToStage(files);
+
+    Pipeline p = Pipeline.create(options);
+    p.apply(Create.of(IntStream.range(0, ELEMENTS).boxed().toList()))
+        .apply(Reshuffle.viaRandomKey()) // spread the work over both TaskManagers
+        .apply("SlowWork", MapElements.via(new SlowToString()))
+        .apply(TextIO.write().to(out.resolve("part").toString()).withSuffix(".txt").withNumShards(4));
+    CompletableFuture<PipelineResult> job = CompletableFuture.supplyAsync(() -> runner.run(p));
+
+    String jobId = cluster.awaitRunningJob(j -> j.name().equals(options.getJobName()), 2, Duration.ofSeconds(120));
+    Thread.sleep(3_000); // well into the slow stage
+    assertFalse(job.isDone(), "the job must still be running when the TaskManager is killed");
+    cluster.killTaskManager(1);
+    cluster.start(); // start.sh brings TaskManager 1 back
+
+    PipelineResult result = job.get(5, TimeUnit.MINUTES);
+
+    assertEquals(PipelineResult.State.DONE, result.getState());
+    List<String> history = cluster.rest.exceptionHistory(jobId);
+    assertFalse(history.isEmpty(), "the job should have failed over at least once");
+    List<Integer> seen = new ArrayList<>();
+    try (Stream<Path> parts = Files.list(out)) {
+      for (Path f : parts.filter(f -> f.getFileName().toString().startsWith("part")).toList()) {
+        Files.readAllLines(f).forEach(line -> seen.add(Integer.parseInt(line)));
+      }
+    }
+    seen.sort(null);
+    assertEquals(IntStream.range(0, ELEMENTS).boxed().toList(), seen, "every element exactly once");
+  }
+
+  static final class SlowToString extends SimpleFunction<Integer, String> {
+    @Override
+    public String apply(Integer i) {
+      try {
+        Thread.sleep(MILLIS_PER_ELEMENT);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+      return Integer.toString(i);
+    }
+  }
+}
