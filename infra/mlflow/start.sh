@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Starts a local MLflow tracking server (SQLite backend, artifacts served through the server's
+# proxy) and prints its URL as the LAST line of stdout, so scripts can do
+#   export MLFLOW_TRACKING_URI="$(infra/mlflow/start.sh | tail -n 1)"
+# Idempotent: with the server already up it only prints the URL.
+#
+# Environment (all optional):
+#   GZ_CACHE_DIR            where the virtualenv and server state live (default <repo>/.cache)
+#   GZ_MLFLOW_PORT          port on 127.0.0.1 (default 5000)
+#   GZ_MLFLOW_STATE_DIR     database, artifacts, PID file and log (default $GZ_CACHE_DIR/mlflow/state)
+#   GZ_MLFLOW_START_TIMEOUT seconds to wait for the server to answer (default 120)
+set -euo pipefail
+
+MLFLOW_VERSION=3.17.2   # the full server package; mlflow-skinny has no server
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+CACHE="${GZ_CACHE_DIR:-$ROOT/.cache}"
+PORT="${GZ_MLFLOW_PORT:-5000}"
+STATE="${GZ_MLFLOW_STATE_DIR:-$CACHE/mlflow/state}"
+TIMEOUT="${GZ_MLFLOW_START_TIMEOUT:-120}"
+VENV="$CACHE/mlflow/venv-$MLFLOW_VERSION"
+PID_FILE="$STATE/server.pid"
+LOG="$STATE/server.log"
+URL="http://127.0.0.1:$PORT"
+
+log() { echo "mlflow: $*" >&2; }
+healthy() { curl -sf -m 2 "$URL/health" >/dev/null 2>&1; }
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; }
+our_server_running() { [ -f "$PID_FILE" ] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null; }
+
+if our_server_running && healthy; then
+  echo "$URL"
+  exit 0
+fi
+if port_in_use; then
+  if our_server_running; then
+    log "the server (PID $(cat "$PID_FILE")) holds port $PORT but does not answer $URL/health; see $LOG or stop it with infra/mlflow/stop.sh"
+  else
+    log "port $PORT on 127.0.0.1 is already used by another program; stop it or choose another port with GZ_MLFLOW_PORT=<port>"
+  fi
+  exit 1
+fi
+
+# Install once into a versioned virtualenv. The marker file is written last, so an interrupted
+# install is redone instead of leaving a half-made environment that looks complete.
+if [ ! -f "$VENV/.installed" ]; then
+  log "installing mlflow $MLFLOW_VERSION into $VENV (first run, about a minute) ..."
+  rm -rf "$VENV"
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install -q --disable-pip-version-check "mlflow==$MLFLOW_VERSION" >&2
+  touch "$VENV/.installed"
+fi
+
+mkdir -p "$STATE/artifacts"
+rm -f "$PID_FILE"
+log "starting the tracking server on $URL (state in $STATE) ..."
+# setsid: the server (uvicorn and its worker) gets its own process group, which stop.sh kills as a whole.
+# One worker: the machine has two cores. Telemetry off: nothing may leave the machine.
+MLFLOW_DISABLE_TELEMETRY=true DO_NOT_TRACK=true \
+  setsid bash -c 'echo $$ > "$0"; exec "$@"' "$PID_FILE" \
+  "$VENV/bin/mlflow" server \
+    --host 127.0.0.1 --port "$PORT" --workers 1 \
+    --backend-store-uri "sqlite:///$STATE/mlflow.db" \
+    --serve-artifacts --artifacts-destination "$STATE/artifacts" \
+    >"$LOG" 2>&1 < /dev/null &
+
+deadline=$((SECONDS + TIMEOUT))
+until healthy; do
+  if [ -f "$PID_FILE" ] && ! kill -0 "$(cat "$PID_FILE")" 2>/dev/null; then
+    log "the server exited during start-up; last lines of $LOG:"
+    tail -n 30 "$LOG" >&2
+    exit 1
+  fi
+  if [ "$SECONDS" -ge "$deadline" ]; then
+    log "the server did not answer $URL/health within ${TIMEOUT}s; last lines of $LOG:"
+    tail -n 30 "$LOG" >&2
+    exit 1
+  fi
+  sleep 0.5
+done
+log "up (PID $(cat "$PID_FILE"), log $LOG)"
+echo "$URL"

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Stops the MLflow tracking server started by start.sh (same GZ_CACHE_DIR / GZ_MLFLOW_STATE_DIR),
+# with its uvicorn workers: start.sh puts them in one process group, killed here as a whole.
+# Idempotent: with no server running it does nothing.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+CACHE="${GZ_CACHE_DIR:-$ROOT/.cache}"
+STATE="${GZ_MLFLOW_STATE_DIR:-$CACHE/mlflow/state}"
+PID_FILE="$STATE/server.pid"
+
+[ -f "$PID_FILE" ] || exit 0
+PID="$(cat "$PID_FILE")"
+if kill -0 "$PID" 2>/dev/null; then
+  kill -TERM -- "-$PID" 2>/dev/null || kill -TERM "$PID" 2>/dev/null || true
+  for _ in $(seq 1 50); do
+    kill -0 "$PID" 2>/dev/null || break
+    sleep 0.2
+  done
+  # Still there after 10 s: force it, workers included.
+  kill -KILL -- "-$PID" 2>/dev/null || true
+  echo "mlflow: stopped the server (PID $PID)" >&2
+fi
+rm -f "$PID_FILE"

@@ -1,0 +1,303 @@
+package org.gzpipelines.model.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * One experiment configuration file (YAML): the merged tree after {@code extends:} and strict,
+ * typed access to its sections.
+ *
+ * <p>A file may start with {@code extends: base.yaml} (a path relative to the file); the parent is
+ * loaded first and this file's keys are deep-merged over it (maps merge key by key, anything else
+ * replaces). Each stage binds only its own top-level section ({@code train:}, {@code ingest:}, ...)
+ * to its own class with {@link #section}; unknown keys and bad values fail with a message naming
+ * the key and the file it came from. Top-level keys must be one of {@link #SECTIONS}.
+ */
+public final class ExperimentConfigFile {
+
+  /** Allowed top-level keys. A stage that adds a section adds its name here. */
+  public static final Set<String> SECTIONS =
+      Set.of("extends", "experiment", "train", "ingest", "explore", "evaluate", "mergers", "stages", "sweep");
+
+  /** Experiment name used when a file names none. */
+  public static final String DEFAULT_EXPERIMENT = "galaxy-zoo";
+
+  private static final ObjectMapper YAML = newYamlMapper();
+
+  private final Path file;
+  private final ObjectNode tree;
+  /** Dotted key path -> the file that set it last (for error messages under extends). */
+  private final Map<String, Path> origins;
+
+  private ExperimentConfigFile(Path file, ObjectNode tree, Map<String, Path> origins) {
+    this.file = file;
+    this.tree = tree;
+    this.origins = origins;
+  }
+
+  /** The mapper every config class binds with: kebab-case keys, unknown keys are errors. */
+  public static ObjectMapper newYamlMapper() {
+    ObjectMapper m =
+        new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
+    m.setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE);
+    m.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    m.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+    m.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    return m;
+  }
+
+  /** Loads a file and everything it extends. */
+  public static ExperimentConfigFile load(Path file) {
+    Map<String, Path> origins = new LinkedHashMap<>();
+    ObjectNode tree = loadMerged(file.toAbsolutePath().normalize(), new ArrayDeque<>(), origins);
+    tree.remove("extends");
+    Set<String> unknown = new TreeSet<>();
+    tree.fieldNames().forEachRemaining(k -> {
+      if (!SECTIONS.contains(k)) {
+        unknown.add(k);
+      }
+    });
+    if (!unknown.isEmpty()) {
+      String key = unknown.iterator().next();
+      throw new ConfigException(
+          originOf(origins, key, file) + ": unknown top-level key '" + key + "' (allowed: "
+              + new TreeSet<>(SECTIONS) + ")");
+    }
+    return new ExperimentConfigFile(file, tree, origins);
+  }
+
+  /** Parses YAML text (no extends) -- for configs stored beside a model or a checkpoint. */
+  public static ExperimentConfigFile parse(String yaml, Path pretendFile) {
+    try {
+      JsonNode node = YAML.readTree(yaml);
+      ObjectNode tree = node instanceof ObjectNode o ? o : YAML.createObjectNode();
+      Map<String, Path> origins = new LinkedHashMap<>();
+      recordOrigins(tree, "", pretendFile, origins);
+      return new ExperimentConfigFile(pretendFile, tree, origins);
+    } catch (JsonProcessingException e) {
+      throw new ConfigException(pretendFile + ": not valid YAML: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  private static ObjectNode loadMerged(Path file, Deque<Path> chain, Map<String, Path> origins) {
+    if (chain.contains(file)) {
+      throw new ConfigException(file + ": 'extends' forms a cycle: " + chain);
+    }
+    if (!Files.isRegularFile(file)) {
+      String from = chain.isEmpty() ? "" : " (extended by " + chain.peek() + ")";
+      throw new ConfigException("config file " + file + " does not exist" + from);
+    }
+    JsonNode node;
+    try {
+      node = YAML.readTree(file.toFile());
+    } catch (JsonProcessingException e) {
+      throw new ConfigException(file + ": not valid YAML: " + e.getOriginalMessage()
+          + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()), e);
+    } catch (IOException e) {
+      throw new ConfigException(file + ": cannot read: " + e.getMessage(), e);
+    }
+    if (node == null || node.isMissingNode() || node.isNull()) {
+      node = YAML.createObjectNode();
+    }
+    if (!(node instanceof ObjectNode own)) {
+      throw new ConfigException(file + ": a config file must be a YAML mapping of sections");
+    }
+    ObjectNode merged = YAML.createObjectNode();
+    JsonNode parent = own.get("extends");
+    if (parent != null) {
+      if (!parent.isTextual()) {
+        throw new ConfigException(file + ": 'extends' must be a file name, e.g. extends: base.yaml");
+      }
+      chain.push(file);
+      merged = loadMerged(file.resolveSibling(parent.asText()).normalize(), chain, origins);
+      chain.pop();
+    }
+    recordOrigins(own, "", file, origins);
+    deepMerge(merged, own);
+    return merged;
+  }
+
+  private static void recordOrigins(JsonNode node, String prefix, Path file, Map<String, Path> origins) {
+    node.fields().forEachRemaining(e -> {
+      String key = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
+      origins.put(key, file);
+      if (e.getValue().isObject()) {
+        recordOrigins(e.getValue(), key, file, origins);
+      }
+    });
+  }
+
+  private static void deepMerge(ObjectNode into, ObjectNode from) {
+    from.fields().forEachRemaining(e -> {
+      JsonNode existing = into.get(e.getKey());
+      if (existing instanceof ObjectNode target && e.getValue() instanceof ObjectNode source) {
+        deepMerge(target, source);
+      } else {
+        into.set(e.getKey(), e.getValue().deepCopy());
+      }
+    });
+  }
+
+  private static Path originOf(Map<String, Path> origins, String key, Path fallback) {
+    for (String k = key; !k.isEmpty(); k = k.contains(".") ? k.substring(0, k.lastIndexOf('.')) : "") {
+      Path p = origins.get(k);
+      if (p != null) {
+        return p;
+      }
+    }
+    return fallback;
+  }
+
+  /** The file this config was loaded from. */
+  public Path file() {
+    return file;
+  }
+
+  /** The MLflow experiment every stage of this config logs to. */
+  public String experimentName() {
+    JsonNode e = tree.get("experiment");
+    return e == null || e.asText().isBlank() ? DEFAULT_EXPERIMENT : e.asText();
+  }
+
+  /** True where the merged file has this top-level section. */
+  public boolean hasSection(String name) {
+    return tree.has(name);
+  }
+
+  /**
+   * Binds a top-level section to its class (missing section = the class's defaults) and calls
+   * {@link Validated#validate} where the class implements it.
+   */
+  public <T> T section(String name, Class<T> type) {
+    JsonNode node = tree.get(name);
+    T value;
+    try {
+      value = node == null || node.isNull()
+          ? type.getDeclaredConstructor().newInstance()
+          : YAML.treeToValue(node, type);
+    } catch (UnrecognizedPropertyException e) {
+      String key = name + "." + dotted(e) ;
+      List<String> known = e.getKnownPropertyIds() == null ? List.of()
+          : e.getKnownPropertyIds().stream().map(Object::toString).sorted().toList();
+      throw new ConfigException(originOf(origins, key, file) + ": unknown key '" + key + "'"
+          + (known.isEmpty() ? "" : " (known keys there: " + String.join(", ", known) + ")"), e);
+    } catch (InvalidFormatException e) {
+      String key = name + "." + dotted(e);
+      String allowed = e.getTargetType() != null && e.getTargetType().isEnum()
+          ? " (allowed: " + Arrays.stream(e.getTargetType().getEnumConstants())
+              .map(Object::toString).collect(Collectors.joining(", ")) + ")"
+          : " (expected " + (e.getTargetType() == null ? "another type" : e.getTargetType().getSimpleName()) + ")";
+      throw new ConfigException(originOf(origins, key, file) + ": bad value '" + e.getValue()
+          + "' for key '" + key + "'" + allowed, e);
+    } catch (JsonMappingException e) {
+      String key = name + "." + dotted(e);
+      throw new ConfigException(originOf(origins, key, file) + ": bad value for key '" + key + "': "
+          + e.getOriginalMessage(), e);
+    } catch (JsonProcessingException e) {
+      throw new ConfigException(file + ": section '" + name + "': " + e.getOriginalMessage(), e);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(type + " needs a public no-argument constructor", e);
+    }
+    if (value instanceof Validated v) {
+      List<String> problems = new ArrayList<>();
+      v.validate(name, problems);
+      if (!problems.isEmpty()) {
+        String first = problems.get(0);
+        String key = first.substring(0, Math.max(0, first.indexOf(':'))).replace("'", "");
+        throw new ConfigException(originOf(origins, key, file) + ": " + String.join("; ", problems));
+      }
+    }
+    return value;
+  }
+
+  private static String dotted(JsonMappingException e) {
+    StringBuilder sb = new StringBuilder();
+    for (JsonMappingException.Reference r : e.getPath()) {
+      if (r.getFieldName() != null) {
+        if (sb.length() > 0) {
+          sb.append('.');
+        }
+        sb.append(r.getFieldName());
+      } else if (r.getIndex() >= 0) {
+        sb.append('[').append(r.getIndex()).append(']');
+      }
+    }
+    return sb.toString();
+  }
+
+  /** Overrides one value (dotted path, e.g. {@code train.data}) as if the file had set it. */
+  public ExperimentConfigFile with(String dottedKey, Object value) {
+    ObjectNode copy = tree.deepCopy();
+    String[] parts = dottedKey.split("\\.");
+    ObjectNode at = copy;
+    for (int i = 0; i < parts.length - 1; i++) {
+      at = at.get(parts[i]) instanceof ObjectNode o ? o : at.putObject(parts[i]);
+    }
+    at.set(parts[parts.length - 1], YAML.valueToTree(value));
+    Map<String, Path> o = new LinkedHashMap<>(origins);
+    o.put(dottedKey, Path.of("(command line)"));
+    return new ExperimentConfigFile(file, copy, o);
+  }
+
+  /** The whole merged config flattened to dotted keys, e.g. for logging as run parameters. */
+  public Map<String, String> flatten() {
+    Map<String, String> out = new LinkedHashMap<>();
+    flatten(tree, "", out);
+    return out;
+  }
+
+  private static void flatten(JsonNode node, String prefix, Map<String, String> out) {
+    if (node.isObject()) {
+      Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+      while (it.hasNext()) {
+        Map.Entry<String, JsonNode> e = it.next();
+        flatten(e.getValue(), prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), out);
+      }
+    } else if (node.isArray()) {
+      out.put(prefix, node.toString());
+    } else {
+      out.put(prefix, node.asText());
+    }
+  }
+
+  /** The merged config as YAML (saved beside checkpoints and models). */
+  public String toYaml() {
+    try {
+      return YAML.writeValueAsString(tree);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Interface for section classes that check their own values. */
+  public interface Validated {
+    /**
+     * Adds one message per problem, each starting with the full dotted key in quotes and a colon,
+     * e.g. {@code 'train.batch-size': must be positive, was 0}.
+     */
+    void validate(String prefix, List<String> problems);
+  }
+}

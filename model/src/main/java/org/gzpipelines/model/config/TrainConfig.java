@@ -1,0 +1,233 @@
+package org.gzpipelines.model.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+
+/**
+ * The {@code train:} section of an experiment config: data, network, optimiser, schedule, budget,
+ * augmentation and bookkeeping intervals. Keys are kebab-case in YAML ({@code batch-size}).
+ * Budget: {@code epochs}, or {@code max-images} (images seen), whichever ends first.
+ */
+public final class TrainConfig implements ExperimentConfigFile.Validated {
+
+  /** Ingested data folder (holds {@code train/}, {@code val/}, {@code manifest.json}). */
+  public String data = "data/gz2";
+  /** Run name in MLflow; default: the config file's name. */
+  public String runName;
+  public Architecture architecture = Architecture.CUSTOM_CNN;
+  public CustomCnn customCnn = new CustomCnn();
+  public ResNet resnet = new ResNet();
+  public Head head = Head.SIGMOID;
+  public OptimizerConfig optimizer = new OptimizerConfig();
+  public Schedule schedule = new Schedule();
+  public int batchSize = 64;
+  public Integer epochs = 10;
+  public Long maxImages;
+  public EarlyStopping earlyStopping = new EarlyStopping();
+  public Augment augment = new Augment();
+  public long seed = 42;
+  /** Validate (full pass over val) every this many training images seen; 0 = once an epoch. */
+  public long evalEvery = 0;
+  /** Write a resumable checkpoint every this many images seen; 0 = at each evaluation. */
+  public long checkpointEvery = 0;
+  /** Validate on at most this many validation images (0 = all); for quick demos. */
+  public long valMaxImages = 0;
+  public DeviceChoice device = DeviceChoice.AUTO;
+  public Reader reader = new Reader();
+
+  /** Network architectures. */
+  public enum Architecture {
+    @JsonProperty("mean-baseline") MEAN_BASELINE("mean-baseline"),
+    @JsonProperty("custom-cnn") CUSTOM_CNN("custom-cnn"),
+    @JsonProperty("resnet18") RESNET18("resnet18"),
+    @JsonProperty("resnet34") RESNET34("resnet34");
+
+    private final String yamlName;
+
+    Architecture(String yamlName) {
+      this.yamlName = yamlName;
+    }
+
+    @Override
+    public String toString() {
+      return yamlName;
+    }
+  }
+
+  /** Output heads. */
+  public enum Head {
+    /** 37 independent sigmoids. */
+    @JsonProperty("sigmoid") SIGMOID("sigmoid"),
+    /** Per-question softmax multiplied down the Galaxy Zoo decision tree. */
+    @JsonProperty("decision-tree") DECISION_TREE("decision-tree");
+
+    private final String yamlName;
+
+    Head(String yamlName) {
+      this.yamlName = yamlName;
+    }
+
+    @Override
+    public String toString() {
+      return yamlName;
+    }
+  }
+
+  /** Where to train. */
+  public enum DeviceChoice {
+    @JsonProperty("auto") AUTO, @JsonProperty("cpu") CPU, @JsonProperty("gpu") GPU;
+
+    @Override
+    public String toString() {
+      return name().toLowerCase();
+    }
+  }
+
+  /** The configurable small CNN: conv blocks (conv + ReLU + pool), then dense layers. */
+  public static final class CustomCnn {
+    public List<Integer> filters = List.of(32, 64, 128);
+    public int kernel = 3;
+    /** max or avg. */
+    public String pooling = "max";
+    public int poolSize = 2;
+    public boolean batchNorm = false;
+    public List<Integer> dense = List.of(256);
+    public float dropout = 0.5f;
+  }
+
+  /** ResNet options. */
+  public static final class ResNet {
+    /**
+     * {@code standard}: torchvision's 7x7 stride-2 conv + 3x3 stride-2 max-pool stem;
+     * {@code small}: a 3x3 stride-1 conv and no max-pool, for small (e.g. 64x64) inputs, keeping
+     * 4x more spatial resolution in the first stage (slower, usually more accurate on GZ).
+     */
+    public String stem = "standard";
+  }
+
+  /** Optimiser. */
+  public static final class OptimizerConfig {
+    /** adam or sgd (with momentum). */
+    public String name = "adam";
+    public float lr = 1e-3f;
+    public float momentum = 0.9f;
+    public float weightDecay = 0f;
+  }
+
+  /** Learning-rate schedule. */
+  public static final class Schedule {
+    /** constant, reduce-on-plateau (on validation loss) or cosine (to min-lr over the budget). */
+    public String name = "constant";
+    public float factor = 0.5f;
+    /** Evaluations without improvement before the LR is lowered. */
+    public int patience = 2;
+    public float minLr = 1e-5f;
+    /** Relative improvement needed to count as better (plateau). */
+    public float threshold = 1e-4f;
+  }
+
+  /**
+   * Early stopping on validation RMSE. The best-validation weights are always kept (the run's
+   * {@code best-model/}); {@code model/} holds the last weights.
+   */
+  public static final class EarlyStopping {
+    /** Evaluations without improvement before stopping; 0 = off. */
+    public int patience = 0;
+  }
+
+  /** On-the-fly augmentation of training batches (the 8 symmetries of the square). */
+  public static final class Augment {
+    public boolean rotate90 = false;
+    public boolean flip = false;
+  }
+
+  /** Batch reader. */
+  public static final class Reader {
+    /** Records held for within-buffer shuffling (bounded memory). */
+    public int shuffleBuffer = 4096;
+    /** Batches prepared ahead by the background thread. */
+    public int prefetch = 4;
+  }
+
+  /** Total training images this config may see (the smaller of the two budgets). */
+  public long budgetImages(long trainImagesPerEpoch) {
+    long byEpochs = epochs == null ? Long.MAX_VALUE : epochs * trainImagesPerEpoch;
+    return Math.min(byEpochs, maxImages == null ? Long.MAX_VALUE : maxImages);
+  }
+
+  @Override
+  public void validate(String p, List<String> problems) {
+    if (data == null || data.isBlank()) {
+      problems.add("'" + p + ".data': must name the ingested data folder");
+    }
+    positive(problems, p + ".batch-size", batchSize);
+    if (epochs == null && maxImages == null) {
+      problems.add("'" + p + ".epochs': set epochs or max-images (a budget in images seen)");
+    }
+    if (epochs != null) {
+      positive(problems, p + ".epochs", epochs);
+    }
+    if (maxImages != null) {
+      positive(problems, p + ".max-images", maxImages);
+    }
+    nonNegative(problems, p + ".eval-every", evalEvery);
+    nonNegative(problems, p + ".checkpoint-every", checkpointEvery);
+    nonNegative(problems, p + ".val-max-images", valMaxImages);
+    if (customCnn.filters == null || customCnn.filters.isEmpty() || customCnn.filters.stream().anyMatch(f -> f == null || f <= 0)) {
+      problems.add("'" + p + ".custom-cnn.filters': must be a non-empty list of positive numbers");
+    }
+    if (customCnn.dense == null || customCnn.dense.stream().anyMatch(f -> f == null || f <= 0)) {
+      problems.add("'" + p + ".custom-cnn.dense': must be a list of positive numbers");
+    }
+    positive(problems, p + ".custom-cnn.kernel", customCnn.kernel);
+    positive(problems, p + ".custom-cnn.pool-size", customCnn.poolSize);
+    oneOf(problems, p + ".custom-cnn.pooling", customCnn.pooling, "max", "avg");
+    if (!(customCnn.dropout >= 0 && customCnn.dropout < 1)) {
+      problems.add("'" + p + ".custom-cnn.dropout': must be in [0, 1), was " + customCnn.dropout);
+    }
+    oneOf(problems, p + ".resnet.stem", resnet.stem, "standard", "small");
+    oneOf(problems, p + ".optimizer.name", optimizer.name, "adam", "sgd");
+    if (!(optimizer.lr > 0)) {
+      problems.add("'" + p + ".optimizer.lr': must be positive, was " + optimizer.lr);
+    }
+    if (!(optimizer.momentum >= 0 && optimizer.momentum < 1)) {
+      problems.add("'" + p + ".optimizer.momentum': must be in [0, 1), was " + optimizer.momentum);
+    }
+    if (!(optimizer.weightDecay >= 0)) {
+      problems.add("'" + p + ".optimizer.weight-decay': must be >= 0, was " + optimizer.weightDecay);
+    }
+    oneOf(problems, p + ".schedule.name", schedule.name, "constant", "reduce-on-plateau", "cosine");
+    if (!(schedule.factor > 0 && schedule.factor < 1)) {
+      problems.add("'" + p + ".schedule.factor': must be in (0, 1), was " + schedule.factor);
+    }
+    if (schedule.patience < 0) {
+      problems.add("'" + p + ".schedule.patience': must be >= 0, was " + schedule.patience);
+    }
+    if (!(schedule.minLr >= 0 && schedule.minLr <= optimizer.lr)) {
+      problems.add("'" + p + ".schedule.min-lr': must be in [0, optimizer.lr], was " + schedule.minLr);
+    }
+    if (earlyStopping.patience < 0) {
+      problems.add("'" + p + ".early-stopping.patience': must be >= 0, was " + earlyStopping.patience);
+    }
+    positive(problems, p + ".reader.shuffle-buffer", reader.shuffleBuffer);
+    positive(problems, p + ".reader.prefetch", reader.prefetch);
+  }
+
+  private static void positive(List<String> problems, String key, long v) {
+    if (v <= 0) {
+      problems.add("'" + key + "': must be positive, was " + v);
+    }
+  }
+
+  private static void nonNegative(List<String> problems, String key, long v) {
+    if (v < 0) {
+      problems.add("'" + key + "': must be >= 0, was " + v);
+    }
+  }
+
+  private static void oneOf(List<String> problems, String key, String v, String... allowed) {
+    if (!List.of(allowed).contains(v)) {
+      problems.add("'" + key + "': must be one of " + List.of(allowed) + ", was '" + v + "'");
+    }
+  }
+}

@@ -1,0 +1,105 @@
+package org.gzpipelines.model.predict;
+
+import ai.djl.Model;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * The layout of a saved model folder, as training writes it and {@link GalaxyPredictor} reads it:
+ *
+ * <ul>
+ *   <li>{@code model-0000.params}: the DJL parameters ({@link Model#save}, name {@value #NAME});
+ *       absent for the mean baseline;
+ *   <li>{@code config.yaml}: the whole experiment config the model was trained with (its
+ *       {@code train:} section rebuilds the network);
+ *   <li>{@code model.json}: {@link Info} (architecture, head, input shape, parameter count, and
+ *       the 37 means for the mean baseline).
+ * </ul>
+ */
+public final class SavedModel {
+
+  /** DJL model name (file {@code model-0000.params}). */
+  public static final String NAME = "model";
+  public static final String CONFIG_FILE = "config.yaml";
+  public static final String INFO_FILE = "model.json";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * What a loader needs besides the parameters.
+   *
+   * @param means the label means (mean baseline only, else null)
+   */
+  public record Info(String architecture, String head, int height, int width, int channels, long parameters,
+      double valRmse, long imagesSeen, float[] means) {}
+
+  private SavedModel() {}
+
+  /** Writes a model folder atomically (temp folder, then rename over any old one). */
+  public static void write(Path dir, Model model, String configYaml, Info info) {
+    try {
+      Path tmp = dir.resolveSibling(dir.getFileName() + ".tmp");
+      deleteRecursively(tmp);
+      Files.createDirectories(tmp);
+      if (model != null) {
+        model.save(tmp, NAME);
+      }
+      Files.writeString(tmp.resolve(CONFIG_FILE), configYaml);
+      JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.resolve(INFO_FILE).toFile(), info);
+      replace(tmp, dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot save the model to " + dir, e);
+    }
+  }
+
+  public static Info readInfo(Path dir) {
+    Path f = dir.resolve(INFO_FILE);
+    if (!Files.isRegularFile(f)) {
+      throw new IllegalArgumentException(dir + " is not a saved model folder (no " + INFO_FILE
+          + "): point at the model/ or best-model/ folder of a gz train run");
+    }
+    try {
+      return JSON.readValue(f.toFile(), Info.class);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read " + f + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Replaces {@code target} by {@code source} (a folder), as atomically as the file system allows. */
+  static void replace(Path source, Path target) throws IOException {
+    Path old = target.resolveSibling(target.getFileName() + ".old");
+    deleteRecursively(old);
+    if (Files.exists(target)) {
+      Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+    }
+    Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
+    deleteRecursively(old);
+  }
+
+  /** Deletes a file or folder tree if present. */
+  public static void deleteRecursively(Path p) throws IOException {
+    if (!Files.exists(p)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(p)) {
+      for (Path x : s.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(x);
+      }
+    }
+  }
+
+  /** Public form of {@link #replace} for other writers of folders (checkpoints). */
+  public static void replaceFolder(Path source, Path target) {
+    try {
+      replace(source, target);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot move " + source + " to " + target, e);
+    }
+  }
+}

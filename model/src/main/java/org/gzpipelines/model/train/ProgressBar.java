@@ -1,0 +1,49 @@
+package org.gzpipelines.model.train;
+
+import java.io.PrintStream;
+import java.util.Locale;
+
+/** A one-line progress bar, redrawn in place with a carriage return (at most 4 times a second). */
+final class ProgressBar {
+
+  private final PrintStream out;
+  private final long total;
+  private final long startNanos = System.nanoTime();
+  private final long startImages;
+  private long lastDraw;
+
+  ProgressBar(PrintStream out, long total, long startImages) {
+    this.out = out;
+    this.total = total;
+    this.startImages = startImages;
+  }
+
+  void update(long images, double loss, float lr, boolean force) {
+    long now = System.nanoTime();
+    if (!force && now - lastDraw < 250_000_000L) {
+      return;
+    }
+    lastDraw = now;
+    double seconds = (now - startNanos) / 1e9;
+    double rate = (images - startImages) / Math.max(seconds, 1e-9);
+    double eta = rate > 0 ? (total - images) / rate : Double.NaN;
+    int width = 24;
+    int done = (int) Math.min(width, Math.round(width * (double) images / Math.max(1, total)));
+    out.print(String.format(Locale.ROOT, "\r[%s%s] %,d/%,d images  %.0f img/s  loss(rmse) %.4f  lr %.2g  ETA %s   ",
+        "=".repeat(done), " ".repeat(width - done), images, total, rate, loss, lr, format(eta)));
+    out.flush();
+  }
+
+  void finish() {
+    out.println();
+  }
+
+  private static String format(double seconds) {
+    if (Double.isNaN(seconds) || Double.isInfinite(seconds)) {
+      return "?";
+    }
+    long s = Math.round(seconds);
+    return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, s / 60 % 60)
+        : String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+  }
+}

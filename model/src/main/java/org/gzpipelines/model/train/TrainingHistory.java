@@ -1,0 +1,106 @@
+package org.gzpipelines.model.train;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/** The evaluations of one training run: a CSV and a loss-curve figure against images seen. */
+public final class TrainingHistory {
+
+  /** CSV header of {@link #writeCsv}. */
+  public static final String HEADER = "images_seen,train_rmse,val_rmse,lr,elapsed_s";
+
+  /** One evaluation. */
+  public record Row(long imagesSeen, double trainRmse, double valRmse, double lr, double elapsedSeconds) {}
+
+  private final List<Row> rows = new ArrayList<>();
+
+  public void add(Row row) {
+    rows.add(row);
+  }
+
+  public List<Row> rows() {
+    return List.copyOf(rows);
+  }
+
+  public void writeCsv(Path file) {
+    StringBuilder sb = new StringBuilder(HEADER).append('\n');
+    for (Row r : rows) {
+      sb.append(String.format(Locale.ROOT, "%d,%.6f,%.6f,%.6g,%.1f%n",
+          r.imagesSeen(), r.trainRmse(), r.valRmse(), r.lr(), r.elapsedSeconds()));
+    }
+    writeAtomically(file, sb.toString());
+  }
+
+  public static TrainingHistory readCsv(Path file) {
+    TrainingHistory h = new TrainingHistory();
+    try {
+      List<String> lines = Files.readAllLines(file);
+      for (String line : lines.subList(1, lines.size())) {
+        if (line.isBlank()) {
+          continue;
+        }
+        String[] f = line.split(",");
+        h.add(new Row(Long.parseLong(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]),
+            Double.parseDouble(f[3]), Double.parseDouble(f[4])));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read training history " + file, e);
+    }
+    return h;
+  }
+
+  /** Training and validation RMSE against images seen, learning-rate reductions marked. */
+  public void plot(Path png, String title) {
+    XYChart chart = new XYChartBuilder().width(900).height(560).title(title)
+        .xAxisTitle("training images seen").yAxisTitle("RMSE (37 vote fractions)").build();
+    chart.getStyler().setMarkerSize(5);
+    if (rows.isEmpty()) {
+      return;
+    }
+    double[] x = rows.stream().mapToDouble(Row::imagesSeen).toArray();
+    chart.addSeries("training (running)", x, rows.stream().mapToDouble(Row::trainRmse).toArray());
+    chart.addSeries("validation", x, rows.stream().mapToDouble(Row::valRmse).toArray());
+    List<Double> rx = new ArrayList<>();
+    List<Double> ry = new ArrayList<>();
+    for (int i = 1; i < rows.size(); i++) {
+      if (rows.get(i).lr() < rows.get(i - 1).lr() * 0.999) {
+        // The LR in a row is the one used for the training that led up to it: mark where it fell.
+        rx.add((double) rows.get(i - 1).imagesSeen());
+        ry.add(rows.get(i - 1).valRmse());
+      }
+    }
+    if (!rx.isEmpty()) {
+      XYSeries s = chart.addSeries("learning rate lowered", rx, ry);
+      s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+      s.setMarker(SeriesMarkers.DIAMOND);
+    }
+    try {
+      Path tmp = png.resolveSibling(png.getFileName() + ".tmp.png");
+      BitmapEncoder.saveBitmap(chart, tmp.toString(), BitmapEncoder.BitmapFormat.PNG);
+      Files.move(tmp, png, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + png, e);
+    }
+  }
+
+  static void writeAtomically(Path file, String text) {
+    try {
+      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+      Files.writeString(tmp, text);
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+}

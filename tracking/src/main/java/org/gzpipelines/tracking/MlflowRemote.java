@@ -1,0 +1,293 @@
+package org.gzpipelines.tracking;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.mlflow.api.proto.Service;
+import org.mlflow.tracking.MlflowClient;
+import org.mlflow.tracking.MlflowClientException;
+import org.mlflow.tracking.MlflowHttpException;
+import org.mlflow.tracking.RunsPage;
+
+/**
+ * The tracking server as this module uses it: the MLflow Java client for runs, params, metrics and
+ * tags, and java.net.http for artifacts, because the client's logArtifact shells out to a Python
+ * {@code mlflow} CLI. Every failure becomes a {@link TrackingException} that names the server and
+ * the request.
+ */
+final class MlflowRemote implements AutoCloseable {
+  /** The server's limits for one log-batch request. */
+  static final int MAX_METRICS_PER_BATCH = 1000;
+
+  private static final int MAX_PARAMS_PER_BATCH = 100;
+  private static final int MAX_TAGS_PER_BATCH = 100;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final String uri;
+  private final MlflowClient client;
+  private final HttpClient http;
+
+  MlflowRemote(String trackingUri) {
+    this.uri = trackingUri.replaceAll("/+$", "");
+    this.client = new MlflowClient(uri);
+    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  }
+
+  String uri() {
+    return uri;
+  }
+
+  /** The id of the experiment with this name, created if missing. */
+  String experimentId(String name) {
+    Optional<Service.Experiment> found = call("get-experiment-by-name " + name, () -> client.getExperimentByName(name));
+    if (found.isPresent()) {
+      return found.get().getExperimentId();
+    }
+    try {
+      return call("create-experiment " + name, () -> client.createExperiment(name));
+    } catch (TrackingException e) {
+      // Another process created it in between.
+      return call("get-experiment-by-name " + name, () -> client.getExperimentByName(name))
+          .map(Service.Experiment::getExperimentId)
+          .orElseThrow(() -> e);
+    }
+  }
+
+  Optional<String> findExperimentId(String name) {
+    return call("get-experiment-by-name " + name, () -> client.getExperimentByName(name))
+        .map(Service.Experiment::getExperimentId);
+  }
+
+  Service.RunInfo createRun(String experimentId, String runName, long startTime, Map<String, String> tags) {
+    Service.CreateRun.Builder request =
+        Service.CreateRun.newBuilder()
+            .setExperimentId(experimentId)
+            .setRunName(runName)
+            .setStartTime(startTime)
+            .setUserId(System.getProperty("user.name", "unknown"));
+    tags.forEach((k, v) -> request.addTags(Service.RunTag.newBuilder().setKey(k).setValue(v)));
+    return call("create-run " + runName, () -> client.createRun(request.build()));
+  }
+
+  Service.Run getRun(String runId) {
+    return call("get-run " + runId, () -> client.getRun(runId));
+  }
+
+  /** Runs of an experiment matching an MLflow search filter ("" for all), newest first. */
+  List<Service.Run> searchRuns(String experimentId, String filter) {
+    List<Service.Run> runs = new ArrayList<>();
+    String token = null;
+    do {
+      String pageToken = token;
+      RunsPage page =
+          call(
+              "search-runs " + filter,
+              () ->
+                  client.searchRuns(
+                      List.of(experimentId),
+                      filter,
+                      Service.ViewType.ACTIVE_ONLY,
+                      1000,
+                      List.of("attributes.start_time DESC"),
+                      pageToken));
+      runs.addAll(page.getItems());
+      token = page.getNextPageToken().orElse(null);
+    } while (token != null);
+    return runs;
+  }
+
+  /** Sends params, tags and metric points in as few log-batch requests as the server allows. */
+  void logBatch(String runId, List<MetricPoint> metrics, Map<String, String> params, Map<String, String> tags) {
+    List<Service.Param> p = new ArrayList<>();
+    params.forEach((k, v) -> p.add(Service.Param.newBuilder().setKey(k).setValue(v).build()));
+    List<Service.RunTag> t = new ArrayList<>();
+    tags.forEach((k, v) -> t.add(Service.RunTag.newBuilder().setKey(k).setValue(v).build()));
+    for (int i = 0; i < p.size(); i += MAX_PARAMS_PER_BATCH) {
+      List<Service.Param> chunk = p.subList(i, Math.min(p.size(), i + MAX_PARAMS_PER_BATCH));
+      call("log-batch (params)", () -> client.logBatch(runId, List.of(), chunk, List.of()));
+    }
+    for (int i = 0; i < t.size(); i += MAX_TAGS_PER_BATCH) {
+      List<Service.RunTag> chunk = t.subList(i, Math.min(t.size(), i + MAX_TAGS_PER_BATCH));
+      call("log-batch (tags)", () -> client.logBatch(runId, List.of(), List.of(), chunk));
+    }
+    for (int i = 0; i < metrics.size(); i += MAX_METRICS_PER_BATCH) {
+      List<Service.Metric> chunk = new ArrayList<>();
+      for (MetricPoint m : metrics.subList(i, Math.min(metrics.size(), i + MAX_METRICS_PER_BATCH))) {
+        chunk.add(
+            Service.Metric.newBuilder()
+                .setKey(m.key())
+                .setValue(m.value())
+                .setStep(m.step())
+                .setTimestamp(m.timestamp())
+                .build());
+      }
+      call("log-batch (" + chunk.size() + " metric points)", () -> client.logBatch(runId, chunk, List.of(), List.of()));
+    }
+  }
+
+  void setTerminated(String runId, RunStatus status, long endTime) {
+    call(
+        "update-run " + runId,
+        () -> client.setTerminated(runId, Service.RunStatus.valueOf(status.name()), endTime));
+  }
+
+  /** A metric's full history on the server, in step order. */
+  List<MetricPoint> metricHistory(String runId, String key) {
+    List<Service.Metric> history = call("get-history " + key, () -> client.getMetricHistory(runId, key));
+    List<MetricPoint> points = new ArrayList<>(history.size());
+    for (Service.Metric m : history) {
+      points.add(new MetricPoint(m.getKey(), m.getValue(), m.getStep(), m.getTimestamp()));
+    }
+    points.sort(
+        (a, b) ->
+            a.step() != b.step()
+                ? Long.compare(a.step(), b.step())
+                : Long.compare(a.timestamp(), b.timestamp()));
+    return points;
+  }
+
+  /**
+   * Uploads one file through the server's artifact proxy: HTTP PUT to
+   * {@code /api/2.0/mlflow-artifacts/artifacts/<path of the run's artifact URI>/<artifact path>},
+   * the request MLflow's own HTTP artifact repository makes for {@code mlflow-artifacts:} URIs.
+   */
+  void uploadArtifact(String artifactUri, String artifactPath, Path file) {
+    URI target = artifactUrl(artifactUri, artifactPath);
+    long size;
+    try {
+      size = Files.size(file);
+    } catch (IOException e) {
+      throw new TrackingException("cannot read artifact " + file + ": " + e, e);
+    }
+    HttpRequest request;
+    try {
+      request =
+          HttpRequest.newBuilder(target)
+              // Generous: a minute plus a second per 10 MB, for a busy two-core machine.
+              .timeout(Duration.ofSeconds(60 + size / 10_000_000))
+              .header("Content-Type", "application/octet-stream")
+              .PUT(HttpRequest.BodyPublishers.ofFile(file))
+              .build();
+    } catch (IOException e) {
+      throw new TrackingException("cannot read artifact " + file + ": " + e, e);
+    }
+    HttpResponse<String> response = send(request, "upload of artifact " + artifactPath);
+    if (response.statusCode() / 100 != 2) {
+      throw new TrackingException(
+          "MLflow server at " + uri + " answered " + response.statusCode() + " to the upload of artifact "
+              + artifactPath + " (" + file + "): " + errorMessage(response.body()));
+    }
+  }
+
+  /** Lists the run's artifacts under a path ("" for the root) via the REST API. */
+  JsonNode listArtifacts(String runId, String path) {
+    URI target =
+        URI.create(
+            uri + "/api/2.0/mlflow/artifacts/list?run_id=" + encode(runId) + "&path=" + encode(path));
+    HttpResponse<String> response =
+        send(HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(60)).GET().build(), "artifacts/list");
+    if (response.statusCode() != 200) {
+      throw new TrackingException(
+          "MLflow server at " + uri + " answered " + response.statusCode() + " to artifacts/list: "
+              + errorMessage(response.body()));
+    }
+    try {
+      return JSON.readTree(response.body());
+    } catch (IOException e) {
+      throw new TrackingException("MLflow server at " + uri + " sent unreadable JSON: " + e, e);
+    }
+  }
+
+  URI artifactUrl(String artifactUri, String artifactPath) {
+    URI parsed = URI.create(artifactUri);
+    if (!"mlflow-artifacts".equals(parsed.getScheme())) {
+      throw new TrackingException(
+          "the run's artifacts live at " + artifactUri + ", which only the server can write; start"
+              + " the server with --serve-artifacts (infra/mlflow/start.sh does) so artifacts go"
+              + " through its proxy");
+    }
+    // mlflow-artifacts:/<exp>/<run>/artifacts, or mlflow-artifacts://host:port/<exp>/<run>/artifacts
+    String base = parsed.getHost() == null ? uri : "http://" + parsed.getAuthority();
+    StringBuilder url = new StringBuilder(base).append("/api/2.0/mlflow-artifacts/artifacts");
+    for (String segment : (parsed.getPath() + "/" + artifactPath).split("/")) {
+      if (!segment.isEmpty()) {
+        url.append('/').append(encode(segment).replace("+", "%20"));
+      }
+    }
+    return URI.create(url.toString());
+  }
+
+  private HttpResponse<String> send(HttpRequest request, String what) {
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw TrackingException.unreachable(uri, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TrackingException("interrupted during " + what, e);
+    }
+  }
+
+  private static String errorMessage(String body) {
+    try {
+      JsonNode node = JSON.readTree(body);
+      if (node.has("message")) {
+        return node.get("message").asText();
+      }
+    } catch (IOException | RuntimeException ignored) {
+      // not JSON: show the body as is
+    }
+    return body.length() > 500 ? body.substring(0, 500) + "..." : body;
+  }
+
+  private static String encode(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  private void call(String what, Runnable op) {
+    call(
+        what,
+        () -> {
+          op.run();
+          return null;
+        });
+  }
+
+  /** Runs a client call, turning the client's exceptions into messages that name the server. */
+  private <T> T call(String what, Supplier<T> op) {
+    try {
+      return op.get();
+    } catch (MlflowHttpException e) {
+      throw new TrackingException(
+          "MLflow server at " + uri + " answered " + e.getStatusCode() + " " + e.getReasonPhrase()
+              + " to " + what + ": " + errorMessage(String.valueOf(e.getBodyMessage())),
+          e);
+    } catch (MlflowClientException e) {
+      for (Throwable c = e; c != null; c = c.getCause()) {
+        if (c instanceof IOException) {
+          throw TrackingException.unreachable(uri, c);
+        }
+      }
+      throw new TrackingException("MLflow client failed on " + what + " at " + uri + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+}

@@ -1,0 +1,25 @@
+package org.gzpipelines.tracking;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+/** {@code meta.json} of a local run folder: who the run is and how far it reached the server. */
+@JsonIgnoreProperties(ignoreUnknown = true)
+final class RunMeta {
+  /** The id the run was started with; the folder's name. Equals serverRunId for online runs. */
+  public String runId;
+  /** The run's id on the tracking server; null until the run exists there. */
+  public String serverRunId;
+  /** The server the run was created on (or synced to). */
+  public String trackingUri;
+  public String experimentName;
+  public String runName;
+  /** Local run id of the parent run (a sibling folder), or null. */
+  public String parentRunId;
+  public long startTime;
+  /** 0 while running. */
+  public long endTime;
+  /** RUNNING, or a {@link RunStatus} name once ended. */
+  public String status = "RUNNING";
+  /** True once everything in the folder is on the server (nothing left for {@code gz sync}). */
+  public boolean synced;
+}

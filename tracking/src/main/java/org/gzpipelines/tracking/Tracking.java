@@ -1,0 +1,356 @@
+package org.gzpipelines.tracking;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.mlflow.api.proto.Service;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The entry point of experiment tracking. {@link #fromEnvironment()} reads {@code
+ * MLFLOW_TRACKING_URI} (unset: offline, local run folders only) and {@code GZ_RUNS_DIR} (the root
+ * of the local run folders, default {@code ./runs}).
+ *
+ * <pre>{@code
+ * Tracking tracking = Tracking.fromEnvironment();
+ * try (TrackedRun run = tracking.startRun("gz-train", "cnn-lr0.001")) {
+ *   run.logParams(flatConfig);
+ *   run.logMetric("train/rmse", rmse, imagesSeen);
+ * }
+ * }</pre>
+ *
+ * Every run writes a local folder; when a server is configured the run is also sent there, and a
+ * server that is down or goes away never stops the run ({@link #sync} uploads it later).
+ */
+public final class Tracking implements AutoCloseable {
+  public static final String URI_ENV = "MLFLOW_TRACKING_URI";
+  public static final String RUNS_DIR_ENV = "GZ_RUNS_DIR";
+  public static final String MAX_ARTIFACT_MB_ENV = "GZ_MAX_ARTIFACT_MB";
+  static final long DEFAULT_MAX_ARTIFACT_MB = 1024;
+
+  private static final Logger LOG = LoggerFactory.getLogger(Tracking.class);
+
+  private final String trackingUri;
+  private final MlflowRemote remote;
+  private final Path runsDir;
+  private final Set<LocalFirstRun> openRuns = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean warnedUnreachable = new AtomicBoolean();
+  private final Map<String, String> experimentIds = new ConcurrentHashMap<>();
+  private volatile long maxArtifactBytes;
+  private volatile int maxUnsentPoints = 50 * MlflowRemote.MAX_METRICS_PER_BATCH;
+  private ScheduledExecutorService flusher;
+
+  private Tracking(String trackingUri, Path runsDir) {
+    this.trackingUri = trackingUri;
+    this.remote = trackingUri == null ? null : new MlflowRemote(trackingUri);
+    this.runsDir = runsDir.toAbsolutePath().normalize();
+    this.maxArtifactBytes = envMaxArtifactMb() << 20;
+    // Make buffered metric points durable if the JVM exits without ending its runs.
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(() -> openRuns.forEach(LocalFirstRun::flushLocal), "gz-tracking-exit"));
+  }
+
+  /** Tracking as the environment configures it: MLFLOW_TRACKING_URI, GZ_RUNS_DIR. */
+  public static Tracking fromEnvironment() {
+    String uri = System.getenv(URI_ENV);
+    String dir = System.getenv(RUNS_DIR_ENV);
+    Path runsDir = Path.of(dir == null || dir.isBlank() ? "runs" : dir);
+    return uri == null || uri.isBlank() ? offline(runsDir) : connect(uri.trim(), runsDir);
+  }
+
+  /** Local run folders only; {@link #sync} can upload them later. */
+  public static Tracking offline(Path runsDir) {
+    return new Tracking(null, runsDir);
+  }
+
+  /**
+   * Tracks to the MLflow server at {@code trackingUri} (http or https) and to local run folders.
+   * The server is not contacted here: a run started while it is down is tracked locally.
+   */
+  public static Tracking connect(String trackingUri, Path runsDir) {
+    return new Tracking(checkUri(trackingUri), runsDir);
+  }
+
+  private static String checkUri(String uri) {
+    String fix =
+        "; give the URL of a tracking server, e.g. http://127.0.0.1:5000 (start one with"
+            + " infra/mlflow/start.sh), or unset " + URI_ENV + " to track offline";
+    URI parsed;
+    try {
+      parsed = new URI(uri);
+    } catch (URISyntaxException e) {
+      throw new TrackingException(URI_ENV + "=" + uri + " is not a valid URL (" + e.getMessage() + ")" + fix);
+    }
+    if (!"http".equals(parsed.getScheme()) && !"https".equals(parsed.getScheme())) {
+      throw new TrackingException(
+          URI_ENV + "=" + uri + " is not an http(s) URL: this project's tracking talks to an MLflow"
+              + " tracking server (file stores and databricks are not supported)" + fix);
+    }
+    if (parsed.getHost() == null) {
+      throw new TrackingException(URI_ENV + "=" + uri + " names no host" + fix);
+    }
+    return uri.replaceAll("/+$", "");
+  }
+
+  private static long envMaxArtifactMb() {
+    String v = System.getenv(MAX_ARTIFACT_MB_ENV);
+    if (v == null || v.isBlank()) {
+      return DEFAULT_MAX_ARTIFACT_MB;
+    }
+    try {
+      long mb = Long.parseLong(v.trim());
+      if (mb > 0) {
+        return mb;
+      }
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    throw new TrackingException(MAX_ARTIFACT_MB_ENV + "=" + v + " is not a positive number of MiB");
+  }
+
+  /** The tracking server's URL, empty when offline. */
+  public Optional<String> trackingUri() {
+    return Optional.ofNullable(trackingUri);
+  }
+
+  public Path runsDir() {
+    return runsDir;
+  }
+
+  /** Largest artifact file accepted (default 1 GiB, or GZ_MAX_ARTIFACT_MB). */
+  public Tracking maxArtifactBytes(long bytes) {
+    this.maxArtifactBytes = bytes;
+    return this;
+  }
+
+  long maxArtifactBytes() {
+    return maxArtifactBytes;
+  }
+
+  int maxUnsentPoints() {
+    return maxUnsentPoints;
+  }
+
+  /** Starts a run in the experiment (created if missing). */
+  public TrackedRun startRun(String experimentName, String runName) {
+    return startRun(experimentName, runName, null);
+  }
+
+  TrackedRun startRun(String experimentName, String runName, LocalFirstRun parent) {
+    if (experimentName == null || experimentName.isBlank()) {
+      throw new IllegalArgumentException("experiment name is empty");
+    }
+    if (runName == null || runName.isBlank()) {
+      throw new IllegalArgumentException("run name is empty");
+    }
+    long start = System.currentTimeMillis();
+    Map<String, String> tags = new LinkedHashMap<>(Provenance.tags());
+    MlflowRemote server = remote;
+    String parentServerId = parent == null ? null : parent.serverRunId();
+    if (parent != null && parentServerId == null) {
+      server = null; // the parent is local-only: keep the family together, sync uploads both
+    }
+    Service.RunInfo created = null;
+    if (server != null) {
+      try {
+        String experimentId = experimentIds.computeIfAbsent(experimentName, server::experimentId);
+        Map<String, String> createTags = new LinkedHashMap<>(tags);
+        if (parentServerId != null) {
+          createTags.put("mlflow.parentRunId", parentServerId);
+        }
+        created = server.createRun(experimentId, runName, start, createTags);
+      } catch (TrackingException e) {
+        if (warnedUnreachable.compareAndSet(false, true)) {
+          LOG.warn("{}; tracking run '{}' locally under {}", e.getMessage(), runName, runsDir);
+        }
+        server = null;
+      }
+    }
+    RunMeta meta = new RunMeta();
+    meta.runId = created != null ? created.getRunId() : UUID.randomUUID().toString().replace("-", "");
+    meta.serverRunId = created != null ? created.getRunId() : null;
+    meta.trackingUri = created != null ? trackingUri : null;
+    meta.experimentName = experimentName;
+    meta.runName = runName;
+    meta.parentRunId = parent == null ? null : parent.runId();
+    meta.startTime = start;
+    LocalRunFolder folder = LocalRunFolder.create(runsDir, meta);
+    LocalFirstRun run =
+        new LocalFirstRun(this, folder, meta, tags, server, created == null ? null : created.getArtifactUri());
+    openRuns.add(run);
+    return run;
+  }
+
+  void ended(LocalFirstRun run) {
+    openRuns.remove(run);
+  }
+
+  synchronized ScheduledExecutorService flusher() {
+    if (flusher == null) {
+      ScheduledThreadPoolExecutor executor =
+          new ScheduledThreadPoolExecutor(
+              1,
+              r -> {
+                Thread t = new Thread(r, "gz-tracking-flush");
+                t.setDaemon(true);
+                return t;
+              });
+      executor.setRemoveOnCancelPolicy(true);
+      flusher = executor;
+    }
+    return flusher;
+  }
+
+  /**
+   * Runs of an experiment matching an MLflow search filter, e.g. {@code "params.model = 'cnn'"}
+   * or {@code "tags.`gz.sweep` = 'lr'"} ("" for all), newest first. Needs the server.
+   */
+  public List<RunSummary> findRuns(String experimentName, String filter) {
+    MlflowRemote server = requireServer("finding runs");
+    Optional<String> experimentId = server.findExperimentId(experimentName);
+    if (experimentId.isEmpty()) {
+      return List.of();
+    }
+    List<RunSummary> runs = new ArrayList<>();
+    for (Service.Run r : server.searchRuns(experimentId.get(), filter == null ? "" : filter)) {
+      runs.add(summary(r));
+    }
+    return runs;
+  }
+
+  /** A run's identity, params, tags and latest metrics, from the server. */
+  public RunSummary getRun(String runId) {
+    return summary(requireServer("reading a run").getRun(serverId(runId)));
+  }
+
+  /**
+   * A metric's full history (every step, in step order), for curves and comparisons. From the
+   * server when one is configured, else from the local run folder.
+   */
+  public List<MetricPoint> metricHistory(String runId, String key) {
+    if (remote != null) {
+      return remote.metricHistory(serverId(runId), key);
+    }
+    Path dir = runsDir.resolve(runId);
+    List<MetricPoint> points = new ArrayList<>();
+    for (MetricPoint p : LocalRunFolder.open(dir).readMetrics()) {
+      if (p.key().equals(key)) {
+        points.add(p);
+      }
+    }
+    points.sort(Comparator.comparingLong(MetricPoint::step).thenComparingLong(MetricPoint::timestamp));
+    return points;
+  }
+
+  /**
+   * Uploads a run folder to the server, or every run folder under a runs directory: creates the
+   * runs the server does not have and completes those it has only in part. A second sync of the
+   * same folders uploads nothing.
+   */
+  public List<SyncReport> sync(Path runFolderOrRunsDir) {
+    MlflowRemote server = requireServer("sync");
+    RunSync sync = new RunSync(server);
+    if (LocalRunFolder.isRunFolder(runFolderOrRunsDir)) {
+      return List.of(sync.sync(runFolderOrRunsDir));
+    }
+    if (!Files.isDirectory(runFolderOrRunsDir)) {
+      throw new TrackingException(
+          runFolderOrRunsDir + " does not exist; give a run folder or a runs directory (GZ_RUNS_DIR,"
+              + " default ./runs)");
+    }
+    List<Path> folders;
+    try (Stream<Path> list = Files.list(runFolderOrRunsDir)) {
+      folders = list.filter(LocalRunFolder::isRunFolder).sorted().toList();
+    } catch (IOException e) {
+      throw new TrackingException("cannot list " + runFolderOrRunsDir + ": " + e, e);
+    }
+    if (folders.isEmpty()) {
+      throw new TrackingException(
+          runFolderOrRunsDir + " holds no run folders (folders with a meta.json); give a run folder or"
+              + " a runs directory");
+    }
+    List<SyncReport> reports = new ArrayList<>();
+    Map<String, SyncReport> byId = new HashMap<>();
+    for (Path folder : folders) {
+      String id = folder.getFileName().toString();
+      if (!byId.containsKey(id)) { // a child's sync may already have synced its parent
+        SyncReport report = sync.sync(folder);
+        byId.put(id, report);
+        reports.add(report);
+      }
+    }
+    return reports;
+  }
+
+  private MlflowRemote requireServer(String what) {
+    if (remote == null) {
+      throw new TrackingException(
+          what + " needs an MLflow tracking server: set " + URI_ENV + " (start one with"
+              + " infra/mlflow/start.sh)");
+    }
+    return remote;
+  }
+
+  /** A local run id that was synced maps to its server id; any other id is used as is. */
+  private String serverId(String runId) {
+    Path dir = runsDir.resolve(runId);
+    if (LocalRunFolder.isRunFolder(dir)) {
+      String serverRunId = LocalRunFolder.open(dir).readMeta().serverRunId;
+      if (serverRunId != null) {
+        return serverRunId;
+      }
+    }
+    return runId;
+  }
+
+  private static RunSummary summary(Service.Run r) {
+    Map<String, String> params = new LinkedHashMap<>();
+    r.getData().getParamsList().forEach(p -> params.put(p.getKey(), p.getValue()));
+    Map<String, String> tags = new LinkedHashMap<>();
+    r.getData().getTagsList().forEach(t -> tags.put(t.getKey(), t.getValue()));
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    r.getData().getMetricsList().forEach(m -> metrics.put(m.getKey(), m.getValue()));
+    Service.RunInfo info = r.getInfo();
+    return new RunSummary(
+        info.getRunId(),
+        info.getRunName(),
+        info.getExperimentId(),
+        info.getStatus().name(),
+        info.getStartTime(),
+        info.getEndTime(),
+        params,
+        tags,
+        metrics);
+  }
+
+  /** Ends the runs still open (as FINISHED, like {@link TrackedRun#close}), then stops. */
+  @Override
+  public synchronized void close() {
+    for (LocalFirstRun run : List.copyOf(openRuns)) {
+      run.close();
+    }
+    if (flusher != null) {
+      flusher.shutdown();
+    }
+    if (remote != null) {
+      remote.close();
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package org.gzpipelines.tracking;
+
+/**
+ * Tracking could not do what was asked: the tracking server is unreachable or answered with an
+ * error, a run folder is unreadable, an artifact is too large. The message says what to do.
+ */
+public class TrackingException extends RuntimeException {
+
+  private final boolean unreachable;
+
+  public TrackingException(String message) {
+    this(message, null, false);
+  }
+
+  public TrackingException(String message, Throwable cause) {
+    this(message, cause, false);
+  }
+
+  private TrackingException(String message, Throwable cause, boolean unreachable) {
+    super(message, cause);
+    this.unreachable = unreachable;
+  }
+
+  static TrackingException unreachable(String trackingUri, Throwable cause) {
+    return new TrackingException(
+        "no MLflow tracking server answers at "
+            + trackingUri
+            + " ("
+            + rootMessage(cause)
+            + "): start one with infra/mlflow/start.sh, or unset MLFLOW_TRACKING_URI to track"
+            + " offline (runs stay in local run folders; `gz sync` uploads them later)",
+        cause,
+        true);
+  }
+
+  /** True when the server could not be reached at all (as opposed to answering with an error). */
+  public boolean isUnreachable() {
+    return unreachable;
+  }
+
+  private static String rootMessage(Throwable t) {
+    Throwable root = t;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+  }
+}

@@ -1,0 +1,101 @@
+package org.gzpipelines.tracking;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Tracking with no server: everything lands in the local run folder. */
+class OfflineTrackingTest {
+  @TempDir Path tmp;
+
+  @Test
+  void offlineRunWritesACompleteLocalFolder() throws Exception {
+    Path runs = tmp.resolve("runs");
+    Path artifact = Files.writeString(tmp.resolve("report.txt"), "rmse 0.1\n");
+    Path plots = Files.createDirectories(tmp.resolve("plots"));
+    Files.write(plots.resolve("a.bin"), new byte[] {1, 2, 3});
+    Files.createDirectories(plots.resolve("sub"));
+    Files.writeString(plots.resolve("sub/b.txt"), "b");
+
+    String childId;
+    Path dir;
+    try (Tracking tracking = Tracking.offline(runs)) {
+      TrackedRun run = tracking.startRun("exp", "parent");
+      run.logParams(Map.of("lr", "0.001", "model", "cnn"));
+      for (int step = 0; step < 2500; step++) {
+        run.logMetric("train/loss", 1.0 / (step + 1), step * 64L);
+      }
+      run.setTag("stage", "train");
+      run.logArtifact(artifact, "");
+      run.logArtifact(plots, "figures");
+      try (TrackedRun child = run.startChild("fold-1")) {
+        child.logMetric("val/rmse", 0.2, 1);
+        childId = child.runId();
+      }
+      run.end(RunStatus.FINISHED);
+      dir = run.localDir();
+      assertEquals(runs.toAbsolutePath().resolve(run.runId()), dir);
+      assertEquals(32, run.runId().length());
+      assertThrows(IllegalStateException.class, () -> run.logMetric("x", 1, 1));
+      assertThrows(IllegalArgumentException.class, () -> tracking.startRun("exp", "p").logParam("a,b", "1"));
+
+      LocalRunFolder folder = LocalRunFolder.open(dir);
+      RunMeta meta = folder.readMeta();
+      assertEquals("exp", meta.experimentName);
+      assertEquals("parent", meta.runName);
+      assertEquals("FINISHED", meta.status);
+      assertTrue(meta.endTime >= meta.startTime);
+      assertFalse(meta.synced);
+      assertNull(meta.serverRunId);
+      assertEquals(Map.of("lr", "0.001", "model", "cnn"), folder.readParams());
+      assertEquals("train", folder.readTags().get("stage"));
+      assertTrue(folder.readTags().containsKey(Provenance.GIT_COMMIT));
+      List<MetricPoint> points = folder.readMetrics();
+      assertEquals(2500, points.size());
+      assertEquals(64L * 2499, points.get(2499).step());
+      assertEquals(1.0 / 2500, points.get(2499).value());
+      assertEquals(
+          List.of("figures/plots/a.bin", "figures/plots/sub/b.txt", "report.txt"), folder.artifactPaths());
+      assertEquals("rmse 0.1\n", Files.readString(folder.artifactFile("report.txt")));
+      assertEquals(points.stream().filter(p -> p.key().equals("train/loss")).toList(),
+          tracking.metricHistory(run.runId(), "train/loss"));
+
+      RunMeta childMeta = LocalRunFolder.open(runs.resolve(childId)).readMeta();
+      assertEquals(run.runId(), childMeta.parentRunId);
+      assertEquals("FINISHED", childMeta.status);
+    }
+  }
+
+  @Test
+  void paramsCannotChangeAndLargeArtifactsAreRefused() throws Exception {
+    try (Tracking tracking = Tracking.offline(tmp.resolve("runs")).maxArtifactBytes(10);
+        TrackedRun run = tracking.startRun("exp", "r")) {
+      run.logParam("lr", "0.1");
+      run.logParam("lr", "0.1"); // same value: fine
+      IllegalArgumentException changed = assertThrows(IllegalArgumentException.class, () -> run.logParam("lr", "0.2"));
+      assertTrue(changed.getMessage().contains("cannot change"), changed.getMessage());
+      Path big = Files.write(tmp.resolve("big.bin"), new byte[11]);
+      TrackingException tooLarge = assertThrows(TrackingException.class, () -> run.logArtifact(big, ""));
+      assertTrue(tooLarge.getMessage().contains("big.bin") && tooLarge.getMessage().contains(Tracking.MAX_ARTIFACT_MB_ENV),
+          tooLarge.getMessage());
+    }
+  }
+
+  @Test
+  void badTrackingUrisAreExplained() {
+    TrackingException file = assertThrows(TrackingException.class, () -> Tracking.connect("file:///tmp/mlruns", tmp));
+    assertTrue(file.getMessage().contains("not an http(s) URL"), file.getMessage());
+    assertTrue(file.getMessage().contains("infra/mlflow/start.sh"), file.getMessage());
+    TrackingException noHost = assertThrows(TrackingException.class, () -> Tracking.connect("http://", tmp));
+    assertTrue(noHost.getMessage().contains("infra/mlflow/start.sh"), noHost.getMessage());
+  }
+}
