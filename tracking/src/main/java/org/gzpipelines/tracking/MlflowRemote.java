@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.mlflow.api.proto.Service;
+import org.mlflow.tracking.ExperimentsPage;
 import org.mlflow.tracking.MlflowClient;
 import org.mlflow.tracking.MlflowClientException;
 import org.mlflow.tracking.MlflowHttpException;
@@ -53,23 +54,32 @@ final class MlflowRemote implements AutoCloseable {
 
   /** The id of the experiment with this name, created if missing. */
   String experimentId(String name) {
-    Optional<Service.Experiment> found = call("get-experiment-by-name " + name, () -> client.getExperimentByName(name));
+    Optional<String> found = findExperimentId(name);
     if (found.isPresent()) {
-      return found.get().getExperimentId();
+      return found.get();
     }
     try {
       return call("create-experiment " + name, () -> client.createExperiment(name));
     } catch (TrackingException e) {
-      // Another process created it in between.
-      return call("get-experiment-by-name " + name, () -> client.getExperimentByName(name))
-          .map(Service.Experiment::getExperimentId)
-          .orElseThrow(() -> e);
+      // Another process may have created it in between.
+      return findExperimentId(name).orElseThrow(() -> e);
     }
   }
 
   Optional<String> findExperimentId(String name) {
-    return call("get-experiment-by-name " + name, () -> client.getExperimentByName(name))
-        .map(Service.Experiment::getExperimentId);
+    if (name.contains("'")) { // not expressible in a filter string
+      return call("get-experiment-by-name " + name, () -> client.getExperimentByName(name))
+          .map(Service.Experiment::getExperimentId);
+    }
+    // A search, not get-experiment-by-name: the client retries (and logs) every 404 three times.
+    ExperimentsPage page =
+        call("search-experiments " + name, () -> client.searchExperiments("name = '" + name + "'"));
+    for (Service.Experiment e : page.getItems()) {
+      if (e.getName().equals(name)) {
+        return Optional.of(e.getExperimentId());
+      }
+    }
+    return Optional.empty();
   }
 
   Service.RunInfo createRun(String experimentId, String runName, long startTime, Map<String, String> tags) {
