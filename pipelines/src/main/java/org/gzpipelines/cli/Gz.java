@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       SynthCommand.class,
       IngestCommand.class,
+      EvaluateCommand.class,
     })
 public final class Gz {
 
