@@ -30,7 +30,7 @@ public final class EvaluateFigures {
 
   private static final int PANEL = 300;
   private static final int COLUMNS = 7;
-  private static final Color POINTS = new Color(31, 119, 180, 50);
+  private static final Color POINTS = new Color(31, 119, 180, 70);
   private static final Font CAPTION = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
   private static final Font HEADING = new Font(Font.SANS_SERIF, Font.BOLD, 15);
 
@@ -121,13 +121,13 @@ public final class EvaluateFigures {
     g.drawString("\"" + label.name() + "\" (" + label.id() + "): the " + cols
         + " most extreme validation galaxies", 10, 26);
     List<List<Ranked>> rows = List.of(byTruth, byPrediction);
-    String[] rowNames = {"highest true", "highest predicted"};
+    String[][] rowNames = {{"highest", "true value"}, {"highest", "prediction"}};
     for (int r = 0; r < 2; r++) {
       int y = top + r * rowH;
       g.setColor(Color.BLACK);
       g.setFont(HEADING.deriveFont(13f));
-      g.drawString(rowNames[r], 8, y + thumb / 2);
-      g.drawString("value", 8, y + thumb / 2 + 17);
+      g.drawString(rowNames[r][0], 8, y + thumb / 2);
+      g.drawString(rowNames[r][1], 8, y + thumb / 2 + 17);
       List<Ranked> row = rows.get(r);
       for (int i = 0; i < row.size(); i++) {
         Ranked k = row.get(i);

@@ -102,8 +102,9 @@ public final class Evaluation {
     if (plain != null) {
       run.logArtifact(out.resolve(EvaluatePipeline.RMSE_PLAIN_JSON), "");
     }
-    run.logArtifact(out.resolve(FIGURES_DIR), FIGURES_DIR);
-    run.logArtifact(out.resolve(EvaluatePipeline.PREDICTIONS_DIR), EvaluatePipeline.PREDICTIONS_DIR);
+    // A folder is logged under its own name.
+    run.logArtifact(out.resolve(FIGURES_DIR), "");
+    run.logArtifact(out.resolve(EvaluatePipeline.PREDICTIONS_DIR), "");
     return new Result(run.runId(), out, predictions, rmse, plain, seconds, figures);
   }
 
