@@ -1,0 +1,498 @@
+package org.gzpipelines.synth;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * Linear light of one frame: a float buffer per colour channel in units of the sky noise, plus
+ * the drawing primitives the renderer composes a galaxy from. Each primitive visits only the box
+ * where it is non-zero and grows a "dirty box", so the PSF blur touches only the object.
+ *
+ * <p>Coordinates are continuous pixels: pixel (i, j) covers [i, i+1) x [j, j+1) and is sampled at
+ * its centre (i + 0.5, j + 0.5); the frame centre is (size/2, size/2). Not thread-safe: one per
+ * worker thread, reused from frame to frame.
+ */
+final class Canvas {
+
+  /** An RGB colour weight (linear light per unit intensity). */
+  record Colour(float r, float g, float b) {
+    static Colour of(double r, double g, double b) {
+      return new Colour((float) r, (float) g, (float) b);
+    }
+
+    Colour mix(Colour o, double t) {
+      return of(r + (o.r - r) * t, g + (o.g - g) * t, b + (o.b - b) * t);
+    }
+  }
+
+  final int size;
+  final float[] red;
+  final float[] green;
+  final float[] blue;
+  private final float[] scratch;
+  /** Per row, the pixel span [rowX0, rowX1) that holds light; rows outside it are pure sky. */
+  private final int[] rowX0;
+  private final int[] rowX1;
+  private int boxX0;
+  private int boxY0;
+  private int boxX1;
+  private int boxY1;
+
+  Canvas(int size) {
+    this.size = size;
+    int n = size * size;
+    red = new float[n];
+    green = new float[n];
+    blue = new float[n];
+    scratch = new float[n];
+    rowX0 = new int[size];
+    rowX1 = new int[size];
+    clear();
+  }
+
+  void clear() {
+    Arrays.fill(red, 0);
+    Arrays.fill(green, 0);
+    Arrays.fill(blue, 0);
+    Arrays.fill(rowX0, size);
+    Arrays.fill(rowX1, 0);
+    boxX0 = size;
+    boxY0 = size;
+    boxX1 = 0;
+    boxY1 = 0;
+  }
+
+  /** Pixel-index box [x0, x1) x [y0, y1) covering the disc of radius r around (cx, cy), clipped. */
+  private int[] box(double cx, double cy, double rx, double ry) {
+    int x0 = Math.max(0, (int) Math.floor(cx - rx));
+    int y0 = Math.max(0, (int) Math.floor(cy - ry));
+    int x1 = Math.min(size, (int) Math.ceil(cx + rx) + 1);
+    int y1 = Math.min(size, (int) Math.ceil(cy + ry) + 1);
+    if (x0 < x1 && y0 < y1) {
+      markRows(x0, y0, x1, y1);
+      boxX0 = Math.min(boxX0, x0);
+      boxY0 = Math.min(boxY0, y0);
+      boxX1 = Math.max(boxX1, x1);
+      boxY1 = Math.max(boxY1, y1);
+    }
+    return new int[] {x0, y0, x1, y1};
+  }
+
+  private void markRows(int x0, int y0, int x1, int y1) {
+    for (int y = y0; y < y1; y++) {
+      rowX0[y] = Math.min(rowX0[y], x0);
+      rowX1[y] = Math.max(rowX1[y], x1);
+    }
+  }
+
+  private void add(int i, double v, Colour c) {
+    red[i] += (float) (v * c.r);
+    green[i] += (float) (v * c.g);
+    blue[i] += (float) (v * c.b);
+  }
+
+  /**
+   * An elliptical profile: {@code amplitude * p(R)} with R the elliptical radius for axis ratio q
+   * and position angle pa; {@code boxiness} in [0, 1] blends towards a rectangular isophote.
+   */
+  void addElliptical(double cx, double cy, RadialProfile p, double amplitude, double q, double pa,
+      double boxiness, Colour c) {
+    double cos = StrictMath.cos(pa);
+    double sin = StrictMath.sin(pa);
+    double invQ = 1 / q;
+    int[] b = box(cx, cy, p.rMax(), p.rMax());
+    for (int y = b[1]; y < b[3]; y++) {
+      double dy = y + 0.5 - cy;
+      int row = y * size;
+      for (int x = b[0]; x < b[2]; x++) {
+        double dx = x + 0.5 - cx;
+        double u = dx * cos + dy * sin;
+        double v = (dy * cos - dx * sin) * invQ;
+        double r = Math.sqrt(u * u + v * v);
+        if (boxiness > 0) {
+          r = (1 - boxiness) * r + boxiness * Math.max(Math.abs(u), Math.abs(v));
+        }
+        double value = p.at(r);
+        if (value > 0) {
+          add(row + x, amplitude * value, c);
+        }
+      }
+    }
+  }
+
+  /** How a disk looks: its profile and, optionally, spiral arms and a lopsided warp. */
+  record Disk(double cx, double cy, RadialProfile profile, double amplitude, double q, double pa, Colour colour,
+      int arms, double tanPitch, double armPhase, double armStrength, double armStart, Colour armColour,
+      double lopsidedness) {}
+
+  /** Arm cross-section over one arm period: ((1 + cos psi) / 2)^4, normalised to mean 1. */
+  private static final int ARM_STEPS = 1024;
+  private static final float[] ARM_SHAPE = new float[ARM_STEPS];
+
+  static {
+    double sum = 0;
+    double[] v = new double[ARM_STEPS];
+    for (int i = 0; i < ARM_STEPS; i++) {
+      double c = (1 + StrictMath.cos(2 * Math.PI * i / ARM_STEPS)) / 2;
+      v[i] = c * c * c * c;
+      sum += v[i];
+    }
+    for (int i = 0; i < ARM_STEPS; i++) {
+      ARM_SHAPE[i] = (float) (v[i] * ARM_STEPS / sum);
+    }
+  }
+
+  /**
+   * An inclined exponential disk; with arms, a fraction {@code armStrength} of its light (outside
+   * {@code armStart}) is moved into {@code arms} logarithmic spiral arms, psi = m(theta - ln r / tan pitch).
+   */
+  void addDisk(Disk d) {
+    double cos = StrictMath.cos(d.pa);
+    double sin = StrictMath.sin(d.pa);
+    double invQ = 1 / d.q;
+    double rMax = d.profile.rMax();
+    double invTan = d.arms > 0 ? 1 / d.tanPitch : 0;
+    double armStart2 = d.armStart * d.armStart;
+    double psiScale = ARM_STEPS / (2 * Math.PI);
+    int[] b = box(d.cx, d.cy, rMax, rMax);
+    for (int y = b[1]; y < b[3]; y++) {
+      double dy = y + 0.5 - d.cy;
+      int row = y * size;
+      for (int x = b[0]; x < b[2]; x++) {
+        double dx = x + 0.5 - d.cx;
+        double u = dx * cos + dy * sin;
+        double v = (dy * cos - dx * sin) * invQ;
+        double r2 = u * u + v * v;
+        if (d.lopsidedness != 0) {
+          // Shift the outer isophotes to one side: a cheap picture of a disturbed disk.
+          u -= d.lopsidedness * r2 / rMax;
+          r2 = u * u + v * v;
+        }
+        double r = Math.sqrt(r2);
+        double value = d.amplitude * d.profile.at(r);
+        if (value <= 0) {
+          continue;
+        }
+        if (d.arms == 0) {
+          add(row + x, value, d.colour);
+          continue;
+        }
+        double ramp = r2 >= armStart2 ? 1 : r2 / armStart2;
+        double strength = d.armStrength * ramp;
+        double psi = d.arms * (FastMath.atan2(v, u) - FastMath.log(r) * invTan) + d.armPhase;
+        int k = ((int) (psi * psiScale + (1 << 24))) & (ARM_STEPS - 1);
+        double arm = value * strength * ARM_SHAPE[k];
+        int i = row + x;
+        double base = value * (1 - strength);
+        red[i] += (float) (base * d.colour.r + arm * d.armColour.r);
+        green[i] += (float) (base * d.colour.g + arm * d.armColour.g);
+        blue[i] += (float) (base * d.colour.b + arm * d.armColour.b);
+      }
+    }
+  }
+
+  /**
+   * A ring (or, with {@code arcHalfAngle < pi}, an arc centred on angle {@code arcAngle}) of
+   * radius {@code radius} and Gaussian width, in a plane with axis ratio q and position angle pa.
+   */
+  void addRing(double cx, double cy, double radius, double width, double peak, double q, double pa,
+      double arcAngle, double arcHalfAngle, Colour c) {
+    double cos = StrictMath.cos(pa);
+    double sin = StrictMath.sin(pa);
+    double invQ = 1 / q;
+    double reach = radius + 4 * width;
+    double ax = StrictMath.cos(arcAngle);
+    double ay = StrictMath.sin(arcAngle);
+    double cosHalf = StrictMath.cos(arcHalfAngle);
+    boolean arc = arcHalfAngle < Math.PI;
+    double invW2 = 1 / (width * width);
+    int[] b = box(cx, cy, reach, reach);
+    for (int y = b[1]; y < b[3]; y++) {
+      double dy = y + 0.5 - cy;
+      int row = y * size;
+      for (int x = b[0]; x < b[2]; x++) {
+        double dx = x + 0.5 - cx;
+        double u = dx * cos + dy * sin;
+        double v = (dy * cos - dx * sin) * invQ;
+        double r = Math.sqrt(u * u + v * v);
+        double d = r - radius;
+        double value = peak * FastMath.expNeg(d * d * invW2);
+        if (value <= 0) {
+          continue;
+        }
+        if (arc) {
+          // Fade out towards the arc's ends: a cosine window in angle, no trig per pixel.
+          double cosAngle = r > 0 ? (u * ax + v * ay) / r : 1;
+          double w = (cosAngle - cosHalf) / (1 - cosHalf);
+          if (w <= 0) {
+            continue;
+          }
+          value *= Math.min(1, 3 * w);
+        }
+        add(row + x, value, c);
+      }
+    }
+  }
+
+  /** A round Gaussian blob of total flux {@code flux} and width sigma (stars, clumps, tails). */
+  void addBlob(double cx, double cy, double sigma, double flux, Colour c) {
+    double peak = flux / (2 * Math.PI * sigma * sigma);
+    double inv2s2 = 1 / (2 * sigma * sigma);
+    double reach = 4.5 * sigma;
+    int[] b = box(cx, cy, reach, reach);
+    for (int y = b[1]; y < b[3]; y++) {
+      double dy = y + 0.5 - cy;
+      double dy2 = dy * dy;
+      int row = y * size;
+      for (int x = b[0]; x < b[2]; x++) {
+        double dx = x + 0.5 - cx;
+        double value = peak * FastMath.expNeg((dx * dx + dy2) * inv2s2);
+        if (value > 0) {
+          add(row + x, value, c);
+        }
+      }
+    }
+  }
+
+  /**
+   * A straight line through (cx, cy) at angle pa, of half-length {@code halfLength} and Gaussian
+   * half-width {@code width}: satellite trails and diffraction spikes (which fade along their length).
+   */
+  void addLine(double cx, double cy, double pa, double halfLength, double width, double peak, boolean fading,
+      Colour c) {
+    double cos = StrictMath.cos(pa);
+    double sin = StrictMath.sin(pa);
+    double reachX = Math.abs(cos) * halfLength + 4 * width;
+    double reachY = Math.abs(sin) * halfLength + 4 * width;
+    double invW2 = 1 / (width * width);
+    int[] b = box(cx, cy, reachX, reachY);
+    for (int y = b[1]; y < b[3]; y++) {
+      double dy = y + 0.5 - cy;
+      int row = y * size;
+      for (int x = b[0]; x < b[2]; x++) {
+        double dx = x + 0.5 - cx;
+        double along = Math.abs(dx * cos + dy * sin);
+        if (along > halfLength) {
+          continue;
+        }
+        double across = dy * cos - dx * sin;
+        double value = peak * FastMath.expNeg(across * across * invW2);
+        if (fading) {
+          value *= 1 - along / halfLength;
+        }
+        if (value > 0) {
+          add(row + x, value, c);
+        }
+      }
+    }
+  }
+
+  /**
+   * Dims the light already drawn along a band (a dust lane): multiplies by
+   * {@code 1 - depth exp(-((v - offset)/width)^2)} within {@code halfLength} of the centre along pa.
+   */
+  void applyDustLane(double cx, double cy, double pa, double halfLength, double offset, double width,
+      double depth) {
+    double cos = StrictMath.cos(pa);
+    double sin = StrictMath.sin(pa);
+    double invW2 = 1 / (width * width);
+    double reach = halfLength + 4 * width + Math.abs(offset);
+    int[] b = box(cx, cy, reach, reach);
+    for (int y = b[1]; y < b[3]; y++) {
+      double dy = y + 0.5 - cy;
+      int row = y * size;
+      for (int x = b[0]; x < b[2]; x++) {
+        double dx = x + 0.5 - cx;
+        double along = Math.abs(dx * cos + dy * sin) / halfLength;
+        if (along >= 1) {
+          continue;
+        }
+        double across = dy * cos - dx * sin - offset;
+        double taper = 1 - along * along;
+        float keep = (float) (1 - depth * taper * FastMath.expNeg(across * across * invW2));
+        int i = row + x;
+        red[i] *= keep;
+        green[i] *= keep;
+        blue[i] *= keep;
+      }
+    }
+  }
+
+  /**
+   * Centroid (x, y), in continuous pixel coordinates, of everything drawn so far as it will look
+   * in the 8-bit image: weighted by the stretched brightness above a faint threshold (about 3 sky
+   * sigma), the way one measures a centroid on a JPEG, not by linear flux (for a one-armed spiral
+   * the two differ by pixels).
+   */
+  double[] centroid() {
+    double sum = 0;
+    double sx = 0;
+    double sy = 0;
+    int last = STRETCH.length - 1;
+    for (int y = boxY0; y < boxY1; y++) {
+      int row = y * size;
+      for (int x = boxX0; x < boxX1; x++) {
+        int i = row + x;
+        float intensity = (red[i] + green[i] + blue[i]) * (1 / 3f);
+        if (intensity <= 0) {
+          continue;
+        }
+        double w = intensity * STRETCH[Math.min(last, (int) (intensity * STRETCH_STEPS_PER_UNIT))] - CENTROID_THRESHOLD;
+        if (w > 0) {
+          sum += w;
+          sx += w * (x + 0.5);
+          sy += w * (y + 0.5);
+        }
+      }
+    }
+    return sum > 0 ? new double[] {sx / sum, sy / sum} : new double[] {size / 2.0, size / 2.0};
+  }
+
+  /** Convolves what was drawn with a round Gaussian PSF of width sigma (separable, dirty box only). */
+  void blur(double sigma) {
+    if (boxX1 <= boxX0 || sigma <= 0) {
+      return;
+    }
+    int radius = (int) Math.ceil(3 * sigma);
+    float[] kernel = new float[2 * radius + 1];
+    double sum = 0;
+    for (int k = -radius; k <= radius; k++) {
+      sum += kernel[k + radius] = (float) StrictMath.exp(-k * k / (2 * sigma * sigma));
+    }
+    for (int k = 0; k < kernel.length; k++) {
+      kernel[k] /= (float) sum;
+    }
+    int x0 = Math.max(0, boxX0 - radius);
+    int x1 = Math.min(size, boxX1 + radius);
+    int y0 = Math.max(0, boxY0 - radius);
+    int y1 = Math.min(size, boxY1 + radius);
+    // Loops run along rows with the kernel tap outermost, so the JIT can vectorise them.
+    for (float[] channel : new float[][] {red, green, blue}) {
+      for (int y = boxY0; y < boxY1; y++) {
+        int row = y * size;
+        Arrays.fill(scratch, row + x0, row + x1, 0f);
+        for (int k = -radius; k <= radius; k++) {
+          float w = kernel[k + radius];
+          int xs = Math.max(x0, -k);
+          int xe = Math.min(x1, size - k);
+          for (int x = xs; x < xe; x++) {
+            scratch[row + x] += w * channel[row + x + k];
+          }
+        }
+      }
+      for (int y = y0; y < y1; y++) {
+        int row = y * size;
+        Arrays.fill(channel, row + x0, row + x1, 0f);
+        for (int k = -radius; k <= radius; k++) {
+          int yy = y + k;
+          if (yy < boxY0 || yy >= boxY1) {
+            continue;
+          }
+          float w = kernel[k + radius];
+          int src = yy * size;
+          for (int x = x0; x < x1; x++) {
+            channel[row + x] += w * scratch[src + x];
+          }
+        }
+      }
+    }
+    markRows(x0, y0, x1, y1);
+    boxX0 = x0;
+    boxX1 = x1;
+    boxY0 = y0;
+    boxY1 = y1;
+  }
+
+  /** Asinh stretch (Lupton et al. 2004, as SDSS colour images): keeps colour, compresses bright cores. */
+  private static final double SOFTENING = 8;
+  private static final double WHITE = 1200;
+  private static final int STRETCH_STEPS_PER_UNIT = 4;
+  private static final float[] STRETCH = new float[(int) (2 * WHITE * STRETCH_STEPS_PER_UNIT) + 1];
+  /** The sky pedestal of a Kaggle cutout, in 8-bit levels (blue is darker, as in the real images). */
+  private static final float PEDESTAL_RED = 5.5f;
+  private static final float PEDESTAL_GREEN = 5.5f;
+  private static final float PEDESTAL_BLUE = 3.8f;
+  /** Sky noise per channel in the units of the light buffers. */
+  private static final float SKY_NOISE = 1.4f;
+  /** 8-bit levels above the pedestal below which light does not count towards the centroid. */
+  private static final double CENTROID_THRESHOLD = 10;
+
+  static {
+    double scale = (255 - PEDESTAL_RED) / StrictMath.log(WHITE / SOFTENING + Math.sqrt(1 + Math.pow(WHITE / SOFTENING, 2)));
+    for (int i = 0; i < STRETCH.length; i++) {
+      double intensity = (double) i / STRETCH_STEPS_PER_UNIT;
+      double x = intensity / SOFTENING;
+      double asinh = StrictMath.log(x + StrictMath.sqrt(1 + x * x));
+      STRETCH[i] = (float) (intensity == 0 ? scale / SOFTENING : scale * asinh / intensity);
+    }
+  }
+
+  /**
+   * Sky pixels (no object light) after noise and stretch, as BGR triples: rows of pure sky are
+   * copied from random offsets of this table instead of being computed (most of a frame is sky).
+   */
+  private static final byte[] SKY_BGR = new byte[3 * (FastMath.GAUSS.length + 4096)];
+
+  static {
+    for (int i = 0; i < SKY_BGR.length / 3; i++) {
+      int k = i & FastMath.GAUSS_MASK;
+      // three deviates far apart in the table, so the channels are independent
+      stretchPixel(SKY_NOISE * FastMath.GAUSS[k], SKY_NOISE * FastMath.GAUSS[(k + 86_243) & FastMath.GAUSS_MASK],
+          SKY_NOISE * FastMath.GAUSS[(k + 171_653) & FastMath.GAUSS_MASK], SKY_BGR, 3 * i);
+    }
+  }
+
+  /**
+   * Adds sky noise (unit Gaussian per channel, plus photon noise of the object with the given
+   * gain), stretches to 8 bits and writes BGR bytes (the layout of TYPE_3BYTE_BGR) into {@code bgr}.
+   */
+  void toBgr(byte[] bgr, double gain, SplittableRandom random) {
+    float invGain = (float) (1 / gain);
+    int rowBytes = 3 * size;
+    for (int y = 0; y < size; y++) {
+      int row = y * size;
+      System.arraycopy(SKY_BGR, 3 * random.nextInt(FastMath.GAUSS.length), bgr, 3 * row, rowBytes);
+      if (rowX1[y] <= rowX0[y]) {
+        continue;
+      }
+      int nr = random.nextInt();
+      int ng = random.nextInt();
+      int nb = random.nextInt();
+      for (int x = rowX0[y]; x < rowX1[y]; x++) {
+        int i = row + x;
+        float r = red[i];
+        float g = green[i];
+        float b = blue[i];
+        float sum = r + g + b;
+        float noise = SKY_NOISE * (sum > 0 ? (float) Math.sqrt(1 + sum * (1 / 3f) * invGain) : 1);
+        stretchPixel(r + noise * FastMath.GAUSS[(nr + x) & FastMath.GAUSS_MASK],
+            g + noise * FastMath.GAUSS[(ng + x) & FastMath.GAUSS_MASK],
+            b + noise * FastMath.GAUSS[(nb + x) & FastMath.GAUSS_MASK], bgr, 3 * i);
+      }
+    }
+  }
+
+  /** Stretches one pixel's linear RGB to 8 bits, written as B, G, R at {@code offset}. */
+  private static void stretchPixel(float r, float g, float b, byte[] bgr, int offset) {
+    float intensity = Math.abs(r + g + b) * (1 / 3f);
+    float f = STRETCH[Math.min(STRETCH.length - 1, (int) (intensity * STRETCH_STEPS_PER_UNIT))];
+    float or = PEDESTAL_RED + r * f;
+    float og = PEDESTAL_GREEN + g * f;
+    float ob = PEDESTAL_BLUE + b * f;
+    float max = Math.max(or, Math.max(og, ob));
+    if (max > 255) {
+      // Saturate like SDSS: scale all channels together so the colour survives.
+      float s = 255 / max;
+      or *= s;
+      og *= s;
+      ob *= s;
+    }
+    bgr[offset] = (byte) clamp(ob);
+    bgr[offset + 1] = (byte) clamp(og);
+    bgr[offset + 2] = (byte) clamp(or);
+  }
+
+  private static int clamp(float v) {
+    return v <= 0 ? 0 : v >= 255 ? 255 : (int) (v + 0.5f);
+  }
+}

@@ -1,0 +1,404 @@
+package org.gzpipelines.synth;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.SplittableRandom;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
+import org.gzpipelines.synth.Canvas.Colour;
+import org.gzpipelines.synth.Canvas.Disk;
+import org.gzpipelines.synth.SyntheticGalaxy.Artifact;
+import org.gzpipelines.synth.SyntheticGalaxy.EdgeOnBulge;
+import org.gzpipelines.synth.SyntheticGalaxy.Morphology;
+import org.gzpipelines.synth.SyntheticGalaxy.OddFeature;
+
+/**
+ * Draws a {@link SyntheticGalaxy} as an SDSS-like gri colour cutout: Sersic bulges, exponential
+ * disks at random inclination and position angle, logarithmic spiral arms, bars, rings, dust lanes,
+ * a second galaxy with tidal tails for mergers, a Gaussian PSF, sky and photon noise, field stars,
+ * and the asinh stretch SDSS uses for its colour images. Bulges are redder than disks and arms.
+ *
+ * <p>Shapes and noise come from the galaxy's seed, so a galaxy always gives the same bytes. The
+ * galaxy is centred: for non-mergers the flux-weighted centroid of its light is moved onto the
+ * frame centre (lopsided, one-armed or clumpy galaxies would otherwise drift off it). Lengths are
+ * chosen for 424-pixel frames and scale with the frame size.
+ *
+ * <p>Not thread-safe (it reuses its buffers): use one renderer per thread.
+ */
+public final class GalaxyRenderer {
+
+  /** Kaggle's frame size, for which the lengths below are chosen. */
+  private static final double REFERENCE_SIZE = 424;
+  private static final float JPEG_QUALITY = 0.9f;
+  private static final double PHOTON_GAIN = 15;
+
+  private static final Colour BULGE = Colour.of(1.25, 0.97, 0.66);
+  private static final Colour DISK = Colour.of(0.93, 0.96, 1.06);
+  private static final Colour ARMS = Colour.of(0.72, 0.90, 1.38);
+  private static final Colour LENSED = Colour.of(0.55, 0.80, 1.60);
+
+  private final int size;
+  private final double scale;
+  private final Canvas canvas;
+  private final BufferedImage image;
+  private final ImageWriter writer;
+  private final ImageWriteParam jpegParams;
+
+  public GalaxyRenderer(int size) {
+    if (size < SynthOptions.MIN_SIZE) {
+      throw new IllegalArgumentException("image size must be at least " + SynthOptions.MIN_SIZE + ", not " + size);
+    }
+    this.size = size;
+    this.scale = size / REFERENCE_SIZE;
+    this.canvas = new Canvas(size);
+    this.image = new BufferedImage(size, size, BufferedImage.TYPE_3BYTE_BGR);
+    this.writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+    this.jpegParams = writer.getDefaultWriteParam();
+    jpegParams.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+    jpegParams.setCompressionQuality(JPEG_QUALITY);
+  }
+
+  /** The galaxy as an 8-bit RGB image; the image is reused (overwritten) by the next call. */
+  public BufferedImage render(SyntheticGalaxy galaxy) {
+    double centre = size / 2.0;
+    double cx = centre;
+    double cy = centre;
+    double psf = drawObject(galaxy, cx, cy);
+    if (!galaxy.merger()) {
+      // Up to three corrections: the shapes are the same each time (same seed), only shifted.
+      for (int attempt = 0; attempt < 3; attempt++) {
+        double[] c = canvas.centroid();
+        double dx = c[0] - centre;
+        double dy = c[1] - centre;
+        if (dx * dx + dy * dy < 0.09) {
+          break;
+        }
+        cx -= dx;
+        cy -= dy;
+        psf = drawObject(galaxy, cx, cy);
+      }
+    }
+    canvas.blur(psf);
+    SplittableRandom field = new SplittableRandom(Seeds.mix(galaxy.seed(), Seeds.FIELD));
+    drawFieldObjects(field, psf);
+    byte[] bgr = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
+    canvas.toBgr(bgr, PHOTON_GAIN, field);
+    return image;
+  }
+
+  /** The galaxy as JPEG bytes (quality 0.9), ready to write as {@code <GalaxyID>.jpg}. */
+  public byte[] renderJpeg(SyntheticGalaxy galaxy) {
+    render(galaxy);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * 1024);
+    try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
+      writer.setOutput(out);
+      writer.write(null, new IIOImage(image, null, null), jpegParams);
+    } catch (IOException e) {
+      throw new UncheckedIOException("JPEG encoding failed for galaxy " + galaxy.galaxyId(), e);
+    }
+    return bytes.toByteArray();
+  }
+
+  /** Clears the canvas and draws the galaxy's own light centred on (cx, cy); returns the PSF width. */
+  private double drawObject(SyntheticGalaxy g, double cx, double cy) {
+    canvas.clear();
+    SplittableRandom r = new SplittableRandom(Seeds.mix(g.seed(), Seeds.RENDER));
+    double psf = between(r, 1.3, 2.2) * scale;
+    double extent = switch (g.morphology()) {
+      case SMOOTH -> drawSmooth(g, r, cx, cy, between(r, 8, 20) * scale, 1);
+      case DISK -> drawDisk(g, r, cx, cy, between(r, 9, 20) * scale, 1);
+      case EDGE_ON_DISK -> drawEdgeOn(g, r, cx, cy, between(r, 10, 22) * scale);
+      case STAR_OR_ARTIFACT -> drawArtifact(g, r, cx, cy);
+    };
+    if (g.merger()) {
+      drawCompanion(r, cx, cy, extent);
+    }
+    return psf;
+  }
+
+  /** An elliptical; returns its characteristic radius. */
+  private double drawSmooth(SyntheticGalaxy g, SplittableRandom r, double cx, double cy, double re, double brightness) {
+    double q = switch (g.roundness() == null ? SyntheticGalaxy.Roundness.IN_BETWEEN : g.roundness()) {
+      case COMPLETELY_ROUND -> between(r, 0.86, 1.0);
+      case IN_BETWEEN -> between(r, 0.52, 0.84);
+      case CIGAR_SHAPED -> between(r, 0.22, 0.45);
+    };
+    double pa = between(r, 0, Math.PI);
+    double n = between(r, 2.2, 4.5);
+    double ie = between(r, 10, 28) * brightness;
+    RadialProfile profile = RadialProfile.sersic(n, re, Math.min(8 * re, 0.45 * size));
+    canvas.addElliptical(cx, cy, profile, ie, q, pa, 0, BULGE);
+    switch (g.oddFeature()) {
+      case RING -> canvas.addRing(cx, cy, between(r, 1.8, 2.8) * re, between(r, 0.18, 0.3) * re,
+          ie * between(r, 0.4, 0.9), q, pa, 0, Math.PI, DISK.mix(ARMS, 0.5));
+      case LENS_OR_ARC -> canvas.addRing(cx, cy, between(r, 2.2, 3.5) * re, between(r, 0.7, 1.2) * scale,
+          between(r, 10, 25), 1, 0, between(r, 0, 2 * Math.PI), between(r, 0.4, 0.9), LENSED);
+      case DISTURBED -> drawShells(r, cx, cy, re, ie);
+      case OTHER -> drawKnot(r, cx, cy, re, profile.flux() * ie * q);
+      default -> { }
+    }
+    return re;
+  }
+
+  /** A disk seen at an angle, with bulge, bar, arms, ring and odd features; returns its scale length. */
+  private double drawDisk(SyntheticGalaxy g, SplittableRandom r, double cx, double cy, double h, double brightness) {
+    double cosI = between(r, 0.3, 1.0);
+    double q = Math.sqrt(cosI * cosI * (1 - 0.15 * 0.15) + 0.15 * 0.15);
+    double pa = between(r, 0, Math.PI);
+    double i0 = between(r, 30, 80) * brightness;
+    boolean irregular = g.oddFeature() == OddFeature.IRREGULAR;
+    RadialProfile profile = RadialProfile.exponential(h, Math.min(5 * h, 0.45 * size));
+    double diskFlux = profile.flux() * i0 * q;
+
+    double barLength = 0;
+    double barPa = 0;
+    if (g.bar()) {
+      barLength = between(r, 0.9, 1.4) * h;
+      barPa = pa + between(r, -1.2, 1.2);
+      RadialProfile bar = RadialProfile.sersic(0.5, barLength * 0.6, barLength * 1.6);
+      double barQ = between(r, 0.22, 0.35);
+      double barFlux = diskFlux * between(r, 0.10, 0.18);
+      canvas.addElliptical(cx, cy, bar, barFlux / (bar.flux() * barQ), barQ, barPa, 0.2, BULGE.mix(DISK, 0.5));
+    }
+
+    int arms = g.armCount() == SyntheticGalaxy.MANY_ARMS ? 5 + r.nextInt(2) : g.armCount();
+    double tanPitch = 0;
+    double armPhase = 0;
+    double armStrength = 0;
+    double armStart = 0;
+    if (arms > 0) {
+      double pitchDegrees = switch (g.armWinding()) {
+        case TIGHT -> between(r, 7, 12);
+        case MEDIUM -> between(r, 15, 22);
+        case LOOSE -> between(r, 27, 38);
+      };
+      tanPitch = StrictMath.tan(Math.toRadians(pitchDegrees)) * (r.nextBoolean() ? 1 : -1);
+      armStrength = arms > 4 ? between(r, 0.35, 0.55) : between(r, 0.5, 0.8);
+      armStart = g.bar() ? barLength : between(r, 0.5, 1.0) * h;
+      // Start the arms at the bar's ends: the in-plane angle of the bar's major axis.
+      double barAngle = g.bar() ? inPlaneAngle(barPa, pa, q) : between(r, 0, 2 * Math.PI);
+      armPhase = -arms * (barAngle - StrictMath.log(Math.max(armStart, 0.5)) / tanPitch);
+    }
+    double lopsided = g.oddFeature() == OddFeature.DISTURBED ? between(r, 0.25, 0.5) * (r.nextBoolean() ? 1 : -1) : 0;
+    canvas.addDisk(new Disk(cx, cy, profile, irregular ? i0 * 0.45 : i0, q, pa, DISK,
+        arms, tanPitch, armPhase, armStrength, armStart, ARMS, lopsided));
+
+    double bulgeToTotal = switch (g.bulge() == null ? SyntheticGalaxy.BulgeProminence.JUST_NOTICEABLE : g.bulge()) {
+      case NO_BULGE -> 0;
+      case JUST_NOTICEABLE -> between(r, 0.05, 0.12);
+      case OBVIOUS -> between(r, 0.2, 0.32);
+      case DOMINANT -> between(r, 0.45, 0.6);
+    };
+    if (bulgeToTotal > 0) {
+      double re = h * between(r, 0.18, 0.3) * (1 + bulgeToTotal);
+      RadialProfile bulge = RadialProfile.sersic(between(r, 1.5, 3.5), re, Math.min(8 * re, 0.45 * size));
+      double bulgeQ = Math.max(q, between(r, 0.75, 0.95));
+      double bulgeFlux = diskFlux * bulgeToTotal / (1 - bulgeToTotal);
+      canvas.addElliptical(cx, cy, bulge, bulgeFlux / (bulge.flux() * bulgeQ), bulgeQ, pa, 0, BULGE);
+    }
+
+    switch (g.oddFeature()) {
+      case RING -> canvas.addRing(cx, cy, between(r, 1.6, 2.4) * h, between(r, 0.15, 0.25) * h,
+          i0 * between(r, 0.25, 0.5), q, pa, 0, Math.PI, ARMS);
+      case IRREGULAR -> drawClumps(r, cx, cy, h, q, pa, diskFlux);
+      case DISTURBED -> drawTail(r, cx, cy, between(r, 0, 2 * Math.PI), 3.5 * h, diskFlux * 0.08, DISK);
+      case OTHER -> drawKnot(r, cx, cy, h, diskFlux);
+      default -> { }
+    }
+    return h;
+  }
+
+  /** An edge-on disk with its bulge and an optional dust lane; returns its scale length. */
+  private double drawEdgeOn(SyntheticGalaxy g, SplittableRandom r, double cx, double cy, double h) {
+    double q = between(r, 0.09, 0.2);
+    double pa = between(r, 0, Math.PI);
+    // Seen edge-on the disk's light piles up along the line of sight: brighter than face-on.
+    double i0 = between(r, 22, 50) * Math.min(3, 0.35 / q);
+    RadialProfile profile = RadialProfile.exponential(h, Math.min(5 * h, 0.45 * size));
+    double diskFlux = profile.flux() * i0 * q;
+    canvas.addElliptical(cx, cy, profile, i0, q, pa, 0, DISK);
+    EdgeOnBulge shape = g.edgeOnBulge();
+    if (shape != EdgeOnBulge.NO_BULGE) {
+      boolean boxy = shape == EdgeOnBulge.BOXY;
+      double bt = boxy ? between(r, 0.2, 0.3) : between(r, 0.15, 0.35);
+      double re = h * between(r, 0.3, 0.45);
+      RadialProfile bulge = RadialProfile.sersic(boxy ? between(r, 0.8, 1.3) : between(r, 2, 3), re, Math.min(7 * re, 0.45 * size));
+      double bq = boxy ? between(r, 0.55, 0.7) : between(r, 0.7, 0.9);
+      double bulgeFlux = diskFlux * bt / (1 - bt);
+      canvas.addElliptical(cx, cy, bulge, bulgeFlux / (bulge.flux() * bq), bq, pa, boxy ? between(r, 0.5, 0.7) : 0, BULGE);
+    }
+    switch (g.oddFeature()) {
+      case DUST_LANE -> canvas.applyDustLane(cx, cy, pa, 4 * h, between(r, -0.3, 0.3) * h * q,
+          Math.max(0.7 * scale, 0.35 * h * q), between(r, 0.75, 0.95));
+      case DISTURBED -> drawTail(r, cx, cy, pa + between(r, -0.5, 0.5) + (r.nextBoolean() ? 0 : Math.PI),
+          3 * h, diskFlux * 0.08, DISK);
+      case OTHER -> drawKnot(r, cx, cy, h, diskFlux);
+      default -> { }
+    }
+    return h;
+  }
+
+  /** A bright star with diffraction spikes, or a satellite trail, through the centre. */
+  private double drawArtifact(SyntheticGalaxy g, SplittableRandom r, double cx, double cy) {
+    if (g.artifact() == Artifact.STAR) {
+      Colour c = starColour(r);
+      double flux = between(r, 2e4, 1e5);
+      canvas.addBlob(cx, cy, 0.6 * scale, flux, c);
+      canvas.addBlob(cx, cy, between(r, 4, 7) * scale, flux * 0.06, c);
+      double spikePa = between(r, -0.15, 0.15);
+      double length = between(r, 35, 80) * scale;
+      double peak = between(r, 40, 120);
+      canvas.addLine(cx, cy, spikePa, length, 0.7 * scale, peak, true, c);
+      canvas.addLine(cx, cy, spikePa + Math.PI / 2, length, 0.7 * scale, peak, true, c);
+      return 6 * scale;
+    }
+    Colour[] trailColours = {
+      Colour.of(0.3, 1.6, 0.3), Colour.of(1.6, 0.35, 0.3), Colour.of(0.3, 0.4, 1.6), Colour.of(1, 1, 1)
+    };
+    canvas.addLine(cx, cy, between(r, 0, Math.PI), size, between(r, 0.9, 1.8) * scale, between(r, 15, 50), false,
+        trailColours[r.nextInt(trailColours.length)]);
+    return 6 * scale;
+  }
+
+  /** The second galaxy of a merger, with tidal tails and a bridge. */
+  private void drawCompanion(SplittableRandom r, double cx, double cy, double primarySize) {
+    double angle = between(r, 0, 2 * Math.PI);
+    double companionSize = primarySize * between(r, 0.5, 1.0);
+    double distance = Math.min(between(r, 1.6, 3.2) * (primarySize + companionSize), 0.3 * size);
+    double ox = cx + distance * StrictMath.cos(angle);
+    double oy = cy + distance * StrictMath.sin(angle);
+    double brightness = between(r, 0.5, 1.0);
+    SyntheticGalaxy companion = new SyntheticGalaxy(0, r.nextLong(),
+        r.nextBoolean() ? Morphology.SMOOTH : Morphology.DISK, SyntheticGalaxy.Roundness.IN_BETWEEN, null,
+        false, 0, null, SyntheticGalaxy.BulgeProminence.OBVIOUS, OddFeature.NONE, false, null);
+    double totalFlux;
+    if (companion.morphology() == Morphology.SMOOTH) {
+      drawSmooth(companion, r, ox, oy, companionSize, brightness);
+      totalFlux = 2 * Math.PI * companionSize * companionSize * 20 * brightness;
+    } else {
+      drawDisk(companion, r, ox, oy, companionSize, brightness);
+      totalFlux = 2 * Math.PI * companionSize * companionSize * 40 * brightness;
+    }
+    // Tidal tails leave each galaxy on the far side from the other; a faint bridge joins them.
+    double curl = between(r, 0.6, 1.4) * (r.nextBoolean() ? 1 : -1);
+    drawCurvedTail(r, cx, cy, angle + Math.PI, curl, between(r, 3, 5) * primarySize, totalFlux * 0.12, DISK);
+    drawCurvedTail(r, ox, oy, angle, curl, between(r, 2, 4) * companionSize, totalFlux * 0.1, DISK);
+    int bridge = 8;
+    for (int i = 1; i < bridge; i++) {
+      double t = (double) i / bridge;
+      canvas.addBlob(cx + (ox - cx) * t, cy + (oy - cy) * t, 0.35 * primarySize, totalFlux * 0.01, DISK);
+    }
+  }
+
+  /** A plume of faint light leaving (cx, cy) in direction {@code angle}. */
+  private void drawTail(SplittableRandom r, double cx, double cy, double angle, double length, double flux, Colour c) {
+    drawCurvedTail(r, cx, cy, angle, between(r, -0.8, 0.8), length, flux, c);
+  }
+
+  /** A chain of widening, fading blobs along a curving path (cheaper than a smooth tail model). */
+  private void drawCurvedTail(SplittableRandom r, double cx, double cy, double angle, double curl, double length,
+      double flux, Colour c) {
+    int blobs = 12;
+    double weightSum = 0;
+    for (int i = 0; i < blobs; i++) {
+      weightSum += 1 - 0.7 * i / blobs;
+    }
+    for (int i = 0; i < blobs; i++) {
+      double t = 0.25 + 0.75 * i / (blobs - 1);
+      double a = angle + curl * t * t;
+      double x = cx + length * t * StrictMath.cos(a);
+      double y = cy + length * t * StrictMath.sin(a);
+      double w = (1 - 0.7 * i / blobs) / weightSum;
+      canvas.addBlob(x, y, length * (0.06 + 0.08 * t), flux * w * between(r, 0.8, 1.2), c);
+    }
+  }
+
+  /** Concentric arcs alternating in side: the shells of a disturbed elliptical. */
+  private void drawShells(SplittableRandom r, double cx, double cy, double re, double ie) {
+    double axis = between(r, 0, 2 * Math.PI);
+    int shells = 2 + r.nextInt(2);
+    for (int i = 0; i < shells; i++) {
+      double radius = re * (2.0 + 1.3 * i) * between(r, 0.9, 1.1);
+      canvas.addRing(cx, cy, radius, re * 0.25, ie * between(r, 0.15, 0.3), 1, 0,
+          axis + (i % 2 == 0 ? 0 : Math.PI), between(r, 0.6, 1.0), BULGE.mix(DISK, 0.5));
+    }
+  }
+
+  /** Blue star-forming clumps scattered over the disk: an irregular galaxy. */
+  private void drawClumps(SplittableRandom r, double cx, double cy, double h, double q, double pa, double diskFlux) {
+    int clumps = 6 + r.nextInt(9);
+    double cos = StrictMath.cos(pa);
+    double sin = StrictMath.sin(pa);
+    for (int i = 0; i < clumps; i++) {
+      double rad = h * between(r, 0.2, 2.2);
+      double a = between(r, 0, 2 * Math.PI);
+      double u = rad * StrictMath.cos(a);
+      double v = rad * StrictMath.sin(a) * q;
+      canvas.addBlob(cx + u * cos - v * sin, cy + u * sin + v * cos, between(r, 1.2, 3.5) * scale,
+          diskFlux * between(r, 0.03, 0.08), ARMS);
+    }
+  }
+
+  /** A bright compact knot (or foreground star) projected on the galaxy: an "other" odd feature. */
+  private void drawKnot(SplittableRandom r, double cx, double cy, double radius, double galaxyFlux) {
+    double a = between(r, 0, 2 * Math.PI);
+    double d = radius * between(r, 0.8, 1.8);
+    canvas.addBlob(cx + d * StrictMath.cos(a), cy + d * StrictMath.sin(a), 0.5 * scale, galaxyFlux * between(r, 0.06, 0.15),
+        starColour(r));
+  }
+
+  /** Field stars and small background galaxies away from the centre (drawn after the PSF blur). */
+  private void drawFieldObjects(SplittableRandom r, double psf) {
+    int count = poisson(r, 5);
+    double minRadius = 0.35 * size;
+    for (int i = 0; i < count; i++) {
+      double x;
+      double y;
+      do {
+        x = between(r, 0, size);
+        y = between(r, 0, size);
+      } while (StrictMath.hypot(x - size / 2.0, y - size / 2.0) < minRadius);
+      double flux = StrictMath.pow(10, between(r, 1.8, 3.7)) * scale * scale;
+      if (r.nextDouble() < 0.7) {
+        canvas.addBlob(x, y, psf, flux, starColour(r));
+      } else {
+        canvas.addBlob(x, y, between(r, 1.6, 3.5) * scale, flux, BULGE.mix(DISK, r.nextDouble()));
+      }
+    }
+  }
+
+  /** The angle in the disk plane of a direction at sky position angle {@code skyPa}. */
+  private static double inPlaneAngle(double skyPa, double diskPa, double q) {
+    double dx = StrictMath.cos(skyPa);
+    double dy = StrictMath.sin(skyPa);
+    double u = dx * StrictMath.cos(diskPa) + dy * StrictMath.sin(diskPa);
+    double v = (dy * StrictMath.cos(diskPa) - dx * StrictMath.sin(diskPa)) / q;
+    return StrictMath.atan2(v, u);
+  }
+
+  private static Colour starColour(SplittableRandom r) {
+    double t = r.nextDouble();
+    return Colour.of(1.35, 1.0, 0.6).mix(Colour.of(0.85, 0.95, 1.25), t);
+  }
+
+  private static double between(SplittableRandom r, double lo, double hi) {
+    return lo + (hi - lo) * r.nextDouble();
+  }
+
+  private static int poisson(SplittableRandom r, double mean) {
+    double limit = StrictMath.exp(-mean);
+    double p = r.nextDouble();
+    int k = 0;
+    while (p > limit) {
+      p *= r.nextDouble();
+      k++;
+    }
+    return k;
+  }
+}

@@ -1,0 +1,259 @@
+package org.gzpipelines.synth;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * Generates a synthetic Galaxy Zoo dataset in the Kaggle layout, with known truth:
+ *
+ * <pre>
+ * outDir/images_training_rev1/&lt;GalaxyID&gt;.jpg   labelled images
+ * outDir/training_solutions_rev1.csv           GalaxyID + 37 vote fractions
+ * outDir/images_test_rev1/&lt;GalaxyID&gt;.jpg       unlabelled images (with a test count)
+ * outDir/images_training_rev1.tar.gz, .zip ...  archives of the folders (on request)
+ * outDir/truth.json                            options, true merger fractions, every galaxy's truth
+ * </pre>
+ *
+ * <p>Typical use in a test: {@code SyntheticDataset.generate(SynthOptions.defaults().withCount(100).withSize(128), dir)}.
+ * The same options (seed included) give the same bytes whatever the number of threads. Each
+ * folder and file is written under a temporary name and renamed when complete; a re-run
+ * replaces the previous output of {@code gz synth} in the same place.
+ */
+public final class SyntheticDataset {
+
+  /** Files written, and the truth. */
+  public record Result(Path imagesDir, Path labelsCsv, Optional<Path> testDir, List<Path> archives, Path truthJson,
+      DatasetTruth truth) {}
+
+  private static final int GALAXIES_PER_TASK = 32;
+  private static final long TRAINING_SET = 1;
+  private static final long TEST_SET = 2;
+
+  private SyntheticDataset() {}
+
+  /** Generates quietly. */
+  public static Result generate(SynthOptions options, Path outDir) throws IOException {
+    return generate(options, outDir, message -> { });
+  }
+
+  /** Generates, reporting progress lines (about every 10%) to {@code progress}. */
+  public static Result generate(SynthOptions options, Path outDir, Consumer<String> progress) throws IOException {
+    options.validate();
+    prepare(outDir, options);
+    long[][] ids = GalaxyIds.draw(options.seed(), options.count(), options.testCount());
+    ExecutorService pool = Executors.newFixedThreadPool(options.effectiveThreads(), runnable -> {
+      Thread t = new Thread(runnable, "gz-synth");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      Path imagesDir = outDir.resolve(options.imagesDirName());
+      GeneratedSet training = generateSet(pool, options, ids[0], options.mergerFraction(), TRAINING_SET,
+          imagesDir, true, progress);
+      Path labels = outDir.resolve(options.labelsFileName());
+      Path labelsTemp = outDir.resolve("." + options.labelsFileName() + ".partial");
+      LabelsCsv.write(labelsTemp, ids[0], training.labels);
+      move(labelsTemp, labels);
+
+      Optional<Path> testDir = Optional.empty();
+      GeneratedSet test = null;
+      if (options.testCount() > 0) {
+        testDir = Optional.of(outDir.resolve(options.testDirName()));
+        test = generateSet(pool, options, ids[1], options.testMergerFraction(), TEST_SET, testDir.get(), false,
+            progress);
+      }
+
+      List<Path> archives = new ArrayList<>();
+      for (ArchiveFormat format : options.archives()) {
+        progress.accept("packing " + options.imagesDirName() + format.extension());
+        archives.add(Archives.pack(imagesDir, format));
+        if (testDir.isPresent()) {
+          progress.accept("packing " + options.testDirName() + format.extension());
+          archives.add(Archives.pack(testDir.get(), format));
+        }
+      }
+
+      DatasetTruth truth = new DatasetTruth("gz synth", options.seed(), options,
+          training.truth(options.imagesDirName(), options.mergerFraction()),
+          test == null ? null : test.truth(options.testDirName(), options.testMergerFraction()));
+      Path truthFile = outDir.resolve(DatasetTruth.FILE_NAME);
+      Path truthTemp = outDir.resolve("." + DatasetTruth.FILE_NAME + ".partial");
+      truth.write(truthTemp);
+      move(truthTemp, truthFile);
+      return new Result(imagesDir, labels, testDir, List.copyOf(archives), truthFile, truth);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** The galaxies, labels and merger flags of one set, in id order. */
+  private record GeneratedSet(SyntheticGalaxy[] galaxies, float[][] labels, int mergers) {
+    DatasetTruth.SetTruth truth(String directory, double requested) {
+      int n = galaxies.length;
+      return new DatasetTruth.SetTruth(directory, n, requested, mergers, n == 0 ? 0 : (double) mergers / n,
+          Arrays.asList(galaxies));
+    }
+  }
+
+  private static GeneratedSet generateSet(ExecutorService pool, SynthOptions options, long[] ids,
+      double mergerFraction, long setSalt, Path dir, boolean labelled, Consumer<String> progress) throws IOException {
+    int n = ids.length;
+    boolean[] merger = chooseMergers(Seeds.mix(options.seed(), setSalt, 0xfeedL), n, mergerFraction);
+    SyntheticGalaxy[] galaxies = new SyntheticGalaxy[n];
+    float[][] labels = labelled ? new float[n][] : null;
+    Path temp = dir.resolveSibling("." + dir.getFileName() + ".partial");
+    deleteRecursively(temp);
+    Files.createDirectories(temp);
+    String name = dir.getFileName().toString();
+    AtomicInteger done = new AtomicInteger();
+    AtomicInteger reported = new AtomicInteger();
+    long start = System.nanoTime();
+    ThreadLocal<Worker> workers = ThreadLocal.withInitial(() -> new Worker(options));
+    List<Future<?>> tasks = new ArrayList<>();
+    for (int from = 0; from < n; from += GALAXIES_PER_TASK) {
+      int lo = from;
+      int hi = Math.min(n, from + GALAXIES_PER_TASK);
+      tasks.add(pool.submit(() -> {
+        Worker w = workers.get();
+        for (int i = lo; i < hi; i++) {
+          long seed = Seeds.mix(options.seed(), setSalt, i);
+          SyntheticGalaxy g = w.sampler.sample(ids[i], seed, merger[i]);
+          galaxies[i] = g;
+          if (labelled) {
+            labels[i] = w.votes.votes(g);
+          }
+          try {
+            Files.write(temp.resolve(ids[i] + ".jpg"), w.renderer.renderJpeg(g));
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+          int count = done.incrementAndGet();
+          int tenth = (int) (10L * count / n);
+          if (tenth > reported.get() && reported.getAndSet(tenth) < tenth) {
+            double seconds = (System.nanoTime() - start) / 1e9;
+            progress.accept(String.format("%s: %d/%d images (%.0f/s)", name, count, n, count / seconds));
+          }
+        }
+        return null;
+      }));
+    }
+    for (Future<?> f : tasks) {
+      try {
+        f.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while generating " + dir, e);
+      } catch (ExecutionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof UncheckedIOException u) {
+          throw u.getCause();
+        }
+        throw new IllegalStateException("generating " + dir + " failed", cause);
+      }
+    }
+    deleteRecursively(dir);
+    move(temp, dir);
+    int mergers = 0;
+    for (boolean m : merger) {
+      mergers += m ? 1 : 0;
+    }
+    return new GeneratedSet(galaxies, labels, mergers);
+  }
+
+  /** Per-thread generator state: the renderer reuses its buffers. */
+  private static final class Worker {
+    final MorphologySampler sampler = new MorphologySampler();
+    final VoteFractionModel votes;
+    final GalaxyRenderer renderer;
+
+    Worker(SynthOptions options) {
+      votes = new VoteFractionModel(options.noise());
+      renderer = new GalaxyRenderer(options.size());
+    }
+  }
+
+  /** Exactly round(fraction * n) mergers at seeded random positions. */
+  static boolean[] chooseMergers(long seed, int n, double fraction) {
+    int mergers = (int) Math.round(fraction * n);
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    SplittableRandom r = new SplittableRandom(seed);
+    boolean[] merger = new boolean[n];
+    for (int i = 0; i < mergers; i++) {
+      int j = i + r.nextInt(n - i);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+      merger[order[i]] = true;
+    }
+    return merger;
+  }
+
+  /** Checks the output folder and refuses to overwrite folders gz synth did not write. */
+  private static void prepare(Path outDir, SynthOptions options) throws IOException {
+    if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
+      throw new IllegalArgumentException("--out " + outDir + " is a file, not a folder: give a folder path");
+    }
+    Files.createDirectories(outDir);
+    boolean ours = Files.exists(outDir.resolve(DatasetTruth.FILE_NAME));
+    for (String name : List.of(options.imagesDirName(), options.testDirName())) {
+      Path dir = outDir.resolve(name);
+      if (Files.exists(dir) && !ours && !isEmptyDir(dir)) {
+        throw new IllegalArgumentException(outDir + " already holds " + name + " that gz synth did not write"
+            + " (no " + DatasetTruth.FILE_NAME + "): choose another --out or remove it");
+      }
+    }
+    if (Files.exists(outDir.resolve(DatasetTruth.FILE_NAME)) && options.testCount() == 0) {
+      // A previous run's test set would not match this run's truth.json.
+      deleteRecursively(outDir.resolve(options.testDirName()));
+    }
+  }
+
+  private static boolean isEmptyDir(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return false;
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.findAny().isEmpty();
+    }
+  }
+
+  private static void move(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (FileAlreadyExistsException e) {
+      deleteRecursively(to);
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+    }
+  }
+
+  static void deleteRecursively(Path path) throws IOException {
+    if (!Files.exists(path)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(path)) {
+      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}
