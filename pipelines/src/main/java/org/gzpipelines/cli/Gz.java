@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       SynthCommand.class,
       IngestCommand.class,
       EvaluateCommand.class,
+      MergersCommand.class,
     })
 public final class Gz {
 
