@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       IngestCommand.class,
       EvaluateCommand.class,
       MergersCommand.class,
+      CompareCommand.class,
     })
 public final class Gz {
 
