@@ -30,18 +30,16 @@ final class Dihedral {
     int last = size - 1;
     for (int y = 0; y < size; y++) {
       for (int x = 0; x < size; x++) {
-        int sx = flip ? last - x : x;
-        int sy = y;
-        // Rotate the (flipped) source coordinates by `turns` quarter turns.
-        int rx = sx;
-        int ry = sy;
+        // Where pixel (x, y) lands: mirrored, then turned `turns` quarter turns.
+        int rx = flip ? last - x : x;
+        int ry = y;
         for (int t = 0; t < turns; t++) {
           int nx = ry;
           int ny = last - rx;
           rx = nx;
           ry = ny;
         }
-        System.arraycopy(hwc, (sy * size + sx) * channels, out, (ry * size + rx) * channels, channels);
+        System.arraycopy(hwc, (y * size + x) * channels, out, (ry * size + rx) * channels, channels);
       }
     }
     return out;
