@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       EvaluateCommand.class,
       MergersCommand.class,
       CompareCommand.class,
+      BenchCommand.class,
     })
 public final class Gz {
 

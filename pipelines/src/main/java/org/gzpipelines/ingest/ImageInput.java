@@ -1,0 +1,44 @@
+package org.gzpipelines.ingest;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** The forms an image input can take, recognised from the path. */
+public enum ImageInput {
+  /** A folder tree of image files, searched recursively. */
+  FOLDER,
+  ZIP,
+  TAR_GZ,
+  TAR;
+
+  public static ImageInput of(Path path) {
+    if (Files.isDirectory(path)) {
+      return FOLDER;
+    }
+    String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
+    if (name.endsWith(".zip")) {
+      return ZIP;
+    }
+    if (name.endsWith(".tar.gz") || name.endsWith(".tgz")) {
+      return TAR_GZ;
+    }
+    if (name.endsWith(".tar")) {
+      return TAR;
+    }
+    throw new IllegalArgumentException(
+        path + " is neither a folder nor a .zip, .tar.gz, .tgz or .tar archive: pass the images folder or archive");
+  }
+
+  /** Whether a file or archive entry name is an image ingest reads (other files are ignored). */
+  public static boolean isImageName(String name) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    int slash = Math.max(lower.lastIndexOf('/'), lower.lastIndexOf('\\'));
+    String base = lower.substring(slash + 1);
+    // Skip macOS metadata ("__MACOSX/", "._x.jpg") that zip tools add next to real images.
+    if (base.startsWith("._") || lower.contains("__macosx/")) {
+      return false;
+    }
+    return base.endsWith(".jpg") || base.endsWith(".jpeg") || base.endsWith(".png");
+  }
+}

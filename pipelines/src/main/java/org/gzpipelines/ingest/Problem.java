@@ -1,0 +1,58 @@
+package org.gzpipelines.ingest;
+
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.gzpipelines.schemas.DeadLetter;
+
+/**
+ * The kinds of bad input ingest recognises. Each dead letter's reason starts with the kind's code
+ * ({@code "bad-image: ..."}) so that summaries can group them, and ends with how to fix it.
+ */
+public enum Problem {
+  BAD_IMAGE("bad-image", "re-export or re-download the image; it must be a readable JPEG"),
+  WRONG_IMAGE_SHAPE("wrong-image-shape", "use the original Kaggle 424x424 RGB images or set --expected-size/--crop-size to fit"),
+  BAD_ID("bad-id", "name images <GalaxyID>.jpg and give the labels file a numeric GalaxyID column"),
+  BAD_LABEL_ROW("bad-label-row", "fix the row: GalaxyID followed by 37 numbers in [0,1], comma-separated"),
+  NO_IMAGE("no-image", "add <GalaxyID>.jpg to the images or drop the row from the labels file"),
+  NO_LABELS("no-labels", "add a labels row for this GalaxyID or remove the image (or ingest it without --labels as test data)"),
+  DUPLICATE_ID("duplicate-id", "keep one image and one labels row per GalaxyID"),
+  CORRUPT_ARCHIVE("corrupt-archive", "re-download or re-create the archive; entries before the damage were ingested");
+
+  private final String code;
+  private final String fix;
+
+  Problem(String code, String fix) {
+    this.code = code;
+    this.fix = fix;
+  }
+
+  public String code() {
+    return code;
+  }
+
+  /** The Beam counter of this kind of dead letter (namespace "ingest"). */
+  public Counter counter() {
+    return Metrics.counter("ingest", "dead-letter." + code);
+  }
+
+  /** A dead letter for {@code source} (file, entry or row) with what is wrong and the fix; counts it. */
+  public DeadLetter deadLetter(String source, String id, String what) {
+    counter().inc();
+    return DeadLetter.newBuilder()
+        .setSource(source)
+        .setId(id)
+        .setReason(code + ": " + what + " -- fix: " + fix)
+        .build();
+  }
+
+  /** The kind a dead letter's reason names, or null when it starts with no known code. */
+  public static Problem of(DeadLetter letter) {
+    String reason = letter.getReason();
+    for (Problem p : values()) {
+      if (reason.startsWith(p.code + ":")) {
+        return p;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,132 @@
+package org.gzpipelines.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.gzpipelines.schemas.DeadLetter;
+import org.gzpipelines.schemas.Galaxy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every kind of bad input ends as a dead letter with its reason, and every good record is still written. */
+class DeadLetterTest {
+
+  @Test
+  void everyBadInputIsDeadLetteredAndGoodOnesAreWritten(@TempDir Path tmp) throws Exception {
+    List<Long> good = Fixtures.ids(12);
+    Path images = tmp.resolve("images");
+    Fixtures.writeImages(images, good, 424);
+    byte[] valid = Fixtures.jpeg(Fixtures.galaxy(900_001, 424));
+    Files.writeString(images.resolve("900001.jpg"), "garbage, not a JPEG");
+    Files.write(images.resolve("900002.jpg"), Arrays.copyOf(valid, valid.length / 2));
+    Files.write(images.resolve("900003.jpg"), Fixtures.jpeg(Fixtures.galaxy(900_003, 300)));
+    BufferedImage grey = new BufferedImage(424, 424, BufferedImage.TYPE_BYTE_GRAY);
+    Files.write(images.resolve("900004.jpg"), Fixtures.jpeg(grey));
+    Files.write(images.resolve("galaxy-x.jpg"), valid);
+    Files.write(images.resolve("900006.jpg"), valid); // an image without a labels row
+    Files.writeString(images.resolve("notes.txt"), "not an image: ignored");
+
+    Path csv = tmp.resolve("labels.csv");
+    List<Long> labelled = new java.util.ArrayList<>(good);
+    labelled.addAll(List.of(900_001L, 900_002L, 900_003L, 900_004L));
+    String nan = Fixtures.labelLine(900_010).replaceFirst(",[^,]*", ",NaN");
+    String outOfRange = Fixtures.labelLine(900_011).replaceAll(",[^,]*$", ",1.25");
+    Fixtures.writeLabels(csv, labelled,
+        "900012,0.5,0.5",                       // wrong column count
+        nan,
+        outOfRange,
+        Fixtures.labelLine(7).replaceFirst("^7", "G-17"), // unparsable id
+        Fixtures.labelLine(900_020),            // labels without an image
+        Fixtures.labelLine(good.get(0)));       // duplicate row
+
+    Path out = tmp.resolve("out");
+    Ingest.Result result = IngestRuns.ingest(images, csv, out).result();
+
+    // All 12 good galaxies are written.
+    Set<Long> written = new HashSet<>();
+    for (String split : new String[] {"train", "val"}) {
+      Fixtures.readGalaxies(out.resolve(split)).stream().map(Galaxy::getGalaxyId).forEach(written::add);
+    }
+    assertEquals(new HashSet<>(good), written);
+
+    List<DeadLetter> dead = Fixtures.readDeadLetters(out);
+    Map<String, String> reasonBySource = new TreeMap<>();
+    dead.forEach(d -> reasonBySource.put(d.getSource(), d.getReason()));
+    String csvRow = csv.toAbsolutePath() + ":";
+    int firstExtraLine = 2 + labelled.size();
+    assertReason(reasonBySource, images.resolve("900001.jpg").toString(), "bad-image: cannot decode");
+    assertReason(reasonBySource, images.resolve("900002.jpg").toString(), "bad-image: cannot decode");
+    assertReason(reasonBySource, images.resolve("900003.jpg").toString(), "wrong-image-shape: 300x300 pixels, expected 424x424");
+    assertReason(reasonBySource, images.resolve("900004.jpg").toString(), "wrong-image-shape: 1 channels, expected 3");
+    assertReason(reasonBySource, images.resolve("galaxy-x.jpg").toString(), "bad-id: file name 'galaxy-x.jpg'");
+    assertReason(reasonBySource, images.resolve("900006.jpg").toString(), "no-labels: image of GalaxyID 900006");
+    assertReason(reasonBySource, csvRow + firstExtraLine, "bad-label-row: line " + firstExtraLine + ": 3 columns, expected 38");
+    assertReason(reasonBySource, csvRow + (firstExtraLine + 1), "bad-label-row: line " + (firstExtraLine + 1) + ": Class1.1 = NaN");
+    assertReason(reasonBySource, csvRow + (firstExtraLine + 2), "Class11.6 = 1.25 is not a finite number in [0,1]");
+    assertReason(reasonBySource, csvRow + (firstExtraLine + 3), "bad-id: line " + (firstExtraLine + 3) + ": GalaxyID 'G-17'");
+    assertReason(reasonBySource, csvRow + (firstExtraLine + 4), "no-image: labels row for GalaxyID 900020 has no image 900020.jpg");
+    assertReason(reasonBySource, csvRow + (firstExtraLine + 5), "duplicate-id: GalaxyID " + good.get(0) + " has another labels row");
+    assertEquals(12, dead.size(), reasonBySource.toString());
+    assertTrue(dead.stream().allMatch(d -> d.getReason().contains(" -- fix: ")), "every reason says how to fix it");
+    assertTrue(reasonBySource.get(images.resolve("900002.jpg").toString()).contains("damaged image data"),
+        "a truncated JPEG is caught by the decoder's warning: " + reasonBySource.get(images.resolve("900002.jpg").toString()));
+
+    // Counted by kind: in the manifest, the summary and the Beam counters alike.
+    Map<String, Long> expected = Map.of(
+        "bad-image", 2L, "wrong-image-shape", 2L, "bad-id", 2L, "no-labels", 1L,
+        "bad-label-row", 3L, "no-image", 1L, "duplicate-id", 1L);
+    assertEquals(expected, result.manifest().deadLetters());
+    assertEquals(12, result.manifest().deadLetterTotal());
+    Map<String, Long> counters = result.metricCounters().entrySet().stream()
+        .collect(Collectors.toMap(e -> e.getKey().replace("dead-letter.", ""), Map.Entry::getValue));
+    assertEquals(expected, counters);
+    String table = result.deadLetters().table();
+    assertTrue(table.contains("bad-label-row") && table.contains("e.g. " + csvRow), table);
+  }
+
+  @Test
+  void truncatedArchivesKeepTheEntriesBeforeTheDamage(@TempDir Path tmp) throws Exception {
+    List<Long> ids = Fixtures.ids(20);
+    Path images = tmp.resolve("images");
+    Fixtures.writeImages(images, ids, 424);
+    Path csv = tmp.resolve("labels.csv");
+    Fixtures.writeLabels(csv, ids);
+    for (String name : new String[] {"images.tar.gz", "images.zip"}) {
+      Path archive = tmp.resolve(name);
+      if (name.endsWith(".zip")) {
+        Fixtures.zip(images, archive, "imgs");
+      } else {
+        Fixtures.tarGz(images, archive, "imgs");
+      }
+      byte[] whole = Files.readAllBytes(archive);
+      Files.write(archive, Arrays.copyOf(whole, whole.length / 2));
+
+      Path out = tmp.resolve("out-" + name);
+      Ingest.Result result = IngestRuns.ingest(archive, csv, out).result();
+      List<DeadLetter> dead = Fixtures.readDeadLetters(out);
+      List<DeadLetter> corrupt = dead.stream().filter(d -> d.getReason().startsWith("corrupt-archive")).toList();
+      assertEquals(1, corrupt.size(), name + ": " + dead);
+      assertEquals(archive.toAbsolutePath().toString(), corrupt.get(0).getSource());
+      long written = result.manifest().galaxies().values().stream().mapToLong(Long::longValue).sum();
+      long missing = dead.stream().filter(d -> d.getReason().startsWith("no-image")).count();
+      assertTrue(written >= 5 && written < 20, name + ": entries before the damage are ingested, got " + written);
+      assertEquals(20, written + missing, name + ": every labelled galaxy is either written or dead-lettered");
+    }
+  }
+
+  private static void assertReason(Map<String, String> reasons, String source, String expectedStart) {
+    String reason = reasons.get(source);
+    assertTrue(reason != null && reason.contains(expectedStart),
+        "dead letter for " + source + " should contain '" + expectedStart + "' but was " + reason + "; all: " + reasons.keySet());
+  }
+}

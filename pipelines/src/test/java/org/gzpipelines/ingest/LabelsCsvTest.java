@@ -1,0 +1,63 @@
+package org.gzpipelines.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.gzpipelines.taxonomy.GalaxyZooTaxonomy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LabelsCsvTest {
+
+  @Test
+  void parsesAValidRow() {
+    LabelsCsv.Parsed row = LabelsCsv.parse(Fixtures.labelLine(100008));
+    assertTrue(row.ok());
+    assertEquals(100008L, row.id());
+    assertEquals(Fixtures.labels(100008)[36], row.labels()[36], 1e-6);
+  }
+
+  @Test
+  void rejectsWrongColumnCount() {
+    LabelsCsv.Parsed row = LabelsCsv.parse("100008,0.5,0.5");
+    assertEquals(Problem.BAD_LABEL_ROW, row.problem());
+    assertTrue(row.error().contains("3 columns"), row.error());
+    assertEquals(100008L, row.id());
+  }
+
+  @Test
+  void rejectsNanAndOutOfRangeNamingTheColumn() {
+    String nan = Fixtures.labelLine(7).replaceFirst(",[^,]*", ",NaN");
+    assertEquals(Problem.BAD_LABEL_ROW, LabelsCsv.parse(nan).problem());
+    assertTrue(LabelsCsv.parse(nan).error().contains("Class1.1"));
+    String big = Fixtures.labelLine(7).replaceAll(",[^,]*$", ",1.5");
+    assertTrue(LabelsCsv.parse(big).error().contains("Class11.6 = 1.5"), LabelsCsv.parse(big).error());
+    String text = Fixtures.labelLine(7).replaceAll(",[^,]*$", ",abc");
+    assertTrue(LabelsCsv.parse(text).error().contains("not a number"));
+  }
+
+  @Test
+  void rejectsUnparsableId() {
+    LabelsCsv.Parsed row = LabelsCsv.parse(Fixtures.labelLine(7).replaceFirst("^7", "G7x"));
+    assertEquals(Problem.BAD_ID, row.problem());
+    assertNull(row.id());
+  }
+
+  @Test
+  void headerMustBeKaggleOrder(@TempDir Path dir) throws Exception {
+    Path good = dir.resolve("good.csv");
+    Files.writeString(good, "\uFEFF" + GalaxyZooTaxonomy.csvHeader() + "\n");
+    LabelsCsv.checkHeader(good);
+    Path swapped = dir.resolve("swapped.csv");
+    Files.writeString(swapped, GalaxyZooTaxonomy.csvHeader().replace("Class1.1,Class1.2", "Class1.2,Class1.1") + "\n");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LabelsCsv.checkHeader(swapped));
+    assertTrue(e.getMessage().contains("column 2 is 'Class1.2', expected Class1.1"), e.getMessage());
+    Path empty = dir.resolve("empty.csv");
+    Files.writeString(empty, "");
+    assertThrows(IllegalArgumentException.class, () -> LabelsCsv.checkHeader(empty));
+  }
+}
