@@ -23,20 +23,38 @@ LOG="$STATE/server.log"
 URL="http://127.0.0.1:$PORT"
 
 log() { echo "mlflow: $*" >&2; }
-healthy() { curl -sf -m 2 "$URL/health" >/dev/null 2>&1; }
+healthy() { curl -sf -m 5 "$URL/health" >/dev/null 2>&1; }
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; }
-our_server_running() { [ -f "$PID_FILE" ] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null; }
+our_server_running() { [ -s "$PID_FILE" ] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null; }
 
-if our_server_running && healthy; then
+# Waits until the server answers; fails with the log tail if it dies or stays silent.
+wait_until_healthy() {
+  local deadline=$((SECONDS + TIMEOUT))
+  until healthy; do
+    if ! our_server_running; then
+      log "the server exited; last lines of $LOG:"
+      tail -n 30 "$LOG" >&2
+      exit 1
+    fi
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      log "the server (PID $(cat "$PID_FILE")) did not answer $URL/health within ${TIMEOUT}s; last lines of $LOG:"
+      tail -n 30 "$LOG" >&2
+      log "stop it with infra/mlflow/stop.sh and start again"
+      exit 1
+    fi
+    sleep 0.5
+  done
+}
+
+# Already running (perhaps busy on a loaded machine): wait for it to answer, print the URL.
+if our_server_running; then
+  wait_until_healthy
   echo "$URL"
   exit 0
 fi
 if port_in_use; then
-  if our_server_running; then
-    log "the server (PID $(cat "$PID_FILE")) holds port $PORT but does not answer $URL/health; see $LOG or stop it with infra/mlflow/stop.sh"
-  else
-    log "port $PORT on 127.0.0.1 is already used by another program; stop it or choose another port with GZ_MLFLOW_PORT=<port>"
-  fi
+  log "port $PORT on 127.0.0.1 is already used by another program; stop it or choose another port with GZ_MLFLOW_PORT=<port>"
+  ss -ltnp 2>/dev/null | grep -E "(127\.0\.0\.1|\*|0\.0\.0\.0):$PORT " >&2 || true
   exit 1
 fi
 
@@ -63,19 +81,8 @@ MLFLOW_DISABLE_TELEMETRY=true DO_NOT_TRACK=true \
     --serve-artifacts --artifacts-destination "$STATE/artifacts" \
     >"$LOG" 2>&1 < /dev/null &
 
-deadline=$((SECONDS + TIMEOUT))
-until healthy; do
-  if [ -f "$PID_FILE" ] && ! kill -0 "$(cat "$PID_FILE")" 2>/dev/null; then
-    log "the server exited during start-up; last lines of $LOG:"
-    tail -n 30 "$LOG" >&2
-    exit 1
-  fi
-  if [ "$SECONDS" -ge "$deadline" ]; then
-    log "the server did not answer $URL/health within ${TIMEOUT}s; last lines of $LOG:"
-    tail -n 30 "$LOG" >&2
-    exit 1
-  fi
-  sleep 0.5
-done
+# The PID file appears once setsid has run; the wait needs it.
+for _ in $(seq 1 100); do [ -s "$PID_FILE" ] && break; sleep 0.1; done
+wait_until_healthy
 log "up (PID $(cat "$PID_FILE"), log $LOG)"
 echo "$URL"

@@ -3,16 +3,58 @@ package org.gzpipelines.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.gzpipelines.bench.IngestBenchmark;
+import org.gzpipelines.tracking.Tracking;
+import org.gzpipelines.tracking.TrackingBenchmark;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code gz bench ...}: throughput benchmarks anyone can rerun; one subcommand per component. */
+/** {@code gz bench}: the project's speed measurements, one subcommand each. */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    description = "Throughput benchmarks (run them on an otherwise idle machine).",
-    subcommands = {BenchCommand.Ingest.class})
-public final class BenchCommand {
+    description = "Measure throughput (run on an idle machine; numbers go to docs/BENCHMARKS.md).",
+    subcommands = {CommandLine.HelpCommand.class, BenchCommand.TrackingBench.class, TrainBenchCommand.class,
+        BenchCommand.Ingest.class})
+final class BenchCommand {
+
+  @Command(
+      name = "tracking",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Metric points per second a run sustains: local run folder only, then against",
+        "$MLFLOW_TRACKING_URI (batched log-batch requests), checking the server holds every point."
+      })
+  static final class TrackingBench implements Callable<Integer> {
+    @Option(names = "--points", defaultValue = "100000", description = "metric points per run (default: ${DEFAULT-VALUE})")
+    int points;
+
+    @Option(names = "--keys", defaultValue = "10", description = "distinct metrics (default: ${DEFAULT-VALUE})")
+    int keys;
+
+    @Option(names = "--runs-dir", defaultValue = "runs/bench", description = "local run folders (default: ${DEFAULT-VALUE})")
+    Path runsDir;
+
+    @Override
+    public Integer call() {
+      try (Tracking offline = Tracking.offline(runsDir)) {
+        System.out.println(TrackingBenchmark.run(offline, points, keys));
+      }
+      String uri = System.getenv(Tracking.URI_ENV);
+      if (uri == null || uri.isBlank()) {
+        System.out.println("(set " + Tracking.URI_ENV + " to also measure against a tracking server)");
+        return 0;
+      }
+      try (Tracking tracking = Tracking.connect(uri, runsDir)) {
+        TrackingBenchmark.Result r = TrackingBenchmark.run(tracking, points, keys);
+        System.out.println(r);
+        if (r.pointsOnServer() != points) {
+          throw new UserError("the server holds " + r.pointsOnServer() + " of " + points + " points; see the warnings above");
+        }
+      }
+      return 0;
+    }
+  }
 
   /** {@code gz bench ingest}: Direct-runner ingest against bare JPEG decoding of the same files. */
   @Command(name = "ingest", mixinStandardHelpOptions = true,

@@ -1,5 +1,6 @@
 package org.gzpipelines.cli;
 
+import org.gzpipelines.tracking.Provenance;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,6 +17,8 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       SynthCommand.class,
       IngestCommand.class,
+      TrainCommand.class,
+      SyncCommand.class,
       EvaluateCommand.class,
       MergersCommand.class,
       CompareCommand.class,
@@ -24,6 +27,7 @@ import picocli.CommandLine.Command;
 public final class Gz {
 
   public static void main(String[] args) {
+    Provenance.setCommandLine("gz " + String.join(" ", args));
     System.exit(commandLine().execute(args));
   }
 

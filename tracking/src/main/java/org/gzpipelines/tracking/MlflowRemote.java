@@ -3,6 +3,7 @@ package org.gzpipelines.tracking;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -23,6 +24,10 @@ import org.mlflow.tracking.MlflowClient;
 import org.mlflow.tracking.MlflowClientException;
 import org.mlflow.tracking.MlflowHttpException;
 import org.mlflow.tracking.RunsPage;
+import org.mlflow_project.apachehttp.client.config.RequestConfig;
+import org.mlflow_project.apachehttp.impl.client.HttpClientBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The tracking server as this module uses it: the MLflow Java client for runs, params, metrics and
@@ -37,15 +42,47 @@ final class MlflowRemote implements AutoCloseable {
   private static final int MAX_PARAMS_PER_BATCH = 100;
   private static final int MAX_TAGS_PER_BATCH = 100;
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Logger LOG = LoggerFactory.getLogger(MlflowRemote.class);
+  /** How long one request may wait for the server's answer before the server counts as gone. */
+  static final int DEFAULT_TIMEOUT_MS = 60_000;
 
   private final String uri;
   private final MlflowClient client;
   private final HttpClient http;
+  private final int timeoutMs;
 
-  MlflowRemote(String trackingUri) {
+  MlflowRemote(String trackingUri, int timeoutMs) {
     this.uri = trackingUri.replaceAll("/+$", "");
-    this.client = new MlflowClient(uri);
-    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    this.timeoutMs = timeoutMs;
+    this.client = withTimeouts(new MlflowClient(uri), timeoutMs);
+    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(Math.min(timeoutMs, 10_000))).build();
+  }
+
+  /**
+   * The MLflow client's HTTP client has no timeouts, so a server that accepts a request and never
+   * answers would hang the run forever. The client offers no setting for it; its HTTP caller keeps
+   * the Apache client in a field that is created lazily when null, so we place one with timeouts
+   * there (reflection). If a future client version changes that, runs work as before, without
+   * timeouts.
+   */
+  private static MlflowClient withTimeouts(MlflowClient client, int timeoutMs) {
+    try {
+      Field callerField = MlflowClient.class.getDeclaredField("httpCaller");
+      callerField.setAccessible(true);
+      Object caller = callerField.get(client);
+      Field httpField = caller.getClass().getDeclaredField("httpClient");
+      httpField.setAccessible(true);
+      RequestConfig config =
+          RequestConfig.custom()
+              .setConnectTimeout(Math.min(timeoutMs, 10_000))
+              .setConnectionRequestTimeout(Math.min(timeoutMs, 10_000))
+              .setSocketTimeout(timeoutMs)
+              .build();
+      httpField.set(caller, HttpClientBuilder.create().setDefaultRequestConfig(config).build());
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      LOG.debug("MLflow client requests run without timeouts: {}", e.toString());
+    }
+    return client;
   }
 
   String uri() {
@@ -191,8 +228,8 @@ final class MlflowRemote implements AutoCloseable {
     try {
       request =
           HttpRequest.newBuilder(target)
-              // Generous: a minute plus a second per 10 MB, for a busy two-core machine.
-              .timeout(Duration.ofSeconds(60 + size / 10_000_000))
+              // Generous: the request timeout plus a second per 10 MB, for a busy two-core machine.
+              .timeout(Duration.ofMillis(timeoutMs + size / 10_000))
               .header("Content-Type", "application/octet-stream")
               .PUT(HttpRequest.BodyPublishers.ofFile(file))
               .build();
@@ -213,7 +250,7 @@ final class MlflowRemote implements AutoCloseable {
         URI.create(
             uri + "/api/2.0/mlflow/artifacts/list?run_id=" + encode(runId) + "&path=" + encode(path));
     HttpResponse<String> response =
-        send(HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(60)).GET().build(), "artifacts/list");
+        send(HttpRequest.newBuilder(target).timeout(Duration.ofMillis(timeoutMs)).GET().build(), "artifacts/list");
     if (response.statusCode() != 200) {
       throw new TrackingException(
           "MLflow server at " + uri + " answered " + response.statusCode() + " to artifacts/list: "

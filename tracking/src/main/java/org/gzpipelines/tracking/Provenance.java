@@ -132,8 +132,8 @@ public final class Provenance {
   private static final Pattern JAR_VERSION = Pattern.compile("-(\\d+(?:\\.\\d+)+[^/]*?)\\.jar$");
 
   /**
-   * The version of the library holding a class: its jar manifest's Implementation-Version, else the
-   * version in the jar's file name (Maven repository layout); "absent" when it is not on the
+   * The version of the library holding a class: its jar manifest's Implementation-Version or
+   * Specification-Version, else the version in the jar's file name (Maven repository layout); "absent" when it is not on the
    * classpath.
    */
   static String versionOf(String className) {
@@ -146,6 +146,9 @@ public final class Provenance {
     Package pkg = c.getPackage();
     if (pkg != null && pkg.getImplementationVersion() != null) {
       return pkg.getImplementationVersion();
+    }
+    if (pkg != null && pkg.getSpecificationVersion() != null) {
+      return pkg.getSpecificationVersion();
     }
     CodeSource source = c.getProtectionDomain().getCodeSource();
     URL location = source == null ? null : source.getLocation();

@@ -9,10 +9,19 @@ import java.util.Map;
  * tracking server when one is reachable, so nothing is lost when the server is down.
  *
  * <p>Closing a run that was not ended ends it as {@link RunStatus#FINISHED}.
+ *
+ * <p>Keys follow MLflow's rules (letters, digits, '_', '-', '.', ' ', ':', '/'); a bad key, a param
+ * logged again with another value, or an over-long value is an {@link IllegalArgumentException}
+ * at once, also offline, so nothing is collected that the server would refuse at sync time.
+ * Implementations are thread-safe.
  */
 public interface TrackedRun extends AutoCloseable {
 
-  /** The MLflow run id (also the name of the local run folder). */
+  /**
+   * The run id: the MLflow run id when the server created the run, else a local id of the same
+   * form (the server gives the run a new id when it is synced; queries by either id work). Also
+   * the name of the local run folder.
+   */
   String runId();
 
   /** The experiment this run belongs to. */
@@ -33,7 +42,8 @@ public interface TrackedRun extends AutoCloseable {
 
   /**
    * Uploads a file, or a folder recursively, under {@code artifactDir} of the run's artifacts
-   * ({@code ""} for the root).
+   * ({@code ""} for the root). A file over the size limit (GZ_MAX_ARTIFACT_MB, default 1 GiB) is
+   * refused with a {@link TrackingException} naming it.
    */
   void logArtifact(Path fileOrDir, String artifactDir);
 

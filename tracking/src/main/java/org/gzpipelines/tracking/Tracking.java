@@ -50,6 +50,15 @@ public final class Tracking implements AutoCloseable {
   private final String trackingUri;
   private final MlflowRemote remote;
   private final Path runsDir;
+  /** Runs not yet ended, in every Tracking of the JVM: one exit hook flushes their files. */
+  private static final Set<LocalFirstRun> OPEN_RUNS = ConcurrentHashMap.newKeySet();
+
+  static {
+    // Make buffered metric points durable if the JVM exits without ending its runs.
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(() -> OPEN_RUNS.forEach(LocalFirstRun::flushLocal), "gz-tracking-exit"));
+  }
+
   private final Set<LocalFirstRun> openRuns = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean warnedUnreachable = new AtomicBoolean();
   private final Map<String, String> experimentIds = new ConcurrentHashMap<>();
@@ -57,14 +66,11 @@ public final class Tracking implements AutoCloseable {
   private volatile int maxUnsentPoints = 50 * MlflowRemote.MAX_METRICS_PER_BATCH;
   private ScheduledExecutorService flusher;
 
-  private Tracking(String trackingUri, Path runsDir) {
+  private Tracking(String trackingUri, Path runsDir, int timeoutMs) {
     this.trackingUri = trackingUri;
-    this.remote = trackingUri == null ? null : new MlflowRemote(trackingUri);
+    this.remote = trackingUri == null ? null : new MlflowRemote(trackingUri, timeoutMs);
     this.runsDir = runsDir.toAbsolutePath().normalize();
     this.maxArtifactBytes = envMaxArtifactMb() << 20;
-    // Make buffered metric points durable if the JVM exits without ending its runs.
-    Runtime.getRuntime()
-        .addShutdownHook(new Thread(() -> openRuns.forEach(LocalFirstRun::flushLocal), "gz-tracking-exit"));
   }
 
   /** Tracking as the environment configures it: MLFLOW_TRACKING_URI, GZ_RUNS_DIR. */
@@ -77,7 +83,7 @@ public final class Tracking implements AutoCloseable {
 
   /** Local run folders only; {@link #sync} can upload them later. */
   public static Tracking offline(Path runsDir) {
-    return new Tracking(null, runsDir);
+    return new Tracking(null, runsDir, MlflowRemote.DEFAULT_TIMEOUT_MS);
   }
 
   /**
@@ -85,7 +91,12 @@ public final class Tracking implements AutoCloseable {
    * The server is not contacted here: a run started while it is down is tracked locally.
    */
   public static Tracking connect(String trackingUri, Path runsDir) {
-    return new Tracking(checkUri(trackingUri), runsDir);
+    return connect(trackingUri, runsDir, MlflowRemote.DEFAULT_TIMEOUT_MS);
+  }
+
+  /** As {@link #connect(String, Path)}, with a request timeout (a server silent this long is gone). */
+  static Tracking connect(String trackingUri, Path runsDir, int timeoutMs) {
+    return new Tracking(checkUri(trackingUri), runsDir, timeoutMs);
   }
 
   private static String checkUri(String uri) {
@@ -217,11 +228,13 @@ public final class Tracking implements AutoCloseable {
     LocalFirstRun run =
         new LocalFirstRun(this, folder, meta, tags, server, created == null ? null : created.getArtifactUri());
     openRuns.add(run);
+    OPEN_RUNS.add(run);
     return run;
   }
 
   void ended(LocalFirstRun run) {
     openRuns.remove(run);
+    OPEN_RUNS.remove(run);
   }
 
   synchronized ScheduledExecutorService flusher() {

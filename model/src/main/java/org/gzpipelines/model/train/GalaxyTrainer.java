@@ -202,7 +202,7 @@ public final class GalaxyTrainer {
     private long bestImagesSeen = -1;
     private int evalsSinceBest;
     private double lastValRmse = Double.NaN;
-    private long lastEvalAt = -1;
+    private double lastBatchRmse = Double.NaN;
 
     Loop(TrackedRun run, Model model, Trainer trainer, Optimizer optimizer, Tracker lr, ShardSet trainSet,
         ShardSet valSet, Path work, TrainingHistory history, String yaml, long budget, long evalEvery,
@@ -245,7 +245,6 @@ public final class GalaxyTrainer {
       if (!history.rows().isEmpty()) {
         TrainingHistory.Row last = history.rows().get(history.rows().size() - 1);
         lastValRmse = last.valRmse();
-        lastEvalAt = last.imagesSeen();
       }
     }
 
@@ -268,8 +267,9 @@ public final class GalaxyTrainer {
             runningImages += batch.size();
             nextBatch = batch.index() + 1;
             double elapsed = elapsedBefore + (System.nanoTime() - startNanos) / 1e9;
+            lastBatchRmse = Math.sqrt(mse);
             if (bar != null) {
-              bar.update(imagesSeen, Math.sqrt(mse), currentLr(), false);
+              bar.update(imagesSeen, lastBatchRmse, currentLr(), false);
             }
             if (imagesSeen >= nextEvalAt || imagesSeen >= budget) {
               earlyStopped = evaluate(elapsed);
@@ -302,7 +302,7 @@ public final class GalaxyTrainer {
       }
       double seconds = (System.nanoTime() - startNanos) / 1e9;
       if (bar != null) {
-        bar.update(imagesSeen, Math.sqrt(runningSquaredError / Math.max(1, runningImages)), currentLr(), true);
+        bar.update(imagesSeen, lastBatchRmse, currentLr(), true);
         bar.finish();
       }
       double rate = (imagesSeen - startImages) / Math.max(seconds, 1e-9);
@@ -316,9 +316,10 @@ public final class GalaxyTrainer {
       history.writeCsv(work.resolve(HISTORY_CSV));
       history.plot(work.resolve(LOSS_CURVE_PNG), runName() + ": RMSE vs images seen");
       logArtifacts();
-      say(String.format(Locale.ROOT, "%s after %,d images: validation RMSE %.5f (best %.5f at %,d), %.0f images/s,"
-              + " peak RSS %.0f MiB; run %s", status, imagesSeen, lastValRmse, bestValRmse, bestImagesSeen, rate, peak,
-          run.localDir()));
+      String validation = bestImagesSeen < 0 ? "no validation yet"
+          : String.format(Locale.ROOT, "validation RMSE %.5f (best %.5f at %,d)", lastValRmse, bestValRmse, bestImagesSeen);
+      say(String.format(Locale.ROOT, "%s after %,d images: %s, %.0f images/s, peak RSS %.0f MiB; run %s",
+          status, imagesSeen, validation, rate, peak, run.localDir()));
       return new Result(run.runId(), work, status, imagesSeen, lastValRmse, bestValRmse, parameters, rate, peak);
     }
 
@@ -362,7 +363,6 @@ public final class GalaxyTrainer {
       history.add(row);
       logRow(run, row);
       lastValRmse = valRmse;
-      lastEvalAt = imagesSeen;
       if (lr instanceof ReduceLrOnPlateau plateau && plateau.observe(valRmse * valRmse)) {
         run.logMetric("lr_reduced_to", plateau.learningRate(), imagesSeen);
       }
@@ -412,7 +412,7 @@ public final class GalaxyTrainer {
       // The checkpoint stays in the run folder (gz train --resume reads it there).
       for (String name : new String[] {MODEL_DIR, BEST_MODEL_DIR}) {
         if (Files.isDirectory(work.resolve(name))) {
-          run.logArtifact(work.resolve(name), name);
+          run.logArtifact(work.resolve(name), ""); // a folder lands as <artifacts>/<its name>/
         }
       }
       run.logArtifact(work.resolve(HISTORY_CSV), "");
@@ -453,7 +453,35 @@ public final class GalaxyTrainer {
     }
   }
 
-  String runName() {
+  /**
+   * Finds the checkpoint of a run: {@code runFolderOrId} is a run folder ({@code runs/<id>}), its
+   * {@code train/} or {@code checkpoint/} folder, or a run id under {@code runsDir}.
+   */
+  public static Path findCheckpoint(String runFolderOrId, Path runsDir) {
+    Path given = Path.of(runFolderOrId);
+    for (Path base : new Path[] {given, runsDir.resolve(runFolderOrId)}) {
+      for (Path candidate : new Path[] {base, base.resolve(CHECKPOINT_DIR), base.resolve(WORK_DIR).resolve(CHECKPOINT_DIR)}) {
+        if (Checkpoint.exists(candidate)) {
+          return candidate;
+        }
+      }
+    }
+    throw new IllegalArgumentException("no training checkpoint for '" + runFolderOrId + "': give a run folder (e.g. "
+        + runsDir + "/<run id>) or the id of a gz train run under " + runsDir + " (set GZ_RUNS_DIR if runs live elsewhere)");
+  }
+
+  /** The config saved in a checkpoint (what the interrupted run was trained with). */
+  public static ExperimentConfigFile checkpointConfig(Path checkpoint) {
+    try {
+      return ExperimentConfigFile.parse(Files.readString(checkpoint.resolve(Checkpoint.CONFIG)),
+          checkpoint.resolve(Checkpoint.CONFIG));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + checkpoint.resolve(Checkpoint.CONFIG), e);
+    }
+  }
+
+  /** Run name in MLflow: train.run-name, else the config file's name. */
+  public String runName() {
     if (c.runName != null && !c.runName.isBlank()) {
       return c.runName;
     }

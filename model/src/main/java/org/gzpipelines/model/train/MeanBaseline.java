@@ -94,7 +94,7 @@ final class MeanBaseline {
         new SavedModel.Info("mean-baseline", "none", probe.height(), probe.width(), probe.channels(),
             GalaxyZooTaxonomy.ANSWER_COUNT, valRmse, perEpoch, means));
     history.writeCsv(work.resolve(GalaxyTrainer.HISTORY_CSV));
-    run.logArtifact(work.resolve(GalaxyTrainer.MODEL_DIR), GalaxyTrainer.MODEL_DIR);
+    run.logArtifact(work.resolve(GalaxyTrainer.MODEL_DIR), "");
     run.logArtifact(work.resolve(GalaxyTrainer.HISTORY_CSV), "");
     if (console != null) {
       console.printf(Locale.ROOT, "mean baseline over %,d training images: train RMSE %.5f, validation RMSE %.5f%n",

@@ -1,0 +1,90 @@
+package org.gzpipelines.model.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.gzpipelines.model.config.ExperimentConfigFile;
+import org.gzpipelines.model.predict.GalaxyPredictor;
+import org.gzpipelines.model.testing.SyntheticShards;
+import org.gzpipelines.schemas.Galaxy;
+import org.gzpipelines.schemas.Split;
+import org.gzpipelines.tracking.RunStatus;
+import org.gzpipelines.tracking.Tracking;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A run stopped midway (as Ctrl-C does) and resumed from its checkpoint ends exactly where an
+ * uninterrupted run with the same seed ends: same history, same parameters. The config uses
+ * everything that carries state or randomness: Adam, reduce-on-plateau, dropout, augmentation,
+ * shuffling across epochs, and a stop in the middle of an epoch and between evaluations.
+ */
+class ResumeTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void resumedRunMatchesAnUninterruptedOne() throws Exception {
+    Path data = new SyntheticShards(16).write(dir.resolve("data"), 600, 100, 3);
+    Path file = Files.writeString(dir.resolve("resume.yaml"), """
+        experiment: test
+        train:
+          data: %s
+          architecture: custom-cnn
+          custom-cnn: {filters: [8, 16], dense: [32], dropout: 0.3}
+          batch-size: 32
+          max-images: 2400
+          eval-every: 480
+          checkpoint-every: 480
+          augment: {rotate90: true, flip: true}
+          schedule: {name: reduce-on-plateau, patience: 0, factor: 0.5}
+          reader: {shuffle-buffer: 100}
+        """.formatted(data));
+    ExperimentConfigFile config = ExperimentConfigFile.load(file);
+    Tracking tracking = Tracking.offline(dir.resolve("runs"));
+
+    GalaxyTrainer.Result whole = new GalaxyTrainer(config).console(null)
+        .train(tracking.startRun("test", "whole"), null);
+
+    GalaxyTrainer stopped = new GalaxyTrainer(config).console(null).onBatch((t, seen) -> {
+      if (seen >= 1056) { // mid-epoch (600 an epoch), between evaluations, after an LR cut maybe
+        t.requestStop();
+      }
+    });
+    GalaxyTrainer.Result killed = stopped.train(tracking.startRun("test", "killed"), null);
+    assertEquals(RunStatus.KILLED, killed.status());
+    assertTrue(killed.imagesSeen() >= 1056 && killed.imagesSeen() < 1100, "stopped at " + killed.imagesSeen());
+    Path checkpoint = killed.workDir().resolve(GalaxyTrainer.CHECKPOINT_DIR);
+    assertTrue(Checkpoint.exists(checkpoint));
+
+    GalaxyTrainer.Result resumed = new GalaxyTrainer(config).console(null)
+        .train(tracking.startRun("test", "resumed"), checkpoint);
+    assertEquals(RunStatus.FINISHED, resumed.status());
+    assertEquals(2400, resumed.imagesSeen());
+
+    List<TrainingHistory.Row> a = TrainingHistory.readCsv(whole.workDir().resolve(GalaxyTrainer.HISTORY_CSV)).rows();
+    List<TrainingHistory.Row> b = TrainingHistory.readCsv(resumed.workDir().resolve(GalaxyTrainer.HISTORY_CSV)).rows();
+    assertEquals(a.size(), b.size());
+    for (int i = 0; i < a.size(); i++) {
+      assertEquals(a.get(i).imagesSeen(), b.get(i).imagesSeen());
+      assertEquals(a.get(i).trainRmse(), b.get(i).trainRmse(), 1e-5, "train RMSE at row " + i);
+      assertEquals(a.get(i).valRmse(), b.get(i).valRmse(), 1e-5, "val RMSE at row " + i);
+      assertEquals(a.get(i).lr(), b.get(i).lr(), 1e-9, "lr at row " + i);
+    }
+    assertEquals(whole.finalValRmse(), resumed.finalValRmse(), 1e-6);
+
+    List<Galaxy> probe = new SyntheticShards(16).galaxies(Split.VAL, 16, 42);
+    try (GalaxyPredictor p = GalaxyPredictor.load(whole.workDir().resolve(GalaxyTrainer.MODEL_DIR));
+        GalaxyPredictor q = GalaxyPredictor.load(resumed.workDir().resolve(GalaxyTrainer.MODEL_DIR))) {
+      float[][] x = p.predict(probe);
+      float[][] y = q.predict(probe);
+      for (int i = 0; i < x.length; i++) {
+        assertArrayEquals(x[i], y[i], 1e-5f);
+      }
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package org.gzpipelines.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.gzpipelines.tracking.SyncReport;
+import org.gzpipelines.tracking.Tracking;
+import org.gzpipelines.tracking.TrackingException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code gz sync}: uploads run folders that were tracked offline (or lost the server mid-run). */
+@Command(
+    name = "sync",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Upload local run folders to the MLflow tracking server: creates runs the server lacks and",
+      "completes runs it has only in part (only missing points, with their original steps and",
+      "timestamps). Syncing again uploads nothing."
+    })
+final class SyncCommand implements Callable<Integer> {
+
+  @Parameters(
+      arity = "0..*",
+      paramLabel = "RUN_FOLDER|RUNS_DIR",
+      description = "run folders, or runs directories to sync all their runs (default: $GZ_RUNS_DIR or ./runs)")
+  List<Path> paths;
+
+  @Option(names = "--tracking-uri", paramLabel = "URL", description = "the tracking server (default: $MLFLOW_TRACKING_URI)")
+  String trackingUri;
+
+  @Override
+  public Integer call() {
+    String uri = trackingUri != null ? trackingUri : System.getenv(Tracking.URI_ENV);
+    if (uri == null || uri.isBlank()) {
+      throw new UserError(
+          "gz sync needs a tracking server: set " + Tracking.URI_ENV + " or --tracking-uri (start one"
+              + " with infra/mlflow/start.sh)");
+    }
+    String runsEnv = System.getenv(Tracking.RUNS_DIR_ENV);
+    Path runsDir = Path.of(runsEnv == null || runsEnv.isBlank() ? "runs" : runsEnv);
+    List<Path> targets = paths == null || paths.isEmpty() ? List.of(runsDir) : paths;
+    int uploaded = 0;
+    try (Tracking tracking = Tracking.connect(uri, runsDir)) {
+      for (Path target : targets) {
+        for (SyncReport report : tracking.sync(target)) {
+          System.out.println(report);
+          uploaded += report.alreadySynced() ? 0 : 1;
+        }
+      }
+    } catch (TrackingException e) {
+      throw new UserError(e.getMessage(), e);
+    }
+    System.out.println(uploaded + " run(s) uploaded to " + uri);
+    return 0;
+  }
+}

@@ -1,0 +1,54 @@
+package org.gzpipelines.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code gz train} fails with clear messages before anything is trained or tracked. */
+class TrainCommandTest {
+
+  @TempDir Path dir;
+
+  String run(String... args) {
+    CommandLine cl = Gz.commandLine();
+    StringWriter err = new StringWriter();
+    cl.setErr(new PrintWriter(err));
+    int code = cl.execute(args);
+    assertEquals(2, code, err.toString());
+    return err.toString();
+  }
+
+  @Test
+  void missingDataFolderSaysRunIngestFirst() throws Exception {
+    Path cfg = Files.writeString(dir.resolve("c.yaml"), "train:\n  data: " + dir.resolve("nothing") + "\n");
+    String err = run("train", "--config", cfg.toString());
+    assertTrue(err.contains("run gz ingest first"), err);
+  }
+
+  @Test
+  void badConfigNamesKeyAndFile() throws Exception {
+    Path cfg = Files.writeString(dir.resolve("bad.yaml"), "train:\n  optimizer:\n    name: adamw\n");
+    String err = run("train", "--config", cfg.toString());
+    assertTrue(err.contains("'train.optimizer.name'") && err.contains("bad.yaml"), err);
+  }
+
+  @Test
+  void dataOverrideIsUsed() throws Exception {
+    Path cfg = Files.writeString(dir.resolve("c.yaml"), "train:\n  data: somewhere\n");
+    String err = run("train", "--config", cfg.toString(), "--data", dir.resolve("elsewhere").toString());
+    assertTrue(err.contains("elsewhere") && err.contains("run gz ingest first"), err);
+  }
+
+  @Test
+  void unknownRunToResume() {
+    String err = run("train", "--resume", "no-such-run");
+    assertTrue(err.contains("no training checkpoint for 'no-such-run'"), err);
+  }
+}

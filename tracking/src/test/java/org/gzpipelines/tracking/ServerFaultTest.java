@@ -1,0 +1,123 @@
+package org.gzpipelines.tracking;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The tracking server dies in the middle of a run: the run finishes locally, and a sync after the
+ * server is back leaves the server with exactly the run's metric points, each once. Uses its own
+ * server instance (own port and state), so the shared one is untouched.
+ */
+class ServerFaultTest {
+  @TempDir Path tmp;
+  private MlflowTestServer server;
+
+  @AfterEach
+  void stopServer() {
+    if (server != null) {
+      server.stop();
+    }
+  }
+
+  @Test
+  void runSurvivesServerDeathAndSyncCompletesItExactlyOnce() throws Exception {
+    server = new MlflowTestServer(tmp.resolve("server"));
+    String uri = server.start();
+    RestApi rest = new RestApi(uri);
+    Path runs = tmp.resolve("runs");
+    Path artifact = Files.writeString(tmp.resolve("late.txt"), "logged while the server was down");
+    String runId;
+    List<MetricPoint> produced;
+    try (Tracking tracking = Tracking.connect(uri, runs)) {
+      TrackedRun run = tracking.startRun("fault", "dies-mid-run");
+      runId = run.runId();
+      run.logParam("before", "yes");
+      for (int step = 0; step < 1200; step++) {
+        run.logMetric("loss", 1.0 / (step + 1), step);
+      }
+      // The flusher sends what is waiting every second; wait until the server has it all.
+      long deadline = System.currentTimeMillis() + 120_000;
+      while (rest.history(runId, "loss").size() < 1200 && System.currentTimeMillis() < deadline) {
+        Thread.sleep(200);
+      }
+      assertEquals(1200, rest.history(runId, "loss").size(), "points before the failure reached the server");
+
+      server.stop();
+      for (int step = 1200; step < 3000; step++) {
+        run.logMetric("loss", 1.0 / (step + 1), step);
+        run.logMetric("acc", step / 3000.0, step);
+      }
+      run.logParam("after", "yes");
+      run.setTag("phase", "after-failure");
+      run.logArtifact(artifact, "notes");
+      run.end(RunStatus.FINISHED);
+      produced = LocalRunFolder.open(run.localDir()).readMetrics();
+      assertEquals(1200 + 2 * 1800, produced.size());
+      assertFalse(LocalRunFolder.open(run.localDir()).readMeta().synced);
+    }
+
+    server.start(); // same state: the run is there, RUNNING, with the first points only
+    assertEquals("RUNNING", rest.run(runId).get("info").get("status").asText());
+    try (Tracking tracking = Tracking.connect(uri, runs)) {
+      SyncReport report = tracking.sync(runs.resolve(runId)).get(0);
+      assertEquals(runId, report.serverRunId());
+      assertFalse(report.createdOnServer());
+      assertEquals(2 * 1800, report.metricPointsUploaded());
+
+      for (String key : List.of("loss", "acc")) {
+        List<MetricPoint> expected = produced.stream().filter(p -> p.key().equals(key)).toList();
+        assertEquals(expected, rest.history(runId, key), key); // every point, once, original timestamps
+      }
+      assertEquals(Map.of("before", "yes", "after", "yes"), rest.params(runId));
+      assertEquals("after-failure", rest.tags(runId).get("phase"));
+      assertArrayEquals(Files.readAllBytes(artifact), rest.artifact(runId, "notes/late.txt"));
+      assertEquals("FINISHED", rest.run(runId).get("info").get("status").asText());
+
+      SyncReport again = tracking.sync(runs.resolve(runId)).get(0);
+      assertTrue(again.alreadySynced() && again.uploadedNothing(), again.toString());
+      assertEquals(3000, rest.history(runId, "loss").size());
+    }
+  }
+
+  @Test
+  void lostConfirmationsAreReconciledAgainstTheServer() throws Exception {
+    String uri = MlflowTestServer.shared();
+    RestApi rest = new RestApi(uri);
+    Path runs = tmp.resolve("runs");
+    String runId;
+    try (Tracking tracking = Tracking.connect(uri, runs)) {
+      TrackedRun run = tracking.startRun("fault", "lost-answers");
+      runId = run.runId();
+      for (int step = 0; step < 2500; step++) {
+        run.logMetric("loss", 1.0 / (step + 1), step);
+      }
+      run.end(RunStatus.FINISHED);
+    }
+    // Fault injection: as if the answers to the metric batches were lost (the server got them,
+    // the folder never recorded it) and the process died before ending the run on the server.
+    LocalRunFolder folder = LocalRunFolder.open(runs.resolve(runId));
+    SyncState state = folder.readSync();
+    state.metricsConfirmed = 0;
+    folder.writeSync(state);
+    RunMeta meta = folder.readMeta();
+    meta.synced = false;
+    folder.writeMeta(meta);
+
+    try (Tracking tracking = Tracking.connect(uri, runs)) {
+      SyncReport report = tracking.sync(runs).get(0);
+      assertEquals(0, report.metricPointsUploaded(), report.toString());
+      assertEquals(2500, rest.history(runId, "loss").size());
+      assertEquals(folder.readMetrics(), rest.history(runId, "loss"));
+    }
+  }
+}
