@@ -1,6 +1,9 @@
 package org.gzpipelines.cli;
 
+import java.io.IOException;
 import java.nio.file.Files;
+import java.util.Map;
+import org.gzpipelines.ingest.Manifest;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.OptionalDouble;
@@ -73,6 +76,7 @@ public final class MergersCommand implements Callable<Integer> {
       o.setValidation(calibration == null ? "" : calibration.toString());
       o.setOutput((output != null ? output : Path.of("mergers", run.runId())).toAbsolutePath().toString());
       o.setBatchSize(batchSize);
+      preprocessLike(o, calibration, ref.modelDir());
       MergerMeasurement.Result r = MergerMeasurement.run(o, MergerMeasurement.Settings.defaults(threshold), known, run);
       MergerFractionEstimator.Estimate e = r.estimate();
       System.out.printf(Locale.ROOT, "%,d test galaxies, %,d predicted mergers (%s)%n", e.galaxies(),
@@ -88,6 +92,32 @@ public final class MergersCommand implements Callable<Integer> {
 
   private static void print(String name, MergerFractionEstimator.Interval i, double confidence) {
     System.out.printf(Locale.ROOT, "%-9s %.4f  [%.4f, %.4f] (%.0f%%)%n", name, i.value(), i.low(), i.high(), 100 * confidence);
+  }
+
+  /**
+   * Raw test images must be cropped and resized exactly as the model's training data was: take
+   * the sizes from that data's manifest.json; without one, the ingest defaults at the model's input size.
+   */
+  private static void preprocessLike(MergersOptions o, Path trainingData, Path modelDir) {
+    int modelSize = SavedModel.readInfo(modelDir).height();
+    if (trainingData != null && Files.isRegularFile(trainingData.resolve(Manifest.FILE_NAME))) {
+      try {
+        Map<String, Object> p = Manifest.read(trainingData).parameters();
+        o.setExpectedSize(((Number) p.get("expectedSize")).intValue());
+        o.setCropSize(((Number) p.get("cropSize")).intValue());
+        o.setOutputSize(((Number) p.get("outputSize")).intValue());
+      } catch (IOException | RuntimeException e) {
+        throw new UserError("cannot read the preprocessing sizes from " + trainingData.resolve(Manifest.FILE_NAME)
+            + ": " + e.getMessage() + "; re-run gz ingest on the training data");
+      }
+    } else {
+      o.setOutputSize(modelSize);
+      o.setCropSize(Math.max(o.getCropSize(), modelSize));
+    }
+    if (o.getOutputSize() != modelSize) {
+      throw new UserError("the model takes " + modelSize + "x" + modelSize + " images but " + trainingData
+          + " was ingested at " + o.getOutputSize() + ": give --validation the data the model was trained on");
+    }
   }
 
   /** The data folder the model was trained on (from its saved config), if it still has a val/ split. */

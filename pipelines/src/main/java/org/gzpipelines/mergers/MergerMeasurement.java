@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import org.apache.beam.sdk.PipelineResult;
 import org.gzpipelines.cli.UserError;
 import org.gzpipelines.evaluate.Evaluation;
+import org.gzpipelines.ingest.DeadLetterSummary;
 import org.gzpipelines.schemas.Prediction;
 import org.gzpipelines.synth.DatasetTruth;
 import org.gzpipelines.tracking.RunStatus;
@@ -90,6 +91,7 @@ public final class MergerMeasurement {
       throw new UncheckedIOException("cannot write the merger report in " + out.resolve(REPORT_DIR), ex);
     }
     log(run, e, trueFraction, valPredicted.length);
+    run.logMetric("dead_letters", deadLetters(out), 0);
     run.logArtifact(out.resolve(REPORT_DIR), "");
     return new Result(run.runId(), e, trueFraction, report, test.length, valPredicted.length);
   }
@@ -112,6 +114,15 @@ public final class MergerMeasurement {
     run.logMetric(key, i.value(), 0);
     run.logMetric(key + "_low", i.low(), 0);
     run.logMetric(key + "_high", i.high(), 0);
+  }
+
+  /** Raw test images that could not be used (unreadable, badly named, wrong size). */
+  static long deadLetters(Path out) {
+    try {
+      return DeadLetterSummary.read(out.resolve("dead-letter")).total();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the dead letters in " + out, e);
+    }
   }
 
   /** The criterion's score of every prediction under a folder: predicted, or the true label. */

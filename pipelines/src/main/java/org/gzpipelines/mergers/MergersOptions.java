@@ -38,6 +38,24 @@ public interface MergersOptions extends PipelineOptions {
 
   void setOutput(String value);
 
+  @Description("Raw images only: required input side (0 = any square image), as gz ingest --expected-size.")
+  @Default.Integer(424)
+  int getExpectedSize();
+
+  void setExpectedSize(int value);
+
+  @Description("Raw images only: centre crop side, as the model's training data was ingested.")
+  @Default.Integer(207)
+  int getCropSize();
+
+  void setCropSize(int value);
+
+  @Description("Raw images only: stored image side (the model's input size).")
+  @Default.Integer(69)
+  int getOutputSize();
+
+  void setOutputSize(int value);
+
   @Description("Images per inference batch.")
   @Default.Integer(64)
   int getBatchSize();

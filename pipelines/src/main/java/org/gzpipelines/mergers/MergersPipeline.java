@@ -6,6 +6,7 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.extensions.avro.io.AvroIO;
 import org.gzpipelines.evaluate.Predict;
 import org.gzpipelines.evaluate.ReadSplit;
+import org.gzpipelines.ingest.PreprocessParams;
 import org.gzpipelines.schemas.Prediction;
 
 /**
@@ -16,6 +17,7 @@ import org.gzpipelines.schemas.Prediction;
  * <pre>
  * {output}/test-predictions/part-*.avro
  * {output}/val-predictions/part-*.avro    (with --validation)
+ * {output}/dead-letter/part-*.avro        (raw images only: those that could not be used)
  * </pre>
  */
 public final class MergersPipeline {
@@ -29,7 +31,9 @@ public final class MergersPipeline {
     String out = Path.of(o.getOutput()).toAbsolutePath().toString();
     Path model = Path.of(o.getModelDir());
     Pipeline p = Pipeline.create(o);
-    p.apply("Test images", new TestImages(Path.of(o.getImages())))
+    PreprocessParams params = new PreprocessParams(o.getExpectedSize(), o.getCropSize(), o.getOutputSize(), 0, 0);
+    int buckets = 4 * Math.max(1, Runtime.getRuntime().availableProcessors());
+    p.apply("Test images", new TestImages(Path.of(o.getImages()), params, out, buckets))
         .apply("Predict test", Predict.with(model, o.getModelRunId(), o.getBatchSize(), false))
         .get(Predict.PREDICTIONS)
         .apply("Write test predictions",
