@@ -150,7 +150,7 @@ public final class EvaluateFigures {
   }
 
   /** uint8 HWC RGB (or grey) pixels as an image. */
-  static BufferedImage toImage(Galaxy galaxy) {
+  public static BufferedImage toImage(Galaxy galaxy) {
     int h = galaxy.getHeight();
     int w = galaxy.getWidth();
     int c = galaxy.getChannels();

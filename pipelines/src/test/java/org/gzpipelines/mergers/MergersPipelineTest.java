@@ -4,7 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.gzpipelines.evaluate.EvaluateFigures;
+import org.gzpipelines.evaluate.Evaluation;
+import org.gzpipelines.schemas.Galaxy;
 import java.nio.file.Path;
 import java.util.OptionalDouble;
 import javax.imageio.ImageIO;
@@ -30,7 +38,45 @@ class MergersPipelineTest {
   }
 
   @Test
-  void recoversTheKnownMergerFractionWithinItsBootstrapInterval(@TempDir Path tmp) throws Exception {
+  void readsRawTestImagesFromAZipThroughTheIngestTransforms(@TempDir Path tmp) throws Exception {
+    // The ingested test split, exported as <GalaxyID>.jpg in a .zip, plus two files ingest rejects.
+    List<Galaxy> test = new ArrayList<>();
+    try (var files = Files.list(model.data().resolve("test"))) {
+      for (Path f : files.sorted().toList()) {
+        test.addAll(Evaluation.readAvro(f, Galaxy.class));
+      }
+    }
+    Path zip = tmp.resolve("test_images.zip");
+    try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+      for (Galaxy g : test) {
+        out.putNextEntry(new ZipEntry("images_test/" + g.getGalaxyId() + ".jpg"));
+        ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
+        ImageIO.write(EvaluateFigures.toImage(g), "jpg", jpeg);
+        out.write(jpeg.toByteArray());
+        out.closeEntry();
+      }
+      out.putNextEntry(new ZipEntry("images_test/notes.jpg"));
+      out.write(new byte[] {1, 2, 3});
+      out.putNextEntry(new ZipEntry("images_test/123.jpg"));
+      out.write(new byte[] {1, 2, 3});
+    }
+    MergersOptions o = options(tmp.resolve("out"));
+    o.setImages(zip.toString());
+    o.setExpectedSize(TinyModel.SIZE);
+    o.setCropSize(TinyModel.SIZE);
+    o.setOutputSize(TinyModel.SIZE);
+    MergerMeasurement.Result r;
+    try (Tracking tracking = Tracking.offline(tmp.resolve("runs"))) {
+      r = MergerMeasurement.run(o, MergerMeasurement.Settings.defaults(0.4), OptionalDouble.empty(),
+          tracking.startRun("gz-test", "mergers-raw"));
+    }
+    assertEquals(TinyModel.TEST, r.testGalaxies(), "one prediction per readable image");
+    assertEquals(2, MergerMeasurement.deadLetters(tmp.resolve("out")), "the bad name and the undecodable image");
+    assertTrue(r.estimate().corrected().contains(TinyModel.TEST_MERGER_FRACTION),
+        "JPEG round trip still measures the fraction: " + r.estimate().corrected());
+  }
+
+  static MergersOptions options(Path out) {
     ModelRef ref = ModelRef.resolve(model.runFolder().toString(), model.runsDir());
     MergersOptions o = PipelineOptionsFactory.as(MergersOptions.class);
     o.setRunner(DirectRunner.class);
@@ -38,7 +84,13 @@ class MergersPipelineTest {
     o.setModelRunId(ref.label());
     o.setImages(model.data().toString());
     o.setValidation(model.data().toString());
-    o.setOutput(tmp.resolve("out").toString());
+    o.setOutput(out.toString());
+    return o;
+  }
+
+  @Test
+  void recoversTheKnownMergerFractionWithinItsBootstrapInterval(@TempDir Path tmp) throws Exception {
+    MergersOptions o = options(tmp.resolve("out"));
     double truth = TinyModel.TEST_MERGER_FRACTION;
     MergerMeasurement.Result r;
     String runId;
