@@ -20,6 +20,9 @@ import picocli.CommandLine.Command;
       TrainCommand.class,
       ExploreCommand.class,
       SyncCommand.class,
+      EvaluateCommand.class,
+      MergersCommand.class,
+      CompareCommand.class,
       BenchCommand.class,
     })
 public final class Gz {

@@ -131,6 +131,10 @@ final class MlflowRemote implements AutoCloseable {
     return call("create-run " + runName, () -> client.createRun(request.build()));
   }
 
+  String experimentName(String experimentId) {
+    return call("get-experiment " + experimentId, () -> client.getExperiment(experimentId).getName());
+  }
+
   Service.Run getRun(String runId) {
     return call("get-run " + runId, () -> client.getRun(runId));
   }

@@ -165,6 +165,29 @@ public final class Tracking implements AutoCloseable {
   }
 
   TrackedRun startRun(String experimentName, String runName, LocalFirstRun parent) {
+    return parent == null
+        ? startRun(experimentName, runName, null, null)
+        : startRun(experimentName, runName, parent.runId(), parent.serverRunId());
+  }
+
+  /**
+   * Starts a child run under a run that may have ended long ago (a stage run after training, e.g.
+   * "evaluate" under a model's run), in the parent's experiment. The parent is found in its local
+   * run folder under {@link #runsDir()}, else on the server.
+   */
+  public TrackedRun startChildOf(String parentRunId, String runName) {
+    Path dir = runsDir.resolve(parentRunId);
+    if (LocalRunFolder.isRunFolder(dir)) {
+      RunMeta parent = LocalRunFolder.open(dir).readMeta();
+      return startRun(parent.experimentName, runName, parent.runId, remote == null ? null : parent.serverRunId);
+    }
+    MlflowRemote server = requireServer("starting a child of run " + parentRunId + " (no local run folder " + dir + ")");
+    Service.Run parent = server.getRun(parentRunId);
+    String experimentName = server.experimentName(parent.getInfo().getExperimentId());
+    return startRun(experimentName, runName, null, parent.getInfo().getRunId());
+  }
+
+  private TrackedRun startRun(String experimentName, String runName, String parentLocalId, String parentServerId) {
     if (experimentName == null || experimentName.isBlank()) {
       throw new IllegalArgumentException("experiment name is empty");
     }
@@ -174,8 +197,7 @@ public final class Tracking implements AutoCloseable {
     long start = System.currentTimeMillis();
     Map<String, String> tags = new LinkedHashMap<>(Provenance.tags());
     MlflowRemote server = remote;
-    String parentServerId = parent == null ? null : parent.serverRunId();
-    if (parent != null && parentServerId == null) {
+    if (parentLocalId != null && parentServerId == null) {
       server = null; // the parent is local-only: keep the family together, sync uploads both
     }
     Service.RunInfo created = null;
@@ -200,7 +222,7 @@ public final class Tracking implements AutoCloseable {
     meta.trackingUri = created != null ? trackingUri : null;
     meta.experimentName = experimentName;
     meta.runName = runName;
-    meta.parentRunId = parent == null ? null : parent.runId();
+    meta.parentRunId = parentLocalId;
     meta.startTime = start;
     LocalRunFolder folder = LocalRunFolder.create(runsDir, meta);
     LocalFirstRun run =
@@ -248,9 +270,28 @@ public final class Tracking implements AutoCloseable {
     return runs;
   }
 
-  /** A run's identity, params, tags and latest metrics, from the server. */
+  /**
+   * A run's identity, params, tags and latest metrics: from the server when one is configured,
+   * else from the local run folder.
+   */
   public RunSummary getRun(String runId) {
-    return summary(requireServer("reading a run").getRun(serverId(runId)));
+    if (remote != null) {
+      return summary(remote.getRun(serverId(runId)));
+    }
+    Path dir = runsDir.resolve(runId);
+    if (!LocalRunFolder.isRunFolder(dir)) {
+      throw new TrackingException(
+          "no run " + runId + ": there is no run folder " + dir + " (offline tracking); set " + URI_ENV
+              + " to read runs from a tracking server, or GZ_RUNS_DIR to the runs directory that holds it");
+    }
+    LocalRunFolder folder = LocalRunFolder.open(dir);
+    RunMeta meta = folder.readMeta();
+    Map<String, Double> latest = new LinkedHashMap<>();
+    for (MetricPoint p : folder.readMetrics()) {
+      latest.put(p.key(), p.value()); // file order is logging order: the last value wins
+    }
+    return new RunSummary(meta.runId, meta.runName, meta.experimentName, meta.status, meta.startTime, meta.endTime,
+        folder.readParams(), folder.readTags(), latest);
   }
 
   /**

@@ -98,4 +98,32 @@ class OfflineTrackingTest {
     TrackingException noHost = assertThrows(TrackingException.class, () -> Tracking.connect("http://", tmp));
     assertTrue(noHost.getMessage().contains("infra/mlflow/start.sh"), noHost.getMessage());
   }
+
+  @Test
+  void aStageRunStartsUnderAnEndedRunAndRunsReadBackOffline() {
+    Path runs = tmp.resolve("runs");
+    String trainId;
+    try (Tracking tracking = Tracking.offline(runs)) {
+      TrackedRun train = tracking.startRun("exp", "train");
+      train.logParam("model.parameters", "1234");
+      train.logMetric("val_rmse", 0.2, 100);
+      train.logMetric("val_rmse", 0.1, 200);
+      train.end(RunStatus.FINISHED);
+      trainId = train.runId();
+    }
+    try (Tracking tracking = Tracking.offline(runs)) {
+      TrackedRun evaluate = tracking.startChildOf(trainId, "evaluate");
+      evaluate.end(RunStatus.FINISHED);
+      RunMeta meta = LocalRunFolder.open(evaluate.localDir()).readMeta();
+      assertEquals(trainId, meta.parentRunId);
+      assertEquals("exp", meta.experimentName);
+      RunSummary summary = tracking.getRun(trainId);
+      assertEquals("train", summary.runName());
+      assertEquals("FINISHED", summary.status());
+      assertEquals("1234", summary.params().get("model.parameters"));
+      assertEquals(0.1, summary.latestMetrics().get("val_rmse"));
+      assertThrows(TrackingException.class, () -> tracking.startChildOf("no-such-run", "evaluate"));
+      assertThrows(TrackingException.class, () -> tracking.getRun("no-such-run"));
+    }
+  }
 }

@@ -6,12 +6,12 @@ import org.gzpipelines.model.data.HostBatch;
 import org.gzpipelines.schemas.Galaxy;
 import org.gzpipelines.taxonomy.GalaxyZooTaxonomy;
 
-/** Builds a {@link HostBatch} from Galaxy records already in memory. */
-final class HostBatches {
+/** Builds a {@link HostBatch} from Galaxy records already in memory (one image size per batch). */
+public final class HostBatches {
 
   private HostBatches() {}
 
-  static HostBatch of(List<Galaxy> galaxies) {
+  public static HostBatch of(List<Galaxy> galaxies) {
     if (galaxies.isEmpty()) {
       throw new IllegalArgumentException("nothing to predict: the batch is empty");
     }

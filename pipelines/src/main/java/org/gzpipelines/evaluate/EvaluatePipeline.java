@@ -1,0 +1,204 @@
+package org.gzpipelines.evaluate;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.extensions.avro.io.AvroIO;
+import org.apache.beam.sdk.io.TextIO;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Filter;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Top;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.PDone;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.gzpipelines.schemas.Galaxy;
+import org.gzpipelines.schemas.Prediction;
+import org.gzpipelines.schemas.Split;
+import org.gzpipelines.taxonomy.Answer;
+
+/**
+ * The evaluate pipeline: validation (and test, where ingested) galaxies -> batch inference ->
+ * prediction records, plus the small, bounded summaries the figures and metrics need:
+ *
+ * <pre>
+ * {output}/predictions/part-*.avro   Prediction records (val and test)
+ * {output}/rmse.json                 overall and per-label validation RMSE (a CombineFn of sums)
+ * {output}/rmse-plain.json           the same without test-time augmentation (--tta only)
+ * {output}/scatter-sample.avro       a seeded sample of at most N validation predictions
+ * {output}/extremes/ranked.json      per label: the top 5 by truth and by prediction (Top.perKey)
+ * {output}/extremes/galaxies.avro    the images of those galaxies (a side-input filter)
+ * </pre>
+ *
+ * The figures are drawn by the driver from these files, so workers never need the driver's disk.
+ */
+public final class EvaluatePipeline {
+
+  public static final String PREDICTIONS_DIR = "predictions";
+  public static final String RMSE_JSON = "rmse.json";
+  public static final String RMSE_PLAIN_JSON = "rmse-plain.json";
+  public static final String SCATTER_SAMPLE = "scatter-sample.avro";
+  public static final String EXTREMES_RANKED = "extremes/ranked.json";
+  public static final String EXTREMES_GALAXIES = "extremes/galaxies.avro";
+
+  /** Galaxies shown per label and ordering. */
+  public static final int EXTREMES = 5;
+
+  private EvaluatePipeline() {}
+
+  /** Builds the pipeline (not run). */
+  public static Pipeline build(EvaluateOptions o) {
+    Path data = Path.of(o.getData());
+    String out = Path.of(o.getOutput()).toAbsolutePath().toString();
+    List<Answer> labels = Labels.parse(o.getExtremeLabels());
+    Pipeline p = Pipeline.create(o);
+
+    PCollection<Galaxy> validation = p.apply("Read validation", ReadSplit.of(data, "val"));
+    PCollection<Galaxy> all = validation;
+    if (ReadSplit.hasShards(data, "test")) {
+      PCollection<Galaxy> test = p.apply("Read test", ReadSplit.of(data, "test"));
+      all = PCollectionList.of(validation).and(test).apply("Val and test", Flatten.pCollections());
+    }
+    PCollectionTuple predicted = all.apply("Predict",
+        Predict.with(Path.of(o.getModelDir()), o.getModelRunId(), o.getBatchSize(), o.getTta()));
+    PCollection<Prediction> predictions = predicted.get(Predict.PREDICTIONS);
+    predictions.apply("Write predictions",
+        AvroIO.write(Prediction.class).to(out + "/" + PREDICTIONS_DIR + "/part").withSuffix(".avro"));
+
+    PCollection<Prediction> labelled = predictions.apply("Labelled validation", Filter.by(EvaluatePipeline::isLabelledVal));
+    labelled.apply("Validation RMSE", new RmseToJson(out + "/" + RMSE_JSON));
+    if (o.getTta()) {
+      predicted.get(Predict.PLAIN)
+          .apply("Labelled validation (no TTA)", Filter.by(EvaluatePipeline::isLabelledVal))
+          .apply("Validation RMSE (no TTA)", new RmseToJson(out + "/" + RMSE_PLAIN_JSON));
+    }
+
+    labelled
+        .apply("Scatter sample", Top.of(o.getScatterSample(), new SeededSample(o.getSeed())))
+        .apply("Sample list", Flatten.iterables())
+        .apply("Write scatter sample", AvroIO.write(Prediction.class).to(out + "/" + SCATTER_SAMPLE).withoutSharding());
+
+    PCollection<KV<String, List<Ranked>>> extremes = labelled
+        .apply("Rank by label", ParDo.of(new RankFn(labels)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(Ranked.class)))
+        .apply("Top per label", Top.perKey(EXTREMES, new Ranked.ByScore()));
+    extremes
+        .apply("Ranking as JSON", MapElements.into(TypeDescriptors.strings()).via(EvaluatePipeline::rankedJson))
+        .apply("Write ranking", TextIO.write().to(out + "/" + EXTREMES_RANKED).withoutSharding());
+    PCollectionView<List<Long>> ids = extremes
+        .apply("Extreme ids", ParDo.of(new DoFn<KV<String, List<Ranked>>, Long>() {
+          @ProcessElement
+          public void process(@Element KV<String, List<Ranked>> kv, OutputReceiver<Long> o) {
+            kv.getValue().forEach(r -> o.output(r.galaxyId()));
+          }
+        }))
+        .apply("As side input", View.asList());
+    validation
+        .apply("Extreme images", ParDo.of(new KeepIdsFn(ids)).withSideInputs(ids))
+        .apply("Write extreme images",
+            AvroIO.write(Galaxy.class).to(out + "/" + EXTREMES_GALAXIES).withoutSharding());
+    return p;
+  }
+
+  /** Builds and runs the pipeline to completion. */
+  public static PipelineResult.State run(EvaluateOptions o) {
+    return build(o).run().waitUntilFinish();
+  }
+
+  static boolean isLabelledVal(Prediction p) {
+    return p.getSplit() == Split.VAL && p.getLabels() != null;
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** One line of extremes/ranked.json. */
+  public record RankedLine(String key, List<Ranked> galaxies) {}
+
+  static String rankedJson(KV<String, List<Ranked>> kv) {
+    try {
+      return JSON.writeValueAsString(new RankedLine(kv.getKey(), new ArrayList<>(kv.getValue())));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Combines the RMSE and writes it as one JSON file. */
+  static final class RmseToJson extends PTransform<PCollection<Prediction>, PDone> {
+    private final String file;
+
+    RmseToJson(String file) {
+      this.file = file;
+    }
+
+    @Override
+    public PDone expand(PCollection<Prediction> predictions) {
+      return predictions
+          .apply("Squared-error sums", Combine.globally(LabelRmse.combineFn()))
+          .apply("As JSON", MapElements.into(TypeDescriptors.strings()).via(r -> {
+            try {
+              return JSON.writeValueAsString(r);
+            } catch (JsonProcessingException e) {
+              throw new IllegalStateException(e);
+            }
+          }))
+          .apply("Write", TextIO.write().to(file).withoutSharding());
+    }
+  }
+
+  /** Emits each labelled prediction twice per label: ranked by truth and by prediction. */
+  static final class RankFn extends DoFn<Prediction, KV<String, Ranked>> {
+    private final int[] indices;
+
+    RankFn(List<Answer> labels) {
+      this.indices = labels.stream().mapToInt(Answer::index).toArray();
+    }
+
+    @ProcessElement
+    public void process(@Element Prediction p, OutputReceiver<KV<String, Ranked>> out) {
+      for (int j : indices) {
+        float truth = p.getLabels().get(j);
+        float predicted = p.getPredictions().get(j);
+        out.output(KV.of(Labels.key(j, Labels.BY_TRUTH), new Ranked(p.getGalaxyId(), truth, predicted, truth)));
+        out.output(KV.of(Labels.key(j, Labels.BY_PREDICTION), new Ranked(p.getGalaxyId(), truth, predicted, predicted)));
+      }
+    }
+  }
+
+  /** Keeps the galaxies whose id is in a (small) side-input list. */
+  static final class KeepIdsFn extends DoFn<Galaxy, Galaxy> {
+    private final PCollectionView<List<Long>> ids;
+    private transient Set<Long> wanted;
+
+    KeepIdsFn(PCollectionView<List<Long>> ids) {
+      this.ids = ids;
+    }
+
+    @ProcessElement
+    public void process(ProcessContext c) {
+      if (wanted == null) { // one global window: the side input is the same for every element
+        wanted = new HashSet<>(c.sideInput(ids));
+      }
+      if (wanted.contains(c.element().getGalaxyId())) {
+        c.output(c.element());
+      }
+    }
+  }
+}

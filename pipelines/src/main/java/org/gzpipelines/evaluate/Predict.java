@@ -1,0 +1,155 @@
+package org.gzpipelines.evaluate;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.nio.file.Path;
+import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.gzpipelines.model.predict.GalaxyPredictor;
+import org.gzpipelines.model.predict.HostBatches;
+import org.gzpipelines.schemas.Galaxy;
+import org.gzpipelines.schemas.Prediction;
+
+/**
+ * Batch inference: Galaxy records in, one {@link Prediction} each out (with the true labels
+ * carried along where the input had them).
+ *
+ * <p>The model is loaded once per DoFn instance ({@code @Setup}) and closed in {@code @Teardown};
+ * elements are buffered and predicted {@code batchSize} at a time, the rest flushed at the end of
+ * each bundle, so the network always sees batches and never single images. With test-time
+ * augmentation {@link #PREDICTIONS} holds the mean over the 8 symmetries and {@link #PLAIN} the
+ * plain predictions of the same pass (empty without TTA).
+ */
+public final class Predict extends PTransform<PCollection<Galaxy>, PCollectionTuple> {
+
+  public static final TupleTag<Prediction> PREDICTIONS = new TupleTag<>() {};
+  public static final TupleTag<Prediction> PLAIN = new TupleTag<>() {};
+
+  private final String modelDir;
+  private final String modelRunId;
+  private final int batchSize;
+  private final boolean tta;
+
+  private Predict(String modelDir, String modelRunId, int batchSize, boolean tta) {
+    this.modelDir = modelDir;
+    this.modelRunId = modelRunId;
+    this.batchSize = batchSize;
+    this.tta = tta;
+  }
+
+  /** @param modelRunId recorded in every prediction (the model's run id, or its folder) */
+  public static Predict with(Path modelDir, String modelRunId, int batchSize, boolean tta) {
+    if (batchSize <= 0) {
+      throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
+    }
+    return new Predict(modelDir.toAbsolutePath().toString(), modelRunId, batchSize, tta);
+  }
+
+  @Override
+  public PCollectionTuple expand(PCollection<Galaxy> galaxies) {
+    PCollectionTuple out = galaxies.apply("Infer in batches",
+        ParDo.of(new BatchPredictFn(modelDir, modelRunId, batchSize, tta))
+            .withOutputTags(PREDICTIONS, TupleTagList.of(PLAIN)));
+    out.get(PREDICTIONS).setCoder(AvroCoder.of(Prediction.class));
+    out.get(PLAIN).setCoder(AvroCoder.of(Prediction.class));
+    return out;
+  }
+
+  static final class BatchPredictFn extends DoFn<Galaxy, Prediction> {
+    private final String modelDir;
+    private final String modelRunId;
+    private final int batchSize;
+    private final boolean tta;
+    private transient GalaxyPredictor predictor;
+    private transient List<Galaxy> buffer;
+
+    BatchPredictFn(String modelDir, String modelRunId, int batchSize, boolean tta) {
+      this.modelDir = modelDir;
+      this.modelRunId = modelRunId;
+      this.batchSize = batchSize;
+      this.tta = tta;
+    }
+
+    /** Where a flushed batch's outputs go: the element receiver, or the bundle's context. */
+    private interface Sink {
+      void output(TupleTag<Prediction> tag, Prediction p);
+    }
+
+    @Setup
+    public void setup() {
+      predictor = GalaxyPredictor.load(Path.of(modelDir));
+    }
+
+    @StartBundle
+    public void startBundle() {
+      buffer = new ArrayList<>(batchSize);
+    }
+
+    @ProcessElement
+    public void process(@Element Galaxy galaxy, MultiOutputReceiver out) {
+      buffer.add(galaxy);
+      if (buffer.size() >= batchSize) {
+        flush((tag, p) -> out.get(tag).output(p));
+      }
+    }
+
+    @FinishBundle
+    public void finishBundle(FinishBundleContext context) {
+      // Inputs come from bounded files in the global window at the minimum timestamp.
+      flush((tag, p) -> context.output(tag, p, BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE));
+    }
+
+    private void flush(Sink sink) {
+      if (buffer.isEmpty()) {
+        return;
+      }
+      float[][] predicted;
+      float[][] plain = null;
+      if (tta) {
+        TtaPredictor.Result r = new TtaPredictor(predictor).predict(HostBatches.of(buffer));
+        predicted = r.averaged();
+        plain = r.plain();
+      } else {
+        predicted = predictor.predict(buffer);
+      }
+      for (int i = 0; i < buffer.size(); i++) {
+        Galaxy g = buffer.get(i);
+        sink.output(PREDICTIONS, prediction(g, predicted[i]));
+        if (plain != null) {
+          sink.output(PLAIN, prediction(g, plain[i]));
+        }
+      }
+      buffer.clear();
+    }
+
+    private Prediction prediction(Galaxy g, float[] values) {
+      List<Float> p = new ArrayList<>(values.length);
+      for (float v : values) {
+        p.add(v);
+      }
+      return Prediction.newBuilder()
+          .setGalaxyId(g.getGalaxyId())
+          .setPredictions(p)
+          .setLabels(g.getLabels())
+          .setSplit(g.getSplit())
+          .setModelRunId(modelRunId)
+          .build();
+    }
+
+    @Teardown
+    public void teardown() {
+      if (predictor != null) {
+        predictor.close();
+        predictor = null;
+      }
+    }
+  }
+}

@@ -1,0 +1,20 @@
+package org.gzpipelines.evaluate;
+
+import java.io.Serializable;
+import java.util.Comparator;
+
+/**
+ * One validation galaxy ranked for one label: its true and predicted value and the score it is
+ * ranked by (one of the two). Small, so Top keeps only ids and numbers, never pixels.
+ */
+public record Ranked(long galaxyId, float truth, float predicted, float score) implements Serializable {
+
+  /** Larger score first; ties broken by galaxy id, so every runner picks the same galaxies. */
+  static final class ByScore implements Comparator<Ranked>, Serializable {
+    @Override
+    public int compare(Ranked a, Ranked b) {
+      int c = Float.compare(a.score, b.score);
+      return c != 0 ? c : Long.compare(b.galaxyId, a.galaxyId);
+    }
+  }
+}

@@ -1,0 +1,149 @@
+package org.gzpipelines.evaluate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.apache.beam.runners.direct.DirectRunner;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
+import org.apache.beam.runners.flink.FlinkRunner;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.gzpipelines.schemas.Prediction;
+import org.gzpipelines.schemas.Split;
+import org.gzpipelines.testing.TinyModel;
+import org.gzpipelines.tracking.MetricPoint;
+import org.gzpipelines.tracking.RunSummary;
+import org.gzpipelines.tracking.TrackedRun;
+import org.gzpipelines.tracking.Tracking;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The evaluate pipeline on a really trained small CNN (shared across the suite). */
+class EvaluatePipelineTest {
+
+  static TinyModel model;
+  static ModelRef ref;
+
+  @BeforeAll
+  static void train() {
+    model = TinyModel.shared();
+    ref = ModelRef.resolve(model.runFolder().toString(), model.runsDir());
+  }
+
+  static EvaluateOptions options(Path out, boolean tta) {
+    EvaluateOptions o = PipelineOptionsFactory.as(EvaluateOptions.class);
+    o.setRunner(DirectRunner.class);
+    o.setModelDir(ref.modelDir().toString());
+    o.setModelRunId(ref.label());
+    o.setData(model.data().toString());
+    o.setOutput(out.toString());
+    o.setTta(tta);
+    return o;
+  }
+
+  @Test
+  void resolvesTheRunsBestModel() {
+    assertEquals(model.runId(), ref.runId());
+    assertTrue(ref.modelDir().endsWith(Path.of("train", "best-model")));
+    assertEquals(ref, ModelRef.resolve(model.runId(), model.runsDir()), "a run id resolves like its folder");
+  }
+
+  @Test
+  void evaluatesValAndTestIntoTrackedFiguresAndTheSamePredictionsOnFlink(@TempDir Path tmp) throws Exception {
+    Evaluation.Result r;
+    String evaluateRunId;
+    try (Tracking tracking = Tracking.offline(model.runsDir())) {
+      TrackedRun run = tracking.startChildOf(model.runId(), "evaluate");
+      evaluateRunId = run.runId();
+      r = Evaluation.run(options(tmp.resolve("direct"), false), run);
+    }
+    // One prediction record per input image, val and test.
+    Map<Long, Prediction> direct = predictions(r.output());
+    assertEquals(TinyModel.VAL + TinyModel.TEST, r.predictions());
+    assertEquals(TinyModel.VAL + TinyModel.TEST, direct.size());
+    assertEquals(TinyModel.TEST, direct.values().stream().filter(p -> p.getSplit() == Split.TEST).count());
+    assertTrue(direct.values().stream().allMatch(p -> p.getModelRunId().equals(model.runId())));
+    assertTrue(direct.values().stream().filter(p -> p.getSplit() == Split.TEST).allMatch(p -> p.getLabels() == null));
+    // The pipeline's RMSE is the trainer's own validation RMSE of the same (best) weights.
+    assertEquals(TinyModel.VAL, r.rmse().galaxies());
+    assertEquals(model.result().bestValRmse(), r.rmse().rmse(), 2e-4);
+    assertTrue(r.rmse().rmse() < 0.12, "the CNN learnt the sky: validation RMSE " + r.rmse().rmse());
+    // The figures are PNGs: the 37-panel scatter and one extremes grid per default label.
+    assertEquals(1 + 7, r.figures().size());
+    for (Path png : r.figures()) {
+      BufferedImage img = ImageIO.read(png.toFile());
+      assertNotNull(img, png + " decodes as an image");
+      assertTrue(img.getWidth() > 500, png + " is a real figure");
+    }
+    // The run is in the tracking backend, as a child of the training run, with metrics and artifacts.
+    Path runDir = model.runsDir().resolve(evaluateRunId);
+    try (Tracking tracking = Tracking.offline(model.runsDir())) {
+      RunSummary s = tracking.getRun(evaluateRunId);
+      assertEquals("evaluate", s.runName());
+      assertEquals("FINISHED", s.status());
+      assertEquals(r.rmse().rmse(), s.latestMetrics().get("val_rmse"), 1e-12);
+      assertEquals(r.rmse().perLabel()[36], s.latestMetrics().get("val_rmse/Class11.6"), 1e-12);
+      List<MetricPoint> rate = tracking.metricHistory(evaluateRunId, "images_per_second");
+      assertEquals(1, rate.size());
+    }
+    assertTrue(Files.readString(runDir.resolve("meta.json")).contains(model.runId()), "parent recorded");
+    assertTrue(Files.isRegularFile(runDir.resolve("artifacts/figures/" + Evaluation.SCATTER_PNG)));
+    assertTrue(Files.isRegularFile(runDir.resolve("artifacts/rmse.json")));
+
+    // The same pipeline on the embedded Flink runner gives the same predictions.
+    EvaluateOptions flink = options(tmp.resolve("flink"), false);
+    flink.setRunner(FlinkRunner.class);
+    flink.as(FlinkPipelineOptions.class).setFlinkMaster("[local]");
+    flink.as(FlinkPipelineOptions.class).setParallelism(2);
+    EvaluatePipeline.run(flink);
+    Map<Long, Prediction> onFlink = predictions(tmp.resolve("flink"));
+    assertEquals(direct.keySet(), onFlink.keySet());
+    for (Map.Entry<Long, Prediction> e : direct.entrySet()) {
+      List<Float> a = e.getValue().getPredictions();
+      List<Float> b = onFlink.get(e.getKey()).getPredictions();
+      for (int j = 0; j < a.size(); j++) {
+        // Batches differ between runners; the network's per-image output may differ in the last bits.
+        assertEquals(a.get(j), b.get(j), 1e-5, "galaxy " + e.getKey() + " output " + j);
+      }
+    }
+    assertEquals(r.rmse().rmse(), Evaluation.readRmse(tmp.resolve("flink").resolve(EvaluatePipeline.RMSE_JSON)).rmse(), 1e-6);
+  }
+
+  @Test
+  void testTimeAugmentationAveragesTheEightSymmetries(@TempDir Path tmp) throws Exception {
+    Evaluation.Result r;
+    try (Tracking tracking = Tracking.offline(tmp.resolve("runs"))) {
+      r = Evaluation.run(options(tmp.resolve("tta"), true), tracking.startRun("gz-test", "evaluate-tta"));
+    }
+    assertNotNull(r.rmseWithoutTta());
+    assertEquals(model.result().bestValRmse(), r.rmseWithoutTta().rmse(), 2e-4, "the plain pass is the plain model");
+    assertNotEquals(r.rmseWithoutTta().rmse(), r.rmse().rmse(), "averaging over 8 symmetries changes predictions");
+    // The sky is symmetric in distribution: TTA must not make a trained model much worse.
+    assertTrue(r.rmse().rmse() < r.rmseWithoutTta().rmse() + 0.02,
+        "TTA " + r.rmse().rmse() + " vs plain " + r.rmseWithoutTta().rmse());
+    System.out.printf("TTA: validation RMSE %.5f -> %.5f (change %+.5f)%n", r.rmseWithoutTta().rmse(), r.rmse().rmse(),
+        r.rmse().rmse() - r.rmseWithoutTta().rmse());
+  }
+
+  static Map<Long, Prediction> predictions(Path out) throws Exception {
+    Map<Long, Prediction> byId = new HashMap<>();
+    try (Stream<Path> files = Files.list(out.resolve(EvaluatePipeline.PREDICTIONS_DIR))) {
+      for (Path f : files.filter(f -> f.toString().endsWith(".avro")).toList()) {
+        for (Prediction p : Evaluation.readAvro(f, Prediction.class)) {
+          assertEquals(null, byId.put(p.getGalaxyId(), p), "galaxy " + p.getGalaxyId() + " predicted once");
+        }
+      }
+    }
+    return byId;
+  }
+}

@@ -1,0 +1,48 @@
+package org.gzpipelines.evaluate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.gzpipelines.testing.TinyModel;
+import org.gzpipelines.tracking.TrackedRun;
+import org.gzpipelines.tracking.Tracking;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunComparisonTest {
+
+  @Test
+  void comparesTheCurvesOfTrainingRuns(@TempDir Path tmp) throws Exception {
+    TinyModel model = TinyModel.shared();
+    try (Tracking tracking = Tracking.offline(model.runsDir())) {
+      // A second run, logged through the same API the trainer uses.
+      String other;
+      try (TrackedRun run = tracking.startRun("gz-test", "other")) {
+        run.logParam(RunComparison.PARAMETERS, "1234");
+        run.logMetric(RunComparison.VAL_RMSE, 0.2, 1000);
+        run.logMetric(RunComparison.VAL_RMSE, 0.15, 2000);
+        run.logMetric(RunComparison.VAL_RMSE, 0.17, 3000);
+        other = run.runId();
+      }
+      RunComparison.Row tiny = RunComparison.fetch(tracking, model.runId());
+      RunComparison.Row second = RunComparison.fetch(tracking, other);
+      assertEquals(model.result().bestValRmse(), tiny.bestValRmse(), 1e-6);
+      assertEquals(Long.toString(model.result().parameters()), tiny.parameters());
+      assertTrue(tiny.trainingSeconds() > 0);
+      assertEquals(0.15, second.bestValRmse(), 1e-12);
+      assertEquals(2000, second.bestAtImages());
+      Path png = tmp.resolve("curves.png");
+      RunComparison.figure(List.of(tiny, second), png);
+      assertNotNull(ImageIO.read(png.toFile()));
+      List<Path> tables = RunComparison.tables(List.of(tiny, second), tmp, "comparison");
+      List<String> csv = Files.readAllLines(tables.get(0));
+      assertEquals(3, csv.size());
+      assertTrue(csv.get(2).startsWith("other," + other + ",0.15000,2000,1234,"));
+    }
+  }
+}

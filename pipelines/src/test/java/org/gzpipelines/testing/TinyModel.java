@@ -1,0 +1,73 @@
+package org.gzpipelines.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.gzpipelines.model.config.ExperimentConfigFile;
+import org.gzpipelines.model.train.GalaxyTrainer;
+import org.gzpipelines.tracking.TrackedRun;
+import org.gzpipelines.tracking.Tracking;
+
+/**
+ * One small CNN trained (for real, with the model module's trainer) on a {@link MergerSky} folder,
+ * shared by every test class in the JVM so the suite trains it once.
+ *
+ * @param root temp folder holding {@code data/} and {@code runs/}
+ * @param runId the training run's id (its folder is {@code runs/<runId>})
+ */
+public record TinyModel(Path root, Path data, Path runsDir, String runId, GalaxyTrainer.Result result) {
+
+  public static final int SIZE = 32;
+  public static final int TRAIN = 1000;
+  public static final int VAL = 400;
+  public static final int TEST = 500;
+  public static final double TRAIN_MERGER_FRACTION = 0.3;
+  public static final double TEST_MERGER_FRACTION = 0.2;
+
+  private static TinyModel shared;
+
+  public static synchronized TinyModel shared() {
+    if (shared == null) {
+      try {
+        shared = train(Files.createTempDirectory("gz-tiny-model"));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return shared;
+  }
+
+  public Path runFolder() {
+    return runsDir.resolve(runId);
+  }
+
+  private static TinyModel train(Path root) throws IOException {
+    Path data = new MergerSky(SIZE).write(root.resolve("data"), TRAIN, VAL, TEST, TRAIN_MERGER_FRACTION,
+        TEST_MERGER_FRACTION);
+    String yaml = """
+        experiment: gz-test
+        train:
+          data: %s
+          run-name: tiny
+          architecture: custom-cnn
+          custom-cnn:
+            filters: [8, 16]
+            dense: [32]
+            dropout: 0.0
+          batch-size: 32
+          epochs: 7
+          eval-every: 3500
+          optimizer:
+            lr: 0.003
+          seed: 7
+        """.formatted(data.toAbsolutePath());
+    ExperimentConfigFile config = ExperimentConfigFile.parse(yaml, root.resolve("tiny.yaml"));
+    Path runs = root.resolve("runs");
+    try (Tracking tracking = Tracking.offline(runs)) {
+      TrackedRun run = tracking.startRun("gz-test", "tiny");
+      GalaxyTrainer.Result result = new GalaxyTrainer(config).console(null).train(run, null);
+      return new TinyModel(root, data, runs, run.runId(), result);
+    }
+  }
+}
