@@ -23,6 +23,8 @@ import picocli.CommandLine.Command;
       EvaluateCommand.class,
       MergersCommand.class,
       CompareCommand.class,
+      RunCommand.class,
+      DemoCommand.class,
       BenchCommand.class,
     })
 public final class Gz {

@@ -56,6 +56,13 @@ public final class MergersCommand implements Callable<Integer> {
 
   @Mixin RunnerMixin runner;
 
+  /** The measurement of the last {@link #call}, for {@code gz run} and {@code gz demo}. */
+  private MergerMeasurement.Result lastResult;
+
+  public MergerMeasurement.Result lastResult() {
+    return lastResult;
+  }
+
   @Override
   public Integer call() {
     try (Tracking tracking = Tracking.fromEnvironment()) {
@@ -78,6 +85,7 @@ public final class MergersCommand implements Callable<Integer> {
       o.setBatchSize(batchSize);
       preprocessLike(o, calibration, ref.modelDir());
       MergerMeasurement.Result r = MergerMeasurement.run(o, MergerMeasurement.Settings.defaults(threshold), known, run);
+      lastResult = r;
       MergerFractionEstimator.Estimate e = r.estimate();
       System.out.printf(Locale.ROOT, "%,d test galaxies, %,d predicted mergers (%s)%n", e.galaxies(),
           e.predictedMergers(), e.criterion());

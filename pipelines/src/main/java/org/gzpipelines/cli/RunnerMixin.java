@@ -129,6 +129,17 @@ public final class RunnerMixin {
     return new FlinkClusterRun(FlinkRestClient.forMaster(flinkMaster), System.err);
   }
 
+  /** These flags as command-line arguments, to hand the same runner on to another command. */
+  public java.util.List<String> args() {
+    java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(
+        "--runner", runner.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), "--flink-master", flinkMaster));
+    if (parallelism != null) {
+      args.add("--parallelism");
+      args.add(parallelism.toString());
+    }
+    return args;
+  }
+
   /** Accepts {@code flink-local} as well as {@code FLINK_LOCAL}. */
   static final class RunnerConverter implements picocli.CommandLine.ITypeConverter<Runner> {
     @Override

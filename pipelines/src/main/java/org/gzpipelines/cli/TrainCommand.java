@@ -38,6 +38,13 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--max-images", paramLabel = "N", description = "Budget in training images seen (overrides train.max-images).")
   Long maxImages;
 
+  /** The run id of the last completed {@link #call}, for {@code gz run}. */
+  private String lastRunId;
+
+  public String lastRunId() {
+    return lastRunId;
+  }
+
   @Override
   public Integer call() {
     if (config == null && resume == null) {
@@ -76,6 +83,7 @@ final class TrainCommand implements Callable<Integer> {
         System.err.println("gz train: stopped; continue with: gz train --resume " + result.workDir().getParent());
         return 130;
       }
+      lastRunId = result.runId();
       System.out.println("run " + result.runId() + ": model in " + result.workDir().resolve(GalaxyTrainer.MODEL_DIR)
           + ", best-validation model in " + result.workDir().resolve(GalaxyTrainer.BEST_MODEL_DIR));
     } finally {

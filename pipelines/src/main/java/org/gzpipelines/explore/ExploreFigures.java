@@ -59,7 +59,7 @@ public final class ExploreFigures {
   }
 
   /** A grid of images, each drawn at {@code tile} x {@code tile} with caption lines under it. */
-  static BufferedImage imageGrid(String title, List<BufferedImage> images, List<String[]> captions,
+  public static BufferedImage imageGrid(String title, List<BufferedImage> images, List<String[]> captions,
       int columns, int tile) {
     int lines = captions.stream().mapToInt(c -> c.length).max().orElse(0);
     int captionHeight = lines * 20 + 8;

@@ -159,8 +159,22 @@ public final class Tracking implements AutoCloseable {
     return maxUnsentPoints;
   }
 
-  /** Starts a run in the experiment (created if missing). */
+  /**
+   * System property naming a run that every run started with {@link #startRun(String, String)}
+   * becomes a child of: {@code gz run} sets it so that its stages, which each start their own
+   * run, nest under one parent run.
+   */
+  public static final String PARENT_RUN_PROPERTY = "gz.parentRunId";
+
+  /**
+   * Starts a run in the experiment (created if missing), or, while {@link #PARENT_RUN_PROPERTY}
+   * is set, a child of that run in the parent's experiment.
+   */
   public TrackedRun startRun(String experimentName, String runName) {
+    String parent = System.getProperty(PARENT_RUN_PROPERTY);
+    if (parent != null && !parent.isBlank()) {
+      return startChildOf(parent, runName);
+    }
     return startRun(experimentName, runName, null);
   }
 
