@@ -52,7 +52,9 @@ public final class ExploreTracking {
     if (!Double.isNaN(r.memory.reductionFactor)) {
       run.logMetric("memory/reduction_factor", r.memory.reductionFactor, 0);
     }
-    r.bytesOnDisk.forEach((k, v) -> run.logMetric("disk/" + k.replaceAll("[^\\w./\\- :]", "_").trim(), v, 0));
+    // e.g. "Avro shards train/" -> disk/Avro_shards_train: MLflow refuses names ending in '/'.
+    r.bytesOnDisk.forEach((k, v) ->
+        run.logMetric("disk/" + k.replaceAll("[^A-Za-z0-9_.-]+", "_").replaceAll("^_+|_+$", ""), v, 0));
     for (LabelSummary s : r.labelStatistics.getOrDefault(ExploreResults.ALL, List.of())) {
       run.logMetric("label_mean/" + s.id, s.mean, 0);
     }

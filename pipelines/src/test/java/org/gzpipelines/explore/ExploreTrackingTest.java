@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The explore run lands in the tracking backend with its report: always in the local run folder
- * (offline mode), and on the MLflow server when MLFLOW_TRACKING_URI names one.
+ * (offline mode), and on a real MLflow server (MLFLOW_TRACKING_URI's, or one the test starts).
  */
 class ExploreTrackingTest {
   @TempDir Path tmp;
@@ -58,6 +58,7 @@ class ExploreTrackingTest {
     String metrics = Files.readString(run.resolve("metrics.csv"));
     assertTrue(metrics.contains("count/train/labelled"), metrics);
     assertTrue(metrics.contains("memory/reduction_factor"));
+    assertTrue(metrics.contains("disk/Avro_shards_train,"), metrics);
     Path artifacts = run.resolve("artifacts");
     assertTrue(Files.isRegularFile(artifacts.resolve("report.html")));
     assertTrue(Files.isRegularFile(artifacts.resolve("results.json")));
@@ -67,21 +68,18 @@ class ExploreTrackingTest {
   }
 
   @Test
-  void serverRunHasTheArtifactsWhenATrackingServerIsConfigured() throws Exception {
-    String uri = System.getenv(Tracking.URI_ENV);
-    if (uri == null || uri.isBlank()) {
-      // No server configured: the offline test above covers the local backend. Run this one with
-      // MLFLOW_TRACKING_URI=$(infra/mlflow/start.sh | tail -n 1).
-      return;
-    }
+  void runOnTheMlflowServerHasParamsMetricsAndEveryReportFile() throws Exception {
+    String uri = MlflowServer.uri();
     Explore.Outcome outcome;
-    String runId;
     try (Tracking tracking = Tracking.connect(uri.trim(), tmp.resolve("runs"))) {
       outcome = explore(tracking, "gz-explore-test");
-      try (Stream<Path> list = Files.list(tmp.resolve("runs"))) {
-        runId = list.findFirst().orElseThrow().getFileName().toString();
-      }
-      RunSummary run = tracking.getRun(runId);
+    } // closing waits for everything sent in the background to reach the server
+    String runId;
+    try (Stream<Path> list = Files.list(tmp.resolve("runs"))) {
+      runId = list.findFirst().orElseThrow().getFileName().toString();
+    }
+    try (Tracking query = Tracking.connect(uri.trim(), tmp.resolve("query-runs"))) {
+      RunSummary run = query.getRun(runId);
       assertEquals("FINISHED", run.status());
       assertEquals("42", run.params().get("seed"));
       assertEquals(50.0, run.latestMetrics().get("count/train/labelled"));
