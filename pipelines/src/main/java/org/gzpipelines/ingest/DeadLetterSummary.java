@@ -71,7 +71,7 @@ public final class DeadLetterSummary {
   /** A table of kinds with counts and the first examples, for the terminal. */
   public String table() {
     if (counts.isEmpty()) {
-      return "No dead letters: every input was ingested.";
+      return String.format("No dead letters: every input was ingested.%n");
     }
     StringBuilder s = new StringBuilder(String.format("Dead letters: %d%n  %-18s %8s%n", total(), "reason", "count"));
     counts.forEach((kind, n) -> {

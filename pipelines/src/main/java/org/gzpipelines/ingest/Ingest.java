@@ -66,7 +66,7 @@ public final class Ingest {
     Path labels = options.getLabels() == null || options.getLabels().isEmpty() ? null : Path.of(options.getLabels()).toAbsolutePath();
     checkInputs(images, labels);
     PreprocessParams.from(options); // fails early on inconsistent sizes
-    new SplitAssigner(options.getSplitSeed(), options.getTrainFraction());
+    new SplitAssigner(options.getSplitSeed(), options.getTrainFraction()); // fails early on a bad fraction
 
     InputFingerprint fingerprint = InputFingerprint.of(images, labels);
     if (fingerprint.imageFiles() == 0) {
