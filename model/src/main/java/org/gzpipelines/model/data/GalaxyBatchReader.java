@@ -1,8 +1,8 @@
 package org.gzpipelines.model.data;
 
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
@@ -11,7 +11,6 @@ import java.util.Random;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.gzpipelines.schemas.Galaxy;
 import org.gzpipelines.taxonomy.GalaxyZooTaxonomy;
 
 /**
@@ -68,7 +67,7 @@ public final class GalaxyBatchReader implements Iterator<HostBatch>, AutoCloseab
         Collections.shuffle(order, rnd);
       }
       try (GalaxyRecords records = new GalaxyRecords(order)) {
-        Iterator<Galaxy> stream = o.shuffle() ? new ShuffleBuffer(records, o.shuffleBuffer(), rnd) : records;
+        Iterator<GalaxyRecords.Sample> stream = o.shuffle() ? new ShuffleBuffer(records, o.shuffleBuffer(), rnd) : records;
         long emitted = 0;
         long index = 0;
         long limit = o.maxRecords() > 0 ? o.maxRecords() : Long.MAX_VALUE;
@@ -80,7 +79,7 @@ public final class GalaxyBatchReader implements Iterator<HostBatch>, AutoCloseab
               emitted++;
             }
           } else {
-            HostBatch b = assemble(stream, n, epoch, index, records);
+            HostBatch b = assemble(stream, n, epoch, index);
             emitted += b.size();
             put(b);
           }
@@ -103,7 +102,7 @@ public final class GalaxyBatchReader implements Iterator<HostBatch>, AutoCloseab
     queue.put(o);
   }
 
-  private static HostBatch assemble(Iterator<Galaxy> stream, int n, int epoch, long index, GalaxyRecords records) {
+  private static HostBatch assemble(Iterator<GalaxyRecords.Sample> stream, int n, int epoch, long index) {
     byte[] pixels = null;
     float[] labels = new float[n * GalaxyZooTaxonomy.ANSWER_COUNT];
     long[] ids = new long[n];
@@ -113,43 +112,38 @@ public final class GalaxyBatchReader implements Iterator<HostBatch>, AutoCloseab
     int imageBytes = 0;
     int count = 0;
     while (count < n && stream.hasNext()) {
-      Galaxy g = stream.next();
+      GalaxyRecords.Sample g = stream.next();
       if (pixels == null) {
-        h = g.getHeight();
-        w = g.getWidth();
-        c = g.getChannels();
+        h = g.height();
+        w = g.width();
+        c = g.channels();
         imageBytes = h * w * c;
         pixels = new byte[n * imageBytes];
-      } else if (g.getHeight() != h || g.getWidth() != w || g.getChannels() != c) {
-        throw new IllegalArgumentException("galaxy " + g.getGalaxyId() + " in " + records.currentShard() + " is "
-            + g.getHeight() + "x" + g.getWidth() + "x" + g.getChannels() + ", the batch is " + h + "x" + w + "x" + c
+      } else if (g.height() != h || g.width() != w || g.channels() != c) {
+        throw new IllegalArgumentException("galaxy " + g.id() + " in " + g.shard() + " is " + g.height() + "x"
+            + g.width() + "x" + g.channels() + ", the batch is " + h + "x" + w + "x" + c
             + ": all images of a data folder must have one size (re-run gz ingest)");
       }
-      ByteBuffer px = g.getPixels().duplicate();
-      if (px.remaining() != imageBytes) {
-        throw new IllegalArgumentException("galaxy " + g.getGalaxyId() + " in " + records.currentShard() + " has "
-            + px.remaining() + " pixel bytes, expected " + imageBytes + " (re-run gz ingest)");
+      if (g.pixels().length != imageBytes) {
+        throw new IllegalArgumentException("galaxy " + g.id() + " in " + g.shard() + " has " + g.pixels().length
+            + " pixel bytes, expected " + imageBytes + " (re-run gz ingest)");
       }
-      px.get(pixels, count * imageBytes, imageBytes);
-      List<Float> l = g.getLabels();
-      if (l != null) {
-        if (l.size() != GalaxyZooTaxonomy.ANSWER_COUNT) {
-          throw new IllegalArgumentException("galaxy " + g.getGalaxyId() + " in " + records.currentShard() + " has "
-              + l.size() + " labels, expected " + GalaxyZooTaxonomy.ANSWER_COUNT);
+      System.arraycopy(g.pixels(), 0, pixels, count * imageBytes, imageBytes);
+      if (g.labels() != null) {
+        if (g.labels().length != GalaxyZooTaxonomy.ANSWER_COUNT) {
+          throw new IllegalArgumentException("galaxy " + g.id() + " in " + g.shard() + " has " + g.labels().length
+              + " labels, expected " + GalaxyZooTaxonomy.ANSWER_COUNT);
         }
-        int base = count * GalaxyZooTaxonomy.ANSWER_COUNT;
-        for (int j = 0; j < GalaxyZooTaxonomy.ANSWER_COUNT; j++) {
-          labels[base + j] = l.get(j);
-        }
+        System.arraycopy(g.labels(), 0, labels, count * GalaxyZooTaxonomy.ANSWER_COUNT, GalaxyZooTaxonomy.ANSWER_COUNT);
       }
-      ids[count] = g.getGalaxyId();
+      ids[count] = g.id();
       count++;
     }
     if (count < n) {
       // The stream ended early (only with a record limit larger than the data): trim.
-      pixels = java.util.Arrays.copyOf(pixels, count * imageBytes);
-      labels = java.util.Arrays.copyOf(labels, count * GalaxyZooTaxonomy.ANSWER_COUNT);
-      ids = java.util.Arrays.copyOf(ids, count);
+      pixels = Arrays.copyOf(pixels, count * imageBytes);
+      labels = Arrays.copyOf(labels, count * GalaxyZooTaxonomy.ANSWER_COUNT);
+      ids = Arrays.copyOf(ids, count);
     }
     return new HostBatch(count, h, w, c, pixels, labels, ids, epoch, index);
   }
@@ -199,12 +193,12 @@ public final class GalaxyBatchReader implements Iterator<HostBatch>, AutoCloseab
    * A fixed-size buffer of records: each output is a random record of the buffer, replaced by the
    * next input (as tf.data's shuffle). Memory stays at {@code size} records whatever the data size.
    */
-  private static final class ShuffleBuffer implements Iterator<Galaxy> {
-    private final Iterator<Galaxy> in;
-    private final List<Galaxy> buffer;
+  private static final class ShuffleBuffer implements Iterator<GalaxyRecords.Sample> {
+    private final Iterator<GalaxyRecords.Sample> in;
+    private final List<GalaxyRecords.Sample> buffer;
     private final Random rnd;
 
-    ShuffleBuffer(Iterator<Galaxy> in, int size, Random rnd) {
+    ShuffleBuffer(Iterator<GalaxyRecords.Sample> in, int size, Random rnd) {
       this.in = in;
       this.buffer = new ArrayList<>(size);
       this.rnd = rnd;
@@ -219,12 +213,12 @@ public final class GalaxyBatchReader implements Iterator<HostBatch>, AutoCloseab
     }
 
     @Override
-    public Galaxy next() {
+    public GalaxyRecords.Sample next() {
       if (buffer.isEmpty()) {
         throw new NoSuchElementException();
       }
       int i = rnd.nextInt(buffer.size());
-      Galaxy out = buffer.get(i);
+      GalaxyRecords.Sample out = buffer.get(i);
       if (in.hasNext()) {
         buffer.set(i, in.next());
       } else {

@@ -10,8 +10,18 @@ import org.apache.avro.file.DataFileReader;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.gzpipelines.schemas.Galaxy;
 
-/** Galaxy records of several Avro shards, one after the other, one shard open at a time. */
-final class GalaxyRecords implements Iterator<Galaxy>, AutoCloseable {
+/**
+ * Galaxy records of several Avro shards, one after the other, one shard open at a time, as
+ * compact {@link Sample}s. One Galaxy object is reused for decoding (Avro then reuses its pixel
+ * buffer and label array), so each record costs one byte[] and one float[] instead of a fresh
+ * record, buffer and list of boxed floats.
+ */
+final class GalaxyRecords implements Iterator<GalaxyRecords.Sample>, AutoCloseable {
+
+  /** One decoded galaxy. {@code labels} is null for unlabelled images. */
+  record Sample(long id, int height, int width, int channels, byte[] pixels, float[] labels, Path shard) {}
+
+  private Galaxy reuse;
 
   private final Iterator<Path> shards;
   private DataFileReader<Galaxy> current;
@@ -44,12 +54,28 @@ final class GalaxyRecords implements Iterator<Galaxy>, AutoCloseable {
   }
 
   @Override
-  public Galaxy next() {
+  public Sample next() {
     if (!hasNext()) {
       throw new NoSuchElementException();
     }
-    // No record reuse: records may wait in the shuffle buffer.
-    return current.next();
+    try {
+      reuse = current.next(reuse);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read Avro shard " + currentPath, e);
+    }
+    java.nio.ByteBuffer px = reuse.getPixels().duplicate();
+    byte[] pixels = new byte[px.remaining()];
+    px.get(pixels);
+    List<Float> l = reuse.getLabels();
+    float[] labels = null;
+    if (l != null) {
+      labels = new float[l.size()];
+      for (int i = 0; i < labels.length; i++) {
+        labels[i] = l.get(i);
+      }
+    }
+    return new Sample(reuse.getGalaxyId(), reuse.getHeight(), reuse.getWidth(), reuse.getChannels(), pixels, labels,
+        currentPath);
   }
 
   @Override
