@@ -27,8 +27,12 @@ import org.gzpipelines.ingest.IngestOptions;
  */
 public final class IngestBenchmark {
 
-  /** Images/s of each timed run and the medians. */
-  public record Report(int images, int threads, List<Double> decodeRates, List<Double> ingestRates) {
+  /**
+   * Images/s of each timed run, CPU milliseconds per image (all threads of this process), and
+   * medians. CPU per image is the steadier number on a machine shared with other work.
+   */
+  public record Report(int images, int threads, List<Double> decodeRates, List<Double> ingestRates,
+      List<Double> decodeCpuMs, List<Double> ingestCpuMs) {
     public double decodeMedian() {
       return median(decodeRates);
     }
@@ -41,29 +45,45 @@ public final class IngestBenchmark {
     public double ratio() {
       return decodeMedian() / ingestMedian();
     }
+
+    /** Ingest CPU per image over bare decode CPU per image. */
+    public double cpuRatio() {
+      return median(ingestCpuMs) / median(decodeCpuMs);
+    }
   }
 
   private IngestBenchmark() {}
 
-  public static Report run(Path images, int runs, int threads, PrintStream log) throws Exception {
+  public static Report run(Path images, int runs, int threads, int buckets, PrintStream log) throws Exception {
     List<Path> files = imageFiles(images);
     if (files.isEmpty()) {
       throw new IllegalArgumentException("no *.jpg images under " + images);
     }
     ImageIO.setUseCache(false);
-    log.printf("Benchmark: %d images under %s, %d threads, %d timed runs each (+1 warm-up)%n", files.size(), images, threads, runs);
+    log.printf("Benchmark: %d images under %s, %d threads, %d buckets, %d timed runs each (+1 warm-up)%n",
+        files.size(), images, threads, buckets, runs);
     List<Double> decode = new ArrayList<>();
     List<Double> ingest = new ArrayList<>();
+    List<Double> decodeCpu = new ArrayList<>();
+    List<Double> ingestCpu = new ArrayList<>();
     Path scratch = Files.createTempDirectory("gz-bench-ingest");
     try {
       for (int run = 0; run <= runs; run++) {
+        long cpu0 = cpuNanos();
         double d = files.size() / decodeSeconds(files, threads);
-        double i = files.size() / ingestSeconds(images, scratch.resolve("run-" + run), threads);
+        long cpu1 = cpuNanos();
+        double i = files.size() / ingestSeconds(images, scratch.resolve("run-" + run), threads, buckets);
+        long cpu2 = cpuNanos();
+        double dCpu = (cpu1 - cpu0) / 1e6 / files.size();
+        double iCpu = (cpu2 - cpu1) / 1e6 / files.size();
         String label = run == 0 ? "warm-up" : "run " + run;
-        log.printf("  %-8s bare decode %7.1f images/s   ingest %7.1f images/s%n", label, d, i);
+        log.printf("  %-8s bare decode %7.1f images/s (%5.2f ms CPU/image)   ingest %7.1f images/s (%5.2f ms CPU/image)%n",
+            label, d, dCpu, i, iCpu);
         if (run > 0) {
           decode.add(d);
           ingest.add(i);
+          decodeCpu.add(dCpu);
+          ingestCpu.add(iCpu);
         }
       }
     } finally {
@@ -71,9 +91,11 @@ public final class IngestBenchmark {
         walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
-    Report report = new Report(files.size(), threads, decode, ingest);
-    log.printf("Median: bare decode %.1f images/s, ingest %.1f images/s; ingest takes %.2fx the time of bare decoding%n",
-        report.decodeMedian(), report.ingestMedian(), report.ratio());
+    Report report = new Report(files.size(), threads, decode, ingest, decodeCpu, ingestCpu);
+    log.printf("Median: bare decode %.1f images/s, ingest %.1f images/s; ingest takes %.2fx the time of bare decoding"
+            + " (%.2fx its CPU: %.2f vs %.2f ms/image)%n",
+        report.decodeMedian(), report.ingestMedian(), report.ratio(), report.cpuRatio(),
+        median(ingestCpu), median(decodeCpu));
     return report;
   }
 
@@ -106,15 +128,20 @@ public final class IngestBenchmark {
     }
   }
 
-  private static double ingestSeconds(Path images, Path out, int threads) throws IOException {
+  private static double ingestSeconds(Path images, Path out, int threads, int buckets) throws IOException {
     IngestOptions options = PipelineOptionsFactory.as(IngestOptions.class);
     options.setRunner(DirectRunner.class);
     options.as(DirectOptions.class).setTargetParallelism(threads);
     options.setImages(images.toString());
     options.setExpectedSize(0);
+    options.setBuckets(buckets);
     long start = System.nanoTime();
     Ingest.run(options, out, new PrintStream(PrintStream.nullOutputStream()));
     return (System.nanoTime() - start) / 1e9;
+  }
+
+  private static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   private static double median(List<Double> values) {

@@ -27,10 +27,13 @@ public final class BenchCommand {
     @Option(names = "--threads", description = "Decoding threads and Direct-runner workers (default: the number of cores).")
     Integer threads;
 
+    @Option(names = "--buckets", description = "Ingest's --buckets (default 4 x threads).")
+    Integer buckets;
+
     @Override
     public Integer call() throws Exception {
       int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-      IngestBenchmark.run(images, runs, n, System.out);
+      IngestBenchmark.run(images, runs, n, buckets != null ? buckets : 4 * n, System.out);
       return 0;
     }
   }

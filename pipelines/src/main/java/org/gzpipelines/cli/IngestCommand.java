@@ -66,6 +66,10 @@ public final class IngestCommand implements Callable<Integer> {
   @Option(names = "--shards", defaultValue = "0", description = "Fixed number of shards per split; 0 = from --records-per-shard.")
   int numShards;
 
+  @Option(names = "--buckets",
+      description = "Work units of the reshuffles and the GalaxyID join (default 4 x cores); see docs/BENCHMARKS.md.")
+  Integer buckets;
+
   @Override
   public Integer call() throws Exception {
     Ingest.run(options(), out, System.out, runner::run);
@@ -86,6 +90,9 @@ public final class IngestCommand implements Callable<Integer> {
     o.setAugmentSeed(augmentSeed);
     o.setRecordsPerShard(recordsPerShard);
     o.setNumShards(numShards);
+    if (buckets != null) {
+      o.setBuckets(buckets);
+    }
     return o;
   }
 }

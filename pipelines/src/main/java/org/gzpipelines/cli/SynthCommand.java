@@ -18,10 +18,13 @@ import picocli.CommandLine.Option;
     sortOptions = false,
     description = {
       "Generate a synthetic Galaxy Zoo dataset in the Kaggle layout, with known truth:",
-      "  <out>/images_training_rev1/<GalaxyID>.jpg, <out>/training_solutions_rev1.csv (37 vote fractions),",
-      "  optionally <out>/images_test_rev1/ and .tar.gz/.zip archives, and <out>/truth.json (seed, options,",
-      "  true merger fraction of each set, every galaxy's true morphology).",
-      "Same seed and options give the same bytes."
+      "  <out>/images_training_rev1/<GalaxyID>.jpg  labelled images",
+      "  <out>/training_solutions_rev1.csv          GalaxyID + 37 vote fractions",
+      "  <out>/images_test_rev1/<GalaxyID>.jpg      unlabelled images (--test-count)",
+      "  <out>/<folder>.tar.gz, <folder>.zip        archives (--archives)",
+      "  <out>/truth.json  seed, options, true merger fractions, true morphologies",
+      "The same seed and options give the same bytes.",
+      ""
     })
 final class SynthCommand implements Callable<Integer> {
 

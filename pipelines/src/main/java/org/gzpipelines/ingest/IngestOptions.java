@@ -1,6 +1,7 @@
 package org.gzpipelines.ingest;
 
 import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.DefaultValueFactory;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.Validation;
@@ -79,10 +80,19 @@ public interface IngestOptions extends PipelineOptions {
 
   void setNumShards(int value);
 
-  @Description("Work units of the reshuffles and of the GalaxyID join: more spread work over more workers, fewer"
-      + " save per-bundle overhead; one join bucket holds about 1/buckets of the images in memory")
-  @Default.Integer(32)
+  @Description("Work units of the reshuffles and of the GalaxyID join (default 4 x cores): more spread work over"
+      + " more workers, fewer save the Direct runner's per-bundle overhead; a join bucket holds about 1/buckets of"
+      + " the images in memory")
+  @Default.InstanceFactory(FourPerCore.class)
   int getBuckets();
 
   void setBuckets(int value);
+
+  /** Four work units per core: enough to balance uneven buckets, few enough to keep bundles large. */
+  final class FourPerCore implements DefaultValueFactory<Integer> {
+    @Override
+    public Integer create(PipelineOptions options) {
+      return 4 * Runtime.getRuntime().availableProcessors();
+    }
+  }
 }

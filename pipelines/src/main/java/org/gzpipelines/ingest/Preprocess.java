@@ -16,8 +16,10 @@ import org.gzpipelines.schemas.Split;
 
 /**
  * Decodes and checks each image, then writes the original and, for training images, K augmented
- * copies: mirror, rotate the FULL image about its centre, and only then centre-crop (so the black
- * corners a rotation brings in stay outside the crop), and resize by area averaging.
+ * copies: mirror, rotate about the image centre, and only then centre-crop (so the black corners a
+ * rotation brings in stay outside the crop), and resize by area averaging. Only the central square
+ * that the output can use is decoded: the crop itself, or for augmented images the circle a
+ * rotated crop sweeps (crop x sqrt 2), which gives the same pixels as rotating the full image.
  */
 public final class Preprocess extends PTransform<PCollection<LabelledImage>, PCollectionTuple> {
   public static final TupleTag<Galaxy> GALAXIES = new TupleTag<>() {};
@@ -49,22 +51,23 @@ public final class Preprocess extends PTransform<PCollection<LabelledImage>, PCo
     @ProcessElement
     public void process(@Element LabelledImage g, MultiOutputReceiver out) {
       String id = Long.toString(g.galaxyId());
-      BufferedImage image;
+      int copies = g.split() == Split.TRAIN ? 1 + params.augmentCopies() : 1;
+      ImageOps.Decoded decoded;
       try {
-        image = ImageOps.decode(g.image().bytes());
+        decoded = ImageOps.decodeCentre(g.image().bytes(), copies == 1 ? params.cropSize() : params.rotationSide());
       } catch (Exception e) { // ImageIO throws unchecked exceptions on some corrupt streams
         out.get(DEAD_LETTERS).output(Problem.BAD_IMAGE.deadLetter(g.image().source(), id,
             "cannot decode (" + g.image().bytes().length + " bytes): " + e.getMessage()));
         return;
       }
-      String sizeProblem = params.sizeProblem(image.getWidth(), image.getHeight());
+      BufferedImage image = decoded.image();
+      String sizeProblem = params.sizeProblem(decoded.fullWidth(), decoded.fullHeight());
       int channels = ImageOps.channels(image);
       if (sizeProblem != null || channels != 3) {
         String what = sizeProblem != null ? sizeProblem : channels + " channels, expected 3 (RGB)";
         out.get(DEAD_LETTERS).output(Problem.WRONG_IMAGE_SHAPE.deadLetter(g.image().source(), id, what));
         return;
       }
-      int copies = g.split() == Split.TRAIN ? 1 + params.augmentCopies() : 1;
       for (int copy = 0; copy < copies; copy++) {
         Augmentation aug = Augmentation.of(params.augmentSeed(), g.galaxyId(), copy);
         BufferedImage turned = image;

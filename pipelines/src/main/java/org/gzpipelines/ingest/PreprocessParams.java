@@ -36,6 +36,11 @@ public record PreprocessParams(int expectedSize, int cropSize, int outputSize, i
     return new PreprocessParams(424, 207, 69, 0, 7);
   }
 
+  /** Side of the central square whose rotation by any angle still covers the crop. */
+  public int rotationSide() {
+    return (int) Math.ceil(cropSize * Math.sqrt(2)) + 2;
+  }
+
   /** Why an image of this size is unusable, or null when it is fine. */
   public String sizeProblem(int width, int height) {
     if (expectedSize != 0 && (width != expectedSize || height != expectedSize)) {

@@ -29,7 +29,10 @@ import org.gzpipelines.schemas.DeadLetter;
  * <p>Folders: {@code FileIO.matchAll().withOutputParallelization(false)} and then a reshuffle
  * with a fixed number of buckets; on the Direct runner {@code FileIO.match()}'s own random-key
  * reshuffle is about 7x slower on many small files. Archives: one sequential stream per archive
- * (a .tar.gz cannot be split), reshuffled so that decoding runs in parallel.
+ * (a .tar.gz cannot be split), reshuffled so that decoding runs in parallel. Nothing is unpacked
+ * to disk; on Flink the entries stream on to the next step as they are read, while the Direct
+ * runner (an in-memory test runner) holds one archive's compressed entries until the archive is
+ * read, as it holds every GroupByKey's input.
  */
 public final class ReadImages extends PTransform<PBegin, PCollectionTuple> {
   public static final TupleTag<ImageFile> IMAGES = new TupleTag<>() {};

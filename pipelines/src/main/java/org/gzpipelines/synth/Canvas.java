@@ -78,6 +78,13 @@ final class Canvas {
     return new int[] {x0, y0, x1, y1};
   }
 
+  /** Box of an ellipse of semi-major axis a, axis ratio q, position angle pa (cos, sin) around (cx, cy). */
+  private int[] ellipseBox(double cx, double cy, double a, double q, double cos, double sin) {
+    double rx = a * Math.sqrt(cos * cos + q * q * sin * sin);
+    double ry = a * Math.sqrt(sin * sin + q * q * cos * cos);
+    return box(cx, cy, rx + 1, ry + 1);
+  }
+
   private void markRows(int x0, int y0, int x1, int y1) {
     for (int y = y0; y < y1; y++) {
       rowX0[y] = Math.min(rowX0[y], x0);
@@ -100,7 +107,8 @@ final class Canvas {
     double cos = StrictMath.cos(pa);
     double sin = StrictMath.sin(pa);
     double invQ = 1 / q;
-    int[] b = box(cx, cy, p.rMax(), p.rMax());
+    // A boxy isophote reaches sqrt(2) further along the diagonal than the ellipse.
+    int[] b = ellipseBox(cx, cy, p.rMax() * (boxiness > 0 ? Math.sqrt(2) : 1), Math.min(1, q * (boxiness > 0 ? 1.5 : 1)), cos, sin);
     for (int y = b[1]; y < b[3]; y++) {
       double dy = y + 0.5 - cy;
       int row = y * size;
@@ -154,7 +162,8 @@ final class Canvas {
     double invTan = d.arms > 0 ? 1 / d.tanPitch : 0;
     double armStart2 = d.armStart * d.armStart;
     double psiScale = ARM_STEPS / (2 * Math.PI);
-    int[] b = box(d.cx, d.cy, rMax, rMax);
+    // A lopsided disk's isophotes are shifted by up to lopsidedness * rMax along its major axis.
+    int[] b = ellipseBox(d.cx, d.cy, rMax * (1 + Math.abs(d.lopsidedness)), Math.min(1, d.q * (1 + Math.abs(d.lopsidedness))), cos, sin);
     for (int y = b[1]; y < b[3]; y++) {
       double dy = y + 0.5 - d.cy;
       int row = y * size;
@@ -165,7 +174,7 @@ final class Canvas {
         double r2 = u * u + v * v;
         if (d.lopsidedness != 0) {
           // Shift the outer isophotes to one side: a cheap picture of a disturbed disk.
-          u -= d.lopsidedness * r2 / rMax;
+          u -= d.lopsidedness * Math.min(r2, rMax * rMax) / rMax;
           r2 = u * u + v * v;
         }
         double r = Math.sqrt(r2);
@@ -318,38 +327,54 @@ final class Canvas {
     }
   }
 
-  /** Flux-weighted centroid (x, y) of everything drawn so far, in continuous pixel coordinates. */
-  double[] centroid() {
+  /**
+   * Centroid (x, y), in continuous pixel coordinates, of everything drawn so far as it will look
+   * in the 8-bit image: weighted by the stretched brightness above a faint threshold (about 3 sky
+   * sigma), the way one measures a centroid on a JPEG, not by linear flux (for a one-armed spiral
+   * the two differ by pixels). Only light within {@code radius} of the frame centre counts, as
+   * in a centre crop.
+   */
+  double[] centroid(double radius) {
     double sum = 0;
     double sx = 0;
     double sy = 0;
+    int last = STRETCH.length - 1;
+    double centre = size / 2.0;
     for (int y = boxY0; y < boxY1; y++) {
       int row = y * size;
+      double dy = y + 0.5 - centre;
       for (int x = boxX0; x < boxX1; x++) {
+        double dx = x + 0.5 - centre;
+        if (dx * dx + dy * dy > radius * radius) {
+          continue;
+        }
         int i = row + x;
-        double w = red[i] + green[i] + blue[i];
-        sum += w;
-        sx += w * (x + 0.5);
-        sy += w * (y + 0.5);
+        float intensity = (red[i] + green[i] + blue[i]) * (1 / 3f);
+        if (intensity <= 0) {
+          continue;
+        }
+        double w = intensity * STRETCH[Math.min(last, (int) (intensity * STRETCH_STEPS_PER_UNIT))] - CENTROID_THRESHOLD;
+        if (w > 0) {
+          sum += w;
+          sx += w * (x + 0.5);
+          sy += w * (y + 0.5);
+        }
       }
     }
     return sum > 0 ? new double[] {sx / sum, sy / sum} : new double[] {size / 2.0, size / 2.0};
   }
 
-  /** Convolves what was drawn with a round Gaussian PSF of width sigma (separable, dirty box only). */
-  void blur(double sigma) {
+  /**
+   * Convolves what was drawn with a round Gaussian PSF of width sigma (separable, dirty box only)
+   * centred at (shiftX, shiftY): the same pass moves the light by a sub-pixel shift for free.
+   */
+  void blur(double sigma, double shiftX, double shiftY) {
     if (boxX1 <= boxX0 || sigma <= 0) {
       return;
     }
-    int radius = (int) Math.ceil(3 * sigma);
-    float[] kernel = new float[2 * radius + 1];
-    double sum = 0;
-    for (int k = -radius; k <= radius; k++) {
-      sum += kernel[k + radius] = (float) StrictMath.exp(-k * k / (2 * sigma * sigma));
-    }
-    for (int k = 0; k < kernel.length; k++) {
-      kernel[k] /= (float) sum;
-    }
+    int radius = (int) Math.ceil(2.5 * sigma + Math.max(Math.abs(shiftX), Math.abs(shiftY)));
+    float[] kernelX = kernel(sigma, shiftX, radius);
+    float[] kernelY = kernel(sigma, shiftY, radius);
     int x0 = Math.max(0, boxX0 - radius);
     int x1 = Math.min(size, boxX1 + radius);
     int y0 = Math.max(0, boxY0 - radius);
@@ -360,7 +385,7 @@ final class Canvas {
         int row = y * size;
         Arrays.fill(scratch, row + x0, row + x1, 0f);
         for (int k = -radius; k <= radius; k++) {
-          float w = kernel[k + radius];
+          float w = kernelX[k + radius];
           int xs = Math.max(x0, -k);
           int xe = Math.min(x1, size - k);
           for (int x = xs; x < xe; x++) {
@@ -376,7 +401,7 @@ final class Canvas {
           if (yy < boxY0 || yy >= boxY1) {
             continue;
           }
-          float w = kernel[k + radius];
+          float w = kernelY[k + radius];
           int src = yy * size;
           for (int x = x0; x < x1; x++) {
             channel[row + x] += w * scratch[src + x];
@@ -401,7 +426,11 @@ final class Canvas {
   private static final float PEDESTAL_GREEN = 5.5f;
   private static final float PEDESTAL_BLUE = 3.8f;
   /** Sky noise per channel in the units of the light buffers. */
-  private static final float SKY_NOISE = 1.4f;
+  private static final float SKY_NOISE = 1.0f;
+  /** 8-bit levels above the pedestal below which light does not count towards the centroid. */
+  private static final double CENTROID_THRESHOLD = 10;
+  /** Object light (summed over channels) too faint to change a pixel: such pixels keep pure sky. */
+  private static final float INVISIBLE = 0.05f;
 
   static {
     double scale = (255 - PEDESTAL_RED) / StrictMath.log(WHITE / SOFTENING + Math.sqrt(1 + Math.pow(WHITE / SOFTENING, 2)));
@@ -411,6 +440,20 @@ final class Canvas {
       double asinh = StrictMath.log(x + StrictMath.sqrt(1 + x * x));
       STRETCH[i] = (float) (intensity == 0 ? scale / SOFTENING : scale * asinh / intensity);
     }
+  }
+
+  /** Taps w[k + radius] of a normalised Gaussian such that out[x] = sum w[k] in[x + k] moves light by +shift. */
+  private static float[] kernel(double sigma, double shift, int radius) {
+    float[] w = new float[2 * radius + 1];
+    double sum = 0;
+    for (int k = -radius; k <= radius; k++) {
+      double d = k + shift;
+      sum += w[k + radius] = (float) StrictMath.exp(-d * d / (2 * sigma * sigma));
+    }
+    for (int k = 0; k < w.length; k++) {
+      w[k] /= (float) sum;
+    }
+    return w;
   }
 
   /**
@@ -450,6 +493,9 @@ final class Canvas {
         float g = green[i];
         float b = blue[i];
         float sum = r + g + b;
+        if (sum < INVISIBLE && sum > -INVISIBLE) {
+          continue; // the sky row already copied there is as good
+        }
         float noise = SKY_NOISE * (sum > 0 ? (float) Math.sqrt(1 + sum * (1 / 3f) * invGain) : 1);
         stretchPixel(r + noise * FastMath.GAUSS[(nr + x) & FastMath.GAUSS_MASK],
             g + noise * FastMath.GAUSS[(ng + x) & FastMath.GAUSS_MASK],

@@ -37,6 +37,8 @@ public final class GalaxyRenderer {
   private static final double REFERENCE_SIZE = 424;
   private static final float JPEG_QUALITY = 0.9f;
   private static final double PHOTON_GAIN = 15;
+  /** Radius (in frame sizes) of the central region that is centred and kept free of field stars. */
+  private static final double CENTRE_CROP_RADIUS = 0.25;
 
   private static final Colour BULGE = Colour.of(1.25, 0.97, 0.66);
   private static final Colour DISK = Colour.of(0.93, 0.96, 1.06);
@@ -67,24 +69,17 @@ public final class GalaxyRenderer {
   /** The galaxy as an 8-bit RGB image; the image is reused (overwritten) by the next call. */
   public BufferedImage render(SyntheticGalaxy galaxy) {
     double centre = size / 2.0;
-    double cx = centre;
-    double cy = centre;
-    double psf = drawObject(galaxy, cx, cy);
+    double psf = drawObject(galaxy, centre, centre);
+    double shiftX = 0;
+    double shiftY = 0;
     if (!galaxy.merger()) {
-      // Up to two corrections: the shapes are the same each time (same seed), only shifted.
-      for (int attempt = 0; attempt < 2; attempt++) {
-        double[] c = canvas.centroid();
-        double dx = c[0] - centre;
-        double dy = c[1] - centre;
-        if (dx * dx + dy * dy < 0.09) {
-          break;
-        }
-        cx -= dx;
-        cy -= dy;
-        psf = drawObject(galaxy, cx, cy);
-      }
+      // Move the light's centroid (within the central crop) onto the centre within the PSF blur:
+      // a one-armed spiral or a lopsided disk would otherwise sit off-centre.
+      double[] c = canvas.centroid(CENTRE_CROP_RADIUS * size);
+      shiftX = centre - c[0];
+      shiftY = centre - c[1];
     }
-    canvas.blur(psf);
+    canvas.blur(psf, shiftX, shiftY);
     SplittableRandom field = new SplittableRandom(Seeds.mix(galaxy.seed(), Seeds.FIELD));
     drawFieldObjects(field, psf);
     byte[] bgr = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
@@ -132,7 +127,7 @@ public final class GalaxyRenderer {
     double pa = between(r, 0, Math.PI);
     double n = between(r, 2.2, 4.5);
     double ie = between(r, 10, 28) * brightness;
-    RadialProfile profile = RadialProfile.sersic(n, re, Math.min(8 * re, 0.45 * size));
+    RadialProfile profile = RadialProfile.sersic(n, re, Math.min(6 * re, 0.45 * size));
     canvas.addElliptical(cx, cy, profile, ie, q, pa, 0, BULGE);
     switch (g.oddFeature()) {
       case RING -> canvas.addRing(cx, cy, between(r, 1.8, 2.8) * re, between(r, 0.18, 0.3) * re,
@@ -153,7 +148,7 @@ public final class GalaxyRenderer {
     double pa = between(r, 0, Math.PI);
     double i0 = between(r, 30, 80) * brightness;
     boolean irregular = g.oddFeature() == OddFeature.IRREGULAR;
-    RadialProfile profile = RadialProfile.exponential(h, Math.min(5 * h, 0.45 * size));
+    RadialProfile profile = RadialProfile.exponential(h, Math.min(4.5 * h, 0.45 * size));
     double diskFlux = profile.flux() * i0 * q;
 
     double barLength = 0;
@@ -216,7 +211,8 @@ public final class GalaxyRenderer {
 
   /** An edge-on disk with its bulge and an optional dust lane; returns its scale length. */
   private double drawEdgeOn(SyntheticGalaxy g, SplittableRandom r, double cx, double cy, double h) {
-    double q = between(r, 0.09, 0.2);
+    // A dust lane shows when the disk is tilted a little from exactly edge-on, so it is resolved.
+    double q = g.oddFeature() == OddFeature.DUST_LANE ? between(r, 0.2, 0.3) : between(r, 0.09, 0.2);
     double pa = between(r, 0, Math.PI);
     // Seen edge-on the disk's light piles up along the line of sight: brighter than face-on.
     double i0 = between(r, 22, 50) * Math.min(3, 0.35 / q);
@@ -235,7 +231,7 @@ public final class GalaxyRenderer {
     }
     switch (g.oddFeature()) {
       case DUST_LANE -> canvas.applyDustLane(cx, cy, pa, 4 * h, between(r, -0.3, 0.3) * h * q,
-          Math.max(0.7 * scale, 0.35 * h * q), between(r, 0.75, 0.95));
+          Math.max(1.3 * scale, 0.3 * h * q), between(r, 0.85, 0.97));
       case DISTURBED -> drawTail(r, cx, cy, pa + between(r, -0.5, 0.5) + (r.nextBoolean() ? 0 : Math.PI),
           3 * h, diskFlux * 0.08, DISK);
       case OTHER -> drawKnot(r, cx, cy, h, diskFlux);
@@ -287,12 +283,12 @@ public final class GalaxyRenderer {
     }
     // Tidal tails leave each galaxy on the far side from the other; a faint bridge joins them.
     double curl = between(r, 0.6, 1.4) * (r.nextBoolean() ? 1 : -1);
-    drawCurvedTail(r, cx, cy, angle + Math.PI, curl, between(r, 3, 5) * primarySize, totalFlux * 0.12, DISK);
-    drawCurvedTail(r, ox, oy, angle, curl, between(r, 2, 4) * companionSize, totalFlux * 0.1, DISK);
+    drawCurvedTail(r, cx, cy, angle + Math.PI, curl, between(r, 3, 5) * primarySize, totalFlux * 0.3, DISK);
+    drawCurvedTail(r, ox, oy, angle, curl, between(r, 2, 4) * companionSize, totalFlux * 0.25, DISK);
     int bridge = 8;
     for (int i = 1; i < bridge; i++) {
       double t = (double) i / bridge;
-      canvas.addBlob(cx + (ox - cx) * t, cy + (oy - cy) * t, 0.35 * primarySize, totalFlux * 0.01, DISK);
+      canvas.addBlob(cx + (ox - cx) * t, cy + (oy - cy) * t, 0.35 * primarySize, totalFlux * 0.02, DISK);
     }
   }
 
@@ -356,7 +352,7 @@ public final class GalaxyRenderer {
   /** Field stars and small background galaxies away from the centre (drawn after the PSF blur). */
   private void drawFieldObjects(SplittableRandom r, double psf) {
     int count = poisson(r, 5);
-    double minRadius = 0.3 * size;
+    double minRadius = 0.35 * size;
     for (int i = 0; i < count; i++) {
       double x;
       double y;

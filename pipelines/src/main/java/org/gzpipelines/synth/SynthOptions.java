@@ -1,5 +1,6 @@
 package org.gzpipelines.synth;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Set;
@@ -31,7 +32,8 @@ public record SynthOptions(
     double noise,
     Set<ArchiveFormat> archives,
     int size,
-    int threads,
+    // Not recorded in truth.json: the output does not depend on it.
+    @JsonIgnore int threads,
     String imagesDirName,
     String testDirName,
     String labelsFileName) {

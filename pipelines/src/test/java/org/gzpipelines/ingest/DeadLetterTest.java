@@ -78,8 +78,8 @@ class DeadLetterTest {
     assertReason(reasonBySource, csvRow + (firstExtraLine + 5), "duplicate-id: GalaxyID " + good.get(0) + " has another labels row");
     assertEquals(12, dead.size(), reasonBySource.toString());
     assertTrue(dead.stream().allMatch(d -> d.getReason().contains(" -- fix: ")), "every reason says how to fix it");
-    assertTrue(reasonBySource.get(images.resolve("900002.jpg").toString()).contains("damaged image data"),
-        "a truncated JPEG is caught by the decoder's warning: " + reasonBySource.get(images.resolve("900002.jpg").toString()));
+    assertTrue(reasonBySource.get(images.resolve("900002.jpg").toString()).contains("truncated JPEG"),
+        reasonBySource.get(images.resolve("900002.jpg").toString()));
 
     // Counted by kind: in the manifest, the summary and the Beam counters alike.
     Map<String, Long> expected = Map.of(

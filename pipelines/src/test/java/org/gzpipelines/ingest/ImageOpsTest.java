@@ -3,6 +3,7 @@ package org.gzpipelines.ingest;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -118,6 +119,35 @@ class ImageOpsTest {
     double[] c = centroid(small, 69);
     assertEquals(34.0, c[0], 1.0, Arrays.toString(c));
     assertEquals(34.0, c[1], 1.0, Arrays.toString(c));
+  }
+
+  @Test
+  void decodingTheCentreGivesTheCropOfTheFullDecode() throws IOException {
+    byte[] jpeg = Fixtures.jpeg(Fixtures.galaxy(3, 424));
+    BufferedImage full = ImageOps.decode(jpeg);
+    for (int side : new int[] {207, 296}) {
+      ImageOps.Decoded centre = ImageOps.decodeCentre(jpeg, side);
+      assertEquals(424, centre.fullWidth());
+      assertArrayEquals(
+          ImageOps.toHwcBytes(ImageOps.centerCrop(full, 207)),
+          ImageOps.toHwcBytes(ImageOps.centerCrop(centre.image(), 207)), "side " + side);
+    }
+    // Rotating the decoded centre equals rotating the full image, inside the crop.
+    ImageOps.Decoded centre = ImageOps.decodeCentre(jpeg, 295);
+    byte[] fromFull = ImageOps.toHwcBytes(ImageOps.centerCrop(ImageOps.rotate(full, 33), 207));
+    byte[] fromCentre = ImageOps.toHwcBytes(ImageOps.centerCrop(ImageOps.rotate(centre.image(), 33), 207));
+    int maxDiff = 0;
+    for (int i = 0; i < fromFull.length; i++) {
+      maxDiff = Math.max(maxDiff, Math.abs((fromFull[i] & 0xff) - (fromCentre[i] & 0xff)));
+    }
+    assertTrue(maxDiff <= 1, "max difference " + maxDiff);
+  }
+
+  @Test
+  void truncatedJpegIsAnError() throws IOException {
+    byte[] jpeg = Fixtures.jpeg(Fixtures.galaxy(3, 64));
+    IOException e = assertThrows(IOException.class, () -> ImageOps.decode(Arrays.copyOf(jpeg, jpeg.length - 40)));
+    assertTrue(e.getMessage().contains("truncated JPEG"), e.getMessage());
   }
 
   @Test
