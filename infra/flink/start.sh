@@ -103,6 +103,9 @@ fetch_lib
 mkdir -p "$HOME_DIR/plugins"
 
 if running "$RUN/jobmanager.pid" "$JM_CLASS"; then
+  if [ "$(cat "$RUN/rest.port")" != "$REST_PORT" ]; then
+    echo "start.sh: the running cluster uses REST port $(cat "$RUN/rest.port"), not $REST_PORT; stop.sh first to change it" >&2
+  fi
   REST_PORT="$(cat "$RUN/rest.port")"
   RPC_PORT="$(cat "$RUN/rpc.port")"
   set_dynamic

@@ -58,6 +58,7 @@ final class FlinkTestCluster {
         System.err.println("could not stop the test's Flink cluster: " + e);
       }
     }));
+    cluster.script("stop.sh"); // one left behind by a test JVM that was killed has other ports
     cluster.start();
     return cluster;
   }
