@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.nio.file.Path;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
+import org.apache.beam.sdk.metrics.Distribution;
+import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -68,6 +70,8 @@ public final class Predict extends PTransform<PCollection<Galaxy>, PCollectionTu
     private final String modelRunId;
     private final int batchSize;
     private final boolean tta;
+    /** Images per network call: far below batchSize means bundles are too small to fill batches. */
+    private final Distribution batchSizes = Metrics.distribution(Predict.class, "inference_batch_size");
     private transient GalaxyPredictor predictor;
     private transient List<Galaxy> buffer;
 
@@ -111,6 +115,7 @@ public final class Predict extends PTransform<PCollection<Galaxy>, PCollectionTu
       if (buffer.isEmpty()) {
         return;
       }
+      batchSizes.update(buffer.size());
       float[][] predicted;
       float[][] plain = null;
       if (tta) {

@@ -109,7 +109,8 @@ public final class RunComparison {
         quoted.add(c.contains(",") || c.contains("\"") ? "\"" + c.replace("\"", "\"\"") + "\"" : c);
       }
       csv.append(String.join(",", quoted)).append('\n');
-      md.append("| ").append(String.join(" | ", row).replace("|", "\\|")).append(" |\n");
+      md.append("| ").append(String.join(" | ", java.util.Arrays.stream(row).map(c -> c.replace("|", "\\|")).toList()))
+          .append(" |\n");
       html.append("<tr>");
       for (String c : row) {
         html.append("<td>").append(HtmlEscapers.htmlEscaper().escape(c)).append("</td>");

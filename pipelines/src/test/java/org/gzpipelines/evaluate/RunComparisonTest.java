@@ -43,6 +43,7 @@ class RunComparisonTest {
       List<String> csv = Files.readAllLines(tables.get(0));
       assertEquals(3, csv.size());
       assertTrue(csv.get(2).startsWith("other," + other + ",0.15000,2000,1234,"));
+      assertTrue(Files.readString(tables.get(1)).contains("| other | " + other + " | 0.15000 | 2000 | 1234 |"));
     }
   }
 }
