@@ -56,7 +56,6 @@ public final class EvaluateCommand implements Callable<Integer> {
       o.setTta(tta);
       o.setBatchSize(batchSize);
       o.setExtremeLabels(String.join(",", labels));
-      StageRuns.fastDirectRunner(o);
       Evaluation.Result r = Evaluation.run(o, run);
       System.out.printf(Locale.ROOT, "evaluated %s: %,d predictions in %.1f s (%.0f images/s)%n", ref.label(),
           r.predictions(), r.seconds(), r.imagesPerSecond());

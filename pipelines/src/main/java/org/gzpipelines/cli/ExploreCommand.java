@@ -3,7 +3,6 @@ package org.gzpipelines.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.apache.beam.runners.direct.DirectOptions;
 import org.gzpipelines.explore.Explore;
 import org.gzpipelines.explore.ExploreOptions;
 import org.gzpipelines.explore.ExploreTracking;
@@ -55,11 +54,6 @@ public final class ExploreCommand implements Callable<Integer> {
       throw new UserError("--sample-size must be at least 1, not " + sampleSize);
     }
     ExploreOptions options = runner.options(ExploreOptions.class);
-    // The Direct runner's immutability and encodability checks encode every image once more per
-    // step: a testing aid (the unit tests keep them on), several times slower on real data.
-    DirectOptions direct = options.as(DirectOptions.class);
-    direct.setEnforceImmutability(false);
-    direct.setEnforceEncodability(false);
     options.setData(data.toString());
     options.setOut((out != null ? out : data.resolve("explore")).toString());
     options.setSeed(seed);

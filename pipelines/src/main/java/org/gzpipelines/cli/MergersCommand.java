@@ -83,7 +83,6 @@ public final class MergersCommand implements Callable<Integer> {
       o.setValidation(calibration == null ? "" : calibration.toString());
       o.setOutput((output != null ? output : Path.of("mergers", run.runId())).toAbsolutePath().toString());
       o.setBatchSize(batchSize);
-      StageRuns.fastDirectRunner(o);
       preprocessLike(o, calibration, ref.modelDir());
       MergerMeasurement.Result r = MergerMeasurement.run(o, MergerMeasurement.Settings.defaults(threshold), known, run);
       lastResult = r;

@@ -91,6 +91,7 @@ public final class RunnerMixin {
         }
       }
     }
+    org.gzpipelines.ingest.Ingest.tuneDirectRunner(options);
     return options.as(type);
   }
 

@@ -35,16 +35,4 @@ final class StageRuns {
     run.setTag("gz.model", model.label());
     return run;
   }
-
-  /**
-   * The Direct runner's immutability and encodability checks encode every element at every step
-   * (a 14 KB image each here): measured on 2,543 images, they doubled the evaluate pipeline's wall
-   * time (105 s -> 50 s without). They are development checks; the tests run with them on (Beam's
-   * defaults), so the commands switch them off. No effect on Flink.
-   */
-  static void fastDirectRunner(org.apache.beam.sdk.options.PipelineOptions o) {
-    org.apache.beam.runners.direct.DirectOptions direct = o.as(org.apache.beam.runners.direct.DirectOptions.class);
-    direct.setEnforceImmutability(false);
-    direct.setEnforceEncodability(false);
-  }
 }

@@ -173,9 +173,10 @@ public final class Ingest {
   /**
    * The Direct runner by default encodes every element twice per step to check that DoFns neither
    * mutate their inputs nor emit unencodable values: invaluable while writing transforms (tests
-   * keep it), pure overhead for a production ingest of 60,000 images.
+   * keep it), pure overhead for a production ingest of 60,000 images (measured on evaluate: 105 s
+   * -> 50 s for 2,543 images). Every gz command's options pass through here ({@code RunnerMixin}).
    */
-  public static void tuneDirectRunner(IngestOptions options) {
+  public static void tuneDirectRunner(org.apache.beam.sdk.options.PipelineOptions options) {
     if (options.getRunner() == DirectRunner.class) {
       DirectOptions direct = options.as(DirectOptions.class);
       direct.setEnforceImmutability(false);
