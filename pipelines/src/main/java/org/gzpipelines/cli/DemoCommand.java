@@ -41,8 +41,20 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--max-images", description = "Training budget in images seen (default: the config's train.max-images).")
   Long maxImages;
 
+  @Option(names = "--work", description = "Folder for the generated and ingested data (default: the config's, demo/).")
+  Path work;
+
   @Option(names = "--force", description = "Run every stage again, even those whose outputs are up to date.")
   boolean force;
+
+  /** What the last {@link #call} produced, for tests. */
+  record Outcome(RunCommand.Outcome run, RealSamplePreview.Summary realSample) {}
+
+  private Outcome lastOutcome;
+
+  Outcome lastOutcome() {
+    return lastOutcome;
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -57,6 +69,9 @@ public final class DemoCommand implements Callable<Integer> {
     }
     if (maxImages != null) {
       cfg = cfg.with("train.max-images", maxImages);
+    }
+    if (work != null) {
+      cfg = cfg.with("synth.out", work.resolve("synth").toString()).with("ingest.out", work.resolve("data").toString());
     }
     String experiment = cfg.experimentName();
     RunCommand run = new RunCommand();
@@ -98,6 +113,7 @@ public final class DemoCommand implements Callable<Integer> {
     if (real != null) {
       System.out.println("real sample:      " + real.figure().toAbsolutePath());
     }
+    lastOutcome = new Outcome(outcome, real);
     return 0;
   }
 }

@@ -1,5 +1,7 @@
 package org.gzpipelines.explore;
 
+import org.gzpipelines.testing.MlflowServer;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -73,9 +73,18 @@ public final class Tracking implements AutoCloseable {
     this.maxArtifactBytes = envMaxArtifactMb() << 20;
   }
 
+  /**
+   * System property naming the tracking server where the environment cannot be set, i.e. for
+   * code that embeds the gz commands in a running JVM (tests); MLFLOW_TRACKING_URI wins.
+   */
+  public static final String URI_PROPERTY = "gz.mlflow.trackingUri";
+
   /** Tracking as the environment configures it: MLFLOW_TRACKING_URI, GZ_RUNS_DIR. */
   public static Tracking fromEnvironment() {
     String uri = System.getenv(URI_ENV);
+    if (uri == null || uri.isBlank()) {
+      uri = System.getProperty(URI_PROPERTY);
+    }
     String dir = System.getenv(RUNS_DIR_ENV);
     Path runsDir = Path.of(dir == null || dir.isBlank() ? "runs" : dir);
     return uri == null || uri.isBlank() ? offline(runsDir) : connect(uri.trim(), runsDir);

@@ -1,4 +1,4 @@
-package org.gzpipelines.explore;
+package org.gzpipelines.testing;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -10,15 +10,15 @@ import java.util.concurrent.TimeUnit;
 import org.gzpipelines.tracking.Tracking;
 
 /**
- * A real MLflow tracking server for the explore tests: the one MLFLOW_TRACKING_URI names, or one
+ * A real MLflow tracking server for the pipelines tests: the one MLFLOW_TRACKING_URI names, or one
  * started here with infra/mlflow/start.sh on a free port (state under target/), stopped at exit.
  */
-final class MlflowServer {
+public final class MlflowServer {
   private static String uri;
 
   private MlflowServer() {}
 
-  static synchronized String uri() throws Exception {
+  public static synchronized String uri() throws Exception {
     if (uri == null) {
       String env = System.getenv(Tracking.URI_ENV);
       if (env != null && !env.isBlank()) {
@@ -28,7 +28,7 @@ final class MlflowServer {
         try (ServerSocket s = new ServerSocket(0)) {
           port = s.getLocalPort();
         }
-        Path state = Path.of("target/mlflow-explore-test").toAbsolutePath();
+        Path state = Path.of("target/mlflow-test").toAbsolutePath();
         List<String> out = script("start.sh", port, state).lines().toList();
         uri = out.get(out.size() - 1).trim();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -1,0 +1,98 @@
+package org.gzpipelines.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.gzpipelines.mergers.MergerFractionEstimator;
+import org.gzpipelines.testing.MlflowServer;
+import org.gzpipelines.tracking.RunSummary;
+import org.gzpipelines.tracking.Tracking;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The README's main job, {@code gz demo}, end to end against a real MLflow server, at smaller
+ * sizes: every stage's run exists under the parent run with artifacts, and the estimated merger
+ * fraction's interval holds the generated set's true fraction.
+ */
+class DemoTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Test
+  void demoRunsEveryStageUnderOneParentAndRecoversTheMergerFraction(@TempDir Path work) throws Exception {
+    String uri = MlflowServer.uri();
+    System.setProperty(Tracking.URI_PROPERTY, uri);
+    Path repo = Path.of("").toAbsolutePath().getParent();
+    System.setProperty("gz.home", repo.toString());
+    try {
+      CommandLine cl = Gz.commandLine();
+      int code = cl.execute("demo", "--work", work.toString(), "--count", "2000", "--test-count", "800",
+          "--max-images", "12000", "--force");
+      assertEquals(0, code, "gz demo exits 0");
+      DemoCommand.Outcome outcome = ((DemoCommand) cl.getSubcommands().get("demo").getCommand()).lastOutcome();
+      assertNotNull(outcome);
+
+      try (Tracking tracking = Tracking.fromEnvironment()) {
+        String parent = outcome.run().parentRunId();
+        String train = outcome.run().trainRunIds().get(0);
+        Map<String, RunSummary> byName = new HashMap<>();
+        for (RunSummary r : tracking.findRuns("gz-demo", "")) {
+          String p = r.tags().get("mlflow.parentRunId");
+          if (parent.equals(p) || train.equals(p) || parent.equals(r.runId())) {
+            byName.put(r.runName(), r);
+          }
+        }
+        for (String stage : List.of("run demo", "synth", "explore", "demo", "evaluate", "mergers")) {
+          if (stage.equals("synth")) {
+            continue; // generating data is not a tracked run of its own; its parameters are the parent's
+          }
+          RunSummary r = byName.get(stage);
+          assertNotNull(r, "run '" + stage + "' in MLflow under the demo's parent; found " + byName.keySet());
+          assertEquals("FINISHED", r.status(), stage);
+          if (!stage.equals("run demo")) {
+            assertFalse(artifacts(uri, r.runId()).isEmpty(), "artifacts of " + stage);
+          }
+        }
+        assertEquals(parent, byName.get("demo").tags().get("mlflow.parentRunId"), "train is a child of the parent");
+        assertTrue(byName.get("demo").latestMetrics().containsKey("val_rmse"));
+        assertTrue(byName.get("evaluate").latestMetrics().containsKey("val_rmse"));
+      }
+
+      var mergers = outcome.run().mergers().orElseThrow();
+      MergerFractionEstimator.Interval corrected = mergers.estimate().corrected();
+      double truth = mergers.trueFraction().orElseThrow();
+      assertTrue(corrected.contains(truth), "estimated " + corrected + " holds the true fraction " + truth);
+      assertTrue(Files.isRegularFile(mergers.report().html()));
+      assertNotNull(outcome.realSample(), "the bundled real sample was scored");
+      assertTrue(Files.isRegularFile(outcome.realSample().figure()));
+    } finally {
+      System.clearProperty(Tracking.URI_PROPERTY);
+      System.clearProperty("gz.home");
+    }
+  }
+
+  /** Paths at the root of a run's artifacts, through the server's REST API. */
+  private static List<String> artifacts(String uri, String runId) throws Exception {
+    HttpResponse<String> response = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create(uri + "/api/2.0/mlflow/artifacts/list?run_id=" + runId)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, response.statusCode(), response.body());
+    JsonNode files = JSON.readTree(response.body()).path("files");
+    return files.findValuesAsText("path");
+  }
+}
