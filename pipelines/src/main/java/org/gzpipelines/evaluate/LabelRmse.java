@@ -27,6 +27,17 @@ public record LabelRmse(long galaxies, double rmse, double[] perLabel) implement
   public static final class Sums implements Serializable {
     final double[] squaredErrors = new double[GalaxyZooTaxonomy.ANSWER_COUNT];
     long galaxies;
+
+    // Value equality, so the Direct runner's mutation check (SerializableCoder compares with equals) works.
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Sums s && galaxies == s.galaxies && java.util.Arrays.equals(squaredErrors, s.squaredErrors);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * Long.hashCode(galaxies) + java.util.Arrays.hashCode(squaredErrors);
+    }
   }
 
   static final class SquaredErrorFn extends Combine.CombineFn<Prediction, Sums, LabelRmse> {
