@@ -2,23 +2,10 @@ package org.gzpipelines.evaluate;
 
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
-import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.Validation;
 
 /** Typed options of the evaluate pipeline (the gz evaluate command fills them). */
-public interface EvaluateOptions extends PipelineOptions {
-
-  @Description("Saved model folder (model/ or best-model/ of a gz train run).")
-  @Validation.Required
-  String getModelDir();
-
-  void setModelDir(String value);
-
-  @Description("Recorded in every prediction: the model's run id, or its folder.")
-  @Default.String("")
-  String getModelRunId();
-
-  void setModelRunId(String value);
+public interface EvaluateOptions extends ModelOptions {
 
   @Description("Ingested data folder (val/ and optionally test/ shards).")
   @Validation.Required
@@ -37,12 +24,6 @@ public interface EvaluateOptions extends PipelineOptions {
   boolean getTta();
 
   void setTta(boolean value);
-
-  @Description("Images per inference batch.")
-  @Default.Integer(64)
-  int getBatchSize();
-
-  void setBatchSize(int value);
 
   @Description("Comma-separated labels (Kaggle ids or descriptive names) to show extreme galaxies for.")
   @Default.String("Class1.1,Class1.3,Class2.1,Class8.1,Class8.2,Class11.2,Class8.6")

@@ -88,7 +88,8 @@ public final class RealSamplePreview {
       images.add(s.image());
       captions.add(new String[] {
         s.galaxyId() + (s.spiral() ? " (spiral)" : " (non-spiral)"),
-        String.format(Locale.ROOT, "spiral %.2f  disk %.2f", s.predicted()[SPIRAL], s.predicted()[FEATURES]),
+        String.format(Locale.ROOT, "spiral: yes %.2f", s.predicted()[SPIRAL]),
+        String.format(Locale.ROOT, "features/disk %.2f", s.predicted()[FEATURES]),
       });
     }
     return ExploreFigures.imageGrid("Real Galaxy Zoo images: the model's 'spiral: yes' and 'features or disk'",

@@ -18,6 +18,18 @@ public record ImageFile(String source, byte[] bytes) {
     return source.substring(slash + 1);
   }
 
+  /** The GalaxyID its name gives ({@code 100008.jpg} -> 100008), or null where it gives none. */
+  public Long galaxyId() {
+    String name = fileName();
+    int dot = name.lastIndexOf('.');
+    return LabelsCsv.parseId(dot < 0 ? name : name.substring(0, dot));
+  }
+
+  /** The dead-letter reason for a file whose name gives no GalaxyID. */
+  public String badNameReason() {
+    return "file name '" + fileName() + "' is not <GalaxyID>.jpg";
+  }
+
   /** Compact binary coder (Java serialization would triple the cost of every shuffle). */
   public static final class Coder extends AtomicCoder<ImageFile> {
     private static final Coder INSTANCE = new Coder();

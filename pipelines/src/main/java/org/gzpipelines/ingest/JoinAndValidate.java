@@ -112,12 +112,10 @@ public final class JoinAndValidate extends PTransform<PCollectionTuple, PCollect
 
     @ProcessElement
     public void process(@Element ImageFile image, MultiOutputReceiver out) {
-      String name = image.fileName();
-      int dot = name.lastIndexOf('.');
-      Long id = LabelsCsv.parseId(dot < 0 ? name : name.substring(0, dot));
+      Long id = image.galaxyId();
       if (id == null) {
         out.get(DEAD_LETTERS)
-            .output(Problem.BAD_ID.deadLetter(image.source(), null, "file name '" + name + "' is not <GalaxyID>.jpg"));
+            .output(Problem.BAD_ID.deadLetter(image.source(), null, image.badNameReason()));
       } else {
         out.get(KEYED).output(KV.of(bucket(id, buckets), KV.of(id, image)));
       }

@@ -2,23 +2,11 @@ package org.gzpipelines.mergers;
 
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
-import org.apache.beam.sdk.options.PipelineOptions;
+import org.gzpipelines.evaluate.ModelOptions;
 import org.apache.beam.sdk.options.Validation;
 
 /** Typed options of the mergers pipeline (gz mergers fills them). */
-public interface MergersOptions extends PipelineOptions {
-
-  @Description("Saved model folder (model/ or best-model/ of a gz train run).")
-  @Validation.Required
-  String getModelDir();
-
-  void setModelDir(String value);
-
-  @Description("Recorded in every prediction: the model's run id, or its folder.")
-  @Default.String("")
-  String getModelRunId();
-
-  void setModelRunId(String value);
+public interface MergersOptions extends ModelOptions {
 
   @Description("The test images: an ingested folder (its test/ split), or raw images (dir, .zip, .tar.gz).")
   @Validation.Required
@@ -56,9 +44,4 @@ public interface MergersOptions extends PipelineOptions {
 
   void setOutputSize(int value);
 
-  @Description("Images per inference batch.")
-  @Default.Integer(64)
-  int getBatchSize();
-
-  void setBatchSize(int value);
 }

@@ -18,7 +18,6 @@ import org.gzpipelines.cli.UserError;
 import org.gzpipelines.evaluate.ReadSplit;
 import org.gzpipelines.ingest.ImageFile;
 import org.gzpipelines.ingest.LabelledImage;
-import org.gzpipelines.ingest.LabelsCsv;
 import org.gzpipelines.ingest.Preprocess;
 import org.gzpipelines.ingest.PreprocessParams;
 import org.gzpipelines.ingest.Problem;
@@ -87,11 +86,9 @@ final class TestImages extends PTransform<PBegin, PCollection<Galaxy>> {
   static final class ToTestImageFn extends DoFn<ImageFile, LabelledImage> {
     @ProcessElement
     public void process(@Element ImageFile image, MultiOutputReceiver out) {
-      String name = image.fileName();
-      int dot = name.lastIndexOf('.');
-      Long id = LabelsCsv.parseId(dot < 0 ? name : name.substring(0, dot));
+      Long id = image.galaxyId();
       if (id == null) {
-        out.get(BAD).output(Problem.BAD_ID.deadLetter(image.source(), null, "file name '" + name + "' is not <GalaxyID>.jpg"));
+        out.get(BAD).output(Problem.BAD_ID.deadLetter(image.source(), null, image.badNameReason()));
       } else {
         out.get(TEST).output(new LabelledImage(id, image, null, Split.TEST));
       }
