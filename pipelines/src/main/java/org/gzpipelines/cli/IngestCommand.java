@@ -1,5 +1,14 @@
 package org.gzpipelines.cli;
 
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.gzpipelines.ingest.Manifest;
+import org.gzpipelines.model.config.ExperimentConfigFile;
+import org.gzpipelines.tracking.Provenance;
+import org.gzpipelines.tracking.RunStatus;
+import org.gzpipelines.tracking.TrackedRun;
+import org.gzpipelines.tracking.Tracking;
+
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.gzpipelines.ingest.Ingest;
@@ -21,6 +30,10 @@ import picocli.CommandLine.Option;
 public final class IngestCommand implements Callable<Integer> {
 
   @Mixin RunnerMixin runner;
+
+  @Option(names = "--experiment", defaultValue = ExperimentConfigFile.DEFAULT_EXPERIMENT,
+      description = "MLflow experiment of the ingest run (default ${DEFAULT-VALUE}).")
+  String experiment;
 
   @Option(names = "--images", required = true,
       description = "Folder of <GalaxyID>.jpg (searched recursively), or a .zip / .tar.gz / .tgz / .tar archive.")
@@ -72,7 +85,35 @@ public final class IngestCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Ingest.run(options(), out, System.out, runner::run);
+    IngestOptions options = options();
+    try (Tracking tracking = Tracking.fromEnvironment();
+        TrackedRun run = tracking.startRun(experiment, "ingest")) {
+      run.setTag("gz.stage", "ingest");
+      run.logParams(Map.of(
+          "images", images.toAbsolutePath().toString(),
+          "labels", labels == null ? "" : labels.toAbsolutePath().toString(),
+          "out", out.toAbsolutePath().toString(),
+          "runner", runner.runner.name().toLowerCase(java.util.Locale.ROOT)));
+      Ingest.Result result;
+      try {
+        result = Ingest.run(options, out, System.out, runner::run);
+      } catch (Exception | Error e) {
+        run.end(RunStatus.FAILED);
+        throw e;
+      }
+      Manifest m = result.manifest();
+      run.logParams(m.parameters().entrySet().stream()
+          .collect(Collectors.toMap(e -> "ingest." + e.getKey(), e -> String.valueOf(e.getValue()))));
+      run.setTag("gz.ingest.skipped", Boolean.toString(result.skipped()));
+      m.records().forEach((split, n) -> run.logMetric("records_" + split, n, 0));
+      run.logMetric("dead_letters", m.deadLetterTotal(), 0);
+      if (m.maxMeanDifference() != null) {
+        run.logMetric("max_train_val_mean_difference", m.maxMeanDifference(), 0);
+      }
+      Path manifest = out.resolve(Manifest.FILE_NAME);
+      Provenance.tagDataManifest(run, manifest);
+      run.logArtifact(manifest, "");
+    }
     return 0;
   }
 

@@ -57,7 +57,7 @@ class DemoTest {
             byName.put(r.runName(), r);
           }
         }
-        for (String stage : List.of("run demo", "synth", "explore", "demo", "evaluate", "mergers")) {
+        for (String stage : List.of("run demo", "synth", "ingest", "explore", "demo", "evaluate", "mergers")) {
           if (stage.equals("synth")) {
             continue; // generating data is not a tracked run of its own; its parameters are the parent's
           }
