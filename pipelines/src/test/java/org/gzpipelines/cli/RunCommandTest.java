@@ -1,0 +1,81 @@
+package org.gzpipelines.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code gz run} on a tiny sweep: every grid point is its own training run under one parent, the
+ * comparison runs at the end, and a second run with nothing changed skips every stage but ingest
+ * (which skips itself).
+ */
+class RunCommandTest {
+
+  @Test
+  void sweepTrainsEveryPointUnderOneParentAndARerunSkips(@TempDir Path dir) throws Exception {
+    Path base = Path.of("").toAbsolutePath().getParent().resolve("configs/base.yaml");
+    Path config = dir.resolve("sweep.yaml");
+    Files.writeString(config, String.join("\n",
+        "extends: " + base,
+        "experiment: gz-run-test-" + System.nanoTime(),
+        "stages: [synth, ingest, train, compare]",
+        "synth: {out: " + dir.resolve("synth") + ", count: 200, test-count: 0, size: 128}",
+        "ingest: {out: " + dir.resolve("data") + ", expected-size: 128, crop-size: 64, output-size: 32}",
+        "train:",
+        "  run-name: tiny",
+        "  custom-cnn: {filters: [8, 16], dense: [16]}",
+        "  max-images: 256",
+        "  eval-every: 128",
+        "sweep:",
+        "  grid:",
+        "    optimizer.lr: [0.001, 0.0003]",
+        ""));
+
+    RunCommand.Outcome first = run(config).outcome;
+    assertEquals(2, first.trainRunIds().size(), "one training run per grid point");
+    assertEquals(2, new HashSet<>(first.trainRunIds()).size());
+    for (String id : first.trainRunIds()) {
+      Path meta = Path.of("runs").resolve(id).resolve("meta.json");
+      assertEquals(first.parentRunId(), new ObjectMapper().readTree(meta.toFile()).path("parentRunId").asText(),
+          "training run " + id + " is a child of the parent run");
+    }
+
+    Result second = run(config);
+    assertEquals(first.trainRunIds(), second.outcome.trainRunIds(), "the same trained runs are reused");
+    assertNotEquals(first.parentRunId(), second.outcome.parentRunId());
+    assertTrue(second.output.contains("synth: unchanged since its last success"), second.output);
+    assertTrue(second.output.contains("train tiny optimizer.lr=0.001: unchanged"), second.output);
+    assertTrue(second.output.contains("is up to date"),
+        "ingest skips an unchanged input itself:\n" + second.output);
+  }
+
+  private record Result(RunCommand.Outcome outcome, String output) {}
+
+  private static Result run(Path config) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream previous = System.out;
+    System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    try {
+      CommandLine cl = Gz.commandLine();
+      int code = cl.execute("run", "--config", config.toString());
+      System.setOut(previous);
+      String output = bytes.toString(StandardCharsets.UTF_8);
+      assertEquals(0, code, output);
+      return new Result(((RunCommand) cl.getSubcommands().get("run").getCommand()).outcome(), output);
+    } finally {
+      System.setOut(previous);
+    }
+  }
+}
