@@ -38,6 +38,9 @@ public final class MergerReport {
 
   private static final Lotz2011.Method METHOD = Lotz2011.Method.VISUAL;
 
+  /** Below this many recovered validation mergers the report warns that the correction is unreliable. */
+  static final int MIN_RECOVERED_MERGERS = 5;
+
   private static final java.awt.Color[] PALETTE = {
     new java.awt.Color(0x1f77b4), new java.awt.Color(0x2ca02c), new java.awt.Color(0xd62728),
     new java.awt.Color(0x7f7f7f), new java.awt.Color(0xff7f0e), new java.awt.Color(0x9467bd),
@@ -189,6 +192,12 @@ public final class MergerReport {
             + " in the sample it was measured on and does not carry over to another sample.",
         f(c.completeness()), f(c.purity()), f(c.falsePositiveRate()), c.total(),
         c.truePositives() + c.falseNegatives())));
+    if (c.truePositives() < MIN_RECOVERED_MERGERS) {
+      h.append(p("<b>Warning:</b> at this threshold the model recovers only " + c.truePositives()
+          + " of the validation split's true mergers, so the corrected fraction rests on almost nothing and its"
+          + " interval understates the uncertainty. Train longer, lower the threshold (see the curve below), or"
+          + " use the expected fraction."));
+    }
     h.append(img(calibration, "completeness and purity against the threshold"));
     h.append("<h2>Comparison with Lotz et al. 2011</h2>");
     h.append(img(fraction, "merger fraction estimates"));
