@@ -18,7 +18,6 @@ import org.gzpipelines.schemas.Galaxy;
 import org.gzpipelines.schemas.Prediction;
 import org.gzpipelines.taxonomy.Answer;
 import org.gzpipelines.taxonomy.GalaxyZooTaxonomy;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -42,24 +41,15 @@ public final class EvaluateFigures {
    * label's RMSE over the whole validation split.
    */
   public static void scatterGrid(List<Prediction> sample, LabelRmse rmse, Path png) throws IOException {
-    int rows = (GalaxyZooTaxonomy.ANSWER_COUNT + COLUMNS - 1) / COLUMNS;
-    int top = 44;
-    BufferedImage grid = new BufferedImage(COLUMNS * PANEL, top + rows * PANEL, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = grid.createGraphics();
-    g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-    g.setColor(Color.WHITE);
-    g.fillRect(0, 0, grid.getWidth(), grid.getHeight());
-    g.setColor(Color.BLACK);
-    g.setFont(HEADING.deriveFont(20f));
-    g.drawString(String.format(Locale.ROOT, "True vs predicted vote fractions, %,d validation galaxies shown"
-        + " (of %,d); overall RMSE %.4f", sample.size(), rmse.galaxies(), rmse.rmse()), 16, 30);
+    List<org.knowm.xchart.internal.chartpart.Chart<?, ?>> panels = new java.util.ArrayList<>();
     for (Answer a : GalaxyZooTaxonomy.answers()) {
-      BufferedImage panel = BitmapEncoder.getBufferedImage(panel(sample, a, rmse.perLabel()[a.index()]));
-      g.drawImage(panel, (a.index() % COLUMNS) * PANEL, top + (a.index() / COLUMNS) * PANEL, null);
+      panels.add(panel(sample, a, rmse.perLabel()[a.index()]));
     }
-    g.dispose();
-    write(grid, png);
+    String title = String.format(Locale.ROOT, "True vs predicted vote fractions, %,d validation galaxies shown"
+        + " (of %,d); overall RMSE %.4f", sample.size(), rmse.galaxies(), rmse.rmse());
+    write(org.gzpipelines.explore.ExploreFigures.tile(title, panels, COLUMNS, PANEL, PANEL), png);
   }
+
 
   private static XYChart panel(List<Prediction> sample, Answer a, double rmse) {
     XYChart chart = new XYChartBuilder().width(PANEL).height(PANEL)

@@ -327,7 +327,7 @@ public final class ExploreFigures {
   }
 
   /** Paints charts into a grid of panels under a figure title. */
-  static BufferedImage tile(String title, List<Chart<?, ?>> panels, int columns, int panelW, int panelH) {
+  public static BufferedImage tile(String title, List<Chart<?, ?>> panels, int columns, int panelW, int panelH) {
     int rows = Math.max(1, (panels.size() + columns - 1) / columns);
     BufferedImage canvas = canvas(columns * panelW, TITLE_HEIGHT + rows * panelH, title);
     Graphics2D g = graphics(canvas);
