@@ -26,8 +26,17 @@ import picocli.CommandLine.Option;
     })
 public final class ExploreCommand implements Callable<Integer> {
 
-  @Option(names = "--data", required = true, description = "Ingested dataset folder (train/, val/, manifest.json; from gz ingest).")
+  @Option(names = "--data",
+      description = "Ingested dataset folder (train/, val/, manifest.json; from gz ingest), or raw images: --images.")
   Path data;
+
+  @Option(names = "--images",
+      description = "Raw images (folder, .zip or .tar.gz) instead of --data: ingested first with gz ingest's defaults"
+          + " into <images>-ingested (or --data, if given as the place to ingest to).")
+  Path images;
+
+  @Option(names = "--labels", description = "Labels CSV that goes with --images.")
+  Path labels;
 
   @Option(names = "--out", description = "Report folder (default: <data>/explore).")
   Path out;
@@ -49,6 +58,11 @@ public final class ExploreCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (images != null) {
+      ingestFirst();
+    } else if (data == null) {
+      throw new UserError("give --data <ingested folder>, or --images <raw images> [--labels <csv>]");
+    }
     checkData();
     if (sampleSize < 1) {
       throw new UserError("--sample-size must be at least 1, not " + sampleSize);
@@ -81,6 +95,24 @@ public final class ExploreCommand implements Callable<Integer> {
     } catch (Exception | Error e) {
       run.end(RunStatus.FAILED);
       throw e;
+    }
+  }
+
+  /** Raw input: ingest it first, exactly as {@code gz ingest} would with its defaults. */
+  private void ingestFirst() {
+    if (data == null) {
+      String name = images.getFileName().toString().replaceAll("\\.(zip|tar\\.gz|tgz|tar)$", "");
+      data = images.toAbsolutePath().resolveSibling(name + "-ingested");
+    }
+    java.util.List<String> args = new java.util.ArrayList<>(
+        java.util.List.of("ingest", "--images", images.toString(), "--out", data.toString()));
+    if (labels != null) {
+      args.addAll(java.util.List.of("--labels", labels.toString()));
+    }
+    args.addAll(runner.args());
+    int code = Gz.commandLine().execute(args.toArray(String[]::new));
+    if (code != 0) {
+      throw new UserError("ingesting --images " + images + " failed (exit " + code + "); see the message above");
     }
   }
 

@@ -7,6 +7,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.gzpipelines.synth.SynthOptions;
+import org.gzpipelines.synth.SyntheticDataset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -24,5 +26,17 @@ class ExploreCommandTest {
     assertEquals(UserErrorHandler.USER_ERROR, code);
     assertTrue(err.toString().contains("holds no Avro shards"), err.toString());
     assertTrue(err.toString().contains("gz ingest"), err.toString());
+  }
+
+  @Test
+  void rawImagesAndLabelsAreIngestedFirstThenExplored() throws Exception {
+    SyntheticDataset.Result raw =
+        SyntheticDataset.generate(SynthOptions.defaults().withCount(60).withSeed(3), tmp.resolve("synth"));
+    int code = Gz.commandLine().execute("explore", "--images", raw.imagesDir().toString(),
+        "--labels", raw.labelsCsv().toString(), "--sample-size", "9");
+    assertEquals(0, code);
+    Path ingested = raw.imagesDir().resolveSibling(raw.imagesDir().getFileName() + "-ingested");
+    assertTrue(Files.isRegularFile(ingested.resolve("manifest.json")), "the raw input was ingested");
+    assertTrue(Files.isRegularFile(ingested.resolve("explore/report.html")), "and explored");
   }
 }

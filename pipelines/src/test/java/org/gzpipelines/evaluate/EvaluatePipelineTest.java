@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The evaluate pipeline on a really trained small CNN (shared across the suite). */
-class EvaluatePipelineTest {
+public class EvaluatePipelineTest {
 
   static TinyModel model;
   static ModelRef ref;
@@ -135,7 +135,7 @@ class EvaluatePipelineTest {
         r.rmse().rmse() - r.rmseWithoutTta().rmse());
   }
 
-  static Map<Long, Prediction> predictions(Path out) throws Exception {
+  public static Map<Long, Prediction> predictions(Path out) throws Exception {
     Map<Long, Prediction> byId = new HashMap<>();
     try (Stream<Path> files = Files.list(out.resolve(EvaluatePipeline.PREDICTIONS_DIR))) {
       for (Path f : files.filter(f -> f.toString().endsWith(".avro")).toList()) {
