@@ -1,15 +1,21 @@
 package org.gzpipelines.cli;
 
 import com.google.common.collect.Lists;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.gzpipelines.mergers.MergerMeasurement;
 import org.gzpipelines.model.config.ExperimentConfigFile;
 import org.gzpipelines.run.StageLedger;
 import org.gzpipelines.run.StageSections;
@@ -50,7 +56,7 @@ public final class RunCommand implements Callable<Integer> {
   @Mixin RunnerMixin runner;
 
   /** What one {@link #call} produced, for {@code gz demo}. */
-  record Outcome(String parentRunId, List<String> trainRunIds, Optional<org.gzpipelines.mergers.MergerMeasurement.Result> mergers) {}
+  record Outcome(String parentRunId, List<String> trainRunIds, Optional<MergerMeasurement.Result> mergers) {}
 
   private Outcome outcome;
 
@@ -106,7 +112,7 @@ public final class RunCommand implements Callable<Integer> {
     System.setProperty(Tracking.PARENT_RUN_PROPERTY, parent.runId());
     System.out.println("gz run: parent run " + parent.runId() + " in experiment '" + experiment + "'");
     List<String> trainRuns = new ArrayList<>();
-    Optional<org.gzpipelines.mergers.MergerMeasurement.Result> mergerResult = Optional.empty();
+    Optional<MergerMeasurement.Result> mergerResult = Optional.empty();
     RunStatus status = RunStatus.FAILED;
     try {
       Map<String, String> flat = cfg.flatten();
@@ -139,7 +145,8 @@ public final class RunCommand implements Callable<Integer> {
             a.addAll(runner.args());
             invoke(a, c -> ingest.out);
           }
-          case "explore" -> stage(ledger, "explore", ledgerKey(fp(flat, "explore"), ingestFp), null, () -> {
+          case "explore" -> stage(ledger, "explore", ledgerKey(fp(flat, "explore"), ingestFp),
+              Path.of(ingest.out, "explore", "report.html"), () -> {
             List<String> a = Lists.newArrayList("explore", "--data", ingest.out, "--experiment", experiment,
                 "--sample-size", "" + explore.sampleSize);
             a.addAll(runner.args());
@@ -226,8 +233,8 @@ public final class RunCommand implements Callable<Integer> {
         try {
           Files.createDirectories(yaml.getParent());
           Files.writeString(yaml, point.toYaml());
-        } catch (java.io.IOException e) {
-          throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
         }
         return invoke(List.of("train", "--config", yaml.toString()),
             c -> ((TrainCommand) c.getSubcommands().get("train").getCommand()).lastRunId());
@@ -246,7 +253,7 @@ public final class RunCommand implements Callable<Integer> {
     }
     try (Tracking tracking = Tracking.fromEnvironment()) {
       return trainRuns.stream()
-          .min(java.util.Comparator.comparingDouble(
+          .min(Comparator.comparingDouble(
               id -> tracking.getRun(id).latestMetrics().getOrDefault("val_rmse", Double.MAX_VALUE)))
           .orElseThrow();
     }
@@ -257,7 +264,7 @@ public final class RunCommand implements Callable<Integer> {
    * ({@code marker} is a file that must exist, or, for run ids, the run's local folder).
    */
   private String stage(StageLedger ledger, String name, String fingerprint, Path marker,
-      java.util.function.Supplier<String> body) {
+      Supplier<String> body) {
     Optional<String> previous = force ? Optional.empty() : ledger.done(name, fingerprint);
     if (previous.isPresent() && outputExists(previous.get(), marker)) {
       System.out.println("gz run: " + name + ": unchanged since its last success (" + previous.get() + "); skipped");
@@ -272,11 +279,16 @@ public final class RunCommand implements Callable<Integer> {
     if (marker != null) {
       return Files.exists(marker);
     }
+    if (!RUN_ID.matcher(output).matches()) {
+      return true; // nothing on disk to check (e.g. an evaluation logged to its run)
+    }
     try (Tracking tracking = Tracking.fromEnvironment()) {
-      return !Files.isDirectory(tracking.runsDir()) || !output.matches("[0-9a-f]{32}")
-          || Files.isDirectory(tracking.runsDir().resolve(output));
+      return Files.isDirectory(tracking.runsDir().resolve(output));
     }
   }
+
+  /** MLflow run ids (and local run folder names) are 32 hex digits. */
+  private static final Pattern RUN_ID = Pattern.compile("[0-9a-f]{32}");
 
   /** Runs a gz subcommand in this JVM; a non-zero exit fails the whole run. */
   private static String invoke(List<String> args, Function<CommandLine, String> result) {
