@@ -80,7 +80,7 @@ public final class IngestCommand implements Callable<Integer> {
   int numShards;
 
   @Option(names = "--buckets",
-      description = "Work units of the reshuffles and the GalaxyID join (default 4 x cores); see docs/BENCHMARKS.md.")
+      description = "Work units of the file reads and the GalaxyID join (default 4 x cores); see docs/BENCHMARKS.md.")
   Integer buckets;
 
   @Override

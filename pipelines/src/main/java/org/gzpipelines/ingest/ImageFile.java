@@ -14,20 +14,35 @@ public record ImageFile(String source, byte[] bytes) {
 
   /** The file name without folders, e.g. {@code 100008.jpg}. */
   public String fileName() {
-    int slash = Math.max(source.lastIndexOf('/'), Math.max(source.lastIndexOf('\\'), source.lastIndexOf('!')));
-    return source.substring(slash + 1);
+    return fileName(source);
   }
 
   /** The GalaxyID its name gives ({@code 100008.jpg} -> 100008), or null where it gives none. */
   public Long galaxyId() {
-    String name = fileName();
-    int dot = name.lastIndexOf('.');
-    return LabelsCsv.parseId(dot < 0 ? name : name.substring(0, dot));
+    return galaxyId(source);
   }
 
   /** The dead-letter reason for a file whose name gives no GalaxyID. */
   public String badNameReason() {
-    return "file name '" + fileName() + "' is not <GalaxyID>.jpg";
+    return badNameReason(source);
+  }
+
+  /** As {@link #fileName()}, for a source not yet read. */
+  static String fileName(String source) {
+    int slash = Math.max(source.lastIndexOf('/'), Math.max(source.lastIndexOf('\\'), source.lastIndexOf('!')));
+    return source.substring(slash + 1);
+  }
+
+  /** As {@link #galaxyId()}, for a source not yet read: the id comes from the name alone. */
+  static Long galaxyId(String source) {
+    String name = fileName(source);
+    int dot = name.lastIndexOf('.');
+    return LabelsCsv.parseId(dot < 0 ? name : name.substring(0, dot));
+  }
+
+  /** As {@link #badNameReason()}, for a source not yet read. */
+  static String badNameReason(String source) {
+    return "file name '" + fileName(source) + "' is not <GalaxyID>.jpg";
   }
 
   /** Compact binary coder (Java serialization would triple the cost of every shuffle). */

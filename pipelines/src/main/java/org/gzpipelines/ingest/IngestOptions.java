@@ -80,9 +80,8 @@ public interface IngestOptions extends PipelineOptions {
 
   void setNumShards(int value);
 
-  @Description("Work units of the reshuffles and of the GalaxyID join (default 4 x cores): more spread work over"
-      + " more workers, fewer save the Direct runner's per-bundle overhead; a join bucket holds about 1/buckets of"
-      + " the images in memory")
+  @Description("Work units of the file reads and of the GalaxyID join (default 4 x cores): more spread work over"
+      + " more workers, fewer save the Direct runner's per-bundle overhead")
   @Default.InstanceFactory(FourPerCore.class)
   int getBuckets();
 

@@ -11,7 +11,7 @@ import org.gzpipelines.schemas.Galaxy;
 import org.gzpipelines.schemas.Split;
 
 /**
- * The ingest pipeline: ReadImages (+ ReadLabels) -> JoinAndValidate -> AssignSplit -> Preprocess
+ * The ingest pipeline: (ReadLabels ->) JoinAndValidate (which reads the images) -> AssignSplit -> Preprocess
  * -> WriteShards, with every stage's dead letters flattened into WriteDeadLetters and the split
  * statistics written for the manifest. Writes into {@link IngestOptions#getOutputDir()}.
  */
@@ -24,17 +24,17 @@ public final class IngestPipeline {
     String out = options.getOutputDir();
     boolean labelled = options.getLabels() != null && !options.getLabels().isEmpty();
 
-    PCollectionTuple images = pipeline.apply("ReadImages", ReadImages.from(options.getImages(), options.getBuckets()));
-    PCollectionTuple toJoin = PCollectionTuple.of(ReadImages.IMAGES, images.get(ReadImages.IMAGES));
-    PCollectionList<DeadLetter> deadLetters = PCollectionList.of(images.get(ReadImages.DEAD_LETTERS));
+    PCollectionTuple toJoin = PCollectionTuple.empty(pipeline);
+    PCollectionList<DeadLetter> deadLetters = PCollectionList.empty(pipeline);
     if (labelled) {
       PCollectionTuple labels = pipeline.apply("ReadLabels", ReadLabels.from(options.getLabels()));
       toJoin = toJoin.and(ReadLabels.ROWS, labels.get(ReadLabels.ROWS));
       deadLetters = deadLetters.and(labels.get(ReadLabels.DEAD_LETTERS));
     }
 
-    PCollectionTuple joined =
-        toJoin.apply("JoinAndValidate", labelled ? JoinAndValidate.withLabels(options.getBuckets()) : JoinAndValidate.imagesOnly(options.getBuckets()));
+    String images = options.getImages();
+    PCollectionTuple joined = toJoin.apply("ReadImagesAndJoin",
+        labelled ? JoinAndValidate.withLabels(images, options.getBuckets()) : JoinAndValidate.imagesOnly(images, options.getBuckets()));
     PCollectionTuple processed =
         joined.get(JoinAndValidate.JOINED)
             .apply("AssignSplit", new AssignSplit(new SplitAssigner(options.getSplitSeed(), options.getTrainFraction())))

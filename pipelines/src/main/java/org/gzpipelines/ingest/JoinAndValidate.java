@@ -7,16 +7,18 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.apache.beam.sdk.coders.VarIntCoder;
-import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.transforms.MapElements;
-import org.apache.beam.sdk.transforms.SimpleFunction;
 import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.SimpleFunction;
+import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.join.CoGbkResult;
 import org.apache.beam.sdk.transforms.join.CoGroupByKey;
 import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
@@ -24,56 +26,71 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.gzpipelines.schemas.DeadLetter;
 
 /**
- * Joins images to label rows by GalaxyID. Emits one {@link LabelledImage} per GalaxyID that has
- * exactly one usable image (and one label row when labels are given); ids that cannot be read from
- * a file name, images without labels, label rows without images and duplicates become dead
- * letters. Without labels ({@link #imagesOnly()}) every image with a readable, unique id passes
- * unlabelled. The images are still JPEG bytes here, the smallest form to shuffle.
+ * Reads the images and joins them to label rows by GalaxyID. Emits one {@link LabelledImage} per
+ * GalaxyID that has exactly one usable image (and one label row when labels are given); ids that
+ * cannot be read from a file name, images without labels, label rows without images and
+ * duplicates become dead letters. Without labels ({@link #imagesOnly}) every image with a
+ * readable, unique id passes unlabelled. The images are still JPEG bytes in the output.
+ *
+ * <p>Image bytes never pass through a GroupByKey: the Direct runner holds a GroupByKey's whole
+ * input in memory, so joining the bytes held every image at once. The GalaxyID is in the file
+ * name, so the join runs on names only: (1) list the image names ({@link ReadImages#list});
+ * (2) a CoGroupByKey of (id -> name) and (id -> label row), which picks each id's image and row
+ * and dead-letters the rest; (3) the choice ({@code name -> row}, tens of MB for 240k images)
+ * becomes a side input of the step that reads the bytes ({@link ReadImages#readChosen}). Bytes are
+ * read only after the side input is complete: a step with a side input holds back its input until
+ * the side input is ready, so what waits is file names, not images.
  *
  * <p>The CoGroupByKey groups by a hash bucket of the GalaxyID, not by the GalaxyID itself, and
- * each bucket is matched in memory. The Direct runner makes every group of a GroupByKey its own
- * bundle, and its per-bundle cost (evaluator set-up, ~10 ms here) paid once per galaxy in every
- * step after the join made ingest 30x slower than decoding; with a few dozen buckets the cost is
- * paid a few dozen times. A bucket holds about 1/buckets of the images at once.
+ * each bucket is matched in memory: the Direct runner makes every group of a GroupByKey its own
+ * bundle, and its per-bundle cost (~10 ms here) paid once per galaxy made ingest 30x slower.
  */
 public final class JoinAndValidate extends PTransform<PCollectionTuple, PCollectionTuple> {
   public static final TupleTag<LabelledImage> JOINED = new TupleTag<>() {};
   public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
 
-  private static final TupleTag<KV<Long, ImageFile>> IMAGE = new TupleTag<>() {};
+  private static final TupleTag<KV<Long, String>> IMAGE = new TupleTag<>() {};
   private static final TupleTag<KV<Long, LabelRow>> ROW = new TupleTag<>() {};
-  private static final TupleTag<KV<Integer, KV<Long, ImageFile>>> KEYED = new TupleTag<>() {};
+  private static final TupleTag<KV<Integer, KV<Long, String>>> KEYED = new TupleTag<>() {};
+  private static final TupleTag<KV<String, LabelRow>> CHOSEN = new TupleTag<>() {};
 
+  private final String images;
   private final boolean labelled;
   private final int buckets;
 
-  private JoinAndValidate(boolean labelled, int buckets) {
+  private JoinAndValidate(String images, boolean labelled, int buckets) {
+    this.images = images;
     this.labelled = labelled;
     this.buckets = buckets;
   }
 
-  /** Input: {@link ReadImages#IMAGES} and {@link ReadLabels#ROWS}. */
-  public static JoinAndValidate withLabels(int buckets) {
-    return new JoinAndValidate(true, buckets);
+  /**
+   * Reads the images at {@code images} (a folder, .zip or .tar.gz) joined to the input's {@link
+   * ReadLabels#ROWS}; {@code buckets} sets the width of the id join and of the file reads.
+   */
+  public static JoinAndValidate withLabels(String images, int buckets) {
+    return new JoinAndValidate(images, true, buckets);
   }
 
-  /** Input: {@link ReadImages#IMAGES} only; the output carries null labels. */
-  public static JoinAndValidate imagesOnly(int buckets) {
-    return new JoinAndValidate(false, buckets);
+  /** As {@link #withLabels} with no labels (the input tuple may be empty); the output carries null labels. */
+  public static JoinAndValidate imagesOnly(String images, int buckets) {
+    return new JoinAndValidate(images, false, buckets);
   }
 
   @Override
   public PCollectionTuple expand(PCollectionTuple input) {
     int n = buckets;
+    PCollectionTuple names = input.getPipeline().begin().apply("ListImages", ReadImages.list(images));
     PCollectionTuple keyed =
-        input.get(ReadImages.IMAGES)
+        names.get(ReadImages.SOURCES)
             .apply("KeyById", ParDo.of(new KeyByIdFn(n)).withOutputTags(KEYED, TupleTagList.of(DEAD_LETTERS)));
-    keyed.get(KEYED).setCoder(KvCoder.of(VarIntCoder.of(), KvCoder.of(VarLongCoder.of(), ImageFile.Coder.of())));
+    keyed.get(KEYED).setCoder(KvCoder.of(VarIntCoder.of(), KvCoder.of(VarLongCoder.of(), StringUtf8Coder.of())));
     KeyedPCollectionTuple<Integer> join = KeyedPCollectionTuple.of(IMAGE, keyed.get(KEYED));
     if (labelled) {
       PCollection<KV<Integer, KV<Long, LabelRow>>> rows =
@@ -88,14 +105,19 @@ public final class JoinAndValidate extends PTransform<PCollectionTuple, PCollect
       join = join.and(ROW, rows);
     }
     PCollectionTuple matched =
-        join.apply("GroupByIdBucket", CoGroupByKey.create())
-            .apply("Match", ParDo.of(new MatchFn(labelled)).withOutputTags(JOINED, TupleTagList.of(DEAD_LETTERS)));
-    matched.get(JOINED).setCoder(LabelledImage.Coder.of());
+        join.apply("GroupIdsByBucket", CoGroupByKey.create())
+            .apply("Match", ParDo.of(new MatchFn(labelled)).withOutputTags(CHOSEN, TupleTagList.of(DEAD_LETTERS)));
+    matched.get(CHOSEN).setCoder(KvCoder.of(StringUtf8Coder.of(), LabelRow.Coder.of()));
+    PCollectionView<Map<String, LabelRow>> chosen = matched.get(CHOSEN).apply("ChosenImages", View.asMap());
+
+    PCollectionTuple read = input.getPipeline().begin().apply("ReadChosenImages", ReadImages.readChosen(images, n, chosen));
     PCollection<DeadLetter> dead =
-        PCollectionList.of(keyed.get(DEAD_LETTERS).setCoder(AvroCoder.of(DeadLetter.class)))
+        PCollectionList.of(names.get(ReadImages.DEAD_LETTERS))
+            .and(keyed.get(DEAD_LETTERS).setCoder(AvroCoder.of(DeadLetter.class)))
             .and(matched.get(DEAD_LETTERS).setCoder(AvroCoder.of(DeadLetter.class)))
+            .and(read.get(ReadImages.DEAD_LETTERS))
             .apply("DeadLetters", Flatten.pCollections());
-    return PCollectionTuple.of(JOINED, matched.get(JOINED)).and(DEAD_LETTERS, dead);
+    return PCollectionTuple.of(JOINED, read.get(JOINED)).and(DEAD_LETTERS, dead);
   }
 
   static int bucket(long galaxyId, int buckets) {
@@ -103,7 +125,7 @@ public final class JoinAndValidate extends PTransform<PCollectionTuple, PCollect
   }
 
   /** The GalaxyID is the file name without its extension, e.g. {@code 100008.jpg}. */
-  static final class KeyByIdFn extends DoFn<ImageFile, KV<Integer, KV<Long, ImageFile>>> {
+  static final class KeyByIdFn extends DoFn<String, KV<Integer, KV<Long, String>>> {
     private final int buckets;
 
     KeyByIdFn(int buckets) {
@@ -111,19 +133,21 @@ public final class JoinAndValidate extends PTransform<PCollectionTuple, PCollect
     }
 
     @ProcessElement
-    public void process(@Element ImageFile image, MultiOutputReceiver out) {
-      Long id = image.galaxyId();
+    public void process(@Element String source, MultiOutputReceiver out) {
+      Long id = ImageFile.galaxyId(source);
       if (id == null) {
-        out.get(DEAD_LETTERS)
-            .output(Problem.BAD_ID.deadLetter(image.source(), null, image.badNameReason()));
+        out.get(DEAD_LETTERS).output(Problem.BAD_ID.deadLetter(source, null, ImageFile.badNameReason(source)));
       } else {
-        out.get(KEYED).output(KV.of(bucket(id, buckets), KV.of(id, image)));
+        out.get(KEYED).output(KV.of(bucket(id, buckets), KV.of(id, source)));
       }
     }
   }
 
-  /** Matches the images and rows of one bucket by GalaxyID. */
-  static final class MatchFn extends DoFn<KV<Integer, CoGbkResult>, LabelledImage> {
+  /**
+   * Matches the image names and rows of one bucket by GalaxyID: emits the chosen image's name with
+   * its row (a row with null labels when unlabelled), and dead letters for everything else.
+   */
+  static final class MatchFn extends DoFn<KV<Integer, CoGbkResult>, KV<String, LabelRow>> {
     private final boolean labelled;
 
     MatchFn(boolean labelled) {
@@ -132,7 +156,7 @@ public final class JoinAndValidate extends PTransform<PCollectionTuple, PCollect
 
     @ProcessElement
     public void process(@Element KV<Integer, CoGbkResult> group, MultiOutputReceiver out) {
-      Map<Long, List<ImageFile>> images = new TreeMap<>();
+      Map<Long, List<String>> images = new TreeMap<>();
       Map<Long, List<LabelRow>> rows = new TreeMap<>();
       group.getValue().getAll(IMAGE).forEach(kv -> images.computeIfAbsent(kv.getKey(), k -> new ArrayList<>()).add(kv.getValue()));
       if (labelled) {
@@ -145,14 +169,14 @@ public final class JoinAndValidate extends PTransform<PCollectionTuple, PCollect
       }
     }
 
-    private void match(long id, List<ImageFile> images, List<LabelRow> rows, MultiOutputReceiver out) {
+    private void match(long id, List<String> images, List<LabelRow> rows, MultiOutputReceiver out) {
       String idText = Long.toString(id);
       // Sort so that the kept duplicate is the same on every runner and every run.
-      images = images.stream().sorted(Comparator.comparing(ImageFile::source)).toList();
+      images = images.stream().sorted().toList();
       rows = rows.stream().sorted(Comparator.comparing((LabelRow r) -> r.source().length()).thenComparing(LabelRow::source)).toList();
       for (int i = 1; i < images.size(); i++) {
-        out.get(DEAD_LETTERS).output(Problem.DUPLICATE_ID.deadLetter(images.get(i).source(), idText,
-            "GalaxyID " + id + " has another image, " + images.get(0).source() + ", which was kept"));
+        out.get(DEAD_LETTERS).output(Problem.DUPLICATE_ID.deadLetter(images.get(i), idText,
+            "GalaxyID " + id + " has another image, " + images.get(0) + ", which was kept"));
       }
       for (int i = 1; i < rows.size(); i++) {
         out.get(DEAD_LETTERS).output(Problem.DUPLICATE_ID.deadLetter(rows.get(i).source(), idText,
@@ -164,12 +188,11 @@ public final class JoinAndValidate extends PTransform<PCollectionTuple, PCollect
         return;
       }
       if (labelled && rows.isEmpty()) {
-        out.get(DEAD_LETTERS).output(Problem.NO_LABELS.deadLetter(images.get(0).source(), idText,
+        out.get(DEAD_LETTERS).output(Problem.NO_LABELS.deadLetter(images.get(0), idText,
             "image of GalaxyID " + id + " has no valid row in the labels file"));
         return;
       }
-      float[] labels = labelled ? rows.get(0).labels() : null;
-      out.get(JOINED).output(new LabelledImage(id, images.get(0), labels, null));
+      out.get(CHOSEN).output(KV.of(images.get(0), labelled ? rows.get(0) : new LabelRow(images.get(0), null)));
     }
   }
 }

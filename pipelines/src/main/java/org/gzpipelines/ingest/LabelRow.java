@@ -7,10 +7,13 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import org.apache.beam.sdk.coders.AtomicCoder;
 
-/** One valid row of the labels CSV: where it is ({@code file:row}) and its 37 vote fractions. */
+/**
+ * One valid row of the labels CSV: where it is ({@code file:row}) and its 37 vote fractions; null
+ * labels stand for "ingested without labels" in the join's choice of images.
+ */
 public record LabelRow(String source, float[] labels) {
 
-  /** Compact binary coder for the join's shuffle. */
+  /** Compact binary coder for the join's shuffle and side input. */
   public static final class Coder extends AtomicCoder<LabelRow> {
     private static final Coder INSTANCE = new Coder();
 
@@ -22,9 +25,11 @@ public record LabelRow(String source, float[] labels) {
     public void encode(LabelRow value, OutputStream out) throws IOException {
       DataOutputStream data = new DataOutputStream(out);
       data.writeUTF(value.source);
-      data.writeInt(value.labels.length);
-      for (float f : value.labels) {
-        data.writeFloat(f);
+      data.writeInt(value.labels == null ? -1 : value.labels.length);
+      if (value.labels != null) {
+        for (float f : value.labels) {
+          data.writeFloat(f);
+        }
       }
       data.flush();
     }
@@ -33,7 +38,11 @@ public record LabelRow(String source, float[] labels) {
     public LabelRow decode(InputStream in) throws IOException {
       DataInputStream data = new DataInputStream(in);
       String source = data.readUTF();
-      float[] labels = new float[data.readInt()];
+      int n = data.readInt();
+      if (n < 0) {
+        return new LabelRow(source, null);
+      }
+      float[] labels = new float[n];
       for (int i = 0; i < labels.length; i++) {
         labels[i] = data.readFloat();
       }

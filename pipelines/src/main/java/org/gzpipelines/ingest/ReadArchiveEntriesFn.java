@@ -3,9 +3,12 @@ package org.gzpipelines.ingest;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.channels.Channels;
+import java.util.Map;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.commons.compress.archivers.ArchiveEntry;
 import org.apache.commons.compress.archivers.ArchiveInputStream;
@@ -32,6 +35,22 @@ final class ReadArchiveEntriesFn extends DoFn<String, ImageFile> {
 
   @ProcessElement
   public void process(@Element String archive, MultiOutputReceiver out) {
+    walk(archive, (source, in) -> out.get(ReadImages.IMAGES).output(new ImageFile(source, in.readAllBytes())),
+        dead -> out.get(deadLetters).output(dead));
+  }
+
+  /** Receives one readable image entry; {@code in} holds that entry's data. */
+  interface EntryVisitor {
+    void entry(String source, InputStream in) throws IOException;
+  }
+
+  /** Receives the archive's dead letters. */
+  interface DeadLetterSink {
+    void accept(DeadLetter deadLetter);
+  }
+
+  /** Visits every readable image entry of {@code archive} in order; problems go to {@code dead}. */
+  static void walk(String archive, EntryVisitor visitor, DeadLetterSink dead) {
     ImageInput kind = ImageInput.of(java.nio.file.Path.of(archive));
     int entries = 0;
     String entryName = null;
@@ -45,20 +64,59 @@ final class ReadArchiveEntriesFn extends DoFn<String, ImageFile> {
           continue;
         }
         if (!in.canReadEntryData(entry)) {
-          out.get(deadLetters)
-              .output(Problem.BAD_IMAGE.deadLetter(archive + "!" + entryName, null,
-                  "archive entry is encrypted or uses an unsupported compression method"));
+          dead.accept(Problem.BAD_IMAGE.deadLetter(archive + "!" + entryName, null,
+              "archive entry is encrypted or uses an unsupported compression method"));
           continue;
         }
-        byte[] bytes = in.readAllBytes();
-        out.get(ReadImages.IMAGES).output(new ImageFile(archive + "!" + entryName, bytes));
+        visitor.entry(archive + "!" + entryName, in);
         entryName = null;
       }
     } catch (IOException | RuntimeException e) {
       String where = entryName == null ? "after entry " + entries : "in entry " + entries + " (" + entryName + ")";
-      out.get(deadLetters)
-          .output(Problem.CORRUPT_ARCHIVE.deadLetter(archive, null,
-              "archive unreadable " + where + ": " + e.getMessage()));
+      dead.accept(Problem.CORRUPT_ARCHIVE.deadLetter(archive, null, "archive unreadable " + where + ": " + e.getMessage()));
+    }
+  }
+
+  /**
+   * Names only: the source of every readable image entry, for the GalaxyID join, and the
+   * archive's dead letters. The entries' data is skipped, never held.
+   */
+  static final class ListFn extends DoFn<String, String> {
+    private final TupleTag<DeadLetter> deadLetters;
+
+    ListFn(TupleTag<DeadLetter> deadLetters) {
+      this.deadLetters = deadLetters;
+    }
+
+    @ProcessElement
+    public void process(@Element String archive, MultiOutputReceiver out) {
+      walk(archive, (source, in) -> {
+        in.transferTo(OutputStream.nullOutputStream()); // a truncated entry fails here, as when read
+        out.get(ReadImages.SOURCES).output(source);
+      }, dead -> out.get(deadLetters).output(dead));
+    }
+  }
+
+  /**
+   * Second pass, after the join: reads the entries the join chose ({@code source -> labels row}).
+   * Its problems were dead-lettered by {@link ListFn} in the first pass, so none are emitted here.
+   */
+  static final class ReadChosenFn extends DoFn<String, LabelledImage> {
+    private final PCollectionView<Map<String, LabelRow>> chosen;
+
+    ReadChosenFn(PCollectionView<Map<String, LabelRow>> chosen) {
+      this.chosen = chosen;
+    }
+
+    @ProcessElement
+    public void process(@Element String archive, ProcessContext c) {
+      Map<String, LabelRow> rows = c.sideInput(chosen);
+      walk(archive, (source, in) -> {
+        LabelRow row = rows.get(source);
+        if (row != null) {
+          c.output(new LabelledImage(ImageFile.galaxyId(source), new ImageFile(source, in.readAllBytes()), row.labels(), null));
+        }
+      }, dead -> {});
     }
   }
 

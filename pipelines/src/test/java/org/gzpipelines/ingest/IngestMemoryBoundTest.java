@@ -1,0 +1,105 @@
+package org.gzpipelines.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.StructuredCoder;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.runners.TransformHierarchy;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PValue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Direct runner holds the whole input of a GroupByKey in memory, so ingest keeps its heap
+ * bounded only if no GroupByKey carries encoded images. Checked on the pipeline graph rather than
+ * by running with a small heap: surefire's one JVM has one heap for all tests, and a timing- or
+ * heap-based check would be flaky.
+ */
+class IngestMemoryBoundTest {
+
+  @Test
+  void noGroupByKeyCarriesImageBytes(@TempDir Path tmp) throws Exception {
+    Path images = tmp.resolve("images");
+    List<Long> ids = Fixtures.ids(3);
+    Fixtures.writeImages(images, ids, 64);
+    Path labels = tmp.resolve("labels.csv");
+    Fixtures.writeLabels(labels, ids);
+    Path zip = tmp.resolve("images.zip");
+    Fixtures.zip(images, zip, "images");
+    Path tgz = tmp.resolve("images.tar.gz");
+    Fixtures.tarGz(images, tgz, "images");
+
+    for (Path input : List.of(images, zip, tgz)) {
+      for (Path labelsFile : new Path[] {labels, null}) {
+        List<String> shuffled = groupByKeyInputCoders(pipeline(input, labelsFile, tmp.resolve("out")));
+        String what = input.getFileName() + (labelsFile == null ? " unlabelled" : " with labels");
+        assertFalse(shuffled.isEmpty(), what + ": expected the id join's GroupByKey");
+        for (String coder : shuffled) {
+          assertTrue(!coder.contains(ImageFile.Coder.class.getName()) && !coder.contains(LabelledImage.Coder.class.getName()),
+              what + ": a GroupByKey shuffles image bytes: " + coder);
+        }
+      }
+    }
+  }
+
+  @Test
+  void theCheckSeesImageBytesInsideNestedCoders() {
+    Pipeline p = Pipeline.create();
+    p.apply(org.apache.beam.sdk.transforms.Create.of(new ImageFile("1.jpg", new byte[] {1})).withCoder(ImageFile.Coder.of()))
+        .apply(org.apache.beam.sdk.transforms.WithKeys.of(1))
+        .setCoder(org.apache.beam.sdk.coders.KvCoder.of(org.apache.beam.sdk.coders.VarIntCoder.of(), ImageFile.Coder.of()))
+        .apply(GroupByKey.create());
+    List<String> coders = groupByKeyInputCoders(p);
+    assertEquals(1, coders.size());
+    assertTrue(coders.get(0).contains(ImageFile.Coder.class.getName()), coders.get(0));
+  }
+
+  private static Pipeline pipeline(Path images, Path labels, Path out) throws Exception {
+    Files.createDirectories(out);
+    IngestOptions options = PipelineOptionsFactory.as(IngestOptions.class);
+    options.setImages(images.toString());
+    if (labels != null) {
+      options.setLabels(labels.toString());
+    }
+    options.setOutputDir(out.toString());
+    return IngestPipeline.create(options);
+  }
+
+  /** The coder of every GroupByKey's input, with all nested component coders spelled out by class. */
+  private static List<String> groupByKeyInputCoders(Pipeline pipeline) {
+    List<String> coders = new ArrayList<>();
+    pipeline.traverseTopologically(new Pipeline.PipelineVisitor.Defaults() {
+      @Override
+      public void visitPrimitiveTransform(TransformHierarchy.Node node) {
+        if (node.getTransform() instanceof GroupByKey) {
+          for (PValue in : node.getInputs().values()) {
+            coders.add(describe(((PCollection<?>) in).getCoder()));
+          }
+        }
+      }
+    });
+    return coders;
+  }
+
+  private static String describe(Coder<?> coder) {
+    StringBuilder s = new StringBuilder(coder.getClass().getName());
+    if (coder instanceof StructuredCoder<?> structured) {
+      s.append('(');
+      for (Coder<?> component : structured.getComponents()) {
+        s.append(describe(component)).append(',');
+      }
+      s.append(')');
+    }
+    return s.toString();
+  }
+}
