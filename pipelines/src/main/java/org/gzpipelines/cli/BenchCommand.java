@@ -12,6 +12,7 @@ import picocli.CommandLine.Option;
 /** {@code gz bench}: the project's speed measurements, one subcommand each. */
 @Command(
     name = "bench",
+    header = "Throughput benchmarks (numbers go to docs/BENCHMARKS.md).",
     mixinStandardHelpOptions = true,
     description = "Measure throughput (run on an idle machine; numbers go to docs/BENCHMARKS.md).",
     subcommands = {

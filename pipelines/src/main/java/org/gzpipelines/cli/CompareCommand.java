@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** gz compare: validation curves of several training runs on one figure, and a summary table. */
-@Command(name = "compare", mixinStandardHelpOptions = true,
+@Command(name = "compare",
+    header = "Validation curves of several runs on one figure, with a table.", mixinStandardHelpOptions = true,
     description = {"Fetch the validation-RMSE histories of several gz train runs from tracking, draw them on",
         "one figure against images seen, tabulate best validation RMSE, parameters and training time,",
         "and log figure and table to a new run \"compare\"."})

@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "demo",
+    header = "The whole job on generated data with known truth (the README's main job).",
     mixinStandardHelpOptions = true,
     description = {
       "The main job end to end on a generated labelled set and an unlabelled test set with a known merger",

@@ -13,7 +13,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** gz evaluate: batch inference over the validation (and test) split, RMSE, figures, all tracked. */
-@Command(name = "evaluate", mixinStandardHelpOptions = true,
+@Command(name = "evaluate",
+    header = "Predict the validation split: RMSE, scatter plots, extreme galaxies.", mixinStandardHelpOptions = true,
     description = {"Run a trained model over an ingested folder's validation (and test) split on Beam:",
         "prediction records, overall and per-label validation RMSE, the true-vs-predicted scatter of all",
         "37 labels and the most extreme galaxies per label, logged as the child run \"evaluate\" of the",

@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
 /** {@code gz explore}: the data report of an ingested dataset, tracked as an MLflow run. */
 @Command(
     name = "explore",
+    header = "The data report: statistics and figures of a dataset, as HTML.",
     mixinStandardHelpOptions = true,
     description = {
       "Statistics and plots of an ingested Galaxy Zoo dataset: counts, image size and memory, random",

@@ -9,22 +9,19 @@ import picocli.CommandLine.Command;
     name = "gz",
     mixinStandardHelpOptions = true,
     versionProvider = GzVersion.class,
-    description = {
-      "Galaxy Zoo 2 pipelines: ingest images and vote fractions into Avro shards, explore them,",
-      "train DJL classifiers, evaluate them and measure the merger fraction; every run tracked in MLflow."
-    },
+    description = "Galaxy Zoo 2 morphology classifiers and merger fractions: Beam pipelines, DJL training, every run tracked in MLflow.",
     subcommands = {
       CommandLine.HelpCommand.class,
       SynthCommand.class,
       IngestCommand.class,
-      TrainCommand.class,
       ExploreCommand.class,
-      SyncCommand.class,
+      TrainCommand.class,
       EvaluateCommand.class,
-      MergersCommand.class,
       CompareCommand.class,
+      MergersCommand.class,
       RunCommand.class,
       DemoCommand.class,
+      SyncCommand.class,
       BenchCommand.class,
     })
 public final class Gz {

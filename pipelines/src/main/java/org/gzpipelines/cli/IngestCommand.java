@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
 /** {@code gz ingest}: images (+ labels) to sharded Avro training data with a manifest. */
 @Command(
     name = "ingest",
+    header = "Validate, crop, downsample and split images + labels into Avro shards.",
     mixinStandardHelpOptions = true,
     description = {
       "Ingest Galaxy Zoo images and labels into sharded Avro files: validate, centre-crop, downsample,",

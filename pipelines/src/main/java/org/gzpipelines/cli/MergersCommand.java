@@ -23,7 +23,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** gz mergers: the merger fraction of a set of test images, with its uncertainty, vs Lotz et al. 2011. */
-@Command(name = "mergers", mixinStandardHelpOptions = true,
+@Command(name = "mergers",
+    header = "Merger fraction of unlabelled images, against Lotz et al. 2011.", mixinStandardHelpOptions = true,
     description = {"Run a trained model over test images on Beam and estimate their merger fraction",
         "(Class8.6 >= threshold): raw, expected and validation-corrected, with bootstrap intervals,",
         "compared with Lotz et al. 2011; an HTML report and the numbers are logged as the run \"mergers\"."})

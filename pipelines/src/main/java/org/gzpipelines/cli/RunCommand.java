@@ -35,6 +35,7 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "run",
+    header = "Run the stages of an experiment config (or a sweep) under one parent run.",
     mixinStandardHelpOptions = true,
     description = {
       "Run the stages a config names (stages: [synth, ingest, explore, train, evaluate, mergers, compare])",

@@ -13,6 +13,7 @@ import picocli.CommandLine.Parameters;
 /** {@code gz sync}: uploads run folders that were tracked offline (or lost the server mid-run). */
 @Command(
     name = "sync",
+    header = "Upload local run folders to the MLflow server, each point once.",
     mixinStandardHelpOptions = true,
     description = {
       "Upload local run folders to the MLflow tracking server: creates runs the server lacks and",

@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
 /** {@code gz synth}: writes a synthetic Galaxy Zoo dataset with known truth in the Kaggle layout. */
 @Command(
     name = "synth",
+    header = "Generate a synthetic Galaxy Zoo dataset (Kaggle layout) with known truth.",
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {

@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
 /** {@code gz train}: trains a network as a config's {@code train:} section says, tracked in MLflow. */
 @Command(
     name = "train",
+    header = "Train a classifier (baseline, custom CNN, ResNet) from a config.",
     mixinStandardHelpOptions = true,
     description = {
       "Train a Galaxy Zoo classifier (mean baseline, custom CNN, ResNet-18/34) on ingested Avro shards with DJL.",
