@@ -1,26 +1,58 @@
 package org.gzpipelines.ingest;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import org.apache.beam.sdk.extensions.avro.io.AvroIO;
-import org.apache.beam.sdk.io.FileIO;
-import org.apache.beam.sdk.transforms.Count;
+import java.util.Locale;
+import java.util.UUID;
+import org.apache.avro.file.CodecFactory;
+import org.apache.avro.file.DataFileStream;
+import org.apache.avro.file.DataFileWriter;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.MoveOptions.StandardMoveOptions;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Filter;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Sum;
+import org.apache.beam.sdk.transforms.Values;
 import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
+import org.apache.beam.sdk.util.MimeTypes;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.PDone;
-import org.apache.beam.sdk.values.TypeDescriptors;
 import org.gzpipelines.schemas.Galaxy;
 import org.gzpipelines.schemas.Split;
 
 /**
- * Writes each split to {@code <dir>/<split>/part-SSSSS-of-NNNNN.avro}. The shard count is either
- * fixed or computed from the split's record count ({@code ceil(count / recordsPerShard)}), so
- * shards hold about the same number of records whatever the dataset size.
+ * Writes each split to {@code <dir>/<split>/part-SSSSS-of-NNNNN.avro} (Snappy, like AvroIO). The shard
+ * count is either fixed or computed from the split's record count ({@code ceil(count / recordsPerShard)},
+ * at least one), so shards hold about the same number of records whatever the dataset size.
+ *
+ * <p>Hand-written rather than {@code FileIO.write().withNumShards(n)} because Beam's fixed-shard write
+ * groups the records themselves by shard, and the Direct runner holds a GroupByKey's whole input in
+ * memory: ingest's heap grew with the dataset. Here records only stream into per-bundle temporary Avro
+ * files; what is grouped is their paths and record counts, and shards are then made by copying whole
+ * compressed Avro blocks ({@link DataFileWriter#appendAllFrom}), never decoding a record again.
  */
 public final class WriteShards extends PTransform<PCollection<Galaxy>, PDone> {
+  /**
+   * Records per temporary file (about 1 MB of images). Whole temporary files are assigned to shards,
+   * so this bounds how unequal shards can be even when a runner hands over one huge bundle.
+   */
+  static final int RECORDS_PER_TEMP_FILE = 64;
+
   private final String dir;
   private final List<Split> splits;
   private final int numShards;
@@ -36,31 +68,154 @@ public final class WriteShards extends PTransform<PCollection<Galaxy>, PDone> {
   @Override
   public PDone expand(PCollection<Galaxy> galaxies) {
     for (Split split : splits) {
-      String name = split.name().toLowerCase(java.util.Locale.ROOT);
-      PCollection<Galaxy> part = galaxies.apply("Only" + split, Filter.by((Galaxy g) -> g.getSplit() == split));
-      FileIO.Write<Void, Galaxy> write =
-          FileIO.<Galaxy>write().via(AvroIO.sink(Galaxy.class)).to(dir + "/" + name).withPrefix("part").withSuffix(".avro");
-      write = numShards > 0 ? write.withNumShards(numShards) : write.withSharding(new ShardsFromCount<>(recordsPerShard));
-      part.apply("Write" + split, write);
+      String name = split.name().toLowerCase(Locale.ROOT);
+      // A hidden folder beside the split's shards; removed once the shards are written.
+      String tempDir = dir + "/." + name + "-bundles";
+      PCollection<KV<String, Long>> tempFiles = galaxies
+          .apply("Only" + split, Filter.by((Galaxy g) -> g.getSplit() == split))
+          .apply("WriteBundles" + split, ParDo.of(new WriteBundleFiles(tempDir)));
+      PCollectionView<Iterable<KV<String, Long>>> tempFileList = tempFiles.apply("ListBundles" + split, View.asIterable());
+      tempFiles
+          .apply("Records" + split, Values.create())
+          .apply("Total" + split, Sum.longsGlobally()) // 0 for an empty split, which still gets its shard(s)
+          .apply("Write" + split, ParDo.of(new MergeIntoShards(dir + "/" + name, tempDir, numShards, recordsPerShard, tempFileList))
+              .withSideInputs(tempFileList));
     }
     return PDone.in(galaxies.getPipeline());
   }
 
-  /** ceil(count / perShard) shards, at least one. */
-  static final class ShardsFromCount<T> extends PTransform<PCollection<T>, PCollectionView<Integer>> {
-    private final int perShard;
+  /** Shard count: the fixed one, else ceil(total / perShard), at least one. */
+  static int shardCount(long total, int numShards, int perShard) {
+    return numShards > 0 ? numShards : (int) Math.max(1, (total + perShard - 1) / perShard);
+  }
 
-    ShardsFromCount(int perShard) {
-      this.perShard = perShard;
+  private static DataFileWriter<Galaxy> createWriter(ResourceId file) throws IOException {
+    OutputStream out = Channels.newOutputStream(FileSystems.create(file, MimeTypes.BINARY));
+    return new DataFileWriter<>(new SpecificDatumWriter<>(Galaxy.class))
+        .setCodec(CodecFactory.snappyCodec())
+        .create(Galaxy.getClassSchema(), out);
+  }
+
+  /** Streams a bundle's records into temporary Avro files; emits (path, record count) for each. */
+  static final class WriteBundleFiles extends DoFn<Galaxy, KV<String, Long>> {
+    private final String tempDir;
+    private transient DataFileWriter<Galaxy> writer;
+    private transient String path;
+    private transient long count;
+    private transient List<KV<String, Long>> done;
+
+    WriteBundleFiles(String tempDir) {
+      this.tempDir = tempDir;
     }
 
-    @Override
-    public PCollectionView<Integer> expand(PCollection<T> input) {
-      int per = perShard;
-      return input
-          .apply("Count", Count.globally())
-          .apply("Shards", MapElements.into(TypeDescriptors.integers()).via((Long n) -> (int) Math.max(1, (n + per - 1) / per)))
-          .apply("AsView", View.asSingleton());
+    @StartBundle
+    public void startBundle() {
+      done = new ArrayList<>();
+    }
+
+    @ProcessElement
+    public void process(@Element Galaxy galaxy) throws IOException {
+      if (writer == null) {
+        // A fresh name per file: a retried bundle leaves only unlisted orphans, never duplicates.
+        path = tempDir + "/" + UUID.randomUUID() + ".avro";
+        writer = createWriter(FileSystems.matchNewResource(path, false));
+        count = 0;
+      }
+      writer.append(galaxy);
+      if (++count == RECORDS_PER_TEMP_FILE) {
+        closeFile();
+      }
+    }
+
+    @FinishBundle
+    public void finishBundle(FinishBundleContext context) throws IOException {
+      closeFile();
+      for (KV<String, Long> file : done) {
+        context.output(file, BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE);
+      }
+      done = null;
+    }
+
+    private void closeFile() throws IOException {
+      if (writer != null) {
+        writer.close();
+        writer = null;
+        done.add(KV.of(path, count));
+      }
+    }
+  }
+
+  /**
+   * Given a split's total record count and its temporary files, writes the shards: each file goes
+   * whole to the shard with the fewest records so far (largest first, ties by path, so deterministic),
+   * then all temporary files are deleted.
+   */
+  static final class MergeIntoShards extends DoFn<Long, Void> {
+    private final String splitDir;
+    private final String tempDir;
+    private final int numShards;
+    private final int perShard;
+    private final PCollectionView<Iterable<KV<String, Long>>> tempFiles;
+
+    MergeIntoShards(String splitDir, String tempDir, int numShards, int perShard, PCollectionView<Iterable<KV<String, Long>>> tempFiles) {
+      this.splitDir = splitDir;
+      this.tempDir = tempDir;
+      this.numShards = numShards;
+      this.perShard = perShard;
+      this.tempFiles = tempFiles;
+    }
+
+    @ProcessElement
+    public void process(@Element Long total, ProcessContext context) throws IOException {
+      List<KV<String, Long>> files = new ArrayList<>();
+      context.sideInput(tempFiles).forEach(files::add);
+      files.sort(Comparator.comparing((KV<String, Long> f) -> -f.getValue()).thenComparing(KV::getKey));
+      int n = shardCount(total, numShards, perShard);
+      List<List<String>> shards = new ArrayList<>();
+      long[] records = new long[n];
+      for (int i = 0; i < n; i++) {
+        shards.add(new ArrayList<>());
+      }
+      for (KV<String, Long> file : files) {
+        int smallest = 0;
+        for (int i = 1; i < n; i++) {
+          smallest = records[i] < records[smallest] ? i : smallest;
+        }
+        shards.get(smallest).add(file.getKey());
+        records[smallest] += file.getValue();
+      }
+      for (int i = 0; i < n; i++) {
+        writeShard(shards.get(i), String.format("part-%05d-of-%05d.avro", i, n));
+      }
+      deleteTempDir();
+    }
+
+    /** Concatenates whole blocks of the given files into one shard (empty files give an empty shard). */
+    private void writeShard(List<String> inputs, String name) throws IOException {
+      ResourceId temp = FileSystems.matchNewResource(tempDir + "/" + name, false);
+      try (DataFileWriter<Galaxy> out = createWriter(temp)) {
+        for (String input : inputs) {
+          try (InputStream in = Channels.newInputStream(FileSystems.open(FileSystems.matchSingleFileSpec(input).resourceId()));
+              DataFileStream<Galaxy> reader = new DataFileStream<>(in, new SpecificDatumReader<>(Galaxy.class))) {
+            out.appendAllFrom(reader, false);
+          }
+        }
+      }
+      // Rename into place, so a shard is never seen half-written.
+      FileSystems.rename(List.of(temp), List.of(FileSystems.matchNewResource(splitDir + "/" + name, false)));
+    }
+
+    /** Deletes every file of the temporary folder (orphans of retried bundles included), then the folder. */
+    private void deleteTempDir() throws IOException {
+      List<ResourceId> leftovers = new ArrayList<>();
+      MatchResult match = FileSystems.match(tempDir + "/*");
+      if (match.status() == MatchResult.Status.OK) {
+        for (MatchResult.Metadata m : match.metadata()) {
+          leftovers.add(m.resourceId());
+        }
+      }
+      FileSystems.delete(leftovers, StandardMoveOptions.IGNORE_MISSING_FILES);
+      FileSystems.delete(List.of(FileSystems.matchNewResource(tempDir, true)), StandardMoveOptions.IGNORE_MISSING_FILES);
     }
   }
 }

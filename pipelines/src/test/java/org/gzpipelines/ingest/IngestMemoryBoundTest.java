@@ -9,21 +9,28 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.CannotProvideCoderException;
 import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StructuredCoder;
+import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.runners.TransformHierarchy;
+import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.windowing.DefaultTrigger;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PValue;
+import org.gzpipelines.schemas.Galaxy;
+import org.gzpipelines.schemas.Split;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Direct runner holds the whole input of a GroupByKey in memory, so ingest keeps its heap
- * bounded only if no GroupByKey carries encoded images. Checked on the pipeline graph rather than
- * by running with a small heap: surefire's one JVM has one heap for all tests, and a timing- or
- * heap-based check would be flaky.
+ * bounded only if no GroupByKey carries encoded images or Galaxy records (preprocessed pixels).
+ * Checked on the pipeline graph rather than by running with a small heap: surefire's one JVM has
+ * one heap for all tests, and a timing- or heap-based check would be flaky.
  */
 class IngestMemoryBoundTest {
 
@@ -47,6 +54,9 @@ class IngestMemoryBoundTest {
         for (String coder : shuffled) {
           assertTrue(!coder.contains(ImageFile.Coder.class.getName()) && !coder.contains(LabelledImage.Coder.class.getName()),
               what + ": a GroupByKey shuffles image bytes: " + coder);
+          // Galaxy records (preprocessed pixels, ~14 KB each) must not be grouped either: WriteShards
+          // groups only temporary file paths. Any coder of Galaxy (AvroCoder<Galaxy> or another) names it.
+          assertFalse(coder.contains(Galaxy.class.getName()), what + ": a GroupByKey shuffles Galaxy records: " + coder);
         }
       }
     }
@@ -64,6 +74,21 @@ class IngestMemoryBoundTest {
     assertTrue(coders.get(0).contains(ImageFile.Coder.class.getName()), coders.get(0));
   }
 
+  @Test
+  void theCheckSeesGalaxyRecordsInsideNestedCoders() {
+    Pipeline p = Pipeline.create();
+    Galaxy g = Galaxy.newBuilder().setGalaxyId(1).setLabels(null).setHeight(1).setWidth(1).setChannels(3)
+        .setPixels(java.nio.ByteBuffer.wrap(new byte[3])).setSplit(Split.TEST).setRotationDegrees(0).setFlipped(false)
+        .setCopyIndex(0).build();
+    p.apply(org.apache.beam.sdk.transforms.Create.of(g).withCoder(AvroCoder.of(Galaxy.class)))
+        .apply(org.apache.beam.sdk.transforms.WithKeys.of(1))
+        .setCoder(org.apache.beam.sdk.coders.KvCoder.of(org.apache.beam.sdk.coders.VarIntCoder.of(), AvroCoder.of(Galaxy.class)))
+        .apply(GroupByKey.create());
+    List<String> coders = groupByKeyInputCoders(p);
+    assertEquals(1, coders.size());
+    assertTrue(coders.get(0).contains(Galaxy.class.getName()), coders.get(0));
+  }
+
   private static Pipeline pipeline(Path images, Path labels, Path out) throws Exception {
     Files.createDirectories(out);
     IngestOptions options = PipelineOptionsFactory.as(IngestOptions.class);
@@ -75,7 +100,10 @@ class IngestMemoryBoundTest {
     return IngestPipeline.create(options);
   }
 
-  /** The coder of every GroupByKey's input, with all nested component coders spelled out by class. */
+  /**
+   * The coder of every GroupByKey's input, with all nested component coders spelled out by class and
+   * by the type they encode (so AvroCoder<Galaxy> reads as such).
+   */
   private static List<String> groupByKeyInputCoders(Pipeline pipeline) {
     List<String> coders = new ArrayList<>();
     pipeline.traverseTopologically(new Pipeline.PipelineVisitor.Defaults() {
@@ -83,7 +111,9 @@ class IngestMemoryBoundTest {
       public void visitPrimitiveTransform(TransformHierarchy.Node node) {
         if (node.getTransform() instanceof GroupByKey) {
           for (PValue in : node.getInputs().values()) {
-            coders.add(describe(((PCollection<?>) in).getCoder()));
+            PCollection<?> input = (PCollection<?>) in;
+            Coder<?> lifted = liftedByDirectRunner(node.getEnclosingNode(), input);
+            coders.add(describe(lifted != null ? lifted : input.getCoder()));
           }
         }
       }
@@ -91,8 +121,33 @@ class IngestMemoryBoundTest {
     return coders;
   }
 
+  /**
+   * The Direct runner lifts a Combine.perKey of a plain CombineFn in non-merging windows with the
+   * default trigger (its MultiStepCombine override): bundles are combined first, so its GroupByKey
+   * carries KV(key, accumulator), not the input values. Returns that coder, or null when the
+   * GroupByKey is not such a combine's and groups its input as it is.
+   */
+  private static Coder<?> liftedByDirectRunner(TransformHierarchy.Node parent, PCollection<?> input) {
+    if (parent == null || !(parent.getTransform() instanceof Combine.PerKey<?, ?, ?> perKey)
+        || !(perKey.getFn() instanceof Combine.CombineFn<?, ?, ?> fn)
+        || input.getWindowingStrategy().needsMerge()
+        || !DefaultTrigger.of().equals(input.getWindowingStrategy().getTrigger())
+        || !(input.getCoder() instanceof KvCoder<?, ?> kv)) {
+      return null;
+    }
+    try {
+      @SuppressWarnings("unchecked")
+      Combine.CombineFn<Object, ?, ?> combineFn = (Combine.CombineFn<Object, ?, ?>) fn;
+      @SuppressWarnings("unchecked")
+      Coder<Object> valueCoder = (Coder<Object>) kv.getValueCoder();
+      return KvCoder.of(kv.getKeyCoder(), combineFn.getAccumulatorCoder(input.getPipeline().getCoderRegistry(), valueCoder));
+    } catch (CannotProvideCoderException e) {
+      return null; // not lifted: the runner groups the values themselves
+    }
+  }
+
   private static String describe(Coder<?> coder) {
-    StringBuilder s = new StringBuilder(coder.getClass().getName());
+    StringBuilder s = new StringBuilder(coder.getClass().getName()).append('<').append(coder.getEncodedTypeDescriptor()).append('>');
     if (coder instanceof StructuredCoder<?> structured) {
       s.append('(');
       for (Coder<?> component : structured.getComponents()) {

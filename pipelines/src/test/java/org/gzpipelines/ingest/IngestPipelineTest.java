@@ -161,6 +161,17 @@ class IngestPipelineTest {
     assertFalse(Files.exists(tmp.resolve("test/train")));
     // ceil(40 / 15) = 3 shards.
     assertEquals(3, Fixtures.files(tmp.resolve("test/test")).size());
+    // Named like Beam's FileIO, Snappy like AvroIO, and WriteShards' temporary bundle files are gone.
+    for (Path shard : Fixtures.files(tmp.resolve("test/test"))) {
+      assertTrue(shard.getFileName().toString().matches("part-0000[0-2]-of-00003\\.avro"), shard.toString());
+      try (org.apache.avro.file.DataFileReader<Galaxy> r =
+          new org.apache.avro.file.DataFileReader<>(shard.toFile(), new org.apache.avro.specific.SpecificDatumReader<>(Galaxy.class))) {
+        assertEquals("snappy", r.getMetaString("avro.codec"));
+      }
+    }
+    try (Stream<Path> inOutput = Files.list(tmp.resolve("test"))) {
+      assertTrue(inOutput.noneMatch(p -> p.getFileName().toString().startsWith(".")));
+    }
   }
 
   @Test
