@@ -111,10 +111,7 @@ public final class ExploreCommand implements Callable<Integer> {
       args.addAll(java.util.List.of("--labels", labels.toString()));
     }
     args.addAll(runner.args());
-    int code = Gz.commandLine().execute(args.toArray(String[]::new));
-    if (code != 0) {
-      throw new UserError("ingesting --images " + images + " failed (exit " + code + "); see the message above");
-    }
+    RunCommand.execute(Gz.commandLine(), args);
   }
 
   private void checkData() throws Exception {

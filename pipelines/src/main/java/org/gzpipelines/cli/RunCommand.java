@@ -298,7 +298,8 @@ public final class RunCommand implements Callable<Integer> {
     return result.apply(cl);
   }
 
-  private static void execute(CommandLine cl, List<String> args) {
+  /** Runs {@code gz <args>} on {@code cl}; a non-zero exit is a {@link UserError} naming the stage. */
+  static void execute(CommandLine cl, List<String> args) {
     System.out.println("gz run: gz " + String.join(" ", args));
     int code = cl.execute(args.toArray(String[]::new));
     if (code != 0) {

@@ -2,11 +2,8 @@ package org.gzpipelines.flink;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.Map;
-import org.gzpipelines.cli.Gz;
 import org.gzpipelines.evaluate.EvaluatePipelineTest;
 import org.gzpipelines.schemas.Prediction;
 import org.gzpipelines.testing.TinyModel;
@@ -34,9 +31,9 @@ class FlinkEvaluateTest {
   void evaluateOnTheClusterPredictsWhatTheDirectRunnerPredicts(@TempDir Path tmp) throws Exception {
     TinyModel model = TinyModel.shared();
     String runFolder = model.runFolder().toString();
-    gz("evaluate", "--model", runFolder, "--data", model.data().toString(),
+    FlinkIngestTest.gz("evaluate", "--model", runFolder, "--data", model.data().toString(),
         "--output", tmp.resolve("direct").toString(), "--runner", "direct");
-    gz("evaluate", "--model", runFolder, "--data", model.data().toString(),
+    FlinkIngestTest.gz("evaluate", "--model", runFolder, "--data", model.data().toString(),
         "--output", tmp.resolve("flink").toString(),
         "--runner", "flink", "--flink-master", cluster.master, "--parallelism", "2");
 
@@ -49,14 +46,6 @@ class FlinkEvaluateTest {
         assertEquals(e.getValue().getPredictions().get(i), flink.get(e.getKey()).getPredictions().get(i), 1e-5,
             "galaxy " + e.getKey() + " answer " + i);
       }
-    }
-  }
-
-  private static void gz(String... args) {
-    StringWriter err = new StringWriter();
-    int code = Gz.commandLine().setErr(new PrintWriter(err, true)).execute(args);
-    if (code != 0) {
-      throw new AssertionError("gz " + String.join(" ", args) + " exited " + code + ":\n" + err);
     }
   }
 }

@@ -101,7 +101,8 @@ class FlinkIngestTest {
   }
 
   /** Runs the gz command line as a user would; fails with what it printed unless it exits 0. */
-  private static void gz(String... args) {
+  /** Runs a gz command in this JVM; a non-zero exit fails the test with the command's error output. */
+  static void gz(String... args) {
     StringWriter err = new StringWriter();
     int code = Gz.commandLine().setErr(new PrintWriter(err, true)).execute(args);
     if (code != 0) {
