@@ -12,12 +12,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
-import org.apache.beam.runners.direct.DirectOptions;
-import org.apache.beam.runners.direct.DirectRunner;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.gzpipelines.ingest.ImageInput;
 import org.gzpipelines.ingest.Ingest;
-import org.gzpipelines.ingest.IngestOptions;
+import org.gzpipelines.ingest.IngestParams;
+import org.gzpipelines.run.PipelineRunner;
 
 /**
  * Ingest throughput against its floor: (a) bare JPEG decoding of the same files (read + {@code
@@ -129,14 +127,14 @@ public final class IngestBenchmark {
   }
 
   private static double ingestSeconds(Path images, Path out, int threads, int buckets) throws IOException {
-    IngestOptions options = PipelineOptionsFactory.as(IngestOptions.class);
-    options.setRunner(DirectRunner.class);
-    options.as(DirectOptions.class).setTargetParallelism(threads);
-    options.setImages(images.toString());
-    options.setExpectedSize(0);
-    options.setBuckets(buckets);
+    IngestParams params = new IngestParams();
+    params.images = images.toString();
+    params.out = out.toString();
+    params.expectedSize = 0;
+    params.buckets = buckets;
+    PipelineRunner runner = new PipelineRunner(PipelineRunner.Kind.DIRECT, PipelineRunner.DEFAULT_FLINK_MASTER, threads, false);
     long start = System.nanoTime();
-    Ingest.run(options, out, new PrintStream(PrintStream.nullOutputStream()));
+    new Ingest(new PrintStream(PrintStream.nullOutputStream())).ingest(params, runner);
     return (System.nanoTime() - start) / 1e9;
   }
 

@@ -6,9 +6,11 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.gzpipelines.evaluate.ModelRef;
 import org.gzpipelines.evaluate.RealSamplePreview;
+import org.gzpipelines.ingest.IngestParams;
 import org.gzpipelines.mergers.MergerFractionEstimator;
 import org.gzpipelines.model.config.ExperimentConfigFile;
-import org.gzpipelines.run.StageSections;
+import org.gzpipelines.run.PipelineRunner;
+import org.gzpipelines.run.Study;
 import org.gzpipelines.tracking.Tracking;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,13 +24,12 @@ import picocli.CommandLine.Option;
     name = "demo",
     header = "The whole job on generated data with known truth (the README's main job).",
     mixinStandardHelpOptions = true,
-    description = {
-      "The main job end to end on a generated labelled set and an unlabelled test set with a known merger",
-      "fraction: synth -> ingest -> explore -> train -> evaluate -> mergers (configs/demo.yaml), then the",
-      "model on the bundled real Galaxy Zoo sample (samples/gz2-real). Minutes on 2 cores. The ./gz wrapper",
-      "starts a local MLflow server first unless MLFLOW_TRACKING_URI is set."
-    })
-public final class DemoCommand implements Callable<Integer> {
+    description = "The main job end to end on a generated labelled set and an unlabelled test set with a "
+        + "known merger fraction: synth -> ingest -> explore -> train -> evaluate -> mergers "
+        + "(configs/demo.yaml), then the model on the bundled real Galaxy Zoo sample "
+        + "(samples/gz2-real). Minutes on 2 cores. The ./gz wrapper starts a local MLflow server "
+        + "first unless MLFLOW_TRACKING_URI is set.")
+final class DemoCommand implements Callable<Integer> {
 
   @Option(names = "--config", description = "Demo config (default: configs/demo.yaml of this checkout).")
   Path config;
@@ -49,7 +50,7 @@ public final class DemoCommand implements Callable<Integer> {
   boolean force;
 
   /** What the last {@link #call} produced, for tests. */
-  record Outcome(RunCommand.Outcome run, RealSamplePreview.Summary realSample) {}
+  record Outcome(Study.Outcome run, RealSamplePreview.Summary realSample) {}
 
   private Outcome lastOutcome;
 
@@ -75,24 +76,18 @@ public final class DemoCommand implements Callable<Integer> {
       cfg = cfg.with("synth.out", work.resolve("synth").toString()).with("ingest.out", work.resolve("data").toString());
     }
     String experiment = cfg.experimentName();
-    RunCommand run = new RunCommand();
-    run.runner = new RunnerMixin();
-    run.runner.runner = RunnerMixin.Runner.DIRECT;
-    run.runner.flinkMaster = "127.0.0.1:8081";
-    run.force = force;
-    run.run(cfg, file);
-    RunCommand.Outcome outcome = run.outcome();
+    Study.Outcome outcome = new Study(cfg, file, PipelineRunner.direct(), force).run();
 
     System.out.println();
     System.out.println("==== real Galaxy Zoo sample ====");
     Path sample = home.resolve("samples/gz2-real");
-    StageSections.Ingest ingest = cfg.section("ingest", StageSections.Ingest.class);
+    IngestParams ingest = cfg.section("ingest", IngestParams.class);
     String modelRun = outcome.trainRunIds().get(0);
     RealSamplePreview.Summary real = null;
     try (Tracking tracking = Tracking.fromEnvironment()) {
       if (Files.isDirectory(sample)) {
         ModelRef model = ModelRef.resolve(modelRun, tracking.runsDir());
-        real = RealSamplePreview.run(model.modelDir(), sample, ingest.cropSize, Path.of(ingest.out).resolveSibling("real-sample"));
+        real = RealSamplePreview.run(model.modelDir(), sample, Path.of(ingest.out).resolveSibling("real-sample"));
         System.out.println(real);
       }
 

@@ -33,8 +33,10 @@ public final class Gz {
 
   /** The configured command line, shared by {@link #main} and tests. */
   public static CommandLine commandLine() {
-    return new CommandLine(new Gz())
+    CommandLine gz = new CommandLine(new Gz())
         .setCaseInsensitiveEnumValuesAllowed(true)
         .setExecutionExceptionHandler(new UserErrorHandler());
+    SectionFlags.addTo(gz);
+    return gz;
   }
 }

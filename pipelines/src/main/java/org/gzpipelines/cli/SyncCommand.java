@@ -3,6 +3,7 @@ package org.gzpipelines.cli;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.gzpipelines.errors.UserError;
 import org.gzpipelines.tracking.SyncReport;
 import org.gzpipelines.tracking.Tracking;
 import org.gzpipelines.tracking.TrackingException;

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.gzpipelines.errors.UserError;
 import org.gzpipelines.model.config.TrainConfig;
 import org.gzpipelines.model.data.ShardSet;
 import org.gzpipelines.model.predict.SavedModel;

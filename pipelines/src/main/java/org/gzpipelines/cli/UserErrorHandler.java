@@ -1,5 +1,6 @@
 package org.gzpipelines.cli;
 
+import org.gzpipelines.errors.UserError;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;

@@ -8,12 +8,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.extensions.avro.io.AvroIO;
 import org.apache.beam.sdk.io.TextIO;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Filter;
@@ -64,12 +64,12 @@ public final class EvaluatePipeline {
 
   private EvaluatePipeline() {}
 
-  /** Builds the pipeline (not run). */
-  public static Pipeline build(EvaluateOptions o) {
-    Path data = Path.of(o.getData());
-    String out = Path.of(o.getOutput()).toAbsolutePath().toString();
-    List<Answer> labels = Labels.parse(o.getExtremeLabels());
-    Pipeline p = Pipeline.create(o);
+  /** Builds the pipeline (not run) that evaluates {@code model} on {@code params.data} into {@code output}. */
+  public static Pipeline build(PipelineOptions options, EvaluateParams params, ModelRef model, Path output) {
+    Path data = Path.of(params.data);
+    String out = output.toAbsolutePath().toString();
+    List<Answer> labels = Labels.parse(params.labels);
+    Pipeline p = Pipeline.create(options);
 
     PCollection<Galaxy> validation = p.apply("Read validation", ReadSplit.of(data, "val"));
     PCollection<Galaxy> all = validation;
@@ -78,21 +78,21 @@ public final class EvaluatePipeline {
       all = PCollectionList.of(validation).and(test).apply("Val and test", Flatten.pCollections());
     }
     PCollectionTuple predicted = all.apply("Predict",
-        Predict.with(Path.of(o.getModelDir()), o.getModelRunId(), o.getBatchSize(), o.getTta()));
+        Predict.with(model.modelDir(), model.label(), params.batchSize, params.tta));
     PCollection<Prediction> predictions = predicted.get(Predict.PREDICTIONS);
     predictions.apply("Write predictions",
         AvroIO.write(Prediction.class).to(out + "/" + PREDICTIONS_DIR + "/part").withSuffix(".avro"));
 
     PCollection<Prediction> labelled = predictions.apply("Labelled validation", Filter.by(EvaluatePipeline::isLabelledVal));
     labelled.apply("Validation RMSE", new RmseToJson(out + "/" + RMSE_JSON));
-    if (o.getTta()) {
+    if (params.tta) {
       predicted.get(Predict.PLAIN)
           .apply("Labelled validation (no TTA)", Filter.by(EvaluatePipeline::isLabelledVal))
           .apply("Validation RMSE (no TTA)", new RmseToJson(out + "/" + RMSE_PLAIN_JSON));
     }
 
     labelled
-        .apply("Scatter sample", Top.of(o.getScatterSample(), new SeededSample(o.getSeed())))
+        .apply("Scatter sample", Top.of(params.scatterSample, new SeededSample(params.seed)))
         .apply("Sample list", Flatten.iterables())
         .apply("Write scatter sample", AvroIO.write(Prediction.class).to(out + "/" + SCATTER_SAMPLE).withoutSharding());
 
@@ -116,11 +116,6 @@ public final class EvaluatePipeline {
         .apply("Write extreme images",
             AvroIO.write(Galaxy.class).to(out + "/" + EXTREMES_GALAXIES).withoutSharding());
     return p;
-  }
-
-  /** Builds and runs the pipeline to completion. */
-  public static PipelineResult.State run(EvaluateOptions o) {
-    return build(o).run().waitUntilFinish();
   }
 
   static boolean isLabelledVal(Prediction p) {

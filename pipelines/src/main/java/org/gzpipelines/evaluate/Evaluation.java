@@ -7,27 +7,27 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.avro.file.DataFileReader;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.beam.sdk.PipelineResult;
+import org.gzpipelines.errors.UserError;
 import org.gzpipelines.model.data.ShardSet;
+import org.gzpipelines.run.PipelineRunner;
+import org.gzpipelines.run.Stage;
 import org.gzpipelines.schemas.Galaxy;
 import org.gzpipelines.schemas.Prediction;
 import org.gzpipelines.taxonomy.Answer;
 import org.gzpipelines.taxonomy.GalaxyZooTaxonomy;
-import org.gzpipelines.tracking.RunStatus;
 import org.gzpipelines.tracking.TrackedRun;
 
 /**
- * Runs the evaluate pipeline for one model and turns its outputs into metrics and figures, all
- * logged to a tracked run (the "evaluate" child of the model's training run).
+ * The evaluate stage: runs the evaluate pipeline for one model and turns its outputs into metrics
+ * and figures, all logged to the stage's run (the "evaluate" child of the model's training run).
  */
-public final class Evaluation {
+public final class Evaluation implements Stage<EvaluateParams, Evaluation.Result> {
 
   public static final String SCATTER_PNG = "true-vs-predicted.png";
   public static final String FIGURES_DIR = "figures";
@@ -44,46 +44,28 @@ public final class Evaluation {
     }
   }
 
-  private Evaluation() {}
+  private final ModelRef model;
 
-  /**
-   * Runs the pipeline with {@code options} (model, data, output already set) and logs everything to
-   * {@code run}; ends the run FINISHED, or FAILED and rethrows.
-   */
-  public static Result run(EvaluateOptions options, TrackedRun run) {
-    try {
-      Result r = evaluate(options, run);
-      run.end(RunStatus.FINISHED);
-      return r;
-    } catch (RuntimeException | Error e) {
-      run.end(RunStatus.FAILED);
-      throw e;
-    }
+  /** Evaluates {@code model} (resolved first: its training run is the parent of the stage's run). */
+  public Evaluation(ModelRef model) {
+    this.model = model;
   }
 
-  private static Result evaluate(EvaluateOptions o, TrackedRun run) {
-    Path out = Path.of(o.getOutput());
-    Map<String, String> params = new LinkedHashMap<>();
-    params.put("model_dir", Path.of(o.getModelDir()).toAbsolutePath().normalize().toString());
-    params.put("model_run_id", o.getModelRunId());
-    params.put("data", Path.of(o.getData()).toAbsolutePath().normalize().toString());
-    params.put("tta", Boolean.toString(o.getTta()));
-    params.put("batch_size", Integer.toString(o.getBatchSize()));
-    params.put("runner", o.getRunner().getSimpleName());
-    params.put("extreme_labels", o.getExtremeLabels());
-    params.put("scatter_sample", Integer.toString(o.getScatterSample()));
-    run.logParams(params);
-    run.setTag("gz.stage", "evaluate");
+  @Override
+  public Result run(EvaluateParams params, TrackedRun run, PipelineRunner runner) {
+    if (params.data == null) {
+      throw new UserError("'evaluate.data' is not set: give --data <ingested folder> (it holds val/)");
+    }
+    Path out = (params.output != null ? Path.of(params.output) : Path.of("evaluations", run.runId())).toAbsolutePath();
+    run.logParam("model_dir", model.modelDir().toAbsolutePath().normalize().toString());
+    run.logParam("model_run_id", model.label());
 
     long start = System.nanoTime();
-    PipelineResult.State state = EvaluatePipeline.run(o);
+    runner.run(EvaluatePipeline.build(runner.options("evaluate"), params, model, out));
     double seconds = (System.nanoTime() - start) / 1e9;
-    if (state != PipelineResult.State.DONE) {
-      throw new IllegalStateException("the evaluate pipeline ended " + state);
-    }
     long predictions = ShardSet.of(out, EvaluatePipeline.PREDICTIONS_DIR).countRecords();
     LabelRmse rmse = readRmse(out.resolve(EvaluatePipeline.RMSE_JSON));
-    LabelRmse plain = o.getTta() ? readRmse(out.resolve(EvaluatePipeline.RMSE_PLAIN_JSON)) : null;
+    LabelRmse plain = params.tta ? readRmse(out.resolve(EvaluatePipeline.RMSE_PLAIN_JSON)) : null;
 
     run.logMetric("predictions", predictions, 0);
     run.logMetric("images_per_second", predictions / seconds, 0);
@@ -97,7 +79,7 @@ public final class Evaluation {
       run.logMetric("tta_rmse_change", rmse.rmse() - plain.rmse(), 0);
     }
 
-    List<Path> figures = drawFigures(o, out, rmse);
+    List<Path> figures = drawFigures(params, out, rmse);
     run.logArtifact(out.resolve(EvaluatePipeline.RMSE_JSON), "");
     if (plain != null) {
       run.logArtifact(out.resolve(EvaluatePipeline.RMSE_PLAIN_JSON), "");
@@ -105,10 +87,19 @@ public final class Evaluation {
     // A folder is logged under its own name.
     run.logArtifact(out.resolve(FIGURES_DIR), "");
     run.logArtifact(out.resolve(EvaluatePipeline.PREDICTIONS_DIR), "");
-    return new Result(run.runId(), out, predictions, rmse, plain, seconds, figures);
+    Result r = new Result(run.runId(), out, predictions, rmse, plain, seconds, figures);
+    System.out.printf(Locale.ROOT, "evaluated %s: %,d predictions in %.1f s (%.0f images/s)%n", model.label(),
+        r.predictions(), r.seconds(), r.imagesPerSecond());
+    System.out.printf(Locale.ROOT, "validation RMSE %.5f over %,d galaxies%n", rmse.rmse(), rmse.galaxies());
+    if (plain != null) {
+      System.out.printf(Locale.ROOT, "without TTA %.5f: TTA changes the RMSE by %+.5f%n", plain.rmse(),
+          rmse.rmse() - plain.rmse());
+    }
+    System.out.println("outputs: " + out + "; run " + run.runId() + " (" + run.localDir() + ")");
+    return r;
   }
 
-  private static List<Path> drawFigures(EvaluateOptions o, Path out, LabelRmse rmse) {
+  private static List<Path> drawFigures(EvaluateParams params, Path out, LabelRmse rmse) {
     Path dir = out.resolve(FIGURES_DIR);
     List<Path> written = new ArrayList<>();
     try {
@@ -128,7 +119,7 @@ public final class Evaluation {
           ranked.put(r.key(), r.galaxies());
         }
       }
-      for (Answer a : Labels.parse(o.getExtremeLabels())) {
+      for (Answer a : Labels.parse(params.labels)) {
         Path png = dir.resolve(String.format(Locale.ROOT, "extremes-%s.png", a.id()));
         EvaluateFigures.extremes(a, ranked.getOrDefault(Labels.key(a.index(), Labels.BY_TRUTH), List.of()),
             ranked.getOrDefault(Labels.key(a.index(), Labels.BY_PREDICTION), List.of()), images, png);

@@ -2,7 +2,7 @@ package org.gzpipelines.evaluate;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.gzpipelines.cli.UserError;
+import org.gzpipelines.errors.UserError;
 import org.gzpipelines.taxonomy.Answer;
 import org.gzpipelines.taxonomy.GalaxyZooTaxonomy;
 
@@ -15,12 +15,12 @@ final class Labels {
   private Labels() {}
 
   /**
-   * Comma-separated Kaggle ids or descriptive names; "odd: ring" style names of the Q8 answers are
-   * accepted as well as the taxonomy's own ("ring").
+   * Kaggle ids or descriptive names; "odd: ring" style names of the Q8 answers are accepted as
+   * well as the taxonomy's own ("ring").
    */
-  static List<Answer> parse(String list) {
+  static List<Answer> parse(List<String> list) {
     List<Answer> out = new ArrayList<>();
-    for (String s : list.split(",")) {
+    for (String s : list) {
       String name = s.trim();
       if (name.isEmpty()) {
         continue;
@@ -36,11 +36,11 @@ final class Labels {
             // fall through to the error naming what was given
           }
         }
-        throw new UserError("--labels: " + e.getMessage());
+        throw new UserError("evaluate.labels (--labels): " + e.getMessage());
       }
     }
     if (out.isEmpty()) {
-      throw new UserError("--labels is empty: give Kaggle ids (Class8.6) or names (smooth), comma-separated");
+      throw new UserError("evaluate.labels (--labels) is empty: give Kaggle ids (Class8.6) or names (smooth), comma-separated");
     }
     return out;
   }

@@ -2,7 +2,7 @@ package org.gzpipelines.evaluate;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.gzpipelines.cli.UserError;
+import org.gzpipelines.errors.UserError;
 import org.gzpipelines.model.predict.SavedModel;
 import org.gzpipelines.model.train.GalaxyTrainer;
 

@@ -6,7 +6,7 @@ import org.apache.beam.sdk.extensions.avro.io.AvroIO;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
-import org.gzpipelines.cli.UserError;
+import org.gzpipelines.errors.UserError;
 import org.gzpipelines.schemas.Galaxy;
 
 /** The Galaxy records of one split of an ingested data folder: {@code <data>/<split>/part-*.avro}. */

@@ -45,11 +45,12 @@ public final class RealSamplePreview {
 
   private RealSamplePreview() {}
 
-  /** Scores {@code sampleDir}/{spirals,non_spirals}/*.jpg with the model; crops like its training data. */
-  public static Summary run(Path modelDir, Path sampleDir, int cropSize, Path outDir) throws IOException {
+  /** Scores {@code sampleDir}/{spirals,non_spirals}/*.jpg with the model; crops as its recorded preprocessing says. */
+  public static Summary run(Path modelDir, Path sampleDir, Path outDir) throws IOException {
     List<Scored> scored = new ArrayList<>();
     try (GalaxyPredictor predictor = GalaxyPredictor.load(modelDir)) {
       int size = predictor.info().height();
+      int cropSize = predictor.info().preprocessingOrDefault().cropSize();
       for (String folder : new String[] {"spirals", "non_spirals"}) {
         List<Path> files;
         try (Stream<Path> s = Files.list(sampleDir.resolve(folder))) {

@@ -11,29 +11,50 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.gzpipelines.errors.UserError;
 import org.gzpipelines.explore.ExploreFigures.BeforeAfter;
 import org.gzpipelines.explore.ExploreResults.Image;
+import org.gzpipelines.model.data.Manifest;
+import org.gzpipelines.model.data.Preprocessing;
+import org.gzpipelines.run.PipelineRunner;
+import org.gzpipelines.run.Stage;
+import org.gzpipelines.tracking.TrackedRun;
 
 /**
- * The explore stage end to end: run the pipeline, add what only the driver knows (file sizes,
- * the manifest's original image size, memory arithmetic, a few original images), render.
+ * The explore stage end to end: check the dataset, run the pipeline, add what only the driver
+ * knows (file sizes, the manifest's original image size, memory arithmetic, a few original
+ * images), render the report and log it.
  */
-public final class Explore {
+public final class Explore implements Stage<ExploreParams, Explore.Outcome> {
   /** Galaxy Zoo's Kaggle images, used when the manifest does not give the original size. */
   static final int KAGGLE_SIZE = 424;
   /** Galaxies shown before/after downsampling. */
   static final int BEFORE_AFTER = 4;
 
-  private Explore() {}
-
   /** What one explore run produced. */
   public record Outcome(ExploreResults results, ExploreReport.Rendered report, Path resultsFile) {}
 
-  public static Outcome run(ExploreOptions options) throws IOException {
-    Path data = Path.of(options.getData());
-    Path out = Path.of(options.getOut());
-    ExploreResults results = ExplorePipeline.run(options);
-    Optional<IngestManifest> manifest = IngestManifest.read(data);
+  @Override
+  public Outcome run(ExploreParams params, TrackedRun run, PipelineRunner runner) throws IOException {
+    long start = System.nanoTime();
+    Outcome outcome = explore(params, runner);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    ExploreTracking.log(run, params, outcome, seconds);
+    System.out.printf("explore: %d records read in %.1f s; report: %s%n",
+        outcome.results().counts.total(outcome.results().counts.records), seconds, outcome.report().html().toAbsolutePath());
+    return outcome;
+  }
+
+  /** Describes {@code params.data} into {@code params.reportDir()}, untracked. */
+  public static Outcome explore(ExploreParams params, PipelineRunner runner) throws IOException {
+    if (params.data == null) {
+      throw new UserError("give --data <ingested folder>, or --images <raw images> [--labels <csv>]");
+    }
+    Path data = params.dataDir();
+    checkData(data);
+    Path out = params.reportDir();
+    ExploreResults results = ExplorePipeline.run(params, runner);
+    Optional<Manifest> manifest = Manifest.find(data);
     describeStorage(results, data, manifest);
     List<BeforeAfter> pairs = beforeAfter(results, data, manifest);
     Path resultsFile = out.resolve(ExplorePipeline.RESULTS_FILE);
@@ -41,28 +62,47 @@ public final class Explore {
     return new Outcome(results, ExploreReport.render(results, pairs, out), resultsFile);
   }
 
+  private static void checkData(Path data) throws IOException {
+    if (!Files.isDirectory(data)) {
+      throw new UserError("--data " + data + " is not a folder; give the output folder of gz ingest"
+          + " (it holds train/, val/ and manifest.json)");
+    }
+    boolean anyShard = false;
+    for (String split : ReadIngested.SPLITS) {
+      Path folder = data.resolve(split);
+      if (Files.isDirectory(folder)) {
+        try (Stream<Path> files = Files.list(folder)) {
+          anyShard |= files.anyMatch(f -> f.toString().endsWith(".avro"));
+        }
+      }
+    }
+    if (!anyShard) {
+      throw new UserError("--data " + data + " holds no Avro shards under train/, val/ or test/; run gz ingest"
+          + " first and point --data at its output folder");
+    }
+  }
+
   /** Sizes on disk, the original image size and the memory needed for all images. */
-  static void describeStorage(ExploreResults r, Path data, Optional<IngestManifest> manifest) throws IOException {
+  static void describeStorage(ExploreResults r, Path data, Optional<Manifest> manifest) throws IOException {
     for (String folder : new String[] {"train", "val", "test", "dead-letter"}) {
       r.bytesOnDisk.put("Avro shards " + folder + "/", folderBytes(data.resolve(folder)));
     }
-    manifest.flatMap(IngestManifest::inputBytes).ifPresent(b -> r.bytesOnDisk.put("original image files", b));
 
     var s = r.shapes;
-    Optional<Integer> width = manifest.flatMap(IngestManifest::originalWidth);
-    Optional<Integer> height = manifest.flatMap(IngestManifest::originalHeight);
-    if (width.isPresent() && height.isPresent()) {
-      s.rawWidth = width.get();
-      s.rawHeight = height.get();
-      s.rawChannels = manifest.flatMap(IngestManifest::originalChannels).orElse(3);
+    // expectedSize 0 means ingest accepted any size: the manifest then does not say it.
+    Optional<Preprocessing> pre = manifest.map(m -> m.parameters().preprocessing()).filter(p -> p.expectedSize() > 0);
+    if (pre.isPresent()) {
+      s.rawWidth = pre.get().expectedSize();
+      s.rawHeight = pre.get().expectedSize();
+      s.rawChannels = pre.get().channelOrder().length();
       s.rawSizeSource = "from manifest.json";
-      manifest.flatMap(IngestManifest::cropSize).ifPresent(c -> s.cropSize = c);
+      s.cropSize = pre.get().cropSize();
     } else {
       s.rawWidth = KAGGLE_SIZE;
       s.rawHeight = KAGGLE_SIZE;
       s.rawChannels = 3;
       s.rawSizeSource = "Kaggle default; the manifest does not record it";
-      r.notes.add("The original image size is not in " + data.resolve(IngestManifest.FILE)
+      r.notes.add("The original image size is not in " + data.resolve(Manifest.FILE_NAME)
           + "; assumed the Kaggle release's 424 x 424 x 3.");
     }
     var m = r.memory;
@@ -87,13 +127,13 @@ public final class Explore {
    * The first few sampled galaxies next to their original JPEGs, re-read from the input the
    * manifest names; where that is not reachable, the ingested image with a note saying why.
    */
-  static List<BeforeAfter> beforeAfter(ExploreResults r, Path data, Optional<IngestManifest> manifest) {
+  static List<BeforeAfter> beforeAfter(ExploreResults r, Path data, Optional<Manifest> manifest) {
     List<Image> chosen = r.sample.subList(0, Math.min(BEFORE_AFTER, r.sample.size()));
     Set<Long> ids = new LinkedHashSet<>();
     chosen.forEach(i -> ids.add(i.galaxyId));
     Map<Long, BufferedImage> originals = Map.of();
     String note;
-    Optional<String> input = manifest.flatMap(IngestManifest::imagesInput);
+    Optional<String> input = manifest.map(Manifest::images);
     if (input.isEmpty()) {
       note = "manifest.json names no images input";
     } else {

@@ -6,11 +6,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.extensions.avro.io.AvroIO;
-import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.TextIO;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -24,6 +24,7 @@ import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.gzpipelines.explore.ExploreResults.Image;
+import org.gzpipelines.run.PipelineRunner;
 import org.gzpipelines.schemas.DeadLetter;
 import org.gzpipelines.schemas.Galaxy;
 import org.gzpipelines.taxonomy.GalaxyZooTaxonomy;
@@ -42,9 +43,9 @@ public final class ExplorePipeline {
   private ExplorePipeline() {}
 
   /** Builds the pipeline; {@code run} executes it. */
-  public static Pipeline build(ExploreOptions options) {
+  public static Pipeline build(PipelineOptions options, ExploreParams params) {
     Pipeline p = Pipeline.create(options);
-    String data = options.getData();
+    String data = params.data;
 
     PCollection<Galaxy> galaxies = p.apply("ReadIngested", new ReadIngested(data));
     // A label vector of another length is not ingest's output; DatasetCounts counts and reports it.
@@ -57,7 +58,7 @@ public final class ExplorePipeline {
 
     PCollectionView<DatasetCounts.Tally> tally = galaxies.apply("DatasetCounts", new DatasetCounts());
     PCollectionView<List<Galaxy>> sample =
-        galaxies.apply("RandomSample", new RandomSample(options.getSampleSize(), options.getSeed()));
+        galaxies.apply("RandomSample", new RandomSample(params.sampleSize, params.seed));
     PCollectionView<Map<String, LabelStatistics.Summaries>> statistics =
         labels.apply("LabelStatistics", new LabelStatistics());
     PCollectionView<LabelCorrelation.CoMoments> correlation =
@@ -78,24 +79,21 @@ public final class ExplorePipeline {
         .apply("SomeReasons", Sample.fixedSizeGlobally(DEAD_LETTER_EXAMPLES))
         .apply("ReasonsView", View.asSingleton());
 
-    Assemble assemble = new Assemble(data, options.getSeed(), tally, sample, statistics, correlation,
+    Assemble assemble = new Assemble(data, params.seed, tally, sample, statistics, correlation,
         tree, prototypes, deadLetters, deadExamples);
     p.apply("One", Create.of(data).withCoder(StringUtf8Coder.of()))
         .apply("AssembleResults", ParDo.of(assemble).withSideInputs(assemble.views()))
         .apply("WriteResults", TextIO.write()
-            .to(Path.of(options.getOut()).toAbsolutePath().resolve("results").toString())
+            .to(params.reportDir().toAbsolutePath().resolve("results").toString())
             .withSuffix(".json").withoutSharding());
     return p;
   }
 
-  /** Runs the pipeline to completion and reads back its results. */
-  public static ExploreResults run(ExploreOptions options) throws IOException {
-    Files.createDirectories(Path.of(options.getOut()));
-    PipelineResult.State state = build(options).run().waitUntilFinish();
-    if (state != PipelineResult.State.DONE) {
-      throw new IOException("explore pipeline ended in state " + state);
-    }
-    return ExploreResults.read(Path.of(options.getOut()).resolve(RESULTS_FILE));
+  /** Runs the pipeline to completion on {@code runner} and reads back its results. */
+  public static ExploreResults run(ExploreParams params, PipelineRunner runner) throws IOException {
+    Files.createDirectories(params.reportDir());
+    runner.run(build(runner.options("explore"), params));
+    return ExploreResults.read(params.reportDir().resolve(RESULTS_FILE));
   }
 
   /** Gathers the singleton results (side inputs) into one {@link ExploreResults} JSON. */

@@ -2,36 +2,26 @@ package org.gzpipelines.explore;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.gzpipelines.explore.ExploreResults.LabelSummary;
 import org.gzpipelines.explore.ExploreResults.TreeDeviation;
+import org.gzpipelines.model.data.Manifest;
+import org.gzpipelines.run.StageContext;
 import org.gzpipelines.tracking.Provenance;
 import org.gzpipelines.tracking.TrackedRun;
 
-/** Logs an explore run: its options as params, the key numbers as metrics, the report as artifacts. */
+/** Logs an explore run: the key numbers as metrics, the report as artifacts. */
 public final class ExploreTracking {
-  /** Default experiment of explore runs. */
-  public static final String DEFAULT_EXPERIMENT = "gz-explore";
-
   private ExploreTracking() {}
 
-  public static void log(TrackedRun run, ExploreOptions options, String runner, Explore.Outcome outcome,
-      double seconds) {
+  /** Logs what {@link StageContext} does not: the data's manifest, derived params, metrics, report. */
+  public static void log(TrackedRun run, ExploreParams params, Explore.Outcome outcome, double seconds) {
     ExploreResults r = outcome.results();
-    run.setTag("gz.stage", "explore");
-    Path manifest = Path.of(options.getData()).resolve(IngestManifest.FILE);
+    Path manifest = params.dataDir().resolve(Manifest.FILE_NAME);
     if (Files.isRegularFile(manifest)) {
       Provenance.tagDataManifest(run, manifest);
     }
-    Map<String, String> params = new LinkedHashMap<>();
-    params.put("data", Path.of(options.getData()).toAbsolutePath().normalize().toString());
-    params.put("seed", String.valueOf(options.getSeed()));
-    params.put("sample_size", String.valueOf(options.getSampleSize()));
-    params.put("runner", runner);
-    params.put("label_histogram_bins", String.valueOf(LabelStatistics.DISPLAY_BINS));
-    run.logParams(params);
+    run.logParam("label_histogram_bins", String.valueOf(LabelStatistics.DISPLAY_BINS));
 
     for (String split : r.counts.records.keySet()) {
       run.logMetric("count/" + split + "/records", r.counts.records.get(split), 0);

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.beam.runners.flink.FlinkRunner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.gzpipelines.cli.UserError;
+import org.gzpipelines.errors.UserError;
 
 /**
  * Runs a Beam pipeline on a Flink cluster with what a user needs around it: a clear error when no

@@ -10,7 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.gzpipelines.cli.UserError;
+import org.gzpipelines.errors.UserError;
 
 /**
  * What a Flink cluster needs to run this project's pipelines: the shaded job jar (every

@@ -10,89 +10,100 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.function.Function;
 import java.util.stream.Stream;
 import org.apache.avro.SchemaNormalization;
-import org.apache.beam.runners.direct.DirectOptions;
-import org.apache.beam.runners.direct.DirectRunner;
-import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
-import org.gzpipelines.cli.UserError;
+import org.gzpipelines.errors.UserError;
+import org.gzpipelines.model.data.Manifest;
+import org.gzpipelines.model.data.Preprocessing;
+import org.gzpipelines.run.PipelineRunner;
+import org.gzpipelines.run.Stage;
 import org.gzpipelines.schemas.Galaxy;
 import org.gzpipelines.taxonomy.GalaxyZooTaxonomy;
+import org.gzpipelines.tracking.Provenance;
+import org.gzpipelines.tracking.TrackedRun;
 
 /**
- * Runs the ingest pipeline around its checks and bookkeeping: validates the inputs up front,
- * skips the run when {@code <out>/manifest.json} already describes the same inputs and
- * parameters, writes into a temporary sibling folder that is renamed into place only when
- * complete (manifest last), and summarises dead letters.
+ * The ingest stage: validates the inputs up front, skips the run when {@code <out>/manifest.json}
+ * already describes the same inputs and parameters, runs the {@link IngestPipeline} into a
+ * temporary sibling folder that is renamed into place only when complete (manifest last),
+ * summarises dead letters, and logs the manifest and counts to the stage's run.
  */
-public final class Ingest {
-  private Ingest() {}
+public final class Ingest implements Stage<IngestParams, Ingest.Result> {
+
+  private final PrintStream log;
+
+  /** An ingest that reports on {@code log} (the console, or nowhere in benchmarks). */
+  public Ingest(PrintStream log) {
+    this.log = log;
+  }
 
   /**
    * What a run did.
    *
+   * @param out the output folder (absolute)
    * @param manifest the manifest of the output (the existing one when skipped)
    * @param skipped true when the output was already up to date
    * @param deadLetters counts and examples of the dead letters (empty when skipped)
    * @param metricCounters Beam counters of the "ingest" namespace, as the runner reported them
    */
-  public record Result(Manifest manifest, boolean skipped, DeadLetterSummary deadLetters, Map<String, Long> metricCounters) {}
+  public record Result(Path out, Manifest manifest, boolean skipped, DeadLetterSummary deadLetters,
+      Map<String, Long> metricCounters) {}
 
-  /** Ingests {@code options.getImages()} (+ labels) into {@code out}; the output dir option is set here. */
-  public static Result run(IngestOptions options, Path out, PrintStream log) throws IOException {
-    return run(options, out, log, pipeline -> {
-      PipelineResult result = pipeline.run();
-      result.waitUntilFinish();
-      return result;
-    });
+  @Override
+  public Result run(IngestParams params, TrackedRun run, PipelineRunner runner) throws IOException {
+    Result result = ingest(params, runner);
+    Manifest m = result.manifest();
+    run.setTag("gz.ingest.skipped", Boolean.toString(result.skipped()));
+    m.records().forEach((split, n) -> run.logMetric("records_" + split, n, 0));
+    run.logMetric("dead_letters", m.deadLetterTotal(), 0);
+    if (m.maxMeanDifference() != null) {
+      run.logMetric("max_train_val_mean_difference", m.maxMeanDifference(), 0);
+    }
+    Path manifest = result.out().resolve(Manifest.FILE_NAME);
+    Provenance.tagDataManifest(run, manifest);
+    run.logArtifact(manifest, "");
+    return result;
   }
 
-  /**
-   * As {@link #run(IngestOptions, Path, PrintStream)}, running the pipeline to completion with
-   * {@code runner} (the CLI passes {@code RunnerMixin::run}, which reports Flink jobs).
-   */
-  public static Result run(IngestOptions options, Path out, PrintStream log, Function<Pipeline, PipelineResult> runner)
-      throws IOException {
-    Path images = Path.of(options.getImages()).toAbsolutePath();
-    Path labels = options.getLabels() == null || options.getLabels().isEmpty() ? null : Path.of(options.getLabels()).toAbsolutePath();
+  /** Ingests {@code params.images} (+ labels) into {@code params.out}, untracked. */
+  public Result ingest(IngestParams params, PipelineRunner runner) throws IOException {
+    if (params.images == null || params.images.isBlank()) {
+      throw new UserError("'ingest.images' is not set: give --images (or ingest.images in the config):"
+          + " a folder, .zip or .tar.gz of <GalaxyID>.jpg");
+    }
+    Path images = Path.of(params.images).toAbsolutePath();
+    Path labels = params.labelled() ? Path.of(params.labels).toAbsolutePath() : null;
     checkInputs(images, labels);
-    PreprocessParams.from(options); // fails early on inconsistent sizes
-    new SplitAssigner(options.getSplitSeed(), options.getTrainFraction()); // fails early on a bad fraction
 
     InputFingerprint fingerprint = InputFingerprint.of(images, labels);
     if (fingerprint.imageFiles() == 0) {
       throw new UserError("no images under " + images + ": expected <GalaxyID>.jpg files (searched recursively)");
     }
-    Map<String, Object> parameters = parameters(options, labels != null);
+    Manifest.Parameters parameters = parameters(params);
     String schemaFingerprint = Long.toHexString(SchemaNormalization.parsingFingerprint64(Galaxy.SCHEMA$));
-    out = out.toAbsolutePath();
-    if (Files.isRegularFile(out.resolve(Manifest.FILE_NAME))) {
-      Manifest existing = Manifest.read(out);
-      if (existing.describes(fingerprint.sha256(), schemaFingerprint, parameters)) {
-        log.println("Skipped: " + out + " is up to date (same inputs, parameters and schema as its manifest.json, created "
-            + existing.createdAt() + ").");
-        return new Result(existing, true, new DeadLetterSummary(), Map.of());
-      }
+    Path out = Path.of(params.out).toAbsolutePath();
+    Optional<Manifest> existing = Manifest.find(out);
+    if (existing.isPresent() && existing.get().describes(fingerprint.sha256(), schemaFingerprint, parameters)) {
+      log.println("Skipped: " + out + " is up to date (same inputs, parameters and schema as its manifest.json, created "
+          + existing.get().createdAt() + ").");
+      return new Result(out, existing.get(), true, new DeadLetterSummary(), Map.of());
     }
 
     Files.createDirectories(out.getParent());
     Path tmp = out.resolveSibling("." + out.getFileName() + ".tmp-" + UUID.randomUUID());
     try {
       Files.createDirectories(tmp);
-      options.setOutputDir(tmp.toString());
-      tuneDirectRunner(options);
       log.println("Ingesting " + fingerprint.imageFiles() + (Files.isDirectory(images) ? " image files" : " archive")
           + " from " + images + (labels == null ? " (unlabelled: test split)" : " with labels " + labels) + " ...");
-      PipelineResult result = runner.apply(IngestPipeline.create(options));
+      PipelineResult result = runner.run(IngestPipeline.create(runner.options("ingest"), params, tmp.toString()));
       Map<String, Long> counters = counters(result);
 
       Path statsFile = tmp.resolve("_stats.json");
@@ -113,7 +124,7 @@ public final class Ingest {
           fingerprint.imageFiles(),
           schemaFingerprint,
           parameters,
-          options.getSplitSeed(),
+          params.splitSeed,
           stats.records,
           stats.galaxies,
           dead.counts(),
@@ -126,7 +137,7 @@ public final class Ingest {
       manifest.write(tmp);
       moveIntoPlace(tmp, out);
       log.print(report(manifest, dead, out));
-      return new Result(manifest, false, dead, counters);
+      return new Result(out, manifest, false, dead, counters);
     } finally {
       deleteTree(tmp);
     }
@@ -153,35 +164,10 @@ public final class Ingest {
     }
   }
 
-  /** Every option that changes the output's content or layout. */
-  static Map<String, Object> parameters(IngestOptions o, boolean labelled) {
-    Map<String, Object> p = new LinkedHashMap<>();
-    p.put("labelled", labelled);
-    p.put("expectedSize", o.getExpectedSize());
-    p.put("cropSize", o.getCropSize());
-    p.put("outputSize", o.getOutputSize());
-    p.put("resize", "area-average");
-    p.put("trainFraction", o.getTrainFraction());
-    p.put("splitSeed", o.getSplitSeed());
-    p.put("augmentCopies", o.getAugmentCopies());
-    p.put("augmentSeed", o.getAugmentSeed());
-    p.put("recordsPerShard", o.getRecordsPerShard());
-    p.put("numShards", o.getNumShards());
-    return p;
-  }
-
-  /**
-   * The Direct runner by default encodes every element twice per step to check that DoFns neither
-   * mutate their inputs nor emit unencodable values: invaluable while writing transforms (tests
-   * keep it), pure overhead for a production ingest of 60,000 images (measured on evaluate: 105 s
-   * -> 50 s for 2,543 images). Every gz command's options pass through here ({@code RunnerMixin}).
-   */
-  public static void tuneDirectRunner(org.apache.beam.sdk.options.PipelineOptions options) {
-    if (options.getRunner() == DirectRunner.class) {
-      DirectOptions direct = options.as(DirectOptions.class);
-      direct.setEnforceImmutability(false);
-      direct.setEnforceEncodability(false);
-    }
+  /** Every setting that changes the output's content or layout. */
+  static Manifest.Parameters parameters(IngestParams p) {
+    return new Manifest.Parameters(p.labelled(), p.expectedSize, p.cropSize, p.outputSize, Preprocessing.AREA_AVERAGE,
+        p.trainFraction, p.splitSeed, p.augment, p.augmentSeed, p.recordsPerShard, p.shards);
   }
 
   /** The seed in a synthetic generator's truth.json in or beside the images input, if any. */

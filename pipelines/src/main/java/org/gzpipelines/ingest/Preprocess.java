@@ -54,14 +54,14 @@ public final class Preprocess extends PTransform<PCollection<LabelledImage>, PCo
       int copies = g.split() == Split.TRAIN ? 1 + params.augmentCopies() : 1;
       ImageOps.Decoded decoded;
       try {
-        decoded = ImageOps.decodeCentre(g.image().bytes(), copies == 1 ? params.cropSize() : params.rotationSide());
+        decoded = ImageOps.decodeCentre(g.image().bytes(), copies == 1 ? params.image().cropSize() : params.image().rotationSide());
       } catch (Exception e) { // ImageIO throws unchecked exceptions on some corrupt streams
         out.get(DEAD_LETTERS).output(Problem.BAD_IMAGE.deadLetter(g.image().source(), id,
             "cannot decode (" + g.image().bytes().length + " bytes): " + e.getMessage()));
         return;
       }
       BufferedImage image = decoded.image();
-      String sizeProblem = params.sizeProblem(decoded.fullWidth(), decoded.fullHeight());
+      String sizeProblem = params.image().sizeProblem(decoded.fullWidth(), decoded.fullHeight());
       int channels = ImageOps.channels(image);
       if (sizeProblem != null || channels != 3) {
         String what = sizeProblem != null ? sizeProblem : channels + " channels, expected 3 (RGB)";
@@ -78,13 +78,13 @@ public final class Preprocess extends PTransform<PCollection<LabelledImage>, PCo
           turned = ImageOps.rotate(turned, aug.rotationDegrees());
         }
         byte[] pixels = ImageOps.resizeToHwc(
-            ImageOps.centerCrop(turned, params.cropSize()), params.outputSize(), params.outputSize());
+            ImageOps.centerCrop(turned, params.image().cropSize()), params.image().outputSize(), params.image().outputSize());
         out.get(GALAXIES).output(
             Galaxy.newBuilder()
                 .setGalaxyId(g.galaxyId())
                 .setLabels(g.labels() == null ? null : floats(g.labels()))
-                .setHeight(params.outputSize())
-                .setWidth(params.outputSize())
+                .setHeight(params.image().outputSize())
+                .setWidth(params.image().outputSize())
                 .setChannels(3)
                 .setPixels(ByteBuffer.wrap(pixels))
                 .setSplit(g.split())

@@ -2,11 +2,13 @@ package org.gzpipelines.mergers;
 
 import java.nio.file.Path;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.extensions.avro.io.AvroIO;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.gzpipelines.evaluate.ModelRef;
 import org.gzpipelines.evaluate.Predict;
 import org.gzpipelines.evaluate.ReadSplit;
 import org.gzpipelines.ingest.PreprocessParams;
+import org.gzpipelines.model.data.Preprocessing;
 import org.gzpipelines.schemas.Prediction;
 
 /**
@@ -27,28 +29,33 @@ public final class MergersPipeline {
 
   private MergersPipeline() {}
 
-  public static Pipeline build(MergersOptions o) {
-    String out = Path.of(o.getOutput()).toAbsolutePath().toString();
-    Path model = Path.of(o.getModelDir());
-    Pipeline p = Pipeline.create(o);
-    PreprocessParams params = new PreprocessParams(o.getExpectedSize(), o.getCropSize(), o.getOutputSize(), 0, 0);
+  /**
+   * What the pipeline reads and writes.
+   *
+   * @param calibration labelled ingested folder whose val/ split is predicted too, or null
+   * @param preprocessing how raw test images become the model's input (the model's own)
+   */
+  public record Inputs(ModelRef model, Path images, Path calibration, Preprocessing preprocessing, int batchSize,
+      Path out) {}
+
+  public static Pipeline build(PipelineOptions options, Inputs in) {
+    String out = in.out().toAbsolutePath().toString();
+    Path model = in.model().modelDir();
+    String label = in.model().label();
+    Pipeline p = Pipeline.create(options);
     int buckets = 4 * Math.max(1, Runtime.getRuntime().availableProcessors());
-    p.apply("Test images", new TestImages(Path.of(o.getImages()), params, out, buckets))
-        .apply("Predict test", Predict.with(model, o.getModelRunId(), o.getBatchSize(), false))
+    p.apply("Test images", new TestImages(in.images(), PreprocessParams.imageOnly(in.preprocessing()), out, buckets))
+        .apply("Predict test", Predict.with(model, label, in.batchSize(), false))
         .get(Predict.PREDICTIONS)
         .apply("Write test predictions",
             AvroIO.write(Prediction.class).to(out + "/" + TEST_PREDICTIONS + "/part").withSuffix(".avro"));
-    if (!o.getValidation().isEmpty()) {
-      p.apply("Read validation", ReadSplit.of(Path.of(o.getValidation()), "val"))
-          .apply("Predict validation", Predict.with(model, o.getModelRunId(), o.getBatchSize(), false))
+    if (in.calibration() != null) {
+      p.apply("Read validation", ReadSplit.of(in.calibration(), "val"))
+          .apply("Predict validation", Predict.with(model, label, in.batchSize(), false))
           .get(Predict.PREDICTIONS)
           .apply("Write validation predictions",
               AvroIO.write(Prediction.class).to(out + "/" + VAL_PREDICTIONS + "/part").withSuffix(".avro"));
     }
     return p;
-  }
-
-  public static PipelineResult.State run(MergersOptions o) {
-    return build(o).run().waitUntilFinish();
   }
 }

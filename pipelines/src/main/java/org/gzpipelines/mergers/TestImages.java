@@ -14,7 +14,7 @@ import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
-import org.gzpipelines.cli.UserError;
+import org.gzpipelines.errors.UserError;
 import org.gzpipelines.evaluate.ReadSplit;
 import org.gzpipelines.ingest.ImageFile;
 import org.gzpipelines.ingest.LabelledImage;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -43,7 +43,7 @@ class RunCommandTest {
         "    optimizer.lr: [0.001, 0.0003]",
         ""));
 
-    RunCommand.Outcome first = run(config).outcome;
+    org.gzpipelines.run.Study.Outcome first = run(config).outcome;
     assertEquals(2, first.trainRunIds().size(), "one training run per grid point");
     assertEquals(2, new HashSet<>(first.trainRunIds()).size());
     for (String id : first.trainRunIds()) {
@@ -61,7 +61,7 @@ class RunCommandTest {
         "ingest skips an unchanged input itself:\n" + second.output);
   }
 
-  private record Result(RunCommand.Outcome outcome, String output) {}
+  private record Result(org.gzpipelines.run.Study.Outcome outcome, String output) {}
 
   private static Result run(Path config) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();

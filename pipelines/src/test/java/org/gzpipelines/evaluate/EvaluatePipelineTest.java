@@ -13,10 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
-import org.apache.beam.runners.direct.DirectRunner;
-import org.apache.beam.runners.flink.FlinkPipelineOptions;
-import org.apache.beam.runners.flink.FlinkRunner;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.gzpipelines.run.PipelineRunner;
+import org.gzpipelines.run.StageContext;
 import org.gzpipelines.schemas.Prediction;
 import org.gzpipelines.schemas.Split;
 import org.gzpipelines.testing.TinyModel;
@@ -40,15 +38,19 @@ public class EvaluatePipelineTest {
     ref = ModelRef.resolve(model.runFolder().toString(), model.runsDir());
   }
 
-  static EvaluateOptions options(Path out, boolean tta) {
-    EvaluateOptions o = PipelineOptionsFactory.as(EvaluateOptions.class);
-    o.setRunner(DirectRunner.class);
-    o.setModelDir(ref.modelDir().toString());
-    o.setModelRunId(ref.label());
-    o.setData(model.data().toString());
-    o.setOutput(out.toString());
-    o.setTta(tta);
-    return o;
+  static EvaluateParams params(Path out, boolean tta) {
+    EvaluateParams p = new EvaluateParams();
+    p.model = ref.label();
+    p.data = model.data().toString();
+    p.output = out.toString();
+    p.tta = tta;
+    return p;
+  }
+
+  /** Runs the evaluate stage in {@code run} on the checked Direct runner. */
+  static Evaluation.Result evaluate(Tracking tracking, TrackedRun run, EvaluateParams params) throws Exception {
+    return new StageContext(tracking, null, "gz-test", null, PipelineRunner.directChecked())
+        .execute("evaluate", params, run, new Evaluation(ref));
   }
 
   @Test
@@ -65,7 +67,7 @@ public class EvaluatePipelineTest {
     try (Tracking tracking = Tracking.offline(model.runsDir())) {
       TrackedRun run = tracking.startChildOf(model.runId(), "evaluate");
       evaluateRunId = run.runId();
-      r = Evaluation.run(options(tmp.resolve("direct"), false), run);
+      r = evaluate(tracking, run, params(tmp.resolve("direct"), false));
     }
     // One prediction record per input image, val and test.
     Map<Long, Prediction> direct = predictions(r.output());
@@ -101,11 +103,9 @@ public class EvaluatePipelineTest {
     assertTrue(Files.isRegularFile(runDir.resolve("artifacts/rmse.json")));
 
     // The same pipeline on the embedded Flink runner gives the same predictions.
-    EvaluateOptions flink = options(tmp.resolve("flink"), false);
-    flink.setRunner(FlinkRunner.class);
-    flink.as(FlinkPipelineOptions.class).setFlinkMaster("[local]");
-    flink.as(FlinkPipelineOptions.class).setParallelism(2);
-    EvaluatePipeline.run(flink);
+    PipelineRunner flink = new PipelineRunner(PipelineRunner.Kind.FLINK_LOCAL, PipelineRunner.DEFAULT_FLINK_MASTER, 2, false);
+    flink.run(EvaluatePipeline.build(flink.options("evaluate"), params(tmp.resolve("flink"), false), ref,
+        tmp.resolve("flink")));
     Map<Long, Prediction> onFlink = predictions(tmp.resolve("flink"));
     assertEquals(direct.keySet(), onFlink.keySet());
     for (Map.Entry<Long, Prediction> e : direct.entrySet()) {
@@ -123,7 +123,7 @@ public class EvaluatePipelineTest {
   void testTimeAugmentationAveragesTheEightSymmetries(@TempDir Path tmp) throws Exception {
     Evaluation.Result r;
     try (Tracking tracking = Tracking.offline(tmp.resolve("runs"))) {
-      r = Evaluation.run(options(tmp.resolve("tta"), true), tracking.startRun("gz-test", "evaluate-tta"));
+      r = evaluate(tracking, tracking.startRun("gz-test", "evaluate-tta"), params(tmp.resolve("tta"), true));
     }
     assertNotNull(r.rmseWithoutTta());
     assertEquals(model.result().bestValRmse(), r.rmseWithoutTta().rmse(), 2e-4, "the plain pass is the plain model");

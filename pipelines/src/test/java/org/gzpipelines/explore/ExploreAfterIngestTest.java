@@ -41,7 +41,7 @@ class ExploreAfterIngestTest {
         "--expected-size", "64", "--crop-size", "32", "--output-size", "16");
     assertEquals(0, code, "gz ingest");
 
-    Explore.Outcome outcome = Explore.run(ExplorePipelineTest.options(data, tmp.resolve("report")));
+    Explore.Outcome outcome = Explore.explore(ExplorePipelineTest.params(data, tmp.resolve("report")), org.gzpipelines.run.PipelineRunner.directChecked());
     ExploreResults r = outcome.results();
     assertEquals(n, r.counts.total(r.counts.labelled));
     assertTrue(r.counts.labelled.get("train") > 0 && r.counts.labelled.get("val") > 0, r.counts.labelled.toString());

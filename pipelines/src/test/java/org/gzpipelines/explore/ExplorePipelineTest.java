@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.gzpipelines.run.PipelineRunner;
 import org.gzpipelines.taxonomy.GalaxyZooTaxonomy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,18 +13,18 @@ import org.junit.jupiter.api.io.TempDir;
 class ExplorePipelineTest {
   @TempDir Path tmp;
 
-  static ExploreOptions options(Path data, Path out) {
-    ExploreOptions o = PipelineOptionsFactory.as(ExploreOptions.class);
-    o.setData(data.toString());
-    o.setOut(out.toString());
-    return o;
+  static ExploreParams params(Path data, Path out) {
+    ExploreParams p = new ExploreParams();
+    p.data = data.toString();
+    p.out = out.toString();
+    return p;
   }
 
   @Test
   void computesCountsStatisticsAndImagesOnTheDirectRunner() throws Exception {
     Path data = tmp.resolve("data");
     TestDatasets.writeIngested(data, 60, 20, 10, 2, 3, 16, 3, 7);
-    ExploreResults r = ExplorePipeline.run(options(data, tmp.resolve("out")));
+    ExploreResults r = ExplorePipeline.run(params(data, tmp.resolve("out")), PipelineRunner.directChecked());
 
     assertEquals(180L, r.counts.records.get("train"));
     assertEquals(60L, r.counts.originals.get("train"));

@@ -27,7 +27,7 @@ class ExploreReportTest {
     TestDatasets.writeOriginals(data, 100000, 180, 32);
     // Kept under target/ so the figures can be looked at after the build.
     Path out = Path.of("target", "explore-report-test");
-    Explore.Outcome outcome = Explore.run(ExplorePipelineTest.options(data, out));
+    Explore.Outcome outcome = Explore.explore(ExplorePipelineTest.params(data, out), org.gzpipelines.run.PipelineRunner.directChecked());
 
     Map<String, Path> figures = outcome.report().figures();
     assertEquals(FIGURES.size(), figures.size(), figures.keySet().toString());

@@ -1,7 +1,5 @@
 package org.gzpipelines.explore;
 
-import org.gzpipelines.testing.MlflowServer;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,7 +17,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.gzpipelines.cli.ExploreCommand;
+import org.gzpipelines.run.PipelineRunner;
+import org.gzpipelines.run.StageContext;
+import org.gzpipelines.testing.MlflowServer;
 import org.gzpipelines.tracking.RunSummary;
 import org.gzpipelines.tracking.Tracking;
 import org.junit.jupiter.api.Test;
@@ -35,8 +35,9 @@ class ExploreTrackingTest {
   private Explore.Outcome explore(Tracking tracking, String experiment) throws Exception {
     Path data = tmp.resolve("data");
     TestDatasets.writeIngested(data, 50, 15, 5, 0, 1, 16, 2, 3);
-    ExploreOptions options = ExplorePipelineTest.options(data, tmp.resolve("report"));
-    return ExploreCommand.runTracked(tracking, experiment, "explore-test", options, "direct");
+    ExploreParams params = ExplorePipelineTest.params(data, tmp.resolve("report"));
+    return new StageContext(tracking, null, experiment, null, PipelineRunner.directChecked())
+        .run("explore", "explore-test", params, new Explore());
   }
 
   @Test
@@ -56,7 +57,7 @@ class ExploreTrackingTest {
     assertEquals("gz-explore-test", meta.get("experimentName").asText());
     assertEquals("FINISHED", meta.get("status").asText());
     JsonNode params = new ObjectMapper().readTree(run.resolve("params.json").toFile());
-    assertEquals("42", params.get("seed").asText());
+    assertEquals("42", params.get("explore.seed").asText());
     String metrics = Files.readString(run.resolve("metrics.csv"));
     assertTrue(metrics.contains("count/train/labelled"), metrics);
     assertTrue(metrics.contains("memory/reduction_factor"));
@@ -83,7 +84,7 @@ class ExploreTrackingTest {
     try (Tracking query = Tracking.connect(uri.trim(), tmp.resolve("query-runs"))) {
       RunSummary run = query.getRun(runId);
       assertEquals("FINISHED", run.status());
-      assertEquals("42", run.params().get("seed"));
+      assertEquals("42", run.params().get("explore.seed"));
       assertEquals(50.0, run.latestMetrics().get("count/train/labelled"));
     }
     Set<String> listed = new HashSet<>(listArtifacts(uri.trim(), runId, ""));

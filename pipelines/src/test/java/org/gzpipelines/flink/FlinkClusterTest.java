@@ -22,14 +22,11 @@ import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.SimpleFunction;
 import org.apache.beam.sdk.values.KV;
-import org.gzpipelines.cli.RunnerMixin;
-import org.gzpipelines.cli.UserError;
+import org.gzpipelines.errors.UserError;
+import org.gzpipelines.run.PipelineRunner;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 /**
  * End to end on a real standalone Flink cluster (infra/flink/start.sh, two TaskManager JVMs): the
@@ -49,21 +46,14 @@ class FlinkClusterTest {
     cluster.jobJar();
   }
 
-  /** A command with nothing but the shared runner flags, parsed as the gz CLI would. */
-  @Command(name = "check")
-  static final class RunnerOnly {
-    @Mixin RunnerMixin runner;
-  }
 
-  private static RunnerMixin runner(String... args) {
-    RunnerOnly command = new RunnerOnly();
-    new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true).parseArgs(args);
-    return command.runner;
+  private static PipelineRunner runner(String master, Integer parallelism) {
+    return new PipelineRunner(PipelineRunner.Kind.FLINK, master, parallelism, false);
   }
 
   /** Options for the cluster, also staging this test's classes (the DoFns below live here). */
-  private static FlinkPipelineOptions clusterOptions(RunnerMixin runner) throws Exception {
-    FlinkPipelineOptions options = runner.options(FlinkPipelineOptions.class);
+  private static FlinkPipelineOptions clusterOptions(PipelineRunner runner) throws Exception {
+    FlinkPipelineOptions options = runner.options("test").as(FlinkPipelineOptions.class);
     List<String> files = new ArrayList<>();
     files.add(Path.of(FlinkClusterTest.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
     files.addAll(options.getFilesToStage());
@@ -73,7 +63,7 @@ class FlinkClusterTest {
 
   @Test
   void groupByKeyRunsOnTheClusterWithTheStagedJobJar(@TempDir Path out) throws Exception {
-    RunnerMixin runner = runner("--runner", "flink", "--flink-master", cluster.master, "--parallelism", "2");
+    PipelineRunner runner = runner(cluster.master, 2);
     FlinkPipelineOptions options = clusterOptions(runner);
     assertTrue(options.getFilesToStage().stream().anyMatch(f -> f.endsWith("-job.jar")), options.getFilesToStage().toString());
 
@@ -105,14 +95,14 @@ class FlinkClusterTest {
   void aMissingClusterIsReportedWithTheFix() throws Exception {
     String nowhere = "127.0.0.1:" + FlinkTestCluster.freePort();
     UserError e = assertThrows(UserError.class,
-        () -> runner("--runner", "flink", "--flink-master", nowhere).options(FlinkPipelineOptions.class));
+        () -> runner(nowhere, null).options("test"));
     assertTrue(e.getMessage().contains("no Flink cluster answers at http://" + nowhere), e.getMessage());
     assertTrue(e.getMessage().contains("infra/flink/start.sh or check --flink-master"), e.getMessage());
   }
 
   @Test
   void aFailedJobReportsFlinksRootCause() throws Exception {
-    RunnerMixin runner = runner("--runner", "flink", "--flink-master", cluster.master, "--parallelism", "1");
+    PipelineRunner runner = runner(cluster.master, 1);
     // Beam's numberOfExecutionRetries only reaches streaming jobs: this batch job fails after the
     // cluster's restart strategy (config.yaml: 5 attempts, 5 s apart) gives up.
     FlinkPipelineOptions options = clusterOptions(runner);

@@ -21,13 +21,10 @@ import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.transforms.SimpleFunction;
-import org.gzpipelines.cli.RunnerMixin;
+import org.gzpipelines.run.PipelineRunner;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 /**
  * A TaskManager dies (SIGKILL by its PID) while a batch job runs on it: the cluster's restart
@@ -49,17 +46,10 @@ class FlinkFaultToleranceTest {
     cluster.start(); // two live TaskManagers, whatever an earlier test did
   }
 
-  @Command(name = "check")
-  static final class RunnerOnly {
-    @Mixin RunnerMixin runner;
-  }
-
   @Test
   void aJobSurvivesAKilledTaskManagerWithCompleteOutput(@TempDir Path out) throws Exception {
-    RunnerOnly command = new RunnerOnly();
-    new CommandLine(command).parseArgs("--runner", "flink", "--flink-master", cluster.master, "--parallelism", "2");
-    RunnerMixin runner = command.runner;
-    FlinkPipelineOptions options = runner.options(FlinkPipelineOptions.class);
+    PipelineRunner runner = new PipelineRunner(PipelineRunner.Kind.FLINK, cluster.master, 2, false);
+    FlinkPipelineOptions options = runner.options("test").as(FlinkPipelineOptions.class);
     List<String> files = new ArrayList<>();
     files.add(Path.of(FlinkFaultToleranceTest.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
     files.addAll(options.getFilesToStage());

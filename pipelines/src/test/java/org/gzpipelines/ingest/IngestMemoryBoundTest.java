@@ -91,13 +91,10 @@ class IngestMemoryBoundTest {
 
   private static Pipeline pipeline(Path images, Path labels, Path out) throws Exception {
     Files.createDirectories(out);
-    IngestOptions options = PipelineOptionsFactory.as(IngestOptions.class);
-    options.setImages(images.toString());
-    if (labels != null) {
-      options.setLabels(labels.toString());
-    }
-    options.setOutputDir(out.toString());
-    return IngestPipeline.create(options);
+    IngestParams params = new IngestParams();
+    params.images = images.toString();
+    params.labels = labels == null ? null : labels.toString();
+    return IngestPipeline.create(PipelineOptionsFactory.create(), params, out.toString());
   }
 
   /**

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.avro.SchemaNormalization;
+import org.gzpipelines.model.data.Manifest;
 import org.gzpipelines.schemas.Galaxy;
 import org.gzpipelines.schemas.Split;
 import org.junit.jupiter.api.BeforeAll;

@@ -25,7 +25,7 @@ final class IngestRuns {
     CommandLine.ParseResult parsed = Gz.commandLine().parseArgs(args.toArray(String[]::new));
     IngestCommand command = (IngestCommand) parsed.subcommand().commandSpec().userObject();
     ByteArrayOutputStream text = new ByteArrayOutputStream();
-    Ingest.Result result = Ingest.run(command.options(), command.out(), new PrintStream(text, true));
+    Ingest.Result result = new Ingest(new PrintStream(text, true)).ingest(command.params(), command.runner());
     return new Run(result, text.toString());
   }
 

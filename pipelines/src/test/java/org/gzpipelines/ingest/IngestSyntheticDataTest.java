@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import org.gzpipelines.model.data.Manifest;
 import org.gzpipelines.schemas.Galaxy;
 import org.gzpipelines.synth.ArchiveFormat;
 import org.gzpipelines.synth.SynthOptions;

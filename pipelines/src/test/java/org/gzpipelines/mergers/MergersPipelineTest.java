@@ -6,19 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import javax.imageio.ImageIO;
 import org.gzpipelines.evaluate.EvaluateFigures;
 import org.gzpipelines.evaluate.Evaluation;
-import org.gzpipelines.schemas.Galaxy;
-import java.nio.file.Path;
-import java.util.OptionalDouble;
-import javax.imageio.ImageIO;
-import org.apache.beam.runners.direct.DirectRunner;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.gzpipelines.evaluate.ModelRef;
+import org.gzpipelines.run.PipelineRunner;
+import org.gzpipelines.run.StageContext;
+import org.gzpipelines.schemas.Galaxy;
 import org.gzpipelines.testing.TinyModel;
 import org.gzpipelines.tracking.RunSummary;
 import org.gzpipelines.tracking.TrackedRun;
@@ -60,15 +59,12 @@ class MergersPipelineTest {
       out.putNextEntry(new ZipEntry("images_test/123.jpg"));
       out.write(new byte[] {1, 2, 3});
     }
-    MergersOptions o = options(tmp.resolve("out"));
-    o.setImages(zip.toString());
-    o.setExpectedSize(TinyModel.SIZE);
-    o.setCropSize(TinyModel.SIZE);
-    o.setOutputSize(TinyModel.SIZE);
+    // Raw images are prepared as the model's recorded preprocessing says (its data's manifest).
+    MergersParams p = params(tmp.resolve("out"));
+    p.images = zip.toString();
     MergerMeasurement.Result r;
     try (Tracking tracking = Tracking.offline(tmp.resolve("runs"))) {
-      r = MergerMeasurement.run(o, MergerMeasurement.Settings.defaults(0.4), OptionalDouble.empty(),
-          tracking.startRun("gz-test", "mergers-raw"));
+      r = measure(tracking, tracking.startRun("gz-test", "mergers-raw"), p);
     }
     assertEquals(TinyModel.TEST, r.testGalaxies(), "one prediction per readable image");
     assertEquals(2, MergerMeasurement.deadLetters(tmp.resolve("out")), "the bad name and the undecodable image");
@@ -76,28 +72,37 @@ class MergersPipelineTest {
         "JPEG round trip still measures the fraction: " + r.estimate().corrected());
   }
 
-  static MergersOptions options(Path out) {
-    ModelRef ref = ModelRef.resolve(model.runFolder().toString(), model.runsDir());
-    MergersOptions o = PipelineOptionsFactory.as(MergersOptions.class);
-    o.setRunner(DirectRunner.class);
-    o.setModelDir(ref.modelDir().toString());
-    o.setModelRunId(ref.label());
-    o.setImages(model.data().toString());
-    o.setValidation(model.data().toString());
-    o.setOutput(out.toString());
-    return o;
+  static MergersParams params(Path out) {
+    MergersParams p = new MergersParams();
+    p.model = model.runFolder().toString();
+    p.images = model.data().toString();
+    p.validation = model.data().toString();
+    p.output = out.toString();
+    return p;
+  }
+
+  /** Runs the mergers stage in {@code run} on the checked Direct runner. */
+  static MergerMeasurement.Result measure(Tracking tracking, TrackedRun run, MergersParams p) throws Exception {
+    ModelRef ref = ModelRef.resolve(p.model, model.runsDir());
+    return new StageContext(tracking, null, "gz-test", null, PipelineRunner.directChecked())
+        .execute("mergers", p, run, new MergerMeasurement(ref, MergerMeasurement.Settings.defaults()));
   }
 
   @Test
   void recoversTheKnownMergerFractionWithinItsBootstrapInterval(@TempDir Path tmp) throws Exception {
-    MergersOptions o = options(tmp.resolve("out"));
+    MergersParams o = params(tmp.resolve("out"));
     double truth = TinyModel.TEST_MERGER_FRACTION;
+    o.truth = tmp.resolve("truth.json").toString();
+    Files.writeString(Path.of(o.truth), String.format(java.util.Locale.ROOT, "{\"generator\": \"MergerSky\", \"seed\": 0,"
+        + " \"test\": {\"directory\": \"test\", \"count\": %d, \"requestedMergerFraction\": %s, \"mergerCount\": %d,"
+        + " \"trueMergerFraction\": %s, \"galaxies\": []}}", TinyModel.TEST, truth,
+        Math.round(truth * TinyModel.TEST), truth));
     MergerMeasurement.Result r;
     String runId;
     try (Tracking tracking = Tracking.offline(model.runsDir())) {
       TrackedRun run = tracking.startChildOf(model.runId(), "mergers");
       runId = run.runId();
-      r = MergerMeasurement.run(o, MergerMeasurement.Settings.defaults(0.4), OptionalDouble.of(truth), run);
+      r = measure(tracking, run, o);
     }
     MergerFractionEstimator.Estimate e = r.estimate();
     assertEquals(TinyModel.TEST, r.testGalaxies(), "one prediction per test image");

@@ -6,9 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.specific.SpecificDatumWriter;
+import org.gzpipelines.model.data.Manifest;
+import org.gzpipelines.model.data.Preprocessing;
 import org.gzpipelines.schemas.Galaxy;
 import org.gzpipelines.schemas.Split;
 import org.gzpipelines.taxonomy.GalaxyZooTaxonomy;
@@ -62,7 +65,11 @@ public final class MergerSky {
       unlabelled.add(Galaxy.newBuilder(g).setLabels(null).build());
     }
     writeSplit(dir.resolve("test"), unlabelled, 2);
-    Files.writeString(dir.resolve("manifest.json"), "{\"note\":\"MergerSky test data\"}\n");
+    // A manifest as ingest writes it for images already at the model's size (no crop, no resize),
+    // so a model trained here records that preprocessing and gz mergers can prepare raw images.
+    new Manifest("MergerSky", null, "", 0, "", new Manifest.Parameters(true, size, size, size,
+        Preprocessing.AREA_AVERAGE, 0.8, 0, 0, 0, 150, 2), 0, Map.of("TRAIN", (long) train, "VAL", (long) val,
+        "TEST", (long) test), Map.of(), Map.of(), 0, null, null, null, "").write(dir);
     return dir;
   }
 

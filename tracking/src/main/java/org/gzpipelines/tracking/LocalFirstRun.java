@@ -216,6 +216,11 @@ final class LocalFirstRun implements TrackedRun {
   }
 
   @Override
+  public synchronized boolean isEnded() {
+    return ended;
+  }
+
+  @Override
   public void close() {
     boolean open;
     synchronized (this) {

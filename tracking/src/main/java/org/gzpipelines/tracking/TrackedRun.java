@@ -53,6 +53,9 @@ public interface TrackedRun extends AutoCloseable {
   /** Ends the run with a status; later calls are errors. */
   void end(RunStatus status);
 
+  /** Whether {@link #end} was called. */
+  boolean isEnded();
+
   @Override
   void close();
 }

@@ -41,7 +41,8 @@ public final class ExperimentConfigFile {
 
   /** Allowed top-level keys. A stage that adds a section adds its name here. */
   public static final Set<String> SECTIONS =
-      Set.of("extends", "experiment", "stages", "synth", "ingest", "explore", "train", "evaluate", "mergers", "sweep");
+      Set.of("extends", "experiment", "stages", "synth", "ingest", "explore", "train", "evaluate", "mergers", "compare",
+          "sweep");
 
   /** Experiment name used when a file names none. */
   public static final String DEFAULT_EXPERIMENT = "galaxy-zoo";
@@ -89,6 +90,11 @@ public final class ExperimentConfigFile {
               + new TreeSet<>(SECTIONS) + ")");
     }
     return new ExperimentConfigFile(file, tree, origins);
+  }
+
+  /** A config with no keys: every section at its defaults (a stage command run without --config). */
+  public static ExperimentConfigFile empty() {
+    return new ExperimentConfigFile(Path.of("(defaults)"), YAML.createObjectNode(), new LinkedHashMap<>());
   }
 
   /** Parses YAML text (no extends) -- for configs stored beside a model or a checkpoint. */
@@ -278,6 +284,16 @@ public final class ExperimentConfigFile {
   public Map<String, String> flatten() {
     Map<String, String> out = new LinkedHashMap<>();
     flatten(tree, "", out);
+    return out;
+  }
+
+  /**
+   * A bound section flattened to dotted keys under its name, e.g. {@code ingest.crop-size}: the
+   * same strings {@link #flatten()} gives for it after {@link #withSection}.
+   */
+  public static Map<String, String> flatten(String section, Object bound) {
+    Map<String, String> out = new LinkedHashMap<>();
+    flatten(YAML.valueToTree(bound), section, out);
     return out;
   }
 

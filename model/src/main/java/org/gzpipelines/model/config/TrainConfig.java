@@ -1,6 +1,7 @@
 package org.gzpipelines.model.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.List;
 
 /**
@@ -10,7 +11,7 @@ import java.util.List;
  */
 public final class TrainConfig implements ExperimentConfigFile.Validated {
 
-  /** Ingested data folder (holds {@code train/}, {@code val/}, {@code manifest.json}). */
+  @JsonPropertyDescription("Ingested data folder (holds train/, val/, manifest.json).")
   public String data = "data/gz2";
   /** Run name in MLflow; default: the config file's name. */
   public String runName;
@@ -22,6 +23,7 @@ public final class TrainConfig implements ExperimentConfigFile.Validated {
   public Schedule schedule = new Schedule();
   public int batchSize = 64;
   public Integer epochs = 10;
+  @JsonPropertyDescription("Budget in training images seen (with epochs: whichever ends first).")
   public Long maxImages;
   public EarlyStopping earlyStopping = new EarlyStopping();
   public Augment augment = new Augment();

@@ -14,7 +14,7 @@ final class MeanPredictor implements GalaxyPredictor {
 
   @Override
   public SavedModel.Info info() {
-    return new SavedModel.Info("mean-baseline", "none", 0, 0, 0, 0, Double.NaN, 0, means.clone());
+    return new SavedModel.Info("mean-baseline", "none", 0, 0, 0, 0, Double.NaN, 0, means.clone(), null);
   }
 
   @Override

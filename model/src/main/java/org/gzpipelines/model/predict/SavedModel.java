@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.stream.Stream;
+import org.gzpipelines.model.data.Preprocessing;
 
 /**
  * The layout of a saved model folder, as training writes it and {@link GalaxyPredictor} reads it:
@@ -18,8 +19,9 @@ import java.util.stream.Stream;
  *       absent for the mean baseline;
  *   <li>{@code config.yaml}: the whole experiment config the model was trained with (its
  *       {@code train:} section rebuilds the network);
- *   <li>{@code model.json}: {@link Info} (architecture, head, input shape, parameter count, and
- *       the 37 means for the mean baseline).
+ *   <li>{@code model.json}: {@link Info} (architecture, head, input shape, parameter count, the
+ *       preprocessing that makes its input from an original image, and the 37 means for the mean
+ *       baseline).
  * </ul>
  */
 public final class SavedModel {
@@ -35,9 +37,25 @@ public final class SavedModel {
    * What a loader needs besides the parameters.
    *
    * @param means the label means (mean baseline only, else null)
+   * @param preprocessing how the training images were made from the originals (from the training
+   *     data's manifest), so raw images can be prepared from the model folder alone; null in
+   *     models trained on data without a manifest, or saved before it was recorded
    */
   public record Info(String architecture, String head, int height, int width, int channels, long parameters,
-      double valRmse, long imagesSeen, float[] means) {}
+      double valRmse, long imagesSeen, float[] means, Preprocessing preprocessing) {
+
+    /**
+     * {@link #preprocessing}, or where the model does not record it, the default steps at the
+     * model's input size (a guess: such a model should be retrained, or its data re-ingested).
+     */
+    public Preprocessing preprocessingOrDefault() {
+      if (preprocessing != null) {
+        return preprocessing;
+      }
+      Preprocessing d = Preprocessing.DEFAULTS;
+      return Preprocessing.of(d.expectedSize(), Math.max(d.cropSize(), height), height);
+    }
+  }
 
   private SavedModel() {}
 

@@ -27,6 +27,8 @@ import org.gzpipelines.model.config.ExperimentConfigFile;
 import org.gzpipelines.model.config.TrainConfig;
 import org.gzpipelines.model.data.GalaxyBatchReader;
 import org.gzpipelines.model.data.HostBatch;
+import org.gzpipelines.model.data.Manifest;
+import org.gzpipelines.model.data.Preprocessing;
 import org.gzpipelines.model.data.Seeds;
 import org.gzpipelines.model.data.ShardSet;
 import org.gzpipelines.model.net.Networks;
@@ -405,7 +407,7 @@ public final class GalaxyTrainer {
 
     private SavedModel.Info info(double valRmse) {
       return new SavedModel.Info(c.architecture.toString(), c.head.toString(), probe.height(), probe.width(),
-          probe.channels(), parameters, valRmse, imagesSeen, null);
+          probe.channels(), parameters, valRmse, imagesSeen, null, preprocessing(c));
     }
 
     private void logArtifacts() {
@@ -441,6 +443,15 @@ public final class GalaxyTrainer {
     Path manifest = Path.of(c.data).resolve("manifest.json");
     if (Files.isRegularFile(manifest)) {
       run.logArtifact(manifest, "data");
+    }
+  }
+
+  /** The preprocessing of the training data (from its manifest), recorded in every saved model. */
+  static Preprocessing preprocessing(TrainConfig c) {
+    try {
+      return Manifest.find(Path.of(c.data)).map(m -> m.parameters().preprocessing()).orElse(null);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e.getMessage(), e);
     }
   }
 

@@ -92,7 +92,7 @@ final class MeanBaseline {
     Path work = GalaxyTrainer.createDirectories(run.localDir().resolve(GalaxyTrainer.WORK_DIR));
     SavedModel.write(work.resolve(GalaxyTrainer.MODEL_DIR), null, config.toYaml(),
         new SavedModel.Info("mean-baseline", "none", probe.height(), probe.width(), probe.channels(),
-            GalaxyZooTaxonomy.ANSWER_COUNT, valRmse, perEpoch, means));
+            GalaxyZooTaxonomy.ANSWER_COUNT, valRmse, perEpoch, means, GalaxyTrainer.preprocessing(c)));
     history.writeCsv(work.resolve(GalaxyTrainer.HISTORY_CSV));
     run.logArtifact(work.resolve(GalaxyTrainer.MODEL_DIR), "");
     run.logArtifact(work.resolve(GalaxyTrainer.HISTORY_CSV), "");

@@ -1,4 +1,4 @@
-package org.gzpipelines.ingest;
+package org.gzpipelines.model.data;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,14 +8,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code manifest.json} of an ingest output: what went in, with which parameters, and what came
- * out. Training runs log it as data provenance; a re-run of ingest compares against it.
+ * out. Ingest writes it; every later stage reads it through {@link #read}/{@link #find} (the one
+ * reader): training logs it as data provenance and copies its {@link Parameters#preprocessing()}
+ * into the saved model, explore reports it, a re-run of ingest compares against it.
  *
  * @param images the images folder or archive, as given
  * @param labels the labels CSV, or null for unlabelled images
- * @param inputChecksum {@link InputFingerprint} of images + labels
+ * @param inputChecksum fingerprint of the images + labels (ingest's InputFingerprint)
  * @param inputFiles image files (or archives) seen
  * @param avroSchemaFingerprint parsing fingerprint (CRC-64-AVRO) of the Galaxy schema, hex
  * @param parameters every setting that changes the output
@@ -36,7 +39,7 @@ public record Manifest(
     String inputChecksum,
     long inputFiles,
     String avroSchemaFingerprint,
-    Map<String, Object> parameters,
+    Parameters parameters,
     long splitSeed,
     Map<String, Long> records,
     Map<String, Long> galaxies,
@@ -51,24 +54,40 @@ public record Manifest(
 
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  /** Whether this output was made from inputs, parameters and a schema with these fingerprints. */
-  public boolean describes(String checksum, String schemaFingerprint, Map<String, Object> params) {
-    return inputChecksum.equals(checksum)
-        && avroSchemaFingerprint.equals(schemaFingerprint)
-        && asTree(parameters).equals(asTree(params));
-  }
+  /**
+   * Every ingest setting that changes the output's content or layout.
+   *
+   * @param labelled whether labels were given (train/val splits) or not (test split)
+   * @param resize how the crop was resized ({@link Preprocessing#AREA_AVERAGE})
+   */
+  public record Parameters(boolean labelled, int expectedSize, int cropSize, int outputSize, String resize,
+      double trainFraction, long splitSeed, int augmentCopies, long augmentSeed, int recordsPerShard, int numShards) {
 
-  /** Through JSON text, so that 42 written as a long equals 42 read back as an int. */
-  private static com.fasterxml.jackson.databind.JsonNode asTree(Map<String, Object> map) {
-    try {
-      return JSON.readTree(JSON.writeValueAsString(map));
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
+    /** How the stored images were made from the originals. */
+    public Preprocessing preprocessing() {
+      return new Preprocessing(expectedSize, cropSize, outputSize, resize, Preprocessing.RGB);
     }
   }
 
+  /** Whether this output was made from inputs, parameters and a schema with these fingerprints. */
+  public boolean describes(String checksum, String schemaFingerprint, Parameters params) {
+    return inputChecksum.equals(checksum) && avroSchemaFingerprint.equals(schemaFingerprint) && parameters.equals(params);
+  }
+
+  /** Reads {@code <dir>/manifest.json}; an unreadable one is an error naming the file and the fix. */
   public static Manifest read(Path dir) throws IOException {
-    return JSON.readValue(dir.resolve(FILE_NAME).toFile(), Manifest.class);
+    Path file = dir.resolve(FILE_NAME);
+    try {
+      return JSON.readValue(file.toFile(), Manifest.class);
+    } catch (IOException e) {
+      throw new IOException(file + " cannot be read (" + e.getMessage().lines().findFirst().orElse("")
+          + "); delete it and re-run gz ingest to rewrite it", e);
+    }
+  }
+
+  /** The manifest of an ingested folder, or empty where it has none. */
+  public static Optional<Manifest> find(Path dir) throws IOException {
+    return java.nio.file.Files.isRegularFile(dir.resolve(FILE_NAME)) ? Optional.of(read(dir)) : Optional.empty();
   }
 
   /** Writes {@code <dir>/manifest.json} through a temporary file and a rename. */

@@ -1,4 +1,4 @@
-package org.gzpipelines.cli;
+package org.gzpipelines.errors;
 
 /**
  * A problem the user can fix (bad input, a wrong flag, a missing file): printed as one clear

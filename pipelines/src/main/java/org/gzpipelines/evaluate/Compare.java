@@ -1,0 +1,61 @@
+package org.gzpipelines.evaluate;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.gzpipelines.errors.UserError;
+import org.gzpipelines.run.PipelineRunner;
+import org.gzpipelines.run.Stage;
+import org.gzpipelines.tracking.TrackedRun;
+import org.gzpipelines.tracking.Tracking;
+import org.gzpipelines.tracking.TrackingException;
+
+/**
+ * The compare stage: the validation-RMSE histories of several training runs on one figure against
+ * images seen, and a table of best validation RMSE, parameters and training time, logged to the
+ * stage's run.
+ */
+public final class Compare implements Stage<CompareParams, Path> {
+
+  private final Tracking tracking;
+
+  /** Compares runs that {@code tracking} can find. */
+  public Compare(Tracking tracking) {
+    this.tracking = tracking;
+  }
+
+  /** Returns the figure. */
+  @Override
+  public Path run(CompareParams params, TrackedRun run, PipelineRunner runner) throws Exception {
+    if (params.runs.size() < 2) {
+      throw new UserError("compare needs two or more training runs, not " + params.runs.size());
+    }
+    List<RunComparison.Row> rows = new ArrayList<>();
+    for (String arg : params.runs) {
+      // A run folder's name is its id.
+      String id = Files.isRegularFile(Path.of(arg, "meta.json"))
+          ? Path.of(arg).toAbsolutePath().normalize().getFileName().toString() : arg;
+      try {
+        rows.add(RunComparison.fetch(tracking, id));
+      } catch (TrackingException e) {
+        throw new UserError("run " + arg + ": " + e.getMessage());
+      }
+    }
+    Path out = (params.output != null ? Path.of(params.output) : Path.of("comparisons", run.runId())).toAbsolutePath();
+    Path png = out.resolve("val-rmse-curves.png");
+    RunComparison.figure(rows, png);
+    List<Path> tables = RunComparison.tables(rows, out, "comparison");
+    run.logArtifact(png, "");
+    for (Path t : tables) {
+      run.logArtifact(t, "");
+    }
+    for (RunComparison.Row r : rows) {
+      run.logMetric("best_val_rmse/" + r.runId(), r.bestValRmse(), 0);
+    }
+    System.out.print(Files.readString(tables.get(1)));
+    System.out.printf(Locale.ROOT, "figure %s; run %s%n", png, run.runId());
+    return png;
+  }
+}

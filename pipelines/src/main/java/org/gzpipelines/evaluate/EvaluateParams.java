@@ -1,0 +1,21 @@
+package org.gzpipelines.evaluate;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
+
+/** The {@code evaluate:} section; each described key is also a flag of {@code gz evaluate}. */
+public final class EvaluateParams extends ModelParams {
+  @JsonPropertyDescription("Ingested data folder (holds val/, maybe test/); gz run defaults it to ingest's output.")
+  public String data;
+  @JsonPropertyDescription("Test-time augmentation: average over the 8 rotations/flips (8x slower).")
+  public boolean tta = false;
+  @JsonPropertyDescription("Labels to show the extreme galaxies of (Kaggle ids or names, comma-separated).")
+  public List<String> labels =
+      List.of("smooth", "star or artifact", "edge-on: yes", "odd: ring", "odd: lens or arc", "arms: 2", "odd: merger");
+  @JsonPropertyDescription("Output folder; unset = evaluations/<evaluate run id>.")
+  public String output;
+  @JsonPropertyDescription("Galaxies in the true-vs-predicted scatter sample (bounded pipeline state).")
+  public int scatterSample = 5000;
+  @JsonPropertyDescription("Seed of the scatter sample.")
+  public long seed = 42;
+}

@@ -1,0 +1,54 @@
+package org.gzpipelines.explore;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.nio.file.Path;
+import java.util.List;
+import org.gzpipelines.model.config.ExperimentConfigFile;
+
+/**
+ * The {@code explore:} section (each described key is also a flag of {@code gz explore}): which
+ * ingested dataset to describe, where the report goes, and the random sample it shows.
+ */
+public final class ExploreParams implements ExperimentConfigFile.Validated {
+  @JsonPropertyDescription("Ingested dataset folder (train/, val/, manifest.json; from gz ingest), or raw images: --images;"
+      + " gz run defaults it to ingest's output.")
+  public String data;
+  @JsonPropertyDescription("Raw images (folder, .zip or .tar.gz) instead of --data: ingested first with gz ingest's"
+      + " defaults into <images>-ingested (or --data, if given as the place to ingest to).")
+  public String images;
+  @JsonPropertyDescription("Labels CSV that goes with --images.")
+  public String labels;
+  @JsonPropertyDescription("Report folder; unset = <data>/explore.")
+  public String out;
+  @JsonPropertyDescription("Seed of the random image sample.")
+  public long seed = 42;
+  @JsonPropertyDescription("Random images shown (a square number fills the grid).")
+  public int sampleSize = 25;
+  @JsonPropertyDescription("MLflow run name.")
+  public String runName = "explore";
+
+  @Override
+  public void validate(String section, List<String> problems) {
+    if (sampleSize < 1) {
+      problems.add("'" + section + ".sample-size': must be at least 1, not " + sampleSize);
+    }
+  }
+
+  public Path dataDir() {
+    return Path.of(data);
+  }
+
+  public Path reportDir() {
+    return out != null ? Path.of(out) : dataDir().resolve("explore");
+  }
+
+  /** Where raw {@link #images} are ingested to: {@link #data} when given, else {@code <images>-ingested}. */
+  public Path ingestTarget() {
+    if (data != null) {
+      return Path.of(data);
+    }
+    Path in = Path.of(images).toAbsolutePath();
+    String name = in.getFileName().toString().replaceAll("\\.(zip|tar\\.gz|tgz|tar)$", "");
+    return in.resolveSibling(name + "-ingested");
+  }
+}

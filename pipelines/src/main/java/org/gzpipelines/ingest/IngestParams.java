@@ -1,0 +1,81 @@
+package org.gzpipelines.ingest;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
+import org.gzpipelines.model.config.ExperimentConfigFile;
+import org.gzpipelines.model.data.Preprocessing;
+
+/**
+ * The {@code ingest:} section: images (+ labels) to validated, cropped, downsampled, split Avro
+ * shards. Each described key is also a flag of {@code gz ingest} ({@code --crop-size}). Defaults
+ * follow Dieleman et al. 2015.
+ */
+public final class IngestParams implements ExperimentConfigFile.Validated {
+  @JsonPropertyDescription("Folder of <GalaxyID>.jpg (searched recursively), or a .zip / .tar.gz / .tgz / .tar archive;"
+      + " gz run defaults it to synth's images.")
+  public String images;
+  @JsonPropertyDescription("Labels CSV (GalaxyID + Class1.1..Class11.6). Without it the images are ingested as the test split.")
+  public String labels;
+  @JsonPropertyDescription("Output folder, replaced atomically when the run completes.")
+  public String out = "data/gz2";
+  @JsonPropertyDescription("Required image side in pixels; 0 accepts any square RGB image at least crop-size wide.")
+  public int expectedSize = Preprocessing.DEFAULTS.expectedSize();
+  @JsonPropertyDescription("Centre crop side.")
+  public int cropSize = Preprocessing.DEFAULTS.cropSize();
+  @JsonPropertyDescription("Stored image side after area-averaging resize.")
+  public int outputSize = Preprocessing.DEFAULTS.outputSize();
+  @JsonPropertyDescription("Share of labelled galaxies in the training split.")
+  public double trainFraction = 0.8;
+  @JsonPropertyDescription("Seed of the GalaxyID hash that assigns the split.")
+  public long splitSeed = 42;
+  @JsonPropertyDescription("Extra randomly rotated and mirrored copies of each training image.")
+  public int augment = 0;
+  @JsonPropertyDescription("Seed of the copies' angles and mirrors.")
+  public long augmentSeed = 7;
+  @JsonPropertyDescription("Target records per Avro shard.")
+  public int recordsPerShard = 150;
+  @JsonPropertyDescription("Fixed number of shards per split; 0 = from records-per-shard.")
+  public int shards = 0;
+  @JsonPropertyDescription("Work units of the file reads and the GalaxyID join; unset = 4 x cores (docs/BENCHMARKS.md).")
+  public Integer buckets;
+
+  @Override
+  public void validate(String section, List<String> problems) {
+    if (out == null || out.isBlank()) {
+      problems.add("'" + section + ".out': not set; give --out <folder>");
+    }
+    try {
+      preprocessing();
+    } catch (IllegalArgumentException e) {
+      problems.add("'" + section + ".crop-size': " + e.getMessage());
+    }
+    if (augment < 0) {
+      problems.add("'" + section + ".augment': must be 0 or more, not " + augment);
+    }
+    if (!(trainFraction >= 0 && trainFraction <= 1)) {
+      problems.add("'" + section + ".train-fraction': must be within [0, 1], not " + trainFraction);
+    }
+    if (recordsPerShard < 1) {
+      problems.add("'" + section + ".records-per-shard': must be at least 1, not " + recordsPerShard);
+    }
+    if (shards < 0) {
+      problems.add("'" + section + ".shards': must be 0 (from records-per-shard) or more, not " + shards);
+    }
+    if (buckets != null && buckets < 1) {
+      problems.add("'" + section + ".buckets': must be at least 1, not " + buckets);
+    }
+  }
+
+  public boolean labelled() {
+    return labels != null && !labels.isBlank();
+  }
+
+  public Preprocessing preprocessing() {
+    return Preprocessing.of(expectedSize, cropSize, outputSize);
+  }
+
+  /** The work units of the file reads: {@link #buckets}, else four per core (enough to balance uneven buckets). */
+  public int effectiveBuckets() {
+    return buckets != null ? buckets : 4 * Runtime.getRuntime().availableProcessors();
+  }
+}

@@ -1,0 +1,22 @@
+package org.gzpipelines.run;
+
+import org.gzpipelines.tracking.TrackedRun;
+
+/**
+ * One stage of the study (synth, ingest, explore, train, evaluate, mergers, compare): typed
+ * parameters in (the stage's config section), a typed result out. The caller, {@code gz <stage>}
+ * or {@code gz run}, starts the run and hands it in through {@link StageRuns}, which also ends it,
+ * so every stage is tracked the same way.
+ *
+ * @param <P> the parameters record: the stage's YAML section, defaults included
+ * @param <R> what the stage produced
+ */
+@FunctionalInterface
+public interface Stage<P, R> {
+
+  /**
+   * Runs the stage, logging to {@code run} (left open: the caller ends it) and running any Beam
+   * pipeline on {@code runner}.
+   */
+  R run(P params, TrackedRun run, PipelineRunner runner) throws Exception;
+}

@@ -1,0 +1,113 @@
+package org.gzpipelines.run;
+
+import java.nio.file.Path;
+import java.util.function.Function;
+import org.gzpipelines.errors.UserError;
+import org.gzpipelines.evaluate.ModelParams;
+import org.gzpipelines.evaluate.ModelRef;
+import org.gzpipelines.model.config.ExperimentConfigFile;
+import org.gzpipelines.tracking.Provenance;
+import org.gzpipelines.tracking.RunStatus;
+import org.gzpipelines.tracking.TrackedRun;
+import org.gzpipelines.tracking.Tracking;
+import org.gzpipelines.tracking.TrackingException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one way a stage's run is started, tracked and finished: {@code gz <stage>}, {@code gz run},
+ * {@code gz demo} and {@code gz explore --images} all call stages through here.
+ *
+ * <pre>{@code
+ * StageContext ctx = new StageContext(tracking, null, "galaxy-zoo", configFile, PipelineRunner.direct());
+ * Ingest.Result r = ctx.run("ingest", "ingest", params, new Ingest(System.out));
+ * }</pre>
+ *
+ * @param tracking where runs are recorded
+ * @param parent the run of a {@code gz run} whose children the stages' runs become, or null
+ * @param experiment the MLflow experiment of top-level runs
+ * @param configFile the config the parameters came from (tagged as provenance), or null
+ * @param runner where Beam stages run their pipelines (null for a context of non-Beam stages only)
+ */
+public record StageContext(Tracking tracking, TrackedRun parent, String experiment, Path configFile,
+    PipelineRunner runner) {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StageContext.class);
+
+  /** Top-level runs for a stage command: the experiment and file of {@code cfg}. */
+  public static StageContext of(Tracking tracking, ExperimentConfigFile cfg, Path configFile, PipelineRunner runner) {
+    return new StageContext(tracking, null, cfg.experimentName(), configFile, runner);
+  }
+
+  /** The same stages as children of {@code parentRun}. */
+  public StageContext under(TrackedRun parentRun) {
+    return new StageContext(tracking, parentRun, experiment, configFile, runner);
+  }
+
+  /**
+   * Runs {@code stage} in a new run named {@code runName} (a child of {@link #parent} when set):
+   * see {@link #execute}.
+   */
+  public <P, R> R run(String stage, String runName, P params, Stage<P, R> body) throws Exception {
+    TrackedRun run = parent != null ? parent.startChild(runName) : tracking.startRun(experiment, runName);
+    return execute(stage, params, run, body);
+  }
+
+  /**
+   * Runs a stage that uses a trained model ({@code params.model}, resolved first) in a child run of
+   * the model's training run; in a run of this context (tagged with the model) when the model has
+   * no run this tracking can find.
+   */
+  public <P extends ModelParams, R> R runWithModel(String stage, P params, Function<ModelRef, Stage<P, R>> body)
+      throws Exception {
+    if (params.model == null) {
+      throw new UserError("'" + stage + ".model' is not set: give --model <run id, run folder or saved model folder>");
+    }
+    ModelRef model = ModelRef.resolve(params.model, tracking.runsDir());
+    String modelRunId = model.runId();
+    TrackedRun run = null;
+    if (modelRunId != null) {
+      try {
+        run = tracking.startChildOf(modelRunId, stage);
+      } catch (TrackingException e) {
+        LOG.warn("cannot attach the {} run to the model's run {} ({}); starting a standalone run",
+            stage, modelRunId, e.getMessage());
+      }
+    }
+    if (run == null) {
+      run = parent != null ? parent.startChild(stage) : tracking.startRun(experiment, stage);
+    }
+    run.setTag("gz.model", model.label());
+    return execute(stage, params, run, body.apply(model));
+  }
+
+  /**
+   * Runs {@code body} in {@code run}: tags it with the stage and the config's provenance, logs the
+   * parameters record (flattened under the stage's section name, e.g. {@code ingest.crop-size}),
+   * and ends the run FINISHED, or FAILED when the stage throws. A stage that ended its run itself
+   * (a training stopped by Ctrl-C ends KILLED) keeps its status.
+   */
+  public <P, R> R execute(String stage, P params, TrackedRun run, Stage<P, R> body) throws Exception {
+    try {
+      run.setTag("gz.stage", stage);
+      if (configFile != null) {
+        Provenance.tagConfig(run, configFile);
+      }
+      run.logParams(ExperimentConfigFile.flatten(stage, params));
+      if (runner != null) {
+        run.logParam("runner", runner.describe());
+      }
+      System.out.println("gz " + stage + ": run " + run.runId() + " in experiment '" + run.experimentName() + "'");
+      R result = body.run(params, run, runner);
+      if (!run.isEnded()) {
+        run.end(RunStatus.FINISHED);
+      }
+      return result;
+    } catch (Exception | Error e) {
+      if (!run.isEnded()) {
+        run.end(RunStatus.FAILED);
+      }
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,268 @@
+package org.gzpipelines.run;
+
+import com.google.common.collect.Lists;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.gzpipelines.errors.UserError;
+import org.gzpipelines.evaluate.Compare;
+import org.gzpipelines.evaluate.CompareParams;
+import org.gzpipelines.evaluate.EvaluateParams;
+import org.gzpipelines.evaluate.Evaluation;
+import org.gzpipelines.explore.Explore;
+import org.gzpipelines.explore.ExploreParams;
+import org.gzpipelines.ingest.Ingest;
+import org.gzpipelines.ingest.IngestParams;
+import org.gzpipelines.mergers.MergerMeasurement;
+import org.gzpipelines.mergers.MergersParams;
+import org.gzpipelines.model.config.ExperimentConfigFile;
+import org.gzpipelines.model.train.GalaxyTrainer;
+import org.gzpipelines.synth.Synth;
+import org.gzpipelines.synth.SynthOptions;
+import org.gzpipelines.synth.SynthParams;
+import org.gzpipelines.tracking.Provenance;
+import org.gzpipelines.tracking.RunStatus;
+import org.gzpipelines.tracking.TrackedRun;
+import org.gzpipelines.tracking.Tracking;
+import org.gzpipelines.train.Train;
+
+/**
+ * A study: the stages a config names, in order, under one parent run ({@code gz run}, {@code gz
+ * demo}). Each stage is called directly with its parameters record, read from its section; later
+ * stages default their inputs to what earlier ones wrote. A stage whose inputs and parameters are
+ * unchanged since its last success is skipped (fingerprints in {@code .gz-run/<experiment>.json}).
+ */
+public final class Study {
+
+  /** The stages, in the only order they may run. */
+  public static final List<String> STAGES = List.of("synth", "ingest", "explore", "train", "evaluate", "mergers", "compare");
+
+  /** What a study produced. */
+  public record Outcome(String parentRunId, List<String> trainRunIds, Optional<MergerMeasurement.Result> mergers) {}
+
+  /** MLflow run ids (and local run folder names) are 32 hex digits. */
+  private static final Pattern RUN_ID = Pattern.compile("[0-9a-f]{32}");
+
+  private final ExperimentConfigFile cfg;
+  private final Path file;
+  private final PipelineRunner runner;
+  private final boolean force;
+
+  /**
+   * @param cfg the config, overrides applied
+   * @param file the file it came from (named in errors, tagged on runs)
+   * @param force run every stage, even those whose outputs are up to date
+   */
+  public Study(ExperimentConfigFile cfg, Path file, PipelineRunner runner, boolean force) {
+    this.cfg = cfg;
+    this.file = file;
+    this.runner = runner;
+    this.force = force;
+  }
+
+  public Outcome run() throws Exception {
+    List<String> stages = stages();
+    SynthParams synth = cfg.section("synth", SynthParams.class);
+    IngestParams ingest = cfg.section("ingest", IngestParams.class);
+    ExploreParams explore = cfg.section("explore", ExploreParams.class);
+    EvaluateParams evaluate = cfg.section("evaluate", EvaluateParams.class);
+    MergersParams mergers = cfg.section("mergers", MergersParams.class);
+    CompareParams compare = cfg.section("compare", CompareParams.class);
+    // Later stages read what earlier ones wrote, unless the config points elsewhere.
+    Path synthOut = Path.of(synth.out);
+    if (stages.contains("synth")) {
+      ingest.images = ingest.images != null ? ingest.images : synthOut.resolve(SynthOptions.KAGGLE_IMAGES_DIR).toString();
+      ingest.labels = ingest.labels != null ? ingest.labels : synthOut.resolve(SynthOptions.KAGGLE_LABELS_FILE).toString();
+      mergers.images = mergers.images != null ? mergers.images : synthOut.resolve(SynthOptions.KAGGLE_TEST_DIR).toString();
+      mergers.truth = mergers.truth != null ? mergers.truth : synthOut.resolve("truth.json").toString();
+    }
+    explore.data = explore.data != null ? explore.data : ingest.out;
+    evaluate.data = evaluate.data != null ? evaluate.data : ingest.out;
+    ExperimentConfigFile trainCfg = stages.contains("ingest") ? cfg.with("train.data", ingest.out) : cfg;
+
+    String experiment = cfg.experimentName();
+    StageLedger ledger = StageLedger.open(Path.of(".gz-run", experiment + ".json"));
+    try (Tracking tracking = Tracking.fromEnvironment()) {
+      TrackedRun parent = tracking.startRun(experiment, "run " + baseName(file));
+      parent.logParams(cfg.flatten());
+      parent.setTag("gz.stage", "run");
+      Provenance.tagConfig(parent, file);
+      System.out.println("gz run: parent run " + parent.runId() + " in experiment '" + experiment + "'");
+      StageContext ctx = new StageContext(tracking, parent, experiment, file, runner);
+      List<String> trainRuns = new ArrayList<>();
+      Optional<MergerMeasurement.Result> mergerResult = Optional.empty();
+      RunStatus status = RunStatus.FAILED;
+      try {
+        Map<String, String> flat = cfg.flatten();
+        String synthFp = fp(flat, "synth");
+        String ingestFp = StageLedger.fingerprint(fp(flat, "ingest"), synthFp, stages.contains("ingest") ? ingest.images : "");
+        for (String stage : STAGES) {
+          if (!stages.contains(stage)) {
+            continue;
+          }
+          banner(stage);
+          switch (stage) {
+            case "synth" -> stage(ledger, "synth", synthFp, synthOut.resolve("truth.json"), () -> {
+              ctx.run("synth", "synth", synth, new Synth());
+              return synth.out;
+            });
+            // Ingest fingerprints its own inputs and skips an unchanged re-run itself.
+            case "ingest" -> ctx.run("ingest", "ingest", ingest, new Ingest(System.out));
+            case "explore" -> stage(ledger, "explore", StageLedger.fingerprint(fp(flat, "explore"), ingestFp),
+                explore.reportDir().resolve("report.html"), () -> {
+              ctx.run("explore", explore.runName, explore, new Explore());
+              return "explored";
+            });
+            case "train" -> trainRuns.addAll(train(ctx, trainCfg, ledger, ingestFp));
+            case "evaluate" -> {
+              for (String model : trainRuns) {
+                stage(ledger, "evaluate " + model, StageLedger.fingerprint(fp(flat, "evaluate"), model, ingestFp), null,
+                    () -> {
+                  evaluate.model = model;
+                  ctx.runWithModel("evaluate", evaluate, Evaluation::new);
+                  return "evaluated";
+                });
+              }
+            }
+            case "mergers" -> {
+              if (mergers.images == null) {
+                throw new UserError(file + ": 'mergers.images' is not set (the unlabelled images to measure)");
+              }
+              mergers.model = mergers.model != null ? mergers.model : bestOf(tracking, trainRuns);
+              if (mergers.truth != null && !Files.isRegularFile(Path.of(mergers.truth))) {
+                mergers.truth = null; // a synthetic set without a test truth; real images have none
+              }
+              mergerResult = Optional.of(ctx.runWithModel("mergers", mergers,
+                  ref -> new MergerMeasurement(ref, MergerMeasurement.Settings.defaults())));
+            }
+            case "compare" -> {
+              if (trainRuns.size() < 2) {
+                System.out.println("gz run: compare needs two or more trained runs (a sweep); skipped");
+              } else {
+                compare.runs = trainRuns;
+                ctx.run("compare", "compare", compare, new Compare(tracking));
+              }
+            }
+            default -> throw new IllegalStateException(stage);
+          }
+        }
+        status = RunStatus.FINISHED;
+      } finally {
+        parent.end(status);
+      }
+      System.out.println("gz run: done; parent run " + parent.runId() + " with " + trainRuns.size() + " trained model(s)"
+          + tracking.trackingUri().map(u -> "; MLflow UI: " + u).orElse(""));
+      return new Outcome(parent.runId(), trainRuns, mergerResult);
+    }
+  }
+
+  private List<String> stages() {
+    List<String> stages = cfg.section("stages", StageList.class);
+    for (String s : stages) {
+      if (!STAGES.contains(s)) {
+        throw new UserError(file + ": unknown stage '" + s + "' in 'stages' (known: " + STAGES + ")");
+      }
+    }
+    if (stages.isEmpty()) {
+      throw new UserError(file + ": 'stages' is empty; list the stages to run, e.g. stages: [ingest, train]");
+    }
+    return stages;
+  }
+
+  /** {@code stages:}: the stages to run. */
+  public static final class StageList extends ArrayList<String> {}
+
+  /** Trains the config, or every point of its sweep grid; returns the run ids. */
+  private List<String> train(StageContext ctx, ExperimentConfigFile trainCfg, StageLedger ledger, String ingestFp)
+      throws Exception {
+    SweepParams sweep = trainCfg.section("sweep", SweepParams.class);
+    List<Map.Entry<String, List<Object>>> axes = new ArrayList<>(sweep.grid.entrySet());
+    List<List<Object>> grid = Lists.cartesianProduct(axes.stream().map(Map.Entry::getValue).toList());
+    String base = trainCfg.flatten().getOrDefault("train.run-name", "train");
+    List<String> runs = new ArrayList<>();
+    for (List<Object> values : grid) {
+      ExperimentConfigFile point = trainCfg;
+      List<String> label = new ArrayList<>();
+      for (int i = 0; i < values.size(); i++) {
+        point = point.with("train." + axes.get(i).getKey(), values.get(i));
+        label.add(axes.get(i).getKey() + "=" + values.get(i));
+      }
+      String name = label.isEmpty() ? base : base + " " + String.join(" ", label);
+      ExperimentConfigFile named = point.with("train.run-name", name);
+      String fingerprint = StageLedger.fingerprint(fp(named.flatten(), "train"), ingestFp);
+      runs.add(stage(ledger, "train " + name, fingerprint, null, () -> {
+        Train train = new Train(named, null).checkData();
+        return ctx.run("train", train.runName(), train.params(), train).runId();
+      }));
+    }
+    return runs;
+  }
+
+  /** The train run with the lowest final validation RMSE (the only one without a sweep). */
+  private static String bestOf(Tracking tracking, List<String> trainRuns) {
+    if (trainRuns.isEmpty()) {
+      throw new UserError("the mergers stage needs a trained model: add 'train' to the stages, or set mergers.model");
+    }
+    return trainRuns.stream()
+        .min(Comparator.comparingDouble(
+            id -> tracking.getRun(id).latestMetrics().getOrDefault("val_rmse", Double.MAX_VALUE)))
+        .orElseThrow();
+  }
+
+  /** A stage's body; returns what the ledger records (a run id or a folder). */
+  @FunctionalInterface
+  private interface Body {
+    String run() throws Exception;
+  }
+
+  /**
+   * Runs a stage unless the ledger holds the same fingerprint and its output is still there
+   * ({@code marker} is a file that must exist, or, for run ids, the run's local folder).
+   */
+  private String stage(StageLedger ledger, String name, String fingerprint, Path marker, Body body) throws Exception {
+    Optional<String> previous = force ? Optional.empty() : ledger.done(name, fingerprint);
+    if (previous.isPresent() && outputExists(previous.get(), marker)) {
+      System.out.println("gz run: " + name + ": unchanged since its last success (" + previous.get() + "); skipped");
+      return previous.get();
+    }
+    String output = body.run();
+    ledger.record(name, fingerprint, output);
+    return output;
+  }
+
+  private static boolean outputExists(String output, Path marker) {
+    if (marker != null) {
+      return Files.exists(marker);
+    }
+    if (!RUN_ID.matcher(output).matches()) {
+      return true; // nothing on disk to check (e.g. an evaluation logged to its run)
+    }
+    try (Tracking tracking = Tracking.fromEnvironment()) {
+      return Files.isDirectory(tracking.runsDir().resolve(output));
+    }
+  }
+
+  private static void banner(String stage) {
+    System.out.println();
+    System.out.println("==== " + stage + " ====");
+  }
+
+  /** The config keys below one section, as one string. */
+  private static String fp(Map<String, String> flat, String section) {
+    return flat.entrySet().stream()
+        .filter(e -> e.getKey().startsWith(section + "."))
+        .map(e -> e.getKey() + "=" + e.getValue())
+        .collect(Collectors.joining("\n"));
+  }
+
+  private static String baseName(Path file) {
+    String n = file.getFileName().toString();
+    return n.endsWith(".yaml") ? n.substring(0, n.length() - 5) : n;
+  }
+}
