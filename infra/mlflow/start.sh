@@ -72,8 +72,11 @@ mkdir -p "$STATE/artifacts"
 rm -f "$PID_FILE"
 log "starting the tracking server on $URL (state in $STATE) ..."
 # setsid: the server (uvicorn and its worker) gets its own process group, which stop.sh kills as a whole.
-# One worker: the machine has two cores. Telemetry off: nothing may leave the machine.
+# One worker: the machine has two cores. Telemetry off: nothing may leave the machine. Job
+# execution off: MLflow 3's GenAI job runner and its 7 huey consumers hold ~1.8 GB while idle (2.3
+# GB in 9 processes vs 0.5 GB in 2, docs/BENCHMARKS.md), and nothing this project does uses them.
 MLFLOW_DISABLE_TELEMETRY=true DO_NOT_TRACK=true \
+  MLFLOW_SERVER_ENABLE_JOB_EXECUTION=false MLFLOW_SERVER_JOB_ENABLE_PERIODIC_TASKS=false \
   setsid bash -c 'echo $$ > "$0"; exec "$@"' "$PID_FILE" \
   "$VENV/bin/mlflow" server \
     --host 127.0.0.1 --port "$PORT" --workers 1 \
