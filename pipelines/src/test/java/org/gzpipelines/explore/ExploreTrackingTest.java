@@ -1,7 +1,5 @@
 package org.gzpipelines.explore;
 
-import org.gzpipelines.testing.MlflowServer;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,6 +18,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.gzpipelines.cli.ExploreCommand;
+import org.gzpipelines.tracking.MlflowTestServer;
 import org.gzpipelines.tracking.RunSummary;
 import org.gzpipelines.tracking.Tracking;
 import org.junit.jupiter.api.Test;
@@ -71,7 +70,7 @@ class ExploreTrackingTest {
 
   @Test
   void runOnTheMlflowServerHasParamsMetricsAndEveryReportFile() throws Exception {
-    String uri = MlflowServer.uri();
+    String uri = MlflowTestServer.shared();
     Explore.Outcome outcome;
     try (Tracking tracking = Tracking.connect(uri.trim(), tmp.resolve("runs"))) {
       outcome = explore(tracking, "gz-explore-test");
