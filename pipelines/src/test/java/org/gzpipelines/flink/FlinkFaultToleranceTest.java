@@ -22,48 +22,24 @@ import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.transforms.SimpleFunction;
 import org.gzpipelines.cli.RunnerMixin;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 /**
  * A TaskManager dies (SIGKILL by its PID) while a batch job runs on it: the cluster's restart
  * strategy restarts the job once infra/flink/start.sh has brought a TaskManager back, and the output
  * is complete, with no record lost and none duplicated.
  */
-class FlinkFaultToleranceTest {
+class FlinkFaultToleranceTest extends FlinkClusterTestBase {
 
   /** Elements, and the per-element work: with 2 slots the job runs ~15 s before any failure. */
   private static final int ELEMENTS = 3_000;
   private static final long MILLIS_PER_ELEMENT = 10;
 
-  private static FlinkTestCluster cluster;
-
-  @BeforeAll
-  static void cluster() throws Exception {
-    cluster = FlinkTestCluster.get();
-    cluster.jobJar();
-    cluster.start(); // two live TaskManagers, whatever an earlier test did
-  }
-
-  @Command(name = "check")
-  static final class RunnerOnly {
-    @Mixin RunnerMixin runner;
-  }
-
   @Test
   void aJobSurvivesAKilledTaskManagerWithCompleteOutput(@TempDir Path out) throws Exception {
-    RunnerOnly command = new RunnerOnly();
-    new CommandLine(command).parseArgs("--runner", "flink", "--flink-master", cluster.master, "--parallelism", "2");
-    RunnerMixin runner = command.runner;
-    FlinkPipelineOptions options = runner.options(FlinkPipelineOptions.class);
-    List<String> files = new ArrayList<>();
-    files.add(Path.of(FlinkFaultToleranceTest.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
-    files.addAll(options.getFilesToStage());
-    options.setFilesToStage(files);
+    RunnerMixin runner = FlinkTestCluster.runner("--runner", "flink", "--flink-master", cluster.master, "--parallelism", "2");
+    FlinkPipelineOptions options = FlinkTestCluster.clusterOptions(runner);
 
     Pipeline p = Pipeline.create(options);
     p.apply(Create.of(IntStream.range(0, ELEMENTS).boxed().toList()))
