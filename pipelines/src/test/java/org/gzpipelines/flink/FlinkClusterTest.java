@@ -26,6 +26,9 @@ import org.gzpipelines.cli.RunnerMixin;
 import org.gzpipelines.cli.UserError;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /**
  * End to end on a real standalone Flink cluster (infra/flink/start.sh, two TaskManager JVMs): the
@@ -37,10 +40,32 @@ class FlinkClusterTest extends FlinkClusterTestBase {
   private static final int ELEMENTS = 20_000;
   private static final int KEYS = 100;
 
+  /** A command with nothing but the shared runner flags, parsed as the gz CLI would. */
+  @Command(name = "check")
+  static final class RunnerOnly {
+    @Mixin RunnerMixin runner;
+  }
+
+  private static RunnerMixin runner(String... args) {
+    RunnerOnly command = new RunnerOnly();
+    new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true).parseArgs(args);
+    return command.runner;
+  }
+
+  /** Options for the cluster, also staging this test's classes (the DoFns below live here). */
+  private static FlinkPipelineOptions clusterOptions(RunnerMixin runner) throws Exception {
+    FlinkPipelineOptions options = runner.options(FlinkPipelineOptions.class);
+    List<String> files = new ArrayList<>();
+    files.add(Path.of(FlinkClusterTest.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+    files.addAll(options.getFilesToStage());
+    options.setFilesToStage(files);
+    return options;
+  }
+
   @Test
   void groupByKeyRunsOnTheClusterWithTheStagedJobJar(@TempDir Path out) throws Exception {
-    RunnerMixin runner = FlinkTestCluster.runner("--runner", "flink", "--flink-master", cluster.master, "--parallelism", "2");
-    FlinkPipelineOptions options = FlinkTestCluster.clusterOptions(runner);
+    RunnerMixin runner = runner("--runner", "flink", "--flink-master", cluster.master, "--parallelism", "2");
+    FlinkPipelineOptions options = clusterOptions(runner);
     assertTrue(options.getFilesToStage().stream().anyMatch(f -> f.endsWith("-job.jar")), options.getFilesToStage().toString());
 
     Pipeline p = Pipeline.create(options);
@@ -71,17 +96,17 @@ class FlinkClusterTest extends FlinkClusterTestBase {
   void aMissingClusterIsReportedWithTheFix() throws Exception {
     String nowhere = "127.0.0.1:" + FlinkTestCluster.freePort();
     UserError e = assertThrows(UserError.class,
-        () -> FlinkTestCluster.runner("--runner", "flink", "--flink-master", nowhere).options(FlinkPipelineOptions.class));
+        () -> runner("--runner", "flink", "--flink-master", nowhere).options(FlinkPipelineOptions.class));
     assertTrue(e.getMessage().contains("no Flink cluster answers at http://" + nowhere), e.getMessage());
     assertTrue(e.getMessage().contains("infra/flink/start.sh or check --flink-master"), e.getMessage());
   }
 
   @Test
   void aFailedJobReportsFlinksRootCause() throws Exception {
-    RunnerMixin runner = FlinkTestCluster.runner("--runner", "flink", "--flink-master", cluster.master, "--parallelism", "1");
+    RunnerMixin runner = runner("--runner", "flink", "--flink-master", cluster.master, "--parallelism", "1");
     // Beam's numberOfExecutionRetries only reaches streaming jobs: this batch job fails after the
     // cluster's restart strategy (config.yaml: 5 attempts, 5 s apart) gives up.
-    FlinkPipelineOptions options = FlinkTestCluster.clusterOptions(runner);
+    FlinkPipelineOptions options = clusterOptions(runner);
     Pipeline p = Pipeline.create(options);
     p.apply(Create.of(1, 2, 42, 3)).apply(MapElements.via(new FailOn42()));
 

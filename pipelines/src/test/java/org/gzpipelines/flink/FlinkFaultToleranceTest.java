@@ -24,6 +24,9 @@ import org.apache.beam.sdk.transforms.SimpleFunction;
 import org.gzpipelines.cli.RunnerMixin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /**
  * A TaskManager dies (SIGKILL by its PID) while a batch job runs on it: the cluster's restart
@@ -36,10 +39,21 @@ class FlinkFaultToleranceTest extends FlinkClusterTestBase {
   private static final int ELEMENTS = 3_000;
   private static final long MILLIS_PER_ELEMENT = 10;
 
+  @Command(name = "check")
+  static final class RunnerOnly {
+    @Mixin RunnerMixin runner;
+  }
+
   @Test
   void aJobSurvivesAKilledTaskManagerWithCompleteOutput(@TempDir Path out) throws Exception {
-    RunnerMixin runner = FlinkTestCluster.runner("--runner", "flink", "--flink-master", cluster.master, "--parallelism", "2");
-    FlinkPipelineOptions options = FlinkTestCluster.clusterOptions(runner);
+    RunnerOnly command = new RunnerOnly();
+    new CommandLine(command).parseArgs("--runner", "flink", "--flink-master", cluster.master, "--parallelism", "2");
+    RunnerMixin runner = command.runner;
+    FlinkPipelineOptions options = runner.options(FlinkPipelineOptions.class);
+    List<String> files = new ArrayList<>();
+    files.add(Path.of(FlinkFaultToleranceTest.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+    files.addAll(options.getFilesToStage());
+    options.setFilesToStage(files);
 
     Pipeline p = Pipeline.create(options);
     p.apply(Create.of(IntStream.range(0, ELEMENTS).boxed().toList()))

@@ -8,11 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.apache.beam.runners.flink.FlinkPipelineOptions;
-import org.gzpipelines.cli.RunnerMixin;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 /**
  * The real standalone Flink cluster the cluster tests submit to: the one at $GZ_FLINK_MASTER
@@ -66,29 +61,6 @@ final class FlinkTestCluster {
     cluster.script("stop.sh"); // one left behind by a test JVM that was killed has other ports
     cluster.start();
     return cluster;
-  }
-
-  /** A command with nothing but the shared runner flags. */
-  @Command(name = "check")
-  static final class RunnerOnly {
-    @Mixin RunnerMixin runner;
-  }
-
-  /** The runner flags parsed as the gz CLI would. */
-  static RunnerMixin runner(String... args) {
-    RunnerOnly command = new RunnerOnly();
-    new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true).parseArgs(args);
-    return command.runner;
-  }
-
-  /** Options for the cluster, also staging the tests' classes (where the tests' own DoFns live). */
-  static FlinkPipelineOptions clusterOptions(RunnerMixin runner) throws Exception {
-    FlinkPipelineOptions options = runner.options(FlinkPipelineOptions.class);
-    List<String> files = new ArrayList<>();
-    files.add(Path.of(FlinkTestCluster.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
-    files.addAll(options.getFilesToStage());
-    options.setFilesToStage(files);
-    return options;
   }
 
   /** Starts the cluster or, when it runs, brings back any TaskManager that died. */

@@ -47,13 +47,13 @@ public final class MergerSky {
   /** Writes train/val (labelled) and test (unlabelled) shards; returns the folder. */
   public Path write(Path dir, int train, int val, int test, double trainMergerFraction, double testMergerFraction)
       throws IOException {
-    writeSplit(dir.resolve("train"), galaxies(Split.TRAIN, train, trainMergerFraction, 1));
-    writeSplit(dir.resolve("val"), galaxies(Split.VAL, val, trainMergerFraction, 2));
+    writeSplit(dir.resolve("train"), galaxies(Split.TRAIN, train, trainMergerFraction, 1), 2);
+    writeSplit(dir.resolve("val"), galaxies(Split.VAL, val, trainMergerFraction, 2), 2);
     List<Galaxy> unlabelled = new ArrayList<>();
     for (Galaxy g : galaxies(Split.TEST, test, testMergerFraction, 3)) {
       unlabelled.add(Galaxy.newBuilder(g).setLabels(null).build());
     }
-    writeSplit(dir.resolve("test"), unlabelled);
+    writeSplit(dir.resolve("test"), unlabelled, 2);
     Files.writeString(dir.resolve("manifest.json"), "{\"note\":\"MergerSky test data\"}\n");
     return dir;
   }
@@ -62,8 +62,8 @@ public final class MergerSky {
     return g.getLabels().get(MERGER);
   }
 
-  private static void writeSplit(Path dir, List<Galaxy> galaxies) throws IOException {
-    GalaxyShardWriter.write(dir, galaxies, 2, GalaxyShardWriter.DEFAULT_SYNC_INTERVAL);
+  private static void writeSplit(Path dir, List<Galaxy> galaxies, int shards) throws IOException {
+    GalaxyShardWriter.write(dir, galaxies, shards, GalaxyShardWriter.DEFAULT_SYNC_INTERVAL);
   }
 
   private Galaxy galaxy(long id, Split split, boolean merger, Random rnd) {
