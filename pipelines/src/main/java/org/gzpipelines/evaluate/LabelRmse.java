@@ -2,10 +2,9 @@ package org.gzpipelines.evaluate;
 
 import java.io.Serializable;
 import java.util.List;
-import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.Combine;
+import org.gzpipelines.beam.MergingCombineFn;
 import org.gzpipelines.schemas.Prediction;
 import org.gzpipelines.taxonomy.GalaxyZooTaxonomy;
 
@@ -20,7 +19,8 @@ public record LabelRmse(long galaxies, double rmse, double[] perLabel) implement
 
   /** A CombineFn of squared-error sums: bounded state (37 sums and a count) whatever the data size. */
   public static Combine.CombineFn<Prediction, Sums, LabelRmse> combineFn() {
-    return new SquaredErrorFn();
+    return MergingCombineFn.of(Sums::new, LabelRmse::add, LabelRmse::merge, SerializableCoder.of(Sums.class),
+        LabelRmse::of, SerializableCoder.of(LabelRmse.class));
   }
 
   /** The accumulator: per-label sums of squared errors and the number of galaxies. */
@@ -40,58 +40,35 @@ public record LabelRmse(long galaxies, double rmse, double[] perLabel) implement
     }
   }
 
-  static final class SquaredErrorFn extends Combine.CombineFn<Prediction, Sums, LabelRmse> {
-    @Override
-    public Sums createAccumulator() {
-      return new Sums();
+  // Sums' shape is left as it was (its serialised form has no explicit serialVersionUID), so the
+  // combiner's steps are static methods here, not methods of Sums.
+  private static void add(Sums sums, Prediction p) {
+    List<Float> labels = p.getLabels();
+    if (labels == null) {
+      return; // unlabelled (test) galaxies have no error to score
     }
+    List<Float> predicted = p.getPredictions();
+    for (int j = 0; j < GalaxyZooTaxonomy.ANSWER_COUNT; j++) {
+      double d = predicted.get(j) - labels.get(j);
+      sums.squaredErrors[j] += d * d;
+    }
+    sums.galaxies++;
+  }
 
-    @Override
-    public Sums addInput(Sums sums, Prediction p) {
-      List<Float> labels = p.getLabels();
-      if (labels == null) {
-        return sums; // unlabelled (test) galaxies have no error to score
-      }
-      List<Float> predicted = p.getPredictions();
-      for (int j = 0; j < GalaxyZooTaxonomy.ANSWER_COUNT; j++) {
-        double d = predicted.get(j) - labels.get(j);
-        sums.squaredErrors[j] += d * d;
-      }
-      sums.galaxies++;
-      return sums;
+  private static void merge(Sums into, Sums s) {
+    for (int j = 0; j < into.squaredErrors.length; j++) {
+      into.squaredErrors[j] += s.squaredErrors[j];
     }
+    into.galaxies += s.galaxies;
+  }
 
-    @Override
-    public Sums mergeAccumulators(Iterable<Sums> all) {
-      Sums merged = new Sums();
-      for (Sums s : all) {
-        for (int j = 0; j < merged.squaredErrors.length; j++) {
-          merged.squaredErrors[j] += s.squaredErrors[j];
-        }
-        merged.galaxies += s.galaxies;
-      }
-      return merged;
+  private static LabelRmse of(Sums sums) {
+    double[] perLabel = new double[GalaxyZooTaxonomy.ANSWER_COUNT];
+    double total = 0;
+    for (int j = 0; j < perLabel.length; j++) {
+      perLabel[j] = Math.sqrt(sums.squaredErrors[j] / sums.galaxies);
+      total += sums.squaredErrors[j];
     }
-
-    @Override
-    public LabelRmse extractOutput(Sums sums) {
-      double[] perLabel = new double[GalaxyZooTaxonomy.ANSWER_COUNT];
-      double total = 0;
-      for (int j = 0; j < perLabel.length; j++) {
-        perLabel[j] = Math.sqrt(sums.squaredErrors[j] / sums.galaxies);
-        total += sums.squaredErrors[j];
-      }
-      return new LabelRmse(sums.galaxies, Math.sqrt(total / ((double) sums.galaxies * perLabel.length)), perLabel);
-    }
-
-    @Override
-    public Coder<Sums> getAccumulatorCoder(CoderRegistry registry, Coder<Prediction> input) {
-      return SerializableCoder.of(Sums.class);
-    }
-
-    @Override
-    public Coder<LabelRmse> getDefaultOutputCoder(CoderRegistry registry, Coder<Prediction> input) {
-      return SerializableCoder.of(LabelRmse.class);
-    }
+    return new LabelRmse(sums.galaxies, Math.sqrt(total / ((double) sums.galaxies * perLabel.length)), perLabel);
   }
 }

@@ -2,12 +2,11 @@ package org.gzpipelines.explore;
 
 import java.io.Serializable;
 import java.util.TreeMap;
-import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
+import org.gzpipelines.beam.MergingCombineFn;
 import org.gzpipelines.schemas.Galaxy;
 import org.gzpipelines.taxonomy.GalaxyZooTaxonomy;
 
@@ -19,7 +18,8 @@ public final class DatasetCounts extends PTransform<PCollection<Galaxy>, PCollec
 
   @Override
   public PCollectionView<Tally> expand(PCollection<Galaxy> galaxies) {
-    return galaxies.apply("Tally", Combine.globally(new TallyFn()).asSingletonView());
+    return galaxies.apply("Tally", Combine.globally(MergingCombineFn.of(
+        Tally::new, Tally::add, Tally::merge, SerializedCoder.of(Tally.class))).asSingletonView());
   }
 
   /** The counters; split names are lower case (train, val, test). */
@@ -93,41 +93,6 @@ public final class DatasetCounts extends PTransform<PCollection<Galaxy>, PCollec
             + GalaxyZooTaxonomy.ANSWER_COUNT + " long and are left out of the label statistics;"
             + " re-run gz ingest to rewrite the dataset");
       }
-    }
-  }
-
-  static final class TallyFn extends Combine.CombineFn<Galaxy, Tally, Tally> {
-    @Override
-    public Tally createAccumulator() {
-      return new Tally();
-    }
-
-    @Override
-    public Tally addInput(Tally acc, Galaxy g) {
-      acc.add(g);
-      return acc;
-    }
-
-    @Override
-    public Tally mergeAccumulators(Iterable<Tally> accumulators) {
-      Tally merged = new Tally();
-      accumulators.forEach(merged::merge);
-      return merged;
-    }
-
-    @Override
-    public Tally extractOutput(Tally acc) {
-      return acc;
-    }
-
-    @Override
-    public Coder<Tally> getAccumulatorCoder(CoderRegistry registry, Coder<Galaxy> inputCoder) {
-      return SerializedCoder.of(Tally.class);
-    }
-
-    @Override
-    public Coder<Tally> getDefaultOutputCoder(CoderRegistry registry, Coder<Galaxy> inputCoder) {
-      return SerializedCoder.of(Tally.class);
     }
   }
 }

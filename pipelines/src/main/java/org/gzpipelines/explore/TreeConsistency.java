@@ -3,12 +3,11 @@ package org.gzpipelines.explore;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
+import org.gzpipelines.beam.MergingCombineFn;
 import org.gzpipelines.explore.ExploreResults.TreeDeviation;
 import org.gzpipelines.taxonomy.GalaxyZooTaxonomy;
 import org.gzpipelines.taxonomy.Question;
@@ -31,7 +30,9 @@ public final class TreeConsistency
 
   @Override
   public PCollectionView<Deviations> expand(PCollection<LabelVector> labels) {
-    return labels.apply("DeviationHistograms", Combine.globally(new DeviationFn()).asSingletonView());
+    return labels.apply("DeviationHistograms", Combine.globally(MergingCombineFn.of(
+        Accumulator::new, Accumulator::add, Accumulator::merge, SerializedCoder.of(Accumulator.class),
+        Accumulator::result, SerializedCoder.of(Deviations.class))).asSingletonView());
   }
 
   /** Deviation of each question for one label vector. */
@@ -63,46 +64,31 @@ public final class TreeConsistency
         histograms[q] = new DoublingHistogram(MIN_RANGE, BINS);
       }
     }
-  }
 
-  static final class DeviationFn extends Combine.CombineFn<LabelVector, Accumulator, Deviations> {
-    @Override
-    public Accumulator createAccumulator() {
-      return new Accumulator();
-    }
-
-    @Override
-    public Accumulator addInput(Accumulator acc, LabelVector v) {
+    void add(LabelVector v) {
       double[] d = deviations(v.labels());
       for (int q = 0; q < d.length; q++) {
-        acc.moments[q].add(d[q]);
-        acc.histograms[q].add(d[q]);
+        moments[q].add(d[q]);
+        histograms[q].add(d[q]);
         if (Math.abs(d[q]) <= TOLERANCE) {
-          acc.within[q]++;
+          within[q]++;
         }
       }
-      return acc;
     }
 
-    @Override
-    public Accumulator mergeAccumulators(Iterable<Accumulator> accumulators) {
-      Accumulator merged = new Accumulator();
-      for (Accumulator a : accumulators) {
-        for (int q = 0; q < merged.moments.length; q++) {
-          merged.moments[q].merge(a.moments[q]);
-          merged.histograms[q].merge(a.histograms[q]);
-          merged.within[q] += a.within[q];
-        }
+    void merge(Accumulator a) {
+      for (int q = 0; q < moments.length; q++) {
+        moments[q].merge(a.moments[q]);
+        histograms[q].merge(a.histograms[q]);
+        within[q] += a.within[q];
       }
-      return merged;
     }
 
-    @Override
-    public Deviations extractOutput(Accumulator acc) {
+    Deviations result() {
       Deviations out = new Deviations();
       for (Question question : GalaxyZooTaxonomy.questions()) {
         int q = question.number() - 1;
-        StreamingMoments m = acc.moments[q];
+        StreamingMoments m = moments[q];
         TreeDeviation t = new TreeDeviation();
         t.question = question.number();
         t.text = question.text();
@@ -111,23 +97,13 @@ public final class TreeConsistency
         t.mean = m.mean();
         t.std = Math.sqrt(m.variance());
         t.maxAbs = m.count() == 0 ? 0 : Math.max(Math.abs(m.min()), Math.abs(m.max()));
-        t.withinTolerance = m.count() == 0 ? Double.NaN : (double) acc.within[q] / m.count();
-        t.histogramLo = -acc.histograms[q].range();
-        t.histogramHi = acc.histograms[q].range();
-        t.histogram = acc.histograms[q].fractions();
+        t.withinTolerance = m.count() == 0 ? Double.NaN : (double) within[q] / m.count();
+        t.histogramLo = -histograms[q].range();
+        t.histogramHi = histograms[q].range();
+        t.histogram = histograms[q].fractions();
         out.questions.add(t);
       }
       return out;
-    }
-
-    @Override
-    public Coder<Accumulator> getAccumulatorCoder(CoderRegistry registry, Coder<LabelVector> inputCoder) {
-      return SerializedCoder.of(Accumulator.class);
-    }
-
-    @Override
-    public Coder<Deviations> getDefaultOutputCoder(CoderRegistry registry, Coder<LabelVector> inputCoder) {
-      return SerializedCoder.of(Deviations.class);
     }
   }
 }

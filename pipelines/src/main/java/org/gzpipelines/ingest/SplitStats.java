@@ -13,6 +13,7 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
 import org.apache.beam.sdk.values.TypeDescriptors;
+import org.gzpipelines.beam.MergingCombineFn;
 import org.gzpipelines.schemas.Galaxy;
 import org.gzpipelines.taxonomy.GalaxyZooTaxonomy;
 
@@ -108,41 +109,11 @@ public final class SplitStats implements Serializable {
     @Override
     public PDone expand(PCollection<Galaxy> galaxies) {
       return galaxies
-          .apply("Combine", Combine.globally(new StatsFn()))
+          .apply("Combine", Combine.globally(MergingCombineFn.of(
+              SplitStats::new, SplitStats::add, SplitStats::merge, SerializableCoder.of(SplitStats.class))))
           .setCoder(SerializableCoder.of(SplitStats.class))
           .apply("ToJson", MapElements.into(TypeDescriptors.strings()).via(SplitStats::toJson))
           .apply("WriteJson", TextIO.write().to(dir + "/_stats").withSuffix(".json").withoutSharding());
-    }
-  }
-
-  static final class StatsFn extends Combine.CombineFn<Galaxy, SplitStats, SplitStats> {
-    @Override
-    public SplitStats createAccumulator() {
-      return new SplitStats();
-    }
-
-    @Override
-    public SplitStats addInput(SplitStats acc, Galaxy g) {
-      acc.add(g);
-      return acc;
-    }
-
-    @Override
-    public SplitStats mergeAccumulators(Iterable<SplitStats> accs) {
-      SplitStats merged = new SplitStats();
-      accs.forEach(merged::merge);
-      return merged;
-    }
-
-    @Override
-    public SplitStats extractOutput(SplitStats acc) {
-      return acc;
-    }
-
-    @Override
-    public org.apache.beam.sdk.coders.Coder<SplitStats> getAccumulatorCoder(
-        org.apache.beam.sdk.coders.CoderRegistry registry, org.apache.beam.sdk.coders.Coder<Galaxy> input) {
-      return SerializableCoder.of(SplitStats.class);
     }
   }
 

@@ -17,7 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.gzpipelines.mergers.MergerFractionEstimator;
-import org.gzpipelines.testing.MlflowServer;
+import org.gzpipelines.tracking.MlflowTestServer;
 import org.gzpipelines.tracking.RunSummary;
 import org.gzpipelines.tracking.Tracking;
 import org.junit.jupiter.api.Test;
@@ -35,7 +35,7 @@ class DemoTest {
 
   @Test
   void demoRunsEveryStageUnderOneParentAndRecoversTheMergerFraction(@TempDir Path work) throws Exception {
-    String uri = MlflowServer.uri();
+    String uri = MlflowTestServer.shared();
     System.setProperty(Tracking.URI_PROPERTY, uri);
     Path repo = Path.of("").toAbsolutePath().getParent();
     System.setProperty("gz.home", repo.toString());

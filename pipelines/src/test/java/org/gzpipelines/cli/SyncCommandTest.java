@@ -3,22 +3,17 @@ package org.gzpipelines.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.gzpipelines.tracking.MetricPoint;
+import org.gzpipelines.tracking.MlflowTestServer;
 import org.gzpipelines.tracking.Provenance;
 import org.gzpipelines.tracking.RunStatus;
 import org.gzpipelines.tracking.RunSummary;
 import org.gzpipelines.tracking.TrackedRun;
 import org.gzpipelines.tracking.Tracking;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,47 +22,11 @@ import picocli.CommandLine;
 /** {@code gz sync} against the real tracking server (MLFLOW_TRACKING_URI, or one started here). */
 class SyncCommandTest {
   private static String uri;
-  private static Path startedState;
-  private static int startedPort;
   @TempDir Path tmp;
 
   @BeforeAll
-  static void server() throws Exception {
-    String env = System.getenv(Tracking.URI_ENV);
-    if (env != null && !env.isBlank()) {
-      uri = env.trim();
-      return;
-    }
-    startedState = Path.of("target/mlflow-test-server").toAbsolutePath();
-    try (ServerSocket s = new ServerSocket(0)) {
-      startedPort = s.getLocalPort();
-    }
-    List<String> out = script("start.sh").lines().toList();
-    uri = out.get(out.size() - 1).trim();
-  }
-
-  @AfterAll
-  static void stopServer() throws Exception {
-    if (startedState != null) {
-      script("stop.sh");
-    }
-  }
-
-  private static String script(String name) throws IOException, InterruptedException {
-    Path root = Path.of("").toAbsolutePath();
-    while (!Files.isRegularFile(root.resolve("infra/mlflow/start.sh"))) {
-      root = root.getParent();
-    }
-    ProcessBuilder pb = new ProcessBuilder("bash", root.resolve("infra/mlflow/" + name).toString())
-        .redirectError(ProcessBuilder.Redirect.INHERIT);
-    pb.environment().put("GZ_MLFLOW_PORT", String.valueOf(startedPort));
-    pb.environment().put("GZ_MLFLOW_STATE_DIR", startedState.toString());
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(600, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new IllegalStateException("infra/mlflow/" + name + " failed");
-    }
-    return out;
+  static void server() {
+    uri = MlflowTestServer.shared();
   }
 
   private static int gz(StringWriter err, String... args) {
@@ -107,10 +66,7 @@ class SyncCommandTest {
 
   @Test
   void syncWithNoServerSaysHowToStartOne() throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = MlflowTestServer.freePort();
     Path runs = tmp.resolve("runs");
     try (Tracking offline = Tracking.offline(runs)) {
       offline.startRun("gz-sync-test", "r").close();

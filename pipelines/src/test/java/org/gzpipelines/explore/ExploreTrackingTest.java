@@ -19,7 +19,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.gzpipelines.run.PipelineRunner;
 import org.gzpipelines.run.StageContext;
-import org.gzpipelines.testing.MlflowServer;
+import org.gzpipelines.tracking.MlflowTestServer;
 import org.gzpipelines.tracking.RunSummary;
 import org.gzpipelines.tracking.Tracking;
 import org.junit.jupiter.api.Test;
@@ -72,7 +72,7 @@ class ExploreTrackingTest {
 
   @Test
   void runOnTheMlflowServerHasParamsMetricsAndEveryReportFile() throws Exception {
-    String uri = MlflowServer.uri();
+    String uri = MlflowTestServer.shared();
     Explore.Outcome outcome;
     try (Tracking tracking = Tracking.connect(uri.trim(), tmp.resolve("runs"))) {
       outcome = explore(tracking, "gz-explore-test");

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Random;
 import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.specific.SpecificDatumWriter;
+import org.gzpipelines.model.testing.GalaxyShardWriter;
 import org.gzpipelines.schemas.DeadLetter;
 import org.gzpipelines.schemas.Galaxy;
 import org.gzpipelines.schemas.Split;
@@ -120,23 +121,15 @@ final class TestDatasets {
 
   private static void writeSplit(Path folder, Split split, int count, int copies, int size, int shards,
       Random random, long firstId, boolean labelled) throws IOException {
-    Files.createDirectories(folder);
-    List<DataFileWriter<Galaxy>> writers = new ArrayList<>();
-    for (int s = 0; s < shards; s++) {
-      DataFileWriter<Galaxy> w = new DataFileWriter<>(new SpecificDatumWriter<>(Galaxy.class));
-      w.create(Galaxy.getClassSchema(), folder.resolve(String.format("part-%05d.avro", s)).toFile());
-      writers.add(w);
-    }
-    for (int i = 0; i < count; i++) {
-      Galaxy original = galaxy(firstId + i, split, size, labelled, 0, random);
-      DataFileWriter<Galaxy> w = writers.get(i % shards);
-      w.append(original);
-      for (int k = 1; k <= copies; k++) {
-        w.append(Galaxy.newBuilder(original).setCopyIndex(k).setRotationDegrees(k * 90f).build());
+    try (GalaxyShardWriter w = new GalaxyShardWriter(folder, shards, GalaxyShardWriter.NUMBERED,
+        GalaxyShardWriter.DEFAULT_SYNC_INTERVAL)) {
+      for (int i = 0; i < count; i++) {
+        Galaxy original = galaxy(firstId + i, split, size, labelled, 0, random);
+        w.append(i, original);
+        for (int k = 1; k <= copies; k++) {
+          w.append(i, Galaxy.newBuilder(original).setCopyIndex(k).setRotationDegrees(k * 90f).build());
+        }
       }
-    }
-    for (DataFileWriter<Galaxy> w : writers) {
-      w.close();
     }
   }
 }

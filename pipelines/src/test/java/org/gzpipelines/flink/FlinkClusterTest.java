@@ -24,7 +24,6 @@ import org.apache.beam.sdk.transforms.SimpleFunction;
 import org.apache.beam.sdk.values.KV;
 import org.gzpipelines.errors.UserError;
 import org.gzpipelines.run.PipelineRunner;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,18 +32,10 @@ import org.junit.jupiter.api.io.TempDir;
  * runner flags, job jar staging, job submission over REST, and what a user sees when the cluster
  * is missing or a job fails.
  */
-class FlinkClusterTest {
+class FlinkClusterTest extends FlinkClusterTestBase {
 
   private static final int ELEMENTS = 20_000;
   private static final int KEYS = 100;
-
-  private static FlinkTestCluster cluster;
-
-  @BeforeAll
-  static void cluster() throws Exception {
-    cluster = FlinkTestCluster.get();
-    cluster.jobJar();
-  }
 
 
   private static PipelineRunner runner(String master, Integer parallelism) {

@@ -7,7 +7,6 @@ import java.util.Map;
 import org.gzpipelines.evaluate.EvaluatePipelineTest;
 import org.gzpipelines.schemas.Prediction;
 import org.gzpipelines.testing.TinyModel;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,16 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
  * TaskManagers (the native library loaded from the staged job jar) and gives the Direct runner's
  * predictions for every galaxy.
  */
-class FlinkEvaluateTest {
-
-  private static FlinkTestCluster cluster;
-
-  @BeforeAll
-  static void cluster() throws Exception {
-    cluster = FlinkTestCluster.get();
-    cluster.jobJar();
-    cluster.start();
-  }
+class FlinkEvaluateTest extends FlinkClusterTestBase {
 
   @Test
   void evaluateOnTheClusterPredictsWhatTheDirectRunnerPredicts(@TempDir Path tmp) throws Exception {

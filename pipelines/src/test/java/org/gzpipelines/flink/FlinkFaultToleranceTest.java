@@ -22,7 +22,6 @@ import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.transforms.SimpleFunction;
 import org.gzpipelines.run.PipelineRunner;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,20 +30,11 @@ import org.junit.jupiter.api.io.TempDir;
  * strategy restarts the job once infra/flink/start.sh has brought a TaskManager back, and the output
  * is complete, with no record lost and none duplicated.
  */
-class FlinkFaultToleranceTest {
+class FlinkFaultToleranceTest extends FlinkClusterTestBase {
 
   /** Elements, and the per-element work: with 2 slots the job runs ~15 s before any failure. */
   private static final int ELEMENTS = 3_000;
   private static final long MILLIS_PER_ELEMENT = 10;
-
-  private static FlinkTestCluster cluster;
-
-  @BeforeAll
-  static void cluster() throws Exception {
-    cluster = FlinkTestCluster.get();
-    cluster.jobJar();
-    cluster.start(); // two live TaskManagers, whatever an earlier test did
-  }
 
   @Test
   void aJobSurvivesAKilledTaskManagerWithCompleteOutput(@TempDir Path out) throws Exception {

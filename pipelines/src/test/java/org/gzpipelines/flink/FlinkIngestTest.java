@@ -23,7 +23,6 @@ import org.gzpipelines.schemas.Galaxy;
 import org.gzpipelines.schemas.Split;
 import org.gzpipelines.synth.SynthOptions;
 import org.gzpipelines.synth.SyntheticDataset;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,16 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code gz ingest --runner flink} on a real standalone cluster, as a user runs it: the same
  * records as the Direct runner, and a complete output after a TaskManager is killed mid-job.
  */
-class FlinkIngestTest {
-
-  private static FlinkTestCluster cluster;
-
-  @BeforeAll
-  static void cluster() throws Exception {
-    cluster = FlinkTestCluster.get();
-    cluster.jobJar();
-    cluster.start(); // two live TaskManagers, whatever an earlier test did
-  }
+class FlinkIngestTest extends FlinkClusterTestBase {
 
   @Test
   void ingestOnTheClusterWritesExactlyTheDirectRunnersRecords(@TempDir Path tmp) throws Exception {

@@ -96,23 +96,14 @@ class DeadLetterTest {
 
   @Test
   void truncatedArchivesKeepTheEntriesBeforeTheDamage(@TempDir Path tmp) throws Exception {
-    List<Long> ids = Fixtures.ids(20);
-    Path images = tmp.resolve("images");
-    Fixtures.writeImages(images, ids, 424);
-    Path csv = tmp.resolve("labels.csv");
-    Fixtures.writeLabels(csv, ids);
-    for (String name : new String[] {"images.tar.gz", "images.zip"}) {
-      Path archive = tmp.resolve(name);
-      if (name.endsWith(".zip")) {
-        Fixtures.zip(images, archive, "imgs");
-      } else {
-        Fixtures.tarGz(images, archive, "imgs");
-      }
+    Fixtures.Input raw = Fixtures.writeInput(tmp, 20, 424);
+    for (Path archive : raw.writeArchives("imgs")) {
+      String name = archive.getFileName().toString();
       byte[] whole = Files.readAllBytes(archive);
       Files.write(archive, Arrays.copyOf(whole, whole.length / 2));
 
       Path out = tmp.resolve("out-" + name);
-      Ingest.Result result = IngestRuns.ingest(archive, csv, out).result();
+      Ingest.Result result = IngestRuns.ingest(archive, raw.labels(), out).result();
       List<DeadLetter> dead = Fixtures.readDeadLetters(out);
       List<DeadLetter> corrupt = dead.stream().filter(d -> d.getReason().startsWith("corrupt-archive")).toList();
       assertEquals(1, corrupt.size(), name + ": " + dead);

@@ -94,6 +94,29 @@ final class Fixtures {
     Files.write(csv, lines);
   }
 
+  /**
+   * A raw input for {@code gz ingest}: {@code images} holds n galaxies' size x size JPEGs and
+   * {@code labels} their Kaggle CSV rows.
+   */
+  record Input(List<Long> ids, Path images, Path labels) {
+    /** The image folder also as {@code images.zip} and {@code images.tar.gz} beside it, entries under {@code prefix/}. */
+    List<Path> writeArchives(String prefix) throws IOException {
+      Path zip = images.resolveSibling("images.zip");
+      zip(images, zip, prefix);
+      Path tgz = images.resolveSibling("images.tar.gz");
+      tarGz(images, tgz, prefix);
+      return List.of(zip, tgz);
+    }
+  }
+
+  /** Writes {@code <dir>/images/<id>.jpg} and {@code <dir>/labels.csv} for {@code n} galaxies. */
+  static Input writeInput(Path dir, int n, int size) throws IOException {
+    Input input = new Input(ids(n), dir.resolve("images"), dir.resolve("labels.csv"));
+    writeImages(input.images(), input.ids(), size);
+    writeLabels(input.labels(), input.ids());
+    return input;
+  }
+
   static List<Long> ids(int n) {
     List<Long> ids = new ArrayList<>();
     for (int i = 0; i < n; i++) {

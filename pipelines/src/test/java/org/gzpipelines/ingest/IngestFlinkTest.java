@@ -13,21 +13,16 @@ class IngestFlinkTest {
 
   @Test
   void flinkLocalMatchesDirectRunnerForEveryInputForm(@TempDir Path tmp) throws Exception {
-    List<Long> ids = Fixtures.ids(24);
-    Path folder = tmp.resolve("images");
-    Fixtures.writeImages(folder, ids, 424);
-    Path labels = tmp.resolve("labels.csv");
-    Fixtures.writeLabels(labels, ids);
-    Fixtures.zip(folder, tmp.resolve("images.zip"), "images");
-    Fixtures.tarGz(folder, tmp.resolve("images.tar.gz"), "images");
+    Fixtures.Input raw = Fixtures.writeInput(tmp, 24, 424);
+    List<Path> archives = raw.writeArchives("images");
 
-    IngestRuns.ingest(folder, labels, tmp.resolve("direct"), "--augment", "1");
+    IngestRuns.ingest(raw.images(), raw.labels(), tmp.resolve("direct"), "--augment", "1");
     List<String> expected = Fixtures.fingerprint(tmp.resolve("direct"));
     Manifest direct = Manifest.read(tmp.resolve("direct"));
 
-    for (Path input : new Path[] {folder, tmp.resolve("images.zip"), tmp.resolve("images.tar.gz")}) {
+    for (Path input : List.of(raw.images(), archives.get(0), archives.get(1))) {
       Path out = tmp.resolve("flink-" + input.getFileName());
-      Manifest flink = IngestRuns.ingest(input, labels, out, "--augment", "1", "--runner", "flink-local", "--parallelism", "2")
+      Manifest flink = IngestRuns.ingest(input, raw.labels(), out, "--augment", "1", "--runner", "flink-local", "--parallelism", "2")
           .result().manifest();
       assertEquals(expected, Fixtures.fingerprint(out), input.getFileName().toString());
       assertEquals(direct.records(), flink.records());

@@ -36,18 +36,11 @@ class IngestMemoryBoundTest {
 
   @Test
   void noGroupByKeyCarriesImageBytes(@TempDir Path tmp) throws Exception {
-    Path images = tmp.resolve("images");
-    List<Long> ids = Fixtures.ids(3);
-    Fixtures.writeImages(images, ids, 64);
-    Path labels = tmp.resolve("labels.csv");
-    Fixtures.writeLabels(labels, ids);
-    Path zip = tmp.resolve("images.zip");
-    Fixtures.zip(images, zip, "images");
-    Path tgz = tmp.resolve("images.tar.gz");
-    Fixtures.tarGz(images, tgz, "images");
+    Fixtures.Input raw = Fixtures.writeInput(tmp, 3, 64);
+    List<Path> archives = raw.writeArchives("images");
 
-    for (Path input : List.of(images, zip, tgz)) {
-      for (Path labelsFile : new Path[] {labels, null}) {
+    for (Path input : List.of(raw.images(), archives.get(0), archives.get(1))) {
+      for (Path labelsFile : new Path[] {raw.labels(), null}) {
         List<String> shuffled = groupByKeyInputCoders(pipeline(input, labelsFile, tmp.resolve("out")));
         String what = input.getFileName() + (labelsFile == null ? " unlabelled" : " with labels");
         assertFalse(shuffled.isEmpty(), what + ": expected the id join's GroupByKey");

@@ -12,21 +12,25 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real MLflow tracking server for tests, run by infra/mlflow/start.sh and stopped by stop.sh.
  * {@link #shared()} is the one given by MLFLOW_TRACKING_URI (as .ci/run sets it) or, when that is
- * unset, one this JVM starts on a free port with its state under target/ and stops at exit. A test
- * that needs to kill a server makes its own instance.
+ * unset, one this JVM starts on a free port with its state under target/ (of the module whose
+ * tests run) and stops at exit. A test that needs to kill a server makes its own instance.
+ *
+ * <p>The one helper for every module: model and pipelines use it through gz-tracking's test-jar
+ * ({@code <type>test-jar</type>}, test scope).
  */
-final class MlflowTestServer {
+public final class MlflowTestServer {
   private static String sharedUri;
 
   private final Path stateDir;
   private final int port;
 
-  MlflowTestServer(Path stateDir) {
+  public MlflowTestServer(Path stateDir) {
     this.stateDir = stateDir;
     this.port = freePort();
   }
 
-  static synchronized String shared() {
+  /** The URL of the server all tests of this JVM share. */
+  public static synchronized String shared() {
     if (sharedUri == null) {
       String env = System.getenv(Tracking.URI_ENV);
       if (env != null && !env.isBlank()) {
@@ -40,12 +44,12 @@ final class MlflowTestServer {
     return sharedUri;
   }
 
-  String url() {
+  public String url() {
     return "http://127.0.0.1:" + port;
   }
 
   /** Starts (or, with the server up, only confirms) the instance; returns its URL. */
-  String start() {
+  public String start() {
     String out = script("start.sh");
     List<String> lines = out.lines().toList();
     String url = lines.isEmpty() ? "" : lines.get(lines.size() - 1).trim();
@@ -55,7 +59,7 @@ final class MlflowTestServer {
     return url;
   }
 
-  void stop() {
+  public void stop() {
     script("stop.sh");
   }
 
@@ -95,7 +99,7 @@ final class MlflowTestServer {
     throw new IllegalStateException("no infra/mlflow/start.sh above " + Path.of("").toAbsolutePath());
   }
 
-  static int freePort() {
+  public static int freePort() {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     } catch (IOException e) {

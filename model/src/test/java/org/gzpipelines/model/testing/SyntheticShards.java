@@ -7,8 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.apache.avro.file.DataFileWriter;
-import org.apache.avro.specific.SpecificDatumWriter;
+import java.util.function.Function;
 import org.gzpipelines.schemas.Galaxy;
 import org.gzpipelines.schemas.Split;
 import org.gzpipelines.taxonomy.GalaxyZooTaxonomy;
@@ -22,19 +21,14 @@ import org.gzpipelines.taxonomy.Question;
  */
 public final class SyntheticShards {
 
-  private static final int LATENTS = 4; // brightness, size, elongation, 1
+  /** The latent values the labels are a function of: brightness, size, elongation, 1. */
+  public static final int LATENTS = 4;
   private final double[][] weights;
   private final int size;
 
   public SyntheticShards(int size) {
     this.size = size;
-    Random w = new Random(7);
-    weights = new double[GalaxyZooTaxonomy.ANSWER_COUNT][LATENTS];
-    for (double[] row : weights) {
-      for (int j = 0; j < LATENTS; j++) {
-        row[j] = w.nextGaussian() * 2.5;
-      }
-    }
+    weights = latentWeights(7);
   }
 
   /** Writes {@code <dir>/train} and {@code <dir>/val} with the given counts, several shards each. */
@@ -55,78 +49,121 @@ public final class SyntheticShards {
   }
 
   private void writeSplit(Path dir, Split split, int n, int shards, long seed) throws IOException {
-    Files.createDirectories(dir);
-    List<Galaxy> all = galaxies(split, n, seed);
-    for (int s = 0; s < shards; s++) {
-      try (DataFileWriter<Galaxy> w = new DataFileWriter<>(new SpecificDatumWriter<>(Galaxy.class))) {
-        w.setSyncInterval(16 * 1024); // several blocks a shard
-        w.create(Galaxy.getClassSchema(), dir.resolve(String.format("part-%05d-of-%05d.avro", s, shards)).toFile());
-        for (int i = s; i < n; i += shards) {
-          w.append(all.get(i));
-        }
-      }
-    }
+    GalaxyShardWriter.write(dir, galaxies(split, n, seed), shards, 16 * 1024); // several blocks a shard
   }
 
   private Galaxy galaxy(long id, Split split, Random rnd) {
     double brightness = rnd.nextDouble();
     double extent = rnd.nextDouble();
     double elongation = rnd.nextDouble();
-    double[] z = {brightness, extent, elongation, 1};
-    byte[] px = new byte[size * size * 3];
     double sx = size * (0.08 + 0.17 * extent);
     double sy = sx * (1 - 0.7 * elongation);
     boolean vertical = rnd.nextBoolean();
     double cx = (size - 1) / 2.0 + rnd.nextGaussian();
     double cy = (size - 1) / 2.0 + rnd.nextGaussian();
-    double peak = 60 + 190 * brightness;
-    for (int y = 0; y < size; y++) {
-      for (int x = 0; x < size; x++) {
-        double dx = (x - cx) / (vertical ? sy : sx);
-        double dy = (y - cy) / (vertical ? sx : sy);
-        double v = peak * Math.exp(-0.5 * (dx * dx + dy * dy));
-        for (int ch = 0; ch < 3; ch++) {
-          double pv = v * (1 - 0.15 * ch) + rnd.nextGaussian() * 4 + 8;
-          px[(y * size + x) * 3 + ch] = (byte) Math.max(0, Math.min(255, Math.round(pv)));
-        }
+    double[] image = new double[size * size];
+    blob(image, size, cx, cy, vertical ? sy : sx, vertical ? sx : sy, 0, 60 + 190 * brightness);
+    List<Float> labels = floats(treeLabels(weights, new double[] {brightness, extent, elongation, 1}, q -> null));
+    return galaxy(id, split, size, rgb(image, rnd), labels);
+  }
+
+  // The building blocks, shared with the pipelines tests' MergerSky (gz-model's test-jar).
+
+  /** Fixed random weights (one row of {@link #LATENTS} per answer) for {@link #treeLabels}. */
+  public static double[][] latentWeights(long seed) {
+    Random w = new Random(seed);
+    double[][] weights = new double[GalaxyZooTaxonomy.ANSWER_COUNT][LATENTS];
+    for (double[] row : weights) {
+      for (int j = 0; j < LATENTS; j++) {
+        row[j] = w.nextGaussian() * 2.5;
       }
     }
+    return weights;
+  }
+
+  /**
+   * Tree-consistent labels: each question's answer shares (a softmax of linear functions of the
+   * latents {@code z}, unless {@code override} gives the shares) times the parent answer's value.
+   */
+  public static double[] treeLabels(double[][] weights, double[] z, Function<Question, double[]> override) {
+    double[] out = new double[GalaxyZooTaxonomy.ANSWER_COUNT];
+    for (Question q : GalaxyZooTaxonomy.questions()) {
+      double[] share = override.apply(q);
+      if (share == null) {
+        share = softmax(weights, q, z);
+      }
+      double parent = q.parent().map(p -> out[p.index()]).orElse(1.0);
+      for (int a = 0; a < q.size(); a++) {
+        out[q.firstIndex() + a] = parent * share[a];
+      }
+    }
+    return out;
+  }
+
+  /** Question {@code q}'s answer shares: softmax of the answers' weights times the latents. */
+  public static double[] softmax(double[][] weights, Question q, double[] z) {
+    double[] share = new double[q.size()];
+    double max = Double.NEGATIVE_INFINITY;
+    for (int a = 0; a < q.size(); a++) {
+      double[] w = weights[q.firstIndex() + a];
+      for (int j = 0; j < LATENTS; j++) {
+        share[a] += w[j] * z[j];
+      }
+      max = Math.max(max, share[a]);
+    }
+    double sum = 0;
+    for (int a = 0; a < q.size(); a++) {
+      share[a] = Math.exp(share[a] - max);
+      sum += share[a];
+    }
+    for (int a = 0; a < q.size(); a++) {
+      share[a] /= sum;
+    }
+    return share;
+  }
+
+  /** Adds a Gaussian blob (sigmas sx, sy along axes turned by {@code angle}) to a size x size image. */
+  public static void blob(double[] image, int size, double cx, double cy, double sx, double sy, double angle,
+      double peak) {
+    double cos = Math.cos(angle);
+    double sin = Math.sin(angle);
+    for (int y = 0; y < size; y++) {
+      for (int x = 0; x < size; x++) {
+        double u = ((x - cx) * cos + (y - cy) * sin) / sx;
+        double v = (-(x - cx) * sin + (y - cy) * cos) / sy;
+        image[y * size + x] += peak * Math.exp(-0.5 * (u * u + v * v));
+      }
+    }
+  }
+
+  /** RGB bytes (HWC) of a brightness image: slightly redder than blue, with noise and a faint sky. */
+  public static byte[] rgb(double[] image, Random rnd) {
+    byte[] px = new byte[image.length * 3];
+    for (int i = 0; i < image.length; i++) {
+      for (int ch = 0; ch < 3; ch++) {
+        double v = image[i] * (1 - 0.15 * ch) + rnd.nextGaussian() * 4 + 8;
+        px[i * 3 + ch] = (byte) Math.max(0, Math.min(255, Math.round(v)));
+      }
+    }
+    return px;
+  }
+
+  /** A size x size, 3-channel original record (copy 0). */
+  public static Galaxy galaxy(long id, Split split, int size, byte[] rgb, List<Float> labels) {
     return Galaxy.newBuilder()
         .setGalaxyId(id)
-        .setLabels(labels(z))
+        .setLabels(labels)
         .setHeight(size)
         .setWidth(size)
         .setChannels(3)
-        .setPixels(ByteBuffer.wrap(px))
+        .setPixels(ByteBuffer.wrap(rgb))
         .setSplit(split)
         .build();
   }
 
-  /** Tree-consistent labels: per-question softmax of linear functions of the latents, times the parent. */
-  private List<Float> labels(double[] z) {
-    double[] out = new double[GalaxyZooTaxonomy.ANSWER_COUNT];
-    for (Question q : GalaxyZooTaxonomy.questions()) {
-      double[] logits = new double[q.size()];
-      double max = Double.NEGATIVE_INFINITY;
-      for (int a = 0; a < q.size(); a++) {
-        double[] w = weights[q.firstIndex() + a];
-        for (int j = 0; j < LATENTS; j++) {
-          logits[a] += w[j] * z[j];
-        }
-        max = Math.max(max, logits[a]);
-      }
-      double sum = 0;
-      for (int a = 0; a < q.size(); a++) {
-        logits[a] = Math.exp(logits[a] - max);
-        sum += logits[a];
-      }
-      double parent = q.parent().map(p -> out[p.index()]).orElse(1.0);
-      for (int a = 0; a < q.size(); a++) {
-        out[q.firstIndex() + a] = parent * logits[a] / sum;
-      }
-    }
-    List<Float> l = new ArrayList<>(out.length);
-    for (double v : out) {
+  public static List<Float> floats(double[] values) {
+    List<Float> l = new ArrayList<>(values.length);
+    for (double v : values) {
       l.add((float) v);
     }
     return l;

@@ -9,11 +9,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.gzpipelines.model.config.ExperimentConfigFile;
 import org.gzpipelines.model.testing.SyntheticShards;
+import org.gzpipelines.model.testing.TrainConfigs;
 import org.gzpipelines.tracking.MetricPoint;
 import org.gzpipelines.tracking.RunSummary;
 import org.gzpipelines.tracking.Tracking;
@@ -29,19 +29,15 @@ class MlflowTrainingTest {
 
   @Test
   void aTrainingRunLandsInMlflowWithParamsCurvesAndArtifacts() throws Exception {
+    String uri = System.getenv(Tracking.URI_ENV);
     Path data = new SyntheticShards(16).write(dir.resolve("data"), 300, 60, 5);
-    Path file = Files.writeString(dir.resolve("mlflow-train.yaml"), """
-        experiment: gz-model-test
-        train:
-          data: %s
+    ExperimentConfigFile config = TrainConfigs.write(dir, "mlflow-train", "gz-model-test", data, """
           custom-cnn: {filters: [8], dense: [16]}
           batch-size: 32
           max-images: 600
           eval-every: 200
-        """.formatted(data));
-    String uri = System.getenv(Tracking.URI_ENV);
+        """);
     try (Tracking tracking = Tracking.connect(uri, dir.resolve("runs"))) {
-      ExperimentConfigFile config = ExperimentConfigFile.load(file);
       GalaxyTrainer.Result r = new GalaxyTrainer(config).console(null)
           .train(tracking.startRun(config.experimentName(), "mlflow-train"), null);
 

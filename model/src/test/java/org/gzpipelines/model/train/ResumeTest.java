@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.gzpipelines.model.config.ExperimentConfigFile;
 import org.gzpipelines.model.predict.GalaxyPredictor;
 import org.gzpipelines.model.testing.SyntheticShards;
+import org.gzpipelines.model.testing.TrainConfigs;
 import org.gzpipelines.schemas.Galaxy;
 import org.gzpipelines.schemas.Split;
 import org.gzpipelines.tracking.RunStatus;
@@ -30,10 +30,7 @@ class ResumeTest {
   @Test
   void resumedRunMatchesAnUninterruptedOne() throws Exception {
     Path data = new SyntheticShards(16).write(dir.resolve("data"), 600, 100, 3);
-    Path file = Files.writeString(dir.resolve("resume.yaml"), """
-        experiment: test
-        train:
-          data: %s
+    ExperimentConfigFile config = TrainConfigs.write(dir, "resume", "test", data, """
           architecture: custom-cnn
           custom-cnn: {filters: [8, 16], dense: [32], dropout: 0.3}
           batch-size: 32
@@ -43,8 +40,7 @@ class ResumeTest {
           augment: {rotate90: true, flip: true}
           schedule: {name: reduce-on-plateau, patience: 0, factor: 0.5}
           reader: {shuffle-buffer: 100}
-        """.formatted(data));
-    ExperimentConfigFile config = ExperimentConfigFile.load(file);
+        """);
     Tracking tracking = Tracking.offline(dir.resolve("runs"));
 
     GalaxyTrainer.Result whole = new GalaxyTrainer(config).console(null)

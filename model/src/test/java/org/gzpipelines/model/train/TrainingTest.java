@@ -10,6 +10,7 @@ import java.util.List;
 import org.gzpipelines.model.config.ExperimentConfigFile;
 import org.gzpipelines.model.predict.GalaxyPredictor;
 import org.gzpipelines.model.testing.SyntheticShards;
+import org.gzpipelines.model.testing.TrainConfigs;
 import org.gzpipelines.schemas.Galaxy;
 import org.gzpipelines.schemas.Split;
 import org.gzpipelines.tracking.MetricPoint;
@@ -35,9 +36,7 @@ class TrainingTest {
   }
 
   static ExperimentConfigFile config(String name, String trainYaml) throws Exception {
-    Path f = dir.resolve(name + ".yaml");
-    Files.writeString(f, "experiment: test\ntrain:\n  data: " + data + "\n" + trainYaml);
-    return ExperimentConfigFile.load(f);
+    return TrainConfigs.write(dir, name, "test", data, trainYaml);
   }
 
   static GalaxyTrainer.Result train(ExperimentConfigFile c) {
