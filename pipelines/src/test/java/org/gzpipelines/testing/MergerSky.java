@@ -1,14 +1,11 @@
 package org.gzpipelines.testing;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.gzpipelines.model.data.Manifest;
-import org.gzpipelines.model.data.Preprocessing;
 import org.gzpipelines.model.testing.GalaxyShardWriter;
 import org.gzpipelines.model.testing.SyntheticShards;
 import org.gzpipelines.schemas.Galaxy;
@@ -57,11 +54,9 @@ public final class MergerSky {
       unlabelled.add(Galaxy.newBuilder(g).setLabels(null).build());
     }
     writeSplit(dir.resolve("test"), unlabelled, 2);
-    // A manifest as ingest writes it for images already at the model's size (no crop, no resize),
-    // so a model trained here records that preprocessing and gz mergers can prepare raw images.
-    new Manifest("MergerSky", null, "", 0, "", new Manifest.Parameters(true, size, size, size,
-        Preprocessing.AREA_AVERAGE, 0.8, 0, 0, 0, 150, 2), 0, Map.of("TRAIN", (long) train, "VAL", (long) val,
-        "TEST", (long) test), Map.of(), Map.of(), 0, null, null, null, "").write(dir);
+    // A real manifest: a model trained here records its preprocessing, so gz mergers can prepare raw images.
+    GalaxyShardWriter.writeManifest(dir, "MergerSky", size, Map.of("TRAIN", (long) train, "VAL", (long) val,
+        "TEST", (long) test));
     return dir;
   }
 

@@ -6,9 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.avro.file.DataFileConstants;
 import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.specific.SpecificDatumWriter;
+import org.gzpipelines.model.data.Manifest;
+import org.gzpipelines.model.data.Preprocessing;
 import org.gzpipelines.schemas.Galaxy;
 
 /**
@@ -26,6 +29,15 @@ public final class GalaxyShardWriter implements Closeable {
   public static final int DEFAULT_SYNC_INTERVAL = DataFileConstants.DEFAULT_SYNC_INTERVAL;
 
   private final List<DataFileWriter<Galaxy>> writers = new ArrayList<>();
+
+  /**
+   * Writes {@code <dir>/manifest.json} as ingest would for images already at the stored size (no
+   * crop, no resize): training reads it and records that preprocessing in the saved model.
+   */
+  public static void writeManifest(Path dir, String source, int size, Map<String, Long> records) throws IOException {
+    new Manifest(source, null, "", 0, "", new Manifest.Parameters(true, size, size, size, Preprocessing.AREA_AVERAGE,
+        0.8, 0, 0, 0, 150, 0), 0, records, Map.of(), Map.of(), 0, null, null, null, "").write(dir);
+  }
 
   /** Creates {@code dir} and its {@code shards} empty shard files. */
   public GalaxyShardWriter(Path dir, int shards, String nameFormat, int syncInterval) throws IOException {

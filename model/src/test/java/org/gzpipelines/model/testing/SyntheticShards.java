@@ -2,10 +2,10 @@ package org.gzpipelines.model.testing;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.function.Function;
 import org.gzpipelines.schemas.Galaxy;
@@ -35,7 +35,7 @@ public final class SyntheticShards {
   public Path write(Path dir, int train, int val, long seed) throws IOException {
     writeSplit(dir.resolve("train"), Split.TRAIN, train, 3, seed);
     writeSplit(dir.resolve("val"), Split.VAL, val, 2, seed + 1);
-    Files.writeString(dir.resolve("manifest.json"), "{\"note\":\"synthetic test data\"}\n");
+    GalaxyShardWriter.writeManifest(dir, "SyntheticShards", size, Map.of("TRAIN", (long) train, "VAL", (long) val));
     return dir;
   }
 
