@@ -34,8 +34,8 @@ public final class ExploreFigures {
   static final Font AXIS_TITLE = new Font(Font.SANS_SERIF, Font.PLAIN, 14);
   static final Font TICKS = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
   static final Font CAPTION = new Font(Font.SANS_SERIF, Font.PLAIN, 15);
-  static final Color TRAIN_COLOR = new Color(31, 119, 180);
-  static final Color VAL_COLOR = new Color(255, 127, 14);
+  public static final Color TRAIN_COLOR = new Color(31, 119, 180);
+  public static final Color VAL_COLOR = new Color(255, 127, 14);
   private static final int TITLE_HEIGHT = 60;
 
   private ExploreFigures() {}
@@ -208,7 +208,7 @@ public final class ExploreFigures {
         panels, 4, 520, 360);
   }
 
-  static XYChart histogramChart(String title, String xTitle, String yTitle) {
+  public static XYChart histogramChart(String title, String xTitle, String yTitle) {
     XYChart chart = new XYChart(400, 300);
     chart.setTitle(title);
     chart.setXAxisTitle(xTitle);
@@ -224,7 +224,7 @@ public final class ExploreFigures {
   }
 
   /** Adds a histogram over [lo, hi] as a step line (the last bin repeated to close it). */
-  static void addStep(XYChart chart, String name, double lo, double hi, double[] fractions, Color color,
+  public static void addStep(XYChart chart, String name, double lo, double hi, double[] fractions, Color color,
       boolean filled) {
     int bins = fractions.length;
     double[] x = new double[bins + 1];

@@ -421,19 +421,15 @@ final class Canvas {
   private static final double WHITE = 1200;
   private static final int STRETCH_STEPS_PER_UNIT = 4;
   private static final float[] STRETCH = new float[(int) (2 * WHITE * STRETCH_STEPS_PER_UNIT) + 1];
-  /** The sky pedestal of a Kaggle cutout, in 8-bit levels (blue is darker, as in the real images). */
-  private static final float PEDESTAL_RED = 5.5f;
-  private static final float PEDESTAL_GREEN = 5.5f;
-  private static final float PEDESTAL_BLUE = 3.8f;
-  /** Sky noise per channel in the units of the light buffers. */
-  private static final float SKY_NOISE = 1.0f;
+  /** The brightest sky pedestal ({@link Sky}): the stretch maps WHITE to 255 above it. */
+  private static final float TOP_PEDESTAL = 5f;
   /** 8-bit levels above the pedestal below which light does not count towards the centroid. */
   private static final double CENTROID_THRESHOLD = 10;
   /** Object light (summed over channels) too faint to change a pixel: such pixels keep pure sky. */
   private static final float INVISIBLE = 0.05f;
 
   static {
-    double scale = (255 - PEDESTAL_RED) / StrictMath.log(WHITE / SOFTENING + Math.sqrt(1 + Math.pow(WHITE / SOFTENING, 2)));
+    double scale = (255 - TOP_PEDESTAL) / StrictMath.log(WHITE / SOFTENING + Math.sqrt(1 + Math.pow(WHITE / SOFTENING, 2)));
     for (int i = 0; i < STRETCH.length; i++) {
       double intensity = (double) i / STRETCH_STEPS_PER_UNIT;
       double x = intensity / SOFTENING;
@@ -457,30 +453,37 @@ final class Canvas {
   }
 
   /**
-   * Sky pixels (no object light) after noise and stretch, as BGR triples: rows of pure sky are
-   * copied from random offsets of this table instead of being computed (most of a frame is sky).
+   * Sky pixels (no object light) after noise and stretch, as BGR triples, one table per {@link
+   * Sky}: rows of pure sky are copied from random offsets of these tables instead of being computed
+   * (most of a frame is sky).
    */
-  private static final byte[] SKY_BGR = new byte[3 * (FastMath.GAUSS.length + 4096)];
+  private static final byte[][] SKY_BGR = new byte[Sky.ALL.length][];
 
   static {
-    for (int i = 0; i < SKY_BGR.length / 3; i++) {
-      int k = i & FastMath.GAUSS_MASK;
-      // three deviates far apart in the table, so the channels are independent
-      stretchPixel(SKY_NOISE * FastMath.GAUSS[k], SKY_NOISE * FastMath.GAUSS[(k + 86_243) & FastMath.GAUSS_MASK],
-          SKY_NOISE * FastMath.GAUSS[(k + 171_653) & FastMath.GAUSS_MASK], SKY_BGR, 3 * i);
+    for (Sky sky : Sky.ALL) {
+      byte[] table = new byte[3 * (FastMath.GAUSS.length + 4096)];
+      for (int i = 0; i < table.length / 3; i++) {
+        int k = i & FastMath.GAUSS_MASK;
+        // three deviates far apart in the table, so the channels are independent
+        stretchPixel(sky.noise() * FastMath.GAUSS[k], sky.noise() * FastMath.GAUSS[(k + 86_243) & FastMath.GAUSS_MASK],
+            sky.noise() * FastMath.GAUSS[(k + 171_653) & FastMath.GAUSS_MASK], sky, table, 3 * i);
+      }
+      SKY_BGR[sky.index()] = table;
     }
   }
 
   /**
-   * Adds sky noise (unit Gaussian per channel, plus photon noise of the object with the given
-   * gain), stretches to 8 bits and writes BGR bytes (the layout of TYPE_3BYTE_BGR) into {@code bgr}.
+   * Adds the sky's noise (Gaussian per channel, plus photon noise of the object with the given
+   * gain) and pedestal, stretches to 8 bits and writes BGR bytes (the layout of TYPE_3BYTE_BGR)
+   * into {@code bgr}.
    */
-  void toBgr(byte[] bgr, double gain, SplittableRandom random) {
+  void toBgr(byte[] bgr, double gain, Sky sky, SplittableRandom random) {
     float invGain = (float) (1 / gain);
     int rowBytes = 3 * size;
+    byte[] skyRows = SKY_BGR[sky.index()];
     for (int y = 0; y < size; y++) {
       int row = y * size;
-      System.arraycopy(SKY_BGR, 3 * random.nextInt(FastMath.GAUSS.length), bgr, 3 * row, rowBytes);
+      System.arraycopy(skyRows, 3 * random.nextInt(FastMath.GAUSS.length), bgr, 3 * row, rowBytes);
       if (rowX1[y] <= rowX0[y]) {
         continue;
       }
@@ -496,21 +499,21 @@ final class Canvas {
         if (sum < INVISIBLE && sum > -INVISIBLE) {
           continue; // the sky row already copied there is as good
         }
-        float noise = SKY_NOISE * (sum > 0 ? (float) Math.sqrt(1 + sum * (1 / 3f) * invGain) : 1);
+        float noise = sky.noise() * (sum > 0 ? (float) Math.sqrt(1 + sum * (1 / 3f) * invGain) : 1);
         stretchPixel(r + noise * FastMath.GAUSS[(nr + x) & FastMath.GAUSS_MASK],
             g + noise * FastMath.GAUSS[(ng + x) & FastMath.GAUSS_MASK],
-            b + noise * FastMath.GAUSS[(nb + x) & FastMath.GAUSS_MASK], bgr, 3 * i);
+            b + noise * FastMath.GAUSS[(nb + x) & FastMath.GAUSS_MASK], sky, bgr, 3 * i);
       }
     }
   }
 
   /** Stretches one pixel's linear RGB to 8 bits, written as B, G, R at {@code offset}. */
-  private static void stretchPixel(float r, float g, float b, byte[] bgr, int offset) {
+  private static void stretchPixel(float r, float g, float b, Sky sky, byte[] bgr, int offset) {
     float intensity = Math.abs(r + g + b) * (1 / 3f);
     float f = STRETCH[Math.min(STRETCH.length - 1, (int) (intensity * STRETCH_STEPS_PER_UNIT))];
-    float or = PEDESTAL_RED + r * f;
-    float og = PEDESTAL_GREEN + g * f;
-    float ob = PEDESTAL_BLUE + b * f;
+    float or = sky.red() + r * f;
+    float og = sky.green() + g * f;
+    float ob = sky.blue() + b * f;
     float max = Math.max(or, Math.max(og, ob));
     if (max > 255) {
       // Saturate like SDSS: scale all channels together so the colour survives.

@@ -35,14 +35,16 @@ public final class GalaxyRenderer {
 
   /** Kaggle's frame size, for which the lengths below are chosen. */
   private static final double REFERENCE_SIZE = 424;
-  private static final float JPEG_QUALITY = 0.9f;
+  /** Kaggle's JPEGs were written at IJG quality 75 ({@link JpegQuality} on the real images). */
+  private static final float JPEG_QUALITY = 0.75f;
   private static final double PHOTON_GAIN = 15;
   /** Radius (in frame sizes) of the central region that is centred and kept free of field stars. */
   private static final double CENTRE_CROP_RADIUS = 0.25;
 
-  private static final Colour BULGE = Colour.of(1.25, 0.97, 0.66);
-  private static final Colour DISK = Colour.of(0.93, 0.96, 1.06);
-  private static final Colour ARMS = Colour.of(0.72, 0.90, 1.38);
+  // Colours matched to real cutouts (gz synth --compare-real): centre red/blue ~1.6, outskirts ~1.2.
+  private static final Colour BULGE = Colour.of(1.30, 0.97, 0.62);
+  private static final Colour DISK = Colour.of(1.08, 0.99, 0.88);
+  private static final Colour ARMS = Colour.of(0.85, 0.95, 1.18);
   private static final Colour LENSED = Colour.of(0.55, 0.80, 1.60);
 
   private final int size;
@@ -81,9 +83,10 @@ public final class GalaxyRenderer {
     }
     canvas.blur(psf, shiftX, shiftY);
     SplittableRandom field = new SplittableRandom(Seeds.mix(galaxy.seed(), Seeds.FIELD));
+    Sky sky = Sky.draw(field);
     drawFieldObjects(field, psf);
     byte[] bgr = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
-    canvas.toBgr(bgr, PHOTON_GAIN, field);
+    canvas.toBgr(bgr, PHOTON_GAIN, sky, field);
     return image;
   }
 
@@ -104,11 +107,12 @@ public final class GalaxyRenderer {
   private double drawObject(SyntheticGalaxy g, double cx, double cy) {
     canvas.clear();
     SplittableRandom r = new SplittableRandom(Seeds.mix(g.seed(), Seeds.RENDER));
-    double psf = between(r, 1.3, 2.2) * scale;
+    double psf = between(r, 1.7, 2.9) * scale;
     double extent = switch (g.morphology()) {
-      case SMOOTH -> drawSmooth(g, r, cx, cy, between(r, 8, 20) * scale, 1);
-      case DISK -> drawDisk(g, r, cx, cy, between(r, 9, 20) * scale, 1);
-      case EDGE_ON_DISK -> drawEdgeOn(g, r, cx, cy, between(r, 10, 22) * scale);
+      // Kaggle cutouts are scaled to the galaxy: half-light radii of ~35-48 px in 424 (real images).
+      case SMOOTH -> drawSmooth(g, r, cx, cy, between(r, 18, 34) * scale, 1);
+      case DISK -> drawDisk(g, r, cx, cy, between(r, 19, 34) * scale, 1);
+      case EDGE_ON_DISK -> drawEdgeOn(g, r, cx, cy, between(r, 21, 38) * scale);
       case STAR_OR_ARTIFACT -> drawArtifact(g, r, cx, cy);
     };
     if (g.merger()) {
@@ -349,24 +353,42 @@ public final class GalaxyRenderer {
         starColour(r));
   }
 
-  /** Field stars and small background galaxies away from the centre (drawn after the PSF blur). */
+  /**
+   * Field stars, small background galaxies and, in a third of the frames, a larger neighbour that
+   * does not interact (drawn after the PSF blur). Real cutouts hold dozens of other sources
+   * (median 46 above 5 sigma in gz synth --compare-real), often inside the central crop: a model
+   * must learn that a second object alone is not a merger.
+   */
   private void drawFieldObjects(SplittableRandom r, double psf) {
-    int count = poisson(r, 5);
-    double minRadius = 0.35 * size;
+    // Star counts vary with galactic latitude: a mean between 15 and 120 per frame, log-uniform.
+    int count = poisson(r, StrictMath.exp(between(r, StrictMath.log(15), StrictMath.log(120))));
+    double minRadius = 0.1 * size;
     for (int i = 0; i < count; i++) {
-      double x;
-      double y;
-      do {
-        x = between(r, 0, size);
-        y = between(r, 0, size);
-      } while (StrictMath.hypot(x - size / 2.0, y - size / 2.0) < minRadius);
-      double flux = StrictMath.pow(10, between(r, 1.8, 3.7)) * scale * scale;
-      if (r.nextDouble() < 0.7) {
-        canvas.addBlob(x, y, psf, flux, starColour(r));
+      double[] at = awayFromCentre(r, minRadius);
+      // log-uniform flux: most field objects are faint
+      double flux = StrictMath.pow(10, between(r, 1.0, 4.0)) * scale * scale;
+      if (r.nextDouble() < 0.6) {
+        canvas.addBlob(at[0], at[1], psf, flux, starColour(r));
       } else {
-        canvas.addBlob(x, y, between(r, 1.6, 3.5) * scale, flux, BULGE.mix(DISK, r.nextDouble()));
+        canvas.addBlob(at[0], at[1], between(r, 1.6, 4.5) * scale, flux, BULGE.mix(DISK, r.nextDouble()));
       }
     }
+    if (r.nextDouble() < 1 / 3.0) {
+      double[] at = awayFromCentre(r, 0.2 * size);
+      double radius = between(r, 4, 12) * scale;
+      canvas.addBlob(at[0], at[1], radius, between(r, 3e3, 3e4) * scale * scale, BULGE.mix(DISK, r.nextDouble()));
+    }
+  }
+
+  /** A uniform position in the frame at least {@code minRadius} from its centre. */
+  private double[] awayFromCentre(SplittableRandom r, double minRadius) {
+    double x;
+    double y;
+    do {
+      x = between(r, 0, size);
+      y = between(r, 0, size);
+    } while (StrictMath.hypot(x - size / 2.0, y - size / 2.0) < minRadius);
+    return new double[] {x, y};
   }
 
   /** The angle in the disk plane of a direction at sky position angle {@code skyPa}. */
@@ -378,9 +400,10 @@ public final class GalaxyRenderer {
     return StrictMath.atan2(v, u);
   }
 
+  /** From red M dwarfs to blue A stars, as the field stars of real cutouts. */
   private static Colour starColour(SplittableRandom r) {
     double t = r.nextDouble();
-    return Colour.of(1.35, 1.0, 0.6).mix(Colour.of(0.85, 0.95, 1.25), t);
+    return Colour.of(1.6, 0.95, 0.45).mix(Colour.of(0.75, 0.95, 1.4), t);
   }
 
   private static double between(SplittableRandom r, double lo, double hi) {

@@ -27,6 +27,13 @@ public final class Synth implements Stage<SynthParams, SyntheticDataset.Result> 
     }
     run.logMetric("seconds", seconds, 0);
     run.logArtifact(result.truthJson(), "");
+    if (params.compareReal != null) {
+      RealismComparison realism = RealismComparison.of(result.imagesDir(), Path.of(params.compareReal));
+      System.out.print(realism.table());
+      Path figure = realism.write(Path.of(params.out).resolve("realism"));
+      System.out.println("realism: " + figure.toAbsolutePath());
+      run.logArtifact(figure.getParent(), "");
+    }
     System.out.printf("wrote %d labelled images to %s and labels to %s%n", params.count, result.imagesDir(),
         result.labelsCsv());
     result.testDir().ifPresent(d -> System.out.printf("wrote %d test images to %s%n", params.testCount, d));

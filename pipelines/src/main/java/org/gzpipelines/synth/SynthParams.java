@@ -34,6 +34,9 @@ public final class SynthParams implements ExperimentConfigFile.Validated {
   public int size = 424;
   @JsonPropertyDescription("Worker threads; 0 = one per core. The output does not depend on it.")
   public int threads = 0;
+  @JsonPropertyDescription("A folder of real Galaxy Zoo JPEGs: after generating, print and plot synthetic vs real image"
+      + " statistics side by side (sky, noise, sizes, colours, other sources, JPEG quality).")
+  public String compareReal;
 
   @Override
   public void validate(String section, List<String> problems) {

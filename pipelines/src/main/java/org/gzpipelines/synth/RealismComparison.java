@@ -1,0 +1,172 @@
+package org.gzpipelines.synth;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.gzpipelines.errors.UserError;
+import org.gzpipelines.explore.ExploreFigures;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.internal.chartpart.Chart;
+
+/**
+ * Synthetic vs real image statistics side by side ({@code gz synth --compare-real <folder>}): the
+ * {@link ImageStatistics} and JPEG quality of a sample of each set, as a table (median and the
+ * 16-84% range), a figure of overlaid histograms and a JSON file. This is how the generator is
+ * calibrated against real SDSS cutouts, and how a user sees how far the synthetic sky is from theirs.
+ *
+ * @param synthetic one summary per statistic (the {@link ImageStatistics#NAMES} order, then JPEG quality)
+ * @param real likewise
+ */
+public record RealismComparison(List<Summary> synthetic, List<Summary> real, int syntheticImages, int realImages) {
+
+  /** Images measured per set: enough for stable medians, seconds of work. */
+  public static final int SAMPLE = 300;
+  public static final String FIGURE = "realism.png";
+  public static final String JSON = "realism.json";
+
+  /** One statistic over one set: its median, 16th and 84th percentiles and the values themselves. */
+  public record Summary(String name, double median, double p16, double p84, double[] values) {
+    static Summary of(String name, double[] values) {
+      double[] v = Arrays.stream(values).filter(Double::isFinite).sorted().toArray();
+      return new Summary(name, quantile(v, 0.5), quantile(v, 0.16), quantile(v, 0.84), v);
+    }
+  }
+
+  /** Measures up to {@link #SAMPLE} images of each folder (searched recursively, spread evenly). */
+  public static RealismComparison of(Path syntheticImages, Path realImages) throws IOException {
+    List<double[]> s = measure(sample(syntheticImages));
+    List<double[]> r = measure(sample(realImages));
+    return new RealismComparison(summarise(s), summarise(r), s.size(), r.size());
+  }
+
+  /** The table printed to the console. */
+  public String table() {
+    StringBuilder t = new StringBuilder(String.format(Locale.ROOT, "%-24s %-24s %-24s%n", "statistic (median, 16-84%)",
+        "synthetic (" + syntheticImages + ")", "real (" + realImages + ")"));
+    for (int i = 0; i < synthetic.size(); i++) {
+      t.append(String.format(Locale.ROOT, "%-24s %-24s %-24s%n", synthetic.get(i).name(), cell(synthetic.get(i)),
+          cell(real.get(i))));
+    }
+    return t.toString();
+  }
+
+  /** Writes {@value #FIGURE} and {@value #JSON} into {@code dir}; returns the figure. */
+  public Path write(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    List<Chart<?, ?>> panels = new ArrayList<>();
+    for (int i = 0; i < synthetic.size(); i++) {
+      Summary s = synthetic.get(i);
+      Summary r = real.get(i);
+      double lo = Math.min(first(s), first(r));
+      double hi = Math.max(last(s), last(r));
+      if (!(hi > lo)) {
+        hi = lo + 1;
+      }
+      XYChart chart = ExploreFigures.histogramChart(s.name(), s.name(), "fraction of images");
+      chart.getStyler().setXAxisMin(lo).setXAxisMax(hi).setXAxisDecimalPattern("0.##");
+      ExploreFigures.addStep(chart, "synthetic", lo, hi, histogram(s.values(), lo, hi), ExploreFigures.TRAIN_COLOR, false);
+      ExploreFigures.addStep(chart, "real", lo, hi, histogram(r.values(), lo, hi), ExploreFigures.VAL_COLOR, false);
+      panels.add(chart);
+    }
+    BufferedImage figure = ExploreFigures.tile("Synthetic (blue, " + syntheticImages + " images) vs real (orange, "
+        + realImages + " images)", panels, 3, 430, 320);
+    Path png = dir.resolve(FIGURE);
+    ImageIO.write(figure, "png", png.toFile());
+    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve(JSON).toFile(), this);
+    return png;
+  }
+
+  private static String cell(Summary s) {
+    return String.format(Locale.ROOT, "%.2f (%.2f-%.2f)", s.median(), s.p16(), s.p84());
+  }
+
+  private static List<Path> sample(Path folder) throws IOException {
+    if (!Files.isDirectory(folder)) {
+      throw new UserError("--compare-real " + folder + " is not a folder of real Galaxy Zoo JPEGs");
+    }
+    List<Path> all;
+    try (Stream<Path> walk = Files.walk(folder)) {
+      all = walk.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(jpe?g|png)"))
+          .sorted().toList();
+    }
+    if (all.isEmpty()) {
+      throw new UserError("no images (*.jpg, *.png) under " + folder + ": give a folder of real Galaxy Zoo JPEGs");
+    }
+    int step = Math.max(1, (all.size() + SAMPLE - 1) / SAMPLE);
+    List<Path> out = new ArrayList<>();
+    for (int i = 0; i < all.size() && out.size() < SAMPLE; i += step) {
+      out.add(all.get(i));
+    }
+    return out;
+  }
+
+  /** One row per image: the {@link ImageStatistics} values, then the JPEG quality. */
+  private static List<double[]> measure(List<Path> images) throws IOException {
+    List<double[]> rows = new ArrayList<>();
+    for (Path p : images) {
+      byte[] bytes = Files.readAllBytes(p);
+      BufferedImage image = ImageIO.read(new ByteArrayInputStream(bytes));
+      if (image == null) {
+        continue; // not decodable: nothing to compare
+      }
+      double[] stats = ImageStatistics.of(image).values();
+      double[] row = Arrays.copyOf(stats, stats.length + 1);
+      row[stats.length] = JpegQuality.estimate(bytes);
+      rows.add(row);
+    }
+    return rows;
+  }
+
+  private static List<Summary> summarise(List<double[]> rows) {
+    List<String> names = new ArrayList<>(List.of(ImageStatistics.NAMES));
+    names.add("JPEG quality");
+    List<Summary> out = new ArrayList<>();
+    for (int k = 0; k < names.size(); k++) {
+      final int col = k;
+      out.add(Summary.of(names.get(k), rows.stream().mapToDouble(r -> r[col]).toArray()));
+    }
+    return out;
+  }
+
+  private static double quantile(double[] sorted, double q) {
+    if (sorted.length == 0) {
+      return Double.NaN;
+    }
+    double pos = q * (sorted.length - 1);
+    int i = (int) Math.floor(pos);
+    int j = Math.min(sorted.length - 1, i + 1);
+    return sorted[i] + (sorted[j] - sorted[i]) * (pos - i);
+  }
+
+  /** The 2nd/98th percentiles bound the histograms, so one outlier does not squash them. */
+  private static double first(Summary s) {
+    return s.values().length == 0 ? 0 : quantile(s.values(), 0.02);
+  }
+
+  private static double last(Summary s) {
+    return s.values().length == 0 ? 1 : quantile(s.values(), 0.98);
+  }
+
+  private static double[] histogram(double[] values, double lo, double hi) {
+    int bins = 20;
+    double[] h = new double[bins];
+    for (double v : values) {
+      int b = (int) Math.floor((v - lo) / (hi - lo) * bins);
+      h[Math.max(0, Math.min(bins - 1, b))]++;
+    }
+    for (int i = 0; i < bins; i++) {
+      h[i] /= Math.max(1, values.length);
+    }
+    return h;
+  }
+}
