@@ -1,11 +1,9 @@
 package org.gzpipelines.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.gzpipelines.evaluate.ModelRef;
-import org.gzpipelines.evaluate.RealSamplePreview;
+import org.gzpipelines.evaluate.RealSampleParams;
 import org.gzpipelines.ingest.IngestParams;
 import org.gzpipelines.mergers.MergerFractionEstimator;
 import org.gzpipelines.model.config.ExperimentConfigFile;
@@ -50,7 +48,7 @@ final class DemoCommand implements Callable<Integer> {
   boolean force;
 
   /** What the last {@link #call} produced, for tests. */
-  record Outcome(Study.Outcome run, RealSamplePreview.Summary realSample) {}
+  record Outcome(Study.Outcome run) {}
 
   private Outcome lastOutcome;
 
@@ -73,24 +71,19 @@ final class DemoCommand implements Callable<Integer> {
       cfg = cfg.with("train.max-images", maxImages);
     }
     if (work != null) {
-      cfg = cfg.with("synth.out", work.resolve("synth").toString()).with("ingest.out", work.resolve("data").toString());
+      cfg = cfg.with("synth.out", work.resolve("synth").toString()).with("ingest.out", work.resolve("data").toString())
+          .with("real-sample.output", work.resolve("real-sample").toString());
+    }
+    // The bundled real sample lives in the checkout, wherever gz runs from.
+    RealSampleParams realSample = cfg.section("real-sample", RealSampleParams.class);
+    if (realSample.sample != null) {
+      cfg = cfg.with("real-sample.sample", home.resolve(realSample.sample).toString());
     }
     String experiment = cfg.experimentName();
     Study.Outcome outcome = new Study(cfg, file, PipelineRunner.direct(), force).run();
-
-    System.out.println();
-    System.out.println("==== real Galaxy Zoo sample ====");
-    Path sample = home.resolve("samples/gz2-real");
     IngestParams ingest = cfg.section("ingest", IngestParams.class);
     String modelRun = outcome.trainRunIds().get(0);
-    RealSamplePreview.Summary real = null;
     try (Tracking tracking = Tracking.fromEnvironment()) {
-      if (Files.isDirectory(sample)) {
-        ModelRef model = ModelRef.resolve(modelRun, tracking.runsDir());
-        real = RealSamplePreview.run(model.modelDir(), sample, Path.of(ingest.out).resolveSibling("real-sample"));
-        System.out.println(real);
-      }
-
       System.out.println();
       System.out.println("==== where to look ====");
       System.out.println("MLflow UI:        " + tracking.trackingUri().map(u -> u + "  (experiment '" + experiment + "')")
@@ -106,10 +99,8 @@ final class DemoCommand implements Callable<Integer> {
           e.corrected().value(), Math.round(100 * e.confidence()), e.corrected().low(), e.corrected().high(),
           m.trueFraction().isPresent() ? String.format(Locale.ROOT, "%.4f", m.trueFraction().getAsDouble()) : "unknown");
     });
-    if (real != null) {
-      System.out.println("real sample:      " + real.figure().toAbsolutePath());
-    }
-    lastOutcome = new Outcome(outcome, real);
+    outcome.realSample().ifPresent(r -> System.out.println("real sample:      " + r));
+    lastOutcome = new Outcome(outcome);
     return 0;
   }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.gzpipelines.evaluate.CompareParams;
 import org.gzpipelines.evaluate.EvaluateParams;
+import org.gzpipelines.evaluate.RealSampleParams;
 import org.gzpipelines.explore.ExploreParams;
 import org.gzpipelines.ingest.IngestParams;
 import org.gzpipelines.mergers.MergersParams;
@@ -31,7 +32,8 @@ final class SectionFlags {
       "train", TrainConfig.class,
       "evaluate", EvaluateParams.class,
       "mergers", MergersParams.class,
-      "compare", CompareParams.class);
+      "compare", CompareParams.class,
+      "real-sample", RealSampleParams.class);
 
   private SectionFlags() {}
 

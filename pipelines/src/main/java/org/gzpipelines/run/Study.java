@@ -15,6 +15,8 @@ import org.gzpipelines.evaluate.Compare;
 import org.gzpipelines.evaluate.CompareParams;
 import org.gzpipelines.evaluate.EvaluateParams;
 import org.gzpipelines.evaluate.Evaluation;
+import org.gzpipelines.evaluate.RealSample;
+import org.gzpipelines.evaluate.RealSampleParams;
 import org.gzpipelines.explore.Explore;
 import org.gzpipelines.explore.ExploreParams;
 import org.gzpipelines.ingest.Ingest;
@@ -41,10 +43,12 @@ import org.gzpipelines.train.Train;
 public final class Study {
 
   /** The stages, in the only order they may run. */
-  public static final List<String> STAGES = List.of("synth", "ingest", "explore", "train", "evaluate", "mergers", "compare");
+  public static final List<String> STAGES =
+      List.of("synth", "ingest", "explore", "train", "evaluate", "mergers", "real-sample", "compare");
 
   /** What a study produced. */
-  public record Outcome(String parentRunId, List<String> trainRunIds, Optional<MergerMeasurement.Result> mergers) {}
+  public record Outcome(String parentRunId, List<String> trainRunIds, Optional<MergerMeasurement.Result> mergers,
+      Optional<RealSample.Summary> realSample) {}
 
   /** MLflow run ids (and local run folder names) are 32 hex digits. */
   private static final Pattern RUN_ID = Pattern.compile("[0-9a-f]{32}");
@@ -74,6 +78,7 @@ public final class Study {
     EvaluateParams evaluate = cfg.section("evaluate", EvaluateParams.class);
     MergersParams mergers = cfg.section("mergers", MergersParams.class);
     CompareParams compare = cfg.section("compare", CompareParams.class);
+    RealSampleParams realSample = cfg.section("real-sample", RealSampleParams.class);
     // Later stages read what earlier ones wrote, unless the config points elsewhere.
     Path synthOut = Path.of(synth.out);
     if (stages.contains("synth")) {
@@ -97,6 +102,7 @@ public final class Study {
       StageContext ctx = new StageContext(tracking, parent, experiment, file, runner);
       List<String> trainRuns = new ArrayList<>();
       Optional<MergerMeasurement.Result> mergerResult = Optional.empty();
+      Optional<RealSample.Summary> realSampleResult = Optional.empty();
       RunStatus status = RunStatus.FAILED;
       try {
         Map<String, String> flat = cfg.flatten();
@@ -141,6 +147,10 @@ public final class Study {
               mergerResult = Optional.of(ctx.runWithModel("mergers", mergers,
                   ref -> new MergerMeasurement(ref, MergerMeasurement.Settings.defaults())));
             }
+            case "real-sample" -> {
+              realSample.model = realSample.model != null ? realSample.model : bestOf(tracking, trainRuns);
+              realSampleResult = Optional.of(ctx.runWithModel("real-sample", realSample, RealSample::new));
+            }
             case "compare" -> {
               if (trainRuns.size() < 2) {
                 System.out.println("gz run: compare needs two or more trained runs (a sweep); skipped");
@@ -158,7 +168,7 @@ public final class Study {
       }
       System.out.println("gz run: done; parent run " + parent.runId() + " with " + trainRuns.size() + " trained model(s)"
           + tracking.trackingUri().map(u -> "; MLflow UI: " + u).orElse(""));
-      return new Outcome(parent.runId(), trainRuns, mergerResult);
+      return new Outcome(parent.runId(), trainRuns, mergerResult, realSampleResult);
     }
   }
 

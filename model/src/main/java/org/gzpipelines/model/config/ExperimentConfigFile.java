@@ -42,7 +42,7 @@ public final class ExperimentConfigFile {
   /** Allowed top-level keys. A stage that adds a section adds its name here. */
   public static final Set<String> SECTIONS =
       Set.of("extends", "experiment", "stages", "synth", "ingest", "explore", "train", "evaluate", "mergers", "compare",
-          "sweep");
+          "real-sample", "sweep");
 
   /** Experiment name used when a file names none. */
   public static final String DEFAULT_EXPERIMENT = "galaxy-zoo";

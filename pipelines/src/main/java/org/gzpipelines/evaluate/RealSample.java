@@ -1,0 +1,179 @@
+package org.gzpipelines.evaluate;
+
+import com.google.common.hash.Hashing;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.gzpipelines.errors.UserError;
+import org.gzpipelines.explore.ExploreFigures;
+import org.gzpipelines.ingest.ImageOps;
+import org.gzpipelines.model.predict.GalaxyPredictor;
+import org.gzpipelines.run.PipelineRunner;
+import org.gzpipelines.run.Stage;
+import org.gzpipelines.schemas.Galaxy;
+import org.gzpipelines.schemas.Split;
+import org.gzpipelines.taxonomy.GalaxyZooTaxonomy;
+import org.gzpipelines.tracking.TrackedRun;
+
+/**
+ * The real-sample stage: a model trained on synthetic galaxies, scored on real Galaxy Zoo JPEGs
+ * sorted into {@code spirals/} and {@code non_spirals/}. Does it rank the spirals above the rest
+ * on "spiral: yes" (Class4.1) and "features or disk" (Class1.2), and what fraction of real
+ * galaxies does it call mergers? The images are split in two halves by a hash of the GalaxyID:
+ * "tune" (for choosing settings) and "report" (held out), so a reported AUC was not tuned on.
+ * In-process (a few thousand images at most): the same image operations as ingest, the same
+ * predictor as evaluate, and the model's recorded preprocessing.
+ */
+public final class RealSample implements Stage<RealSampleParams, RealSample.Summary> {
+
+  /** Images shown in the figure. */
+  private static final int SHOWN = 48;
+  private static final int BATCH = 64;
+  private static final int SPIRAL = GalaxyZooTaxonomy.answer("spiral: yes").index();
+  private static final int FEATURES = GalaxyZooTaxonomy.answer("features or disk").index();
+  private static final int MERGER = GalaxyZooTaxonomy.answer("merger").index();
+
+  /** One image with its folder's coarse class and the model's predictions. */
+  public record Scored(long galaxyId, boolean spiral, float[] predicted) {
+    /** The held-out half: a fixed hash of the GalaxyID, so every model is reported on the same images. */
+    boolean report() {
+      return (Hashing.murmur3_32_fixed().hashLong(galaxyId).asInt() & 1) == 1;
+    }
+  }
+
+  /** AUCs of spirals above the rest on one set of images. */
+  public record Auc(int spirals, int others, double spiral, double features) {}
+
+  /** The summary: AUCs on all, the tune and the report half, and the predicted merger fraction. */
+  public record Summary(Auc all, Auc tune, Auc report, double mergerFraction, double threshold, Path figure) {
+    @Override
+    public String toString() {
+      return String.format(Locale.ROOT,
+          "%d spirals, %d non-spirals: AUC spirals-above-others %.2f ('spiral: yes'), %.2f ('features or disk');"
+              + " held-out half %.2f / %.2f; predicted merger fraction %.1f%% (Class8.6 >= %.2f); figure %s",
+          all.spirals(), all.others(), all.spiral(), all.features(), report.spiral(), report.features(),
+          100 * mergerFraction, threshold, figure);
+    }
+  }
+
+  private final ModelRef model;
+
+  public RealSample(ModelRef model) {
+    this.model = model;
+  }
+
+  @Override
+  public Summary run(RealSampleParams params, TrackedRun run, PipelineRunner runner) throws IOException {
+    if (params.sample == null) {
+      throw new UserError("'real-sample.sample' is not set: give --sample <folder with spirals/ and non_spirals/>");
+    }
+    Path sample = Path.of(params.sample);
+    Path out = (params.output != null ? Path.of(params.output) : Path.of("real-sample", run.runId())).toAbsolutePath();
+    Summary s = score(model.modelDir(), sample, params.threshold, out);
+    log(run, "all", s.all());
+    log(run, "tune", s.tune());
+    log(run, "report", s.report());
+    run.logMetric("merger_fraction", s.mergerFraction(), 0);
+    run.logArtifact(s.figure(), "");
+    System.out.println(s);
+    return s;
+  }
+
+  private static void log(TrackedRun run, String half, Auc a) {
+    run.logMetric("auc_spiral_" + half, a.spiral(), 0);
+    run.logMetric("auc_features_" + half, a.features(), 0);
+  }
+
+  /** Scores {@code sample}/{spirals,non_spirals}/*.jpg with the model in {@code modelDir}. */
+  public static Summary score(Path modelDir, Path sample, double threshold, Path outDir) throws IOException {
+    List<Scored> scored = new ArrayList<>();
+    List<BufferedImage> shown = new ArrayList<>();
+    try (GalaxyPredictor predictor = GalaxyPredictor.load(modelDir)) {
+      int size = predictor.info().height();
+      int cropSize = predictor.info().preprocessingOrDefault().cropSize();
+      for (String folder : new String[] {"spirals", "non_spirals"}) {
+        List<Path> files = jpegs(sample.resolve(folder));
+        int shownHere = 0;
+        for (int from = 0; from < files.size(); from += BATCH) {
+          List<Galaxy> batch = new ArrayList<>();
+          for (Path f : files.subList(from, Math.min(files.size(), from + BATCH))) {
+            BufferedImage full = ImageOps.decode(Files.readAllBytes(f));
+            BufferedImage crop = ImageOps.centerCrop(full, Math.min(cropSize, full.getWidth()));
+            long id = Long.parseLong(f.getFileName().toString().replaceAll("\\.jpe?g$", ""));
+            batch.add(Galaxy.newBuilder().setGalaxyId(id).setLabels(null).setHeight(size).setWidth(size)
+                .setChannels(3).setPixels(ByteBuffer.wrap(ImageOps.resizeToHwc(crop, size, size)))
+                .setSplit(Split.TEST).build());
+            if (shownHere++ < SHOWN / 2) {
+              shown.add(crop);
+            }
+          }
+          float[][] predicted = predictor.predict(batch);
+          for (int i = 0; i < batch.size(); i++) {
+            scored.add(new Scored(batch.get(i).getGalaxyId(), folder.equals("spirals"), predicted[i]));
+          }
+        }
+      }
+    }
+    Files.createDirectories(outDir);
+    Path figure = outDir.resolve("real-sample-predictions.png");
+    ImageIO.write(figure(scored, shown), "png", figure.toFile());
+    double mergers = scored.stream().filter(s -> s.predicted()[MERGER] >= threshold).count() / (double) scored.size();
+    return new Summary(auc(scored, s -> true), auc(scored, s -> !s.report()), auc(scored, Scored::report), mergers,
+        threshold, figure);
+  }
+
+  private static List<Path> jpegs(Path folder) throws IOException {
+    if (!Files.isDirectory(folder)) {
+      throw new UserError(folder + " does not exist: the real sample needs spirals/ and non_spirals/ folders of"
+          + " <GalaxyID>.jpg");
+    }
+    try (Stream<Path> s = Files.list(folder)) {
+      return s.filter(p -> p.getFileName().toString().matches("\\d+\\.jpe?g")).sorted().toList();
+    }
+  }
+
+  /** The first images of each folder with their predictions ({@code shown}: those images, in the same order). */
+  private static BufferedImage figure(List<Scored> scored, List<BufferedImage> shown) {
+    List<Scored> spirals = scored.stream().filter(Scored::spiral).toList();
+    List<Scored> others = scored.stream().filter(s -> !s.spiral()).toList();
+    List<Scored> order = new ArrayList<>(spirals.subList(0, Math.min(SHOWN / 2, spirals.size())));
+    order.addAll(others.subList(0, Math.min(SHOWN / 2, others.size())));
+    List<String[]> captions = new ArrayList<>();
+    for (Scored s : order) {
+      captions.add(new String[] {
+        s.galaxyId() + (s.spiral() ? " (spiral)" : " (non-spiral)"),
+        String.format(Locale.ROOT, "spiral: yes %.2f", s.predicted()[SPIRAL]),
+        String.format(Locale.ROOT, "features/disk %.2f", s.predicted()[FEATURES]),
+      });
+    }
+    return ExploreFigures.imageGrid("Real Galaxy Zoo images: the model's 'spiral: yes' and 'features or disk'",
+        shown, captions, 8, 150);
+  }
+
+  private static Auc auc(List<Scored> scored, Predicate<Scored> in) {
+    List<Scored> sp = scored.stream().filter(in).filter(Scored::spiral).toList();
+    List<Scored> other = scored.stream().filter(in).filter(s -> !s.spiral()).toList();
+    return new Auc(sp.size(), other.size(), auc(sp, other, SPIRAL), auc(sp, other, FEATURES));
+  }
+
+  /** Probability that a random spiral scores above a random non-spiral (ties count half). */
+  private static double auc(List<Scored> positives, List<Scored> negatives, int label) {
+    double wins = 0;
+    for (Scored p : positives) {
+      for (Scored n : negatives) {
+        float a = p.predicted()[label];
+        float b = n.predicted()[label];
+        wins += a > b ? 1 : a == b ? 0.5 : 0;
+      }
+    }
+    return wins / ((double) positives.size() * negatives.size());
+  }
+}
