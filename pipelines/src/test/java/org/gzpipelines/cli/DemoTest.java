@@ -57,7 +57,7 @@ class DemoTest {
             byName.put(r.runName(), r);
           }
         }
-        for (String stage : List.of("run demo", "synth", "ingest", "explore", "demo", "evaluate", "mergers")) {
+        for (String stage : List.of("run demo", "synth", "ingest", "explore", "demo", "evaluate", "mergers", "real-sample")) {
           RunSummary r = byName.get(stage);
           assertNotNull(r, "run '" + stage + "' in MLflow under the demo's parent; found " + byName.keySet());
           assertEquals("FINISHED", r.status(), stage);
@@ -75,8 +75,9 @@ class DemoTest {
       double truth = mergers.trueFraction().orElseThrow();
       assertTrue(corrected.contains(truth), "estimated " + corrected + " holds the true fraction " + truth);
       assertTrue(Files.isRegularFile(mergers.report().html()));
-      assertNotNull(outcome.realSample(), "the bundled real sample was scored");
-      assertTrue(Files.isRegularFile(outcome.realSample().figure()));
+      var realSample = outcome.run().realSample().orElseThrow(() -> new AssertionError("the real sample was scored"));
+      assertTrue(Files.isRegularFile(realSample.figure()));
+      assertEquals(48, realSample.all().spirals() + realSample.all().others(), "every bundled real image scored");
     } finally {
       System.clearProperty(Tracking.URI_PROPERTY);
       System.clearProperty("gz.home");

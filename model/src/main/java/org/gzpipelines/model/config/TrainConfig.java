@@ -141,6 +141,12 @@ public final class TrainConfig implements ExperimentConfigFile.Validated {
   public static final class Augment {
     public boolean rotate90 = false;
     public boolean flip = false;
+    /** Per-image brightness gain drawn from [1 - b, 1 + b]; 0 = off. Helps transfer to real skies. */
+    public double brightness = 0;
+    /** Per-image, per-channel colour gain drawn from [1 - c, 1 + c]; 0 = off. */
+    public double colour = 0;
+    /** Gaussian pixel noise with a per-image sigma drawn from [0, noise] (pixels in [0, 1]); 0 = off. */
+    public double noise = 0;
   }
 
   /** Batch reader. */

@@ -224,7 +224,7 @@ public final class GalaxyTrainer {
       this.checkpointEvery = checkpointEvery;
       this.parameters = parameters;
       this.probe = probe;
-      this.augmenter = new Augmenter(c.augment.rotate90, c.augment.flip);
+      this.augmenter = new Augmenter(c.augment);
       this.nextEvalAt = evalEvery;
       this.nextCheckpointAt = checkpointEvery;
     }
