@@ -1,19 +1,22 @@
 #!/usr/bin/env bash
 # PyTorch itself on the same networks as `gz bench train`, for the DJL-vs-PyTorch comparison.
 # Never part of CI. Creates a virtualenv under .cache/pytorch-bench and installs torch from PyPI
-# (the version DJL's engine bundles, 2.7.1). PyPI's Linux wheel lists the CUDA libraries as
-# dependencies (several GB); they are not needed on a CPU, so torch is installed without them and
-# its few pure-Python dependencies are installed explicitly.
+# (the version DJL's engine bundles, 2.7.1) with all its dependencies: PyPI's Linux wheel links
+# against the CUDA libraries it lists (about 5 GB) even on a CPU, and `import torch` fails without
+# them (libcudart.so.12 not found), so they cannot be left out. A marker file written last makes an
+# interrupted install start again instead of leaving a half-made environment.
 # Usage: bench/pytorch-bench.sh [--size 69] [--batches 64,128] [--steps 15] [--threads 2]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="${GZ_CACHE_DIR:-$ROOT/.cache}/pytorch-bench/venv"
 TORCH_VERSION="${TORCH_VERSION:-2.7.1}"
-if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c "import torch" 2>/dev/null; then
-  echo "pytorch-bench: installing torch $TORCH_VERSION into $VENV ..." >&2
+if [ ! -f "$VENV/.installed-$TORCH_VERSION" ]; then
+  echo "pytorch-bench: installing torch $TORCH_VERSION and its dependencies into $VENV (about 5 GB, once) ..." >&2
+  rm -rf "$VENV"
   python3 -m venv "$VENV"
   "$VENV/bin/pip" install -q --upgrade pip
-  "$VENV/bin/pip" install -q --no-deps "torch==$TORCH_VERSION"
-  "$VENV/bin/pip" install -q filelock typing-extensions "sympy>=1.13.3" networkx jinja2 fsspec numpy
+  "$VENV/bin/pip" install -q "torch==$TORCH_VERSION" numpy
+  "$VENV/bin/python" -c "import torch; print('pytorch-bench: torch', torch.__version__, 'imports')" >&2
+  touch "$VENV/.installed-$TORCH_VERSION"
 fi
 exec "$VENV/bin/python" "$ROOT/bench/pytorch_train.py" "$@"

@@ -39,7 +39,7 @@ public final class RealSample implements Stage<RealSampleParams, RealSample.Summ
   private static final int BATCH = 64;
   private static final int SPIRAL = GalaxyZooTaxonomy.answer("spiral: yes").index();
   private static final int FEATURES = GalaxyZooTaxonomy.answer("features or disk").index();
-  private static final int MERGER = GalaxyZooTaxonomy.answer("merger").index();
+  private static final int MERGER = GalaxyZooTaxonomy.answer("Class8.6").index();
 
   /** One image with its folder's coarse class and the model's predictions. */
   public record Scored(long galaxyId, boolean spiral, float[] predicted) {
