@@ -95,9 +95,10 @@ final class DemoCommand implements Callable<Integer> {
     outcome.mergers().ifPresent(m -> {
       MergerFractionEstimator.Estimate e = m.estimate();
       System.out.println("merger report:    " + m.report().html().toAbsolutePath());
-      System.out.printf(Locale.ROOT, "merger fraction:  estimated %.4f (%d%% interval %.4f-%.4f), true %s%n",
+      System.out.printf(Locale.ROOT, "merger fraction:  estimated %.4f (%d%% interval %.4f-%.4f), true %s%s%n",
           e.corrected().value(), Math.round(100 * e.confidence()), e.corrected().low(), e.corrected().high(),
-          m.trueFraction().isPresent() ? String.format(Locale.ROOT, "%.4f", m.trueFraction().getAsDouble()) : "unknown");
+          m.trueFraction().isPresent() ? String.format(Locale.ROOT, "%.4f", m.trueFraction().getAsDouble()) : "unknown",
+          m.reliability().reliable() ? "" : "; UNRELIABLE (see the merger report)");
     });
     outcome.realSample().ifPresent(r -> System.out.println("real sample:      " + r));
     lastOutcome = new Outcome(outcome);

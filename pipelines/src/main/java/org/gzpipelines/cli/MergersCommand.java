@@ -11,8 +11,10 @@ import picocli.CommandLine.Mixin;
     header = "Merger fraction of unlabelled images, against Lotz et al. 2011.", mixinStandardHelpOptions = true,
     description = "Run a trained model over test images on Beam and estimate their merger fraction "
         + "(Class8.6 >= threshold): raw, expected and validation-corrected, with bootstrap "
-        + "intervals, compared with Lotz et al. 2011; an HTML report and the numbers are logged as "
-        + "the run \"mergers\". Raw images are prepared as the model's recorded preprocessing says: "
+        + "intervals, compared with Lotz et al. 2011; the test images are checked against the "
+        + "validation split for a domain shift (which marks the corrected fraction unreliable), and the "
+        + "top merger candidates are shown as image tiles and listed in a CSV; an HTML report and the "
+        + "numbers are logged as the run \"mergers\". Raw images are prepared as the model's recorded preprocessing says: "
         + "the model folder is enough. Each flag overrides the key of the same name in the config's "
         + "mergers: section.")
 final class MergersCommand implements Callable<Integer> {

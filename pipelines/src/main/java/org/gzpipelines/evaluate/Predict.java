@@ -3,6 +3,7 @@ package org.gzpipelines.evaluate;
 import java.util.ArrayList;
 import java.util.List;
 import java.nio.file.Path;
+import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -11,6 +12,7 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
@@ -28,23 +30,29 @@ import org.gzpipelines.schemas.Prediction;
  * elements are buffered and predicted {@code batchSize} at a time, the rest flushed at the end of
  * each bundle, so the network always sees batches and never single images. With test-time
  * augmentation {@link #PREDICTIONS} holds the mean over the 8 symmetries and {@link #PLAIN} the
- * plain predictions of the same pass (empty without TTA).
+ * plain predictions of the same pass (empty without TTA). {@link #withImages()} adds {@link
+ * #WITH_IMAGES}: each prediction with the galaxy it was made from, so a stage can pick galaxies by
+ * their prediction and still show their pixels without a side input (a main input waiting for a
+ * side input is held in memory by the Direct runner until the side input is complete).
  */
 public final class Predict extends PTransform<PCollection<Galaxy>, PCollectionTuple> {
 
   public static final TupleTag<Prediction> PREDICTIONS = new TupleTag<>() {};
   public static final TupleTag<Prediction> PLAIN = new TupleTag<>() {};
+  public static final TupleTag<KV<Prediction, Galaxy>> WITH_IMAGES = new TupleTag<>() {};
 
   private final String modelDir;
   private final String modelRunId;
   private final int batchSize;
   private final boolean tta;
+  private final boolean images;
 
-  private Predict(String modelDir, String modelRunId, int batchSize, boolean tta) {
+  private Predict(String modelDir, String modelRunId, int batchSize, boolean tta, boolean images) {
     this.modelDir = modelDir;
     this.modelRunId = modelRunId;
     this.batchSize = batchSize;
     this.tta = tta;
+    this.images = images;
   }
 
   /** @param modelRunId recorded in every prediction (the model's run id, or its folder) */
@@ -52,16 +60,22 @@ public final class Predict extends PTransform<PCollection<Galaxy>, PCollectionTu
     if (batchSize <= 0) {
       throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
     }
-    return new Predict(modelDir.toAbsolutePath().toString(), modelRunId, batchSize, tta);
+    return new Predict(modelDir.toAbsolutePath().toString(), modelRunId, batchSize, tta, false);
+  }
+
+  /** The same inference, also filling {@link #WITH_IMAGES}. */
+  public Predict withImages() {
+    return new Predict(modelDir, modelRunId, batchSize, tta, true);
   }
 
   @Override
   public PCollectionTuple expand(PCollection<Galaxy> galaxies) {
     PCollectionTuple out = galaxies.apply("Infer in batches",
-        ParDo.of(new BatchPredictFn(modelDir, modelRunId, batchSize, tta))
-            .withOutputTags(PREDICTIONS, TupleTagList.of(PLAIN)));
+        ParDo.of(new BatchPredictFn(modelDir, modelRunId, batchSize, tta, images))
+            .withOutputTags(PREDICTIONS, TupleTagList.of(PLAIN).and(WITH_IMAGES)));
     out.get(PREDICTIONS).setCoder(AvroCoder.of(Prediction.class));
     out.get(PLAIN).setCoder(AvroCoder.of(Prediction.class));
+    out.get(WITH_IMAGES).setCoder(KvCoder.of(AvroCoder.of(Prediction.class), AvroCoder.of(Galaxy.class)));
     return out;
   }
 
@@ -70,21 +84,23 @@ public final class Predict extends PTransform<PCollection<Galaxy>, PCollectionTu
     private final String modelRunId;
     private final int batchSize;
     private final boolean tta;
+    private final boolean images;
     /** Images per network call: far below batchSize means bundles are too small to fill batches. */
     private final Distribution batchSizes = Metrics.distribution(Predict.class, "inference_batch_size");
     private transient GalaxyPredictor predictor;
     private transient List<Galaxy> buffer;
 
-    BatchPredictFn(String modelDir, String modelRunId, int batchSize, boolean tta) {
+    BatchPredictFn(String modelDir, String modelRunId, int batchSize, boolean tta, boolean images) {
       this.modelDir = modelDir;
       this.modelRunId = modelRunId;
       this.batchSize = batchSize;
       this.tta = tta;
+      this.images = images;
     }
 
     /** Where a flushed batch's outputs go: the element receiver, or the bundle's context. */
     private interface Sink {
-      void output(TupleTag<Prediction> tag, Prediction p);
+      <T> void output(TupleTag<T> tag, T value);
     }
 
     @Setup
@@ -101,14 +117,24 @@ public final class Predict extends PTransform<PCollection<Galaxy>, PCollectionTu
     public void process(@Element Galaxy galaxy, MultiOutputReceiver out) {
       buffer.add(galaxy);
       if (buffer.size() >= batchSize) {
-        flush((tag, p) -> out.get(tag).output(p));
+        flush(new Sink() {
+          @Override
+          public <T> void output(TupleTag<T> tag, T value) {
+            out.get(tag).output(value);
+          }
+        });
       }
     }
 
     @FinishBundle
     public void finishBundle(FinishBundleContext context) {
       // Inputs come from bounded files in the global window at the minimum timestamp.
-      flush((tag, p) -> context.output(tag, p, BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE));
+      flush(new Sink() {
+        @Override
+        public <T> void output(TupleTag<T> tag, T value) {
+          context.output(tag, value, BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE);
+        }
+      });
     }
 
     private void flush(Sink sink) {
@@ -127,7 +153,11 @@ public final class Predict extends PTransform<PCollection<Galaxy>, PCollectionTu
       }
       for (int i = 0; i < buffer.size(); i++) {
         Galaxy g = buffer.get(i);
-        sink.output(PREDICTIONS, prediction(g, predicted[i]));
+        Prediction p = prediction(g, predicted[i]);
+        sink.output(PREDICTIONS, p);
+        if (images) {
+          sink.output(WITH_IMAGES, KV.of(p, g));
+        }
         if (plain != null) {
           sink.output(PLAIN, prediction(g, plain[i]));
         }

@@ -2,6 +2,8 @@ package org.gzpipelines.mergers;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.apache.commons.math3.stat.interval.ConfidenceInterval;
+import org.apache.commons.math3.stat.interval.WilsonScoreInterval;
 
 /**
  * Estimates the merger fraction of a sample from predicted scores, with bootstrap confidence
@@ -17,6 +19,13 @@ import java.util.SplittableRandom;
  *
  * Percentile bootstrap, written here because it is a few lines and no library on the classpath
  * offers one over a custom statistic.
+ *
+ * <p>The raw and corrected fractions are shares of the test galaxies, and their intervals are never
+ * narrower than the Wilson score interval of that share among them: that is the uncertainty a
+ * perfect classifier would leave, and a worse one only adds to it. It matters at 0 and 1: with no
+ * predicted merger, or with a corrected fraction clamped at a bound, every bootstrap replicate sits
+ * on the bound and the percentile interval alone has zero width, claiming a certainty no finite
+ * sample gives; the Wilson interval there is one-sided with a width that shrinks as 1/n.
  */
 public final class MergerFractionEstimator {
 
@@ -94,11 +103,21 @@ public final class MergerFractionEstimator {
         criterion,
         testScores.length,
         count,
-        interval(raw, raws),
+        atLeastWilson(interval(raw, raws), testScores.length),
         interval(expected, expecteds),
         calibration,
-        interval(corrected, correcteds),
+        atLeastWilson(interval(corrected, correcteds), testScores.length),
         confidence);
+  }
+
+  /** {@code i} widened to contain the Wilson score interval of its value as a share of {@code n}; NaN stays NaN. */
+  private Interval atLeastWilson(Interval i, int n) {
+    if (Double.isNaN(i.value())) {
+      return i;
+    }
+    ConfidenceInterval w = new WilsonScoreInterval().createInterval(n, (int) Math.round(i.value() * n), confidence);
+    return new Interval(i.value(), Math.max(0, Math.min(i.low(), w.getLowerBound())),
+        Math.min(1, Math.max(i.high(), w.getUpperBound())));
   }
 
   private static void draw(SplittableRandom random, int[] idx) {

@@ -6,10 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.stream.Stream;
+import java.util.stream.DoubleStream;
 import org.gzpipelines.errors.UserError;
-import org.gzpipelines.evaluate.Evaluation;
 import org.gzpipelines.evaluate.ModelRef;
 import org.gzpipelines.evaluate.ReadSplit;
 import org.gzpipelines.ingest.DeadLetterSummary;
@@ -18,7 +18,6 @@ import org.gzpipelines.model.config.TrainConfig;
 import org.gzpipelines.model.predict.SavedModel;
 import org.gzpipelines.run.PipelineRunner;
 import org.gzpipelines.run.Stage;
-import org.gzpipelines.schemas.Prediction;
 import org.gzpipelines.synth.DatasetTruth;
 import org.gzpipelines.tracking.TrackedRun;
 
@@ -26,20 +25,37 @@ import org.gzpipelines.tracking.TrackedRun;
  * The mergers stage: measures the merger fraction of a set of test images with a trained model.
  * Runs the {@link MergersPipeline} (raw images are prepared as the model's own recorded
  * preprocessing says), estimates the fraction (raw, expected, validation-corrected, with
- * bootstrap intervals), writes the {@link MergerReport} and logs numbers and report to the run.
+ * bootstrap intervals), checks whether the test images look like the validation split the
+ * correction was calibrated on ({@link DomainShiftCheck}) and says how far the corrected value can
+ * be trusted ({@link Reliability}), writes the merger candidates for the eye ({@link
+ * CandidateGallery}) and the {@link MergerReport}, and logs numbers and report to the run.
  */
 public final class MergerMeasurement implements Stage<MergersParams, MergerMeasurement.Result> {
 
   public static final String REPORT_DIR = "report";
 
-  /** What was measured. */
+  /** Shifted quantities the console lists; the report lists all. */
+  private static final int SHOWN_SHIFTS = 8;
+
+  /**
+   * What was measured.
+   *
+   * @param domainShift the domain-shift check; empty without validation data
+   * @param reliability why the corrected fraction should not be trusted, if anything says so
+   */
   public record Result(String runId, MergerFractionEstimator.Estimate estimate, OptionalDouble trueFraction,
+      Optional<DomainShift> domainShift, Reliability reliability, CandidateGallery.Written candidates,
       MergerReport.Written report, long testGalaxies, long validationGalaxies) {}
 
-  /** How to estimate (the criterion's threshold is a parameter: {@link MergersParams#threshold}). */
-  public record Settings(int resamples, double confidence, long seed) {
+  /**
+   * How to estimate (the criterion's threshold is a parameter: {@link MergersParams#threshold}).
+   *
+   * @param shiftAlpha family-wise false-alarm rate of the domain-shift check
+   * @param shiftGalaxies galaxies per side the domain-shift check compares at most
+   */
+  public record Settings(int resamples, double confidence, long seed, double shiftAlpha, int shiftGalaxies) {
     public static Settings defaults() {
-      return new Settings(1000, 0.95, 42);
+      return new Settings(1000, 0.95, 42, 0.01, 5000);
     }
   }
 
@@ -73,7 +89,7 @@ public final class MergerMeasurement implements Stage<MergersParams, MergerMeasu
           + " or on data without a manifest): raw images are prepared with " + info.preprocessingOrDefault());
     }
     MergersPipeline.Inputs inputs = new MergersPipeline.Inputs(model, images, calibration,
-        info.preprocessingOrDefault(), params.batchSize, out);
+        info.preprocessingOrDefault(), params.batchSize, params.threshold, settings.seed(), out);
 
     MergerCriterion criterion = MergerCriterion.mergerVote(params.threshold);
     run.logParam("model_dir", model.modelDir().toAbsolutePath().normalize().toString());
@@ -82,6 +98,7 @@ public final class MergerMeasurement implements Stage<MergersParams, MergerMeasu
     run.logParam("criterion", criterion.toString());
     run.logParam("bootstrap_resamples", Integer.toString(settings.resamples()));
     run.logParam("confidence", Double.toString(settings.confidence()));
+    run.logParam("domain_shift_alpha", Double.toString(settings.shiftAlpha()));
 
     runner.run(MergersPipeline.build(runner.options("mergers"), inputs));
     double[] test = scores(out.resolve(MergersPipeline.TEST_PREDICTIONS), criterion, false);
@@ -93,19 +110,27 @@ public final class MergerMeasurement implements Stage<MergersParams, MergerMeasu
     }
     MergerFractionEstimator.Estimate e = new MergerFractionEstimator(criterion, settings.resamples(),
         settings.confidence(), settings.seed()).estimate(test, valPredicted, valTruth);
+    Optional<DomainShift> shift = calibration == null ? Optional.empty()
+        : new DomainShiftCheck(settings.shiftAlpha(), settings.shiftGalaxies(), settings.seed()).check(out);
+    Reliability reliability = Reliability.of(e, shift);
 
+    Path reportDir = out.resolve(REPORT_DIR);
+    CandidateGallery.Written candidates;
     MergerReport.Written report;
     try {
-      report = MergerReport.write(new MergerReport.Inputs(e, valPredicted, valTruth, trueFraction,
-          String.format("%,d test galaxies from %s", test.length, params.images),
-          model.label()), out.resolve(REPORT_DIR));
+      candidates = CandidateGallery.write(out, params.threshold, reportDir);
+      report = MergerReport.write(new MergerReport.Inputs(e, valPredicted, valTruth, trueFraction, shift, reliability,
+          Optional.of(candidates), String.format("%,d test galaxies from %s", test.length, params.images),
+          model.label()), reportDir);
     } catch (IOException ex) {
-      throw new UncheckedIOException("cannot write the merger report in " + out.resolve(REPORT_DIR), ex);
+      throw new UncheckedIOException("cannot write the merger report in " + reportDir, ex);
     }
     log(run, e, trueFraction, valPredicted.length);
+    log(run, shift, reliability, candidates);
     run.logMetric("dead_letters", deadLetters(out), 0);
-    run.logArtifact(out.resolve(REPORT_DIR), "");
-    Result r = new Result(run.runId(), e, trueFraction, report, test.length, valPredicted.length);
+    run.logArtifact(reportDir, "");
+    Result r = new Result(run.runId(), e, trueFraction, shift, reliability, candidates, report, test.length,
+        valPredicted.length);
     print(r);
     return r;
   }
@@ -114,15 +139,37 @@ public final class MergerMeasurement implements Stage<MergersParams, MergerMeasu
     MergerFractionEstimator.Estimate e = r.estimate();
     System.out.printf(Locale.ROOT, "%,d test galaxies, %,d predicted mergers (%s)%n", e.galaxies(),
         e.predictedMergers(), e.criterion());
-    print("raw", e.raw(), e.confidence());
-    print("expected", e.expected(), e.confidence());
-    print("corrected", e.corrected(), e.confidence());
+    print("raw", e.raw(), e.confidence(), "");
+    print("expected", e.expected(), e.confidence(), "");
+    print("corrected", e.corrected(), e.confidence(), r.reliability().reliable() ? "" : "  UNRELIABLE (see below)");
     r.trueFraction().ifPresent(t -> System.out.printf(Locale.ROOT, "true (synthetic) %.4f%n", t));
+    if (r.domainShift().isEmpty()) {
+      System.out.println("domain-shift check: not run (it needs a validation split and two or more galaxies a side)");
+    }
+    r.domainShift().filter(s -> !s.detected()).ifPresent(s -> System.out.println(
+        "domain-shift check: no shift (" + s.method() + ")"));
+    r.domainShift().filter(DomainShift::detected).ifPresent(s -> {
+      System.out.println("!!!! DOMAIN SHIFT: the test images do not look like the validation split");
+      System.out.println("!!!! " + s.method() + "; shifted, most significant first:");
+      s.shifted().stream().limit(SHOWN_SHIFTS).forEach(c -> System.out.println("!!!!   " + c));
+      if (s.shifted().size() > SHOWN_SHIFTS) {
+        System.out.println("!!!!   ... and " + (s.shifted().size() - SHOWN_SHIFTS) + " more (all in the report)");
+      }
+    });
+    if (!r.reliability().reliable()) {
+      System.out.println("!!!! The corrected merger fraction is UNRELIABLE:");
+      r.reliability().reasons().forEach(reason -> System.out.println("!!!!   - " + reason));
+      System.out.println("!!!! Check the candidate gallery in the report before using any of these numbers.");
+    }
+    CandidateGallery.Written c = r.candidates();
+    System.out.printf(Locale.ROOT, "candidates: %,d predicted mergers in %s; the top %d and %d just below the"
+        + " threshold in %s%n", c.candidates(), c.csv(), c.topShown(), c.belowShown(), r.report().html().getParent());
     System.out.println("report: " + r.report().html() + "; run " + r.runId());
   }
 
-  private static void print(String name, MergerFractionEstimator.Interval i, double confidence) {
-    System.out.printf(Locale.ROOT, "%-9s %.4f  [%.4f, %.4f] (%.0f%%)%n", name, i.value(), i.low(), i.high(), 100 * confidence);
+  private static void print(String name, MergerFractionEstimator.Interval i, double confidence, String note) {
+    System.out.printf(Locale.ROOT, "%-9s %.4f  [%.4f, %.4f] (%.0f%%)%s%n", name, i.value(), i.low(), i.high(),
+        100 * confidence, note);
   }
 
   /** The data folder the model was trained on (from its saved config), if it still has a val/ split. */
@@ -149,6 +196,21 @@ public final class MergerMeasurement implements Stage<MergersParams, MergerMeasu
     truth.ifPresent(t -> run.logMetric("merger_fraction_true", t, 0));
   }
 
+  /** Tags and metrics a run list can filter and sort on: was there a shift, and is the correction trusted. */
+  private static void log(TrackedRun run, Optional<DomainShift> shift, Reliability reliability,
+      CandidateGallery.Written candidates) {
+    shift.ifPresent(s -> {
+      run.logMetric("domain_shift", s.detected() ? 1 : 0, 0);
+      run.logMetric("domain_shift_quantities", s.shifted().size(), 0);
+      run.logMetric("domain_shift_max_ks", s.comparisons().stream().mapToDouble(DomainShift.Comparison::statistic)
+          .max().orElse(0), 0);
+      run.setTag("gz.mergers.domain_shift", s.detected() ? s.shiftedKeys() : "none");
+    });
+    run.logMetric("merger_fraction_corrected_reliable", reliability.reliable() ? 1 : 0, 0);
+    run.setTag("gz.mergers.corrected_reliable", Boolean.toString(reliability.reliable()));
+    run.logMetric("merger_candidates", candidates.candidates(), 0);
+  }
+
   private static void interval(TrackedRun run, String key, MergerFractionEstimator.Interval i) {
     run.logMetric(key, i.value(), 0);
     run.logMetric(key + "_low", i.low(), 0);
@@ -164,25 +226,21 @@ public final class MergerMeasurement implements Stage<MergersParams, MergerMeasu
     }
   }
 
-  /** The criterion's score of every prediction under a folder: predicted, or the true label. */
+  /**
+   * The criterion's score of every prediction under a folder: predicted, or the true label. One
+   * double a galaxy: records are streamed, never held.
+   */
   static double[] scores(Path dir, MergerCriterion criterion, boolean truth) {
-    try (Stream<Path> files = Files.list(dir)) {
-      List<Path> parts = files.filter(f -> f.getFileName().toString().endsWith(".avro")).sorted().toList();
-      java.util.ArrayList<Double> out = new java.util.ArrayList<>();
-      for (Path part : parts) {
-        for (Prediction p : Evaluation.readAvro(part, Prediction.class)) {
-          List<Float> v = truth ? p.getLabels() : p.getPredictions();
-          if (v == null) {
-            throw new UserError("validation galaxy " + p.getGalaxyId() + " in " + part + " has no labels: --validation"
-                + " must be a labelled ingested folder");
-          }
-          out.add((double) v.get(criterion.answer().index()));
-        }
+    DoubleStream.Builder out = DoubleStream.builder();
+    PredictionFiles.forEach(dir, p -> {
+      List<Float> v = truth ? p.getLabels() : p.getPredictions();
+      if (v == null) {
+        throw new UserError("validation galaxy " + p.getGalaxyId() + " in " + dir + " has no labels: --validation"
+            + " must be a labelled ingested folder");
       }
-      return out.stream().mapToDouble(Double::doubleValue).toArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read predictions in " + dir, e);
-    }
+      out.add(v.get(criterion.answer().index()));
+    });
+    return out.build().toArray();
   }
 
   /**

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
@@ -19,8 +20,10 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * Writes the merger-fraction report: two figures (the estimates against Lotz et al. 2011, and the
- * validation calibration against the threshold) and one self-contained HTML page that spells out
- * the fraction-to-rate conversion and the corrections that matter.
+ * validation calibration against the threshold) and one self-contained HTML page that says first
+ * whether the corrected fraction can be trusted (and why not), then the estimates, the domain-shift
+ * check, the calibration, the merger candidates for the eye, and the fraction-to-rate conversion
+ * with the corrections that matter.
  */
 public final class MergerReport {
 
@@ -30,6 +33,9 @@ public final class MergerReport {
       double[] validationPredicted,
       double[] validationTruth,
       OptionalDouble knownTrueFraction,
+      Optional<DomainShift> domainShift,
+      Reliability reliability,
+      Optional<CandidateGallery.Written> candidates,
       String sampleDescription,
       String modelDescription) {}
 
@@ -37,9 +43,6 @@ public final class MergerReport {
   public record Written(Path html, Path fractionFigure, Path calibrationFigure) {}
 
   private static final Lotz2011.Method METHOD = Lotz2011.Method.VISUAL;
-
-  /** Below this many recovered validation mergers the report warns that the correction is unreliable. */
-  static final int MIN_RECOVERED_MERGERS = 5;
 
   private static final java.awt.Color[] PALETTE = {
     new java.awt.Color(0x1f77b4), new java.awt.Color(0x2ca02c), new java.awt.Color(0xd62728),
@@ -119,9 +122,11 @@ public final class MergerReport {
           ThresholdCalibration.of(
               in.validationPredicted(), in.validationTruth(), new MergerCriterion(criterion.answer(), t));
       thresholds[i] = t;
-      completeness[i] = nanToZero(c.completeness());
-      purity[i] = nanToZero(c.purity());
-      fpr[i] = nanToZero(c.falsePositiveRate());
+      // Undefined values (purity above the largest prediction: no predicted merger) stay NaN,
+      // which XChart draws as a gap: a 0 there would read as "every predicted merger is false".
+      completeness[i] = c.completeness();
+      purity[i] = c.purity();
+      fpr[i] = c.falsePositiveRate();
     }
     XYChart chart =
         new XYChartBuilder()
@@ -153,10 +158,6 @@ public final class MergerReport {
     chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
   }
 
-  private static double nanToZero(double v) {
-    return Double.isNaN(v) ? 0 : v;
-  }
-
   private static String html(Inputs in, Path fraction, Path calibration) throws IOException {
     MergerFractionEstimator.Estimate e = in.estimate();
     ThresholdCalibration c = e.calibration();
@@ -172,17 +173,27 @@ public final class MergerReport {
         .append("table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 10px;text-align:right}")
         .append("th{background:#f3f3f3}td:first-child{text-align:left}img{max-width:100%}</style></head><body>");
     h.append("<h1>Merger fraction</h1>");
-    h.append(p("Sample: " + in.sampleDescription() + ". Model: " + in.modelDescription() + "."));
+    if (!in.reliability().reliable()) {
+      h.append("<div style=\"border:3px solid #c00;background:#fee;padding:0.5em 1em;margin:1em 0\">")
+          .append("<p><b>The corrected merger fraction is unreliable.</b></p><ul>");
+      in.reliability().reasons().forEach(r -> h.append(li(esc(r))));
+      h.append("</ul><p>Look at the merger candidates below before using any number on this page.</p></div>");
+    }
+    h.append(p("Sample: " + esc(in.sampleDescription()) + ". Model: " + esc(in.modelDescription()) + "."));
     h.append(p("Definition: a galaxy is a merger when its predicted " + e.criterion()
         + ". In the Kaggle normalisation Class8.6 already equals P(odd) x P(merger | odd)."));
     h.append("<h2>Estimates</h2><table><tr><th>estimate</th><th>value</th><th>")
         .append(Math.round(100 * e.confidence())).append("% interval</th></tr>");
     row(h, "raw: share above the threshold (" + e.predictedMergers() + " of " + e.galaxies() + ")", e.raw());
     row(h, "expected: mean predicted merger vote fraction", e.expected());
-    row(h, "corrected with the validation calibration", e.corrected());
+    row(h, "corrected with the validation calibration" + (in.reliability().reliable() ? "" : " (UNRELIABLE, see above)"),
+        e.corrected());
     in.knownTrueFraction().ifPresent(v -> h.append("<tr><td>true fraction (synthetic sample, known)</td><td>")
         .append(f(v)).append("</td><td></td></tr>"));
     h.append("</table>");
+    h.append(p("Intervals are bootstrap percentiles; the raw and corrected ones are never narrower than the Wilson"
+        + " score interval of that share of the test galaxies, so a value at 0 or 1 gets a one-sided interval."));
+    domainShift(h, in.domainShift());
     h.append("<h2>Calibration on the validation split</h2>");
     h.append(p(String.format(Locale.ROOT,
         "With the true vote fractions thresholded the same way: completeness %s (true mergers recovered),"
@@ -192,13 +203,17 @@ public final class MergerReport {
             + " in the sample it was measured on and does not carry over to another sample.",
         f(c.completeness()), f(c.purity()), f(c.falsePositiveRate()), c.total(),
         c.truePositives() + c.falseNegatives())));
-    if (c.truePositives() < MIN_RECOVERED_MERGERS) {
+    if (c.total() > 0 && c.truePositives() < Reliability.MIN_RECOVERED_MERGERS) {
       h.append(p("<b>Warning:</b> at this threshold the model recovers only " + c.truePositives()
-          + " of the validation split's true mergers, so the corrected fraction rests on almost nothing and its"
-          + " interval understates the uncertainty. Train longer, lower the threshold (see the curve below), or"
+          + " of the validation split's true mergers. Train longer, lower the threshold (see the curve below), or"
           + " use the expected fraction."));
     }
     h.append(img(calibration, "completeness and purity against the threshold"));
+    h.append(p("A gap in a curve is a threshold where it is undefined (purity above the largest prediction: no"
+        + " galaxy is called a merger there)."));
+    if (in.candidates().isPresent()) {
+      candidates(h, in.candidates().get());
+    }
     h.append("<h2>Comparison with Lotz et al. 2011</h2>");
     h.append(img(fraction, "merger fraction estimates"));
     h.append(p("A merger <b>fraction</b> is a snapshot: the share of galaxies that look like mergers when observed."
@@ -243,6 +258,52 @@ public final class MergerReport {
     h.append(p("Reference: " + esc(Lotz2011.CITATION) + "."));
     h.append("</body></html>");
     return h.toString();
+  }
+
+  private static void domainShift(StringBuilder h, Optional<DomainShift> shift) {
+    h.append("<h2>Do the test images look like the validation split?</h2>");
+    if (shift.isEmpty()) {
+      h.append(p("Not checked: there is no validation split to compare with."));
+      return;
+    }
+    DomainShift s = shift.get();
+    h.append(p("Each predicted answer and three image statistics of the test galaxies are compared with the"
+        + " validation split's: " + esc(s.method()) + ". D is the largest gap between the two cumulative"
+        + " distributions (0: identical, 1: disjoint)."));
+    if (s.detected()) {
+      h.append(p("<b style=\"color:#c00\">Domain shift: " + s.shifted().size() + " of " + s.comparisons().size()
+          + " quantities differ beyond what sampling explains.</b> The correction assumes that the model's"
+          + " completeness and false-positive rate on the validation split hold on the test images; for images"
+          + " unlike the validation split there is no evidence that they do."));
+      if (s.onlyMergerAnswers()) {
+        h.append(p("Only the answers of \"anything odd?\" and \"odd feature\" shifted. A sample with more or fewer"
+            + " mergers than the validation split moves exactly these, and the correction is built for that case;"
+            + " if the candidates below look right, the corrected fraction may still hold."));
+      }
+    } else {
+      h.append(p("No quantity differs beyond what sampling explains."));
+    }
+    h.append("<table><tr><th>quantity</th><th>D</th><th>p</th><th>Holm-adjusted p</th><th>shifted</th></tr>");
+    for (DomainShift.Comparison c : s.bySignificance()) {
+      h.append("<tr").append(c.shifted() ? " style=\"background:#fee\"" : "").append("><td>").append(esc(c.key()))
+          .append(" (").append(esc(c.description())).append(")</td><td>")
+          .append(String.format(Locale.ROOT, "%.3f", c.statistic())).append("</td><td>")
+          .append(esc(DomainShift.Comparison.p(c.pValue()))).append("</td><td>")
+          .append(esc(DomainShift.Comparison.p(c.adjustedPValue()))).append("</td><td>")
+          .append(c.shifted() ? "<b>yes</b>" : "no").append("</td></tr>");
+    }
+    h.append("</table>");
+  }
+
+  private static void candidates(StringBuilder h, CandidateGallery.Written g) throws IOException {
+    h.append("<h2>Merger candidates for the eye</h2>");
+    h.append(p(String.format(Locale.ROOT, "All %,d predicted mergers, ranked by Class8.6 and then Class6.1, are in"
+        + " <a href=\"%s\">%s</a> (GalaxyID, Class8.6, Class6.1, rank). Below: the top %d, and %d random galaxies of"
+        + " the %,d just below the threshold, which show what the criterion misses. If the top candidates are not"
+        + " mergers, no correction can rescue the fraction.", g.candidates(), esc(g.csv().getFileName().toString()),
+        esc(g.csv().getFileName().toString()), g.topShown(), g.belowShown(), g.belowBand())));
+    h.append(img(g.top(), "top merger candidates"));
+    h.append(img(g.below(), "random galaxies just below the threshold"));
   }
 
   private static void row(StringBuilder h, String name, MergerFractionEstimator.Interval i) {

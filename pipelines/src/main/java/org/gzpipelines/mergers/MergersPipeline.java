@@ -3,22 +3,32 @@ package org.gzpipelines.mergers;
 import java.nio.file.Path;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.extensions.avro.io.AvroIO;
+import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TypeDescriptors;
 import org.gzpipelines.evaluate.ModelRef;
 import org.gzpipelines.evaluate.Predict;
 import org.gzpipelines.evaluate.ReadSplit;
 import org.gzpipelines.ingest.PreprocessParams;
 import org.gzpipelines.model.data.Preprocessing;
+import org.gzpipelines.schemas.Galaxy;
 import org.gzpipelines.schemas.Prediction;
 
 /**
  * The mergers pipeline: test images -> (ingest transforms) -> batch inference -> predictions, and,
  * in the same pipeline, inference over the labelled validation split that calibrates the merger
- * criterion:
+ * criterion, with the small summaries the driver needs besides the predictions: each image's {@link
+ * ImageStatistics} for the domain-shift check, and the {@link CandidateSelection} for the gallery.
  *
  * <pre>
  * {output}/test-predictions/part-*.avro
+ * {output}/test-image-statistics/part-*.csv
+ * {output}/candidates/*.avro              (the top candidates and some just below the threshold)
  * {output}/val-predictions/part-*.avro    (with --validation)
+ * {output}/val-image-statistics/part-*.csv
  * {output}/dead-letter/part-*.avro        (raw images only: those that could not be used)
  * </pre>
  */
@@ -26,6 +36,9 @@ public final class MergersPipeline {
 
   public static final String TEST_PREDICTIONS = "test-predictions";
   public static final String VAL_PREDICTIONS = "val-predictions";
+  public static final String TEST_IMAGE_STATISTICS = "test-image-statistics";
+  public static final String VAL_IMAGE_STATISTICS = "val-image-statistics";
+  public static final String CANDIDATES = "candidates";
 
   private MergersPipeline() {}
 
@@ -34,9 +47,11 @@ public final class MergersPipeline {
    *
    * @param calibration labelled ingested folder whose val/ split is predicted too, or null
    * @param preprocessing how raw test images become the model's input (the model's own)
+   * @param threshold the merger criterion's threshold on Class8.6 (for the candidates)
+   * @param seed picks the random galaxies below the threshold
    */
   public record Inputs(ModelRef model, Path images, Path calibration, Preprocessing preprocessing, int batchSize,
-      Path out) {}
+      double threshold, long seed, Path out) {}
 
   public static Pipeline build(PipelineOptions options, Inputs in) {
     String out = in.out().toAbsolutePath().toString();
@@ -44,18 +59,30 @@ public final class MergersPipeline {
     String label = in.model().label();
     Pipeline p = Pipeline.create(options);
     int buckets = 4 * Math.max(1, Runtime.getRuntime().availableProcessors());
-    p.apply("Test images", new TestImages(in.images(), PreprocessParams.imageOnly(in.preprocessing()), out, buckets))
-        .apply("Predict test", Predict.with(model, label, in.batchSize(), false))
-        .get(Predict.PREDICTIONS)
+    PCollection<Galaxy> test =
+        p.apply("Test images", new TestImages(in.images(), PreprocessParams.imageOnly(in.preprocessing()), out, buckets));
+    PCollectionTuple predicted = test.apply("Predict test", Predict.with(model, label, in.batchSize(), false).withImages());
+    predicted.get(Predict.PREDICTIONS)
         .apply("Write test predictions",
             AvroIO.write(Prediction.class).to(out + "/" + TEST_PREDICTIONS + "/part").withSuffix(".avro"));
+    predicted.get(Predict.WITH_IMAGES)
+        .apply("Merger candidates", new CandidateSelection(in.threshold(), in.seed(), out + "/" + CANDIDATES));
+    writeImageStatistics(test, "test", out + "/" + TEST_IMAGE_STATISTICS);
     if (in.calibration() != null) {
-      p.apply("Read validation", ReadSplit.of(in.calibration(), "val"))
-          .apply("Predict validation", Predict.with(model, label, in.batchSize(), false))
+      PCollection<Galaxy> validation = p.apply("Read validation", ReadSplit.of(in.calibration(), "val"));
+      validation.apply("Predict validation", Predict.with(model, label, in.batchSize(), false))
           .get(Predict.PREDICTIONS)
           .apply("Write validation predictions",
               AvroIO.write(Prediction.class).to(out + "/" + VAL_PREDICTIONS + "/part").withSuffix(".avro"));
+      writeImageStatistics(validation, "validation", out + "/" + VAL_IMAGE_STATISTICS);
     }
     return p;
+  }
+
+  private static void writeImageStatistics(PCollection<Galaxy> galaxies, String split, String dir) {
+    galaxies
+        .apply("Image statistics " + split,
+            MapElements.into(TypeDescriptors.strings()).via((Galaxy g) -> ImageStatistics.of(g).csv()))
+        .apply("Write image statistics " + split, TextIO.write().to(dir + "/part").withSuffix(".csv"));
   }
 }

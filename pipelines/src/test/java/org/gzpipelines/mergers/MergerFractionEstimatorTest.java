@@ -55,6 +55,38 @@ class MergerFractionEstimatorTest {
   }
 
   @Test
+  void aFractionClampedAtOneStillHasAnIntervalOfWidth() {
+    // A sample the calibration cannot explain: every galaxy called a merger, while on validation the
+    // classifier recovers fewer than 90% of the true mergers.
+    double[][] validation = sample(2000, 0.3, 4);
+    double[] test = new double[600];
+    java.util.Arrays.fill(test, 0.9);
+    MergerFractionEstimator.Estimate e = new MergerFractionEstimator(CRITERION, 500, 0.95, 7)
+        .estimate(test, validation[0], validation[1]);
+
+    assertEquals(1.0, e.corrected().value(), "clamped at 1");
+    assertTrue(e.corrected().high() == 1.0 && e.corrected().low() < 1.0, "one-sided, not [1, 1]: " + e.corrected());
+    // The Wilson score interval of 600 of 600 at 95%: n / (n + z^2).
+    assertEquals(600 / (600 + 1.959964 * 1.959964), e.corrected().low(), 1e-4);
+    Reliability r = Reliability.of(e, java.util.Optional.empty());
+    assertTrue(r.reasons().stream().anyMatch(s -> s.contains("clamped at 1")), r.reasons().toString());
+  }
+
+  @Test
+  void noPredictedMergerStillHasAnIntervalOfWidth() {
+    double[][] validation = sample(2000, 0.3, 5);
+    double[] test = new double[400]; // every score 0: no galaxy is called a merger
+    MergerFractionEstimator.Estimate e = new MergerFractionEstimator(CRITERION, 500, 0.95, 7)
+        .estimate(test, validation[0], validation[1]);
+
+    assertEquals(0.0, e.raw().value());
+    assertEquals(0.0, e.raw().low());
+    assertTrue(e.raw().high() > 0, "raw " + e.raw());
+    assertEquals(0.0, e.corrected().value(), "clamped at 0");
+    assertTrue(e.corrected().high() > 0, "corrected " + e.corrected());
+  }
+
+  @Test
   void sameSeedSameIntervals() {
     double[][] s = sample(500, 0.1, 3);
     MergerFractionEstimator a = new MergerFractionEstimator(CRITERION, 200, 0.9, 11);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
@@ -30,7 +31,8 @@ class MergerReportTest {
 
     MergerReport.Written files =
         MergerReport.write(
-            new MergerReport.Inputs(estimate, predicted, truth, OptionalDouble.of(0.06), "800 synthetic galaxies", "test model"),
+            new MergerReport.Inputs(estimate, predicted, truth, OptionalDouble.of(0.06), Optional.empty(),
+                Reliability.of(estimate, Optional.empty()), Optional.empty(), "800 synthetic galaxies", "test model"),
             dir);
 
     for (Path png : new Path[] {files.fractionFigure(), files.calibrationFigure()}) {

@@ -72,18 +72,20 @@ class MergersPipelineTest {
         "JPEG round trip still measures the fraction: " + r.estimate().corrected());
   }
 
+  /** The stage's parameters for the shared {@link TinyModel}'s data, writing into {@code out}. */
   static MergersParams params(Path out) {
+    TinyModel tiny = TinyModel.shared();
     MergersParams p = new MergersParams();
-    p.model = model.runFolder().toString();
-    p.images = model.data().toString();
-    p.validation = model.data().toString();
+    p.model = tiny.runFolder().toString();
+    p.images = tiny.data().toString();
+    p.validation = tiny.data().toString();
     p.output = out.toString();
     return p;
   }
 
   /** Runs the mergers stage in {@code run} on the checked Direct runner. */
   static MergerMeasurement.Result measure(Tracking tracking, TrackedRun run, MergersParams p) throws Exception {
-    ModelRef ref = ModelRef.resolve(p.model, model.runsDir());
+    ModelRef ref = ModelRef.resolve(p.model, TinyModel.shared().runsDir());
     return new StageContext(tracking, null, "gz-test", null, PipelineRunner.directChecked())
         .execute("mergers", p, run, new MergerMeasurement(ref, MergerMeasurement.Settings.defaults()));
   }

@@ -1,0 +1,125 @@
+package org.gzpipelines.mergers;
+
+import java.awt.image.BufferedImage;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.gzpipelines.evaluate.EvaluateFigures;
+import org.gzpipelines.evaluate.Evaluation;
+import org.gzpipelines.explore.ExploreFigures;
+import org.gzpipelines.schemas.Galaxy;
+import org.gzpipelines.schemas.Prediction;
+
+/**
+ * The merger candidates for the eye, the way an astronomer checks a candidate list: a CSV of every
+ * predicted merger (GalaxyID, Class8.6, Class6.1, rank), and two galleries of labelled image tiles
+ * drawn from the galaxies {@link CandidateSelection} picked in the pipeline: the top candidates, and
+ * random galaxies just below the threshold.
+ */
+public final class CandidateGallery {
+
+  static final String CSV = "merger-candidates.csv";
+  static final String TOP_PNG = "merger-candidates.png";
+  static final String BELOW_PNG = "below-threshold.png";
+
+  private static final int TILE = 128;
+  private static final int COLUMNS = 10;
+
+  /**
+   * What was written.
+   *
+   * @param candidates predicted mergers (rows of the CSV)
+   * @param belowBand galaxies in the band just below the threshold
+   */
+  public record Written(Path csv, long candidates, Path top, int topShown, Path below, long belowBand, int belowShown) {}
+
+  private CandidateGallery() {}
+
+  /**
+   * Reads the pipeline's output {@code out} (its test predictions and the picked galaxies) and
+   * writes the CSV and the two galleries into {@code dir}.
+   */
+  static Written write(Path out, double threshold, Path dir) throws IOException {
+    Files.createDirectories(dir);
+    // Only the candidates' ids and two scores are held, and only for the ranking the CSV needs.
+    List<Candidate> candidates = new ArrayList<>();
+    long[] belowBand = {0};
+    PredictionFiles.forEach(out.resolve(MergersPipeline.TEST_PREDICTIONS), p -> {
+      Candidate c = Candidate.of(p);
+      if (c.merger() >= threshold) {
+        candidates.add(c);
+      } else if (c.merger() >= threshold - CandidateSelection.BAND) {
+        belowBand[0]++;
+      }
+    });
+    candidates.sort(Candidate.ORDER.reversed());
+    Path csv = dir.resolve(CSV);
+    try (BufferedWriter w = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
+      w.write("GalaxyID,Class8.6,Class6.1,rank\n");
+      for (int i = 0; i < candidates.size(); i++) {
+        Candidate c = candidates.get(i);
+        w.write(String.format(Locale.ROOT, "%d,%.6f,%.6f,%d%n", c.galaxyId(), c.merger(), c.odd(), i + 1));
+      }
+    }
+
+    Path picked = out.resolve(MergersPipeline.CANDIDATES);
+    List<Candidate> top = picked(picked, CandidateSelection.TOP_NAME);
+    List<Candidate> below = picked(picked, CandidateSelection.BELOW_NAME);
+    Map<Long, Galaxy> images = images(picked);
+    String rule = String.format(Locale.ROOT, "%.2f", threshold);
+    Path topPng = dir.resolve(TOP_PNG);
+    draw(String.format(Locale.ROOT, "Top %d of %,d predicted mergers (Class8.6 >= %s), by Class8.6, then Class6.1",
+        top.size(), candidates.size(), rule), top, true, images, topPng);
+    Path belowPng = dir.resolve(BELOW_PNG);
+    draw(String.format(Locale.ROOT, "%d random of the %,d galaxies just below the threshold (%.2f <= Class8.6 < %s)",
+        below.size(), belowBand[0], threshold - CandidateSelection.BAND, rule), below, false, images, belowPng);
+    return new Written(csv, candidates.size(), topPng, top.size(), belowPng, belowBand[0], below.size());
+  }
+
+  /** One group of picked galaxies, best first: ranked for the top, by Class8.6 below the threshold. */
+  private static List<Candidate> picked(Path dir, String name) throws IOException {
+    Path file = dir.resolve(CandidateSelection.predictionsFile(name));
+    List<Candidate> out = new ArrayList<>();
+    for (Prediction p : Evaluation.readAvro(file, Prediction.class)) {
+      out.add(Candidate.of(p));
+    }
+    out.sort(Candidate.ORDER.reversed());
+    return out;
+  }
+
+  private static Map<Long, Galaxy> images(Path dir) throws IOException {
+    Map<Long, Galaxy> out = new HashMap<>();
+    for (String name : new String[] {CandidateSelection.TOP_NAME, CandidateSelection.BELOW_NAME}) {
+      for (Galaxy g : Evaluation.readAvro(dir.resolve(CandidateSelection.galaxiesFile(name)), Galaxy.class)) {
+        out.put(g.getGalaxyId(), g);
+      }
+    }
+    return out;
+  }
+
+  private static void draw(String title, List<Candidate> group, boolean ranked, Map<Long, Galaxy> images, Path png)
+      throws IOException {
+    List<BufferedImage> tiles = new ArrayList<>();
+    List<String[]> captions = new ArrayList<>();
+    for (int i = 0; i < group.size(); i++) {
+      Candidate c = group.get(i);
+      tiles.add(EvaluateFigures.toImage(images.get(c.galaxyId())));
+      captions.add(new String[] {
+        (ranked ? "#" + (i + 1) + "  " : "") + c.galaxyId(),
+        String.format(Locale.ROOT, "Class8.6 %.3f", c.merger()),
+        String.format(Locale.ROOT, "Class6.1 %.3f", c.odd()),
+      });
+    }
+    if (!ImageIO.write(ExploreFigures.imageGrid(title, tiles, captions, COLUMNS, TILE), "png", png.toFile())) {
+      throw new IOException("no PNG writer for " + png);
+    }
+  }
+}

@@ -1,0 +1,89 @@
+package org.gzpipelines.mergers;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * The outcome of the domain-shift check: for each compared quantity, how far the test galaxies'
+ * distribution lies from the validation split's (the two-sample Kolmogorov-Smirnov statistic D,
+ * the largest gap between the two empirical distribution functions), its p-value, and its
+ * Holm-adjusted p-value; a quantity has shifted when the adjusted p-value is below {@code alpha}.
+ *
+ * @param alpha family-wise error rate: the chance that an unshifted sample is reported as shifted
+ * @param validationGalaxies galaxies compared on the validation side (a sample, see {@link ShiftSample})
+ * @param testGalaxies galaxies compared on the test side
+ * @param comparisons one per quantity, in the order they were given
+ */
+public record DomainShift(double alpha, int validationGalaxies, int testGalaxies, List<Comparison> comparisons) {
+
+  /** One quantity compared. */
+  public record Comparison(String key, String description, double statistic, double pValue, double adjustedPValue,
+      boolean shifted) {
+
+    @Override
+    public String toString() {
+      return String.format(Locale.ROOT, "%s (%s): KS D = %.3f, p %s (Holm-adjusted %s)", key, description,
+          statistic, relation(pValue), relation(adjustedPValue));
+    }
+
+    /**
+     * A p-value for people: {@code 0.0039}, or {@code < 1e-15} where the tail probability is below
+     * what a double resolves next to 1 (the library then returns 0, which no sample can have).
+     */
+    public static String p(double value) {
+      return value < 1e-15 ? "< 1e-15" : String.format(Locale.ROOT, "%.2g", value);
+    }
+
+    private static String relation(double value) {
+      String p = p(value);
+      return p.startsWith("<") ? p : "= " + p;
+    }
+  }
+
+  public boolean detected() {
+    return comparisons.stream().anyMatch(Comparison::shifted);
+  }
+
+  /** The shifted quantities, most significant first (ties, such as p-values below resolution, by larger D). */
+  public List<Comparison> shifted() {
+    return comparisons.stream().filter(Comparison::shifted).sorted(MOST_SIGNIFICANT_FIRST).toList();
+  }
+
+  /** All comparisons, most significant first. */
+  public List<Comparison> bySignificance() {
+    return comparisons.stream().sorted(MOST_SIGNIFICANT_FIRST).toList();
+  }
+
+  private static final Comparator<Comparison> MOST_SIGNIFICANT_FIRST =
+      Comparator.comparingDouble(Comparison::pValue).thenComparing(Comparison::statistic, Comparator.reverseOrder());
+
+  /** The shifted quantities' keys, comma-separated ("" when none): the run's tag. */
+  public String shiftedKeys() {
+    return shifted().stream().map(Comparison::key).collect(Collectors.joining(","));
+  }
+
+  /** The first {@code max} shifted quantities' keys, and how many more there are, for one sentence. */
+  public String shiftedSummary(int max) {
+    List<Comparison> s = shifted();
+    String named = s.stream().limit(max).map(Comparison::key).collect(Collectors.joining(", "));
+    return s.size() <= max ? named : named + " and " + (s.size() - max) + " more";
+  }
+
+  /**
+   * Whether every shifted quantity is an answer of Q6 ("anything odd?") or Q8 ("odd feature"):
+   * a sample with more or fewer mergers than the validation split moves exactly these, which the
+   * correction is built to handle, so the report says that this may be no domain shift at all.
+   */
+  public boolean onlyMergerAnswers() {
+    return detected() && shifted().stream().allMatch(c -> c.key().startsWith("Class6.") || c.key().startsWith("Class8."));
+  }
+
+  /** The test, in one sentence. */
+  public String method() {
+    return String.format(Locale.ROOT, "two-sample Kolmogorov-Smirnov test per quantity (%d quantities), Holm-corrected"
+        + " for their number at a family-wise alpha of %s, on %,d test and %,d validation galaxies (seeded samples)",
+        comparisons.size(), alpha, testGalaxies, validationGalaxies);
+  }
+}

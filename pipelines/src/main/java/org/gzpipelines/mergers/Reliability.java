@@ -1,0 +1,56 @@
+package org.gzpipelines.mergers;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Why the corrected merger fraction should not be trusted, each reason a sentence for the console
+ * and the report; none means nothing known speaks against it. The correction assumes that the
+ * classifier's completeness and false-positive rate on the validation split hold on the test
+ * images; each reason is evidence that they do not, or that they were measured on too little.
+ */
+public record Reliability(List<String> reasons) {
+
+  /** Below this many recovered validation mergers the calibration rests on almost nothing. */
+  static final int MIN_RECOVERED_MERGERS = 5;
+
+  public Reliability {
+    reasons = List.copyOf(reasons);
+  }
+
+  public boolean reliable() {
+    return reasons.isEmpty();
+  }
+
+  static Reliability of(MergerFractionEstimator.Estimate e, Optional<DomainShift> shift) {
+    List<String> reasons = new ArrayList<>();
+    ThresholdCalibration c = e.calibration();
+    if (Double.isNaN(e.corrected().value())) {
+      reasons.add(c.total() == 0 ? "there is no labelled validation split to calibrate the criterion on"
+          : "on the validation split the criterion does not separate mergers from non-mergers (completeness"
+              + " not above the false-positive rate)");
+    }
+    shift.filter(DomainShift::detected).ifPresent(s -> reasons.add("domain shift: the test images differ from the"
+        + " validation split beyond what sampling explains in " + s.shifted().size() + " of " + s.comparisons().size()
+        + " quantities (" + s.shiftedSummary(6) + "), so the validation calibration need not hold for them"));
+    if (e.raw().low() > c.completeness()) {
+      reasons.add(String.format(Locale.ROOT, "the raw fraction (%.4f, interval %.4f-%.4f) lies above the validation"
+          + " completeness %.4f: more galaxies are called mergers than even a sample of nothing but mergers would"
+          + " give under the calibration, so the corrected value is clamped at 1", e.raw().value(), e.raw().low(),
+          e.raw().high(), c.completeness()));
+    }
+    if (e.raw().high() < c.falsePositiveRate()) {
+      reasons.add(String.format(Locale.ROOT, "the raw fraction (%.4f, interval %.4f-%.4f) lies below the validation"
+          + " false-positive rate %.4f: fewer galaxies are called mergers than even a sample without a single merger"
+          + " would give under the calibration, so the corrected value is clamped at 0", e.raw().value(), e.raw().low(),
+          e.raw().high(), c.falsePositiveRate()));
+    }
+    if (c.total() > 0 && c.truePositives() < MIN_RECOVERED_MERGERS) {
+      reasons.add("at this threshold the model recovers only " + c.truePositives() + " of the validation split's true"
+          + " mergers, so the correction rests on almost nothing and its interval understates the uncertainty");
+    }
+    return new Reliability(reasons);
+  }
+}

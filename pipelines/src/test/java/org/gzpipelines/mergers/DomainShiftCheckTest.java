@@ -1,0 +1,62 @@
+package org.gzpipelines.mergers;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class DomainShiftCheckTest {
+
+  private static final List<DomainShiftCheck.Quantity> QUANTITIES = List.of(
+      new DomainShiftCheck.Quantity("a", "first"), new DomainShiftCheck.Quantity("b", "second"),
+      new DomainShiftCheck.Quantity("c", "third"));
+
+  private static double[] normal(int n, double mean, double sigma, long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    double[] out = new double[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = mean + sigma * r.nextGaussian();
+    }
+    return out;
+  }
+
+  @Test
+  void samplesOfOneDistributionAreNotAShift() {
+    List<double[]> validation = new ArrayList<>();
+    List<double[]> test = new ArrayList<>();
+    for (int j = 0; j < QUANTITIES.size(); j++) {
+      validation.add(normal(800, 0, 1, 10 + j));
+      test.add(normal(600, 0, 1, 20 + j));
+    }
+    DomainShift s = new DomainShiftCheck(0.01, 5000, 1).compare(QUANTITIES, validation, test);
+    assertFalse(s.detected(), s.comparisons().toString());
+    assertEquals("", s.shiftedKeys());
+    assertEquals(800, s.validationGalaxies());
+    assertEquals(600, s.testGalaxies());
+  }
+
+  @Test
+  void aShiftedMeanAndAWiderSpreadAreNamed() {
+    List<double[]> validation = List.of(normal(800, 0, 1, 1), normal(800, 0, 1, 2), normal(800, 0, 1, 3));
+    List<double[]> test = List.of(normal(600, 0, 1, 4), normal(600, 0.5, 1, 5), normal(600, 0, 2, 6));
+    DomainShift s = new DomainShiftCheck(0.01, 5000, 1).compare(QUANTITIES, validation, test);
+    assertTrue(s.detected());
+    assertEquals(List.of("b", "c"), s.shifted().stream().map(DomainShift.Comparison::key).sorted().toList());
+    DomainShift.Comparison b = s.comparisons().get(1);
+    assertTrue(b.statistic() > 0.15 && b.pValue() < 1e-6, b.toString());
+    assertFalse(s.onlyMergerAnswers());
+  }
+
+  @Test
+  void holmMultipliesTheKthSmallestPValueByTheTestsLeftAndKeepsTheOrder() {
+    // Sorted 0.01, 0.02, 0.03, 0.5: 4 x 0.01, 3 x 0.02, max(0.06, 2 x 0.03), max(0.06, 0.5).
+    assertArrayEquals(new double[] {0.06, 0.04, 0.5, 0.06},
+        DomainShiftCheck.holm(new double[] {0.03, 0.01, 0.5, 0.02}), 1e-12);
+    assertArrayEquals(new double[] {1, 1}, DomainShiftCheck.holm(new double[] {0.9, 0.8}), 1e-12);
+  }
+}

@@ -1,0 +1,167 @@
+package org.gzpipelines.mergers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import javax.imageio.ImageIO;
+import org.apache.avro.file.DataFileWriter;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.gzpipelines.evaluate.Evaluation;
+import org.gzpipelines.schemas.Galaxy;
+import org.gzpipelines.schemas.Prediction;
+import org.gzpipelines.schemas.Split;
+import org.gzpipelines.testing.MergerSky;
+import org.gzpipelines.testing.TinyModel;
+import org.gzpipelines.tracking.RunSummary;
+import org.gzpipelines.tracking.TrackedRun;
+import org.gzpipelines.tracking.Tracking;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The mergers stage's domain-shift guard and merger candidates, run for real (the shared tiny CNN,
+ * the Direct runner): silent on test images drawn like the validation split, loud on test images
+ * with another sky; the candidate CSV and galleries hold the galaxies the ranking says.
+ */
+class MergerGuardTest {
+
+  private record Run(MergerMeasurement.Result result, RunSummary summary, String console) {}
+
+  private static Run measure(Path tmp, MergersParams p) throws Exception {
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    PrintStream previous = System.out;
+    System.setOut(new PrintStream(console, true, StandardCharsets.UTF_8));
+    try (Tracking tracking = Tracking.offline(tmp.resolve("runs"))) {
+      TrackedRun run = tracking.startRun("gz-test", "mergers-guard");
+      MergerMeasurement.Result r = MergersPipelineTest.measure(tracking, run, p);
+      return new Run(r, tracking.getRun(r.runId()), console.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(previous);
+      System.out.print(console.toString(StandardCharsets.UTF_8));
+    }
+  }
+
+  @Test
+  void unshiftedTestImagesPassTheGuardAndGiveTheCandidatesForTheEye(@TempDir Path tmp) throws Exception {
+    MergersParams p = MergersPipelineTest.params(tmp.resolve("out"));
+    Run run = measure(tmp, p);
+    MergerMeasurement.Result r = run.result();
+
+    // The test split has 20% mergers and the validation split 30%, so Class8.6 and Class6.1 differ
+    // a little by design; with 500 and 400 galaxies that is within what sampling explains.
+    DomainShift shift = r.domainShift().orElseThrow();
+    assertFalse(shift.detected(), "no shift: " + shift.shifted());
+    assertEquals(TinyModel.TEST, shift.testGalaxies());
+    assertEquals(TinyModel.VAL, shift.validationGalaxies());
+    assertEquals(DomainShiftCheck.ANSWERS.size() + ImageStatistics.QUANTITIES.size(), shift.comparisons().size());
+    assertTrue(r.reliability().reliable(), r.reliability().reasons().toString());
+    assertEquals("none", run.summary().tags().get("gz.mergers.domain_shift"));
+    assertEquals(0.0, run.summary().latestMetrics().get("domain_shift"));
+    assertEquals(1.0, run.summary().latestMetrics().get("merger_fraction_corrected_reliable"));
+    assertTrue(run.console().contains("domain-shift check: no shift"), run.console());
+    assertFalse(run.console().contains("UNRELIABLE"), run.console());
+
+    // The CSV: every predicted merger, ranked by Class8.6, then Class6.1.
+    CandidateGallery.Written g = r.candidates();
+    List<String> lines = Files.readAllLines(g.csv());
+    assertEquals("GalaxyID,Class8.6,Class6.1,rank", lines.get(0));
+    List<String[]> rows = lines.subList(1, lines.size()).stream().map(l -> l.split(",")).toList();
+    assertEquals(r.estimate().predictedMergers(), rows.size(), "one row per predicted merger");
+    assertTrue(rows.size() > CandidateSelection.TOP, "enough mergers to fill the gallery: " + rows.size());
+    for (int i = 0; i < rows.size(); i++) {
+      String[] row = rows.get(i);
+      assertEquals(i + 1, Integer.parseInt(row[3]));
+      assertTrue(Double.parseDouble(row[1]) >= p.threshold, "a candidate: " + lines.get(i + 1));
+      if (i > 0) {
+        String[] prev = rows.get(i - 1);
+        double d = Double.parseDouble(prev[1]) - Double.parseDouble(row[1]);
+        assertTrue(d > 0 || d == 0 && Double.parseDouble(prev[2]) >= Double.parseDouble(row[2]),
+            "ranked: " + lines.get(i) + " before " + lines.get(i + 1));
+      }
+    }
+
+    // The galleries show the CSV's top 50 (picked inside the pipeline) and a sample of the band below.
+    Path picked = tmp.resolve("out").resolve(MergersPipeline.CANDIDATES);
+    List<Long> topIds = new ArrayList<>();
+    for (Prediction q : Evaluation.readAvro(picked.resolve(CandidateSelection.predictionsFile("top")), Prediction.class)) {
+      topIds.add(q.getGalaxyId());
+    }
+    assertEquals(rows.subList(0, CandidateSelection.TOP).stream().map(row -> Long.parseLong(row[0])).sorted().toList(),
+        topIds.stream().sorted().toList());
+    assertEquals(CandidateSelection.TOP, g.topShown());
+    long band = 0;
+    for (Path part : Files.list(tmp.resolve("out").resolve(MergersPipeline.TEST_PREDICTIONS))
+        .filter(f -> f.toString().endsWith(".avro")).toList()) {
+      for (Prediction q : Evaluation.readAvro(part, Prediction.class)) {
+        float v = q.getPredictions().get(Candidate.MERGER);
+        band += v >= p.threshold - CandidateSelection.BAND && v < p.threshold ? 1 : 0;
+      }
+    }
+    assertEquals(band, g.belowBand());
+    assertEquals(Math.min(band, CandidateSelection.BELOW), g.belowShown());
+    for (Path png : new Path[] {g.top(), g.below()}) {
+      assertNotNull(ImageIO.read(png.toFile()), png + " decodes");
+    }
+    String html = Files.readString(r.report().html());
+    assertTrue(html.contains("Merger candidates for the eye") && html.contains(CandidateGallery.CSV));
+    assertEquals(4, html.split("data:image/png;base64,", -1).length - 1, "two charts and two galleries");
+    assertTrue(Files.isRegularFile(tmp.resolve("runs").resolve(r.runId()).resolve("artifacts/report")
+        .resolve(CandidateGallery.CSV)), "the CSV is logged with the report");
+  }
+
+  @Test
+  void testImagesWithAnotherSkyFireTheGuard(@TempDir Path tmp) throws Exception {
+    // The tiny model's kind of galaxies on a brighter, noisier sky, as an ingested test split: what
+    // a model trained on a clean synthetic sky meets in real survey images.
+    List<Galaxy> galaxies = new MergerSky(TinyModel.SIZE).galaxies(Split.TEST, 300, TinyModel.TEST_MERGER_FRACTION, 9);
+    Random noise = new Random(3);
+    Path test = tmp.resolve("shifted").resolve("test");
+    Files.createDirectories(test);
+    try (DataFileWriter<Galaxy> w = new DataFileWriter<>(new SpecificDatumWriter<>(Galaxy.class))) {
+      w.create(Galaxy.getClassSchema(), test.resolve("part-00000-of-00001.avro").toFile());
+      for (Galaxy g : galaxies) {
+        ByteBuffer in = g.getPixels().duplicate();
+        byte[] px = new byte[in.remaining()];
+        for (int i = 0; i < px.length; i++) {
+          double v = (in.get(in.position() + i) & 0xff) + 25 + 12 * noise.nextGaussian();
+          px[i] = (byte) Math.max(0, Math.min(255, Math.round(v)));
+        }
+        w.append(Galaxy.newBuilder(g).setPixels(ByteBuffer.wrap(px)).setLabels(null).build());
+      }
+    }
+    MergersParams p = MergersPipelineTest.params(tmp.resolve("out"));
+    p.images = tmp.resolve("shifted").toString();
+    Run run = measure(tmp, p);
+    MergerMeasurement.Result r = run.result();
+
+    DomainShift shift = r.domainShift().orElseThrow();
+    assertTrue(shift.detected());
+    List<String> keys = shift.shifted().stream().map(DomainShift.Comparison::key).toList();
+    assertTrue(keys.contains("image.sky-level") && keys.contains("image.sky-noise"), keys.toString());
+    assertFalse(r.reliability().reliable());
+    assertTrue(r.reliability().reasons().stream().anyMatch(s -> s.startsWith("domain shift") && s.contains("image.sky-noise")),
+        r.reliability().reasons().toString());
+
+    assertTrue(run.console().contains("DOMAIN SHIFT"), run.console());
+    assertTrue(run.console().contains("image.sky-noise (sky noise"), "names the shifted quantity: " + run.console());
+    assertTrue(run.console().matches("(?s).*corrected .*UNRELIABLE.*"), run.console());
+    String html = Files.readString(r.report().html());
+    assertTrue(html.contains("The corrected merger fraction is unreliable"));
+    assertTrue(html.contains("Domain shift: " + keys.size() + " of"));
+    assertTrue(run.summary().tags().get("gz.mergers.domain_shift").contains("image.sky-noise"));
+    assertEquals("false", run.summary().tags().get("gz.mergers.corrected_reliable"));
+    assertEquals(1.0, run.summary().latestMetrics().get("domain_shift"));
+    assertEquals(0.0, run.summary().latestMetrics().get("merger_fraction_corrected_reliable"));
+  }
+}
