@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.nio.file.Path;
 import java.util.List;
 import org.gzpipelines.model.config.ExperimentConfigFile;
+import org.gzpipelines.model.config.Ranges;
 
 /**
  * The {@code explore:} section (each described key is also a flag of {@code gz explore}): which
@@ -29,9 +30,7 @@ public final class ExploreParams implements ExperimentConfigFile.Validated {
 
   @Override
   public void validate(String section, List<String> problems) {
-    if (sampleSize < 1) {
-      problems.add("'" + section + ".sample-size': must be at least 1, not " + sampleSize);
-    }
+    Ranges.check(problems, section + ".sample-size", sampleSize, 1, 10_000); // drawn as one figure
   }
 
   public Path dataDir() {

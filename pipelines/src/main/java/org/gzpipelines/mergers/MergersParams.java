@@ -1,7 +1,9 @@
 package org.gzpipelines.mergers;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
 import org.gzpipelines.evaluate.ModelParams;
+import org.gzpipelines.model.config.Ranges;
 
 /** The {@code mergers:} section; each described key is also a flag of {@code gz mergers}. */
 public final class MergersParams extends ModelParams {
@@ -17,4 +19,10 @@ public final class MergersParams extends ModelParams {
   public String truth;
   @JsonPropertyDescription("Output folder; unset = mergers/<run id>.")
   public String output;
+
+  @Override
+  public void validate(String section, List<String> problems) {
+    super.validate(section, problems);
+    Ranges.check(problems, section + ".threshold", threshold, 0.0, 1.0); // a vote fraction
+  }
 }
