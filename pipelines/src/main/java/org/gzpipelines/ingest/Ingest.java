@@ -28,6 +28,7 @@ import org.gzpipelines.run.Stage;
 import org.gzpipelines.schemas.Galaxy;
 import org.gzpipelines.taxonomy.GalaxyZooTaxonomy;
 import org.gzpipelines.tracking.Provenance;
+import org.gzpipelines.tracking.SharedPaths;
 import org.gzpipelines.tracking.TrackedRun;
 
 /**
@@ -118,8 +119,8 @@ public final class Ingest implements Stage<IngestParams, Ingest.Result> {
       double diff = stats.maxMeanDifference();
       int diffLabel = stats.maxMeanDifferenceLabel();
       Manifest manifest = new Manifest(
-          images.toString(),
-          labels == null ? null : labels.toString(),
+          SharedPaths.of(images),
+          labels == null ? null : SharedPaths.of(labels),
           fingerprint.sha256(),
           fingerprint.imageFiles(),
           schemaFingerprint,

@@ -2,6 +2,7 @@ package org.gzpipelines.mergers;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -75,7 +76,7 @@ final class TestImages extends PTransform<PBegin, PCollection<Galaxy>> {
     PCollectionTuple preprocessed = named.get(TEST).apply("Crop and resize", new Preprocess(params));
     PCollectionList.of(files.get(ReadImages.DEAD_LETTERS)).and(named.get(BAD)).and(preprocessed.get(Preprocess.DEAD_LETTERS))
         .apply("All dead letters", Flatten.pCollections())
-        .apply("Write dead letters", new WriteDeadLetters(deadLetterDir));
+        .apply("Write dead letters", new WriteDeadLetters(deadLetterDir, List.of(images.toAbsolutePath().toString())));
     return preprocessed.get(Preprocess.GALAXIES);
   }
 
