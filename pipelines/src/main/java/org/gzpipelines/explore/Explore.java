@@ -125,7 +125,7 @@ public final class Explore implements Stage<ExploreParams, Explore.Outcome> {
   }
 
   /**
-   * The first few sampled galaxies next to their original JPEGs, re-read from the raw input
+   * The first few sampled galaxies next to their original images, re-read from the raw input
    * explore was given ({@code images}, null when it was given ingested data) or else from the
    * input the manifest names; where that is not reachable, the ingested image with a note saying
    * why.
@@ -150,7 +150,7 @@ public final class Explore implements Stage<ExploreParams, Explore.Outcome> {
       } else {
         try {
           originals = OriginalImages.read(path, ids);
-          note = "no <GalaxyID>.jpg in " + path;
+          note = "no <GalaxyID> image file (.jpg, .jpeg or .png) for them in " + path;
         } catch (IOException | RuntimeException e) {
           note = "cannot read " + path + ": " + e.getMessage();
         }

@@ -3,6 +3,7 @@ package org.gzpipelines.explore;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.nio.file.Path;
 import java.util.List;
+import org.gzpipelines.ingest.ImageInput;
 import org.gzpipelines.model.config.ExperimentConfigFile;
 import org.gzpipelines.model.config.Ranges;
 
@@ -14,8 +15,8 @@ public final class ExploreParams implements ExperimentConfigFile.Validated {
   @JsonPropertyDescription("Ingested dataset folder (train/, val/, manifest.json; from gz ingest), or raw images: --images;"
       + " gz run defaults it to ingest's output.")
   public String data;
-  @JsonPropertyDescription("Raw images (folder, .zip or .tar.gz) instead of --data: ingested first with gz ingest's"
-      + " defaults into <images>-ingested (or --data, if given as the place to ingest to).")
+  @JsonPropertyDescription("Raw " + ImageInput.IMAGE_FILES + " (folder, .zip or .tar.gz) instead of --data: ingested"
+      + " first with gz ingest's defaults into <images>-ingested (or --data, if given as the place to ingest to).")
   public String images;
   @JsonPropertyDescription("Labels CSV that goes with --images.")
   public String labels;

@@ -12,7 +12,7 @@ import org.gzpipelines.model.data.Preprocessing;
  * follow Dieleman et al. 2015.
  */
 public final class IngestParams implements ExperimentConfigFile.Validated {
-  @JsonPropertyDescription("Folder of <GalaxyID>.jpg (searched recursively), or a .zip / .tar.gz / .tgz / .tar archive;"
+  @JsonPropertyDescription("Folder of " + ImageInput.IMAGE_FILES + " (searched recursively), or a .zip / .tar.gz / .tgz / .tar archive;"
       + " gz run defaults it to synth's images.")
   public String images;
   @JsonPropertyDescription("Labels CSV (GalaxyID + Class1.1..Class11.6). Without it the images are ingested as the test split.")

@@ -32,7 +32,7 @@ import org.gzpipelines.schemas.Split;
  * The unlabelled galaxies whose merger fraction is measured.
  *
  * <ul>
- *   <li>Raw images (a folder, .zip or .tar.gz of {@code <GalaxyID>.jpg}) go through the ingest
+ *   <li>Raw images (a folder, .zip or .tar.gz of {@code <GalaxyID>.jpg/.jpeg/.png}) go through the ingest
  *       pipeline's own transforms inside this pipeline -- {@link ReadImages}, then {@link
  *       Preprocess} with the crop and size the model's training data was ingested with -- so no
  *       intermediate Avro copy of 80,000 test images is written; unreadable images and bad names
@@ -83,7 +83,7 @@ final class TestImages extends PTransform<PBegin, PCollection<Galaxy>> {
   private static final TupleTag<LabelledImage> TEST = new TupleTag<>() {};
   private static final TupleTag<DeadLetter> BAD = new TupleTag<>() {};
 
-  /** {@code 100008.jpg} -> an unlabelled TEST image of galaxy 100008, as ingest names them. */
+  /** {@code 100008.jpg} (or .png) -> an unlabelled TEST image of galaxy 100008, as ingest names them. */
   static final class ToTestImageFn extends DoFn<ImageFile, LabelledImage> {
     @ProcessElement
     public void process(@Element ImageFile image, MultiOutputReceiver out) {

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import javax.imageio.ImageIO;
 import org.gzpipelines.schemas.DeadLetter;
 import org.gzpipelines.schemas.Galaxy;
 import org.junit.jupiter.api.Test;
@@ -75,7 +76,7 @@ class DeadLetterTest {
     assertReason(reasonBySource, csvRow + (firstExtraLine + 1), "bad-label-row: line " + (firstExtraLine + 1) + ": Class1.1 = NaN");
     assertReason(reasonBySource, csvRow + (firstExtraLine + 2), "Class11.6 = 1.25 is not a finite number in [0,1]");
     assertReason(reasonBySource, csvRow + (firstExtraLine + 3), "bad-id: line " + (firstExtraLine + 3) + ": GalaxyID 'G-17'");
-    assertReason(reasonBySource, csvRow + (firstExtraLine + 4), "no-image: labels row for GalaxyID 900020 has no image 900020.jpg");
+    assertReason(reasonBySource, csvRow + (firstExtraLine + 4), "no-image: labels row for GalaxyID 900020 has no image 900020.jpg, .jpeg or .png");
     assertReason(reasonBySource, csvRow + (firstExtraLine + 5), "duplicate-id: GalaxyID " + good.get(0) + " has another labels row");
     assertEquals(12, dead.size(), reasonBySource.toString());
     assertTrue(dead.stream().allMatch(d -> d.getReason().contains(" -- fix: ")), "every reason says how to fix it");
@@ -123,6 +124,37 @@ class DeadLetterTest {
       assertTrue(written >= 5 && written < 20, name + ": entries before the damage are ingested, got " + written);
       assertEquals(20, written + missing, name + ": every labelled galaxy is either written or dead-lettered");
     }
+  }
+
+  @Test
+  void theContentDecidesTheFormatJpegOrPngWhateverTheName(@TempDir Path tmp) throws Exception {
+    List<Long> ids = Fixtures.ids(4);
+    Path images = tmp.resolve("images");
+    Fixtures.writeImages(images, ids, 424);
+    ImageIO.write(Fixtures.galaxy(900_101, 424), "png", images.resolve("900101.jpg").toFile()); // a PNG named .jpg
+    ImageIO.write(Fixtures.galaxy(900_102, 424), "png", images.resolve("900102.png").toFile());
+    ImageIO.write(Fixtures.galaxy(900_103, 424), "gif", images.resolve("900103.jpg").toFile()); // decodable, not JPEG or PNG
+    Path csv = tmp.resolve("labels.csv");
+    List<Long> labelled = new java.util.ArrayList<>(ids);
+    labelled.addAll(List.of(900_101L, 900_102L, 900_103L));
+    Fixtures.writeLabels(csv, labelled);
+
+    Path out = tmp.resolve("out");
+    IngestRuns.ingest(images, csv, out);
+    Set<Long> written = new HashSet<>();
+    for (String split : new String[] {"train", "val"}) {
+      Fixtures.readGalaxies(out.resolve(split)).stream().map(Galaxy::getGalaxyId).forEach(written::add);
+    }
+    Set<Long> expected = new HashSet<>(ids);
+    expected.addAll(List.of(900_101L, 900_102L));
+    assertEquals(expected, written, "both PNGs are ingested, the one named .jpg too");
+
+    List<DeadLetter> dead = Fixtures.readDeadLetters(out);
+    assertEquals(1, dead.size(), dead.toString());
+    assertEquals("images/900103.jpg", dead.get(0).getSource());
+    String reason = dead.get(0).getReason();
+    assertTrue(reason.startsWith("bad-image: cannot decode") && reason.contains("a GIF image, not JPEG or PNG")
+        && reason.endsWith("it must be a readable JPEG or PNG image"), reason);
   }
 
   private static void assertReason(Map<String, String> reasons, String source, String expectedStart) {
