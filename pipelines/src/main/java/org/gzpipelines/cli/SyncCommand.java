@@ -7,6 +7,7 @@ import org.gzpipelines.errors.UserError;
 import org.gzpipelines.tracking.SyncReport;
 import org.gzpipelines.tracking.Tracking;
 import org.gzpipelines.tracking.TrackingException;
+import org.gzpipelines.tracking.Uris;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -54,7 +55,7 @@ final class SyncCommand implements Callable<Integer> {
     } catch (TrackingException e) {
       throw new UserError(e.getMessage(), e);
     }
-    System.out.println(uploaded + " run(s) uploaded to " + uri);
+    System.out.println(uploaded + " run(s) uploaded to " + Uris.withoutUserInfo(uri));
     return 0;
   }
 }

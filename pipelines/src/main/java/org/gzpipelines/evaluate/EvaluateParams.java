@@ -2,6 +2,7 @@ package org.gzpipelines.evaluate;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.List;
+import org.gzpipelines.model.config.Ranges;
 
 /** The {@code evaluate:} section; each described key is also a flag of {@code gz evaluate}. */
 public final class EvaluateParams extends ModelParams {
@@ -18,4 +19,10 @@ public final class EvaluateParams extends ModelParams {
   public int scatterSample = 5000;
   @JsonPropertyDescription("Seed of the scatter sample.")
   public long seed = 42;
+
+  @Override
+  public void validate(String section, List<String> problems) {
+    super.validate(section, problems);
+    Ranges.check(problems, section + ".scatter-sample", scatterSample, 1, 1_000_000); // held in memory, then drawn
+  }
 }

@@ -18,6 +18,7 @@ import org.gzpipelines.model.data.Manifest;
 import org.gzpipelines.model.data.Preprocessing;
 import org.gzpipelines.run.PipelineRunner;
 import org.gzpipelines.run.Stage;
+import org.gzpipelines.tracking.SharedPaths;
 import org.gzpipelines.tracking.TrackedRun;
 
 /**
@@ -56,7 +57,7 @@ public final class Explore implements Stage<ExploreParams, Explore.Outcome> {
     ExploreResults results = ExplorePipeline.run(params, runner);
     Optional<Manifest> manifest = Manifest.find(data);
     describeStorage(results, data, manifest);
-    List<BeforeAfter> pairs = beforeAfter(results, data, manifest);
+    List<BeforeAfter> pairs = beforeAfter(results, data, manifest, params.images);
     Path resultsFile = out.resolve(ExplorePipeline.RESULTS_FILE);
     results.write(resultsFile);
     return new Outcome(results, ExploreReport.render(results, pairs, out), resultsFile);
@@ -124,30 +125,32 @@ public final class Explore implements Stage<ExploreParams, Explore.Outcome> {
   }
 
   /**
-   * The first few sampled galaxies next to their original JPEGs, re-read from the input the
-   * manifest names; where that is not reachable, the ingested image with a note saying why.
+   * The first few sampled galaxies next to their original images, re-read from the raw input
+   * explore was given ({@code images}, null when it was given ingested data) or else from the
+   * input the manifest names; where that is not reachable, the ingested image with a note saying
+   * why.
    */
-  static List<BeforeAfter> beforeAfter(ExploreResults r, Path data, Optional<Manifest> manifest) {
+  static List<BeforeAfter> beforeAfter(ExploreResults r, Path data, Optional<Manifest> manifest, String images) {
     List<Image> chosen = r.sample.subList(0, Math.min(BEFORE_AFTER, r.sample.size()));
     Set<Long> ids = new LinkedHashSet<>();
     chosen.forEach(i -> ids.add(i.galaxyId));
     Map<Long, BufferedImage> originals = Map.of();
     String note;
-    Optional<String> input = manifest.map(Manifest::images);
-    if (input.isEmpty()) {
+    Optional<String> named = manifest.map(Manifest::images);
+    if (images == null && named.isEmpty()) {
       note = "manifest.json names no images input";
     } else {
-      // Ingest records the path as given: relative to where it ran, or to the dataset folder.
-      Path path = Path.of(input.get());
-      if (!path.isAbsolute() && !Files.exists(path)) {
-        path = data.resolve(input.get());
-      }
+      Path path = images != null ? Path.of(images) : manifestInput(named.get(), data);
       if (!Files.exists(path)) {
-        note = path + " does not exist here";
+        note = images == null && named.get().startsWith(SharedPaths.ELIDED)
+            ? "manifest.json names the images input by name only (" + named.get() + ": it was outside the folder"
+                + " ingest ran in) and there is no " + path.getFileName() + " beside the dataset; explore the raw"
+                + " input with --images to show them"
+            : path + " does not exist here";
       } else {
         try {
           originals = OriginalImages.read(path, ids);
-          note = "no <GalaxyID>.jpg in " + path;
+          note = "no <GalaxyID> image file (.jpg, .jpeg or .png) for them in " + path;
         } catch (IOException | RuntimeException e) {
           note = "cannot read " + path + ": " + e.getMessage();
         }
@@ -162,5 +165,19 @@ public final class Explore implements Stage<ExploreParams, Explore.Outcome> {
       r.notes.add("Before/after: some originals are not shown (" + note + "); the ingested images are shown enlarged.");
     }
     return pairs;
+  }
+
+  /**
+   * The images input a manifest names. Ingest writes it relative to the folder it ran in (the
+   * project), so it is looked for from there, then inside the dataset folder (older manifests);
+   * an input that was outside the project is named only by its file name ({@code .../name}), so it
+   * is looked for beside the dataset, where inputs usually sit.
+   */
+  private static Path manifestInput(String named, Path data) {
+    if (named.startsWith(SharedPaths.ELIDED)) {
+      return data.toAbsolutePath().resolveSibling(named.substring(SharedPaths.ELIDED.length()));
+    }
+    Path path = Path.of(named);
+    return path.isAbsolute() || Files.exists(path) ? path : data.resolve(named);
   }
 }

@@ -3,7 +3,9 @@ package org.gzpipelines.explore;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.nio.file.Path;
 import java.util.List;
+import org.gzpipelines.ingest.ImageInput;
 import org.gzpipelines.model.config.ExperimentConfigFile;
+import org.gzpipelines.model.config.Ranges;
 
 /**
  * The {@code explore:} section (each described key is also a flag of {@code gz explore}): which
@@ -13,8 +15,8 @@ public final class ExploreParams implements ExperimentConfigFile.Validated {
   @JsonPropertyDescription("Ingested dataset folder (train/, val/, manifest.json; from gz ingest), or raw images: --images;"
       + " gz run defaults it to ingest's output.")
   public String data;
-  @JsonPropertyDescription("Raw images (folder, .zip or .tar.gz) instead of --data: ingested first with gz ingest's"
-      + " defaults into <images>-ingested (or --data, if given as the place to ingest to).")
+  @JsonPropertyDescription("Raw " + ImageInput.IMAGE_FILES + " (folder, .zip or .tar.gz) instead of --data: ingested"
+      + " first with gz ingest's defaults into <images>-ingested (or --data, if given as the place to ingest to).")
   public String images;
   @JsonPropertyDescription("Labels CSV that goes with --images.")
   public String labels;
@@ -29,9 +31,7 @@ public final class ExploreParams implements ExperimentConfigFile.Validated {
 
   @Override
   public void validate(String section, List<String> problems) {
-    if (sampleSize < 1) {
-      problems.add("'" + section + ".sample-size': must be at least 1, not " + sampleSize);
-    }
+    Ranges.check(problems, section + ".sample-size", sampleSize, 1, 10_000); // drawn as one figure
   }
 
   public Path dataDir() {

@@ -17,11 +17,14 @@ import org.apache.commons.compress.archivers.ArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.zip.ZipFile;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+import org.gzpipelines.ingest.ImageFile;
+import org.gzpipelines.ingest.ImageInput;
 
 /**
- * Re-reads a few original images ({@code <GalaxyID>.jpg}) from the input ingest read: a folder
- * (searched recursively), a .zip, or a .tar / .tar.gz / .tgz (scanned once, stopping when all are
- * found). Only a handful of images: the before/after figure.
+ * Re-reads a few original images ({@code <GalaxyID>.jpg}, {@code .jpeg} or {@code .png}, as
+ * ingest reads them) from the input ingest read: a folder (searched recursively), a .zip, or a
+ * .tar / .tar.gz / .tgz (scanned once, stopping when all are found). Only a handful of images: the
+ * before/after figure.
  */
 final class OriginalImages {
   private OriginalImages() {}
@@ -31,22 +34,21 @@ final class OriginalImages {
     Map<Long, BufferedImage> found = new HashMap<>();
     String name = input.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
     if (Files.isDirectory(input)) {
-      Set<String> wanted = fileNames(ids);
       try (Stream<Path> files = Files.walk(input)) {
         for (Path f : (Iterable<Path>) files::iterator) {
-          String file = f.getFileName().toString();
-          if (wanted.contains(file)) {
-            put(found, file, Files.readAllBytes(f));
+          Long id = wanted(f.getFileName().toString(), ids);
+          if (id != null && Files.isRegularFile(f)) {
+            put(found, id, Files.readAllBytes(f));
           }
         }
       }
     } else if (name.endsWith(".zip")) {
       try (ZipFile zip = ZipFile.builder().setPath(input).get()) {
         for (var e : (Iterable<org.apache.commons.compress.archivers.zip.ZipArchiveEntry>) zip.getEntries()::asIterator) {
-          String file = baseName(e.getName());
-          if (fileNames(ids).contains(file)) {
+          Long id = wanted(e.getName(), ids);
+          if (id != null) {
             try (InputStream in = zip.getInputStream(e)) {
-              put(found, file, in.readAllBytes());
+              put(found, id, in.readAllBytes());
             }
           }
         }
@@ -55,12 +57,13 @@ final class OriginalImages {
       InputStream raw = new java.io.BufferedInputStream(Files.newInputStream(input));
       try (ArchiveInputStream<?> tar = new TarArchiveInputStream(
           name.endsWith(".tar") ? raw : new GzipCompressorInputStream(raw))) {
-        Set<String> wanted = new HashSet<>(fileNames(ids));
+        Set<Long> missing = new HashSet<>(ids);
         ArchiveEntry e;
-        while (!wanted.isEmpty() && (e = tar.getNextEntry()) != null) {
-          String file = baseName(e.getName());
-          if (wanted.remove(file)) {
-            put(found, file, tar.readAllBytes());
+        while (!missing.isEmpty() && (e = tar.getNextEntry()) != null) {
+          Long id = wanted(e.getName(), missing);
+          if (id != null) {
+            missing.remove(id);
+            put(found, id, tar.readAllBytes());
           }
         }
       }
@@ -68,20 +71,19 @@ final class OriginalImages {
     return found;
   }
 
-  private static Set<String> fileNames(Set<Long> ids) {
-    Set<String> names = new HashSet<>();
-    ids.forEach(id -> names.add(id + ".jpg"));
-    return names;
+  /** The GalaxyID of an image file or entry named for one of {@code ids}, else null. */
+  private static Long wanted(String name, Set<Long> ids) {
+    if (!ImageInput.isImageName(name)) {
+      return null;
+    }
+    Long id = ImageFile.galaxyId(name);
+    return id != null && ids.contains(id) ? id : null;
   }
 
-  private static String baseName(String entry) {
-    return entry.substring(entry.lastIndexOf('/') + 1);
-  }
-
-  private static void put(Map<Long, BufferedImage> found, String file, byte[] bytes) throws IOException {
+  private static void put(Map<Long, BufferedImage> found, long id, byte[] bytes) throws IOException {
     BufferedImage image = ImageIO.read(new ByteArrayInputStream(bytes));
     if (image != null) {
-      found.put(Long.parseLong(file.substring(0, file.length() - 4)), image);
+      found.put(id, image);
     }
   }
 }

@@ -34,7 +34,7 @@ public record ImageFile(String source, byte[] bytes) {
   }
 
   /** As {@link #galaxyId()}, for a source not yet read: the id comes from the name alone. */
-  static Long galaxyId(String source) {
+  public static Long galaxyId(String source) {
     String name = fileName(source);
     int dot = name.lastIndexOf('.');
     return LabelsCsv.parseId(dot < 0 ? name : name.substring(0, dot));
@@ -42,7 +42,7 @@ public record ImageFile(String source, byte[] bytes) {
 
   /** As {@link #badNameReason()}, for a source not yet read. */
   static String badNameReason(String source) {
-    return "file name '" + fileName(source) + "' is not <GalaxyID>.jpg";
+    return "file name '" + fileName(source) + "' is not <GalaxyID>.jpg, .jpeg or .png";
   }
 
   /** Compact binary coder (Java serialization would triple the cost of every shuffle). */

@@ -4,13 +4,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
-/** The forms an image input can take, recognised from the path. */
+/**
+ * The forms an image input can take, recognised from the path, and which files in it are images.
+ * An image is a file named {@code <GalaxyID>.jpg}, {@code .jpeg} or {@code .png} holding a JPEG or
+ * PNG image: the content decides the format, not the name, so a PNG named {@code .jpg} is read as
+ * the PNG it is ({@link ImageOps#decodeCentre}).
+ */
 public enum ImageInput {
   /** A folder tree of image files, searched recursively. */
   FOLDER,
   ZIP,
   TAR_GZ,
   TAR;
+
+  /** The image files ingest reads, as messages and help texts name them. */
+  public static final String IMAGE_FILES = "<GalaxyID>.jpg, .jpeg or .png images (JPEG or PNG)";
 
   public static ImageInput of(Path path) {
     if (Files.isDirectory(path)) {

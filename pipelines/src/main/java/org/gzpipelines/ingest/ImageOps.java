@@ -14,6 +14,8 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
@@ -35,17 +37,23 @@ public final class ImageOps {
   /** A decoded image, or the decoded central square of one, with the full image's size. */
   public record Decoded(BufferedImage image, int fullWidth, int fullHeight) {}
 
-  /** Decodes JPEG (or PNG) bytes completely; see {@link #decodeCentre}. */
+  /** The image formats ingest accepts, by ImageIO's format names: what ImageIO decodes, less the rarities. */
+  private static final Set<String> FORMATS = Set.of("jpeg", "png");
+
+  /** Decodes JPEG or PNG bytes completely; see {@link #decodeCentre}. */
   public static BufferedImage decode(byte[] bytes) throws IOException {
     return decodeCentre(bytes, 0).image();
   }
 
   /**
-   * Decodes the central {@code side} x {@code side} square of JPEG (or PNG) bytes, or the whole
+   * Decodes the central {@code side} x {@code side} square of JPEG or PNG bytes, or the whole
    * image when {@code side} is 0 or not smaller than it. Decoding only the square skips the colour
    * conversion and pixel copies of the rest: a 207 crop of a 424 image is a quarter of its pixels.
    * Where image and square sides differ in parity the square grows by one pixel, so that its centre
    * is exactly the image's centre (rotations about it are rotations about the image centre).
+   *
+   * <p>The bytes decide the format, whatever the file is named. Other formats ImageIO reads (GIF,
+   * BMP, TIFF) are refused, so that "JPEG or PNG" stays the whole rule.
    *
    * <p>Throws with a readable message when the bytes are no image or are damaged. A truncated
    * JPEG does not fail ImageIO: the decoder only warns ("Premature end of JPEG file") and fills
@@ -61,9 +69,13 @@ public final class ImageOps {
       ImageReader reader = readers.next();
       List<String> warnings = new ArrayList<>();
       try {
+        String format = reader.getFormatName().toLowerCase(Locale.ROOT);
+        if (!FORMATS.contains(format)) {
+          throw new IOException("a " + format.toUpperCase(Locale.ROOT) + " image, not JPEG or PNG");
+        }
         reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
         reader.setInput(in, true, true);
-        if ("jpeg".equalsIgnoreCase(reader.getFormatName()) && !endsWithJpegEoi(bytes)) {
+        if (format.equals("jpeg") && !endsWithJpegEoi(bytes)) {
           throw new IOException("truncated JPEG (" + bytes.length + " bytes, no end-of-image marker)");
         }
         int width = reader.getWidth(0);

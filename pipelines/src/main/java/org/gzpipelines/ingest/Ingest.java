@@ -28,6 +28,7 @@ import org.gzpipelines.run.Stage;
 import org.gzpipelines.schemas.Galaxy;
 import org.gzpipelines.taxonomy.GalaxyZooTaxonomy;
 import org.gzpipelines.tracking.Provenance;
+import org.gzpipelines.tracking.SharedPaths;
 import org.gzpipelines.tracking.TrackedRun;
 
 /**
@@ -77,7 +78,7 @@ public final class Ingest implements Stage<IngestParams, Ingest.Result> {
   public Result ingest(IngestParams params, PipelineRunner runner) throws IOException {
     if (params.images == null || params.images.isBlank()) {
       throw new UserError("'ingest.images' is not set: give --images (or ingest.images in the config):"
-          + " a folder, .zip or .tar.gz of <GalaxyID>.jpg");
+          + " a folder, .zip or .tar.gz of " + ImageInput.IMAGE_FILES);
     }
     Path images = Path.of(params.images).toAbsolutePath();
     Path labels = params.labelled() ? Path.of(params.labels).toAbsolutePath() : null;
@@ -85,7 +86,7 @@ public final class Ingest implements Stage<IngestParams, Ingest.Result> {
 
     InputFingerprint fingerprint = InputFingerprint.of(images, labels);
     if (fingerprint.imageFiles() == 0) {
-      throw new UserError("no images under " + images + ": expected <GalaxyID>.jpg files (searched recursively)");
+      throw new UserError("no images under " + images + ": expected " + ImageInput.IMAGE_FILES + " (searched recursively)");
     }
     Manifest.Parameters parameters = parameters(params);
     String schemaFingerprint = Long.toHexString(SchemaNormalization.parsingFingerprint64(Galaxy.SCHEMA$));
@@ -118,8 +119,8 @@ public final class Ingest implements Stage<IngestParams, Ingest.Result> {
       double diff = stats.maxMeanDifference();
       int diffLabel = stats.maxMeanDifferenceLabel();
       Manifest manifest = new Manifest(
-          images.toString(),
-          labels == null ? null : labels.toString(),
+          SharedPaths.of(images),
+          labels == null ? null : SharedPaths.of(labels),
           fingerprint.sha256(),
           fingerprint.imageFiles(),
           schemaFingerprint,
@@ -145,7 +146,7 @@ public final class Ingest implements Stage<IngestParams, Ingest.Result> {
 
   private static void checkInputs(Path images, Path labels) throws IOException {
     if (!Files.exists(images)) {
-      throw new UserError("images not found: " + images + " (pass a folder of <GalaxyID>.jpg, a .zip or a .tar.gz)");
+      throw new UserError("images not found: " + images + " (pass a folder, .zip or .tar.gz of " + ImageInput.IMAGE_FILES + ")");
     }
     try {
       ImageInput.of(images);

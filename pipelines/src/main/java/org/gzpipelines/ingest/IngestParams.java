@@ -3,6 +3,7 @@ package org.gzpipelines.ingest;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.List;
 import org.gzpipelines.model.config.ExperimentConfigFile;
+import org.gzpipelines.model.config.Ranges;
 import org.gzpipelines.model.data.Preprocessing;
 
 /**
@@ -11,7 +12,7 @@ import org.gzpipelines.model.data.Preprocessing;
  * follow Dieleman et al. 2015.
  */
 public final class IngestParams implements ExperimentConfigFile.Validated {
-  @JsonPropertyDescription("Folder of <GalaxyID>.jpg (searched recursively), or a .zip / .tar.gz / .tgz / .tar archive;"
+  @JsonPropertyDescription("Folder of " + ImageInput.IMAGE_FILES + " (searched recursively), or a .zip / .tar.gz / .tgz / .tar archive;"
       + " gz run defaults it to synth's images.")
   public String images;
   @JsonPropertyDescription("Labels CSV (GalaxyID + Class1.1..Class11.6). Without it the images are ingested as the test split.")
@@ -49,20 +50,17 @@ public final class IngestParams implements ExperimentConfigFile.Validated {
     } catch (IllegalArgumentException e) {
       problems.add("'" + section + ".crop-size': " + e.getMessage());
     }
-    if (augment < 0) {
-      problems.add("'" + section + ".augment': must be 0 or more, not " + augment);
-    }
+    // Each copy is a full record per training image, each shard a file, each bucket a work unit.
+    Ranges.check(problems, section + ".augment", augment, 0, 100);
     if (!(trainFraction >= 0 && trainFraction <= 1)) {
       problems.add("'" + section + ".train-fraction': must be within [0, 1], not " + trainFraction);
     }
     if (recordsPerShard < 1) {
       problems.add("'" + section + ".records-per-shard': must be at least 1, not " + recordsPerShard);
     }
-    if (shards < 0) {
-      problems.add("'" + section + ".shards': must be 0 (from records-per-shard) or more, not " + shards);
-    }
-    if (buckets != null && buckets < 1) {
-      problems.add("'" + section + ".buckets': must be at least 1, not " + buckets);
+    Ranges.check(problems, section + ".shards", shards, 0, 10_000);
+    if (buckets != null) {
+      Ranges.check(problems, section + ".buckets", buckets, 1, 10_000);
     }
   }
 

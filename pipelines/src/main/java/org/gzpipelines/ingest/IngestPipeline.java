@@ -1,5 +1,7 @@
 package org.gzpipelines.ingest;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -46,7 +48,11 @@ public final class IngestPipeline {
     List<Split> splits = labelled ? List.of(Split.TRAIN, Split.VAL) : List.of(Split.TEST);
     galaxies.apply("WriteShards", new WriteShards(out, splits, params.shards, params.recordsPerShard));
     galaxies.apply("WriteStats", new SplitStats.Write(out));
-    deadLetters.apply("AllDeadLetters", Flatten.pCollections()).apply("WriteDeadLetters", new WriteDeadLetters(out));
+    List<String> inputs = new ArrayList<>(List.of(Path.of(images).toAbsolutePath().toString()));
+    if (labelled) {
+      inputs.add(Path.of(params.labels).toAbsolutePath().toString());
+    }
+    deadLetters.apply("AllDeadLetters", Flatten.pCollections()).apply("WriteDeadLetters", new WriteDeadLetters(out, inputs));
     return pipeline;
   }
 }

@@ -36,7 +36,7 @@ import org.gzpipelines.schemas.DeadLetter;
  * GalaxyID that has exactly one usable image (and one label row when labels are given); ids that
  * cannot be read from a file name, images without labels, label rows without images and
  * duplicates become dead letters. Without labels ({@link #imagesOnly}) every image with a
- * readable, unique id passes unlabelled. The images are still JPEG bytes in the output.
+ * readable, unique id passes unlabelled. The images are still encoded (JPEG or PNG) bytes in the output.
  *
  * <p>Image bytes never pass through a GroupByKey: the Direct runner holds a GroupByKey's whole
  * input in memory, so joining the bytes held every image at once. The GalaxyID is in the file
@@ -184,7 +184,7 @@ public final class JoinAndValidate extends PTransform<PCollectionTuple, PCollect
       }
       if (images.isEmpty()) {
         out.get(DEAD_LETTERS).output(Problem.NO_IMAGE.deadLetter(rows.get(0).source(), idText,
-            "labels row for GalaxyID " + id + " has no image " + id + ".jpg"));
+            "labels row for GalaxyID " + id + " has no image " + id + ".jpg, .jpeg or .png"));
         return;
       }
       if (labelled && rows.isEmpty()) {

@@ -9,11 +9,11 @@ import org.gzpipelines.schemas.DeadLetter;
  * ({@code "bad-image: ..."}) so that summaries can group them, and ends with how to fix it.
  */
 public enum Problem {
-  BAD_IMAGE("bad-image", "re-export or re-download the image; it must be a readable JPEG"),
+  BAD_IMAGE("bad-image", "re-export or re-download the image; it must be a readable JPEG or PNG image"),
   WRONG_IMAGE_SHAPE("wrong-image-shape", "use the original Kaggle 424x424 RGB images or set --expected-size/--crop-size to fit"),
-  BAD_ID("bad-id", "name images <GalaxyID>.jpg and give the labels file a numeric GalaxyID column"),
+  BAD_ID("bad-id", "name images <GalaxyID>.jpg (or .jpeg, .png) and give the labels file a numeric GalaxyID column"),
   BAD_LABEL_ROW("bad-label-row", "fix the row: GalaxyID followed by 37 numbers in [0,1], comma-separated"),
-  NO_IMAGE("no-image", "add <GalaxyID>.jpg to the images or drop the row from the labels file"),
+  NO_IMAGE("no-image", "add <GalaxyID>.jpg (or .jpeg, .png) to the images or drop the row from the labels file"),
   NO_LABELS("no-labels", "add a labels row for this GalaxyID or remove the image (or ingest it without --labels as test data)"),
   DUPLICATE_ID("duplicate-id", "keep one image and one labels row per GalaxyID"),
   CORRUPT_ARCHIVE("corrupt-archive", "re-download or re-create the archive; entries before the damage were ingested");

@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
@@ -43,7 +44,7 @@ public final class ReadLabels extends PTransform<PBegin, PCollectionTuple> {
   public PCollectionTuple expand(PBegin begin) {
     PCollectionTuple parsed =
         begin
-            .apply("LabelsFile", Create.of(csv))
+            .apply("LabelsFile", Create.of(Path.of(csv).toAbsolutePath().toString())) // as ReadImages: sources name it fully
             .apply("ParseRows", ParDo.of(new ParseRowsFn()).withOutputTags(ROWS, TupleTagList.of(DEAD_LETTERS)));
     parsed.get(ROWS).setCoder(KvCoder.of(VarLongCoder.of(), LabelRow.Coder.of()));
     parsed.get(DEAD_LETTERS).setCoder(AvroCoder.of(DeadLetter.class));

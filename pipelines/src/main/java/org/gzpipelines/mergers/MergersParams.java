@@ -1,12 +1,15 @@
 package org.gzpipelines.mergers;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
 import org.gzpipelines.evaluate.ModelParams;
+import org.gzpipelines.ingest.ImageInput;
+import org.gzpipelines.model.config.Ranges;
 
 /** The {@code mergers:} section; each described key is also a flag of {@code gz mergers}. */
 public final class MergersParams extends ModelParams {
-  @JsonPropertyDescription("Test images: a folder written by gz ingest (its test/ split), or raw images (dir, .zip,"
-      + " .tar.gz); gz run defaults them to synth's test set.")
+  @JsonPropertyDescription("Test images: a folder written by gz ingest (its test/ split), or raw " + ImageInput.IMAGE_FILES
+      + " (dir, .zip, .tar.gz); gz run defaults them to synth's test set.")
   public String images;
   @JsonPropertyDescription("Labelled ingested folder whose val/ split calibrates the criterion; unset = the model's"
       + " training data.")
@@ -17,4 +20,10 @@ public final class MergersParams extends ModelParams {
   public String truth;
   @JsonPropertyDescription("Output folder; unset = mergers/<run id>.")
   public String output;
+
+  @Override
+  public void validate(String section, List<String> problems) {
+    super.validate(section, problems);
+    Ranges.check(problems, section + ".threshold", threshold, 0.0, 1.0); // a vote fraction
+  }
 }

@@ -2,6 +2,7 @@ package org.gzpipelines.mergers;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -31,7 +32,7 @@ import org.gzpipelines.schemas.Split;
  * The unlabelled galaxies whose merger fraction is measured.
  *
  * <ul>
- *   <li>Raw images (a folder, .zip or .tar.gz of {@code <GalaxyID>.jpg}) go through the ingest
+ *   <li>Raw images (a folder, .zip or .tar.gz of {@code <GalaxyID>.jpg/.jpeg/.png}) go through the ingest
  *       pipeline's own transforms inside this pipeline -- {@link ReadImages}, then {@link
  *       Preprocess} with the crop and size the model's training data was ingested with -- so no
  *       intermediate Avro copy of 80,000 test images is written; unreadable images and bad names
@@ -75,14 +76,14 @@ final class TestImages extends PTransform<PBegin, PCollection<Galaxy>> {
     PCollectionTuple preprocessed = named.get(TEST).apply("Crop and resize", new Preprocess(params));
     PCollectionList.of(files.get(ReadImages.DEAD_LETTERS)).and(named.get(BAD)).and(preprocessed.get(Preprocess.DEAD_LETTERS))
         .apply("All dead letters", Flatten.pCollections())
-        .apply("Write dead letters", new WriteDeadLetters(deadLetterDir));
+        .apply("Write dead letters", new WriteDeadLetters(deadLetterDir, List.of(images.toAbsolutePath().toString())));
     return preprocessed.get(Preprocess.GALAXIES);
   }
 
   private static final TupleTag<LabelledImage> TEST = new TupleTag<>() {};
   private static final TupleTag<DeadLetter> BAD = new TupleTag<>() {};
 
-  /** {@code 100008.jpg} -> an unlabelled TEST image of galaxy 100008, as ingest names them. */
+  /** {@code 100008.jpg} (or .png) -> an unlabelled TEST image of galaxy 100008, as ingest names them. */
   static final class ToTestImageFn extends DoFn<ImageFile, LabelledImage> {
     @ProcessElement
     public void process(@Element ImageFile image, MultiOutputReceiver out) {

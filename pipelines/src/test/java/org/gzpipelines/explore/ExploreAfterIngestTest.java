@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 import org.gzpipelines.cli.Gz;
+import org.gzpipelines.model.data.Manifest;
 import org.gzpipelines.taxonomy.GalaxyZooTaxonomy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,8 +51,18 @@ class ExploreAfterIngestTest {
     assertEquals(32, r.shapes.cropSize);
     assertEquals(16, r.shapes.maxWidth);
     assertEquals(16.0, r.memory.reductionFactor, 1e-9);
-    // The manifest names the images folder, so the before/after figure shows the real originals.
+    // The manifest names the images folder (by name only: tmp is outside the working folder), and
+    // the originals beside the dataset are found, so the before/after figure shows them.
+    assertEquals(".../originals", Manifest.read(data).images());
     assertTrue(r.notes.stream().noneMatch(s -> s.startsWith("Before/after")), r.notes.toString());
+    // Moved away, they are shown only when explore is given them (--images); the note says so.
+    Path moved = Files.move(tmp.resolve("originals"), Files.createDirectories(tmp.resolve("elsewhere")).resolve("originals"));
+    r.notes.clear();
+    assertTrue(Explore.beforeAfter(r, data, Manifest.find(data), null).stream().allMatch(p -> p.original() == null));
+    assertTrue(r.notes.size() == 1 && r.notes.get(0).contains("--images"), r.notes.toString());
+    r.notes.clear();
+    assertTrue(Explore.beforeAfter(r, data, Manifest.find(data), moved.toString()).stream().allMatch(p -> p.original() != null),
+        r.notes.toString());
     assertTrue(r.treeConsistency.stream().allMatch(t -> t.maxAbs < 1e-5));
     assertTrue(Files.isRegularFile(outcome.report().html()));
   }

@@ -56,8 +56,11 @@ class ExploreTrackingTest {
     JsonNode meta = new ObjectMapper().readTree(run.resolve("meta.json").toFile());
     assertEquals("gz-explore-test", meta.get("experimentName").asText());
     assertEquals("FINISHED", meta.get("status").asText());
+    // The data folder (in tmp, outside the working folder) is a param by name only; its path stays here.
+    assertEquals(tmp.resolve("data").toString(), meta.path("localValues").path("params.explore.data").asText());
     JsonNode params = new ObjectMapper().readTree(run.resolve("params.json").toFile());
     assertEquals("42", params.get("explore.seed").asText());
+    assertEquals(".../data", params.get("explore.data").asText());
     String metrics = Files.readString(run.resolve("metrics.csv"));
     assertTrue(metrics.contains("count/train/labelled"), metrics);
     assertTrue(metrics.contains("memory/reduction_factor"));
@@ -85,6 +88,7 @@ class ExploreTrackingTest {
       RunSummary run = query.getRun(runId);
       assertEquals("FINISHED", run.status());
       assertEquals("42", run.params().get("explore.seed"));
+      assertEquals(".../data", run.params().get("explore.data"), "no path of this machine on the server");
       assertEquals(50.0, run.latestMetrics().get("count/train/labelled"));
     }
     Set<String> listed = new HashSet<>(listArtifacts(uri.trim(), runId, ""));

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import javax.imageio.ImageIO;
 import org.gzpipelines.schemas.DeadLetter;
 import org.gzpipelines.schemas.Galaxy;
 import org.junit.jupiter.api.Test;
@@ -62,24 +63,25 @@ class DeadLetterTest {
     List<DeadLetter> dead = Fixtures.readDeadLetters(out);
     Map<String, String> reasonBySource = new TreeMap<>();
     dead.forEach(d -> reasonBySource.put(d.getSource(), d.getReason()));
-    String csvRow = csv.toAbsolutePath() + ":";
+    // Sources are named from the input's folder on: the output is shared, tmp's path is not.
+    String csvRow = "labels.csv:";
     int firstExtraLine = 2 + labelled.size();
-    assertReason(reasonBySource, images.resolve("900001.jpg").toString(), "bad-image: cannot decode");
-    assertReason(reasonBySource, images.resolve("900002.jpg").toString(), "bad-image: cannot decode");
-    assertReason(reasonBySource, images.resolve("900003.jpg").toString(), "wrong-image-shape: 300x300 pixels, expected 424x424");
-    assertReason(reasonBySource, images.resolve("900004.jpg").toString(), "wrong-image-shape: 1 channels, expected 3");
-    assertReason(reasonBySource, images.resolve("galaxy-x.jpg").toString(), "bad-id: file name 'galaxy-x.jpg'");
-    assertReason(reasonBySource, images.resolve("900006.jpg").toString(), "no-labels: image of GalaxyID 900006");
+    assertReason(reasonBySource, "images/900001.jpg", "bad-image: cannot decode");
+    assertReason(reasonBySource, "images/900002.jpg", "bad-image: cannot decode");
+    assertReason(reasonBySource, "images/900003.jpg", "wrong-image-shape: 300x300 pixels, expected 424x424");
+    assertReason(reasonBySource, "images/900004.jpg", "wrong-image-shape: 1 channels, expected 3");
+    assertReason(reasonBySource, "images/galaxy-x.jpg", "bad-id: file name 'galaxy-x.jpg'");
+    assertReason(reasonBySource, "images/900006.jpg", "no-labels: image of GalaxyID 900006");
     assertReason(reasonBySource, csvRow + firstExtraLine, "bad-label-row: line " + firstExtraLine + ": 3 columns, expected 38");
     assertReason(reasonBySource, csvRow + (firstExtraLine + 1), "bad-label-row: line " + (firstExtraLine + 1) + ": Class1.1 = NaN");
     assertReason(reasonBySource, csvRow + (firstExtraLine + 2), "Class11.6 = 1.25 is not a finite number in [0,1]");
     assertReason(reasonBySource, csvRow + (firstExtraLine + 3), "bad-id: line " + (firstExtraLine + 3) + ": GalaxyID 'G-17'");
-    assertReason(reasonBySource, csvRow + (firstExtraLine + 4), "no-image: labels row for GalaxyID 900020 has no image 900020.jpg");
+    assertReason(reasonBySource, csvRow + (firstExtraLine + 4), "no-image: labels row for GalaxyID 900020 has no image 900020.jpg, .jpeg or .png");
     assertReason(reasonBySource, csvRow + (firstExtraLine + 5), "duplicate-id: GalaxyID " + good.get(0) + " has another labels row");
     assertEquals(12, dead.size(), reasonBySource.toString());
     assertTrue(dead.stream().allMatch(d -> d.getReason().contains(" -- fix: ")), "every reason says how to fix it");
-    assertTrue(reasonBySource.get(images.resolve("900002.jpg").toString()).contains("truncated JPEG"),
-        reasonBySource.get(images.resolve("900002.jpg").toString()));
+    assertTrue(reasonBySource.get("images/900002.jpg").contains("truncated JPEG"),
+        reasonBySource.get("images/900002.jpg"));
 
     // Counted by kind: in the manifest, the summary and the Beam counters alike.
     Map<String, Long> expected = Map.of(
@@ -107,12 +109,43 @@ class DeadLetterTest {
       List<DeadLetter> dead = Fixtures.readDeadLetters(out);
       List<DeadLetter> corrupt = dead.stream().filter(d -> d.getReason().startsWith("corrupt-archive")).toList();
       assertEquals(1, corrupt.size(), name + ": " + dead);
-      assertEquals(archive.toAbsolutePath().toString(), corrupt.get(0).getSource());
+      assertEquals(name, corrupt.get(0).getSource());
       long written = result.manifest().galaxies().values().stream().mapToLong(Long::longValue).sum();
       long missing = dead.stream().filter(d -> d.getReason().startsWith("no-image")).count();
       assertTrue(written >= 5 && written < 20, name + ": entries before the damage are ingested, got " + written);
       assertEquals(20, written + missing, name + ": every labelled galaxy is either written or dead-lettered");
     }
+  }
+
+  @Test
+  void theContentDecidesTheFormatJpegOrPngWhateverTheName(@TempDir Path tmp) throws Exception {
+    List<Long> ids = Fixtures.ids(4);
+    Path images = tmp.resolve("images");
+    Fixtures.writeImages(images, ids, 424);
+    ImageIO.write(Fixtures.galaxy(900_101, 424), "png", images.resolve("900101.jpg").toFile()); // a PNG named .jpg
+    ImageIO.write(Fixtures.galaxy(900_102, 424), "png", images.resolve("900102.png").toFile());
+    ImageIO.write(Fixtures.galaxy(900_103, 424), "gif", images.resolve("900103.jpg").toFile()); // decodable, not JPEG or PNG
+    Path csv = tmp.resolve("labels.csv");
+    List<Long> labelled = new java.util.ArrayList<>(ids);
+    labelled.addAll(List.of(900_101L, 900_102L, 900_103L));
+    Fixtures.writeLabels(csv, labelled);
+
+    Path out = tmp.resolve("out");
+    IngestRuns.ingest(images, csv, out);
+    Set<Long> written = new HashSet<>();
+    for (String split : new String[] {"train", "val"}) {
+      Fixtures.readGalaxies(out.resolve(split)).stream().map(Galaxy::getGalaxyId).forEach(written::add);
+    }
+    Set<Long> expected = new HashSet<>(ids);
+    expected.addAll(List.of(900_101L, 900_102L));
+    assertEquals(expected, written, "both PNGs are ingested, the one named .jpg too");
+
+    List<DeadLetter> dead = Fixtures.readDeadLetters(out);
+    assertEquals(1, dead.size(), dead.toString());
+    assertEquals("images/900103.jpg", dead.get(0).getSource());
+    String reason = dead.get(0).getReason();
+    assertTrue(reason.startsWith("bad-image: cannot decode") && reason.contains("a GIF image, not JPEG or PNG")
+        && reason.endsWith("it must be a readable JPEG or PNG image"), reason);
   }
 
   private static void assertReason(Map<String, String> reasons, String source, String expectedStart) {

@@ -76,6 +76,24 @@ class IngestConfigTest {
     assertTrue(err.toString().contains(config.toString()), "names the file: " + err);
   }
 
+  @Test
+  void numbersOutOfRangeOrNotWholeNameTheKeyTheFileAndWhatIsAllowed(@TempDir Path tmp) throws Exception {
+    Path config = tmp.resolve("numbers.yaml");
+    Files.writeString(config, "ingest:\n  augment: 1e9\nmergers:\n  batch-size: 1e9\nevaluate:\n  batch-size: 32.5\n");
+    String[][] cases = {
+      {"ingest", "'ingest.augment': must be from 0 to 100, was 1000000000"},
+      {"mergers", "'mergers.batch-size': must be from 1 to 4096, was 1000000000"},
+      {"evaluate", "'evaluate.batch-size' must be an integer, e.g. 64, not 32.5"},
+    };
+    for (String[] c : cases) {
+      StringWriter err = new StringWriter();
+      CommandLine cl = Gz.commandLine();
+      cl.setErr(new PrintWriter(err, true));
+      assertEquals(2, cl.execute(c[0], "--config", config.toString()), c[0] + ": " + err);
+      assertTrue(err.toString().contains(c[1]) && err.toString().contains(config.toString()), c[0] + ": " + err);
+    }
+  }
+
   private static int gz(String... args) {
     return Gz.commandLine().execute(args);
   }

@@ -53,6 +53,10 @@ class IngestPipelineTest {
 
     Manifest m = fromFolder.manifest();
     Manifest onDisk = Manifest.read(tmp.resolve("folder"));
+    // Inputs outside the folder ingest runs in are named without their folders: manifests are shared.
+    assertEquals(".../images_training_rev1", onDisk.images());
+    assertEquals(".../training_solutions_rev1.csv", onDisk.labels());
+    assertFalse(Files.readString(tmp.resolve("folder/manifest.json")).contains(data.toString()));
     assertEquals(m.records(), onDisk.records());
     assertEquals(m.createdAt(), onDisk.createdAt());
     assertTrue(onDisk.describes(m.inputChecksum(), m.avroSchemaFingerprint(), m.parameters()));
@@ -90,6 +94,25 @@ class IngestPipelineTest {
     // Shard files, nothing else, and no temporary folders left beside the output.
     try (Stream<Path> siblings = Files.list(tmp)) {
       assertTrue(siblings.noneMatch(p -> p.getFileName().toString().startsWith(".")));
+    }
+  }
+
+  @Test
+  void inputsUnderTheWorkingFolderAreNamedRelativeToIt(@TempDir Path tmp) throws Exception {
+    Path project = Files.createTempDirectory(Path.of("target"), "ingest-relative-").toAbsolutePath();
+    try {
+      Path images = Files.createDirectories(project.resolve("raw/images"));
+      for (long id : ids.subList(0, 5)) {
+        Files.copy(folder.resolve(id + ".jpg"), images.resolve(id + ".jpg"));
+      }
+      Path csv = project.resolve("raw/labels.csv");
+      Fixtures.writeLabels(csv, ids.subList(0, 5));
+      Manifest m = IngestRuns.ingest(images, csv, tmp.resolve("out")).result().manifest();
+      String base = "target/" + project.getFileName() + "/raw/";
+      assertEquals(base + "images", m.images());
+      assertEquals(base + "labels.csv", m.labels());
+    } finally {
+      Ingest.deleteTree(project);
     }
   }
 

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -97,7 +98,8 @@ final class LocalFirstRun implements TrackedRun {
     Map<String, String> added = new LinkedHashMap<>();
     synchronized (this) {
       checkOpen();
-      for (Map.Entry<String, String> e : newParams.entrySet()) {
+      Map<String, String> originals = new LinkedHashMap<>();
+      for (Map.Entry<String, String> e : SharedValues.of(newParams, "params.", originals).entrySet()) {
         String key = Names.key("param", e.getKey());
         String value = Names.paramValue(key, e.getValue());
         String old = params.get(key);
@@ -112,6 +114,7 @@ final class LocalFirstRun implements TrackedRun {
       }
       params.putAll(added);
       folder.writeParams(params);
+      keepLocally(originals);
     }
     if (!added.isEmpty()) {
       toServer(r -> r.logBatch(meta.serverRunId, List.of(), added, Map.of()), () -> sync.paramsConfirmed.putAll(added));
@@ -139,15 +142,25 @@ final class LocalFirstRun implements TrackedRun {
   }
 
   @Override
-  public void setTag(String key, String value) {
+  public void setTag(String key, String given) {
     Names.key("tag", key);
-    Names.tagValue(key, value);
+    Map<String, String> originals = new LinkedHashMap<>();
+    String value = Names.tagValue(key, SharedValues.of(Collections.singletonMap(key, given), "tags.", originals).get(key));
     synchronized (this) {
       checkOpen();
       tags.put(key, value);
       folder.writeTags(tags);
+      keepLocally(originals);
     }
     toServer(r -> r.logBatch(meta.serverRunId, List.of(), Map.of(), Map.of(key, value)), () -> sync.tagsConfirmed.put(key, value));
+  }
+
+  /** Records values as logged, where their stored form differs, in meta.json (never uploaded). */
+  private void keepLocally(Map<String, String> originals) {
+    if (!originals.isEmpty()) {
+      meta.localValues.putAll(originals);
+      folder.writeMeta(meta);
+    }
   }
 
   @Override

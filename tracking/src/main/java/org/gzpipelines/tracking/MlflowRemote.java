@@ -47,15 +47,18 @@ final class MlflowRemote implements AutoCloseable {
   /** How long one request may wait for the server's answer before the server counts as gone. */
   static final int DEFAULT_TIMEOUT_MS = 60_000;
 
+  /** The server's URL without credentials: the only form that appears in messages. */
   private final String uri;
+  private final Optional<String> authorization;
   private final MlflowClient client;
   private final HttpClient http;
   private final int timeoutMs;
 
-  MlflowRemote(String trackingUri, int timeoutMs) {
-    this.uri = trackingUri.replaceAll("/+$", "");
+  MlflowRemote(ServerAddress address, int timeoutMs) {
+    this.uri = address.url();
+    this.authorization = address.authorization();
     this.timeoutMs = timeoutMs;
-    this.client = withTimeouts(new MlflowClient(uri), timeoutMs);
+    this.client = withTimeouts(new MlflowClient(address.hostCreds()), timeoutMs);
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(Math.min(timeoutMs, 10_000))).build();
   }
 
@@ -235,7 +238,7 @@ final class MlflowRemote implements AutoCloseable {
 
   private JsonNode getJson(String pathAndQuery, String what) {
     HttpRequest request =
-        HttpRequest.newBuilder(URI.create(uri + pathAndQuery)).timeout(Duration.ofMillis(timeoutMs)).GET().build();
+        authorized(HttpRequest.newBuilder(URI.create(uri + pathAndQuery))).timeout(Duration.ofMillis(timeoutMs)).GET().build();
     HttpResponse<String> response = send(request, what);
     if (response.statusCode() != 200) {
       throw new TrackingException(
@@ -265,7 +268,7 @@ final class MlflowRemote implements AutoCloseable {
     HttpRequest request;
     try {
       request =
-          HttpRequest.newBuilder(target)
+          authorized(HttpRequest.newBuilder(target))
               // Generous: the request timeout plus a second per 10 MB, for a busy two-core machine.
               .timeout(Duration.ofMillis(timeoutMs + size / 10_000))
               .header("Content-Type", "application/octet-stream")
@@ -299,6 +302,12 @@ final class MlflowRemote implements AutoCloseable {
       }
     }
     return URI.create(url.toString());
+  }
+
+  /** Adds the server's credentials to a request this class makes without the MLflow client. */
+  private HttpRequest.Builder authorized(HttpRequest.Builder request) {
+    authorization.ifPresent(value -> request.header("Authorization", value));
+    return request;
   }
 
   private HttpResponse<String> send(HttpRequest request, String what) {

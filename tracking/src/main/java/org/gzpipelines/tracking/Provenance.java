@@ -41,7 +41,10 @@ public final class Provenance {
 
   private Provenance() {}
 
-  /** The command line to record (the CLI sets its own arguments); default: sun.java.command. */
+  /**
+   * The command line to record (the CLI sets its own arguments); default: sun.java.command. Runs
+   * store it in its shared form: no credentials, no absolute paths ({@link TrackedRun}).
+   */
   public static void setCommandLine(String command) {
     commandLine = command;
     cached = null;

@@ -1,6 +1,8 @@
 package org.gzpipelines.tracking;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** {@code meta.json} of a local run folder: who the run is and how far it reached the server. */
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -9,7 +11,7 @@ final class RunMeta {
   public String runId;
   /** The run's id on the tracking server; null until the run exists there. */
   public String serverRunId;
-  /** The server the run was created on (or synced to). */
+  /** The server the run was created on (or synced to), without credentials. */
   public String trackingUri;
   public String experimentName;
   public String runName;
@@ -22,4 +24,10 @@ final class RunMeta {
   public String status = "RUNNING";
   /** True once everything in the folder is on the server (nothing left for {@code gz sync}). */
   public boolean synced;
+  /**
+   * Params and tags as logged where the stored value is their shared form ({@link SharedValues}),
+   * e.g. {@code "params.train.data" -> "/home/me/gz/data/gz2"}: the real paths, kept on this
+   * machine only (meta.json is never uploaded).
+   */
+  public Map<String, String> localValues = new TreeMap<>();
 }

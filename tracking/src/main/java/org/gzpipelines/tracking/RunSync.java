@@ -202,7 +202,8 @@ final class RunSync {
         throw e;
       }
       throw new TrackingException(
-          "run folder " + folder.dir() + " belongs to run " + meta.serverRunId + " on " + meta.trackingUri
+          "run folder " + folder.dir() + " belongs to run " + meta.serverRunId + " on "
+              + Uris.withoutUserInfo(meta.trackingUri) // folders written before credentials were stripped
               + ", which " + remote.uri() + " does not have (" + e.getMessage() + "); sync it to the"
               + " server it came from",
           e);

@@ -13,6 +13,10 @@ import java.util.Map;
  * <p>Keys follow MLflow's rules (letters, digits, '_', '-', '.', ' ', ':', '/'); a bad key, a param
  * logged again with another value, or an over-long value is an {@link IllegalArgumentException}
  * at once, also offline, so nothing is collected that the server would refuse at sync time.
+ *
+ * <p>Param and tag values are stored, locally and on the server, without credentials in URIs and
+ * with absolute paths in their shared form ({@link SharedPaths}: {@code data/gz2}, {@code
+ * .../gz2}); the paths as given stay in the local folder's {@code meta.json} only.
  * Implementations are thread-safe.
  */
 public interface TrackedRun extends AutoCloseable {

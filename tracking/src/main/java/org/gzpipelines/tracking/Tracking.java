@@ -66,9 +66,9 @@ public final class Tracking implements AutoCloseable {
   private volatile int maxUnsentPoints = 50 * MlflowRemote.MAX_METRICS_PER_BATCH;
   private ScheduledExecutorService flusher;
 
-  private Tracking(String trackingUri, Path runsDir, int timeoutMs) {
-    this.trackingUri = trackingUri;
-    this.remote = trackingUri == null ? null : new MlflowRemote(trackingUri, timeoutMs);
+  private Tracking(ServerAddress server, Path runsDir, int timeoutMs) {
+    this.trackingUri = server == null ? null : server.url();
+    this.remote = server == null ? null : new MlflowRemote(server, timeoutMs);
     this.runsDir = runsDir.toAbsolutePath().normalize();
     this.maxArtifactBytes = envMaxArtifactMb() << 20;
   }
@@ -103,30 +103,37 @@ public final class Tracking implements AutoCloseable {
     return connect(trackingUri, runsDir, MlflowRemote.DEFAULT_TIMEOUT_MS);
   }
 
-  /** As {@link #connect(String, Path)}, with a request timeout (a server silent this long is gone). */
+  /**
+   * As {@link #connect(String, Path)}, with a request timeout (a server silent this long is gone).
+   * Credentials in the URL's user-info or in MLFLOW_TRACKING_TOKEN / _USERNAME / _PASSWORD are
+   * sent to the server and never stored or printed ({@link ServerAddress}).
+   */
   static Tracking connect(String trackingUri, Path runsDir, int timeoutMs) {
-    return new Tracking(checkUri(trackingUri), runsDir, timeoutMs);
+    return new Tracking(ServerAddress.of(checkUri(trackingUri), System.getenv()), runsDir, timeoutMs);
   }
 
   private static String checkUri(String uri) {
     String fix =
         "; give the URL of a tracking server, e.g. http://127.0.0.1:5000 (start one with"
             + " infra/mlflow/start.sh), or unset " + URI_ENV + " to track offline";
+    String shown = Uris.withoutUserInfo(uri);
     URI parsed;
     try {
       parsed = new URI(uri);
     } catch (URISyntaxException e) {
-      throw new TrackingException(URI_ENV + "=" + uri + " is not a valid URL (" + e.getMessage() + ")" + fix);
+      // URISyntaxException's message quotes the whole input, user-info included.
+      throw new TrackingException(URI_ENV + "=" + shown + " is not a valid URL (" + e.getReason()
+          + (e.getIndex() >= 0 ? " at index " + e.getIndex() : "") + ")" + fix);
     }
     if (!"http".equals(parsed.getScheme()) && !"https".equals(parsed.getScheme())) {
       throw new TrackingException(
-          URI_ENV + "=" + uri + " is not an http(s) URL: this project's tracking talks to an MLflow"
+          URI_ENV + "=" + shown + " is not an http(s) URL: this project's tracking talks to an MLflow"
               + " tracking server (file stores and databricks are not supported)" + fix);
     }
     if (parsed.getHost() == null) {
-      throw new TrackingException(URI_ENV + "=" + uri + " names no host" + fix);
+      throw new TrackingException(URI_ENV + "=" + shown + " names no host" + fix);
     }
-    return uri.replaceAll("/+$", "");
+    return uri;
   }
 
   private static long envMaxArtifactMb() {
@@ -145,7 +152,7 @@ public final class Tracking implements AutoCloseable {
     throw new TrackingException(MAX_ARTIFACT_MB_ENV + "=" + v + " is not a positive number of MiB");
   }
 
-  /** The tracking server's URL, empty when offline. */
+  /** The tracking server's URL without credentials, empty when offline. */
   public Optional<String> trackingUri() {
     return Optional.ofNullable(trackingUri);
   }
@@ -218,7 +225,8 @@ public final class Tracking implements AutoCloseable {
       throw new IllegalArgumentException("run name is empty");
     }
     long start = System.currentTimeMillis();
-    Map<String, String> tags = new LinkedHashMap<>(Provenance.tags());
+    Map<String, String> localValues = new LinkedHashMap<>();
+    Map<String, String> tags = SharedValues.of(Provenance.tags(), "tags.", localValues);
     MlflowRemote server = remote;
     if (parentLocalId != null && parentServerId == null) {
       server = null; // the parent is local-only: keep the family together, sync uploads both
@@ -247,6 +255,7 @@ public final class Tracking implements AutoCloseable {
     meta.runName = runName;
     meta.parentRunId = parentLocalId;
     meta.startTime = start;
+    meta.localValues.putAll(localValues);
     LocalRunFolder folder = LocalRunFolder.create(runsDir, meta);
     LocalFirstRun run =
         new LocalFirstRun(this, folder, meta, tags, server, created == null ? null : created.getArtifactUri());

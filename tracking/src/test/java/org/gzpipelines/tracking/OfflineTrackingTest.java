@@ -91,6 +91,35 @@ class OfflineTrackingTest {
   }
 
   @Test
+  void absolutePathsAreSharedRelativeOrByNameAndKeptOnlyInMetaJson() {
+    Path outside = tmp.resolve("data/gz2").toAbsolutePath();
+    Path inside = Path.of("target/gz2").toAbsolutePath(); // under the working folder (the module)
+    Provenance.setCommandLine("gz train --data " + outside + " --config=" + inside.resolve("x.yaml")
+        + " --tracking-uri http://me:tok3n@host:5000");
+    try (Tracking tracking = Tracking.offline(tmp.resolve("runs"))) {
+      TrackedRun run = tracking.startRun("exp", "paths");
+      run.logParams(Map.of("train.data", outside.toString(), "ingest.out", inside.toString(), "lr", "0.1"));
+      run.setTag(Provenance.CONFIG_PATH, inside.resolve("x.yaml").toString());
+      run.end(RunStatus.FINISHED);
+
+      LocalRunFolder folder = LocalRunFolder.open(run.localDir());
+      assertEquals(Map.of("train.data", ".../gz2", "ingest.out", "target/gz2", "lr", "0.1"), folder.readParams());
+      assertEquals("target/gz2/x.yaml", folder.readTags().get(Provenance.CONFIG_PATH));
+      assertEquals("gz train --data .../gz2 --config=target/gz2/x.yaml --tracking-uri http://host:5000",
+          folder.readTags().get(Provenance.COMMAND));
+      RunMeta meta = folder.readMeta();
+      assertEquals(outside.toString(), meta.localValues.get("params.train.data"));
+      assertEquals(inside.toString(), meta.localValues.get("params.ingest.out"));
+      assertEquals("gz train --data " + outside + " --config=" + inside.resolve("x.yaml")
+          + " --tracking-uri http://host:5000", meta.localValues.get("tags." + Provenance.COMMAND),
+          "the local record keeps the paths, never the credentials");
+      assertFalse(meta.localValues.containsKey("params.lr"));
+    } finally {
+      Provenance.setCommandLine(null);
+    }
+  }
+
+  @Test
   void badTrackingUrisAreExplained() {
     TrackingException file = assertThrows(TrackingException.class, () -> Tracking.connect("file:///tmp/mlruns", tmp));
     assertTrue(file.getMessage().contains("not an http(s) URL"), file.getMessage());

@@ -1,13 +1,14 @@
 package org.gzpipelines.model.config;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -17,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 /**
  * One experiment configuration file (YAML): the merged tree after {@code extends:} and strict,
@@ -68,6 +67,7 @@ public final class ExperimentConfigFile {
     m.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     m.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
     m.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    m.registerModule(WholeNumbers.module()); // 32.5 is no batch size: Jackson would truncate it to 32
     m.setSerializationInclusion(JsonInclude.Include.NON_NULL);
     return m;
   }
@@ -212,14 +212,11 @@ public final class ExperimentConfigFile {
           : e.getKnownPropertyIds().stream().map(Object::toString).sorted().toList();
       throw new ConfigException(originOf(origins, key, file) + ": unknown key '" + key + "'"
           + (known.isEmpty() ? "" : " (known keys there: " + String.join(", ", known) + ")"), e);
-    } catch (InvalidFormatException e) {
+    } catch (MismatchedInputException e) { // a wrong type or shape: 32.5 for an integer, 8 for a list
       String key = name + "." + dotted(e);
-      String allowed = e.getTargetType() != null && e.getTargetType().isEnum()
-          ? " (allowed: " + Arrays.stream(e.getTargetType().getEnumConstants())
-              .map(Object::toString).collect(Collectors.joining(", ")) + ")"
-          : " (expected " + (e.getTargetType() == null ? "another type" : e.getTargetType().getSimpleName()) + ")";
-      throw new ConfigException(originOf(origins, key, file) + ": bad value '" + e.getValue()
-          + "' for key '" + key + "'" + allowed, e);
+      JsonPointer at = pointer(e);
+      throw new ConfigException(ValueShapes.sentence(key, e.getTargetType(), node.at(at), defaultsOf(type).at(at))
+          + " (" + originOf(origins, key, file) + ")", e);
     } catch (JsonMappingException e) {
       String key = name + "." + dotted(e);
       throw new ConfigException(originOf(origins, key, file) + ": bad value for key '" + key + "': "
@@ -239,6 +236,28 @@ public final class ExperimentConfigFile {
       }
     }
     return value;
+  }
+
+  /** Where in the section the value that failed is, for the value given and the default there. */
+  private static JsonPointer pointer(JsonMappingException e) {
+    JsonPointer at = JsonPointer.empty();
+    for (JsonMappingException.Reference r : e.getPath()) {
+      if (r.getFieldName() != null) {
+        at = at.appendProperty(r.getFieldName());
+      } else if (r.getIndex() >= 0) {
+        at = at.appendIndex(r.getIndex());
+      }
+    }
+    return at;
+  }
+
+  /** A section class's defaults as YAML would write them: the examples of error messages. */
+  private static JsonNode defaultsOf(Class<?> type) {
+    try {
+      return YAML.valueToTree(type.getDeclaredConstructor().newInstance());
+    } catch (ReflectiveOperationException | IllegalArgumentException e) {
+      return YAML.missingNode(); // no example then
+    }
   }
 
   private static String dotted(JsonMappingException e) {

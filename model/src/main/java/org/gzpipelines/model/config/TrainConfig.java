@@ -163,12 +163,18 @@ public final class TrainConfig implements ExperimentConfigFile.Validated {
     return Math.min(byEpochs, maxImages == null ? Long.MAX_VALUE : maxImages);
   }
 
+  /**
+   * Largest batch: a batch is one Java array of batch x image bytes, which overflows beyond about
+   * 4,000 images of the largest crops, and no CPU training wants more.
+   */
+  public static final int MAX_BATCH_SIZE = 4096;
+
   @Override
   public void validate(String p, List<String> problems) {
     if (data == null || data.isBlank()) {
       problems.add("'" + p + ".data': must name the ingested data folder");
     }
-    positive(problems, p + ".batch-size", batchSize);
+    Ranges.check(problems, p + ".batch-size", batchSize, 1, MAX_BATCH_SIZE);
     if (epochs == null && maxImages == null) {
       problems.add("'" + p + ".epochs': set epochs or max-images (a budget in images seen)");
     }
@@ -181,14 +187,17 @@ public final class TrainConfig implements ExperimentConfigFile.Validated {
     nonNegative(problems, p + ".eval-every", evalEvery);
     nonNegative(problems, p + ".checkpoint-every", checkpointEvery);
     nonNegative(problems, p + ".val-max-images", valMaxImages);
-    if (customCnn.filters == null || customCnn.filters.isEmpty() || customCnn.filters.stream().anyMatch(f -> f == null || f <= 0)) {
-      problems.add("'" + p + ".custom-cnn.filters': must be a non-empty list of positive numbers");
+    // Bounds far above any useful network, below what would not fit in memory.
+    if (customCnn.filters == null || customCnn.filters.isEmpty()
+        || customCnn.filters.stream().anyMatch(f -> f == null || f <= 0 || f > 4096)) {
+      problems.add("'" + p + ".custom-cnn.filters': must be a non-empty list of integers from 1 to 4096, was "
+          + customCnn.filters);
     }
-    if (customCnn.dense == null || customCnn.dense.stream().anyMatch(f -> f == null || f <= 0)) {
-      problems.add("'" + p + ".custom-cnn.dense': must be a list of positive numbers");
+    if (customCnn.dense == null || customCnn.dense.stream().anyMatch(f -> f == null || f <= 0 || f > 65536)) {
+      problems.add("'" + p + ".custom-cnn.dense': must be a list of integers from 1 to 65536, was " + customCnn.dense);
     }
-    positive(problems, p + ".custom-cnn.kernel", customCnn.kernel);
-    positive(problems, p + ".custom-cnn.pool-size", customCnn.poolSize);
+    Ranges.check(problems, p + ".custom-cnn.kernel", customCnn.kernel, 1, 31);
+    Ranges.check(problems, p + ".custom-cnn.pool-size", customCnn.poolSize, 1, 16);
     oneOf(problems, p + ".custom-cnn.pooling", customCnn.pooling, "max", "avg");
     if (!(customCnn.dropout >= 0 && customCnn.dropout < 1)) {
       problems.add("'" + p + ".custom-cnn.dropout': must be in [0, 1), was " + customCnn.dropout);
@@ -217,8 +226,9 @@ public final class TrainConfig implements ExperimentConfigFile.Validated {
     if (earlyStopping.patience < 0) {
       problems.add("'" + p + ".early-stopping.patience': must be >= 0, was " + earlyStopping.patience);
     }
-    positive(problems, p + ".reader.shuffle-buffer", reader.shuffleBuffer);
-    positive(problems, p + ".reader.prefetch", reader.prefetch);
+    // Both are held in memory: records for shuffling, batches read ahead.
+    Ranges.check(problems, p + ".reader.shuffle-buffer", reader.shuffleBuffer, 1, 100_000);
+    Ranges.check(problems, p + ".reader.prefetch", reader.prefetch, 1, 64);
   }
 
   private static void positive(List<String> problems, String key, long v) {

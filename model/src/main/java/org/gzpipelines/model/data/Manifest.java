@@ -16,8 +16,9 @@ import java.util.Optional;
  * reader): training logs it as data provenance and copies its {@link Parameters#preprocessing()}
  * into the saved model, explore reports it, a re-run of ingest compares against it.
  *
- * @param images the images folder or archive, as given
- * @param labels the labels CSV, or null for unlabelled images
+ * @param images the images folder or archive, relative to the folder ingest ran in, or {@code
+ *     .../<file name>} where it was outside it (tracking's SharedPaths: the manifest is shared)
+ * @param labels the labels CSV, in the same form, or null for unlabelled images
  * @param inputChecksum fingerprint of the images + labels (ingest's InputFingerprint)
  * @param inputFiles image files (or archives) seen
  * @param avroSchemaFingerprint parsing fingerprint (CRC-64-AVRO) of the Galaxy schema, hex

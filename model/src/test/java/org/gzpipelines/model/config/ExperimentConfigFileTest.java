@@ -79,6 +79,56 @@ class ExperimentConfigFileTest {
     assertTrue(e2.getMessage().contains("'train.batch-size'"), e2.getMessage());
   }
 
+  private ConfigException trainError(String file, String yaml) throws IOException {
+    Path f = write(file, yaml);
+    return assertThrows(ConfigException.class, () -> ExperimentConfigFile.load(f).section("train", TrainConfig.class));
+  }
+
+  @Test
+  void anIntegerKeyRefusesAFractionInsteadOfTruncatingIt() throws IOException {
+    ConfigException e = trainError("x.yaml", "train:\n  batch-size: 32.5\n");
+    assertEquals("'train.batch-size' must be an integer, e.g. 64, not 32.5 (" + dir.resolve("x.yaml") + ")", e.getMessage());
+    ConfigException text = trainError("t.yaml", "train:\n  epochs: lots\n");
+    assertEquals("'train.epochs' must be an integer, e.g. 10, not lots (" + dir.resolve("t.yaml") + ")", text.getMessage());
+  }
+
+  @Test
+  void aWholeNumberInExponentFormIsAnIntegerAndItsRangeIsChecked() throws IOException {
+    Path ok = write("ok.yaml", "train:\n  max-images: 2e6\n  batch-size: 1.28e2\n");
+    TrainConfig t = ExperimentConfigFile.load(ok).section("train", TrainConfig.class);
+    assertEquals(2_000_000L, t.maxImages);
+    assertEquals(128, t.batchSize);
+
+    ConfigException e = trainError("big.yaml", "train:\n  batch-size: 1e9\n");
+    assertEquals(dir.resolve("big.yaml") + ": 'train.batch-size': must be from 1 to 4096, was 1000000000", e.getMessage());
+    ConfigException overflow = trainError("huge.yaml", "train:\n  batch-size: 1e12\n");
+    assertTrue(overflow.getMessage().startsWith("'train.batch-size' must be an integer from -2147483648 to 2147483647"),
+        overflow.getMessage());
+    assertTrue(overflow.getMessage().endsWith("(" + dir.resolve("huge.yaml") + ")"), overflow.getMessage());
+    ConfigException buffer = trainError("buf.yaml", "train:\n  reader: {shuffle-buffer: 1e7}\n");
+    assertTrue(buffer.getMessage().contains("'train.reader.shuffle-buffer': must be from 1 to 100000, was 10000000"),
+        buffer.getMessage());
+  }
+
+  @Test
+  void wrongShapesGetASentenceOfOurOwn() throws IOException {
+    ConfigException list = trainError("x.yaml", "train:\n  custom-cnn:\n    filters: 8\n");
+    assertEquals("'train.custom-cnn.filters' must be a list of integers, e.g. [32, 64, 128], not 8 ("
+        + dir.resolve("x.yaml") + ")", list.getMessage());
+    ConfigException element = trainError("e.yaml", "train:\n  custom-cnn: {filters: [32, 64.5]}\n");
+    assertEquals("'train.custom-cnn.filters[1]' must be an integer, e.g. 64, not 64.5 (" + dir.resolve("e.yaml") + ")",
+        element.getMessage());
+    ConfigException mapping = trainError("m.yaml", "train:\n  optimizer: adam\n");
+    assertEquals("'train.optimizer' must be a mapping of keys (key: value lines), not adam (" + dir.resolve("m.yaml") + ")",
+        mapping.getMessage());
+    ConfigException scalar = trainError("s.yaml", "train:\n  optimizer: {lr: [0.1]}\n");
+    assertEquals("'train.optimizer.lr' must be a number, e.g. 0.001, not [0.1] (" + dir.resolve("s.yaml") + ")",
+        scalar.getMessage());
+    ConfigException empty = trainError("n.yaml", "train:\n  batch-size:\n");
+    assertEquals("'train.batch-size' must be an integer, e.g. 64, not empty (" + dir.resolve("n.yaml") + ")",
+        empty.getMessage());
+  }
+
   @Test
   void missingExtendedFileIsNamed() throws IOException {
     Path f = write("x.yaml", "extends: nothere.yaml\n");
