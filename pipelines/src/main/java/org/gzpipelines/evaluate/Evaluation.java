@@ -52,10 +52,15 @@ public final class Evaluation implements Stage<EvaluateParams, Evaluation.Result
   }
 
   @Override
-  public Result run(EvaluateParams params, TrackedRun run, PipelineRunner runner) {
+  public void check(EvaluateParams params) {
     if (params.data == null) {
       throw new UserError("'evaluate.data' is not set: give --data <ingested folder> (it holds val/)");
     }
+    ReadSplit.of(Path.of(params.data), "val"); // names the folder and the fix when it has no shards
+  }
+
+  @Override
+  public Result run(EvaluateParams params, TrackedRun run, PipelineRunner runner) {
     Path out = (params.output != null ? Path.of(params.output) : Path.of("evaluations", run.runId())).toAbsolutePath();
     run.logParam("model_dir", model.modelDir().toAbsolutePath().normalize().toString());
     run.logParam("model_run_id", model.label());

@@ -46,13 +46,18 @@ public final class Explore implements Stage<ExploreParams, Explore.Outcome> {
     return outcome;
   }
 
-  /** Describes {@code params.data} into {@code params.reportDir()}, untracked. */
-  public static Outcome explore(ExploreParams params, PipelineRunner runner) throws IOException {
+  @Override
+  public void check(ExploreParams params) throws IOException {
     if (params.data == null) {
       throw new UserError("give --data <ingested folder>, or --images <raw images> [--labels <csv>]");
     }
+    checkData(params.dataDir());
+  }
+
+  /** Describes {@code params.data} into {@code params.reportDir()}, untracked. */
+  public static Outcome explore(ExploreParams params, PipelineRunner runner) throws IOException {
+    new Explore().check(params);
     Path data = params.dataDir();
-    checkData(data);
     Path out = params.reportDir();
     ExploreResults results = ExplorePipeline.run(params, runner);
     Optional<Manifest> manifest = Manifest.find(data);

@@ -74,15 +74,21 @@ public final class Ingest implements Stage<IngestParams, Ingest.Result> {
     return result;
   }
 
-  /** Ingests {@code params.images} (+ labels) into {@code params.out}, untracked. */
-  public Result ingest(IngestParams params, PipelineRunner runner) throws IOException {
+  @Override
+  public void check(IngestParams params) throws IOException {
     if (params.images == null || params.images.isBlank()) {
       throw new UserError("'ingest.images' is not set: give --images (or ingest.images in the config):"
           + " a folder, .zip or .tar.gz of " + ImageInput.IMAGE_FILES);
     }
+    checkInputs(Path.of(params.images).toAbsolutePath(),
+        params.labelled() ? Path.of(params.labels).toAbsolutePath() : null);
+  }
+
+  /** Ingests {@code params.images} (+ labels) into {@code params.out}, untracked. */
+  public Result ingest(IngestParams params, PipelineRunner runner) throws IOException {
+    check(params);
     Path images = Path.of(params.images).toAbsolutePath();
     Path labels = params.labelled() ? Path.of(params.labels).toAbsolutePath() : null;
-    checkInputs(images, labels);
 
     InputFingerprint fingerprint = InputFingerprint.of(images, labels);
     if (fingerprint.imageFiles() == 0) {

@@ -69,10 +69,21 @@ public final class MergerMeasurement implements Stage<MergersParams, MergerMeasu
   }
 
   @Override
-  public Result run(MergersParams params, TrackedRun run, PipelineRunner runner) {
+  public void check(MergersParams params) {
     if (params.images == null) {
       throw new UserError("'mergers.images' is not set: give --images <test images> (ingested folder, dir, .zip, .tar.gz)");
     }
+    if (!Files.exists(Path.of(params.images))) {
+      throw new UserError("--images " + params.images + " does not exist: give the test images (an ingested folder,"
+          + " a folder of images, a .zip or a .tar.gz)");
+    }
+    if (params.validation != null && !ReadSplit.hasShards(Path.of(params.validation), "val")) {
+      throw new UserError("--validation " + params.validation + " has no val/ shards: give a folder written by gz ingest");
+    }
+  }
+
+  @Override
+  public Result run(MergersParams params, TrackedRun run, PipelineRunner runner) {
     Path images = Path.of(params.images);
     Path calibration = params.validation != null ? Path.of(params.validation) : trainingData(model.modelDir());
     if (calibration == null) {

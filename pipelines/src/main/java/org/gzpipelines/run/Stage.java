@@ -19,4 +19,11 @@ public interface Stage<P, R> {
    * pipeline on {@code runner}.
    */
   R run(P params, TrackedRun run, PipelineRunner runner) throws Exception;
+
+  /**
+   * Fails with a {@code UserError} naming the key and the fix when the parameters cannot work
+   * (inputs missing, a folder without shards); called before the run is created, so a mistyped
+   * path leaves no FAILED run behind.
+   */
+  default void check(P params) throws Exception {}
 }

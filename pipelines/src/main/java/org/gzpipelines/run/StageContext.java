@@ -49,6 +49,7 @@ public record StageContext(Tracking tracking, TrackedRun parent, String experime
    * see {@link #execute}.
    */
   public <P, R> R run(String stage, String runName, P params, Stage<P, R> body) throws Exception {
+    body.check(params);
     TrackedRun run = parent != null ? parent.startChild(runName) : tracking.startRun(experiment, runName);
     return execute(stage, params, run, body);
   }
@@ -64,6 +65,8 @@ public record StageContext(Tracking tracking, TrackedRun parent, String experime
       throw new UserError("'" + stage + ".model' is not set: give --model <run id, run folder or saved model folder>");
     }
     ModelRef model = ModelRef.resolve(params.model, tracking.runsDir());
+    Stage<P, R> stageBody = body.apply(model);
+    stageBody.check(params);
     String modelRunId = model.runId();
     TrackedRun run = null;
     if (modelRunId != null) {
@@ -78,7 +81,7 @@ public record StageContext(Tracking tracking, TrackedRun parent, String experime
       run = parent != null ? parent.startChild(stage) : tracking.startRun(experiment, stage);
     }
     run.setTag("gz.model", model.label());
-    return execute(stage, params, run, body.apply(model));
+    return execute(stage, params, run, stageBody);
   }
 
   /**

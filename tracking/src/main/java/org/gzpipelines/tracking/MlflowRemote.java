@@ -93,14 +93,26 @@ final class MlflowRemote implements AutoCloseable {
     return uri;
   }
 
-  /** The id of the experiment with this name, created if missing. */
+  /**
+   * The experiment tag that makes MLflow 3's UI open an experiment on its runs (model training), not
+   * on its GenAI overview (traces, token usage); the value is the UI's CUSTOM_MODEL_DEVELOPMENT kind.
+   */
+  static final String EXPERIMENT_KIND = "mlflow.experimentKind";
+  static final String MODEL_TRAINING = "custom_model_development";
+
+  /** The id of the experiment with this name, created (as a model-training experiment) if missing. */
   String experimentId(String name) {
     Optional<String> found = findExperimentId(name);
     if (found.isPresent()) {
       return found.get();
     }
     try {
-      return call("create-experiment " + name, () -> client.createExperiment(name));
+      String id = call("create-experiment " + name, () -> client.createExperiment(name));
+      call("set-experiment-tag " + name, () -> {
+        client.setExperimentTag(id, EXPERIMENT_KIND, MODEL_TRAINING);
+        return null;
+      });
+      return id;
     } catch (TrackingException e) {
       // Another process may have created it in between.
       return findExperimentId(name).orElseThrow(() -> e);

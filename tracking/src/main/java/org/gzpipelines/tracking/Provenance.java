@@ -109,7 +109,8 @@ public final class Provenance {
     if (commit == null || !commit.matches("[0-9a-f]{40}")) {
       return new String[] {UNKNOWN, UNKNOWN};
     }
-    String status = run("git", "status", "--porcelain", "--untracked-files=no");
+    // Untracked files count: a config written for this run and not yet committed makes it dirty.
+    String status = run("git", "status", "--porcelain", "--untracked-files=normal");
     return new String[] {commit, status == null ? UNKNOWN : String.valueOf(!status.isEmpty())};
   }
 
