@@ -52,6 +52,11 @@ public final class Evaluation implements Stage<EvaluateParams, Evaluation.Result
   }
 
   @Override
+  public Path data(EvaluateParams params) {
+    return Path.of(params.data);
+  }
+
+  @Override
   public void check(EvaluateParams params) {
     if (params.data == null) {
       throw new UserError("'evaluate.data' is not set: give --data <ingested folder> (it holds val/)");

@@ -36,6 +36,11 @@ public final class Explore implements Stage<ExploreParams, Explore.Outcome> {
   public record Outcome(ExploreResults results, ExploreReport.Rendered report, Path resultsFile) {}
 
   @Override
+  public Path data(ExploreParams params) {
+    return params.data == null ? null : params.dataDir();
+  }
+
+  @Override
   public Outcome run(ExploreParams params, TrackedRun run, PipelineRunner runner) throws IOException {
     long start = System.nanoTime();
     Outcome outcome = explore(params, runner);

@@ -1,25 +1,17 @@
 package org.gzpipelines.explore;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import org.gzpipelines.explore.ExploreResults.LabelSummary;
-import org.gzpipelines.model.data.Manifest;
 import org.gzpipelines.run.StageContext;
-import org.gzpipelines.tracking.Provenance;
 import org.gzpipelines.tracking.TrackedRun;
 
 /** Logs an explore run: headline numbers as metrics, the report and results.json as artifacts. */
 public final class ExploreTracking {
   private ExploreTracking() {}
 
-  /** Logs what {@link StageContext} does not: the data's manifest, derived params, metrics, report. */
+  /** Logs what {@link StageContext} does not: derived params, headline metrics, the report. */
   public static void log(TrackedRun run, ExploreParams params, Explore.Outcome outcome, double seconds) {
     ExploreResults r = outcome.results();
-    Path manifest = params.dataDir().resolve(Manifest.FILE_NAME);
-    if (Files.isRegularFile(manifest)) {
-      Provenance.tagDataManifest(run, manifest);
-    }
     run.logParam("label_histogram_bins", String.valueOf(LabelStatistics.DISPLAY_BINS));
 
     // A few headline numbers as metrics, named without '/' so MLflow's chart view shows one panel

@@ -68,6 +68,12 @@ public final class MergerMeasurement implements Stage<MergersParams, MergerMeasu
     this.settings = settings;
   }
 
+  /** The calibration data, when given (the model's own training data is tagged on its training run). */
+  @Override
+  public Path data(MergersParams params) {
+    return params.validation == null ? null : Path.of(params.validation);
+  }
+
   @Override
   public void check(MergersParams params) {
     if (params.images == null) {

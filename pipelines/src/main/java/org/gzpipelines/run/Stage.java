@@ -1,5 +1,6 @@
 package org.gzpipelines.run;
 
+import java.nio.file.Path;
 import org.gzpipelines.tracking.TrackedRun;
 
 /**
@@ -26,4 +27,12 @@ public interface Stage<P, R> {
    * path leaves no FAILED run behind.
    */
   default void check(P params) throws Exception {}
+
+  /**
+   * The ingested dataset the stage reads (its manifest's sha256 is tagged on the run as data
+   * provenance), or null where it reads none.
+   */
+  default Path data(P params) {
+    return null;
+  }
 }

@@ -1,11 +1,13 @@
 package org.gzpipelines.run;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Function;
 import org.gzpipelines.errors.UserError;
 import org.gzpipelines.evaluate.ModelParams;
 import org.gzpipelines.evaluate.ModelRef;
 import org.gzpipelines.model.config.ExperimentConfigFile;
+import org.gzpipelines.model.data.Manifest;
 import org.gzpipelines.tracking.Provenance;
 import org.gzpipelines.tracking.RunStatus;
 import org.gzpipelines.tracking.TrackedRun;
@@ -26,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * @param tracking where runs are recorded
  * @param parent the run of a {@code gz run} whose children the stages' runs become, or null
  * @param experiment the MLflow experiment of top-level runs
- * @param configFile the config the parameters came from (tagged as provenance), or null
+ * @param configFile the config the parameters came from (its path is tagged), or null
  * @param runner where Beam stages run their pipelines (null for a context of non-Beam stages only)
  */
 public record StageContext(Tracking tracking, TrackedRun parent, String experiment, Path configFile,
@@ -94,7 +96,14 @@ public record StageContext(Tracking tracking, TrackedRun parent, String experime
     try {
       run.setTag("gz.stage", stage);
       if (configFile != null) {
-        Provenance.tagConfig(run, configFile);
+        run.setTag(Provenance.CONFIG_PATH, configFile.toString());
+      }
+      // The stage's effective parameters (its section after extends:, flags and defaults), so two
+      // runs with the same sha256 ran with the same settings whatever file or flags gave them.
+      run.setTag(Provenance.CONFIG_SHA256, Provenance.sha256(ExperimentConfigFile.toYaml(stage, params)));
+      Path data = body.data(params);
+      if (data != null && Files.isRegularFile(data.resolve(Manifest.FILE_NAME))) {
+        Provenance.tagDataManifest(run, data.resolve(Manifest.FILE_NAME));
       }
       run.logParams(ExperimentConfigFile.flatten(stage, params));
       if (runner != null) {

@@ -49,6 +49,11 @@ public final class Train implements Stage<TrainConfig, GalaxyTrainer.Result> {
   }
 
   @Override
+  public Path data(TrainConfig params) {
+    return Path.of(params.data);
+  }
+
+  @Override
   public GalaxyTrainer.Result run(TrainConfig params, TrackedRun run, PipelineRunner runner) {
     CountDownLatch finished = new CountDownLatch(1);
     Thread onCtrlC = new Thread(() -> {
