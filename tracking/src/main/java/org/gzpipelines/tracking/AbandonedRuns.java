@@ -1,0 +1,94 @@
+package org.gzpipelines.tracking;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs left RUNNING by a process that died without ending them (kill -9, out of memory, a
+ * reboot). Each started run leaves an empty marker {@code <runs dir>/.open/<run id>} until it
+ * ends, so a later command finds such runs by listing that small folder instead of reading every
+ * run's {@code meta.json}. A run whose owner ({@link RunOwner}) is gone is ended KILLED, with its
+ * last logged metric's time (else its start time) as its end time: the last moment it is known to
+ * have been alive.
+ */
+final class AbandonedRuns {
+  static final String OPEN_DIR = ".open";
+  private static final Logger LOG = LoggerFactory.getLogger(AbandonedRuns.class);
+
+  private AbandonedRuns() {}
+
+  static void opened(Path runsDir, String runId) {
+    try {
+      Files.createDirectories(runsDir.resolve(OPEN_DIR));
+      Files.write(runsDir.resolve(OPEN_DIR).resolve(runId), new byte[0]);
+    } catch (IOException e) {
+      throw new TrackingException("cannot write " + runsDir.resolve(OPEN_DIR).resolve(runId) + ": " + e, e);
+    }
+  }
+
+  static void closed(Path runsDir, String runId) {
+    try {
+      Files.deleteIfExists(runsDir.resolve(OPEN_DIR).resolve(runId));
+    } catch (IOException e) {
+      LOG.debug("cannot remove the open-run marker of {}: {}", runId, e.toString());
+    }
+  }
+
+  /** Ends every abandoned run under {@code runsDir} KILLED locally; returns their folders. */
+  static List<LocalRunFolder> closeAll(Path runsDir) {
+    Path open = runsDir.resolve(OPEN_DIR);
+    if (!Files.isDirectory(open)) {
+      return List.of();
+    }
+    List<Path> markers;
+    try (Stream<Path> list = Files.list(open)) {
+      markers = list.toList();
+    } catch (IOException e) {
+      LOG.warn("cannot list {}: {}", open, e.toString());
+      return List.of();
+    }
+    List<LocalRunFolder> closed = new ArrayList<>();
+    for (Path marker : markers) {
+      String runId = marker.getFileName().toString();
+      Path dir = runsDir.resolve(runId);
+      if (!LocalRunFolder.isRunFolder(dir)) {
+        closed(runsDir, runId); // the folder was deleted
+        continue;
+      }
+      LocalRunFolder folder = LocalRunFolder.open(dir);
+      if (closeIfAbandoned(folder)) {
+        closed.add(folder);
+      } else if (!"RUNNING".equals(folder.readMeta().status)) {
+        closed(runsDir, runId); // ended by a process that could not remove its marker
+      }
+    }
+    return closed;
+  }
+
+  /** Ends the folder's run KILLED if it is RUNNING and its owner is gone; true if it did. */
+  static boolean closeIfAbandoned(LocalRunFolder folder) {
+    RunMeta meta = folder.readMeta();
+    if (!"RUNNING".equals(meta.status) || meta.owner == null || !meta.owner.isGone()) {
+      return false;
+    }
+    long end = meta.startTime;
+    for (MetricPoint p : folder.readMetrics()) {
+      end = Math.max(end, p.timestamp());
+    }
+    meta.status = RunStatus.KILLED.name();
+    meta.endTime = end;
+    meta.synced = false;
+    folder.writeMeta(meta);
+    closed(folder.dir().getParent(), meta.runId);
+    LOG.warn("run {} ('{}') was left RUNNING by {}, which is gone; marked KILLED at its last logged point ({})",
+        meta.runId, meta.runName, meta.owner, Instant.ofEpochMilli(end));
+    return true;
+  }
+}
