@@ -71,8 +71,8 @@ public final class Train implements Stage<TrainConfig, GalaxyTrainer.Result> {
       result = trainer.train(run, checkpoint);
     }
     if (result.status() == RunStatus.KILLED) {
-      throw new StageStopped(String.format(Locale.ROOT, "training stopped after %,d images; checkpoint, model and"
-          + " loss curve written", result.imagesSeen()), "gz train --resume " + shown(result.workDir().getParent()));
+      throw new StageStopped(String.format(Locale.ROOT, "%,d images trained; checkpoint, model and loss curve written",
+          result.imagesSeen()), "gz train --resume " + shown(result.workDir().getParent()));
     }
     System.out.println("run " + result.runId() + ": model in " + result.workDir().resolve(GalaxyTrainer.MODEL_DIR)
         + ", best-validation model in " + result.workDir().resolve(GalaxyTrainer.BEST_MODEL_DIR));

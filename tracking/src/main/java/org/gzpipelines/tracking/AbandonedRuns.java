@@ -6,57 +6,60 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs left RUNNING by a process that died without ending them (kill -9, out of memory, a
- * reboot). Each started run leaves an empty marker {@code <runs dir>/.open/<run id>} until it
- * ends, so a later command finds such runs by listing that small folder instead of reading every
- * run's {@code meta.json}. A run whose owner ({@link RunOwner}) is gone is ended KILLED, with its
- * last logged metric's time (else its start time) as its end time: the last moment it is known to
- * have been alive.
+ * reboot). Each started run leaves an empty marker file {@code <runs dir>/.<run id>.open} until
+ * it ends, so a later command finds such runs from one listing of the runs directory instead of
+ * reading every run's {@code meta.json}. A run whose owner ({@link RunOwner}) is gone is ended
+ * KILLED, with its last logged metric's time (else its start time) as its end time: the last
+ * moment it is known to have been alive.
  */
 final class AbandonedRuns {
-  static final String OPEN_DIR = ".open";
+  private static final Pattern MARKER = Pattern.compile("\\.(\\w+)\\.open");
   private static final Logger LOG = LoggerFactory.getLogger(AbandonedRuns.class);
 
   private AbandonedRuns() {}
 
   static void opened(Path runsDir, String runId) {
     try {
-      Files.createDirectories(runsDir.resolve(OPEN_DIR));
-      Files.write(runsDir.resolve(OPEN_DIR).resolve(runId), new byte[0]);
+      Files.write(marker(runsDir, runId), new byte[0]);
     } catch (IOException e) {
-      throw new TrackingException("cannot write " + runsDir.resolve(OPEN_DIR).resolve(runId) + ": " + e, e);
+      throw new TrackingException("cannot write " + marker(runsDir, runId) + ": " + e, e);
     }
   }
 
   static void closed(Path runsDir, String runId) {
     try {
-      Files.deleteIfExists(runsDir.resolve(OPEN_DIR).resolve(runId));
+      Files.deleteIfExists(marker(runsDir, runId));
     } catch (IOException e) {
       LOG.debug("cannot remove the open-run marker of {}: {}", runId, e.toString());
     }
   }
 
+  private static Path marker(Path runsDir, String runId) {
+    return runsDir.resolve("." + runId + ".open");
+  }
+
   /** Ends every abandoned run under {@code runsDir} KILLED locally; returns their folders. */
   static List<LocalRunFolder> closeAll(Path runsDir) {
-    Path open = runsDir.resolve(OPEN_DIR);
-    if (!Files.isDirectory(open)) {
+    if (!Files.isDirectory(runsDir)) {
       return List.of();
     }
-    List<Path> markers;
-    try (Stream<Path> list = Files.list(open)) {
-      markers = list.toList();
+    List<String> open = new ArrayList<>();
+    try (Stream<Path> list = Files.list(runsDir)) {
+      list.map(p -> MARKER.matcher(p.getFileName().toString())).filter(Matcher::matches).forEach(m -> open.add(m.group(1)));
     } catch (IOException e) {
-      LOG.warn("cannot list {}: {}", open, e.toString());
+      LOG.warn("cannot list {}: {}", runsDir, e.toString());
       return List.of();
     }
     List<LocalRunFolder> closed = new ArrayList<>();
-    for (Path marker : markers) {
-      String runId = marker.getFileName().toString();
+    for (String runId : open) {
       Path dir = runsDir.resolve(runId);
       if (!LocalRunFolder.isRunFolder(dir)) {
         closed(runsDir, runId); // the folder was deleted

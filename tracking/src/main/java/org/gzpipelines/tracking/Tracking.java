@@ -298,13 +298,15 @@ public final class Tracking implements AutoCloseable {
           + (before.owner == null ? "" : " in " + before.owner) + "; stop it before continuing it");
     }
     folder.dropTornMetricsLine();
-    MlflowRemote server = before.serverRunId == null ? null : remote;
+    MlflowRemote server = remote;
     String artifactUri = null;
     if (server != null) {
       try {
-        new RunSync(server).sync(folder.dir()); // the server must hold every point before new ones follow
-        server.reopen(before.serverRunId);
-        artifactUri = server.getRun(before.serverRunId).getInfo().getArtifactUri();
+        // Creates the run there if it was tracked offline; the server must hold every point before new ones follow.
+        new RunSync(server).sync(folder.dir());
+        String serverRunId = folder.readMeta().serverRunId;
+        server.reopen(serverRunId);
+        artifactUri = server.getRun(serverRunId).getInfo().getArtifactUri();
       } catch (TrackingException e) {
         LOG.warn("{}; continuing run {} locally under {}", e.getMessage(), before.runId, runsDir);
         server = null;
