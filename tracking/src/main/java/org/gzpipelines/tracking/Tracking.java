@@ -308,7 +308,7 @@ public final class Tracking implements AutoCloseable {
         server.reopen(serverRunId);
         artifactUri = server.getRun(serverRunId).getInfo().getArtifactUri();
       } catch (TrackingException e) {
-        LOG.warn("{}; continuing run {} locally under {}", e.getMessage(), before.runId, runsDir);
+        LOG.warn("{}; continuing run {} locally in {}", e.getMessage(), before.runId, folder.dir());
         server = null;
       }
     }
