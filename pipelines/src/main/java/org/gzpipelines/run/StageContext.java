@@ -51,6 +51,7 @@ public record StageContext(Tracking tracking, TrackedRun parent, String experime
    * see {@link #execute}.
    */
   public <P, R> R run(String stage, String runName, P params, Stage<P, R> body) throws Exception {
+    StopSignals.check("before the " + stage + " stage");
     body.check(params);
     TrackedRun run = parent != null ? parent.startChild(runName) : tracking.startRun(experiment, runName);
     return execute(stage, params, run, body);
@@ -66,6 +67,7 @@ public record StageContext(Tracking tracking, TrackedRun parent, String experime
     if (params.model == null) {
       throw new UserError("'" + stage + ".model' is not set: give --model <run id, run folder or saved model folder>");
     }
+    StopSignals.check("before the " + stage + " stage");
     ModelRef model = ModelRef.resolve(params.model, tracking.runsDir());
     Stage<P, R> stageBody = body.apply(model);
     stageBody.check(params);
@@ -89,8 +91,10 @@ public record StageContext(Tracking tracking, TrackedRun parent, String experime
   /**
    * Runs {@code body} in {@code run}: tags it with the stage and the config's provenance, logs the
    * parameters record (flattened under the stage's section name, e.g. {@code ingest.crop-size}),
-   * and ends the run FINISHED, or FAILED when the stage throws. A stage that ended its run itself
-   * (a training stopped by Ctrl-C ends KILLED) keeps its status.
+   * and ends the run FINISHED, or FAILED when the stage throws, or KILLED when it stopped on
+   * Ctrl-C or SIGTERM ({@link StageStopped}, or any error after a stop was requested: a cancelled
+   * pipeline may fail on the way). A stage that ended its run itself (a stopped training ends
+   * KILLED) keeps its status.
    */
   public <P, R> R execute(String stage, P params, TrackedRun run, Stage<P, R> body) throws Exception {
     try {
@@ -116,8 +120,12 @@ public record StageContext(Tracking tracking, TrackedRun parent, String experime
       }
       return result;
     } catch (Exception | Error e) {
+      boolean stopped = e instanceof StageStopped || StopSignals.requested().isPresent();
       if (!run.isEnded()) {
-        run.end(RunStatus.FAILED);
+        run.end(stopped ? RunStatus.KILLED : RunStatus.FAILED);
+      }
+      if (stopped) {
+        System.err.println("gz " + stage + ": run " + run.runId() + " ended KILLED");
       }
       throw e;
     }

@@ -163,6 +163,9 @@ public final class Study {
           }
         }
         status = RunStatus.FINISHED;
+      } catch (StageStopped e) {
+        status = RunStatus.KILLED;
+        throw e;
       } finally {
         parent.end(status);
       }

@@ -212,6 +212,12 @@ final class MlflowRemote implements AutoCloseable {
         () -> client.setTerminated(runId, Service.RunStatus.valueOf(status.name()), endTime));
   }
 
+  /** Sets an ended run's status back to RUNNING (update-run), for a run that is continued. */
+  void reopen(String runId) {
+    String request = JSON.createObjectNode().put("run_id", runId).put("status", "RUNNING").toString();
+    call("update-run " + runId + " (RUNNING)", () -> client.sendPost("runs/update", request));
+  }
+
   /**
    * A metric's full history on the server, in step order. Read page by page over REST: the Java
    * client's getMetricHistory (2.17.2) throws UnsupportedOperationException as soon as a history

@@ -165,7 +165,7 @@ public final class Provenance {
     return UNKNOWN;
   }
 
-  private static String hostName() {
+  static String hostName() {
     try {
       return InetAddress.getLocalHost().getHostName();
     } catch (IOException e) {

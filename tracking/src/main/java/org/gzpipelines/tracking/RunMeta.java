@@ -22,6 +22,11 @@ final class RunMeta {
   public long endTime;
   /** RUNNING, or a {@link RunStatus} name once ended. */
   public String status = "RUNNING";
+  /**
+   * The process running the run while it is RUNNING: lets a later command tell that the run was
+   * abandoned ({@link AbandonedRuns}). Null in folders written before it was recorded.
+   */
+  public RunOwner owner;
   /** True once everything in the folder is on the server (nothing left for {@code gz sync}). */
   public boolean synced;
   /**

@@ -37,6 +37,7 @@ final class RunSync {
     if (!inProgress.add(folder.dir())) {
       throw new TrackingException("run folder " + folder.dir() + " is its own ancestor (parentRunId loop)");
     }
+    AbandonedRuns.closeIfAbandoned(folder); // a run whose process is gone is uploaded as KILLED
     RunMeta meta = folder.readMeta();
     SyncState state = folder.readSync();
     if (meta.synced && meta.serverRunId != null) {
@@ -110,8 +111,8 @@ final class RunSync {
       folder.writeSync(state);
       endUploaded = true;
     }
-    // A folder still RUNNING (a live run elsewhere, or one whose process died) is synced as far
-    // as it goes, and synced again later.
+    // A folder still RUNNING (a live run, or one of another host whose process may have died) is
+    // synced as far as it goes, and synced again later.
     meta.synced = ended;
     folder.writeMeta(meta);
     inProgress.remove(folder.dir());

@@ -42,6 +42,12 @@ public interface TrackedRun extends AutoCloseable {
   /** Logs a metric value at a step (e.g. images seen), timestamped now. */
   void logMetric(String key, double value, long step);
 
+  /**
+   * Logs a metric value at a step with the time it was measured (epoch milliseconds): for points
+   * copied from an earlier record, which keep their original time.
+   */
+  void logMetric(String key, double value, long step, long timestamp);
+
   void setTag(String key, String value);
 
   /**

@@ -87,7 +87,27 @@ public final class Tracking implements AutoCloseable {
     }
     String dir = System.getenv(RUNS_DIR_ENV);
     Path runsDir = Path.of(dir == null || dir.isBlank() ? "runs" : dir);
-    return uri == null || uri.isBlank() ? offline(runsDir) : connect(uri.trim(), runsDir);
+    Tracking tracking = uri == null || uri.isBlank() ? offline(runsDir) : connect(uri.trim(), runsDir);
+    tracking.closeAbandonedRuns();
+    return tracking;
+  }
+
+  /**
+   * Ends the runs under {@link #runsDir()} that a dead process left RUNNING ({@link
+   * AbandonedRuns}) KILLED, locally and, for runs the server has, on the server (a server that
+   * fails leaves that to {@code gz sync}). Cheap when there are none: one folder listing.
+   */
+  public void closeAbandonedRuns() {
+    for (LocalRunFolder folder : AbandonedRuns.closeAll(runsDir)) {
+      if (remote != null && folder.readMeta().serverRunId != null) {
+        try {
+          new RunSync(remote).sync(folder.dir());
+        } catch (TrackingException e) {
+          LOG.warn("cannot mark run {} KILLED on the server ({}); `gz sync` will", folder.dir().getFileName(),
+              e.getMessage());
+        }
+      }
+    }
   }
 
   /** Local run folders only; {@link #sync} can upload them later. */
@@ -255,10 +275,57 @@ public final class Tracking implements AutoCloseable {
     meta.runName = runName;
     meta.parentRunId = parentLocalId;
     meta.startTime = start;
+    meta.owner = RunOwner.current();
     meta.localValues.putAll(localValues);
     LocalRunFolder folder = LocalRunFolder.create(runsDir, meta);
-    LocalFirstRun run =
-        new LocalFirstRun(this, folder, meta, tags, server, created == null ? null : created.getArtifactUri());
+    return opened(new LocalFirstRun(this, folder, meta, tags, server, created == null ? null : created.getArtifactUri()));
+  }
+
+  /**
+   * Continues an ended (or abandoned) run in its folder, as {@code gz train --resume} does: the
+   * same run id, status RUNNING again locally and on the server (MLflow's update-run), so that
+   * what follows lands in the same MLflow run. Whatever the server lacks of the folder is uploaded
+   * first; without a server, or when it fails, the run continues locally for {@code gz sync}.
+   *
+   * @throws TrackingException when the run is still running in a live process
+   */
+  public TrackedRun reopen(Path runFolder) {
+    LocalRunFolder folder = LocalRunFolder.open(runFolder);
+    AbandonedRuns.closeIfAbandoned(folder);
+    RunMeta before = folder.readMeta();
+    if ("RUNNING".equals(before.status)) {
+      throw new TrackingException("run " + before.runId + " is still RUNNING"
+          + (before.owner == null ? "" : " in " + before.owner) + "; stop it before continuing it");
+    }
+    folder.dropTornMetricsLine();
+    MlflowRemote server = remote;
+    String artifactUri = null;
+    if (server != null) {
+      try {
+        // Creates the run there if it was tracked offline; the server must hold every point before new ones follow.
+        new RunSync(server).sync(folder.dir());
+        String serverRunId = folder.readMeta().serverRunId;
+        server.reopen(serverRunId);
+        artifactUri = server.getRun(serverRunId).getInfo().getArtifactUri();
+      } catch (TrackingException e) {
+        LOG.warn("{}; continuing run {} locally in {}", e.getMessage(), before.runId, folder.dir());
+        server = null;
+      }
+    }
+    RunMeta meta = folder.readMeta(); // as the sync left it
+    SyncState sync = folder.readSync();
+    meta.status = "RUNNING";
+    meta.endTime = 0;
+    meta.synced = false;
+    meta.owner = RunOwner.current();
+    sync.endConfirmed = false;
+    folder.writeMeta(meta);
+    folder.writeSync(sync);
+    return opened(new LocalFirstRun(this, folder, meta, folder.readParams(), folder.readTags(), sync, server, artifactUri));
+  }
+
+  private LocalFirstRun opened(LocalFirstRun run) {
+    AbandonedRuns.opened(run.localDir().getParent(), run.runId());
     openRuns.add(run);
     OPEN_RUNS.add(run);
     return run;
@@ -267,6 +334,7 @@ public final class Tracking implements AutoCloseable {
   void ended(LocalFirstRun run) {
     openRuns.remove(run);
     OPEN_RUNS.remove(run);
+    AbandonedRuns.closed(run.localDir().getParent(), run.runId());
   }
 
   synchronized ScheduledExecutorService flusher() {

@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
 import org.gzpipelines.model.config.ExperimentConfigFile;
@@ -60,6 +61,8 @@ public final class GalaxyTrainer {
   public static final String BEST_MODEL_DIR = "best-model";
   public static final String HISTORY_CSV = "history.csv";
   public static final String LOSS_CURVE_PNG = "loss-curve.png";
+  /** Tag of a run that continues another run's checkpoint in a new run: the other run's id. */
+  public static final String RESUMED_FROM_TAG = "gz.resumed_from";
 
   /** What a finished (or stopped) run achieved. */
   public record Result(String runId, Path workDir, RunStatus status, long imagesSeen, double finalValRmse,
@@ -94,6 +97,11 @@ public final class GalaxyTrainer {
 
   public TrainConfig trainConfig() {
     return c;
+  }
+
+  /** Whether {@code other} trains with exactly this config's parameters (as the run logs them). */
+  public boolean sameParameters(ExperimentConfigFile other) {
+    return new GalaxyTrainer(other).config.flatten().equals(config.flatten());
   }
 
   /** Asks the loop to stop after the current batch, write a checkpoint and end the run KILLED. */
@@ -135,8 +143,9 @@ public final class GalaxyTrainer {
     String yaml = config.toYaml();
 
     logRunParameters(run, trainSet, valSet, perEpoch, probe);
-    if (resumed != null) {
-      run.setTag("gz.resumed_from", resumed.runId());
+    if (resumed != null && !resumed.runId().equals(run.runId())) {
+      // Continued in a new run (the same run already holds these points): link it and copy them.
+      run.setTag(RESUMED_FROM_TAG, resumed.runId());
       for (TrainingHistory.Row r : history.rows()) {
         logRow(run, r);
       }
@@ -361,7 +370,8 @@ public final class GalaxyTrainer {
       runningSquaredError = 0;
       runningImages = 0;
       float usedLr = currentLr();
-      TrainingHistory.Row row = new TrainingHistory.Row(imagesSeen, trainRmse, valRmse, usedLr, elapsed);
+      TrainingHistory.Row row = new TrainingHistory.Row(imagesSeen, trainRmse, valRmse, usedLr, elapsed,
+          System.currentTimeMillis());
       history.add(row);
       logRow(run, row);
       lastValRmse = valRmse;
@@ -425,9 +435,9 @@ public final class GalaxyTrainer {
   }
 
   static void logRow(TrackedRun run, TrainingHistory.Row r) {
-    run.logMetric("train_rmse", r.trainRmse(), r.imagesSeen());
-    run.logMetric("val_rmse", r.valRmse(), r.imagesSeen());
-    run.logMetric("lr", r.lr(), r.imagesSeen());
+    run.logMetric("train_rmse", r.trainRmse(), r.imagesSeen(), r.loggedAt());
+    run.logMetric("val_rmse", r.valRmse(), r.imagesSeen(), r.loggedAt());
+    run.logMetric("lr", r.lr(), r.imagesSeen(), r.loggedAt());
   }
 
   void logRunParameters(TrackedRun run, ShardSet trainSet, ShardSet valSet, long perEpoch, HostBatch probe) {
@@ -479,6 +489,16 @@ public final class GalaxyTrainer {
     }
     throw new IllegalArgumentException("no training checkpoint for '" + runFolderOrId + "': give a run folder (e.g. "
         + runsDir + "/<run id>) or the id of a gz train run under " + runsDir + " (set GZ_RUNS_DIR if runs live elsewhere)");
+  }
+
+  /**
+   * The run folder a checkpoint was written in ({@code <run folder>/train/checkpoint}), when it
+   * is still there: the run {@code gz train --resume} continues.
+   */
+  public static Optional<Path> runFolderOf(Path checkpoint) {
+    Path folder = checkpoint.toAbsolutePath().normalize().getParent().getParent();
+    String runId = Checkpoint.readProgress(checkpoint).runId();
+    return folder != null && folder.getFileName().toString().equals(runId) ? Optional.of(folder) : Optional.empty();
   }
 
   /** The config saved in a checkpoint (what the interrupted run was trained with). */

@@ -87,7 +87,7 @@ final class MeanBaseline {
     double valRmse = rmse(val, means, c.batchSize, c.valMaxImages);
     double elapsed = (System.nanoTime() - start) / 1e9;
     TrainingHistory history = new TrainingHistory();
-    history.add(new TrainingHistory.Row(perEpoch, trainRmse, valRmse, 0, elapsed));
+    history.add(new TrainingHistory.Row(perEpoch, trainRmse, valRmse, 0, elapsed, System.currentTimeMillis()));
     GalaxyTrainer.logRow(run, history.rows().get(0));
     Path work = GalaxyTrainer.createDirectories(run.localDir().resolve(GalaxyTrainer.WORK_DIR));
     SavedModel.write(work.resolve(GalaxyTrainer.MODEL_DIR), null, config.toYaml(),
