@@ -13,7 +13,9 @@ import java.util.Map;
 import org.apache.avro.file.DataFileReader;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.beam.sdk.Pipeline;
 import org.gzpipelines.errors.UserError;
+import org.gzpipelines.model.data.ShardCheck;
 import org.gzpipelines.model.data.ShardSet;
 import org.gzpipelines.run.PipelineRunner;
 import org.gzpipelines.run.Stage;
@@ -71,7 +73,12 @@ public final class Evaluation implements Stage<EvaluateParams, Evaluation.Result
     run.logParam("model_run_id", model.label());
 
     long start = System.nanoTime();
-    runner.run(EvaluatePipeline.build(runner.options("evaluate"), params, model, out));
+    Pipeline pipeline = EvaluatePipeline.build(runner.options("evaluate"), params, model, out);
+    try {
+      runner.run(pipeline);
+    } catch (RuntimeException e) {
+      throw ShardCheck.explain(e, Path.of(params.data));
+    }
     double seconds = (System.nanoTime() - start) / 1e9;
     long predictions = ShardSet.of(out, EvaluatePipeline.PREDICTIONS_DIR).countRecords();
     LabelRmse rmse = readRmse(out.resolve(EvaluatePipeline.RMSE_JSON));

@@ -16,6 +16,7 @@ import org.gzpipelines.explore.ExploreFigures.BeforeAfter;
 import org.gzpipelines.explore.ExploreResults.Image;
 import org.gzpipelines.model.data.Manifest;
 import org.gzpipelines.model.data.Preprocessing;
+import org.gzpipelines.model.data.ShardCheck;
 import org.gzpipelines.run.PipelineRunner;
 import org.gzpipelines.run.Stage;
 import org.gzpipelines.tracking.SharedPaths;
@@ -64,7 +65,12 @@ public final class Explore implements Stage<ExploreParams, Explore.Outcome> {
     new Explore().check(params);
     Path data = params.dataDir();
     Path out = params.reportDir();
-    ExploreResults results = ExplorePipeline.run(params, runner);
+    ExploreResults results;
+    try {
+      results = ExplorePipeline.run(params, runner);
+    } catch (RuntimeException e) {
+      throw ShardCheck.explain(e, data);
+    }
     Optional<Manifest> manifest = Manifest.find(data);
     describeStorage(results, data, manifest);
     List<BeforeAfter> pairs = beforeAfter(results, data, manifest, params.images);
@@ -73,24 +79,13 @@ public final class Explore implements Stage<ExploreParams, Explore.Outcome> {
     return new Outcome(results, ExploreReport.render(results, pairs, out), resultsFile);
   }
 
-  private static void checkData(Path data) throws IOException {
+  /** Fails before the pipeline is built when {@code data} is not an ingest output or a file of it is damaged. */
+  private static void checkData(Path data) {
     if (!Files.isDirectory(data)) {
       throw new UserError("--data " + data + " is not a folder; give the output folder of gz ingest"
           + " (it holds train/, val/ and manifest.json)");
     }
-    boolean anyShard = false;
-    for (String split : ReadIngested.SPLITS) {
-      Path folder = data.resolve(split);
-      if (Files.isDirectory(folder)) {
-        try (Stream<Path> files = Files.list(folder)) {
-          anyShard |= files.anyMatch(f -> f.toString().endsWith(".avro"));
-        }
-      }
-    }
-    if (!anyShard) {
-      throw new UserError("--data " + data + " holds no Avro shards under train/, val/ or test/; run gz ingest"
-          + " first and point --data at its output folder");
-    }
+    ShardCheck.all(data);
   }
 
   /** Sizes on disk, the original image size and the memory needed for all images. */

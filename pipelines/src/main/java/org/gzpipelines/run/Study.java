@@ -24,6 +24,8 @@ import org.gzpipelines.ingest.IngestParams;
 import org.gzpipelines.mergers.MergerMeasurement;
 import org.gzpipelines.mergers.MergersParams;
 import org.gzpipelines.model.config.ExperimentConfigFile;
+import org.gzpipelines.model.config.TrainConfig;
+import org.gzpipelines.model.data.ShardCheck;
 import org.gzpipelines.model.train.GalaxyTrainer;
 import org.gzpipelines.synth.Synth;
 import org.gzpipelines.synth.SynthOptions;
@@ -87,6 +89,7 @@ public final class Study {
       mergers.images = mergers.images != null ? mergers.images : synthOut.resolve(SynthOptions.KAGGLE_TEST_DIR).toString();
       mergers.truth = mergers.truth != null ? mergers.truth : synthOut.resolve("truth.json").toString();
     }
+    ingest.force |= force; // ingest skips itself otherwise
     explore.data = explore.data != null ? explore.data : ingest.out;
     evaluate.data = evaluate.data != null ? evaluate.data : ingest.out;
     ExperimentConfigFile trainCfg = stages.contains("ingest") ? cfg.with("train.data", ingest.out) : cfg;
@@ -114,14 +117,14 @@ public final class Study {
           }
           banner(stage);
           switch (stage) {
-            case "synth" -> stage(ledger, "synth", synthFp, synthOut.resolve("truth.json"), () -> {
+            case "synth" -> stage(ledger, "synth", synthFp, synthOut.resolve("truth.json"), null, () -> {
               ctx.run("synth", "synth", synth, new Synth());
               return synth.out;
             });
             // Ingest fingerprints its own inputs and skips an unchanged re-run itself.
             case "ingest" -> ctx.run("ingest", "ingest", ingest, new Ingest(System.out));
             case "explore" -> stage(ledger, "explore", StageLedger.fingerprint(fp(flat, "explore"), ingestFp),
-                explore.reportDir().resolve("report.html"), () -> {
+                explore.reportDir().resolve("report.html"), explore.dataDir(), () -> {
               ctx.run("explore", explore.runName, explore, new Explore());
               return "explored";
             });
@@ -129,7 +132,7 @@ public final class Study {
             case "evaluate" -> {
               for (String model : trainRuns) {
                 stage(ledger, "evaluate " + model, StageLedger.fingerprint(fp(flat, "evaluate"), model, ingestFp), null,
-                    () -> {
+                    Path.of(evaluate.data), () -> {
                   evaluate.model = model;
                   ctx.runWithModel("evaluate", evaluate, Evaluation::new);
                   return "evaluated";
@@ -209,7 +212,8 @@ public final class Study {
       String name = label.isEmpty() ? base : base + " " + String.join(" ", label);
       ExperimentConfigFile named = point.with("train.run-name", name);
       String fingerprint = StageLedger.fingerprint(fp(named.flatten(), "train"), ingestFp);
-      runs.add(stage(ledger, "train " + name, fingerprint, null, () -> {
+      Path data = Path.of(named.section("train", TrainConfig.class).data);
+      runs.add(stage(ledger, "train " + name, fingerprint, null, data, () -> {
         Train train = new Train(named, null).checkData();
         return ctx.run("train", train.runName(), train.params(), train).runId();
       }));
@@ -236,11 +240,17 @@ public final class Study {
 
   /**
    * Runs a stage unless the ledger holds the same fingerprint and its output is still there
-   * ({@code marker} is a file that must exist, or, for run ids, the run's local folder).
+   * ({@code marker} is a file that must exist, or, for run ids, the run's local folder). The
+   * ingest output the stage reads ({@code data}, or null) is checked before a skip as before a
+   * read, so a study never reports success over a damaged shard.
    */
-  private String stage(StageLedger ledger, String name, String fingerprint, Path marker, Body body) throws Exception {
+  private String stage(StageLedger ledger, String name, String fingerprint, Path marker, Path data, Body body)
+      throws Exception {
     Optional<String> previous = force ? Optional.empty() : ledger.done(name, fingerprint);
     if (previous.isPresent() && outputExists(previous.get(), marker)) {
+      if (data != null) {
+        ShardCheck.all(data);
+      }
       System.out.println("gz run: " + name + ": unchanged since its last success (" + previous.get() + "); skipped");
       return previous.get();
     }

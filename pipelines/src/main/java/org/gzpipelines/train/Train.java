@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Optional;
 import org.gzpipelines.model.config.ExperimentConfigFile;
 import org.gzpipelines.model.config.TrainConfig;
-import org.gzpipelines.model.data.ShardSet;
+import org.gzpipelines.model.data.ShardCheck;
 import org.gzpipelines.model.train.GalaxyTrainer;
 import org.gzpipelines.run.PipelineRunner;
 import org.gzpipelines.run.Stage;
@@ -44,11 +44,11 @@ public final class Train implements Stage<TrainConfig, GalaxyTrainer.Result> {
     return trainer.runName();
   }
 
-  /** Fails (before a run is created) when there is nothing to train on. */
+  /** Fails (before a run is created) when there is nothing to train on, or a shard of it is damaged. */
   public Train checkData() {
     Path data = Path.of(params().data);
-    ShardSet.of(data, "train");
-    ShardSet.of(data, "val");
+    ShardCheck.split(data, "train");
+    ShardCheck.split(data, "val");
     return this;
   }
 

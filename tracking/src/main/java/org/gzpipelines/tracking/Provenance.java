@@ -165,7 +165,8 @@ public final class Provenance {
     return UNKNOWN;
   }
 
-  static String hostName() {
+  /** This machine's name (the {@code gz.host} tag; ingest's staging folders record it with their owner). */
+  public static String hostName() {
     try {
       return InetAddress.getLocalHost().getHostName();
     } catch (IOException e) {

@@ -31,6 +31,7 @@ import org.gzpipelines.model.data.HostBatch;
 import org.gzpipelines.model.data.Manifest;
 import org.gzpipelines.model.data.Preprocessing;
 import org.gzpipelines.model.data.Seeds;
+import org.gzpipelines.model.data.ShardCheck;
 import org.gzpipelines.model.data.ShardSet;
 import org.gzpipelines.model.net.Networks;
 import org.gzpipelines.model.predict.SavedModel;
@@ -128,8 +129,8 @@ public final class GalaxyTrainer {
 
   private Result trainNetwork(TrackedRun run, Path resumeDir) {
     Path data = Path.of(c.data);
-    ShardSet trainSet = ShardSet.of(data, "train");
-    ShardSet valSet = ShardSet.of(data, "val");
+    ShardSet trainSet = ShardCheck.split(data, "train");
+    ShardSet valSet = ShardCheck.split(data, "val");
     long perEpoch = trainSet.countRecords();
     long budget = c.budgetImages(perEpoch);
     long evalEvery = c.evalEvery > 0 ? c.evalEvery : perEpoch;

@@ -7,6 +7,7 @@ import org.gzpipelines.model.config.ExperimentConfigFile;
 import org.gzpipelines.model.config.TrainConfig;
 import org.gzpipelines.model.data.GalaxyBatchReader;
 import org.gzpipelines.model.data.HostBatch;
+import org.gzpipelines.model.data.ShardCheck;
 import org.gzpipelines.model.data.ShardSet;
 import org.gzpipelines.model.predict.SavedModel;
 import org.gzpipelines.taxonomy.GalaxyZooTaxonomy;
@@ -75,8 +76,8 @@ final class MeanBaseline {
   GalaxyTrainer.Result run(TrackedRun run) {
     long start = System.nanoTime();
     Path data = Path.of(c.data);
-    ShardSet train = ShardSet.of(data, "train");
-    ShardSet val = ShardSet.of(data, "val");
+    ShardSet train = ShardCheck.split(data, "train");
+    ShardSet val = ShardCheck.split(data, "val");
     GalaxyTrainer gt = new GalaxyTrainer(config).console(console);
     long perEpoch = train.countRecords();
     HostBatch probe = GalaxyTrainer.firstImage(train);
