@@ -6,12 +6,11 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.gzpipelines.tracking.Provenance;
+import org.gzpipelines.tracking.ProcessOwner;
 
 /**
  * The hidden sibling folder {@code .<out>.tmp-<uuid>/} an ingest writes into before its output is
@@ -40,7 +39,7 @@ final class StagingFolder implements AutoCloseable {
     Path dir = Files.createDirectory(out.resolveSibling(prefix(out) + UUID.randomUUID()));
     // Through a rename, so that another ingest never reads a half-written owner.
     Path tmp = dir.resolve(OWNER_FILE + ".tmp");
-    JSON.writeValue(tmp.toFile(), Owner.current());
+    JSON.writeValue(tmp.toFile(), ProcessOwner.current());
     Files.move(tmp, dir.resolve(OWNER_FILE), StandardCopyOption.ATOMIC_MOVE);
     Files.createDirectory(dir.resolve("output"));
     return new StagingFolder(dir);
@@ -80,7 +79,7 @@ final class StagingFolder implements AutoCloseable {
       staging = siblings.filter(p -> p.getFileName().toString().startsWith(prefix(out)) && Files.isDirectory(p)).toList();
     }
     for (Path folder : staging) {
-      Optional<Owner> owner = owner(folder);
+      Optional<ProcessOwner> owner = owner(folder);
       if (owner.isEmpty()) {
         log.println("Left " + folder + " alone: it names no owner process (" + OWNER_FILE + "); delete it if no"
             + " ingest into " + out + " is running.");
@@ -91,10 +90,10 @@ final class StagingFolder implements AutoCloseable {
     }
   }
 
-  private static Optional<Owner> owner(Path folder) {
+  private static Optional<ProcessOwner> owner(Path folder) {
     Path file = folder.resolve(OWNER_FILE);
     try {
-      return Files.isRegularFile(file) ? Optional.of(JSON.readValue(file.toFile(), Owner.class)) : Optional.empty();
+      return Files.isRegularFile(file) ? Optional.of(JSON.readValue(file.toFile(), ProcessOwner.class)) : Optional.empty();
     } catch (IOException e) {
       return Optional.empty(); // unreadable: treated as unknown, so the folder is kept
     }
@@ -102,41 +101,5 @@ final class StagingFolder implements AutoCloseable {
 
   private static String prefix(Path out) {
     return "." + out.getFileName() + ".tmp-";
-  }
-
-  /**
-   * The process that made a staging folder. Its start time tells it apart from a later process
-   * that got the same pid.
-   *
-   * @param started ISO-8601 start time, or null where the platform does not say
-   */
-  record Owner(long pid, String host, String started) {
-
-    static Owner current() {
-      ProcessHandle self = ProcessHandle.current();
-      return new Owner(self.pid(), Provenance.hostName(), self.info().startInstant().map(Instant::toString).orElse(null));
-    }
-
-    /**
-     * Whether the process has certainly ended: no process has its pid, or the one that has it
-     * started at another time. A process on another host (a shared file system) cannot be looked
-     * at, so it counts as alive.
-     */
-    boolean isGone() {
-      if (!host.equals(Provenance.hostName())) {
-        return false;
-      }
-      Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
-      if (process.isEmpty()) {
-        return true;
-      }
-      Optional<Instant> start = process.get().info().startInstant();
-      return started != null && start.isPresent() && !start.get().equals(Instant.parse(started));
-    }
-
-    @Override
-    public String toString() {
-      return "process " + pid + " on " + host + (started == null ? "" : ", started " + started);
-    }
   }
 }

@@ -17,6 +17,7 @@ import org.gzpipelines.model.config.ExperimentConfigFile;
 import org.gzpipelines.model.data.Manifest;
 import org.gzpipelines.model.data.ShardCheck;
 import org.gzpipelines.model.train.GalaxyTrainer;
+import org.gzpipelines.tracking.ProcessOwner;
 import org.gzpipelines.tracking.Provenance;
 import org.gzpipelines.tracking.Tracking;
 import org.junit.jupiter.api.BeforeAll;
@@ -176,11 +177,10 @@ class DamagedOutputTest {
     Path out = copy(labelled, dir.resolve("staging"));
     Path killed = killIngestWhileItWrites(out);
     ProcessHandle self = ProcessHandle.current();
-    String selfStarted = self.info().startInstant().orElseThrow().toString();
-    Path live = staging(out, "live", new StagingFolder.Owner(self.pid(), Provenance.hostName(), selfStarted));
-    Path reused = staging(out, "reused", new StagingFolder.Owner(self.pid(), Provenance.hostName(),
-        self.info().startInstant().orElseThrow().minusSeconds(3600).toString()));
-    Path elsewhere = staging(out, "elsewhere", new StagingFolder.Owner(self.pid() + 1, "another-host", selfStarted));
+    long selfStarted = self.info().startInstant().orElseThrow().toEpochMilli();
+    Path live = staging(out, "live", new ProcessOwner(self.pid(), Provenance.hostName(), selfStarted));
+    Path reused = staging(out, "reused", new ProcessOwner(self.pid(), Provenance.hostName(), selfStarted - 3_600_000));
+    Path elsewhere = staging(out, "elsewhere", new ProcessOwner(self.pid() + 1, "another-host", selfStarted));
     Path unowned = Files.createDirectory(out.resolveSibling("." + out.getFileName() + ".tmp-unowned"));
 
     IngestRuns.Run next = IngestRuns.ingest(input.images(), input.labels(), out, SETTINGS);
@@ -223,7 +223,7 @@ class DamagedOutputTest {
     return staging.get();
   }
 
-  static Path staging(Path out, String name, StagingFolder.Owner owner) throws Exception {
+  static Path staging(Path out, String name, ProcessOwner owner) throws Exception {
     Path folder = Files.createDirectories(out.resolveSibling("." + out.getFileName() + ".tmp-" + name).resolve("output"))
         .getParent();
     new ObjectMapper().writeValue(folder.resolve(StagingFolder.OWNER_FILE).toFile(), owner);

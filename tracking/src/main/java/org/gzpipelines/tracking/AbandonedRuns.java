@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * Runs left RUNNING by a process that died without ending them (kill -9, out of memory, a
  * reboot). Each started run leaves an empty marker file {@code <runs dir>/.<run id>.open} until
  * it ends, so a later command finds such runs from one listing of the runs directory instead of
- * reading every run's {@code meta.json}. A run whose owner ({@link RunOwner}) is gone is ended
+ * reading every run's {@code meta.json}. A run whose owner ({@link ProcessOwner}) is gone is ended
  * KILLED, with its last logged metric's time (else its start time) as its end time: the last
  * moment it is known to have been alive.
  */

@@ -26,7 +26,7 @@ final class RunMeta {
    * The process running the run while it is RUNNING: lets a later command tell that the run was
    * abandoned ({@link AbandonedRuns}). Null in folders written before it was recorded.
    */
-  public RunOwner owner;
+  public ProcessOwner owner;
   /** True once everything in the folder is on the server (nothing left for {@code gz sync}). */
   public boolean synced;
   /**

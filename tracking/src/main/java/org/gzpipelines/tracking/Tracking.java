@@ -275,7 +275,7 @@ public final class Tracking implements AutoCloseable {
     meta.runName = runName;
     meta.parentRunId = parentLocalId;
     meta.startTime = start;
-    meta.owner = RunOwner.current();
+    meta.owner = ProcessOwner.current();
     meta.localValues.putAll(localValues);
     LocalRunFolder folder = LocalRunFolder.create(runsDir, meta);
     return opened(new LocalFirstRun(this, folder, meta, tags, server, created == null ? null : created.getArtifactUri()));
@@ -317,7 +317,7 @@ public final class Tracking implements AutoCloseable {
     meta.status = "RUNNING";
     meta.endTime = 0;
     meta.synced = false;
-    meta.owner = RunOwner.current();
+    meta.owner = ProcessOwner.current();
     sync.endConfirmed = false;
     folder.writeMeta(meta);
     folder.writeSync(sync);

@@ -21,10 +21,10 @@ class AbandonedRunsTest {
 
   @Test
   void runsOfAGoneProcessAreEndedKilledAtTheirLastPoint() throws Exception {
-    RunOwner gone = goneProcess();
+    ProcessOwner gone = goneProcess();
     Path dead = folder("dead", gone, 1_000, "loss,0.5,10,5000\nloss,0.4,20,7000\nloss,0.3,3");
-    Path alive = folder("alive", RunOwner.current(), 1_000, "");
-    Path elsewhere = folder("elsewhere", new RunOwner(gone.pid(), "another-host", gone.processStart()), 1_000, "");
+    Path alive = folder("alive", ProcessOwner.current(), 1_000, "");
+    Path elsewhere = folder("elsewhere", new ProcessOwner(gone.pid(), "another-host", gone.processStart()), 1_000, "");
 
     try (Tracking tracking = Tracking.offline(runs)) {
       tracking.closeAbandonedRuns();
@@ -46,15 +46,15 @@ class AbandonedRunsTest {
   }
 
   /** The owner record of a process that has exited. */
-  private static RunOwner goneProcess() throws Exception {
+  private static ProcessOwner goneProcess() throws Exception {
     Process p = new ProcessBuilder("sleep", "1").start();
     long start = p.info().startInstant().orElseThrow().toEpochMilli();
     assertTrue(p.waitFor(10, TimeUnit.SECONDS));
-    return new RunOwner(p.pid(), Provenance.hostName(), start);
+    return new ProcessOwner(p.pid(), Provenance.hostName(), start);
   }
 
   /** A run folder as a process leaves it that started the run and never ended it. */
-  private Path folder(String runId, RunOwner owner, long startTime, String metrics) throws Exception {
+  private Path folder(String runId, ProcessOwner owner, long startTime, String metrics) throws Exception {
     RunMeta meta = new RunMeta();
     meta.runId = runId;
     meta.experimentName = "exp";

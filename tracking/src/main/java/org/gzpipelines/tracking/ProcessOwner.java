@@ -5,23 +5,25 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The process that runs a run, as recorded in its {@code meta.json}: enough to tell later, on the
- * same host, whether that process is gone (killed with -9, out of memory, the machine rebooted)
- * and so whether a run still marked RUNNING was abandoned. The start time guards against the PID
- * having been reused by another process since.
+ * The process that owns something left on disk, a run (its {@code meta.json}) or ingest's staging
+ * folder (its {@code owner.json}): enough to tell later, on the same host, whether that process is
+ * gone (killed with -9, out of memory, the machine rebooted), so that a run still marked RUNNING
+ * can be closed and a half-written folder removed. The start time guards against the PID having
+ * been reused by another process since.
  *
  * @param pid the process id
  * @param host the host name ({@link Provenance#HOST})
  * @param processStart the process's start time, epoch milliseconds (0 if the OS does not say)
  */
-record RunOwner(long pid, String host, long processStart) {
+public record ProcessOwner(long pid, String host, long processStart) {
 
   /** Start times read at different moments differ by rounding (clock ticks); a reused PID differs by far more. */
   private static final long START_TOLERANCE_MS = 1_000;
 
-  static RunOwner current() {
+  /** This process. */
+  public static ProcessOwner current() {
     ProcessHandle self = ProcessHandle.current();
-    return new RunOwner(self.pid(), Provenance.hostName(), startOf(self));
+    return new ProcessOwner(self.pid(), Provenance.hostName(), startOf(self));
   }
 
   /**
@@ -29,7 +31,7 @@ record RunOwner(long pid, String host, long processStart) {
    * its PID and start time exists any more. A run owned by another host is never judged.
    */
   @JsonIgnore
-  boolean isGone() {
+  public boolean isGone() {
     if (!Provenance.hostName().equals(host)) {
       return false;
     }
