@@ -15,6 +15,7 @@ import org.gzpipelines.evaluate.Compare;
 import org.gzpipelines.evaluate.CompareParams;
 import org.gzpipelines.evaluate.EvaluateParams;
 import org.gzpipelines.evaluate.Evaluation;
+import org.gzpipelines.evaluate.ModelRef;
 import org.gzpipelines.evaluate.RealSample;
 import org.gzpipelines.evaluate.RealSampleParams;
 import org.gzpipelines.explore.Explore;
@@ -24,14 +25,17 @@ import org.gzpipelines.ingest.IngestParams;
 import org.gzpipelines.mergers.MergerMeasurement;
 import org.gzpipelines.mergers.MergersParams;
 import org.gzpipelines.model.config.ExperimentConfigFile;
+import org.gzpipelines.model.config.TrainConfig;
 import org.gzpipelines.model.train.GalaxyTrainer;
 import org.gzpipelines.synth.Synth;
 import org.gzpipelines.synth.SynthOptions;
 import org.gzpipelines.synth.SynthParams;
+import org.gzpipelines.tracking.ModelVersion;
 import org.gzpipelines.tracking.Provenance;
 import org.gzpipelines.tracking.RunStatus;
 import org.gzpipelines.tracking.TrackedRun;
 import org.gzpipelines.tracking.Tracking;
+import org.gzpipelines.tracking.TrackingException;
 import org.gzpipelines.train.Train;
 
 /**
@@ -125,7 +129,10 @@ public final class Study {
               ctx.run("explore", explore.runName, explore, new Explore());
               return "explored";
             });
-            case "train" -> trainRuns.addAll(train(ctx, trainCfg, ledger, ingestFp));
+            case "train" -> {
+              trainRuns.addAll(train(ctx, trainCfg, ledger, ingestFp));
+              register(tracking, bestOf(tracking, trainRuns), trainCfg);
+            }
             case "evaluate" -> {
               for (String model : trainRuns) {
                 stage(ledger, "evaluate " + model, StageLedger.fingerprint(fp(flat, "evaluate"), model, ingestFp), null,
@@ -223,6 +230,28 @@ public final class Study {
         .min(Comparator.comparingDouble(
             id -> tracking.getRun(id).latestMetrics().getOrDefault("val_rmse", Double.MAX_VALUE)))
         .orElseThrow();
+  }
+
+  /**
+   * Registers the best trained model in the MLflow Model Registry, as {@code train.registered-model}
+   * (default: the experiment's name). The registry lives on the server: offline, or when the server
+   * lacks the model (it went away mid-run), the study goes on and says so.
+   */
+  private static void register(Tracking tracking, String runId, ExperimentConfigFile trainCfg) {
+    String name = trainCfg.section("train", TrainConfig.class).registeredModel;
+    name = name != null && !name.isBlank() ? name : trainCfg.experimentName();
+    if (tracking.trackingUri().isEmpty()) {
+      System.out.println("gz run: tracking offline, so the best model (run " + runId + ") is not registered as '"
+          + name + "'");
+      return;
+    }
+    String model = ModelRef.resolve(runId, tracking.runsDir()).modelDir().getFileName().toString();
+    try {
+      ModelVersion version = tracking.registerModel(runId, model, name);
+      System.out.println("gz run: best model (run " + runId + ", " + model + ") registered as " + version.uri());
+    } catch (TrackingException e) {
+      System.out.println("gz run: the best model (run " + runId + ") is not registered: " + e.getMessage());
+    }
   }
 
   /** A stage's body; returns what the ledger records (a run id or a folder). */

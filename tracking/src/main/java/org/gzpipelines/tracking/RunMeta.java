@@ -30,4 +30,9 @@ final class RunMeta {
    * machine only (meta.json is never uploaded).
    */
   public Map<String, String> localValues = new TreeMap<>();
+  /**
+   * The run's MLflow models ({@link TrackedRun#logModel}): name (also their artifact folder) to the
+   * params shown beside the logged model.
+   */
+  public Map<String, Map<String, String>> loggedModels = new TreeMap<>();
 }

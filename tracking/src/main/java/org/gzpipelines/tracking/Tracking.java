@@ -385,6 +385,28 @@ public final class Tracking implements AutoCloseable {
     return reports;
   }
 
+  /**
+   * Registers the logged model {@code modelName} ({@link TrackedRun#logModel}) of a run in the
+   * Model Registry under {@code registeredName} (created if missing), linked to the run. Needs the
+   * server; the same model registered again returns its existing version.
+   */
+  public ModelVersion registerModel(String runId, String modelName, String registeredName) {
+    return ModelRegistry.register(requireServer("registering a model"), serverId(runId), modelName, registeredName);
+  }
+
+  /** Whether a string is a model URI {@link #downloadModel} takes ({@code models:/...}, {@code runs:/...}). */
+  public static boolean isModelUri(String s) {
+    return ModelDownload.isModelUri(s);
+  }
+
+  /**
+   * Fetches {@code models:/<name>/<version>} or {@code runs:/<run id>/<artifact folder>} from the
+   * server into a folder under {@code cache}, unless it is there already. Needs the server.
+   */
+  public DownloadedModel downloadModel(String modelUri, Path cache) {
+    return ModelDownload.download(requireServer("fetching " + modelUri), modelUri, cache);
+  }
+
   private MlflowRemote requireServer(String what) {
     if (remote == null) {
       throw new TrackingException(
