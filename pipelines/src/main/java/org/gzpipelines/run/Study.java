@@ -234,23 +234,20 @@ public final class Study {
 
   /**
    * Registers the best trained model in the MLflow Model Registry, as {@code train.registered-model}
-   * (default: the experiment's name). The registry lives on the server: offline, or when the server
-   * lacks the model (it went away mid-run), the study goes on and says so.
+   * (default: the experiment's name); while the server lacks the run, {@code gz sync} registers it.
+   * A registration that fails otherwise is reported, and the study goes on.
    */
   private static void register(Tracking tracking, String runId, ExperimentConfigFile trainCfg) {
     String name = trainCfg.section("train", TrainConfig.class).registeredModel;
     name = name != null && !name.isBlank() ? name : trainCfg.experimentName();
-    if (tracking.trackingUri().isEmpty()) {
-      System.out.println("gz run: tracking offline, so the best model (run " + runId + ") is not registered as '"
-          + name + "'");
-      return;
-    }
     String model = ModelRef.resolve(runId, tracking.runsDir()).modelDir().getFileName().toString();
+    String best = "gz run: best model (run " + runId + ", " + model + ")";
     try {
-      ModelVersion version = tracking.registerModel(runId, model, name);
-      System.out.println("gz run: best model (run " + runId + ", " + model + ") registered as " + version.uri());
+      Optional<ModelVersion> version = tracking.registerModel(runId, model, name);
+      System.out.println(version.map(v -> best + " registered as " + v.uri())
+          .orElse(best + " is registered as '" + name + "' when `gz sync` uploads the run"));
     } catch (TrackingException e) {
-      System.out.println("gz run: the best model (run " + runId + ") is not registered: " + e.getMessage());
+      System.out.println(best + " is not registered: " + e.getMessage());
     }
   }
 

@@ -35,4 +35,9 @@ final class RunMeta {
    * params shown beside the logged model.
    */
   public Map<String, Map<String, String>> loggedModels = new TreeMap<>();
+  /**
+   * Registrations asked for while the server lacked the run ({@link Tracking#registerModel}), for
+   * {@code gz sync} to make: registered model name to the logged model's name.
+   */
+  public Map<String, String> registerAs = new TreeMap<>();
 }

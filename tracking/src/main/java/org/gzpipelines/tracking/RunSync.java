@@ -15,7 +15,7 @@ import org.mlflow.api.proto.Service;
  * server does not have it (with the original start time), then sends only what the server lacks --
  * params and tags it does not hold, metric points missing from its metric histories (original
  * steps and timestamps), artifacts not yet confirmed, logged models (MLflow 3) not yet on the
- * server, and the end status and time. Every confirmed upload is recorded in the folder ({@code
+ * server and their registrations asked for offline, and the end status and time. Every confirmed upload is recorded in the folder ({@code
  * sync.json}, {@code meta.json}), so a sync interrupted half way resumes, and a sync of a complete
  * folder uploads nothing.
  */
@@ -109,6 +109,13 @@ final class RunSync {
         experimentId = experimentId != null ? experimentId : serverRun.getInfo().getExperimentId();
         state.modelsConfirmed.put(model.getKey(),
             LoggedModels.upload(remote, experimentId, runId, model.getKey(), model.getValue(), folder));
+        folder.writeSync(state);
+      }
+    }
+    for (Map.Entry<String, String> registration : meta.registerAs.entrySet()) {
+      if (!state.registrationsConfirmed.contains(registration.getKey())) {
+        ModelRegistry.register(remote, runId, registration.getValue(), registration.getKey());
+        state.registrationsConfirmed.add(registration.getKey());
         folder.writeSync(state);
       }
     }

@@ -21,4 +21,6 @@ final class SyncState {
   public boolean endConfirmed;
   /** Logged models the server holds, finalized: name to the server's model id. */
   public Map<String, String> modelsConfirmed = new LinkedHashMap<>();
+  /** Registered model names the run's {@code registerAs} entries were registered under. */
+  public Set<String> registrationsConfirmed = new LinkedHashSet<>();
 }

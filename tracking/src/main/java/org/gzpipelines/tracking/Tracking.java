@@ -387,11 +387,32 @@ public final class Tracking implements AutoCloseable {
 
   /**
    * Registers the logged model {@code modelName} ({@link TrackedRun#logModel}) of a run in the
-   * Model Registry under {@code registeredName} (created if missing), linked to the run. Needs the
-   * server; the same model registered again returns its existing version.
+   * Model Registry under {@code registeredName} (created if missing), linked to the run; the same
+   * model registered again keeps its version. When the server does not have the whole run yet (it
+   * was tracked offline, or the server went away), the registration is recorded in the run's local
+   * folder for {@code gz sync} to make, and the answer is empty.
    */
-  public ModelVersion registerModel(String runId, String modelName, String registeredName) {
-    return ModelRegistry.register(requireServer("registering a model"), serverId(runId), modelName, registeredName);
+  public Optional<ModelVersion> registerModel(String runId, String modelName, String registeredName) {
+    Path dir = runsDir.resolve(runId);
+    if (!LocalRunFolder.isRunFolder(dir)) {
+      MlflowRemote server = requireServer("registering a model of run " + runId + " (no local run folder " + dir + ")");
+      return Optional.of(ModelRegistry.register(server, runId, modelName, registeredName));
+    }
+    LocalRunFolder folder = LocalRunFolder.open(dir);
+    RunMeta meta = folder.readMeta();
+    if (remote != null && meta.synced) {
+      try {
+        return Optional.of(ModelRegistry.register(remote, meta.serverRunId, modelName, registeredName));
+      } catch (TrackingException e) {
+        if (!e.isUnreachable()) {
+          throw e;
+        }
+        meta.synced = false; // gz sync now has this registration to make
+      }
+    }
+    meta.registerAs.put(registeredName, modelName);
+    folder.writeMeta(meta);
+    return Optional.empty();
   }
 
   /** Whether a string is a model URI {@link #downloadModel} takes ({@code models:/...}, {@code runs:/...}). */

@@ -59,9 +59,10 @@ class LoggedModelTest {
       JsonNode outputs = rest.run(runId).path("outputs").path("model_outputs");
       assertEquals(modelId, outputs.path(0).path("model_id").asText(), "the run lists it under its logged models");
 
-      ModelVersion v1 = tracking.registerModel(runId, "best-model", experiment);
+      ModelVersion v1 = tracking.registerModel(runId, "best-model", experiment).orElseThrow();
       assertEquals("1", v1.version());
-      assertEquals(v1, tracking.registerModel(runId, "best-model", experiment), "the same model keeps its version");
+      assertEquals(v1, tracking.registerModel(runId, "best-model", experiment).orElseThrow(),
+          "the same model keeps its version");
       JsonNode version = rest.get("/api/2.0/mlflow/model-versions/get", "name", experiment, "version", "1")
           .path("model_version");
       assertEquals(runId, version.path("run_id").asText(), "the version links its run");
@@ -81,15 +82,17 @@ class LoggedModelTest {
   }
 
   @Test
-  void anOfflineModelIsCreatedBySync() throws Exception {
+  void anOfflineModelIsCreatedAndRegisteredBySync() throws Exception {
     Path model = modelFolder();
     Path runs = tmp.resolve("runs");
+    String registered = "test-" + UUID.randomUUID();
     String localId;
     try (Tracking offline = Tracking.offline(runs)) {
       try (TrackedRun run = offline.startRun("test-" + UUID.randomUUID(), "train")) {
         localId = run.runId();
         run.logModel(model, Map.of("architecture", "resnet18"));
       }
+      assertTrue(offline.registerModel(localId, "best-model", registered).isEmpty(), "left for gz sync");
     }
     try (Tracking tracking = Tracking.connect(uri, runs)) {
       String serverId = tracking.sync(runs.resolve(localId)).get(0).serverRunId();
@@ -100,8 +103,12 @@ class LoggedModelTest {
       assertEquals(1, tracking.sync(runs.resolve(localId)).size());
       assertEquals(info.path("model_id").asText(), loggedModel(serverId, "best-model").path("model_id").asText(),
           "a second sync makes no twin");
-      assertEquals(serverId, tracking.registerModel(localId, "best-model", "test-" + UUID.randomUUID()).runId(),
-          "a synced run registers by its local id");
+      JsonNode version = rest.get("/api/2.0/mlflow/model-versions/get", "name", registered, "version", "1")
+          .path("model_version");
+      assertEquals(serverId, version.path("run_id").asText(), "sync registered the model, linked to its run");
+      assertEquals("models:/" + info.path("model_id").asText(), version.path("source").asText());
+      assertEquals("1", tracking.registerModel(localId, "best-model", registered).orElseThrow().version(),
+          "a synced run registers by its local id, and once");
     }
   }
 
