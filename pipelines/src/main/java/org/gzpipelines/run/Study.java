@@ -238,16 +238,16 @@ public final class Study {
    * A registration that fails otherwise is reported, and the study goes on.
    */
   private static void register(Tracking tracking, String runId, ExperimentConfigFile trainCfg) {
-    String name = trainCfg.section("train", TrainConfig.class).registeredModel;
-    name = name != null && !name.isBlank() ? name : trainCfg.experimentName();
-    String model = ModelRef.resolve(runId, tracking.runsDir()).modelDir().getFileName().toString();
-    String best = "gz run: best model (run " + runId + ", " + model + ")";
+    String given = trainCfg.section("train", TrainConfig.class).registeredModel;
+    String name = given != null && !given.isBlank() ? given : trainCfg.experimentName();
     try {
+      String model = ModelRef.resolve(runId, tracking.runsDir()).modelDir().getFileName().toString();
+      String best = "gz run: best model (run " + runId + ", " + model + ")";
       Optional<ModelVersion> version = tracking.registerModel(runId, model, name);
       System.out.println(version.map(v -> best + " registered as " + v.uri())
           .orElse(best + " is registered as '" + name + "' when `gz sync` uploads the run"));
-    } catch (TrackingException e) {
-      System.out.println(best + " is not registered: " + e.getMessage());
+    } catch (TrackingException | UserError e) {
+      System.out.println("gz run: the best model (run " + runId + ") is not registered: " + e.getMessage());
     }
   }
 
