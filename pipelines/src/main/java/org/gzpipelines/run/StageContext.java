@@ -65,10 +65,11 @@ public record StageContext(Tracking tracking, TrackedRun parent, String experime
   public <P extends ModelParams, R> R runWithModel(String stage, P params, Function<ModelRef, Stage<P, R>> body)
       throws Exception {
     if (params.model == null) {
-      throw new UserError("'" + stage + ".model' is not set: give --model <run id, run folder or saved model folder>");
+      throw new UserError("'" + stage + ".model' is not set: give --model <run id, run folder, saved model folder,"
+          + " models:/<name>/<version> or runs:/<run id>/best-model>");
     }
     StopSignals.check("before the " + stage + " stage");
-    ModelRef model = ModelRef.resolve(params.model, tracking.runsDir());
+    ModelRef model = ModelRef.resolve(params.model, tracking);
     Stage<P, R> stageBody = body.apply(model);
     stageBody.check(params);
     String modelRunId = model.runId();

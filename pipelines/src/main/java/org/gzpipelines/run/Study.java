@@ -15,6 +15,7 @@ import org.gzpipelines.evaluate.Compare;
 import org.gzpipelines.evaluate.CompareParams;
 import org.gzpipelines.evaluate.EvaluateParams;
 import org.gzpipelines.evaluate.Evaluation;
+import org.gzpipelines.evaluate.ModelRef;
 import org.gzpipelines.evaluate.RealSample;
 import org.gzpipelines.evaluate.RealSampleParams;
 import org.gzpipelines.explore.Explore;
@@ -30,10 +31,12 @@ import org.gzpipelines.model.train.GalaxyTrainer;
 import org.gzpipelines.synth.Synth;
 import org.gzpipelines.synth.SynthOptions;
 import org.gzpipelines.synth.SynthParams;
+import org.gzpipelines.tracking.ModelVersion;
 import org.gzpipelines.tracking.Provenance;
 import org.gzpipelines.tracking.RunStatus;
 import org.gzpipelines.tracking.TrackedRun;
 import org.gzpipelines.tracking.Tracking;
+import org.gzpipelines.tracking.TrackingException;
 import org.gzpipelines.train.Train;
 
 /**
@@ -128,7 +131,10 @@ public final class Study {
               ctx.run("explore", explore.runName, explore, new Explore());
               return "explored";
             });
-            case "train" -> trainRuns.addAll(train(ctx, trainCfg, ledger, ingestFp));
+            case "train" -> {
+              trainRuns.addAll(train(ctx, trainCfg, ledger, ingestFp));
+              register(tracking, bestOf(tracking, trainRuns), trainCfg);
+            }
             case "evaluate" -> {
               for (String model : trainRuns) {
                 stage(ledger, "evaluate " + model, StageLedger.fingerprint(fp(flat, "evaluate"), model, ingestFp), null,
@@ -230,6 +236,25 @@ public final class Study {
         .min(Comparator.comparingDouble(
             id -> tracking.getRun(id).latestMetrics().getOrDefault("val_rmse", Double.MAX_VALUE)))
         .orElseThrow();
+  }
+
+  /**
+   * Registers the best trained model in the MLflow Model Registry, as {@code train.registered-model}
+   * (default: the experiment's name); while the server lacks the run, {@code gz sync} registers it.
+   * A registration that fails otherwise is reported, and the study goes on.
+   */
+  private static void register(Tracking tracking, String runId, ExperimentConfigFile trainCfg) {
+    String given = trainCfg.section("train", TrainConfig.class).registeredModel;
+    String name = given != null && !given.isBlank() ? given : trainCfg.experimentName();
+    try {
+      String model = ModelRef.resolve(runId, tracking.runsDir()).modelDir().getFileName().toString();
+      String best = "gz run: best model (run " + runId + ", " + model + ")";
+      Optional<ModelVersion> version = tracking.registerModel(runId, model, name);
+      System.out.println(version.map(v -> best + " registered as " + v.uri())
+          .orElse(best + " is registered as '" + name + "' when `gz sync` uploads the run"));
+    } catch (TrackingException | UserError e) {
+      System.out.println("gz run: the best model (run " + runId + ") is not registered: " + e.getMessage());
+    }
   }
 
   /** A stage's body; returns what the ledger records (a run id or a folder). */

@@ -202,6 +202,30 @@ final class LocalFirstRun implements TrackedRun {
     }
   }
 
+  @Override
+  public void logModel(Path modelDir, Map<String, String> params) {
+    String name = modelDir.getFileName().toString();
+    if (!Files.isDirectory(modelDir) || !name.matches("[\\w.-]+")) {
+      throw new IllegalArgumentException("model " + modelDir + " is not a folder named with letters, digits, '_', '.', '-'");
+    }
+    Map<String, String> shown = new LinkedHashMap<>();
+    params.forEach((k, v) -> shown.put(Names.key("param", k), Names.paramValue(k, v)));
+    synchronized (this) {
+      checkOpen();
+      if (meta.loggedModels.containsKey(name)) {
+        throw new IllegalArgumentException("model '" + name + "' was already logged in run " + meta.runId);
+      }
+    }
+    logArtifact(modelDir, "");
+    synchronized (this) {
+      meta.loggedModels.put(name, shown);
+      folder.writeMeta(meta);
+    }
+    String[] id = new String[1];
+    toServer(r -> id[0] = LoggedModels.upload(r, r.experimentId(meta.experimentName), meta.serverRunId, name, shown, folder),
+        () -> sync.modelsConfirmed.put(name, id[0]));
+  }
+
   private void checkSize(Path fileOrDir) {
     long limit = tracking.maxArtifactBytes();
     try (Stream<Path> files = Files.walk(fileOrDir)) {

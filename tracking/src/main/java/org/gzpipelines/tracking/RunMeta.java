@@ -35,4 +35,14 @@ final class RunMeta {
    * machine only (meta.json is never uploaded).
    */
   public Map<String, String> localValues = new TreeMap<>();
+  /**
+   * The run's MLflow models ({@link TrackedRun#logModel}): name (also their artifact folder) to the
+   * params shown beside the logged model.
+   */
+  public Map<String, Map<String, String>> loggedModels = new TreeMap<>();
+  /**
+   * Registrations asked for while the server lacked the run ({@link Tracking#registerModel}), for
+   * {@code gz sync} to make: registered model name to the logged model's name.
+   */
+  public Map<String, String> registerAs = new TreeMap<>();
 }

@@ -57,6 +57,14 @@ public interface TrackedRun extends AutoCloseable {
    */
   void logArtifact(Path fileOrDir, String artifactDir);
 
+  /**
+   * Logs a model folder as an MLflow model named after the folder (e.g. {@code best-model}): as the
+   * run's artifact folder {@code <name>/} (so {@code runs:/<run id>/<name>} finds it), and as an
+   * MLflow 3 logged model of this run holding the same files, finalized READY, with {@code params}
+   * shown beside it. Offline, {@code gz sync} creates the logged model later. A name is logged once.
+   */
+  void logModel(Path modelDir, Map<String, String> params);
+
   /** Starts a nested run (a sweep point, a pipeline stage) in the same experiment. */
   TrackedRun startChild(String runName);
 

@@ -453,6 +453,49 @@ public final class Tracking implements AutoCloseable {
     return reports;
   }
 
+  /**
+   * Registers the logged model {@code modelName} ({@link TrackedRun#logModel}) of a run in the
+   * Model Registry under {@code registeredName} (created if missing), linked to the run; the same
+   * model registered again keeps its version. When the server does not have the whole run yet (it
+   * was tracked offline, or the server went away), the registration is recorded in the run's local
+   * folder for {@code gz sync} to make, and the answer is empty.
+   */
+  public Optional<ModelVersion> registerModel(String runId, String modelName, String registeredName) {
+    Path dir = runsDir.resolve(runId);
+    if (!LocalRunFolder.isRunFolder(dir)) {
+      MlflowRemote server = requireServer("registering a model of run " + runId + " (no local run folder " + dir + ")");
+      return Optional.of(ModelRegistry.register(server, runId, modelName, registeredName));
+    }
+    LocalRunFolder folder = LocalRunFolder.open(dir);
+    RunMeta meta = folder.readMeta();
+    if (remote != null && meta.synced) {
+      try {
+        return Optional.of(ModelRegistry.register(remote, meta.serverRunId, modelName, registeredName));
+      } catch (TrackingException e) {
+        if (!e.isUnreachable()) {
+          throw e;
+        }
+        meta.synced = false; // gz sync now has this registration to make
+      }
+    }
+    meta.registerAs.put(registeredName, modelName);
+    folder.writeMeta(meta);
+    return Optional.empty();
+  }
+
+  /** Whether a string is a model URI {@link #downloadModel} takes ({@code models:/...}, {@code runs:/...}). */
+  public static boolean isModelUri(String s) {
+    return ModelDownload.isModelUri(s);
+  }
+
+  /**
+   * Fetches {@code models:/<name>/<version>} or {@code runs:/<run id>/<artifact folder>} from the
+   * server into a folder under {@code cache}, unless it is there already. Needs the server.
+   */
+  public DownloadedModel downloadModel(String modelUri, Path cache) {
+    return ModelDownload.download(requireServer("fetching " + modelUri), modelUri, cache);
+  }
+
   private MlflowRemote requireServer(String what) {
     if (remote == null) {
       throw new TrackingException(

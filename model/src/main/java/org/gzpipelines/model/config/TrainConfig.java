@@ -15,6 +15,12 @@ public final class TrainConfig implements ExperimentConfigFile.Validated {
   public String data = "data/gz2";
   /** Run name in MLflow; default: the config file's name. */
   public String runName;
+  /**
+   * MLflow Model Registry name that {@code gz run} registers its best trained model (of a sweep:
+   * the lowest val_rmse) under; default: the experiment's name. A config key only: gz train
+   * registers nothing.
+   */
+  public String registeredModel;
   public Architecture architecture = Architecture.CUSTOM_CNN;
   public CustomCnn customCnn = new CustomCnn();
   public ResNet resnet = new ResNet();

@@ -324,7 +324,7 @@ public final class GalaxyTrainer {
       if (status == RunStatus.FINISHED) {
         writeCheckpoint(elapsedBefore + seconds);
       }
-      SavedModel.write(work.resolve(MODEL_DIR), model, yaml, info(lastValRmse));
+      SavedModel.write(work.resolve(MODEL_DIR), model, yaml, info(lastValRmse), probe);
       history.writeCsv(work.resolve(HISTORY_CSV));
       history.plot(work.resolve(LOSS_CURVE_PNG), runName() + ": RMSE vs images seen");
       logArtifacts();
@@ -383,7 +383,7 @@ public final class GalaxyTrainer {
         bestValRmse = valRmse;
         bestImagesSeen = imagesSeen;
         evalsSinceBest = 0;
-        SavedModel.write(work.resolve(BEST_MODEL_DIR), model, yaml, info(valRmse));
+        SavedModel.write(work.resolve(BEST_MODEL_DIR), model, yaml, info(valRmse), probe);
       } else {
         evalsSinceBest++;
       }
@@ -425,7 +425,8 @@ public final class GalaxyTrainer {
       // The checkpoint stays in the run folder (gz train --resume reads it there).
       for (String name : new String[] {MODEL_DIR, BEST_MODEL_DIR}) {
         if (Files.isDirectory(work.resolve(name))) {
-          run.logArtifact(work.resolve(name), ""); // a folder lands as <artifacts>/<its name>/
+          // as <artifacts>/<name>/ and as an MLflow logged model of the run
+          run.logModel(work.resolve(name), SavedModel.readInfo(work.resolve(name)).summary());
         }
       }
       run.logArtifact(work.resolve(HISTORY_CSV), "");

@@ -93,9 +93,10 @@ final class MeanBaseline {
     Path work = GalaxyTrainer.createDirectories(run.localDir().resolve(GalaxyTrainer.WORK_DIR));
     SavedModel.write(work.resolve(GalaxyTrainer.MODEL_DIR), null, config.toYaml(),
         new SavedModel.Info("mean-baseline", "none", probe.height(), probe.width(), probe.channels(),
-            GalaxyZooTaxonomy.ANSWER_COUNT, valRmse, perEpoch, means, GalaxyTrainer.preprocessing(c)));
+            GalaxyZooTaxonomy.ANSWER_COUNT, valRmse, perEpoch, means, GalaxyTrainer.preprocessing(c)), probe);
     history.writeCsv(work.resolve(GalaxyTrainer.HISTORY_CSV));
-    run.logArtifact(work.resolve(GalaxyTrainer.MODEL_DIR), "");
+    Path model = work.resolve(GalaxyTrainer.MODEL_DIR);
+    run.logModel(model, SavedModel.readInfo(model).summary());
     run.logArtifact(work.resolve(GalaxyTrainer.HISTORY_CSV), "");
     if (console != null) {
       console.printf(Locale.ROOT, "mean baseline over %,d training images: train RMSE %.5f, validation RMSE %.5f%n",
