@@ -280,11 +280,18 @@ public final class GalaxyTrainer {
             nextBatch = batch.index() + 1;
             double elapsed = elapsedBefore + (System.nanoTime() - startNanos) / 1e9;
             lastBatchRmse = Math.sqrt(mse);
+            if (batch.index() % c.logEvery == 0) {
+              run.logMetric("train_loss", mse, imagesSeen);
+            }
             if (bar != null) {
               bar.update(imagesSeen, lastBatchRmse, currentLr(), false);
             }
             if (imagesSeen >= nextEvalAt || imagesSeen >= budget) {
               earlyStopped = evaluate(elapsed);
+              run.logMetric("epoch", epoch, imagesSeen);
+              run.logMetric("elapsed_s", elapsed, imagesSeen);
+              run.logMetric("images_per_second", (imagesSeen - startImages) / Math.max(elapsed - elapsedBefore, 1e-9),
+                  imagesSeen);
               while (nextEvalAt <= imagesSeen) {
                 nextEvalAt += evalEvery;
               }
