@@ -1,10 +1,12 @@
 package org.gzpipelines.bench;
 
+import com.sun.management.GarbageCollectionNotificationInfo;
+import com.sun.management.GcInfo;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +19,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import javax.management.ListenerNotFoundException;
+import javax.management.Notification;
+import javax.management.NotificationEmitter;
+import javax.management.NotificationListener;
+import javax.management.openmbean.CompositeData;
 import org.gzpipelines.ingest.ImageFile;
 import org.gzpipelines.ingest.ImageInput;
 import org.gzpipelines.ingest.Ingest;
@@ -36,11 +43,12 @@ public final class IngestBenchmark {
 
   /**
    * The medians at one size. CPU milliseconds per image (all threads of this process) are the steadier
-   * number on a machine shared with other work; peak heap is the sum of the heap pools' peaks during
-   * the ingest runs (an upper bound of the heap in use at any one time).
+   * number on a machine shared with other work; live heap is the most heap in use right after a
+   * garbage collection during the ingest runs (what ingest keeps alive, plus old garbage not yet
+   * collected), the number that grows with the input when memory is not bounded.
    */
   public record Measurement(int images, double decodeRate, double ingestRate, double decodeCpuMs, double ingestCpuMs,
-      long peakHeapMiB) {
+      long liveHeapMiB) {
     /** Ingest time per image over bare decode time per image (1.0 = as fast as decoding alone). */
     public double ratio() {
       return decodeRate / ingestRate;
@@ -90,8 +98,8 @@ public final class IngestBenchmark {
             (long) median(results, 4));
         measurements.add(m);
         log.printf("%,d images: bare decode %.1f images/s, ingest %.1f images/s; ingest takes %.2fx the time of bare decoding"
-                + " (%.2fx its CPU: %.2f vs %.2f ms/image); peak heap %d MiB%n",
-            n, m.decodeRate(), m.ingestRate(), m.ratio(), m.cpuRatio(), m.ingestCpuMs(), m.decodeCpuMs(), m.peakHeapMiB());
+                + " (%.2fx its CPU: %.2f vs %.2f ms/image); heap after GC at most %d MiB%n",
+            n, m.decodeRate(), m.ingestRate(), m.ratio(), m.cpuRatio(), m.ingestCpuMs(), m.decodeCpuMs(), m.liveHeapMiB());
       }
     } finally {
       deleteTree(scratch);
@@ -105,21 +113,24 @@ public final class IngestBenchmark {
     return measurements;
   }
 
-  /** {decode images/s, ingest images/s, decode CPU ms/image, ingest CPU ms/image, peak heap MiB} of one run. */
+  /** {decode images/s, ingest images/s, decode CPU ms/image, ingest CPU ms/image, heap after GC MiB} of one run. */
   private static double[] measure(Input input, int threads, int imagesPerBundle, Path out, String label, PrintStream log) throws Exception {
     int n = input.files().size();
     long cpu0 = cpuNanos();
     double d = n / decodeSeconds(input.files(), threads);
     long cpu1 = cpuNanos();
-    resetHeapPeaks();
-    double i = n / ingestSeconds(input, out, threads, imagesPerBundle);
+    double i;
+    long heap;
+    try (HeapAfterGc live = new HeapAfterGc()) {
+      i = n / ingestSeconds(input, out, threads, imagesPerBundle);
+      heap = live.maxMiB();
+    }
     long cpu2 = cpuNanos();
-    long heap = heapPeakMiB();
     deleteTree(out);
     double dCpu = (cpu1 - cpu0) / 1e6 / n;
     double iCpu = (cpu2 - cpu1) / 1e6 / n;
     log.printf("  %-8s %,7d images: bare decode %7.1f images/s (%5.2f ms CPU/image)   ingest %7.1f images/s (%5.2f ms CPU/image),"
-        + " peak heap %,d MiB, load %s%n", label, n, d, dCpu, i, iCpu, heap, loadAverage());
+        + " heap after GC at most %,d MiB, load %s%n", label, n, d, dCpu, i, iCpu, heap, loadAverage());
     return new double[] {d, i, dCpu, iCpu, heap};
   }
 
@@ -204,14 +215,38 @@ public final class IngestBenchmark {
     return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
-  private static void resetHeapPeaks() {
-    System.gc(); // start from what is live, not from the garbage of the decoding run
-    ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
-  }
+  /** Records, while open, the largest heap in use right after any garbage collection. */
+  private static final class HeapAfterGc implements NotificationListener, AutoCloseable {
+    private final Set<String> heapPools = new HashSet<>();
+    private long max;
 
-  private static long heapPeakMiB() {
-    return ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP)
-        .mapToLong(p -> p.getPeakUsage().getUsed()).sum() >> 20;
+    HeapAfterGc() {
+      ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP).forEach(p -> heapPools.add(p.getName()));
+      for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+        ((NotificationEmitter) gc).addNotificationListener(this, null, null);
+      }
+    }
+
+    @Override
+    public synchronized void handleNotification(Notification notification, Object handback) {
+      if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
+        GcInfo info = GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData()).getGcInfo();
+        long used = info.getMemoryUsageAfterGc().entrySet().stream().filter(e -> heapPools.contains(e.getKey()))
+            .mapToLong(e -> e.getValue().getUsed()).sum();
+        max = Math.max(max, used);
+      }
+    }
+
+    synchronized long maxMiB() {
+      return max >> 20;
+    }
+
+    @Override
+    public void close() throws ListenerNotFoundException {
+      for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+        ((NotificationEmitter) gc).removeNotificationListener(this);
+      }
+    }
   }
 
   private static String loadAverage() {
