@@ -76,11 +76,10 @@ public final class JoinAndValidate extends PTransform<PCollectionTuple, PCollect
 
   @Override
   public PCollectionTuple expand(PCollectionTuple input) {
-    int n = BUCKETS;
     PCollectionTuple names = input.getPipeline().begin().apply("ListImages", ReadImages.list(images));
     PCollectionTuple keyed =
         names.get(ReadImages.SOURCES)
-            .apply("KeyById", ParDo.of(new KeyByIdFn(n)).withOutputTags(KEYED, TupleTagList.of(DEAD_LETTERS)));
+            .apply("KeyById", ParDo.of(new KeyByIdFn(BUCKETS)).withOutputTags(KEYED, TupleTagList.of(DEAD_LETTERS)));
     keyed.get(KEYED).setCoder(KvCoder.of(VarIntCoder.of(), KvCoder.of(VarLongCoder.of(), StringUtf8Coder.of())));
     KeyedPCollectionTuple<Integer> join = KeyedPCollectionTuple.of(IMAGE, keyed.get(KEYED));
     if (labelled) {
@@ -89,7 +88,7 @@ public final class JoinAndValidate extends PTransform<PCollectionTuple, PCollect
               .apply("BucketRows", MapElements.via(new SimpleFunction<KV<Long, LabelRow>, KV<Integer, KV<Long, LabelRow>>>() {
                 @Override
                 public KV<Integer, KV<Long, LabelRow>> apply(KV<Long, LabelRow> row) {
-                  return KV.of(bucket(row.getKey(), n), row);
+                  return KV.of(bucket(row.getKey(), BUCKETS), row);
                 }
               }))
               .setCoder(KvCoder.of(VarIntCoder.of(), KvCoder.of(VarLongCoder.of(), LabelRow.Coder.of())));
