@@ -11,13 +11,11 @@
 #   GZ_MLFLOW_START_TIMEOUT seconds to wait for the server to answer (default 120)
 set -euo pipefail
 
-MLFLOW_VERSION=3.17.2   # the full server package; mlflow-skinny has no server
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 CACHE="${GZ_CACHE_DIR:-$ROOT/.cache}"
 PORT="${GZ_MLFLOW_PORT:-5000}"
 STATE="${GZ_MLFLOW_STATE_DIR:-$CACHE/mlflow/state}"
 TIMEOUT="${GZ_MLFLOW_START_TIMEOUT:-120}"
-VENV="$CACHE/mlflow/venv-$MLFLOW_VERSION"
 PID_FILE="$STATE/server.pid"
 LOG="$STATE/server.log"
 URL="http://127.0.0.1:$PORT"
@@ -58,15 +56,8 @@ if port_in_use; then
   exit 1
 fi
 
-# Install once into a versioned virtualenv. The marker file is written last, so an interrupted
-# install is redone instead of leaving a half-made environment that looks complete.
-if [ ! -f "$VENV/.installed" ]; then
-  log "installing mlflow $MLFLOW_VERSION into $VENV (first run, about a minute) ..."
-  rm -rf "$VENV"
-  python3 -m venv "$VENV"
-  "$VENV/bin/pip" install -q --disable-pip-version-check "mlflow==$MLFLOW_VERSION" >&2
-  touch "$VENV/.installed"
-fi
+# Install once into a versioned virtualenv under $CACHE (install.sh, which prints its path).
+VENV="$(GZ_CACHE_DIR="$CACHE" "$ROOT/infra/mlflow/install.sh" | tail -n 1)"
 
 mkdir -p "$STATE/artifacts"
 rm -f "$PID_FILE"

@@ -29,6 +29,7 @@ final class BenchCommand {
 
   /** {@code gz bench ingest}: Direct-runner ingest against bare JPEG decoding of the same files. */
   @Command(name = "ingest", mixinStandardHelpOptions = true,
+      header = "Ingest throughput against bare JPEG decoding of the same files.",
       description = {"Ingest throughput (Direct runner) against bare ImageIO decoding of the same files on the same threads,",
           "at one or more input sizes: CPU milliseconds per image that stay the same from size to size show that ingest is linear."})
   static final class Ingest implements Callable<Integer> {
@@ -63,10 +64,9 @@ final class BenchCommand {
   @Command(
       name = "tracking",
       mixinStandardHelpOptions = true,
-      description = {
-        "Metric points per second a run sustains: local run folder only, then against",
-        "$MLFLOW_TRACKING_URI (batched log-batch requests), checking the server holds every point."
-      })
+      header = "Metric points per second a run sustains, offline and against the server.",
+      description = "Metric points per second a run sustains: local run folder only, then against "
+          + "$MLFLOW_TRACKING_URI (batched log-batch requests), checking the server holds every point.")
   static final class TrackingBench implements Callable<Integer> {
     @Option(names = "--points", defaultValue = "100000", description = "metric points per run (default: ${DEFAULT-VALUE})")
     int points;

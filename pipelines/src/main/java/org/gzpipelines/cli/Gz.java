@@ -1,5 +1,6 @@
 package org.gzpipelines.cli;
 
+import org.gzpipelines.run.StopSignals;
 import org.gzpipelines.tracking.Provenance;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -30,6 +31,7 @@ public final class Gz {
 
   public static void main(String[] args) {
     Provenance.setCommandLine("gz " + String.join(" ", args));
+    StopSignals.install();
     System.exit(commandLine().execute(args));
   }
 

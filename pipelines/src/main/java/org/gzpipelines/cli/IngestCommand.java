@@ -15,9 +15,10 @@ import picocli.CommandLine.Mixin;
     description = "Ingest Galaxy Zoo images and labels into sharded Avro files: validate, centre-crop, "
         + "downsample, split 80/20 by a seeded GalaxyID hash, optionally augment the training "
         + "split, and write <out>/{train,val}/part-*.avro (or <out>/test/ without labels), "
-        + "dead-letter/ and manifest.json. Bad inputs are dead-lettered and summarised; a re-run on "
-        + "unchanged inputs is skipped. Each flag overrides the key of the same name in the "
-        + "config's ingest: section.")
+        + "dead-letter/ and manifest.json (which lists every shard's records, size and sha256). Bad "
+        + "inputs are dead-lettered and summarised; a re-run on unchanged inputs is skipped while every "
+        + "shard is as the manifest lists it (--force ingests anyway). Each flag overrides the key of "
+        + "the same name in the config's ingest: section.")
 public final class IngestCommand implements Callable<Integer> {
 
   @Mixin ConfigFlags flags;

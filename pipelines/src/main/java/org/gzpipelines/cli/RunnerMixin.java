@@ -1,5 +1,7 @@
 package org.gzpipelines.cli;
 
+import java.time.Duration;
+import org.gzpipelines.errors.UserError;
 import org.gzpipelines.run.PipelineRunner;
 import picocli.CommandLine.Option;
 
@@ -25,8 +27,20 @@ public final class RunnerMixin {
           + " or with --runner flink the cluster's task slots.")
   Integer parallelism;
 
+  @Option(
+      names = "--flink-slot-timeout",
+      paramLabel = "<seconds>",
+      defaultValue = "${env:GZ_FLINK_SLOT_TIMEOUT:-120}",
+      description = "With --runner flink: cancel a job whose tasks wait this long for task slots (TaskManagers gone),"
+          + " naming the missing TaskManagers (default ${DEFAULT-VALUE}: $GZ_FLINK_SLOT_TIMEOUT, else 120).")
+  long slotTimeoutSeconds;
+
   public PipelineRunner runner() {
-    return new PipelineRunner(kind, flinkMaster, parallelism, false);
+    if (slotTimeoutSeconds <= 0) {
+      throw new UserError("--flink-slot-timeout (or GZ_FLINK_SLOT_TIMEOUT) must be a positive number of seconds, not "
+          + slotTimeoutSeconds);
+    }
+    return new PipelineRunner(kind, flinkMaster, parallelism, false, Duration.ofSeconds(slotTimeoutSeconds));
   }
 
   /** Accepts {@code flink-local} as well as {@code FLINK_LOCAL}. */

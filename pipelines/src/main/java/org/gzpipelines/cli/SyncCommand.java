@@ -17,11 +17,9 @@ import picocli.CommandLine.Parameters;
     name = "sync",
     header = "Upload local run folders to the MLflow server, each point once.",
     mixinStandardHelpOptions = true,
-    description = {
-      "Upload local run folders to the MLflow tracking server: creates runs the server lacks and",
-      "completes runs it has only in part (only missing points, with their original steps and",
-      "timestamps). Syncing again uploads nothing."
-    })
+    description = "Upload local run folders to the MLflow tracking server: creates runs the server lacks and "
+        + "completes runs it has only in part (only missing points, with their original steps and timestamps). "
+        + "Syncing again uploads nothing.")
 final class SyncCommand implements Callable<Integer> {
 
   @Parameters(

@@ -19,8 +19,8 @@ import picocli.CommandLine.Mixin;
       "  <out>/images_test_rev1/<GalaxyID>.jpg      unlabelled images (--test-count)",
       "  <out>/<folder>.tar.gz, <folder>.zip        archives (--archives)",
       "  <out>/truth.json  seed, options, true merger fractions, true morphologies",
-      "The same seed and options give the same bytes. Each flag overrides the key of the same name",
-      "in the config's synth: section.",
+      "The same seed and options give the same bytes. Each flag overrides the key",
+      "of the same name in the config's synth: section.",
       ""
     })
 final class SynthCommand implements Callable<Integer> {

@@ -25,11 +25,10 @@ import picocli.CommandLine.Option;
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
-    description = {
-      "Benchmark DJL training: images/s for custom-cnn and resnet18 at batch 64 and 128 on random data,",
-      "inference images/s, peak RSS, and the Avro batch reader's time for one epoch vs one training epoch.",
-      "Run it on an idle machine; results are appended to docs/BENCHMARKS.md (section Training)."
-    })
+    header = "DJL training and inference images/s, peak RSS, and the batch reader's speed.",
+    description = "Benchmark DJL training: images/s for custom-cnn and resnet18 at batch 64 and 128 on random "
+        + "data, inference images/s, peak RSS, and the Avro batch reader's time for one epoch vs one training "
+        + "epoch. Run it on an idle machine; results are appended to docs/BENCHMARKS.md (section Training).")
 final class TrainBenchCommand implements Callable<Integer> {
 
   @Option(names = "--size", defaultValue = "69", description = "Image height and width (default: ${DEFAULT-VALUE}).")

@@ -1,13 +1,13 @@
 package org.gzpipelines.cli;
 
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.gzpipelines.errors.UserError;
 import org.gzpipelines.model.config.ExperimentConfigFile;
 import org.gzpipelines.model.config.TrainConfig;
 import org.gzpipelines.model.train.GalaxyTrainer;
 import org.gzpipelines.run.StageContext;
-import org.gzpipelines.tracking.RunStatus;
 import org.gzpipelines.tracking.Tracking;
 import org.gzpipelines.train.Train;
 import picocli.CommandLine.Command;
@@ -22,14 +22,15 @@ import picocli.CommandLine.Option;
     description = "Train a Galaxy Zoo classifier (mean baseline, custom CNN, ResNet-18/34) on ingested Avro "
         + "shards with DJL. Logs the config, RMSE curves against images seen, the models and a "
         + "loss-curve plot to MLflow (or to a local run folder under GZ_RUNS_DIR, default ./runs, "
-        + "when MLFLOW_TRACKING_URI is unset). Ctrl-C stops cleanly with a checkpoint; --resume "
-        + "continues it.")
+        + "when MLFLOW_TRACKING_URI is unset). Ctrl-C or SIGTERM stops cleanly after the current batch with a "
+        + "checkpoint and ends the run KILLED; --resume continues the same run.")
 final class TrainCommand implements Callable<Integer> {
 
   @Mixin ConfigFlags flags;
 
   @Option(names = "--resume", paramLabel = "<run>",
-      description = "Continue a stopped run: its run folder or run id (uses its saved config unless --config is given).")
+      description = "Continue a stopped (or killed) run from its checkpoint, in the same MLflow run: its run folder"
+          + " or run id (uses its saved config unless --config is given; a changed config continues in a new run).")
   String resume;
 
   @Override
@@ -43,9 +44,18 @@ final class TrainCommand implements Callable<Integer> {
           ? flags.resolve("train", TrainConfig.class)
           : flags.overrides(GalaxyTrainer.checkpointConfig(checkpoint), "train", TrainConfig.class);
       Train train = new Train(cfg, checkpoint).checkData();
-      GalaxyTrainer.Result result = StageContext.of(tracking, cfg, flags.file().orElse(null), null)
-          .run("train", train.runName(), train.params(), train);
-      return result.status() == RunStatus.KILLED ? 130 : 0;
+      StageContext stages = StageContext.of(tracking, cfg, flags.file().orElse(null), null);
+      Optional<Path> sameRun = train.runToContinue();
+      if (checkpoint != null && sameRun.isEmpty()) {
+        System.err.println("gz train: the config differs from the checkpoint's (an MLflow run's params cannot change):"
+            + " continuing in a new run, tagged " + GalaxyTrainer.RESUMED_FROM_TAG);
+      }
+      if (sameRun.isPresent()) {
+        stages.execute("train", train.params(), tracking.reopen(sameRun.get()), train);
+      } else {
+        stages.run("train", train.runName(), train.params(), train);
+      }
+      return 0; // a stopped training throws StageStopped (exit 130 or 143)
     }
   }
 }

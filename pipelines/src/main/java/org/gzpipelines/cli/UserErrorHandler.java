@@ -1,13 +1,14 @@
 package org.gzpipelines.cli;
 
 import org.gzpipelines.errors.UserError;
+import org.gzpipelines.run.StageStopped;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
 
 /**
  * Turns exceptions into messages: a {@link UserError} (or {@link IllegalArgumentException}) is
- * printed alone; anything else gets its cause chain on one screen. Set {@code GZ_DEBUG=1} for the
+ * printed alone, as is a {@link StageStopped} (with its signal's exit code); anything else gets its cause chain on one screen. Set {@code GZ_DEBUG=1} for the
  * full stack trace.
  */
 final class UserErrorHandler implements IExecutionExceptionHandler {
@@ -21,6 +22,10 @@ final class UserErrorHandler implements IExecutionExceptionHandler {
       ex.printStackTrace(cmd.getErr());
     }
     String prefix = cmd.getColorScheme().errorText("gz " + cmd.getCommandName() + ": ").toString();
+    if (ex instanceof StageStopped stopped) {
+      cmd.getErr().println(prefix + stopped.getMessage());
+      return stopped.exitCode();
+    }
     if (ex instanceof UserError || ex instanceof IllegalArgumentException) {
       cmd.getErr().println(prefix + ex.getMessage());
       return USER_ERROR;

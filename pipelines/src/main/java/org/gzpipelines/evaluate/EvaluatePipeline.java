@@ -30,6 +30,7 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.PDone;
 import org.apache.beam.sdk.values.TypeDescriptors;
+import org.gzpipelines.model.data.ShardCheck;
 import org.gzpipelines.schemas.Galaxy;
 import org.gzpipelines.schemas.Prediction;
 import org.gzpipelines.schemas.Split;
@@ -73,7 +74,7 @@ public final class EvaluatePipeline {
 
     PCollection<Galaxy> validation = p.apply("Read validation", ReadSplit.of(data, "val"));
     PCollection<Galaxy> all = validation;
-    if (ReadSplit.hasShards(data, "test")) {
+    if (ShardCheck.has(data, "test")) {
       PCollection<Galaxy> test = p.apply("Read test", ReadSplit.of(data, "test"));
       all = PCollectionList.of(validation).and(test).apply("Val and test", Flatten.pCollections());
     }

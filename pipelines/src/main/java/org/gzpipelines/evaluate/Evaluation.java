@@ -13,7 +13,9 @@ import java.util.Map;
 import org.apache.avro.file.DataFileReader;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.beam.sdk.Pipeline;
 import org.gzpipelines.errors.UserError;
+import org.gzpipelines.model.data.ShardCheck;
 import org.gzpipelines.model.data.ShardSet;
 import org.gzpipelines.run.PipelineRunner;
 import org.gzpipelines.run.Stage;
@@ -52,16 +54,31 @@ public final class Evaluation implements Stage<EvaluateParams, Evaluation.Result
   }
 
   @Override
-  public Result run(EvaluateParams params, TrackedRun run, PipelineRunner runner) {
+  public Path data(EvaluateParams params) {
+    return Path.of(params.data);
+  }
+
+  @Override
+  public void check(EvaluateParams params) {
     if (params.data == null) {
       throw new UserError("'evaluate.data' is not set: give --data <ingested folder> (it holds val/)");
     }
+    ReadSplit.of(Path.of(params.data), "val"); // names the folder and the fix when it has no shards
+  }
+
+  @Override
+  public Result run(EvaluateParams params, TrackedRun run, PipelineRunner runner) {
     Path out = (params.output != null ? Path.of(params.output) : Path.of("evaluations", run.runId())).toAbsolutePath();
     run.logParam("model_dir", model.modelDir().toAbsolutePath().normalize().toString());
     run.logParam("model_run_id", model.label());
 
     long start = System.nanoTime();
-    runner.run(EvaluatePipeline.build(runner.options("evaluate"), params, model, out));
+    Pipeline pipeline = EvaluatePipeline.build(runner.options("evaluate"), params, model, out);
+    try {
+      runner.run(pipeline);
+    } catch (RuntimeException e) {
+      throw ShardCheck.explain(e, Path.of(params.data));
+    }
     double seconds = (System.nanoTime() - start) / 1e9;
     long predictions = ShardSet.of(out, EvaluatePipeline.PREDICTIONS_DIR).countRecords();
     LabelRmse rmse = readRmse(out.resolve(EvaluatePipeline.RMSE_JSON));

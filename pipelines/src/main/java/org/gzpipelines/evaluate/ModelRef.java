@@ -2,9 +2,14 @@ package org.gzpipelines.evaluate;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.gzpipelines.errors.UserError;
 import org.gzpipelines.model.predict.SavedModel;
 import org.gzpipelines.model.train.GalaxyTrainer;
+import org.gzpipelines.tracking.DownloadedModel;
+import org.gzpipelines.tracking.Tracking;
+import org.gzpipelines.tracking.TrackingException;
 
 /**
  * A trained model as the user names it on the command line, resolved to its saved-model folder and
@@ -14,7 +19,11 @@ import org.gzpipelines.model.train.GalaxyTrainer;
  *   <li>a saved-model folder (holds model.json): used as is; its run is the folder two levels up
  *       when that is a run folder ({@code <runs>/<id>/train/best-model});
  *   <li>a run folder (holds meta.json) or a run id under the runs directory: its {@code
- *       train/best-model} (the weights with the best validation RMSE), else {@code train/model}.
+ *       train/best-model} (the weights with the best validation RMSE), else {@code train/model};
+ *   <li>with a tracking server, a model on it: {@code models:/<registered name>/<version>} or
+ *       {@code runs:/<run id>/best-model} (any folder the run logged as a model), fetched once
+ *       into {@code <runs dir>/.models/}; a {@code runs:} model whose run folder is here is used
+ *       in place.
  * </ul>
  *
  * @param runId the training run's id, or null for a model folder outside any run
@@ -22,7 +31,37 @@ import org.gzpipelines.model.train.GalaxyTrainer;
 public record ModelRef(Path modelDir, String runId) {
 
   private static final String RUN_META = "meta.json";
+  private static final Pattern RUN_URI = Pattern.compile("runs:/([0-9a-zA-Z]+)/([\\w.-]+)/?");
 
+  /** Where models fetched from the tracking server are kept, under the runs directory. */
+  public static final String CACHE_DIR = ".models";
+
+  /** Any form above; a model URI needs the tracking server unless its run folder is here. */
+  public static ModelRef resolve(String arg, Tracking tracking) {
+    if (!Tracking.isModelUri(arg)) {
+      return resolve(arg, tracking.runsDir());
+    }
+    Matcher run = RUN_URI.matcher(arg);
+    if (run.matches()) {
+      Path local = tracking.runsDir().resolve(run.group(1)).resolve(GalaxyTrainer.WORK_DIR).resolve(run.group(2));
+      if (Files.isRegularFile(local.resolve(SavedModel.INFO_FILE))) {
+        return new ModelRef(local, run.group(1));
+      }
+    }
+    DownloadedModel fetched;
+    try {
+      fetched = tracking.downloadModel(arg, tracking.runsDir().resolve(CACHE_DIR));
+    } catch (TrackingException e) {
+      throw new UserError("--model " + arg + ": " + e.getMessage(), e);
+    }
+    if (!Files.isRegularFile(fetched.dir().resolve(SavedModel.INFO_FILE))) {
+      throw new UserError("--model " + arg + " is not a model gz train saved (no " + SavedModel.INFO_FILE + " in "
+          + fetched.dir() + "): name a registered version or a run's model or best-model folder");
+    }
+    return new ModelRef(fetched.dir(), fetched.runId());
+  }
+
+  /** A model folder, run folder or run id on this machine. */
   public static ModelRef resolve(String arg, Path runsDir) {
     Path p = Path.of(arg);
     if (Files.isRegularFile(p.resolve(SavedModel.INFO_FILE))) {

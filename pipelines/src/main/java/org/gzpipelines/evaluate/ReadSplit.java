@@ -1,15 +1,17 @@
 package org.gzpipelines.evaluate;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.beam.sdk.extensions.avro.io.AvroIO;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
-import org.gzpipelines.errors.UserError;
+import org.gzpipelines.model.data.ShardCheck;
 import org.gzpipelines.schemas.Galaxy;
 
-/** The Galaxy records of one split of an ingested data folder: {@code <data>/<split>/part-*.avro}. */
+/**
+ * The Galaxy records of one split of an ingested data folder: {@code <data>/<split>/part-*.avro},
+ * checked against the folder's manifest when the pipeline is built.
+ */
 public final class ReadSplit extends PTransform<PBegin, PCollection<Galaxy>> {
 
   private final String pattern;
@@ -18,26 +20,15 @@ public final class ReadSplit extends PTransform<PBegin, PCollection<Galaxy>> {
     this.pattern = pattern;
   }
 
+  /**
+   * Reads {@code <data>/<split>} once {@link ShardCheck} has found its shards as ingest wrote them
+   * (so the pattern matches exactly those).
+   *
+   * @throws org.gzpipelines.errors.UserError naming a missing, truncated or changed shard and the fix
+   */
   public static ReadSplit of(Path data, String split) {
-    if (!hasShards(data, split)) {
-      throw new UserError("no Avro shards in " + data.resolve(split)
-          + ": point --data/--validation at a folder written by gz ingest (it holds train/, val/ and manifest.json)");
-    }
+    ShardCheck.split(data, split);
     return new ReadSplit(data.toAbsolutePath().resolve(split).resolve("part-*.avro").toString());
-  }
-
-  /** True when {@code <data>/<split>} holds at least one part-*.avro shard. */
-  public static boolean hasShards(Path data, String split) {
-    Path dir = data.resolve(split);
-    if (!Files.isDirectory(dir)) {
-      return false;
-    }
-    try (var files = Files.list(dir)) {
-      return files.anyMatch(f -> f.getFileName().toString().startsWith("part-")
-          && f.getFileName().toString().endsWith(".avro"));
-    } catch (java.io.IOException e) {
-      throw new UserError("cannot list " + dir + ": " + e.getMessage());
-    }
   }
 
   @Override

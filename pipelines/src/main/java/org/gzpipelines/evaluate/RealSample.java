@@ -71,10 +71,16 @@ public final class RealSample implements Stage<RealSampleParams, RealSample.Summ
   }
 
   @Override
-  public Summary run(RealSampleParams params, TrackedRun run, PipelineRunner runner) throws IOException {
+  public void check(RealSampleParams params) throws IOException {
     if (params.sample == null) {
       throw new UserError("'real-sample.sample' is not set: give --sample <folder with spirals/ and non_spirals/>");
     }
+    jpegs(Path.of(params.sample).resolve("spirals"));
+    jpegs(Path.of(params.sample).resolve("non_spirals"));
+  }
+
+  @Override
+  public Summary run(RealSampleParams params, TrackedRun run, PipelineRunner runner) throws IOException {
     Path sample = Path.of(params.sample);
     Path out = (params.output != null ? Path.of(params.output) : Path.of("real-sample", run.runId())).toAbsolutePath();
     Summary s = score(model.modelDir(), sample, params.threshold, out);

@@ -16,6 +16,7 @@ import org.gzpipelines.explore.ExploreFigures.BeforeAfter;
 import org.gzpipelines.explore.ExploreResults.Image;
 import org.gzpipelines.model.data.Manifest;
 import org.gzpipelines.model.data.Preprocessing;
+import org.gzpipelines.model.data.ShardCheck;
 import org.gzpipelines.run.PipelineRunner;
 import org.gzpipelines.run.Stage;
 import org.gzpipelines.tracking.SharedPaths;
@@ -36,6 +37,11 @@ public final class Explore implements Stage<ExploreParams, Explore.Outcome> {
   public record Outcome(ExploreResults results, ExploreReport.Rendered report, Path resultsFile) {}
 
   @Override
+  public Path data(ExploreParams params) {
+    return params.data == null ? null : params.dataDir();
+  }
+
+  @Override
   public Outcome run(ExploreParams params, TrackedRun run, PipelineRunner runner) throws IOException {
     long start = System.nanoTime();
     Outcome outcome = explore(params, runner);
@@ -46,15 +52,25 @@ public final class Explore implements Stage<ExploreParams, Explore.Outcome> {
     return outcome;
   }
 
-  /** Describes {@code params.data} into {@code params.reportDir()}, untracked. */
-  public static Outcome explore(ExploreParams params, PipelineRunner runner) throws IOException {
+  @Override
+  public void check(ExploreParams params) throws IOException {
     if (params.data == null) {
       throw new UserError("give --data <ingested folder>, or --images <raw images> [--labels <csv>]");
     }
+    checkData(params.dataDir());
+  }
+
+  /** Describes {@code params.data} into {@code params.reportDir()}, untracked. */
+  public static Outcome explore(ExploreParams params, PipelineRunner runner) throws IOException {
+    new Explore().check(params);
     Path data = params.dataDir();
-    checkData(data);
     Path out = params.reportDir();
-    ExploreResults results = ExplorePipeline.run(params, runner);
+    ExploreResults results;
+    try {
+      results = ExplorePipeline.run(params, runner);
+    } catch (RuntimeException e) {
+      throw ShardCheck.explain(e, data);
+    }
     Optional<Manifest> manifest = Manifest.find(data);
     describeStorage(results, data, manifest);
     List<BeforeAfter> pairs = beforeAfter(results, data, manifest, params.images);
@@ -63,24 +79,13 @@ public final class Explore implements Stage<ExploreParams, Explore.Outcome> {
     return new Outcome(results, ExploreReport.render(results, pairs, out), resultsFile);
   }
 
-  private static void checkData(Path data) throws IOException {
+  /** Fails before the pipeline is built when {@code data} is not an ingest output or a file of it is damaged. */
+  private static void checkData(Path data) {
     if (!Files.isDirectory(data)) {
       throw new UserError("--data " + data + " is not a folder; give the output folder of gz ingest"
           + " (it holds train/, val/ and manifest.json)");
     }
-    boolean anyShard = false;
-    for (String split : ReadIngested.SPLITS) {
-      Path folder = data.resolve(split);
-      if (Files.isDirectory(folder)) {
-        try (Stream<Path> files = Files.list(folder)) {
-          anyShard |= files.anyMatch(f -> f.toString().endsWith(".avro"));
-        }
-      }
-    }
-    if (!anyShard) {
-      throw new UserError("--data " + data + " holds no Avro shards under train/, val/ or test/; run gz ingest"
-          + " first and point --data at its output folder");
-    }
+    ShardCheck.all(data);
   }
 
   /** Sizes on disk, the original image size and the memory needed for all images. */

@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.beam.runners.flink.FlinkRunner;
 import org.apache.beam.sdk.Pipeline;
@@ -16,8 +19,10 @@ import org.gzpipelines.errors.UserError;
 
 /**
  * Runs a Beam pipeline on a Flink cluster with what a user needs around it: a clear error when no
- * cluster answers, the Flink job id and web UI page once the job is submitted, and on failure
- * Flink's root cause instead of the runner's wall of wrapped stack traces.
+ * cluster answers, the Flink job id and web UI page once the job is submitted, on failure Flink's
+ * root cause instead of the runner's wall of wrapped stack traces, {@link #cancel} (Ctrl-C) through
+ * the REST API, and a job that waits for task slots longer than a bound ({@link SlotWait})
+ * cancelled with a message naming the TaskManagers that went away.
  */
 public final class FlinkClusterRun {
 
@@ -25,10 +30,20 @@ public final class FlinkClusterRun {
 
   private final FlinkRestClient rest;
   private final PrintStream log;
+  private final Duration slotTimeout;
+  private final AtomicReference<FlinkRestClient.Job> job = new AtomicReference<>();
+  private final AtomicBoolean cancelSent = new AtomicBoolean();
+  private volatile boolean cancelRequested;
+  /** Why the job is being cancelled for want of slots; null while it is not. */
+  private volatile String slotFailure;
 
-  public FlinkClusterRun(FlinkRestClient rest, PrintStream log) {
+  /**
+   * @param slotTimeout how long the job's tasks may wait for task slots before it is cancelled
+   */
+  public FlinkClusterRun(FlinkRestClient rest, PrintStream log, Duration slotTimeout) {
     this.rest = rest;
     this.log = log;
+    this.slotTimeout = slotTimeout;
     // FlinkRunner logs the whole wrapped stack trace at ERROR before it rethrows; run() reports
     // the root cause instead. slf4j-simple reads a logger's level when the logger is created
     // (FlinkRunner's class initialisation, in Pipeline.create), so this must come before that.
@@ -55,39 +70,98 @@ public final class FlinkClusterRun {
   /**
    * Runs the pipeline to completion (the classic FlinkRunner blocks until a batch job ends). Build
    * the pipeline after constructing this object (see the constructor).
+   *
+   * @throws CancellationException when {@link #cancel} cancelled the job
+   * @throws FlinkJobFailed when the job failed, or waited for task slots past the timeout
    */
   public PipelineResult run(Pipeline pipeline) {
     String jobName = pipeline.getOptions().getJobName();
     Instant submitted = Instant.now();
-    AtomicReference<FlinkRestClient.Job> job = new AtomicReference<>();
+    SlotWait slots = new SlotWait(rest, slotTimeout, taskManagersNow());
     ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "flink-job-watcher");
       t.setDaemon(true);
       return t;
     });
-    watcher.scheduleWithFixedDelay(() -> findJob(jobName, submitted, job), 0, POLL.toMillis(), TimeUnit.MILLISECONDS);
+    watcher.scheduleWithFixedDelay(() -> watch(jobName, submitted, slots), 0, POLL.toMillis(), TimeUnit.MILLISECONDS);
     try {
       PipelineResult result = pipeline.run();
-      findJob(jobName, submitted, job);
-      log.printf("gz: Flink job %s finished (%s) in %.1f s%n",
-          job.get() == null ? jobName : job.get().id(), result.getState(),
+      findJob(jobName, submitted);
+      log.printf("gz: Flink job %s finished (%s) in %.1f s%n", jobId(jobName), result.getState(),
           Duration.between(submitted, Instant.now()).toMillis() / 1000.0);
       return result;
     } catch (RuntimeException e) {
-      findJob(jobName, submitted, job);
+      findJob(jobName, submitted);
+      if (slotFailure != null) {
+        throw new FlinkJobFailed(slotFailure, e);
+      }
+      if (cancelRequested) {
+        throw new CancellationException("Flink job " + jobId(jobName) + " was cancelled");
+      }
       throw failure(e, jobName, Optional.ofNullable(job.get()));
     } finally {
       watcher.shutdownNow();
     }
   }
 
-  private void findJob(String jobName, Instant submitted, AtomicReference<FlinkRestClient.Job> found) {
-    if (found.get() != null) {
+  /**
+   * Cancels the job (PATCH /jobs/&lt;id&gt;?mode=cancel): at once when it is known, else as soon
+   * as the watcher finds it. Safe from any thread, e.g. the Ctrl-C handler; {@link #run} then
+   * throws {@link CancellationException}.
+   */
+  public void cancel() {
+    cancelRequested = true;
+    cancelIfAsked();
+  }
+
+  /** Every poll: find the job, bound its wait for slots, send a pending cancel. Never throws. */
+  private void watch(String jobName, Instant submitted, SlotWait slots) {
+    findJob(jobName, submitted);
+    FlinkRestClient.Job j = job.get();
+    try {
+      if (j != null && slotFailure == null) {
+        slotFailure = slots.check(j.id()).orElse(null);
+      }
+    } catch (IOException | RuntimeException e) {
+      // The job itself reports a lost cluster; a scheduled task that throws is never run again.
+    }
+    cancelIfAsked();
+  }
+
+  private void cancelIfAsked() {
+    FlinkRestClient.Job j = job.get();
+    if (j == null || !(cancelRequested || slotFailure != null) || !cancelSent.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      rest.cancel(j.id());
+      log.printf("gz: cancelling Flink job %s%n", j.id());
+    } catch (IOException e) {
+      cancelSent.set(false); // the next poll tries again
+      log.printf("gz: cannot cancel Flink job %s yet (%s); retrying%n", j.id(), e.getMessage());
+    }
+  }
+
+  private List<String> taskManagersNow() {
+    try {
+      return rest.taskManagerIds();
+    } catch (IOException e) {
+      return List.of(); // the job's own submission reports an unreachable cluster
+    }
+  }
+
+  private String jobId(String jobName) {
+    FlinkRestClient.Job j = job.get();
+    return j == null ? jobName : j.id();
+  }
+
+  private void findJob(String jobName, Instant submitted) {
+    if (job.get() != null) {
       return;
     }
     try {
       for (FlinkRestClient.Job j : rest.jobs()) {
-        if (j.name().equals(jobName) && found.compareAndSet(null, j)) {
+        if (j.name().equals(jobName) && job.compareAndSet(null, j)) {
           // The time to here is translation plus uploading the staged files: the staging cost.
           log.printf("gz: Flink job %s (%s) submitted in %.1f s; web UI: %s%n", j.id(), jobName,
               Duration.between(submitted, Instant.now()).toMillis() / 1000.0, rest.jobPage(j.id()));

@@ -10,12 +10,15 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The few calls of a Flink JobManager's REST API this project needs: is the cluster up, which jobs
- * run, why did one fail. Hand-written over {@link HttpClient} because Flink's own RestClient needs
- * flink-runtime's Netty setup and typed message headers for what are three GETs of small JSON.
+ * run, do their tasks get slots, why did one fail, cancel one. Hand-written over {@link HttpClient}
+ * because Flink's own RestClient needs flink-runtime's Netty setup and typed message headers for
+ * what are a few requests of small JSON.
  */
 public final class FlinkRestClient {
 
@@ -94,6 +97,28 @@ public final class FlinkRestClient {
     return running;
   }
 
+  /**
+   * How many of the job's parallel task instances are in each execution state (CREATED,
+   * SCHEDULED, RUNNING, ...), over all its vertices.
+   */
+  public Map<String, Integer> taskStates(String jobId) throws IOException {
+    Map<String, Integer> states = new TreeMap<>();
+    for (JsonNode vertex : get("/jobs/" + jobId).path("vertices")) {
+      vertex.path("tasks").fields().forEachRemaining(e -> states.merge(e.getKey(), e.getValue().asInt(), Integer::sum));
+    }
+    return states;
+  }
+
+  /** Asks the cluster to cancel a job ({@code PATCH /jobs/<id>?mode=cancel}); returns once it accepted. */
+  public void cancel(String jobId) throws IOException {
+    HttpRequest request = HttpRequest.newBuilder(base.resolve("/jobs/" + jobId + "?mode=cancel")).timeout(TIMEOUT)
+        .method("PATCH", HttpRequest.BodyPublishers.noBody()).build();
+    HttpResponse<String> response = send(request);
+    if (response.statusCode() / 100 != 2) {
+      throw new IOException("PATCH " + request.uri() + " answered HTTP " + response.statusCode() + ": " + response.body());
+    }
+  }
+
   /** The first line of every exception the job saw, oldest first (failed attempts included). */
   public List<String> exceptionHistory(String jobId) throws IOException {
     List<String> lines = new ArrayList<>();
@@ -111,12 +136,16 @@ public final class FlinkRestClient {
 
   private JsonNode get(String path) throws IOException {
     HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT).GET().build();
+    HttpResponse<String> response = send(request);
+    if (response.statusCode() != 200) {
+      throw new IOException("GET " + request.uri() + " answered HTTP " + response.statusCode() + ": " + response.body());
+    }
+    return JSON.readTree(response.body());
+  }
+
+  private HttpResponse<String> send(HttpRequest request) throws IOException {
     try {
-      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() != 200) {
-        throw new IOException("GET " + request.uri() + " answered HTTP " + response.statusCode() + ": " + response.body());
-      }
-      return JSON.readTree(response.body());
+      return http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while calling " + request.uri(), e);

@@ -7,13 +7,11 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.avro.SchemaNormalization;
 import org.apache.beam.sdk.PipelineResult;
@@ -23,6 +21,7 @@ import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.gzpipelines.errors.UserError;
 import org.gzpipelines.model.data.Manifest;
 import org.gzpipelines.model.data.Preprocessing;
+import org.gzpipelines.model.data.ShardCheck;
 import org.gzpipelines.run.PipelineRunner;
 import org.gzpipelines.run.Stage;
 import org.gzpipelines.schemas.Galaxy;
@@ -32,10 +31,12 @@ import org.gzpipelines.tracking.SharedPaths;
 import org.gzpipelines.tracking.TrackedRun;
 
 /**
- * The ingest stage: validates the inputs up front, skips the run when {@code <out>/manifest.json}
- * already describes the same inputs and parameters, runs the {@link IngestPipeline} into a
- * temporary sibling folder that is renamed into place only when complete (manifest last),
- * summarises dead letters, and logs the manifest and counts to the stage's run.
+ * The ingest stage: validates the inputs up front, removes the staging folders of killed ingests
+ * into the same output, skips the run when {@code <out>/manifest.json} already describes the same
+ * inputs and parameters and every shard is as it lists (unless {@code force}), runs the {@link
+ * IngestPipeline} into a {@link StagingFolder} that is renamed into place only when complete
+ * (manifest last, listing every shard's size, records and checksum), summarises dead letters, and
+ * logs the manifest and counts to the stage's run.
  */
 public final class Ingest implements Stage<IngestParams, Ingest.Result> {
 
@@ -74,15 +75,21 @@ public final class Ingest implements Stage<IngestParams, Ingest.Result> {
     return result;
   }
 
-  /** Ingests {@code params.images} (+ labels) into {@code params.out}, untracked. */
-  public Result ingest(IngestParams params, PipelineRunner runner) throws IOException {
+  @Override
+  public void check(IngestParams params) throws IOException {
     if (params.images == null || params.images.isBlank()) {
       throw new UserError("'ingest.images' is not set: give --images (or ingest.images in the config):"
           + " a folder, .zip or .tar.gz of " + ImageInput.IMAGE_FILES);
     }
+    checkInputs(Path.of(params.images).toAbsolutePath(),
+        params.labelled() ? Path.of(params.labels).toAbsolutePath() : null);
+  }
+
+  /** Ingests {@code params.images} (+ labels) into {@code params.out}, untracked. */
+  public Result ingest(IngestParams params, PipelineRunner runner) throws IOException {
+    check(params);
     Path images = Path.of(params.images).toAbsolutePath();
     Path labels = params.labelled() ? Path.of(params.labels).toAbsolutePath() : null;
-    checkInputs(images, labels);
 
     InputFingerprint fingerprint = InputFingerprint.of(images, labels);
     if (fingerprint.imageFiles() == 0) {
@@ -91,17 +98,18 @@ public final class Ingest implements Stage<IngestParams, Ingest.Result> {
     Manifest.Parameters parameters = parameters(params);
     String schemaFingerprint = Long.toHexString(SchemaNormalization.parsingFingerprint64(Galaxy.SCHEMA$));
     Path out = Path.of(params.out).toAbsolutePath();
-    Optional<Manifest> existing = Manifest.find(out);
-    if (existing.isPresent() && existing.get().describes(fingerprint.sha256(), schemaFingerprint, parameters)) {
+    StagingFolder.removeAbandoned(out, log);
+    Optional<Manifest> current =
+        params.force ? Optional.empty() : upToDate(out, fingerprint.sha256(), schemaFingerprint, parameters);
+    if (current.isPresent()) {
       log.println("Skipped: " + out + " is up to date (same inputs, parameters and schema as its manifest.json, created "
-          + existing.get().createdAt() + ").");
-      return new Result(out, existing.get(), true, new DeadLetterSummary(), Map.of());
+          + current.get().createdAt() + ", and every shard as it lists).");
+      return new Result(out, current.get(), true, new DeadLetterSummary(), Map.of());
     }
 
     Files.createDirectories(out.getParent());
-    Path tmp = out.resolveSibling("." + out.getFileName() + ".tmp-" + UUID.randomUUID());
-    try {
-      Files.createDirectories(tmp);
+    try (StagingFolder staging = StagingFolder.create(out)) {
+      Path tmp = staging.output();
       log.println("Ingesting " + fingerprint.imageFiles() + (Files.isDirectory(images) ? " image files" : " archive")
           + " from " + images + (labels == null ? " (unlabelled: test split)" : " with labels " + labels) + " ...");
       PipelineResult result = runner.run(IngestPipeline.create(runner.options("ingest"), params, tmp.toString()));
@@ -118,6 +126,7 @@ public final class Ingest implements Stage<IngestParams, Ingest.Result> {
       }
       double diff = stats.maxMeanDifference();
       int diffLabel = stats.maxMeanDifferenceLabel();
+      deleteBeamTempFolders(tmp);
       Manifest manifest = new Manifest(
           SharedPaths.of(images),
           labels == null ? null : SharedPaths.of(labels),
@@ -133,15 +142,29 @@ public final class Ingest implements Stage<IngestParams, Ingest.Result> {
           Double.isNaN(diff) ? null : diff,
           diffLabel < 0 ? null : GalaxyZooTaxonomy.answers().get(diffLabel).id(),
           generatorSeed(images),
-          Instant.now().toString());
-      deleteBeamTempFolders(tmp);
+          Instant.now().toString(),
+          Manifest.measureShards(tmp));
       manifest.write(tmp);
-      moveIntoPlace(tmp, out);
+      staging.moveIntoPlace(out);
       log.print(report(manifest, dead, out));
       return new Result(out, manifest, false, dead, counters);
-    } finally {
-      deleteTree(tmp);
     }
+  }
+
+  /**
+   * The manifest of {@code out} when it describes these inputs, parameters and schema and every
+   * file is as it lists, checksums included (the one check without a read after it to notice
+   * damage); else empty, saying on the log which file is not.
+   */
+  private Optional<Manifest> upToDate(Path out, String inputs, String schema, Manifest.Parameters parameters)
+      throws IOException {
+    Optional<Manifest> existing = Manifest.find(out);
+    if (existing.isEmpty() || !existing.get().describes(inputs, schema, parameters)) {
+      return Optional.empty();
+    }
+    Optional<String> damage = ShardCheck.damage(out);
+    damage.ifPresent(d -> log.println(d + ": ingesting again."));
+    return damage.isPresent() ? Optional.empty() : existing;
   }
 
   private static void checkInputs(Path images, Path labels) throws IOException {
@@ -202,19 +225,6 @@ public final class Ingest implements Stage<IngestParams, Ingest.Result> {
       // a runner without metrics: the summary read from the dead-letter files still stands
     }
     return counters;
-  }
-
-  /** Renames the finished temporary folder to {@code out}, replacing an older output. */
-  private static void moveIntoPlace(Path tmp, Path out) throws IOException {
-    Path old = null;
-    if (Files.exists(out)) {
-      old = out.resolveSibling("." + out.getFileName() + ".old-" + UUID.randomUUID());
-      Files.move(out, old, StandardCopyOption.ATOMIC_MOVE);
-    }
-    Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
-    if (old != null) {
-      deleteTree(old);
-    }
   }
 
   /** FileIO leaves its emptied ".temp-beam" folders behind; the output holds only shards. */

@@ -19,6 +19,8 @@ public final class IngestParams implements ExperimentConfigFile.Validated {
   public String labels;
   @JsonPropertyDescription("Output folder, replaced atomically when the run completes.")
   public String out = "data/gz2";
+  @JsonPropertyDescription("Ingest again even when the output's manifest.json says it is up to date.")
+  public boolean force = false;
   @JsonPropertyDescription("Required image side in pixels; 0 accepts any square RGB image at least crop-size wide.")
   public int expectedSize = Preprocessing.DEFAULTS.expectedSize();
   @JsonPropertyDescription("Centre crop side.")

@@ -9,12 +9,13 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.stream.DoubleStream;
+import org.apache.beam.sdk.Pipeline;
 import org.gzpipelines.errors.UserError;
 import org.gzpipelines.evaluate.ModelRef;
-import org.gzpipelines.evaluate.ReadSplit;
 import org.gzpipelines.ingest.DeadLetterSummary;
 import org.gzpipelines.model.config.ExperimentConfigFile;
 import org.gzpipelines.model.config.TrainConfig;
+import org.gzpipelines.model.data.ShardCheck;
 import org.gzpipelines.model.predict.SavedModel;
 import org.gzpipelines.run.PipelineRunner;
 import org.gzpipelines.run.Stage;
@@ -68,17 +69,34 @@ public final class MergerMeasurement implements Stage<MergersParams, MergerMeasu
     this.settings = settings;
   }
 
+  /** The calibration data, when given (the model's own training data is tagged on its training run). */
   @Override
-  public Result run(MergersParams params, TrackedRun run, PipelineRunner runner) {
+  public Path data(MergersParams params) {
+    return params.validation == null ? null : Path.of(params.validation);
+  }
+
+  @Override
+  public void check(MergersParams params) {
     if (params.images == null) {
       throw new UserError("'mergers.images' is not set: give --images <test images> (ingested folder, dir, .zip, .tar.gz)");
     }
+    if (!Files.exists(Path.of(params.images))) {
+      throw new UserError("--images " + params.images + " does not exist: give the test images (an ingested folder,"
+          + " a folder of images, a .zip or a .tar.gz)");
+    }
+    if (params.validation != null && !ShardCheck.has(Path.of(params.validation), "val")) {
+      throw new UserError("--validation " + params.validation + " has no val/ shards: give a folder written by gz ingest");
+    }
+  }
+
+  @Override
+  public Result run(MergersParams params, TrackedRun run, PipelineRunner runner) {
     Path images = Path.of(params.images);
     Path calibration = params.validation != null ? Path.of(params.validation) : trainingData(model.modelDir());
     if (calibration == null) {
       System.err.println("gz mergers: no labelled validation data (the model's training data is gone and --validation"
           + " is not given): the corrected fraction will be undefined");
-    } else if (!ReadSplit.hasShards(calibration, "val")) {
+    } else if (!ShardCheck.has(calibration, "val")) {
       throw new UserError("--validation " + calibration + " has no val/ shards: give a folder written by gz ingest");
     }
     OptionalDouble trueFraction = trueFraction(params.truth == null ? null : Path.of(params.truth), images);
@@ -100,7 +118,12 @@ public final class MergerMeasurement implements Stage<MergersParams, MergerMeasu
     run.logParam("confidence", Double.toString(settings.confidence()));
     run.logParam("domain_shift_alpha", Double.toString(settings.shiftAlpha()));
 
-    runner.run(MergersPipeline.build(runner.options("mergers"), inputs));
+    Pipeline pipeline = MergersPipeline.build(runner.options("mergers"), inputs);
+    try {
+      runner.run(pipeline);
+    } catch (RuntimeException e) {
+      throw ShardCheck.explain(e, images, calibration);
+    }
     double[] test = scores(out.resolve(MergersPipeline.TEST_PREDICTIONS), criterion, false);
     double[] valPredicted = new double[0];
     double[] valTruth = new double[0];
@@ -179,7 +202,7 @@ public final class MergerMeasurement implements Stage<MergersParams, MergerMeasu
       return null;
     }
     Path data = Path.of(ExperimentConfigFile.load(config).section("train", TrainConfig.class).data);
-    return ReadSplit.hasShards(data, "val") ? data : null;
+    return ShardCheck.has(data, "val") ? data : null;
   }
 
   private static void log(TrackedRun run, MergerFractionEstimator.Estimate e, OptionalDouble truth, int validation) {

@@ -24,6 +24,7 @@ import org.gzpipelines.ingest.PreprocessParams;
 import org.gzpipelines.ingest.Problem;
 import org.gzpipelines.ingest.ReadImages;
 import org.gzpipelines.ingest.WriteDeadLetters;
+import org.gzpipelines.model.data.ShardCheck;
 import org.gzpipelines.schemas.DeadLetter;
 import org.gzpipelines.schemas.Galaxy;
 import org.gzpipelines.schemas.Split;
@@ -57,7 +58,7 @@ public final class TestImages extends PTransform<PBegin, PCollection<Galaxy>> {
   }
 
   static boolean isIngested(Path images) {
-    return Files.isDirectory(images) && ReadSplit.hasShards(images, "test");
+    return Files.isDirectory(images) && ShardCheck.has(images, "test");
   }
 
   @Override

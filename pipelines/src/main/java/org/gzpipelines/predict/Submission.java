@@ -38,16 +38,26 @@ public final class Submission implements Stage<PredictParams, Submission.Result>
     this.model = model;
   }
 
+  /** Inputs a user can fix, checked before the run is created. */
   @Override
-  public Result run(PredictParams params, TrackedRun run, PipelineRunner runner) throws IOException {
+  public void check(PredictParams params) {
     if (params.images == null) {
       throw new UserError("'predict.images' is not set: give --images <folder, .zip or .tar.gz of images, or an ingested folder>");
     }
-    Path images = Path.of(params.images).toAbsolutePath();
+    if (!Files.exists(Path.of(params.images))) {
+      throw new UserError("--images " + params.images + " does not exist: give the images (a folder, a .zip or a .tar.gz,"
+          + " or a folder written by gz ingest)");
+    }
     Path csv = Path.of(params.out).toAbsolutePath();
     if (Files.isDirectory(csv)) {
       throw new UserError("--out " + csv + " is a folder: give the CSV file to write, e.g. " + csv.resolve("predictions.csv"));
     }
+  }
+
+  @Override
+  public Result run(PredictParams params, TrackedRun run, PipelineRunner runner) throws IOException {
+    Path images = Path.of(params.images).toAbsolutePath();
+    Path csv = Path.of(params.out).toAbsolutePath();
     Files.createDirectories(csv.getParent());
     SavedModel.Info info = SavedModel.readInfo(model.modelDir());
     if (info.preprocessing() == null) {

@@ -1,8 +1,12 @@
 package org.gzpipelines.run;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
@@ -36,10 +40,19 @@ import org.gzpipelines.flink.JobJar;
  * @param checked keep the Direct runner's checks that DoFns neither mutate their inputs nor emit
  *     unencodable values: invaluable while writing transforms (tests), pure overhead in
  *     production (measured on evaluate: 105 s -> 50 s for 2,543 images)
+ * @param slotTimeout on a Flink cluster, how long a job's tasks may wait for task slots before the
+ *     job is cancelled with a message naming the TaskManagers that went away
  */
-public record PipelineRunner(Kind kind, String flinkMaster, Integer parallelism, boolean checked) {
+public record PipelineRunner(Kind kind, String flinkMaster, Integer parallelism, boolean checked, Duration slotTimeout) {
 
   public static final String DEFAULT_FLINK_MASTER = "127.0.0.1:8081";
+  /** Flink's own slot request timeout is 5 minutes, and a restart then waits again. */
+  public static final Duration DEFAULT_SLOT_TIMEOUT = Duration.ofMinutes(2);
+
+  /** A runner with the default {@link #slotTimeout}. */
+  public PipelineRunner(Kind kind, String flinkMaster, Integer parallelism, boolean checked) {
+    this(kind, flinkMaster, parallelism, checked, DEFAULT_SLOT_TIMEOUT);
+  }
 
   /** Where a pipeline runs. */
   public enum Kind {
@@ -121,20 +134,58 @@ public record PipelineRunner(Kind kind, String flinkMaster, Integer parallelism,
   /**
    * Runs a pipeline built on {@link #options} to completion; on a Flink cluster also reports the
    * job id and web UI, and turns a failure into Flink's root cause. A pipeline that ends in any
-   * state but DONE is an error.
+   * state but DONE is an error. Ctrl-C or SIGTERM ({@link StopSignals}) cancels the pipeline (on a
+   * cluster through its REST API; an embedded Flink job runs to its end) and throws {@link
+   * StageStopped}.
    */
   public PipelineResult run(Pipeline pipeline) {
+    StopSignals.check("before the pipeline started");
     PipelineResult result;
-    if (kind == Kind.FLINK) {
-      result = cluster().run(pipeline);
-    } else {
-      result = pipeline.run();
-      result.waitUntilFinish();
+    try {
+      result = switch (kind) {
+        case FLINK -> {
+          FlinkClusterRun cluster = cluster();
+          try (StopSignals.Registration stop = StopSignals.onStop(cluster::cancel)) {
+            yield cluster.run(pipeline);
+          }
+        }
+        case DIRECT -> {
+          pipeline.getOptions().as(DirectOptions.class).setBlockOnRun(false); // to keep a result to cancel
+          PipelineResult running = pipeline.run();
+          try (StopSignals.Registration stop = StopSignals.onStop(() -> cancel(running))) {
+            running.waitUntilFinish();
+          }
+          yield running;
+        }
+        case FLINK_LOCAL -> {
+          PipelineResult done = pipeline.run();
+          done.waitUntilFinish();
+          yield done;
+        }
+      };
+    } catch (CancellationException e) {
+      throw new StageStopped(e.getMessage(), null);
+    } catch (RuntimeException e) {
+      if (StopSignals.requested().isPresent()) {
+        throw new StageStopped("the pipeline was cancelled (" + e.getMessage() + ")", null);
+      }
+      throw e;
     }
     if (result.getState() != PipelineResult.State.DONE) {
+      if (StopSignals.requested().isPresent()) {
+        throw new StageStopped("the pipeline was cancelled", null);
+      }
       throw new IllegalStateException("the pipeline ended " + result.getState());
     }
     return result;
+  }
+
+  private static void cancel(PipelineResult running) {
+    try {
+      running.cancel();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot cancel the pipeline", e);
+    }
   }
 
   /** The runner as a run parameter: direct, flink-local or flink. */
@@ -143,6 +194,6 @@ public record PipelineRunner(Kind kind, String flinkMaster, Integer parallelism,
   }
 
   private FlinkClusterRun cluster() {
-    return new FlinkClusterRun(FlinkRestClient.forMaster(flinkMaster), System.err);
+    return new FlinkClusterRun(FlinkRestClient.forMaster(flinkMaster), System.err, slotTimeout);
   }
 }

@@ -1,5 +1,6 @@
 package org.gzpipelines.run;
 
+import java.nio.file.Path;
 import org.gzpipelines.tracking.TrackedRun;
 
 /**
@@ -19,4 +20,19 @@ public interface Stage<P, R> {
    * pipeline on {@code runner}.
    */
   R run(P params, TrackedRun run, PipelineRunner runner) throws Exception;
+
+  /**
+   * Fails with a {@code UserError} naming the key and the fix when the parameters cannot work
+   * (inputs missing, a folder without shards); called before the run is created, so a mistyped
+   * path leaves no FAILED run behind.
+   */
+  default void check(P params) throws Exception {}
+
+  /**
+   * The ingested dataset the stage reads (its manifest's sha256 is tagged on the run as data
+   * provenance), or null where it reads none.
+   */
+  default Path data(P params) {
+    return null;
+  }
 }

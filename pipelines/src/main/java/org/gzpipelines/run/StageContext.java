@@ -1,11 +1,13 @@
 package org.gzpipelines.run;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Function;
 import org.gzpipelines.errors.UserError;
 import org.gzpipelines.evaluate.ModelParams;
 import org.gzpipelines.evaluate.ModelRef;
 import org.gzpipelines.model.config.ExperimentConfigFile;
+import org.gzpipelines.model.data.Manifest;
 import org.gzpipelines.tracking.Provenance;
 import org.gzpipelines.tracking.RunStatus;
 import org.gzpipelines.tracking.TrackedRun;
@@ -26,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * @param tracking where runs are recorded
  * @param parent the run of a {@code gz run} whose children the stages' runs become, or null
  * @param experiment the MLflow experiment of top-level runs
- * @param configFile the config the parameters came from (tagged as provenance), or null
+ * @param configFile the config the parameters came from (its path is tagged), or null
  * @param runner where Beam stages run their pipelines (null for a context of non-Beam stages only)
  */
 public record StageContext(Tracking tracking, TrackedRun parent, String experiment, Path configFile,
@@ -49,6 +51,8 @@ public record StageContext(Tracking tracking, TrackedRun parent, String experime
    * see {@link #execute}.
    */
   public <P, R> R run(String stage, String runName, P params, Stage<P, R> body) throws Exception {
+    StopSignals.check("before the " + stage + " stage");
+    body.check(params);
     TrackedRun run = parent != null ? parent.startChild(runName) : tracking.startRun(experiment, runName);
     return execute(stage, params, run, body);
   }
@@ -61,9 +65,13 @@ public record StageContext(Tracking tracking, TrackedRun parent, String experime
   public <P extends ModelParams, R> R runWithModel(String stage, P params, Function<ModelRef, Stage<P, R>> body)
       throws Exception {
     if (params.model == null) {
-      throw new UserError("'" + stage + ".model' is not set: give --model <run id, run folder or saved model folder>");
+      throw new UserError("'" + stage + ".model' is not set: give --model <run id, run folder, saved model folder,"
+          + " models:/<name>/<version> or runs:/<run id>/best-model>");
     }
-    ModelRef model = ModelRef.resolve(params.model, tracking.runsDir());
+    StopSignals.check("before the " + stage + " stage");
+    ModelRef model = ModelRef.resolve(params.model, tracking);
+    Stage<P, R> stageBody = body.apply(model);
+    stageBody.check(params);
     String modelRunId = model.runId();
     TrackedRun run = null;
     if (modelRunId != null) {
@@ -78,20 +86,29 @@ public record StageContext(Tracking tracking, TrackedRun parent, String experime
       run = parent != null ? parent.startChild(stage) : tracking.startRun(experiment, stage);
     }
     run.setTag("gz.model", model.label());
-    return execute(stage, params, run, body.apply(model));
+    return execute(stage, params, run, stageBody);
   }
 
   /**
    * Runs {@code body} in {@code run}: tags it with the stage and the config's provenance, logs the
    * parameters record (flattened under the stage's section name, e.g. {@code ingest.crop-size}),
-   * and ends the run FINISHED, or FAILED when the stage throws. A stage that ended its run itself
-   * (a training stopped by Ctrl-C ends KILLED) keeps its status.
+   * and ends the run FINISHED, or FAILED when the stage throws, or KILLED when it stopped on
+   * Ctrl-C or SIGTERM ({@link StageStopped}, or any error after a stop was requested: a cancelled
+   * pipeline may fail on the way). A stage that ended its run itself (a stopped training ends
+   * KILLED) keeps its status.
    */
   public <P, R> R execute(String stage, P params, TrackedRun run, Stage<P, R> body) throws Exception {
     try {
       run.setTag("gz.stage", stage);
       if (configFile != null) {
-        Provenance.tagConfig(run, configFile);
+        run.setTag(Provenance.CONFIG_PATH, configFile.toString());
+      }
+      // The stage's effective parameters (its section after extends:, flags and defaults), so two
+      // runs with the same sha256 ran with the same settings whatever file or flags gave them.
+      run.setTag(Provenance.CONFIG_SHA256, Provenance.sha256(ExperimentConfigFile.toYaml(stage, params)));
+      Path data = body.data(params);
+      if (data != null && Files.isRegularFile(data.resolve(Manifest.FILE_NAME))) {
+        Provenance.tagDataManifest(run, data.resolve(Manifest.FILE_NAME));
       }
       run.logParams(ExperimentConfigFile.flatten(stage, params));
       if (runner != null) {
@@ -104,8 +121,12 @@ public record StageContext(Tracking tracking, TrackedRun parent, String experime
       }
       return result;
     } catch (Exception | Error e) {
+      boolean stopped = e instanceof StageStopped || StopSignals.requested().isPresent();
       if (!run.isEnded()) {
-        run.end(RunStatus.FAILED);
+        run.end(stopped ? RunStatus.KILLED : RunStatus.FAILED);
+      }
+      if (stopped) {
+        System.err.println("gz " + stage + ": run " + run.runId() + " ended KILLED");
       }
       throw e;
     }

@@ -15,6 +15,7 @@ import org.gzpipelines.evaluate.Compare;
 import org.gzpipelines.evaluate.CompareParams;
 import org.gzpipelines.evaluate.EvaluateParams;
 import org.gzpipelines.evaluate.Evaluation;
+import org.gzpipelines.evaluate.ModelRef;
 import org.gzpipelines.evaluate.RealSample;
 import org.gzpipelines.evaluate.RealSampleParams;
 import org.gzpipelines.explore.Explore;
@@ -24,16 +25,20 @@ import org.gzpipelines.ingest.IngestParams;
 import org.gzpipelines.mergers.MergerMeasurement;
 import org.gzpipelines.mergers.MergersParams;
 import org.gzpipelines.model.config.ExperimentConfigFile;
+import org.gzpipelines.model.config.TrainConfig;
+import org.gzpipelines.model.data.ShardCheck;
 import org.gzpipelines.model.train.GalaxyTrainer;
 import org.gzpipelines.predict.PredictParams;
 import org.gzpipelines.predict.Submission;
 import org.gzpipelines.synth.Synth;
 import org.gzpipelines.synth.SynthOptions;
 import org.gzpipelines.synth.SynthParams;
+import org.gzpipelines.tracking.ModelVersion;
 import org.gzpipelines.tracking.Provenance;
 import org.gzpipelines.tracking.RunStatus;
 import org.gzpipelines.tracking.TrackedRun;
 import org.gzpipelines.tracking.Tracking;
+import org.gzpipelines.tracking.TrackingException;
 import org.gzpipelines.train.Train;
 
 /**
@@ -91,6 +96,7 @@ public final class Study {
       mergers.truth = mergers.truth != null ? mergers.truth : synthOut.resolve("truth.json").toString();
       predict.images = predict.images != null ? predict.images : synthOut.resolve(SynthOptions.KAGGLE_TEST_DIR).toString();
     }
+    ingest.force |= force; // ingest skips itself otherwise
     explore.data = explore.data != null ? explore.data : ingest.out;
     evaluate.data = evaluate.data != null ? evaluate.data : ingest.out;
     ExperimentConfigFile trainCfg = stages.contains("ingest") ? cfg.with("train.data", ingest.out) : cfg;
@@ -118,22 +124,25 @@ public final class Study {
           }
           banner(stage);
           switch (stage) {
-            case "synth" -> stage(ledger, "synth", synthFp, synthOut.resolve("truth.json"), () -> {
+            case "synth" -> stage(ledger, "synth", synthFp, synthOut.resolve("truth.json"), null, () -> {
               ctx.run("synth", "synth", synth, new Synth());
               return synth.out;
             });
             // Ingest fingerprints its own inputs and skips an unchanged re-run itself.
             case "ingest" -> ctx.run("ingest", "ingest", ingest, new Ingest(System.out));
             case "explore" -> stage(ledger, "explore", StageLedger.fingerprint(fp(flat, "explore"), ingestFp),
-                explore.reportDir().resolve("report.html"), () -> {
+                explore.reportDir().resolve("report.html"), explore.dataDir(), () -> {
               ctx.run("explore", explore.runName, explore, new Explore());
               return "explored";
             });
-            case "train" -> trainRuns.addAll(train(ctx, trainCfg, ledger, ingestFp));
+            case "train" -> {
+              trainRuns.addAll(train(ctx, trainCfg, ledger, ingestFp));
+              register(tracking, bestOf(tracking, trainRuns), trainCfg);
+            }
             case "evaluate" -> {
               for (String model : trainRuns) {
                 stage(ledger, "evaluate " + model, StageLedger.fingerprint(fp(flat, "evaluate"), model, ingestFp), null,
-                    () -> {
+                    Path.of(evaluate.data), () -> {
                   evaluate.model = model;
                   ctx.runWithModel("evaluate", evaluate, Evaluation::new);
                   return "evaluated";
@@ -174,6 +183,9 @@ public final class Study {
           }
         }
         status = RunStatus.FINISHED;
+      } catch (StageStopped e) {
+        status = RunStatus.KILLED;
+        throw e;
       } finally {
         parent.end(status);
       }
@@ -217,7 +229,8 @@ public final class Study {
       String name = label.isEmpty() ? base : base + " " + String.join(" ", label);
       ExperimentConfigFile named = point.with("train.run-name", name);
       String fingerprint = StageLedger.fingerprint(fp(named.flatten(), "train"), ingestFp);
-      runs.add(stage(ledger, "train " + name, fingerprint, null, () -> {
+      Path data = Path.of(named.section("train", TrainConfig.class).data);
+      runs.add(stage(ledger, "train " + name, fingerprint, null, data, () -> {
         Train train = new Train(named, null).checkData();
         return ctx.run("train", train.runName(), train.params(), train).runId();
       }));
@@ -236,6 +249,25 @@ public final class Study {
         .orElseThrow();
   }
 
+  /**
+   * Registers the best trained model in the MLflow Model Registry, as {@code train.registered-model}
+   * (default: the experiment's name); while the server lacks the run, {@code gz sync} registers it.
+   * A registration that fails otherwise is reported, and the study goes on.
+   */
+  private static void register(Tracking tracking, String runId, ExperimentConfigFile trainCfg) {
+    String given = trainCfg.section("train", TrainConfig.class).registeredModel;
+    String name = given != null && !given.isBlank() ? given : trainCfg.experimentName();
+    try {
+      String model = ModelRef.resolve(runId, tracking.runsDir()).modelDir().getFileName().toString();
+      String best = "gz run: best model (run " + runId + ", " + model + ")";
+      Optional<ModelVersion> version = tracking.registerModel(runId, model, name);
+      System.out.println(version.map(v -> best + " registered as " + v.uri())
+          .orElse(best + " is registered as '" + name + "' when `gz sync` uploads the run"));
+    } catch (TrackingException | UserError e) {
+      System.out.println("gz run: the best model (run " + runId + ") is not registered: " + e.getMessage());
+    }
+  }
+
   /** A stage's body; returns what the ledger records (a run id or a folder). */
   @FunctionalInterface
   private interface Body {
@@ -244,11 +276,17 @@ public final class Study {
 
   /**
    * Runs a stage unless the ledger holds the same fingerprint and its output is still there
-   * ({@code marker} is a file that must exist, or, for run ids, the run's local folder).
+   * ({@code marker} is a file that must exist, or, for run ids, the run's local folder). The
+   * ingest output the stage reads ({@code data}, or null) is checked before a skip as before a
+   * read, so a study never reports success over a damaged shard.
    */
-  private String stage(StageLedger ledger, String name, String fingerprint, Path marker, Body body) throws Exception {
+  private String stage(StageLedger ledger, String name, String fingerprint, Path marker, Path data, Body body)
+      throws Exception {
     Optional<String> previous = force ? Optional.empty() : ledger.done(name, fingerprint);
     if (previous.isPresent() && outputExists(previous.get(), marker)) {
+      if (data != null) {
+        ShardCheck.all(data);
+      }
       System.out.println("gz run: " + name + ": unchanged since its last success (" + previous.get() + "); skipped");
       return previous.get();
     }

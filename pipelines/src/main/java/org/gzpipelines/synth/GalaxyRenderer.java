@@ -270,7 +270,9 @@ public final class GalaxyRenderer {
   private void drawCompanion(SplittableRandom r, double cx, double cy, double primarySize) {
     double angle = between(r, 0, 2 * Math.PI);
     double companionSize = primarySize * between(r, 0.5, 1.0);
-    double distance = Math.min(between(r, 1.6, 3.2) * (primarySize + companionSize), 0.3 * size);
+    // Close enough to stay inside ingest's centre crop (207 of 424 px): with galaxies the size of
+    // real cutouts' (twice the first generator's), a wider pair would be cropped out of its merger.
+    double distance = Math.min(between(r, 0.8, 1.6) * (primarySize + companionSize), 0.17 * size);
     double ox = cx + distance * StrictMath.cos(angle);
     double oy = cy + distance * StrictMath.sin(angle);
     double brightness = between(r, 0.5, 1.0);
@@ -287,8 +289,8 @@ public final class GalaxyRenderer {
     }
     // Tidal tails leave each galaxy on the far side from the other; a faint bridge joins them.
     double curl = between(r, 0.6, 1.4) * (r.nextBoolean() ? 1 : -1);
-    drawCurvedTail(r, cx, cy, angle + Math.PI, curl, between(r, 3, 5) * primarySize, totalFlux * 0.3, DISK);
-    drawCurvedTail(r, ox, oy, angle, curl, between(r, 2, 4) * companionSize, totalFlux * 0.25, DISK);
+    drawCurvedTail(r, cx, cy, angle + Math.PI, curl, between(r, 2, 3.2) * primarySize, totalFlux * 0.35, DISK);
+    drawCurvedTail(r, ox, oy, angle, curl, between(r, 1.6, 2.8) * companionSize, totalFlux * 0.3, DISK);
     int bridge = 8;
     for (int i = 1; i < bridge; i++) {
       double t = (double) i / bridge;

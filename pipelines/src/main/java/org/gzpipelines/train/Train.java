@@ -1,20 +1,24 @@
 package org.gzpipelines.train;
 
 import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.util.Locale;
+import java.util.Optional;
 import org.gzpipelines.model.config.ExperimentConfigFile;
 import org.gzpipelines.model.config.TrainConfig;
-import org.gzpipelines.model.data.ShardSet;
+import org.gzpipelines.model.data.ShardCheck;
 import org.gzpipelines.model.train.GalaxyTrainer;
 import org.gzpipelines.run.PipelineRunner;
 import org.gzpipelines.run.Stage;
+import org.gzpipelines.run.StageStopped;
+import org.gzpipelines.run.StopSignals;
+import org.gzpipelines.tracking.RunStatus;
 import org.gzpipelines.tracking.TrackedRun;
 
 /**
  * The train stage: the DJL trainer ({@link GalaxyTrainer}) on the config's {@code train:}
- * section, with Ctrl-C turned into a clean stop (checkpoint, run KILLED, how to continue).
- * Training runs in this JVM whatever the pipeline runner.
+ * section. Ctrl-C or SIGTERM ({@link StopSignals}) stops it after the current batch: it writes a
+ * checkpoint, the models and the loss curve, ends the run KILLED and throws {@link StageStopped}
+ * naming the command that continues it. Training runs in this JVM whatever the pipeline runner.
  */
 public final class Train implements Stage<TrainConfig, GalaxyTrainer.Result> {
 
@@ -40,44 +44,49 @@ public final class Train implements Stage<TrainConfig, GalaxyTrainer.Result> {
     return trainer.runName();
   }
 
-  /** Fails (before a run is created) when there is nothing to train on. */
+  /** Fails (before a run is created) when there is nothing to train on, or a shard of it is damaged. */
   public Train checkData() {
     Path data = Path.of(params().data);
-    ShardSet.of(data, "train");
-    ShardSet.of(data, "val");
+    ShardCheck.split(data, "train");
+    ShardCheck.split(data, "val");
     return this;
+  }
+
+  /**
+   * The run folder a resume continues in place: the checkpoint's run, when its folder is still
+   * there and the config is the one it was trained with (an MLflow run's params cannot change; a
+   * changed config continues in a new run tagged {@link GalaxyTrainer#RESUMED_FROM_TAG}).
+   */
+  public Optional<Path> runToContinue() {
+    if (checkpoint == null || !trainer.sameParameters(GalaxyTrainer.checkpointConfig(checkpoint))) {
+      return Optional.empty();
+    }
+    return GalaxyTrainer.runFolderOf(checkpoint);
+  }
+
+  @Override
+  public Path data(TrainConfig params) {
+    return Path.of(params.data);
   }
 
   @Override
   public GalaxyTrainer.Result run(TrainConfig params, TrackedRun run, PipelineRunner runner) {
-    CountDownLatch finished = new CountDownLatch(1);
-    Thread onCtrlC = new Thread(() -> {
-      System.err.println("\ngz train: stopping after this batch, writing a checkpoint (resume with --resume) ...");
-      trainer.requestStop();
-      try {
-        finished.await(5, TimeUnit.MINUTES);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "gz-train-stop");
-    Runtime.getRuntime().addShutdownHook(onCtrlC);
-    try {
-      GalaxyTrainer.Result result = trainer.train(run, checkpoint);
-      // Report before releasing the shutdown hook: after Ctrl-C the JVM exits as soon as it returns.
-      if (result.status() == org.gzpipelines.tracking.RunStatus.KILLED) {
-        System.err.println("gz train: stopped; continue with: gz train --resume " + result.workDir().getParent());
-      } else {
-        System.out.println("run " + result.runId() + ": model in " + result.workDir().resolve(GalaxyTrainer.MODEL_DIR)
-            + ", best-validation model in " + result.workDir().resolve(GalaxyTrainer.BEST_MODEL_DIR));
-      }
-      return result;
-    } finally {
-      finished.countDown();
-      try {
-        Runtime.getRuntime().removeShutdownHook(onCtrlC);
-      } catch (IllegalStateException shuttingDown) {
-        // Ctrl-C: the hook is running and waits for us.
-      }
+    GalaxyTrainer.Result result;
+    try (StopSignals.Registration stop = StopSignals.onStop(trainer::requestStop)) {
+      result = trainer.train(run, checkpoint);
     }
+    if (result.status() == RunStatus.KILLED) {
+      throw new StageStopped(String.format(Locale.ROOT, "%,d images trained; checkpoint, model and loss curve written",
+          result.imagesSeen()), "gz train --resume " + shown(result.workDir().getParent()));
+    }
+    System.out.println("run " + result.runId() + ": model in " + result.workDir().resolve(GalaxyTrainer.MODEL_DIR)
+        + ", best-validation model in " + result.workDir().resolve(GalaxyTrainer.BEST_MODEL_DIR));
+    return result;
+  }
+
+  /** A folder under the working directory as a relative path (shorter to type), else as is. */
+  private static Path shown(Path folder) {
+    Path here = Path.of("").toAbsolutePath();
+    return folder.startsWith(here) ? here.relativize(folder) : folder;
   }
 }

@@ -24,7 +24,7 @@ class ExploreCommandTest {
     cli.setErr(new PrintWriter(err));
     int code = cli.execute("explore", "--data", tmp.resolve("empty").toString());
     assertEquals(UserErrorHandler.USER_ERROR, code);
-    assertTrue(err.toString().contains("holds no Avro shards"), err.toString());
+    assertTrue(err.toString().contains("no ingested data at"), err.toString());
     assertTrue(err.toString().contains("gz ingest"), err.toString());
   }
 

@@ -1,5 +1,6 @@
 package org.gzpipelines.explore;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Random;
 import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.specific.SpecificDatumWriter;
+import org.gzpipelines.model.data.Manifest;
 import org.gzpipelines.model.testing.GalaxyShardWriter;
 import org.gzpipelines.schemas.DeadLetter;
 import org.gzpipelines.schemas.Galaxy;
@@ -92,12 +94,13 @@ final class TestDatasets {
             .setId(String.valueOf(900000 + i)).setReason("not a JPEG: truncated file").build());
       }
     }
-    // The fields of the ingest stage's manifest that explore reads.
+    // The fields of the ingest stage's manifest that explore reads, and the shards it checks.
     Files.writeString(dir.resolve("manifest.json"), """
         {"images": "originals", "labels": "labels.csv",
          "parameters": {"labelled": true, "expectedSize": %d, "cropSize": %d, "outputSize": %d},
-         "records": {"TRAIN": %d, "VAL": %d, "TEST": %d}, "deadLetterTotal": %d}
-        """.formatted(4 * size, 2 * size, size, train * (copies + 1), val, test, deadLetters));
+         "records": {"TRAIN": %d, "VAL": %d, "TEST": %d}, "deadLetterTotal": %d, "shards": %s}
+        """.formatted(4 * size, 2 * size, size, train * (copies + 1), val, test, deadLetters,
+        new ObjectMapper().writeValueAsString(Manifest.measureShards(dir))));
   }
 
   /** Writes {@code <dir>/originals/<id>.jpg} for the given ids: 4x larger, as the raw input would be. */

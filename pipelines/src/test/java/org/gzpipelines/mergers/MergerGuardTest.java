@@ -13,11 +13,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import javax.imageio.ImageIO;
 import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.gzpipelines.evaluate.Evaluation;
+import org.gzpipelines.model.testing.GalaxyShardWriter;
 import org.gzpipelines.schemas.Galaxy;
 import org.gzpipelines.schemas.Prediction;
 import org.gzpipelines.schemas.Split;
@@ -140,6 +142,7 @@ class MergerGuardTest {
         w.append(Galaxy.newBuilder(g).setPixels(ByteBuffer.wrap(px)).setLabels(null).build());
       }
     }
+    GalaxyShardWriter.writeManifest(tmp.resolve("shifted"), "shifted", TinyModel.SIZE, Map.of("TEST", 300L));
     MergersParams p = MergersPipelineTest.params(tmp.resolve("out"));
     p.images = tmp.resolve("shifted").toString();
     Run run = measure(tmp, p);

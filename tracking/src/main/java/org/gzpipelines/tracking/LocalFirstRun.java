@@ -44,6 +44,7 @@ final class LocalFirstRun implements TrackedRun {
   private final String artifactUri;
   private boolean ended;
 
+  /** A new run; {@code remote}'s create-run request carried {@code initialTags}. */
   LocalFirstRun(
       Tracking tracking,
       LocalRunFolder folder,
@@ -51,19 +52,35 @@ final class LocalFirstRun implements TrackedRun {
       Map<String, String> initialTags,
       MlflowRemote remote,
       String artifactUri) {
+    this(tracking, folder, meta, Map.of(), initialTags, new SyncState(), remote, artifactUri);
+    if (remote != null) {
+      sync.tagsConfirmed.putAll(initialTags);
+      folder.writeSync(sync);
+    }
+  }
+
+  /**
+   * A run continued in its folder ({@link Tracking#reopen}): the params and tags it has, and what
+   * the server confirmed of them, so that logging the same values again sends nothing.
+   */
+  LocalFirstRun(
+      Tracking tracking,
+      LocalRunFolder folder,
+      RunMeta meta,
+      Map<String, String> params,
+      Map<String, String> tags,
+      SyncState sync,
+      MlflowRemote remote,
+      String artifactUri) {
     this.tracking = tracking;
     this.folder = folder;
     this.meta = meta;
     this.remote = remote;
     this.artifactUri = artifactUri;
-    this.sync = new SyncState();
-    tags.putAll(initialTags);
-    folder.writeTags(tags);
-    if (remote != null) {
-      // create-run carried these tags.
-      sync.tagsConfirmed.putAll(initialTags);
-      folder.writeSync(sync);
-    }
+    this.sync = sync;
+    this.params.putAll(params);
+    this.tags.putAll(tags);
+    folder.writeTags(this.tags);
     this.ticker =
         tracking.flusher().scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
   }
@@ -123,7 +140,12 @@ final class LocalFirstRun implements TrackedRun {
 
   @Override
   public void logMetric(String key, double value, long step) {
-    MetricPoint point = new MetricPoint(Names.key("metric", key), value, step, System.currentTimeMillis());
+    logMetric(key, value, step, System.currentTimeMillis());
+  }
+
+  @Override
+  public void logMetric(String key, double value, long step, long timestamp) {
+    MetricPoint point = new MetricPoint(Names.key("metric", key), value, step, timestamp);
     int waiting;
     synchronized (this) {
       checkOpen();
@@ -178,6 +200,30 @@ final class LocalFirstRun implements TrackedRun {
     for (String path : copied) {
       toServer(r -> r.uploadArtifact(artifactUri, path, folder.artifactFile(path)), () -> sync.artifactsConfirmed.add(path));
     }
+  }
+
+  @Override
+  public void logModel(Path modelDir, Map<String, String> params) {
+    String name = modelDir.getFileName().toString();
+    if (!Files.isDirectory(modelDir) || !name.matches("[\\w.-]+")) {
+      throw new IllegalArgumentException("model " + modelDir + " is not a folder named with letters, digits, '_', '.', '-'");
+    }
+    Map<String, String> shown = new LinkedHashMap<>();
+    params.forEach((k, v) -> shown.put(Names.key("param", k), Names.paramValue(k, v)));
+    synchronized (this) {
+      checkOpen();
+      if (meta.loggedModels.containsKey(name)) {
+        throw new IllegalArgumentException("model '" + name + "' was already logged in run " + meta.runId);
+      }
+    }
+    logArtifact(modelDir, "");
+    synchronized (this) {
+      meta.loggedModels.put(name, shown);
+      folder.writeMeta(meta);
+    }
+    String[] id = new String[1];
+    toServer(r -> id[0] = LoggedModels.upload(r, r.experimentId(meta.experimentName), meta.serverRunId, name, shown, folder),
+        () -> sync.modelsConfirmed.put(name, id[0]));
   }
 
   private void checkSize(Path fileOrDir) {

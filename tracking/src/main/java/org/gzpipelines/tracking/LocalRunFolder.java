@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -158,6 +159,31 @@ final class LocalRunFolder {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + dir.resolve(METRICS), e);
+    }
+  }
+
+  /**
+   * Cuts a torn last line (the process died mid-write) off metrics.csv, so that points appended
+   * by a continued run start on a line of their own.
+   */
+  synchronized void dropTornMetricsLine() {
+    Path file = dir.resolve(METRICS);
+    try {
+      if (metricsOut != null || !Files.exists(file)) {
+        return;
+      }
+      byte[] bytes = Files.readAllBytes(file);
+      int end = bytes.length;
+      while (end > 0 && bytes[end - 1] != '\n') {
+        end--;
+      }
+      if (end < bytes.length) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+          ch.truncate(end);
+        }
+      }
+    } catch (IOException e) {
+      throw new TrackingException("cannot repair " + file + ": " + e, e);
     }
   }
 

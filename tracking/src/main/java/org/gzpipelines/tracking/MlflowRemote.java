@@ -93,14 +93,26 @@ final class MlflowRemote implements AutoCloseable {
     return uri;
   }
 
-  /** The id of the experiment with this name, created if missing. */
+  /**
+   * The experiment tag that makes MLflow 3's UI open an experiment on its runs (model training), not
+   * on its GenAI overview (traces, token usage); the value is the UI's CUSTOM_MODEL_DEVELOPMENT kind.
+   */
+  static final String EXPERIMENT_KIND = "mlflow.experimentKind";
+  static final String MODEL_TRAINING = "custom_model_development";
+
+  /** The id of the experiment with this name, created (as a model-training experiment) if missing. */
   String experimentId(String name) {
     Optional<String> found = findExperimentId(name);
     if (found.isPresent()) {
       return found.get();
     }
     try {
-      return call("create-experiment " + name, () -> client.createExperiment(name));
+      String id = call("create-experiment " + name, () -> client.createExperiment(name));
+      call("set-experiment-tag " + name, () -> {
+        client.setExperimentTag(id, EXPERIMENT_KIND, MODEL_TRAINING);
+        return null;
+      });
+      return id;
     } catch (TrackingException e) {
       // Another process may have created it in between.
       return findExperimentId(name).orElseThrow(() -> e);
@@ -200,6 +212,12 @@ final class MlflowRemote implements AutoCloseable {
         () -> client.setTerminated(runId, Service.RunStatus.valueOf(status.name()), endTime));
   }
 
+  /** Sets an ended run's status back to RUNNING (update-run), for a run that is continued. */
+  void reopen(String runId) {
+    String request = JSON.createObjectNode().put("run_id", runId).put("status", "RUNNING").toString();
+    call("update-run " + runId + " (RUNNING)", () -> client.sendPost("runs/update", request));
+  }
+
   /**
    * A metric's full history on the server, in step order. Read page by page over REST: the Java
    * client's getMetricHistory (2.17.2) throws UnsupportedOperationException as soon as a history
@@ -236,17 +254,38 @@ final class MlflowRemote implements AutoCloseable {
     return v.isNumber() ? v.asDouble() : Double.parseDouble(v.asText("0"));
   }
 
-  private JsonNode getJson(String pathAndQuery, String what) {
+  JsonNode getJson(String pathAndQuery, String what) {
+    return sendJson("GET", pathAndQuery, null, what, null).orElseThrow();
+  }
+
+  /**
+   * A REST request for the endpoints the Java client lacks (MLflow 3's logged models, the model
+   * registry's model_id), with a JSON body (null for none). An error answer is a {@link
+   * TrackingException}, except one whose MLflow error_code is {@code tolerated}: then empty.
+   */
+  Optional<JsonNode> sendJson(String method, String pathAndQuery, JsonNode body, String what, String tolerated) {
+    return sendJson(method, URI.create(uri + pathAndQuery), body, what, tolerated);
+  }
+
+  private Optional<JsonNode> sendJson(String method, URI url, JsonNode body, String what, String tolerated) {
     HttpRequest request =
-        authorized(HttpRequest.newBuilder(URI.create(uri + pathAndQuery))).timeout(Duration.ofMillis(timeoutMs)).GET().build();
+        authorized(HttpRequest.newBuilder(url))
+            .timeout(Duration.ofMillis(timeoutMs))
+            .header("Content-Type", "application/json")
+            .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body.toString()))
+            .build();
     HttpResponse<String> response = send(request, what);
-    if (response.statusCode() != 200) {
+    if (response.statusCode() / 100 != 2) {
+      if (tolerated != null && tolerated.equals(errorCode(response.body()))) {
+        return Optional.empty();
+      }
       throw new TrackingException(
           "MLflow server at " + uri + " answered " + response.statusCode() + " to " + what + ": "
               + errorMessage(response.body()));
     }
     try {
-      return JSON.readTree(response.body());
+      return Optional.of(JSON.readTree(response.body()));
     } catch (IOException e) {
       throw new TrackingException("MLflow server at " + uri + " sent unreadable JSON for " + what + ": " + e, e);
     }
@@ -285,23 +324,86 @@ final class MlflowRemote implements AutoCloseable {
     }
   }
 
-  URI artifactUrl(String artifactUri, String artifactPath) {
-    URI parsed = URI.create(artifactUri);
-    if (!"mlflow-artifacts".equals(parsed.getScheme())) {
-      throw new TrackingException(
-          "the run's artifacts live at " + artifactUri + ", which only the server can write; start"
-              + " the server with --serve-artifacts (infra/mlflow/start.sh does) so artifacts go"
-              + " through its proxy");
+  /** Downloads one file through the server's artifact proxy (HTTP GET of {@link #artifactUrl}). */
+  void downloadArtifact(String artifactUri, String artifactPath, Path target) {
+    HttpRequest request =
+        authorized(HttpRequest.newBuilder(artifactUrl(artifactUri, artifactPath)))
+            .timeout(Duration.ofMillis(timeoutMs * 10L)) // weights of a large network on a busy machine
+            .GET()
+            .build();
+    String what = "download of artifact " + artifactPath;
+    HttpResponse<Path> response;
+    try {
+      Files.createDirectories(target.getParent());
+      response = http.send(request, HttpResponse.BodyHandlers.ofFile(target));
+    } catch (IOException e) {
+      throw TrackingException.unreachable(uri, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TrackingException("interrupted during " + what, e);
     }
-    // mlflow-artifacts:/<exp>/<run>/artifacts, or mlflow-artifacts://host:port/<exp>/<run>/artifacts
-    String base = parsed.getHost() == null ? uri : URI.create(uri).getScheme() + "://" + parsed.getAuthority();
-    StringBuilder url = new StringBuilder(base).append("/api/2.0/mlflow-artifacts/artifacts");
-    for (String segment : (parsed.getPath() + "/" + artifactPath).split("/")) {
+    if (response.statusCode() != 200) {
+      throw new TrackingException("MLflow server at " + uri + " answered " + response.statusCode() + " to the " + what
+          + " (" + artifactUri + ")");
+    }
+  }
+
+  /**
+   * Every file below {@code artifactPath} of an artifact root, recursively, as paths relative to
+   * {@code artifactPath}: the proxy's listing ({@code GET .../mlflow-artifacts/artifacts?path=}).
+   */
+  List<String> listArtifacts(String artifactUri, String artifactPath) {
+    List<String> files = new ArrayList<>();
+    listInto(artifactUri, artifactPath, "", files);
+    return files;
+  }
+
+  private void listInto(String artifactUri, String root, String relative, List<String> files) {
+    String dir = root.isEmpty() ? relative : relative.isEmpty() ? root : root + "/" + relative;
+    URI url = URI.create(proxyBase(artifactUri) + "/api/2.0/mlflow-artifacts/artifacts?path="
+        + encode(proxyPath(artifactUri, dir)));
+    JsonNode listing = sendJson("GET", url, null, "listing of artifacts " + dir, null).orElseThrow();
+    for (JsonNode f : listing.path("files")) {
+      String child = relative.isEmpty() ? f.path("path").asText() : relative + "/" + f.path("path").asText();
+      if (f.path("is_dir").asBoolean()) {
+        listInto(artifactUri, root, child, files);
+      } else {
+        files.add(child);
+      }
+    }
+  }
+
+  URI artifactUrl(String artifactUri, String artifactPath) {
+    StringBuilder url = new StringBuilder(proxyBase(artifactUri)).append("/api/2.0/mlflow-artifacts/artifacts");
+    for (String segment : proxyPath(artifactUri, artifactPath).split("/")) {
       if (!segment.isEmpty()) {
         url.append('/').append(encode(segment).replace("+", "%20"));
       }
     }
     return URI.create(url.toString());
+  }
+
+  /** The server that serves an artifact root: mlflow-artifacts:/... is this one, ...://host:port/... another. */
+  private String proxyBase(String artifactUri) {
+    URI parsed = proxied(artifactUri);
+    return parsed.getHost() == null ? uri : URI.create(uri).getScheme() + "://" + parsed.getAuthority();
+  }
+
+  /** mlflow-artifacts:/<exp>/<run>/artifacts + a/b: "<exp>/<run>/artifacts/a/b", the proxy's path. */
+  private static String proxyPath(String artifactUri, String artifactPath) {
+    String path = (proxied(artifactUri).getPath() + "/" + artifactPath).replaceAll("/+", "/");
+    return path.replaceAll("^/|/$", "");
+  }
+
+  private static URI proxied(String artifactUri) {
+    URI parsed = URI.create(artifactUri);
+    if (!"mlflow-artifacts".equals(parsed.getScheme())) {
+      throw new TrackingException(
+          "the artifacts live at " + artifactUri + ", which only the server can reach; start"
+              + " the server with --serve-artifacts (infra/mlflow/start.sh does) so artifacts go"
+              + " through its proxy");
+    }
+    return parsed;
   }
 
   /** Adds the server's credentials to a request this class makes without the MLflow client. */
@@ -318,6 +420,15 @@ final class MlflowRemote implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new TrackingException("interrupted during " + what, e);
+    }
+  }
+
+  /** MLflow's error_code of an error answer (RESOURCE_ALREADY_EXISTS, ...), or "". */
+  private static String errorCode(String body) {
+    try {
+      return JSON.readTree(body).path("error_code").asText("");
+    } catch (IOException | RuntimeException e) {
+      return "";
     }
   }
 

@@ -109,7 +109,8 @@ public final class Provenance {
     if (commit == null || !commit.matches("[0-9a-f]{40}")) {
       return new String[] {UNKNOWN, UNKNOWN};
     }
-    String status = run("git", "status", "--porcelain", "--untracked-files=no");
+    // Untracked files count: a config written for this run and not yet committed makes it dirty.
+    String status = run("git", "status", "--porcelain", "--untracked-files=normal");
     return new String[] {commit, status == null ? UNKNOWN : String.valueOf(!status.isEmpty())};
   }
 
@@ -164,7 +165,8 @@ public final class Provenance {
     return UNKNOWN;
   }
 
-  private static String hostName() {
+  /** This machine's name (the {@code gz.host} tag; ingest's staging folders record it with their owner). */
+  public static String hostName() {
     try {
       return InetAddress.getLocalHost().getHostName();
     } catch (IOException e) {

@@ -22,6 +22,11 @@ final class RunMeta {
   public long endTime;
   /** RUNNING, or a {@link RunStatus} name once ended. */
   public String status = "RUNNING";
+  /**
+   * The process running the run while it is RUNNING: lets a later command tell that the run was
+   * abandoned ({@link AbandonedRuns}). Null in folders written before it was recorded.
+   */
+  public ProcessOwner owner;
   /** True once everything in the folder is on the server (nothing left for {@code gz sync}). */
   public boolean synced;
   /**
@@ -30,4 +35,14 @@ final class RunMeta {
    * machine only (meta.json is never uploaded).
    */
   public Map<String, String> localValues = new TreeMap<>();
+  /**
+   * The run's MLflow models ({@link TrackedRun#logModel}): name (also their artifact folder) to the
+   * params shown beside the logged model.
+   */
+  public Map<String, Map<String, String>> loggedModels = new TreeMap<>();
+  /**
+   * Registrations asked for while the server lacked the run ({@link Tracking#registerModel}), for
+   * {@code gz sync} to make: registered model name to the logged model's name.
+   */
+  public Map<String, String> registerAs = new TreeMap<>();
 }

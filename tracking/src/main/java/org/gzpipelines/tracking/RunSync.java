@@ -14,9 +14,10 @@ import org.mlflow.api.proto.Service;
  * Uploads a local run folder to the tracking server, exactly once: it creates the run if the
  * server does not have it (with the original start time), then sends only what the server lacks --
  * params and tags it does not hold, metric points missing from its metric histories (original
- * steps and timestamps), artifacts not yet confirmed, and the end status and time. Every confirmed
- * upload is recorded in the folder ({@code sync.json}, {@code meta.json}), so a sync interrupted
- * half way resumes, and a sync of a complete folder uploads nothing.
+ * steps and timestamps), artifacts not yet confirmed, logged models (MLflow 3) not yet on the
+ * server and their registrations asked for offline, and the end status and time. Every confirmed upload is recorded in the folder ({@code
+ * sync.json}, {@code meta.json}), so a sync interrupted half way resumes, and a sync of a complete
+ * folder uploads nothing.
  */
 final class RunSync {
   /** Tag linking a server run to the local folder it came from; makes run creation idempotent. */
@@ -37,6 +38,7 @@ final class RunSync {
     if (!inProgress.add(folder.dir())) {
       throw new TrackingException("run folder " + folder.dir() + " is its own ancestor (parentRunId loop)");
     }
+    AbandonedRuns.closeIfAbandoned(folder); // a run whose process is gone is uploaded as KILLED
     RunMeta meta = folder.readMeta();
     SyncState state = folder.readSync();
     if (meta.synced && meta.serverRunId != null) {
@@ -102,6 +104,23 @@ final class RunSync {
       }
     }
 
+    String experimentId = null;
+    for (Map.Entry<String, Map<String, String>> model : meta.loggedModels.entrySet()) {
+      if (!state.modelsConfirmed.containsKey(model.getKey())) {
+        experimentId = experimentId != null ? experimentId : serverRun.getInfo().getExperimentId();
+        state.modelsConfirmed.put(model.getKey(),
+            LoggedModels.upload(remote, experimentId, runId, model.getKey(), model.getValue(), folder));
+        folder.writeSync(state);
+      }
+    }
+    for (Map.Entry<String, String> registration : meta.registerAs.entrySet()) {
+      if (!state.registrationsConfirmed.contains(registration.getKey())) {
+        ModelRegistry.register(remote, runId, registration.getValue(), registration.getKey());
+        state.registrationsConfirmed.add(registration.getKey());
+        folder.writeSync(state);
+      }
+    }
+
     boolean ended = !"RUNNING".equals(meta.status);
     boolean endUploaded = false;
     if (ended && !state.endConfirmed) {
@@ -110,8 +129,8 @@ final class RunSync {
       folder.writeSync(state);
       endUploaded = true;
     }
-    // A folder still RUNNING (a live run elsewhere, or one whose process died) is synced as far
-    // as it goes, and synced again later.
+    // A folder still RUNNING (a live run, or one of another host whose process may have died) is
+    // synced as far as it goes, and synced again later.
     meta.synced = ended;
     folder.writeMeta(meta);
     inProgress.remove(folder.dir());

@@ -19,4 +19,8 @@ final class SyncState {
   public Map<String, String> tagsConfirmed = new LinkedHashMap<>();
   public Set<String> artifactsConfirmed = new LinkedHashSet<>();
   public boolean endConfirmed;
+  /** Logged models the server holds, finalized: name to the server's model id. */
+  public Map<String, String> modelsConfirmed = new LinkedHashMap<>();
+  /** Registered model names the run's {@code registerAs} entries were registered under. */
+  public Set<String> registrationsConfirmed = new LinkedHashSet<>();
 }

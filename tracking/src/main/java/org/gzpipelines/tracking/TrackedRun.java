@@ -42,6 +42,12 @@ public interface TrackedRun extends AutoCloseable {
   /** Logs a metric value at a step (e.g. images seen), timestamped now. */
   void logMetric(String key, double value, long step);
 
+  /**
+   * Logs a metric value at a step with the time it was measured (epoch milliseconds): for points
+   * copied from an earlier record, which keep their original time.
+   */
+  void logMetric(String key, double value, long step, long timestamp);
+
   void setTag(String key, String value);
 
   /**
@@ -50,6 +56,14 @@ public interface TrackedRun extends AutoCloseable {
    * refused with a {@link TrackingException} naming it.
    */
   void logArtifact(Path fileOrDir, String artifactDir);
+
+  /**
+   * Logs a model folder as an MLflow model named after the folder (e.g. {@code best-model}): as the
+   * run's artifact folder {@code <name>/} (so {@code runs:/<run id>/<name>} finds it), and as an
+   * MLflow 3 logged model of this run holding the same files, finalized READY, with {@code params}
+   * shown beside it. Offline, {@code gz sync} creates the logged model later. A name is logged once.
+   */
+  void logModel(Path modelDir, Map<String, String> params);
 
   /** Starts a nested run (a sweep point, a pipeline stage) in the same experiment. */
   TrackedRun startChild(String runName);

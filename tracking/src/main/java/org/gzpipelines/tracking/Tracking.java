@@ -87,7 +87,27 @@ public final class Tracking implements AutoCloseable {
     }
     String dir = System.getenv(RUNS_DIR_ENV);
     Path runsDir = Path.of(dir == null || dir.isBlank() ? "runs" : dir);
-    return uri == null || uri.isBlank() ? offline(runsDir) : connect(uri.trim(), runsDir);
+    Tracking tracking = uri == null || uri.isBlank() ? offline(runsDir) : connect(uri.trim(), runsDir);
+    tracking.closeAbandonedRuns();
+    return tracking;
+  }
+
+  /**
+   * Ends the runs under {@link #runsDir()} that a dead process left RUNNING ({@link
+   * AbandonedRuns}) KILLED, locally and, for runs the server has, on the server (a server that
+   * fails leaves that to {@code gz sync}). Cheap when there are none: one folder listing.
+   */
+  public void closeAbandonedRuns() {
+    for (LocalRunFolder folder : AbandonedRuns.closeAll(runsDir)) {
+      if (remote != null && folder.readMeta().serverRunId != null) {
+        try {
+          new RunSync(remote).sync(folder.dir());
+        } catch (TrackingException e) {
+          LOG.warn("cannot mark run {} KILLED on the server ({}); `gz sync` will", folder.dir().getFileName(),
+              e.getMessage());
+        }
+      }
+    }
   }
 
   /** Local run folders only; {@link #sync} can upload them later. */
@@ -255,10 +275,57 @@ public final class Tracking implements AutoCloseable {
     meta.runName = runName;
     meta.parentRunId = parentLocalId;
     meta.startTime = start;
+    meta.owner = ProcessOwner.current();
     meta.localValues.putAll(localValues);
     LocalRunFolder folder = LocalRunFolder.create(runsDir, meta);
-    LocalFirstRun run =
-        new LocalFirstRun(this, folder, meta, tags, server, created == null ? null : created.getArtifactUri());
+    return opened(new LocalFirstRun(this, folder, meta, tags, server, created == null ? null : created.getArtifactUri()));
+  }
+
+  /**
+   * Continues an ended (or abandoned) run in its folder, as {@code gz train --resume} does: the
+   * same run id, status RUNNING again locally and on the server (MLflow's update-run), so that
+   * what follows lands in the same MLflow run. Whatever the server lacks of the folder is uploaded
+   * first; without a server, or when it fails, the run continues locally for {@code gz sync}.
+   *
+   * @throws TrackingException when the run is still running in a live process
+   */
+  public TrackedRun reopen(Path runFolder) {
+    LocalRunFolder folder = LocalRunFolder.open(runFolder);
+    AbandonedRuns.closeIfAbandoned(folder);
+    RunMeta before = folder.readMeta();
+    if ("RUNNING".equals(before.status)) {
+      throw new TrackingException("run " + before.runId + " is still RUNNING"
+          + (before.owner == null ? "" : " in " + before.owner) + "; stop it before continuing it");
+    }
+    folder.dropTornMetricsLine();
+    MlflowRemote server = remote;
+    String artifactUri = null;
+    if (server != null) {
+      try {
+        // Creates the run there if it was tracked offline; the server must hold every point before new ones follow.
+        new RunSync(server).sync(folder.dir());
+        String serverRunId = folder.readMeta().serverRunId;
+        server.reopen(serverRunId);
+        artifactUri = server.getRun(serverRunId).getInfo().getArtifactUri();
+      } catch (TrackingException e) {
+        LOG.warn("{}; continuing run {} locally in {}", e.getMessage(), before.runId, folder.dir());
+        server = null;
+      }
+    }
+    RunMeta meta = folder.readMeta(); // as the sync left it
+    SyncState sync = folder.readSync();
+    meta.status = "RUNNING";
+    meta.endTime = 0;
+    meta.synced = false;
+    meta.owner = ProcessOwner.current();
+    sync.endConfirmed = false;
+    folder.writeMeta(meta);
+    folder.writeSync(sync);
+    return opened(new LocalFirstRun(this, folder, meta, folder.readParams(), folder.readTags(), sync, server, artifactUri));
+  }
+
+  private LocalFirstRun opened(LocalFirstRun run) {
+    AbandonedRuns.opened(run.localDir().getParent(), run.runId());
     openRuns.add(run);
     OPEN_RUNS.add(run);
     return run;
@@ -267,6 +334,7 @@ public final class Tracking implements AutoCloseable {
   void ended(LocalFirstRun run) {
     openRuns.remove(run);
     OPEN_RUNS.remove(run);
+    AbandonedRuns.closed(run.localDir().getParent(), run.runId());
   }
 
   synchronized ScheduledExecutorService flusher() {
@@ -383,6 +451,49 @@ public final class Tracking implements AutoCloseable {
       }
     }
     return reports;
+  }
+
+  /**
+   * Registers the logged model {@code modelName} ({@link TrackedRun#logModel}) of a run in the
+   * Model Registry under {@code registeredName} (created if missing), linked to the run; the same
+   * model registered again keeps its version. When the server does not have the whole run yet (it
+   * was tracked offline, or the server went away), the registration is recorded in the run's local
+   * folder for {@code gz sync} to make, and the answer is empty.
+   */
+  public Optional<ModelVersion> registerModel(String runId, String modelName, String registeredName) {
+    Path dir = runsDir.resolve(runId);
+    if (!LocalRunFolder.isRunFolder(dir)) {
+      MlflowRemote server = requireServer("registering a model of run " + runId + " (no local run folder " + dir + ")");
+      return Optional.of(ModelRegistry.register(server, runId, modelName, registeredName));
+    }
+    LocalRunFolder folder = LocalRunFolder.open(dir);
+    RunMeta meta = folder.readMeta();
+    if (remote != null && meta.synced) {
+      try {
+        return Optional.of(ModelRegistry.register(remote, meta.serverRunId, modelName, registeredName));
+      } catch (TrackingException e) {
+        if (!e.isUnreachable()) {
+          throw e;
+        }
+        meta.synced = false; // gz sync now has this registration to make
+      }
+    }
+    meta.registerAs.put(registeredName, modelName);
+    folder.writeMeta(meta);
+    return Optional.empty();
+  }
+
+  /** Whether a string is a model URI {@link #downloadModel} takes ({@code models:/...}, {@code runs:/...}). */
+  public static boolean isModelUri(String s) {
+    return ModelDownload.isModelUri(s);
+  }
+
+  /**
+   * Fetches {@code models:/<name>/<version>} or {@code runs:/<run id>/<artifact folder>} from the
+   * server into a folder under {@code cache}, unless it is there already. Needs the server.
+   */
+  public DownloadedModel downloadModel(String modelUri, Path cache) {
+    return ModelDownload.download(requireServer("fetching " + modelUri), modelUri, cache);
   }
 
   private MlflowRemote requireServer(String what) {

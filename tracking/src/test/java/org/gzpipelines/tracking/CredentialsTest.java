@@ -75,8 +75,14 @@ class CredentialsTest {
           run.logMetric("loss", 1.0 / (step + 1), step);
         }
         run.logArtifact(report, "");
+        Path model = Files.createDirectories(tmp.resolve("best-model"));
+        Files.copy(report, model.resolve("report.txt"));
+        run.logModel(model, Map.of()); // MLflow 3's logged models, over java.net.http
         run.end(RunStatus.FINISHED);
         assertEquals(3, tracking.metricHistory(runId, "loss").size()); // read over java.net.http
+        ModelVersion version = tracking.registerModel(runId, "best-model", "credentials-" + UUID.randomUUID()).orElseThrow();
+        Path fetched = tracking.downloadModel(version.uri(), tmp.resolve("cache")).dir();
+        assertTrue(Files.isRegularFile(fetched.resolve("report.txt")));
         assertTrue(LocalRunFolder.open(dir).readMeta().synced, "nothing failed, so everything is on the server");
       }
       assertEquals(List.of(), proxy.refused(), "requests sent without the credentials");

@@ -44,6 +44,21 @@ final class RestApi {
     }
   }
 
+  JsonNode post(String path, String json) {
+    try {
+      HttpResponse<String> r = http.send(
+          HttpRequest.newBuilder(URI.create(uri + path)).header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200) {
+        throw new AssertionError("POST " + path + " -> " + r.statusCode() + " " + r.body());
+      }
+      return JSON.readTree(r.body());
+    } catch (IOException | InterruptedException e) {
+      throw new AssertionError("POST " + path + " failed", e);
+    }
+  }
+
   byte[] download(String path) {
     try {
       HttpResponse<byte[]> r =

@@ -330,6 +330,15 @@ public final class ExperimentConfigFile {
     }
   }
 
+  /** A bound section as YAML under its name: what a stage ran with, e.g. for a provenance hash. */
+  public static String toYaml(String section, Object bound) {
+    try {
+      return YAML.writeValueAsString(java.util.Map.of(section, bound));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** The merged config as YAML (saved beside checkpoints and models). */
   public String toYaml() {
     try {

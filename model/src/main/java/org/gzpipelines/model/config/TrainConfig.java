@@ -15,6 +15,12 @@ public final class TrainConfig implements ExperimentConfigFile.Validated {
   public String data = "data/gz2";
   /** Run name in MLflow; default: the config file's name. */
   public String runName;
+  /**
+   * MLflow Model Registry name that {@code gz run} registers its best trained model (of a sweep:
+   * the lowest val_rmse) under; default: the experiment's name. A config key only: gz train
+   * registers nothing.
+   */
+  public String registeredModel;
   public Architecture architecture = Architecture.CUSTOM_CNN;
   public CustomCnn customCnn = new CustomCnn();
   public ResNet resnet = new ResNet();
@@ -32,6 +38,8 @@ public final class TrainConfig implements ExperimentConfigFile.Validated {
   public long evalEvery = 0;
   /** Write a resumable checkpoint every this many images seen; 0 = at each evaluation. */
   public long checkpointEvery = 0;
+  /** Log the training loss (batch MSE, metric train_loss) every this many batches, at step = images seen. */
+  public int logEvery = 5;
   /** Validate on at most this many validation images (0 = all); for quick demos. */
   public long valMaxImages = 0;
   public DeviceChoice device = DeviceChoice.AUTO;
@@ -175,6 +183,7 @@ public final class TrainConfig implements ExperimentConfigFile.Validated {
       problems.add("'" + p + ".data': must name the ingested data folder");
     }
     Ranges.check(problems, p + ".batch-size", batchSize, 1, MAX_BATCH_SIZE);
+    Ranges.check(problems, p + ".log-every", logEvery, 1, Integer.MAX_VALUE);
     if (epochs == null && maxImages == null) {
       problems.add("'" + p + ".epochs': set epochs or max-images (a budget in images seen)");
     }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.file.DataFileReader;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.gzpipelines.schemas.Galaxy;
@@ -48,8 +49,9 @@ final class GalaxyRecords implements Iterator<GalaxyRecords.Sample>, AutoCloseab
         current = new DataFileReader<>(currentPath.toFile(), new SpecificDatumReader<>(Galaxy.class));
       }
       return true;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read Avro shard " + currentPath, e);
+    } catch (IOException | AvroRuntimeException e) {
+      // Avro reports a block that fails its checksum as an AvroRuntimeException from hasNext().
+      throw ShardCheck.unreadable(currentPath, e);
     }
   }
 
@@ -60,8 +62,8 @@ final class GalaxyRecords implements Iterator<GalaxyRecords.Sample>, AutoCloseab
     }
     try {
       reuse = current.next(reuse);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read Avro shard " + currentPath, e);
+    } catch (IOException | AvroRuntimeException e) {
+      throw ShardCheck.unreadable(currentPath, e);
     }
     java.nio.ByteBuffer px = reuse.getPixels().duplicate();
     byte[] pixels = new byte[px.remaining()];

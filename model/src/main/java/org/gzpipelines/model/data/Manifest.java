@@ -3,12 +3,18 @@ package org.gzpipelines.model.data;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.google.common.hash.Hashing;
+import com.google.common.io.MoreFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * {@code manifest.json} of an ingest output: what went in, with which parameters, and what came
@@ -32,6 +38,8 @@ import java.util.Optional;
  * @param maxMeanDifferenceLabel the label where it occurs
  * @param generatorSeed seed of the synthetic generator when a truth.json sits beside the input
  * @param createdAt ISO-8601 time the output was created
+ * @param shards the Avro files of each folder ({@link #SHARD_FOLDERS}) as written, which every
+ *     reader checks them against ({@link ShardCheck}); null in manifests written before they were
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record Manifest(
@@ -49,9 +57,12 @@ public record Manifest(
     Double maxMeanDifference,
     String maxMeanDifferenceLabel,
     Long generatorSeed,
-    String createdAt) {
+    String createdAt,
+    Map<String, List<Shard>> shards) {
 
   public static final String FILE_NAME = "manifest.json";
+  /** The folders of an ingest output that hold Avro files: the splits, then the dead letters. */
+  public static final List<String> SHARD_FOLDERS = List.of("train", "val", "test", "dead-letter");
 
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -67,6 +78,54 @@ public record Manifest(
     /** How the stored images were made from the originals. */
     public Preprocessing preprocessing() {
       return new Preprocessing(expectedSize, cropSize, outputSize, resize, Preprocessing.RGB);
+    }
+  }
+
+  /**
+   * One Avro file of the output, as ingest wrote it.
+   *
+   * @param file its name within its folder
+   * @param records its record count
+   * @param bytes its size
+   * @param sha256 hex SHA-256 of its content (what {@code sha256sum} prints)
+   */
+  public record Shard(String file, long records, long bytes, String sha256) {
+
+    /** Measures a file: size, records from its block headers, and a hash of every byte. */
+    public static Shard of(Path file) throws IOException {
+      return new Shard(file.getFileName().toString(), AvroBlocks.records(file), Files.size(file), sha256(file));
+    }
+
+    static String sha256(Path file) throws IOException {
+      return MoreFiles.asByteSource(file).hash(Hashing.sha256()).toString();
+    }
+  }
+
+  /**
+   * Measures every {@code *.avro} file of {@code dir}'s {@link #SHARD_FOLDERS} (a folder that is
+   * absent is left out), in name order: what ingest records once its output is complete.
+   */
+  public static Map<String, List<Shard>> measureShards(Path dir) throws IOException {
+    Map<String, List<Shard>> shards = new LinkedHashMap<>();
+    for (String folder : SHARD_FOLDERS) {
+      if (Files.isDirectory(dir.resolve(folder))) {
+        List<Shard> files = new ArrayList<>();
+        for (Path f : avroFiles(dir.resolve(folder))) {
+          files.add(Shard.of(f));
+        }
+        shards.put(folder, files);
+      }
+    }
+    return shards;
+  }
+
+  /** The {@code *.avro} files of a folder, in name order (none when it does not exist). */
+  static List<Path> avroFiles(Path folder) throws IOException {
+    if (!Files.isDirectory(folder)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(folder)) {
+      return files.filter(f -> f.getFileName().toString().endsWith(".avro") && Files.isRegularFile(f)).sorted().toList();
     }
   }
 

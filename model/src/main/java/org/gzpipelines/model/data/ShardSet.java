@@ -6,11 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.apache.avro.file.DataFileReader;
-import org.apache.avro.generic.GenericDatumReader;
-import org.apache.avro.generic.GenericRecord;
 
-/** The Avro shards of one split of an ingested data folder: {@code <data>/<split>/part-*.avro}. */
+/**
+ * The Avro shards of one folder: a split of an ingest output, checked against its manifest by
+ * {@link ShardCheck#split}, or a folder without a manifest (predictions, benchmark data) listed by
+ * {@link #of}.
+ */
 public record ShardSet(Path dir, List<Path> shards) {
 
   public ShardSet {
@@ -47,11 +48,8 @@ public record ShardSet(Path dir, List<Path> shards) {
   public long countRecords() {
     long n = 0;
     for (Path shard : shards) {
-      try (DataFileReader<GenericRecord> r = new DataFileReader<>(shard.toFile(), new GenericDatumReader<>())) {
-        while (r.hasNext()) {
-          n += r.getBlockCount();
-          r.nextBlock();
-        }
+      try {
+        n += AvroBlocks.records(shard);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read Avro shard " + shard, e);
       }

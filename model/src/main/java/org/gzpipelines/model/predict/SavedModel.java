@@ -8,7 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.stream.Stream;
+import org.gzpipelines.model.data.HostBatch;
 import org.gzpipelines.model.data.Preprocessing;
 
 /**
@@ -21,7 +24,9 @@ import org.gzpipelines.model.data.Preprocessing;
  *       {@code train:} section rebuilds the network);
  *   <li>{@code model.json}: {@link Info} (architecture, head, input shape, parameter count, the
  *       preprocessing that makes its input from an original image, and the 37 means for the mean
- *       baseline).
+ *       baseline);
+ *   <li>{@code MLmodel} and {@code input_example.json}: the same as an MLflow model ({@link
+ *       MlflowModelFile}), written here so the folder and its uploaded copy are one and the same.
  * </ul>
  */
 public final class SavedModel {
@@ -55,12 +60,29 @@ public final class SavedModel {
       Preprocessing d = Preprocessing.DEFAULTS;
       return Preprocessing.of(d.expectedSize(), Math.max(d.cropSize(), height), height);
     }
+
+    /** What MLflow shows beside the model (its logged model's params). */
+    public Map<String, String> summary() {
+      Map<String, String> s = new LinkedHashMap<>();
+      s.put("architecture", architecture);
+      s.put("head", head);
+      s.put("input_shape", channels + "x" + height + "x" + width);
+      s.put("parameters", Long.toString(parameters));
+      s.put("val_rmse", Double.toString(valRmse));
+      s.put("images_seen", Long.toString(imagesSeen));
+      return s;
+    }
   }
 
   private SavedModel() {}
 
-  /** Writes a model folder atomically (temp folder, then rename over any old one). */
-  public static void write(Path dir, Model model, String configYaml, Info info) {
+  /**
+   * Writes a model folder atomically (temp folder, then rename over any old one).
+   *
+   * @param model the trained network, or null for the mean baseline
+   * @param example a batch of training images; its first is the MLflow input example
+   */
+  public static void write(Path dir, Model model, String configYaml, Info info, HostBatch example) {
     try {
       Path tmp = dir.resolveSibling(dir.getFileName() + ".tmp");
       deleteRecursively(tmp);
@@ -70,6 +92,7 @@ public final class SavedModel {
       }
       Files.writeString(tmp.resolve(CONFIG_FILE), configYaml);
       JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.resolve(INFO_FILE).toFile(), info);
+      MlflowModelFile.write(tmp, model == null ? null : model.getBlock(), info, example);
       replace(tmp, dir);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot save the model to " + dir, e);

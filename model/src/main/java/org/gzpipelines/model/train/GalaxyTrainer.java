@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
 import org.gzpipelines.model.config.ExperimentConfigFile;
@@ -30,6 +31,7 @@ import org.gzpipelines.model.data.HostBatch;
 import org.gzpipelines.model.data.Manifest;
 import org.gzpipelines.model.data.Preprocessing;
 import org.gzpipelines.model.data.Seeds;
+import org.gzpipelines.model.data.ShardCheck;
 import org.gzpipelines.model.data.ShardSet;
 import org.gzpipelines.model.net.Networks;
 import org.gzpipelines.model.predict.SavedModel;
@@ -60,6 +62,8 @@ public final class GalaxyTrainer {
   public static final String BEST_MODEL_DIR = "best-model";
   public static final String HISTORY_CSV = "history.csv";
   public static final String LOSS_CURVE_PNG = "loss-curve.png";
+  /** Tag of a run that continues another run's checkpoint in a new run: the other run's id. */
+  public static final String RESUMED_FROM_TAG = "gz.resumed_from";
 
   /** What a finished (or stopped) run achieved. */
   public record Result(String runId, Path workDir, RunStatus status, long imagesSeen, double finalValRmse,
@@ -96,6 +100,11 @@ public final class GalaxyTrainer {
     return c;
   }
 
+  /** Whether {@code other} trains with exactly this config's parameters (as the run logs them). */
+  public boolean sameParameters(ExperimentConfigFile other) {
+    return new GalaxyTrainer(other).config.flatten().equals(config.flatten());
+  }
+
   /** Asks the loop to stop after the current batch, write a checkpoint and end the run KILLED. */
   public void requestStop() {
     stopRequested = true;
@@ -120,8 +129,8 @@ public final class GalaxyTrainer {
 
   private Result trainNetwork(TrackedRun run, Path resumeDir) {
     Path data = Path.of(c.data);
-    ShardSet trainSet = ShardSet.of(data, "train");
-    ShardSet valSet = ShardSet.of(data, "val");
+    ShardSet trainSet = ShardCheck.split(data, "train");
+    ShardSet valSet = ShardCheck.split(data, "val");
     long perEpoch = trainSet.countRecords();
     long budget = c.budgetImages(perEpoch);
     long evalEvery = c.evalEvery > 0 ? c.evalEvery : perEpoch;
@@ -135,8 +144,9 @@ public final class GalaxyTrainer {
     String yaml = config.toYaml();
 
     logRunParameters(run, trainSet, valSet, perEpoch, probe);
-    if (resumed != null) {
-      run.setTag("gz.resumed_from", resumed.runId());
+    if (resumed != null && !resumed.runId().equals(run.runId())) {
+      // Continued in a new run (the same run already holds these points): link it and copy them.
+      run.setTag(RESUMED_FROM_TAG, resumed.runId());
       for (TrainingHistory.Row r : history.rows()) {
         logRow(run, r);
       }
@@ -270,11 +280,18 @@ public final class GalaxyTrainer {
             nextBatch = batch.index() + 1;
             double elapsed = elapsedBefore + (System.nanoTime() - startNanos) / 1e9;
             lastBatchRmse = Math.sqrt(mse);
+            if (batch.index() % c.logEvery == 0) {
+              run.logMetric("train_loss", mse, imagesSeen);
+            }
             if (bar != null) {
               bar.update(imagesSeen, lastBatchRmse, currentLr(), false);
             }
             if (imagesSeen >= nextEvalAt || imagesSeen >= budget) {
               earlyStopped = evaluate(elapsed);
+              run.logMetric("epoch", epoch, imagesSeen);
+              run.logMetric("elapsed_s", elapsed, imagesSeen);
+              run.logMetric("images_per_second", (imagesSeen - startImages) / Math.max(elapsed - elapsedBefore, 1e-9),
+                  imagesSeen);
               while (nextEvalAt <= imagesSeen) {
                 nextEvalAt += evalEvery;
               }
@@ -314,7 +331,7 @@ public final class GalaxyTrainer {
       if (status == RunStatus.FINISHED) {
         writeCheckpoint(elapsedBefore + seconds);
       }
-      SavedModel.write(work.resolve(MODEL_DIR), model, yaml, info(lastValRmse));
+      SavedModel.write(work.resolve(MODEL_DIR), model, yaml, info(lastValRmse), probe);
       history.writeCsv(work.resolve(HISTORY_CSV));
       history.plot(work.resolve(LOSS_CURVE_PNG), runName() + ": RMSE vs images seen");
       logArtifacts();
@@ -361,7 +378,8 @@ public final class GalaxyTrainer {
       runningSquaredError = 0;
       runningImages = 0;
       float usedLr = currentLr();
-      TrainingHistory.Row row = new TrainingHistory.Row(imagesSeen, trainRmse, valRmse, usedLr, elapsed);
+      TrainingHistory.Row row = new TrainingHistory.Row(imagesSeen, trainRmse, valRmse, usedLr, elapsed,
+          System.currentTimeMillis());
       history.add(row);
       logRow(run, row);
       lastValRmse = valRmse;
@@ -372,7 +390,7 @@ public final class GalaxyTrainer {
         bestValRmse = valRmse;
         bestImagesSeen = imagesSeen;
         evalsSinceBest = 0;
-        SavedModel.write(work.resolve(BEST_MODEL_DIR), model, yaml, info(valRmse));
+        SavedModel.write(work.resolve(BEST_MODEL_DIR), model, yaml, info(valRmse), probe);
       } else {
         evalsSinceBest++;
       }
@@ -414,7 +432,8 @@ public final class GalaxyTrainer {
       // The checkpoint stays in the run folder (gz train --resume reads it there).
       for (String name : new String[] {MODEL_DIR, BEST_MODEL_DIR}) {
         if (Files.isDirectory(work.resolve(name))) {
-          run.logArtifact(work.resolve(name), ""); // a folder lands as <artifacts>/<its name>/
+          // as <artifacts>/<name>/ and as an MLflow logged model of the run
+          run.logModel(work.resolve(name), SavedModel.readInfo(work.resolve(name)).summary());
         }
       }
       run.logArtifact(work.resolve(HISTORY_CSV), "");
@@ -425,9 +444,9 @@ public final class GalaxyTrainer {
   }
 
   static void logRow(TrackedRun run, TrainingHistory.Row r) {
-    run.logMetric("train_rmse", r.trainRmse(), r.imagesSeen());
-    run.logMetric("val_rmse", r.valRmse(), r.imagesSeen());
-    run.logMetric("lr", r.lr(), r.imagesSeen());
+    run.logMetric("train_rmse", r.trainRmse(), r.imagesSeen(), r.loggedAt());
+    run.logMetric("val_rmse", r.valRmse(), r.imagesSeen(), r.loggedAt());
+    run.logMetric("lr", r.lr(), r.imagesSeen(), r.loggedAt());
   }
 
   void logRunParameters(TrackedRun run, ShardSet trainSet, ShardSet valSet, long perEpoch, HostBatch probe) {
@@ -479,6 +498,16 @@ public final class GalaxyTrainer {
     }
     throw new IllegalArgumentException("no training checkpoint for '" + runFolderOrId + "': give a run folder (e.g. "
         + runsDir + "/<run id>) or the id of a gz train run under " + runsDir + " (set GZ_RUNS_DIR if runs live elsewhere)");
+  }
+
+  /**
+   * The run folder a checkpoint was written in ({@code <run folder>/train/checkpoint}), when it
+   * is still there: the run {@code gz train --resume} continues.
+   */
+  public static Optional<Path> runFolderOf(Path checkpoint) {
+    Path folder = checkpoint.toAbsolutePath().normalize().getParent().getParent();
+    String runId = Checkpoint.readProgress(checkpoint).runId();
+    return folder != null && folder.getFileName().toString().equals(runId) ? Optional.of(folder) : Optional.empty();
   }
 
   /** The config saved in a checkpoint (what the interrupted run was trained with). */

@@ -7,6 +7,7 @@ import org.gzpipelines.model.config.ExperimentConfigFile;
 import org.gzpipelines.model.config.TrainConfig;
 import org.gzpipelines.model.data.GalaxyBatchReader;
 import org.gzpipelines.model.data.HostBatch;
+import org.gzpipelines.model.data.ShardCheck;
 import org.gzpipelines.model.data.ShardSet;
 import org.gzpipelines.model.predict.SavedModel;
 import org.gzpipelines.taxonomy.GalaxyZooTaxonomy;
@@ -75,8 +76,8 @@ final class MeanBaseline {
   GalaxyTrainer.Result run(TrackedRun run) {
     long start = System.nanoTime();
     Path data = Path.of(c.data);
-    ShardSet train = ShardSet.of(data, "train");
-    ShardSet val = ShardSet.of(data, "val");
+    ShardSet train = ShardCheck.split(data, "train");
+    ShardSet val = ShardCheck.split(data, "val");
     GalaxyTrainer gt = new GalaxyTrainer(config).console(console);
     long perEpoch = train.countRecords();
     HostBatch probe = GalaxyTrainer.firstImage(train);
@@ -87,14 +88,15 @@ final class MeanBaseline {
     double valRmse = rmse(val, means, c.batchSize, c.valMaxImages);
     double elapsed = (System.nanoTime() - start) / 1e9;
     TrainingHistory history = new TrainingHistory();
-    history.add(new TrainingHistory.Row(perEpoch, trainRmse, valRmse, 0, elapsed));
+    history.add(new TrainingHistory.Row(perEpoch, trainRmse, valRmse, 0, elapsed, System.currentTimeMillis()));
     GalaxyTrainer.logRow(run, history.rows().get(0));
     Path work = GalaxyTrainer.createDirectories(run.localDir().resolve(GalaxyTrainer.WORK_DIR));
     SavedModel.write(work.resolve(GalaxyTrainer.MODEL_DIR), null, config.toYaml(),
         new SavedModel.Info("mean-baseline", "none", probe.height(), probe.width(), probe.channels(),
-            GalaxyZooTaxonomy.ANSWER_COUNT, valRmse, perEpoch, means, GalaxyTrainer.preprocessing(c)));
+            GalaxyZooTaxonomy.ANSWER_COUNT, valRmse, perEpoch, means, GalaxyTrainer.preprocessing(c)), probe);
     history.writeCsv(work.resolve(GalaxyTrainer.HISTORY_CSV));
-    run.logArtifact(work.resolve(GalaxyTrainer.MODEL_DIR), "");
+    Path model = work.resolve(GalaxyTrainer.MODEL_DIR);
+    run.logModel(model, SavedModel.readInfo(model).summary());
     run.logArtifact(work.resolve(GalaxyTrainer.HISTORY_CSV), "");
     if (console != null) {
       console.printf(Locale.ROOT, "mean baseline over %,d training images: train RMSE %.5f, validation RMSE %.5f%n",

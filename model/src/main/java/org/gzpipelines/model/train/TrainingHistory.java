@@ -18,10 +18,14 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 public final class TrainingHistory {
 
   /** CSV header of {@link #writeCsv}. */
-  public static final String HEADER = "images_seen,train_rmse,val_rmse,lr,elapsed_s";
+  public static final String HEADER = "images_seen,train_rmse,val_rmse,lr,elapsed_s,logged_at_ms";
 
-  /** One evaluation. */
-  public record Row(long imagesSeen, double trainRmse, double valRmse, double lr, double elapsedSeconds) {}
+  /**
+   * One evaluation, logged as metrics at {@code loggedAt} (epoch milliseconds): a run continued
+   * in a new MLflow run replays the rows with their exact values and original times.
+   */
+  public record Row(long imagesSeen, double trainRmse, double valRmse, double lr, double elapsedSeconds,
+      long loggedAt) {}
 
   private final List<Row> rows = new ArrayList<>();
 
@@ -36,8 +40,10 @@ public final class TrainingHistory {
   public void writeCsv(Path file) {
     StringBuilder sb = new StringBuilder(HEADER).append('\n');
     for (Row r : rows) {
-      sb.append(String.format(Locale.ROOT, "%d,%.6f,%.6f,%.6g,%.1f%n",
-          r.imagesSeen(), r.trainRmse(), r.valRmse(), r.lr(), r.elapsedSeconds()));
+      // Shortest exact form (Double.toString): a resume replays these values as logged.
+      sb.append(r.imagesSeen()).append(',').append(r.trainRmse()).append(',').append(r.valRmse()).append(',')
+          .append(r.lr()).append(',').append(String.format(Locale.ROOT, "%.1f", r.elapsedSeconds())).append(',')
+          .append(r.loggedAt()).append('\n');
     }
     writeAtomically(file, sb.toString());
   }
@@ -51,8 +57,10 @@ public final class TrainingHistory {
           continue;
         }
         String[] f = line.split(",");
+        // Histories written before logged_at_ms was recorded: their rows count as logged now.
         h.add(new Row(Long.parseLong(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]),
-            Double.parseDouble(f[3]), Double.parseDouble(f[4])));
+            Double.parseDouble(f[3]), Double.parseDouble(f[4]),
+            f.length > 5 ? Long.parseLong(f[5]) : System.currentTimeMillis()));
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read training history " + file, e);
@@ -85,12 +93,22 @@ public final class TrainingHistory {
       s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
       s.setMarker(SeriesMarkers.DIAMOND);
     }
+    Path tmp = png.resolveSibling(png.getFileName() + ".tmp.png");
     try {
-      Path tmp = png.resolveSibling(png.getFileName() + ".tmp.png");
       BitmapEncoder.saveBitmap(chart, tmp.toString(), BitmapEncoder.BitmapFormat.PNG);
       Files.move(tmp, png, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + png, e);
+    } finally {
+      deleteIfExists(tmp); // a failed drawing leaves no half-written file behind
+    }
+  }
+
+  private static void deleteIfExists(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + file, e);
     }
   }
 

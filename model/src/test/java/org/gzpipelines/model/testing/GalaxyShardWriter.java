@@ -32,11 +32,13 @@ public final class GalaxyShardWriter implements Closeable {
 
   /**
    * Writes {@code <dir>/manifest.json} as ingest would for images already at the stored size (no
-   * crop, no resize): training reads it and records that preprocessing in the saved model.
+   * crop, no resize), listing the shards already written: training reads it and records that
+   * preprocessing in the saved model, and every reader checks the shards against it.
    */
   public static void writeManifest(Path dir, String source, int size, Map<String, Long> records) throws IOException {
     new Manifest(source, null, "", 0, "", new Manifest.Parameters(true, size, size, size, Preprocessing.AREA_AVERAGE,
-        0.8, 0, 0, 0, 150, 0), 0, records, Map.of(), Map.of(), 0, null, null, null, "").write(dir);
+        0.8, 0, 0, 0, 150, 0), 0, records, Map.of(), Map.of(), 0, null, null, null, "", Manifest.measureShards(dir))
+        .write(dir);
   }
 
   /** Creates {@code dir} and its {@code shards} empty shard files. */

@@ -53,6 +53,11 @@ class MlflowTrainingTest {
       assertEquals(224L, val.get(0).step());
       assertEquals(r.imagesSeen(), val.get(2).step());
       assertEquals(3, tracking.metricHistory(r.runId(), "train_rmse").size());
+      // The training loss every 5 batches (the default log-every), against images seen: a curve, not 3 points.
+      List<MetricPoint> loss = tracking.metricHistory(r.runId(), "train_loss");
+      assertTrue(loss.size() >= 4, "train_loss points: " + loss.size());
+      assertTrue(loss.get(loss.size() - 1).step() > loss.get(0).step());
+      assertEquals(3, tracking.metricHistory(r.runId(), "epoch").size());
 
       // The tracking API has no artifact listing: ask the server's REST API directly.
       String root = list(uri, r.runId(), null);

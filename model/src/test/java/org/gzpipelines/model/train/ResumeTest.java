@@ -2,6 +2,7 @@ package org.gzpipelines.model.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import org.gzpipelines.model.testing.SyntheticShards;
 import org.gzpipelines.model.testing.TrainConfigs;
 import org.gzpipelines.schemas.Galaxy;
 import org.gzpipelines.schemas.Split;
+import org.gzpipelines.tracking.MetricPoint;
 import org.gzpipelines.tracking.RunStatus;
 import org.gzpipelines.tracking.Tracking;
 import org.junit.jupiter.api.Test;
@@ -61,6 +63,11 @@ class ResumeTest {
         .train(tracking.startRun("test", "resumed"), checkpoint);
     assertEquals(RunStatus.FINISHED, resumed.status());
     assertEquals(2400, resumed.imagesSeen());
+    // Continued in a new run: linked to the stopped one, its evaluations copied exactly (values, original times).
+    assertEquals(killed.runId(), tracking.getRun(resumed.runId()).tags().get(GalaxyTrainer.RESUMED_FROM_TAG));
+    List<MetricPoint> stoppedPoints = tracking.metricHistory(killed.runId(), "val_rmse");
+    assertFalse(stoppedPoints.isEmpty());
+    assertEquals(stoppedPoints, tracking.metricHistory(resumed.runId(), "val_rmse").subList(0, stoppedPoints.size()));
 
     List<TrainingHistory.Row> a = TrainingHistory.readCsv(whole.workDir().resolve(GalaxyTrainer.HISTORY_CSV)).rows();
     List<TrainingHistory.Row> b = TrainingHistory.readCsv(resumed.workDir().resolve(GalaxyTrainer.HISTORY_CSV)).rows();

@@ -2,11 +2,15 @@ package org.gzpipelines.model.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
+import org.gzpipelines.errors.UserError;
 import org.gzpipelines.model.config.ExperimentConfigFile;
 import org.gzpipelines.model.predict.GalaxyPredictor;
 import org.gzpipelines.model.testing.SyntheticShards;
@@ -52,6 +56,27 @@ class TrainingTest {
         max-images: 8000
         eval-every: 2000
       """;
+
+  @Test
+  void aTruncatedShardStopsTrainingBeforeAnythingIsTrained() throws Exception {
+    Path damaged = dir.resolve("damaged");
+    try (Stream<Path> files = Files.walk(data)) {
+      for (Path f : files.toList()) {
+        Files.copy(f, damaged.resolve(data.relativize(f).toString()));
+      }
+    }
+    Path shard = damaged.resolve("val/part-00001-of-00002.avro");
+    try (RandomAccessFile f = new RandomAccessFile(shard.toFile(), "rw")) {
+      f.setLength(f.length() - 1000);
+    }
+    for (String architecture : new String[] {"mean-baseline", "custom-cnn"}) {
+      ExperimentConfigFile c = TrainConfigs.write(dir, "damaged-" + architecture, "test", damaged,
+          "  architecture: " + architecture + "\n");
+      String message = assertThrows(UserError.class, () -> train(c)).getMessage();
+      assertTrue(message.startsWith(shard + " is truncated") && message.endsWith(": re-run gz ingest --force to rewrite "
+          + damaged), message);
+    }
+  }
 
   @Test
   void customCnnBeatsTheMeanBaselineByMoreThanThirtyPercent() throws Exception {

@@ -1,0 +1,97 @@
+package org.gzpipelines.tracking;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs left RUNNING by a process that died without ending them (kill -9, out of memory, a
+ * reboot). Each started run leaves an empty marker file {@code <runs dir>/.<run id>.open} until
+ * it ends, so a later command finds such runs from one listing of the runs directory instead of
+ * reading every run's {@code meta.json}. A run whose owner ({@link ProcessOwner}) is gone is ended
+ * KILLED, with its last logged metric's time (else its start time) as its end time: the last
+ * moment it is known to have been alive.
+ */
+final class AbandonedRuns {
+  private static final Pattern MARKER = Pattern.compile("\\.(\\w+)\\.open");
+  private static final Logger LOG = LoggerFactory.getLogger(AbandonedRuns.class);
+
+  private AbandonedRuns() {}
+
+  static void opened(Path runsDir, String runId) {
+    try {
+      Files.write(marker(runsDir, runId), new byte[0]);
+    } catch (IOException e) {
+      throw new TrackingException("cannot write " + marker(runsDir, runId) + ": " + e, e);
+    }
+  }
+
+  static void closed(Path runsDir, String runId) {
+    try {
+      Files.deleteIfExists(marker(runsDir, runId));
+    } catch (IOException e) {
+      LOG.debug("cannot remove the open-run marker of {}: {}", runId, e.toString());
+    }
+  }
+
+  private static Path marker(Path runsDir, String runId) {
+    return runsDir.resolve("." + runId + ".open");
+  }
+
+  /** Ends every abandoned run under {@code runsDir} KILLED locally; returns their folders. */
+  static List<LocalRunFolder> closeAll(Path runsDir) {
+    if (!Files.isDirectory(runsDir)) {
+      return List.of();
+    }
+    List<String> open = new ArrayList<>();
+    try (Stream<Path> list = Files.list(runsDir)) {
+      list.map(p -> MARKER.matcher(p.getFileName().toString())).filter(Matcher::matches).forEach(m -> open.add(m.group(1)));
+    } catch (IOException e) {
+      LOG.warn("cannot list {}: {}", runsDir, e.toString());
+      return List.of();
+    }
+    List<LocalRunFolder> closed = new ArrayList<>();
+    for (String runId : open) {
+      Path dir = runsDir.resolve(runId);
+      if (!LocalRunFolder.isRunFolder(dir)) {
+        closed(runsDir, runId); // the folder was deleted
+        continue;
+      }
+      LocalRunFolder folder = LocalRunFolder.open(dir);
+      if (closeIfAbandoned(folder)) {
+        closed.add(folder);
+      } else if (!"RUNNING".equals(folder.readMeta().status)) {
+        closed(runsDir, runId); // ended by a process that could not remove its marker
+      }
+    }
+    return closed;
+  }
+
+  /** Ends the folder's run KILLED if it is RUNNING and its owner is gone; true if it did. */
+  static boolean closeIfAbandoned(LocalRunFolder folder) {
+    RunMeta meta = folder.readMeta();
+    if (!"RUNNING".equals(meta.status) || meta.owner == null || !meta.owner.isGone()) {
+      return false;
+    }
+    long end = meta.startTime;
+    for (MetricPoint p : folder.readMetrics()) {
+      end = Math.max(end, p.timestamp());
+    }
+    meta.status = RunStatus.KILLED.name();
+    meta.endTime = end;
+    meta.synced = false;
+    folder.writeMeta(meta);
+    closed(folder.dir().getParent(), meta.runId);
+    LOG.warn("run {} ('{}') was left RUNNING by {}, which is gone; marked KILLED at its last logged point ({})",
+        meta.runId, meta.runName, meta.owner, Instant.ofEpochMilli(end));
+    return true;
+  }
+}

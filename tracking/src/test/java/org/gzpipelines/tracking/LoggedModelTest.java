@@ -1,0 +1,131 @@
+package org.gzpipelines.tracking;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Model folders logged as MLflow 3 logged models (online, and offline then synced), registered in
+ * the Model Registry, and fetched back by URI: against the real server, checked through its REST API.
+ */
+class LoggedModelTest {
+  private static String uri;
+  private static RestApi rest;
+  @TempDir Path tmp;
+
+  @BeforeAll
+  static void server() {
+    uri = MlflowTestServer.shared();
+    rest = new RestApi(uri);
+  }
+
+  /** A model folder with a binary file in a subfolder, named best-model. */
+  private Path modelFolder() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("work/best-model"));
+    byte[] weights = new byte[200_000];
+    new Random(3).nextBytes(weights);
+    Files.write(Files.createDirectories(dir.resolve("sub")).resolve("weights.bin"), weights);
+    Files.writeString(dir.resolve("MLmodel"), "flavors: {djl: {engine: PyTorch}}\n");
+    return dir;
+  }
+
+  @Test
+  void aLoggedModelIsReadyWithItsFilesRegistersOnceAndDownloads() throws Exception {
+    Path model = modelFolder();
+    String experiment = "test-" + UUID.randomUUID();
+    try (Tracking tracking = Tracking.connect(uri, tmp.resolve("runs"))) {
+      String runId;
+      try (TrackedRun run = tracking.startRun(experiment, "train")) {
+        runId = run.runId();
+        run.logModel(model, Map.of("architecture", "custom-cnn", "val_rmse", "0.12"));
+        assertThrows(IllegalArgumentException.class, () -> run.logModel(model, Map.of()), "a name is logged once");
+      }
+      JsonNode info = loggedModel(runId, "best-model");
+      assertEquals("LOGGED_MODEL_READY", info.path("status").asText());
+      String modelId = info.path("model_id").asText();
+      assertEquals(modelId, LocalRunFolder.open(tmp.resolve("runs").resolve(runId)).readSync().modelsConfirmed.get("best-model"));
+      assertTrue(rest.artifacts(runId).containsKey("best-model/sub/weights.bin"), "also the run's artifact folder");
+      JsonNode outputs = rest.run(runId).path("outputs").path("model_outputs");
+      assertEquals(modelId, outputs.path(0).path("model_id").asText(), "the run lists it under its logged models");
+
+      ModelVersion v1 = tracking.registerModel(runId, "best-model", experiment).orElseThrow();
+      assertEquals("1", v1.version());
+      assertEquals(v1, tracking.registerModel(runId, "best-model", experiment).orElseThrow(),
+          "the same model keeps its version");
+      JsonNode version = rest.get("/api/2.0/mlflow/model-versions/get", "name", experiment, "version", "1")
+          .path("model_version");
+      assertEquals(runId, version.path("run_id").asText(), "the version links its run");
+      assertEquals("models:/" + modelId, version.path("source").asText());
+
+      Path cache = tmp.resolve("cache");
+      for (String modelUri : new String[] {v1.uri(), "runs:/" + runId + "/best-model"}) {
+        DownloadedModel fetched = tracking.downloadModel(modelUri, cache);
+        assertEquals(runId, fetched.runId(), modelUri);
+        assertArrayEquals(Files.readAllBytes(model.resolve("sub/weights.bin")),
+            Files.readAllBytes(fetched.dir().resolve("sub/weights.bin")), modelUri);
+        assertEquals(Files.readString(model.resolve("MLmodel")), Files.readString(fetched.dir().resolve("MLmodel")));
+        assertEquals(fetched, tracking.downloadModel(modelUri, cache), "fetched once, then from the cache");
+      }
+      assertThrows(TrackingException.class, () -> tracking.downloadModel("models:/" + experiment + "/7", cache));
+    }
+  }
+
+  @Test
+  void anOfflineModelIsCreatedAndRegisteredBySync() throws Exception {
+    Path model = modelFolder();
+    Path runs = tmp.resolve("runs");
+    String registered = "test-" + UUID.randomUUID();
+    String localId;
+    try (Tracking offline = Tracking.offline(runs)) {
+      try (TrackedRun run = offline.startRun("test-" + UUID.randomUUID(), "train")) {
+        localId = run.runId();
+        run.logModel(model, Map.of("architecture", "resnet18"));
+      }
+      assertTrue(offline.registerModel(localId, "best-model", registered).isEmpty(), "left for gz sync");
+    }
+    try (Tracking tracking = Tracking.connect(uri, runs)) {
+      String serverId = tracking.sync(runs.resolve(localId)).get(0).serverRunId();
+      JsonNode info = loggedModel(serverId, "best-model");
+      assertEquals("LOGGED_MODEL_READY", info.path("status").asText());
+      assertEquals("resnet18", rest.get("/api/2.0/mlflow/logged-models/" + info.path("model_id").asText())
+          .path("model").path("data").path("params").path(0).path("value").asText());
+      assertEquals(1, tracking.sync(runs.resolve(localId)).size());
+      assertEquals(info.path("model_id").asText(), loggedModel(serverId, "best-model").path("model_id").asText(),
+          "a second sync makes no twin");
+      JsonNode version = rest.get("/api/2.0/mlflow/model-versions/get", "name", registered, "version", "1")
+          .path("model_version");
+      assertEquals(serverId, version.path("run_id").asText(), "sync registered the model, linked to its run");
+      assertEquals("models:/" + info.path("model_id").asText(), version.path("source").asText());
+      assertEquals("1", tracking.registerModel(localId, "best-model", registered).orElseThrow().version(),
+          "a synced run registers by its local id, and once");
+    }
+  }
+
+  /** The run's logged model of that name, as the server's search finds it (exactly one). */
+  private static JsonNode loggedModel(String runId, String name) throws Exception {
+    String experimentId = rest.run(runId).path("info").path("experiment_id").asText();
+    JsonNode found = rest.post("/api/2.0/mlflow/logged-models/search",
+        "{\"experiment_ids\": [\"" + experimentId + "\"]}").path("models");
+    JsonNode match = null;
+    int count = 0;
+    for (JsonNode m : found) {
+      if (runId.equals(m.path("info").path("source_run_id").asText()) && name.equals(m.path("info").path("name").asText())) {
+        match = m.path("info");
+        count++;
+      }
+    }
+    assertEquals(1, count, "logged models named " + name + " of run " + runId + ": " + found);
+    return match;
+  }
+}
