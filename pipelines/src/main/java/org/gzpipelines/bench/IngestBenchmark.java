@@ -83,7 +83,7 @@ public final class IngestBenchmark {
             + " load %s; %d timed runs each (+1 warm-up)%n",
         counts, files.size(), images, labels == null ? " (unlabelled)" : " with labels " + labels, threads, imagesPerBundle,
         Runtime.getRuntime().maxMemory() >> 20, loadAverage(), runs);
-    Path scratch = Files.createTempDirectory(images.toAbsolutePath().getParent(), ".gz-bench-ingest");
+    Path scratch = scratchFolder(images);
     List<Measurement> measurements = new ArrayList<>();
     try {
       Input warmUp = Input.of(images, files.subList(0, Math.min(WARM_UP_IMAGES, files.size())), labels, scratch.resolve("warm-up"));
@@ -166,6 +166,15 @@ public final class IngestBenchmark {
         Files.write(labels, kept);
       }
       return new Input(folder, labels, linked);
+    }
+  }
+
+  /** Beside the images, so that the inputs of each size can be hard links; else the system's temporary folder. */
+  private static Path scratchFolder(Path images) throws IOException {
+    try {
+      return Files.createTempDirectory(images.toAbsolutePath().getParent(), ".gz-bench-ingest");
+    } catch (IOException e) { // a read-only data folder: Input.of copies instead of linking
+      return Files.createTempDirectory("gz-bench-ingest");
     }
   }
 
