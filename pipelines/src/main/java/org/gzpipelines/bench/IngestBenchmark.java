@@ -1,100 +1,181 @@
 package org.gzpipelines.bench;
 
+import com.sun.management.GarbageCollectionNotificationInfo;
+import com.sun.management.GcInfo;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import javax.management.ListenerNotFoundException;
+import javax.management.Notification;
+import javax.management.NotificationEmitter;
+import javax.management.NotificationListener;
+import javax.management.openmbean.CompositeData;
+import org.gzpipelines.ingest.ImageFile;
 import org.gzpipelines.ingest.ImageInput;
 import org.gzpipelines.ingest.Ingest;
 import org.gzpipelines.ingest.IngestParams;
 import org.gzpipelines.run.PipelineRunner;
 
 /**
- * Ingest throughput against its floor: (a) bare JPEG decoding of the same files (read + {@code
- * ImageIO.read}) in a pool of {@code threads} threads, (b) the whole Direct-runner ingest with the
- * same number of workers into a fresh temporary folder. Each is warmed up once, then timed {@code
- * runs} times; medians and their ratio are printed.
+ * Ingest throughput against its floor, at one or more input sizes: (a) bare JPEG decoding of the same
+ * files (read + {@code ImageIO.read}) in a pool of {@code threads} threads, (b) the whole
+ * Direct-runner ingest with the same number of workers into a fresh temporary folder. A size N
+ * takes the first N images (by path) and, with labels, their rows; CPU milliseconds per image that
+ * stay the same from size to size show that ingest is linear. One warm-up run on at most 2,000
+ * images first, then {@code runs} timed runs of each per size; medians are printed.
  */
 public final class IngestBenchmark {
+  private static final int WARM_UP_IMAGES = 2_000;
 
   /**
-   * Images/s of each timed run, CPU milliseconds per image (all threads of this process), and
-   * medians. CPU per image is the steadier number on a machine shared with other work.
+   * The medians at one size. CPU milliseconds per image (all threads of this process) are the steadier
+   * number on a machine shared with other work; live heap is the most heap in use right after a
+   * garbage collection during the ingest runs (what ingest keeps alive, plus old garbage not yet
+   * collected), the number that grows with the input when memory is not bounded.
    */
-  public record Report(int images, int threads, List<Double> decodeRates, List<Double> ingestRates,
-      List<Double> decodeCpuMs, List<Double> ingestCpuMs) {
-    public double decodeMedian() {
-      return median(decodeRates);
-    }
-
-    public double ingestMedian() {
-      return median(ingestRates);
-    }
-
+  public record Measurement(int images, double decodeRate, double ingestRate, double decodeCpuMs, double ingestCpuMs,
+      long liveHeapMiB) {
     /** Ingest time per image over bare decode time per image (1.0 = as fast as decoding alone). */
     public double ratio() {
-      return decodeMedian() / ingestMedian();
+      return decodeRate / ingestRate;
     }
 
     /** Ingest CPU per image over bare decode CPU per image. */
     public double cpuRatio() {
-      return median(ingestCpuMs) / median(decodeCpuMs);
+      return ingestCpuMs / decodeCpuMs;
     }
   }
 
   private IngestBenchmark() {}
 
-  public static Report run(Path images, int runs, int threads, int buckets, PrintStream log) throws Exception {
+  /**
+   * Measures each of {@code sizes} (all images when empty) of the images under {@code images},
+   * labelled by {@code labels} when given.
+   */
+  public static List<Measurement> run(Path images, Path labels, List<Integer> sizes, int runs, int threads, int imagesPerBundle,
+      PrintStream log) throws Exception {
     List<Path> files = imageFiles(images);
     if (files.isEmpty()) {
-      throw new IllegalArgumentException("no *.jpg images under " + images);
+      throw new IllegalArgumentException("no images under " + images);
+    }
+    List<Integer> counts = sizes.isEmpty() ? List.of(files.size()) : sizes;
+    for (int n : counts) {
+      if (n < 1 || n > files.size()) {
+        throw new IllegalArgumentException("size " + n + " is not between 1 and the " + files.size() + " images under " + images);
+      }
     }
     ImageIO.setUseCache(false);
-    log.printf("Benchmark: %d images under %s, %d threads, %d buckets, %d timed runs each (+1 warm-up)%n",
-        files.size(), images, threads, buckets, runs);
-    List<Double> decode = new ArrayList<>();
-    List<Double> ingest = new ArrayList<>();
-    List<Double> decodeCpu = new ArrayList<>();
-    List<Double> ingestCpu = new ArrayList<>();
-    Path scratch = Files.createTempDirectory("gz-bench-ingest");
+    log.printf("Benchmark: sizes %s of the %d images under %s%s, %d threads, %d images per bundle, heap max %d MiB,"
+            + " load %s; %d timed runs each (+1 warm-up)%n",
+        counts, files.size(), images, labels == null ? " (unlabelled)" : " with labels " + labels, threads, imagesPerBundle,
+        Runtime.getRuntime().maxMemory() >> 20, loadAverage(), runs);
+    Path scratch = scratchFolder(images);
+    List<Measurement> measurements = new ArrayList<>();
     try {
-      for (int run = 0; run <= runs; run++) {
-        long cpu0 = cpuNanos();
-        double d = files.size() / decodeSeconds(files, threads);
-        long cpu1 = cpuNanos();
-        double i = files.size() / ingestSeconds(images, scratch.resolve("run-" + run), threads, buckets);
-        long cpu2 = cpuNanos();
-        double dCpu = (cpu1 - cpu0) / 1e6 / files.size();
-        double iCpu = (cpu2 - cpu1) / 1e6 / files.size();
-        String label = run == 0 ? "warm-up" : "run " + run;
-        log.printf("  %-8s bare decode %7.1f images/s (%5.2f ms CPU/image)   ingest %7.1f images/s (%5.2f ms CPU/image)%n",
-            label, d, dCpu, i, iCpu);
-        if (run > 0) {
-          decode.add(d);
-          ingest.add(i);
-          decodeCpu.add(dCpu);
-          ingestCpu.add(iCpu);
+      Input warmUp = Input.of(images, files.subList(0, Math.min(WARM_UP_IMAGES, files.size())), labels, scratch.resolve("warm-up"));
+      measure(warmUp, threads, imagesPerBundle, scratch.resolve("out"), "warm-up", log);
+      for (int n : counts) {
+        Input input = Input.of(images, files.subList(0, n), labels, scratch.resolve("input-" + n));
+        List<double[]> results = new ArrayList<>();
+        for (int run = 1; run <= runs; run++) {
+          results.add(measure(input, threads, imagesPerBundle, scratch.resolve("out"), "run " + run, log));
         }
+        Measurement m = new Measurement(n, median(results, 0), median(results, 1), median(results, 2), median(results, 3),
+            (long) median(results, 4));
+        measurements.add(m);
+        log.printf("%,d images: bare decode %.1f images/s, ingest %.1f images/s; ingest takes %.2fx the time of bare decoding"
+                + " (%.2fx its CPU: %.2f vs %.2f ms/image); heap after GC at most %d MiB%n",
+            n, m.decodeRate(), m.ingestRate(), m.ratio(), m.cpuRatio(), m.ingestCpuMs(), m.decodeCpuMs(), m.liveHeapMiB());
       }
     } finally {
-      try (Stream<Path> walk = Files.walk(scratch)) {
-        walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+      deleteTree(scratch);
     }
-    Report report = new Report(files.size(), threads, decode, ingest, decodeCpu, ingestCpu);
-    log.printf("Median: bare decode %.1f images/s, ingest %.1f images/s; ingest takes %.2fx the time of bare decoding"
-            + " (%.2fx its CPU: %.2f vs %.2f ms/image)%n",
-        report.decodeMedian(), report.ingestMedian(), report.ratio(), report.cpuRatio(),
-        median(ingestCpu), median(decodeCpu));
-    return report;
+    if (measurements.size() > 1) {
+      Measurement first = measurements.get(0);
+      Measurement last = measurements.get(measurements.size() - 1);
+      log.printf("Ingest CPU per image at %,d vs %,d images: %.2f vs %.2f ms (%.2fx; 1.00 = linear)%n", last.images(), first.images(),
+          last.ingestCpuMs(), first.ingestCpuMs(), last.ingestCpuMs() / first.ingestCpuMs());
+    }
+    return measurements;
+  }
+
+  /** {decode images/s, ingest images/s, decode CPU ms/image, ingest CPU ms/image, heap after GC MiB} of one run. */
+  private static double[] measure(Input input, int threads, int imagesPerBundle, Path out, String label, PrintStream log) throws Exception {
+    int n = input.files().size();
+    long cpu0 = cpuNanos();
+    double d = n / decodeSeconds(input.files(), threads);
+    long cpu1 = cpuNanos();
+    double i;
+    long heap;
+    try (HeapAfterGc live = new HeapAfterGc()) {
+      i = n / ingestSeconds(input, out, threads, imagesPerBundle);
+      heap = live.maxMiB();
+    }
+    long cpu2 = cpuNanos();
+    deleteTree(out);
+    double dCpu = (cpu1 - cpu0) / 1e6 / n;
+    double iCpu = (cpu2 - cpu1) / 1e6 / n;
+    log.printf("  %-8s %,7d images: bare decode %7.1f images/s (%5.2f ms CPU/image)   ingest %7.1f images/s (%5.2f ms CPU/image),"
+        + " heap after GC at most %,d MiB, load %s%n", label, n, d, dCpu, i, iCpu, heap, loadAverage());
+    return new double[] {d, i, dCpu, iCpu, heap};
+  }
+
+  /**
+   * The images of one size as ingest's input: hard links in a folder of their own (copies where the
+   * file system has none), and their labels rows.
+   */
+  private record Input(Path folder, Path labels, List<Path> files) {
+    static Input of(Path root, List<Path> files, Path allLabels, Path dir) throws IOException {
+      Path folder = dir.resolve("images");
+      List<Path> linked = new ArrayList<>();
+      Set<String> ids = new HashSet<>();
+      for (Path file : files) {
+        Path link = folder.resolve(root.relativize(file).toString());
+        Files.createDirectories(link.getParent());
+        try {
+          Files.createLink(link, file);
+        } catch (IOException | UnsupportedOperationException e) {
+          Files.copy(file, link);
+        }
+        linked.add(link);
+        Long id = ImageFile.galaxyId(file.toString());
+        if (id != null) {
+          ids.add(Long.toString(id));
+        }
+      }
+      Path labels = null;
+      if (allLabels != null) {
+        labels = dir.resolve("labels.csv");
+        List<String> lines = Files.readAllLines(allLabels);
+        List<String> kept = new ArrayList<>(List.of(lines.get(0)));
+        lines.stream().skip(1).filter(l -> ids.contains(l.substring(0, Math.max(0, l.indexOf(','))).trim())).forEach(kept::add);
+        Files.write(labels, kept);
+      }
+      return new Input(folder, labels, linked);
+    }
+  }
+
+  /** Beside the images, so that the inputs of each size can be hard links; else the system's temporary folder. */
+  private static Path scratchFolder(Path images) throws IOException {
+    try {
+      return Files.createTempDirectory(images.toAbsolutePath().getParent(), ".gz-bench-ingest");
+    } catch (IOException e) { // a read-only data folder: Input.of copies instead of linking
+      return Files.createTempDirectory("gz-bench-ingest");
+    }
   }
 
   static List<Path> imageFiles(Path root) throws IOException {
@@ -126,12 +207,13 @@ public final class IngestBenchmark {
     }
   }
 
-  private static double ingestSeconds(Path images, Path out, int threads, int buckets) throws IOException {
+  private static double ingestSeconds(Input input, Path out, int threads, int imagesPerBundle) throws IOException {
     IngestParams params = new IngestParams();
-    params.images = images.toString();
+    params.images = input.folder().toString();
+    params.labels = input.labels() == null ? null : input.labels().toString();
     params.out = out.toString();
     params.expectedSize = 0;
-    params.buckets = buckets;
+    params.imagesPerBundle = imagesPerBundle;
     PipelineRunner runner = new PipelineRunner(PipelineRunner.Kind.DIRECT, PipelineRunner.DEFAULT_FLINK_MASTER, threads, false);
     long start = System.nanoTime();
     new Ingest(new PrintStream(PrintStream.nullOutputStream())).ingest(params, runner);
@@ -139,12 +221,59 @@ public final class IngestBenchmark {
   }
 
   private static long cpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
-  private static double median(List<Double> values) {
-    List<Double> sorted = values.stream().sorted().toList();
+  /** Records, while open, the largest heap in use right after any garbage collection. */
+  private static final class HeapAfterGc implements NotificationListener, AutoCloseable {
+    private final Set<String> heapPools = new HashSet<>();
+    private long max;
+
+    HeapAfterGc() {
+      ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP).forEach(p -> heapPools.add(p.getName()));
+      for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+        ((NotificationEmitter) gc).addNotificationListener(this, null, null);
+      }
+    }
+
+    @Override
+    public synchronized void handleNotification(Notification notification, Object handback) {
+      if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
+        GcInfo info = GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData()).getGcInfo();
+        long used = info.getMemoryUsageAfterGc().entrySet().stream().filter(e -> heapPools.contains(e.getKey()))
+            .mapToLong(e -> e.getValue().getUsed()).sum();
+        max = Math.max(max, used);
+      }
+    }
+
+    synchronized long maxMiB() {
+      return max >> 20;
+    }
+
+    @Override
+    public void close() throws ListenerNotFoundException {
+      for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+        ((NotificationEmitter) gc).removeNotificationListener(this);
+      }
+    }
+  }
+
+  private static String loadAverage() {
+    return String.format("%.1f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+  }
+
+  private static double median(List<double[]> runs, int column) {
+    List<Double> sorted = runs.stream().map(r -> r[column]).sorted().toList();
     int n = sorted.size();
     return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
   }
 }

@@ -1,9 +1,12 @@
 package org.gzpipelines.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.gzpipelines.bench.IngestBenchmark;
 import org.gzpipelines.errors.UserError;
+import org.gzpipelines.ingest.IngestParams;
 import org.gzpipelines.tracking.Tracking;
 import org.gzpipelines.tracking.TrackingBenchmark;
 import picocli.CommandLine;
@@ -27,28 +30,36 @@ final class BenchCommand {
   /** {@code gz bench ingest}: Direct-runner ingest against bare JPEG decoding of the same files. */
   @Command(name = "ingest", mixinStandardHelpOptions = true,
       header = "Ingest throughput against bare JPEG decoding of the same files.",
-      description = "Ingest throughput (Direct runner) against bare ImageIO decoding of the same files on the same threads.")
+      description = {"Ingest throughput (Direct runner) against bare ImageIO decoding of the same files on the same threads,",
+          "at one or more input sizes: CPU milliseconds per image that stay the same from size to size show that ingest is linear."})
   static final class Ingest implements Callable<Integer> {
-    @Option(names = "--images", required = true, description = "Folder of JPEGs (searched recursively).")
+    @Option(names = "--images", required = true, description = "Folder of images (searched recursively).")
     Path images;
 
-    @Option(names = "--runs", defaultValue = "3", description = "Timed runs of each (default ${DEFAULT-VALUE}), after one warm-up.")
+    @Option(names = "--labels", description = "Labels CSV of the images: ingest them labelled (train/val), as a study does.")
+    Path labels;
+
+    @Option(names = "--sizes", split = ",", paramLabel = "<n>",
+        description = "Input sizes to measure, e.g. 10000,61578: the first N images by path (default: all of them).")
+    List<Integer> sizes = new ArrayList<>();
+
+    @Option(names = "--runs", defaultValue = "3", description = "Timed runs of each per size (default ${DEFAULT-VALUE}), after one warm-up.")
     int runs;
 
     @Option(names = "--threads", description = "Decoding threads and Direct-runner workers (default: the number of cores).")
     Integer threads;
 
-    @Option(names = "--buckets", description = "Ingest's --buckets (default 4 x threads).")
-    Integer buckets;
+    @Option(names = "--images-per-bundle", description = "Ingest's --images-per-bundle (default: gz ingest's).")
+    Integer imagesPerBundle;
 
     @Override
     public Integer call() throws Exception {
       int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-      IngestBenchmark.run(images, runs, n, buckets != null ? buckets : 4 * n, System.out);
+      int perBundle = imagesPerBundle != null ? imagesPerBundle : new IngestParams().imagesPerBundle;
+      IngestBenchmark.run(images, labels, sizes, runs, n, perBundle, System.out);
       return 0;
     }
   }
-
 
   @Command(
       name = "tracking",

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       EvaluateCommand.class,
       CompareCommand.class,
       MergersCommand.class,
+      PredictCommand.class,
       RealSampleCommand.class,
       RunCommand.class,
       DemoCommand.class,

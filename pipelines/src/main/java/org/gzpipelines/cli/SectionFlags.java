@@ -10,6 +10,7 @@ import org.gzpipelines.evaluate.RealSampleParams;
 import org.gzpipelines.explore.ExploreParams;
 import org.gzpipelines.ingest.IngestParams;
 import org.gzpipelines.mergers.MergersParams;
+import org.gzpipelines.predict.PredictParams;
 import org.gzpipelines.model.config.TrainConfig;
 import org.gzpipelines.synth.SynthParams;
 import picocli.CommandLine;
@@ -32,6 +33,7 @@ final class SectionFlags {
       "train", TrainConfig.class,
       "evaluate", EvaluateParams.class,
       "mergers", MergersParams.class,
+      "predict", PredictParams.class,
       "compare", CompareParams.class,
       "real-sample", RealSampleParams.class);
 

@@ -39,8 +39,9 @@ public final class IngestParams implements ExperimentConfigFile.Validated {
   public int recordsPerShard = 150;
   @JsonPropertyDescription("Fixed number of shards per split; 0 = from records-per-shard.")
   public int shards = 0;
-  @JsonPropertyDescription("Work units of the file reads and the GalaxyID join; unset = 4 x cores (docs/BENCHMARKS.md).")
-  public Integer buckets;
+  @JsonPropertyDescription("Most images one work unit reads, preprocesses and writes (a Direct-runner bundle); caps the work per unit"
+      + " whatever the input's size (docs/BENCHMARKS.md).")
+  public int imagesPerBundle = 256;
 
   @Override
   public void validate(String section, List<String> problems) {
@@ -52,7 +53,7 @@ public final class IngestParams implements ExperimentConfigFile.Validated {
     } catch (IllegalArgumentException e) {
       problems.add("'" + section + ".crop-size': " + e.getMessage());
     }
-    // Each copy is a full record per training image, each shard a file, each bucket a work unit.
+    // Each copy is a full record per training image, each shard a file.
     Ranges.check(problems, section + ".augment", augment, 0, 100);
     if (!(trainFraction >= 0 && trainFraction <= 1)) {
       problems.add("'" + section + ".train-fraction': must be within [0, 1], not " + trainFraction);
@@ -61,9 +62,7 @@ public final class IngestParams implements ExperimentConfigFile.Validated {
       problems.add("'" + section + ".records-per-shard': must be at least 1, not " + recordsPerShard);
     }
     Ranges.check(problems, section + ".shards", shards, 0, 10_000);
-    if (buckets != null) {
-      Ranges.check(problems, section + ".buckets", buckets, 1, 10_000);
-    }
+    Ranges.check(problems, section + ".images-per-bundle", imagesPerBundle, 1, 100_000);
   }
 
   public boolean labelled() {
@@ -72,10 +71,5 @@ public final class IngestParams implements ExperimentConfigFile.Validated {
 
   public Preprocessing preprocessing() {
     return Preprocessing.of(expectedSize, cropSize, outputSize);
-  }
-
-  /** The work units of the file reads: {@link #buckets}, else four per core (enough to balance uneven buckets). */
-  public int effectiveBuckets() {
-    return buckets != null ? buckets : 4 * Runtime.getRuntime().availableProcessors();
   }
 }

@@ -6,17 +6,16 @@ import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.gzpipelines.schemas.DeadLetter;
-import org.gzpipelines.schemas.Galaxy;
 import org.gzpipelines.schemas.Split;
 
 /**
- * The ingest pipeline: (ReadLabels ->) JoinAndValidate (which reads the images) -> AssignSplit -> Preprocess
- * -> WriteShards, with every stage's dead letters flattened into WriteDeadLetters and the split
- * statistics written for the manifest, into {@code out}.
+ * The ingest pipeline: (ReadLabels ->) JoinAndValidate (names only) -> IngestImages (read, split,
+ * preprocess and write temporary shard files, image by image) -> WriteShards (temporary files into
+ * shards) and SplitStats.Write, with every step's dead letters flattened into WriteDeadLetters, into
+ * {@code out}.
  */
 public final class IngestPipeline {
   private IngestPipeline() {}
@@ -35,19 +34,15 @@ public final class IngestPipeline {
     }
 
     String images = params.images;
-    PCollectionTuple joined = toJoin.apply("ReadImagesAndJoin",
-        labelled ? JoinAndValidate.withLabels(images, params.effectiveBuckets())
-            : JoinAndValidate.imagesOnly(images, params.effectiveBuckets()));
-    PCollectionTuple processed =
-        joined.get(JoinAndValidate.JOINED)
-            .apply("AssignSplit", new AssignSplit(new SplitAssigner(params.splitSeed, params.trainFraction)))
-            .apply("Preprocess", new Preprocess(PreprocessParams.of(params)));
-    deadLetters = deadLetters.and(joined.get(JoinAndValidate.DEAD_LETTERS)).and(processed.get(Preprocess.DEAD_LETTERS));
+    PCollectionTuple joined = toJoin.apply("JoinAndValidate",
+        labelled ? JoinAndValidate.withLabels(images) : JoinAndValidate.imagesOnly(images));
+    ShardSink.Spec sink = new ShardSink.Spec(out, new SplitAssigner(params.splitSeed, params.trainFraction), PreprocessParams.of(params));
+    PCollectionTuple written = joined.get(JoinAndValidate.CHOSEN).apply("IngestImages", new IngestImages(images, params.imagesPerBundle, sink));
+    deadLetters = deadLetters.and(joined.get(JoinAndValidate.DEAD_LETTERS)).and(written.get(IngestImages.DEAD_LETTERS));
 
-    PCollection<Galaxy> galaxies = processed.get(Preprocess.GALAXIES);
     List<Split> splits = labelled ? List.of(Split.TRAIN, Split.VAL) : List.of(Split.TEST);
-    galaxies.apply("WriteShards", new WriteShards(out, splits, params.shards, params.recordsPerShard));
-    galaxies.apply("WriteStats", new SplitStats.Write(out));
+    written.get(IngestImages.TEMP_FILES).apply("WriteShards", new WriteShards(out, splits, params.shards, params.recordsPerShard));
+    written.get(IngestImages.STATS).apply("WriteStats", new SplitStats.Write(out));
     List<String> inputs = new ArrayList<>(List.of(Path.of(images).toAbsolutePath().toString()));
     if (labelled) {
       inputs.add(Path.of(params.labels).toAbsolutePath().toString());

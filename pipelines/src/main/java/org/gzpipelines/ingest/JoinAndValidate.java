@@ -18,7 +18,6 @@ import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SimpleFunction;
-import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.join.CoGbkResult;
 import org.apache.beam.sdk.transforms.join.CoGroupByKey;
 import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
@@ -26,70 +25,61 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.gzpipelines.schemas.DeadLetter;
 
 /**
- * Reads the images and joins them to label rows by GalaxyID. Emits one {@link LabelledImage} per
- * GalaxyID that has exactly one usable image (and one label row when labels are given); ids that
- * cannot be read from a file name, images without labels, label rows without images and
- * duplicates become dead letters. Without labels ({@link #imagesOnly}) every image with a
- * readable, unique id passes unlabelled. The images are still encoded (JPEG or PNG) bytes in the output.
+ * Joins the image names to label rows by GalaxyID and chooses what ingest reads: one image per
+ * GalaxyID that has exactly one usable image (and one label row when labels are given), as {@code
+ * source -> labels row} (tag {@link #CHOSEN}). Ids that cannot be read from a file name, images
+ * without labels, label rows without images and duplicates become dead letters. Without labels
+ * ({@link #imagesOnly}) every image with a readable, unique id is chosen with a row of null labels.
  *
- * <p>Image bytes never pass through a GroupByKey: the Direct runner holds a GroupByKey's whole
- * input in memory, so joining the bytes held every image at once. The GalaxyID is in the file
- * name, so the join runs on names only: (1) list the image names ({@link ReadImages#list});
- * (2) a CoGroupByKey of (id -> name) and (id -> label row), which picks each id's image and row
- * and dead-letters the rest; (3) the choice ({@code name -> row}, tens of MB for 240k images)
- * becomes a side input of the step that reads the bytes ({@link ReadImages#readChosen}). Bytes are
- * read only after the side input is complete: a step with a side input holds back its input until
- * the side input is ready, so what waits is file names, not images.
+ * <p>Names only, never bytes: the Direct runner holds a GroupByKey's whole input in memory. The
+ * GalaxyID is in the file name, so (1) the image names are listed ({@link ReadImages#list}); (2) a
+ * CoGroupByKey of (id -> name) and (id -> label row) picks each id's image and row and dead-letters
+ * the rest; {@link IngestImages} then reads the chosen files.
  *
  * <p>The CoGroupByKey groups by a hash bucket of the GalaxyID, not by the GalaxyID itself, and
  * each bucket is matched in memory: the Direct runner makes every group of a GroupByKey its own
  * bundle, and its per-bundle cost (~10 ms here) paid once per galaxy made ingest 30x slower.
  */
 public final class JoinAndValidate extends PTransform<PCollectionTuple, PCollectionTuple> {
-  public static final TupleTag<LabelledImage> JOINED = new TupleTag<>() {};
+  public static final TupleTag<KV<String, LabelRow>> CHOSEN = new TupleTag<>() {};
   public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
+
+  /** Buckets of the id join: enough to match on a few workers; the join moves names only. */
+  static final int BUCKETS = 16;
 
   private static final TupleTag<KV<Long, String>> IMAGE = new TupleTag<>() {};
   private static final TupleTag<KV<Long, LabelRow>> ROW = new TupleTag<>() {};
   private static final TupleTag<KV<Integer, KV<Long, String>>> KEYED = new TupleTag<>() {};
-  private static final TupleTag<KV<String, LabelRow>> CHOSEN = new TupleTag<>() {};
 
   private final String images;
   private final boolean labelled;
-  private final int buckets;
 
-  private JoinAndValidate(String images, boolean labelled, int buckets) {
+  private JoinAndValidate(String images, boolean labelled) {
     this.images = images;
     this.labelled = labelled;
-    this.buckets = buckets;
   }
 
-  /**
-   * Reads the images at {@code images} (a folder, .zip or .tar.gz) joined to the input's {@link
-   * ReadLabels#ROWS}; {@code buckets} sets the width of the id join and of the file reads.
-   */
-  public static JoinAndValidate withLabels(String images, int buckets) {
-    return new JoinAndValidate(images, true, buckets);
+  /** Chooses among the images at {@code images} (a folder, .zip or .tar.gz) joined to the input's {@link ReadLabels#ROWS}. */
+  public static JoinAndValidate withLabels(String images) {
+    return new JoinAndValidate(images, true);
   }
 
-  /** As {@link #withLabels} with no labels (the input tuple may be empty); the output carries null labels. */
-  public static JoinAndValidate imagesOnly(String images, int buckets) {
-    return new JoinAndValidate(images, false, buckets);
+  /** As {@link #withLabels} with no labels (the input tuple may be empty); the rows carry null labels. */
+  public static JoinAndValidate imagesOnly(String images) {
+    return new JoinAndValidate(images, false);
   }
 
   @Override
   public PCollectionTuple expand(PCollectionTuple input) {
-    int n = buckets;
     PCollectionTuple names = input.getPipeline().begin().apply("ListImages", ReadImages.list(images));
     PCollectionTuple keyed =
         names.get(ReadImages.SOURCES)
-            .apply("KeyById", ParDo.of(new KeyByIdFn(n)).withOutputTags(KEYED, TupleTagList.of(DEAD_LETTERS)));
+            .apply("KeyById", ParDo.of(new KeyByIdFn(BUCKETS)).withOutputTags(KEYED, TupleTagList.of(DEAD_LETTERS)));
     keyed.get(KEYED).setCoder(KvCoder.of(VarIntCoder.of(), KvCoder.of(VarLongCoder.of(), StringUtf8Coder.of())));
     KeyedPCollectionTuple<Integer> join = KeyedPCollectionTuple.of(IMAGE, keyed.get(KEYED));
     if (labelled) {
@@ -98,7 +88,7 @@ public final class JoinAndValidate extends PTransform<PCollectionTuple, PCollect
               .apply("BucketRows", MapElements.via(new SimpleFunction<KV<Long, LabelRow>, KV<Integer, KV<Long, LabelRow>>>() {
                 @Override
                 public KV<Integer, KV<Long, LabelRow>> apply(KV<Long, LabelRow> row) {
-                  return KV.of(bucket(row.getKey(), n), row);
+                  return KV.of(bucket(row.getKey(), BUCKETS), row);
                 }
               }))
               .setCoder(KvCoder.of(VarIntCoder.of(), KvCoder.of(VarLongCoder.of(), LabelRow.Coder.of())));
@@ -108,16 +98,12 @@ public final class JoinAndValidate extends PTransform<PCollectionTuple, PCollect
         join.apply("GroupIdsByBucket", CoGroupByKey.create())
             .apply("Match", ParDo.of(new MatchFn(labelled)).withOutputTags(CHOSEN, TupleTagList.of(DEAD_LETTERS)));
     matched.get(CHOSEN).setCoder(KvCoder.of(StringUtf8Coder.of(), LabelRow.Coder.of()));
-    PCollectionView<Map<String, LabelRow>> chosen = matched.get(CHOSEN).apply("ChosenImages", View.asMap());
-
-    PCollectionTuple read = input.getPipeline().begin().apply("ReadChosenImages", ReadImages.readChosen(images, n, chosen));
     PCollection<DeadLetter> dead =
         PCollectionList.of(names.get(ReadImages.DEAD_LETTERS))
             .and(keyed.get(DEAD_LETTERS).setCoder(AvroCoder.of(DeadLetter.class)))
             .and(matched.get(DEAD_LETTERS).setCoder(AvroCoder.of(DeadLetter.class)))
-            .and(read.get(ReadImages.DEAD_LETTERS))
             .apply("DeadLetters", Flatten.pCollections());
-    return PCollectionTuple.of(JOINED, read.get(JOINED)).and(DEAD_LETTERS, dead);
+    return PCollectionTuple.of(CHOSEN, matched.get(CHOSEN)).and(DEAD_LETTERS, dead);
   }
 
   static int bucket(long galaxyId, int buckets) {

@@ -9,8 +9,8 @@ import org.apache.beam.sdk.coders.AtomicCoder;
 import org.gzpipelines.schemas.Split;
 
 /**
- * An image joined to its labels (null when ingesting unlabelled images) and assigned a split,
- * still encoded: decoding waits until after the join so the shuffle moves compressed bytes.
+ * An image with its labels (null when ingesting unlabelled images) and its split, still encoded
+ * (JPEG or PNG bytes): what {@link ImagePreprocessor} turns into records.
  */
 public record LabelledImage(long galaxyId, ImageFile image, float[] labels, Split split) {
 

@@ -5,10 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
-import java.util.Map;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.commons.compress.archivers.ArchiveEntry;
 import org.apache.commons.compress.archivers.ArchiveInputStream;
@@ -71,6 +69,8 @@ final class ReadArchiveEntriesFn extends DoFn<String, ImageFile> {
         visitor.entry(archive + "!" + entryName, in);
         entryName = null;
       }
+    } catch (NotTheArchive e) {
+      throw e;
     } catch (IOException | RuntimeException e) {
       String where = entryName == null ? "after entry " + entries : "in entry " + entries + " (" + entryName + ")";
       dead.accept(Problem.CORRUPT_ARCHIVE.deadLetter(archive, null, "archive unreadable " + where + ": " + e.getMessage()));
@@ -98,25 +98,12 @@ final class ReadArchiveEntriesFn extends DoFn<String, ImageFile> {
   }
 
   /**
-   * Second pass, after the join: reads the entries the join chose ({@code source -> labels row}).
-   * Its problems were dead-lettered by {@link ListFn} in the first pass, so none are emitted here.
+   * A visitor's failure that is not the archive's (writing what was read): {@link #walk} passes it
+   * on, so it fails the step instead of becoming a corrupt-archive dead letter.
    */
-  static final class ReadChosenFn extends DoFn<String, LabelledImage> {
-    private final PCollectionView<Map<String, LabelRow>> chosen;
-
-    ReadChosenFn(PCollectionView<Map<String, LabelRow>> chosen) {
-      this.chosen = chosen;
-    }
-
-    @ProcessElement
-    public void process(@Element String archive, ProcessContext c) {
-      Map<String, LabelRow> rows = c.sideInput(chosen);
-      walk(archive, (source, in) -> {
-        LabelRow row = rows.get(source);
-        if (row != null) {
-          c.output(new LabelledImage(ImageFile.galaxyId(source), new ImageFile(source, in.readAllBytes()), row.labels(), null));
-        }
-      }, dead -> {});
+  static final class NotTheArchive extends RuntimeException {
+    NotTheArchive(IOException cause) {
+      super(cause);
     }
   }
 

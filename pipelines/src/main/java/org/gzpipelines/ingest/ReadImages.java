@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.file.Path;
-import java.util.Map;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.io.FileIO;
@@ -19,7 +18,6 @@ import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.gzpipelines.schemas.DeadLetter;
@@ -27,8 +25,8 @@ import org.gzpipelines.schemas.DeadLetter;
 /**
  * Reads every image of a folder tree or an archive as {@link ImageFile}s (tag {@link #IMAGES}),
  * spread over the workers, plus dead letters for files that cannot be read (tag {@link
- * #DEAD_LETTERS}). {@link JoinAndValidate} uses the two halves separately: {@link #list} for the
- * names, {@link #readChosen} for the bytes of the images the join chose.
+ * #DEAD_LETTERS}). Ingest uses only the names ({@link #list}, for the join) and reads the chosen
+ * files itself ({@link IngestImages}).
  *
  * <p>No GroupByKey ever carries image bytes: the Direct runner holds a GroupByKey's whole input in
  * memory, so bytes through one would hold every image at once. Folders: {@code
@@ -38,8 +36,8 @@ import org.gzpipelines.schemas.DeadLetter;
  * sequential stream per archive (a .tar.gz cannot be split) that feeds decoding directly, not
  * through a reshuffle, so the entries are never collected in a shuffle; nothing is unpacked to
  * disk. The cost: one archive is decoded by one worker. The Direct runner still commits a step's
- * output per bundle, so it holds one archive's chosen entries (compressed) until the archive is
- * read, and a folder's 1/buckets share of the files per read bundle; Flink streams both on.
+ * output per bundle and runs the next step only after all bundles, so what follows this transform
+ * holds its whole output on that runner; Flink streams it on.
  */
 public final class ReadImages extends PTransform<PBegin, PCollectionTuple> {
   public static final TupleTag<ImageFile> IMAGES = new TupleTag<>() {};
@@ -101,39 +99,6 @@ public final class ReadImages extends PTransform<PBegin, PCollectionTuple> {
     return out;
   }
 
-  /**
-   * Reads the images that {@code chosen} names ({@code source -> labels row}), joined to their
-   * rows (tag {@link JoinAndValidate#JOINED}), plus dead letters for files that cannot be read.
-   * The side input holds names only; what waits for it is file names, never bytes.
-   */
-  static PTransform<PBegin, PCollectionTuple> readChosen(String images, int buckets, PCollectionView<Map<String, LabelRow>> chosen) {
-    return new PTransform<>() {
-      @Override
-      public PCollectionTuple expand(PBegin begin) {
-        return readChosen(begin, images, buckets, chosen);
-      }
-    };
-  }
-
-  private static PCollectionTuple readChosen(PBegin begin, String images, int buckets, PCollectionView<Map<String, LabelRow>> chosen) {
-    Path path = Path.of(images).toAbsolutePath();
-    PCollectionTuple out;
-    if (ImageInput.of(path) == ImageInput.FOLDER) {
-      out = spread(listFiles(begin, path), buckets)
-          .apply("ReadChosenFiles", ParDo.of(new ReadChosenFileFn(chosen)).withSideInputs(chosen)
-              .withOutputTags(JoinAndValidate.JOINED, TupleTagList.of(DEAD_LETTERS)));
-    } else {
-      PCollection<LabelledImage> read = begin
-          .apply("Archive", Create.of(path.toString()))
-          .apply("ReadChosenEntries", ParDo.of(new ReadArchiveEntriesFn.ReadChosenFn(chosen)).withSideInputs(chosen));
-      out = PCollectionTuple.of(JoinAndValidate.JOINED, read)
-          .and(DEAD_LETTERS, begin.apply("NoDeadLetters", Create.empty(AvroCoder.of(DeadLetter.class))));
-    }
-    out.get(JoinAndValidate.JOINED).setCoder(LabelledImage.Coder.of());
-    out.get(DEAD_LETTERS).setCoder(AvroCoder.of(DeadLetter.class));
-    return out;
-  }
-
   private static PCollection<MatchResult.Metadata> listFiles(PBegin begin, Path folder) {
     // Java's glob "**" crosses folders, so "<dir>/**" matches the whole tree.
     return begin
@@ -182,32 +147,15 @@ public final class ReadImages extends PTransform<PBegin, PCollectionTuple> {
     }
   }
 
-  /** Reads the files the join chose; the others were dead-lettered by the join or are not images. */
-  static final class ReadChosenFileFn extends DoFn<MatchResult.Metadata, LabelledImage> {
-    private final PCollectionView<Map<String, LabelRow>> chosen;
-
-    ReadChosenFileFn(PCollectionView<Map<String, LabelRow>> chosen) {
-      this.chosen = chosen;
-    }
-
-    @ProcessElement
-    public void process(ProcessContext c) {
-      MatchResult.Metadata file = c.element();
-      String name = file.resourceId().toString();
-      LabelRow row = isImage(file) ? c.sideInput(chosen).get(name) : null;
-      if (row == null) {
-        return;
-      }
-      try {
-        c.output(new LabelledImage(ImageFile.galaxyId(name), new ImageFile(name, readBytes(file)), row.labels(), null));
-      } catch (IOException e) {
-        c.output(DEAD_LETTERS, Problem.BAD_IMAGE.deadLetter(name, null, "cannot read the file: " + e.getMessage()));
-      }
+  private static byte[] readBytes(MatchResult.Metadata file) throws IOException {
+    try (InputStream in = Channels.newInputStream(FileSystems.open(file.resourceId()))) {
+      return in.readAllBytes();
     }
   }
 
-  private static byte[] readBytes(MatchResult.Metadata file) throws IOException {
-    try (InputStream in = Channels.newInputStream(FileSystems.open(file.resourceId()))) {
+  /** The bytes of the file a listed name ({@link #SOURCES}) names. */
+  static byte[] readBytes(String source) throws IOException {
+    try (InputStream in = Channels.newInputStream(FileSystems.open(FileSystems.matchNewResource(source, false)))) {
       return in.readAllBytes();
     }
   }

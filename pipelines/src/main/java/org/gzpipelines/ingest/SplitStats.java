@@ -98,8 +98,11 @@ public final class SplitStats implements Serializable {
     return best;
   }
 
-  /** Combines the galaxies into one {@link SplitStats} and writes it as {@code <dir>/_stats.json}. */
-  public static final class Write extends PTransform<PCollection<Galaxy>, PDone> {
+  /**
+   * Merges the statistics of every part of the input (each made where its records were written) into
+   * one {@link SplitStats} and writes it as {@code <dir>/_stats.json}.
+   */
+  public static final class Write extends PTransform<PCollection<SplitStats>, PDone> {
     private final String dir;
 
     public Write(String dir) {
@@ -107,10 +110,10 @@ public final class SplitStats implements Serializable {
     }
 
     @Override
-    public PDone expand(PCollection<Galaxy> galaxies) {
-      return galaxies
+    public PDone expand(PCollection<SplitStats> parts) {
+      return parts
           .apply("Combine", Combine.globally(MergingCombineFn.of(
-              SplitStats::new, SplitStats::add, SplitStats::merge, SerializableCoder.of(SplitStats.class))))
+              SplitStats::new, SplitStats::merge, SplitStats::merge, SerializableCoder.of(SplitStats.class))))
           .setCoder(SerializableCoder.of(SplitStats.class))
           .apply("ToJson", MapElements.into(TypeDescriptors.strings()).via(SplitStats::toJson))
           .apply("WriteJson", TextIO.write().to(dir + "/_stats").withSuffix(".json").withoutSharding());

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 import org.apache.avro.file.CodecFactory;
 import org.apache.avro.file.DataFileStream;
 import org.apache.avro.file.DataFileWriter;
@@ -20,36 +19,38 @@ import org.apache.beam.sdk.io.fs.MoveOptions.StandardMoveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Filter;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Sum;
 import org.apache.beam.sdk.transforms.Values;
 import org.apache.beam.sdk.transforms.View;
-import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
-import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.util.MimeTypes;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.PDone;
+import org.apache.beam.sdk.values.TypeDescriptors;
 import org.gzpipelines.schemas.Galaxy;
 import org.gzpipelines.schemas.Split;
 
 /**
- * Writes each split to {@code <dir>/<split>/part-SSSSS-of-NNNNN.avro} (Snappy, like AvroIO). The shard
- * count is either fixed or computed from the split's record count ({@code ceil(count / recordsPerShard)},
- * at least one), so shards hold about the same number of records whatever the dataset size.
+ * Merges each split's temporary Avro files ({@link TempShardWriter}) into {@code
+ * <dir>/<split>/part-SSSSS-of-NNNNN.avro} (Snappy, like AvroIO). The shard count is either fixed or
+ * computed from the split's record count ({@code ceil(count / recordsPerShard)}, at least one), so
+ * shards hold about the same number of records whatever the dataset size.
  *
  * <p>Hand-written rather than {@code FileIO.write().withNumShards(n)} because Beam's fixed-shard write
  * groups the records themselves by shard, and the Direct runner holds a GroupByKey's whole input in
- * memory: ingest's heap grew with the dataset. Here records only stream into per-bundle temporary Avro
- * files; what is grouped is their paths and record counts, and shards are then made by copying whole
- * compressed Avro blocks ({@link DataFileWriter#appendAllFrom}), never decoding a record again.
+ * memory: ingest's heap grew with the dataset. Here records are streamed into temporary files where
+ * they are made; what this transform groups is their paths and record counts, and shards are made by
+ * copying whole compressed Avro blocks ({@link DataFileWriter#appendAllFrom}), never decoding a
+ * record again.
  */
-public final class WriteShards extends PTransform<PCollection<Galaxy>, PDone> {
+public final class WriteShards extends PTransform<PCollection<TempShardFile>, PDone> {
   /**
    * Records per temporary file (about 1 MB of images). Whole temporary files are assigned to shards,
-   * so this bounds how unequal shards can be even when a runner hands over one huge bundle.
+   * so this bounds how unequal shards can be.
    */
   static final int RECORDS_PER_TEMP_FILE = 64;
 
@@ -65,23 +66,27 @@ public final class WriteShards extends PTransform<PCollection<Galaxy>, PDone> {
     this.recordsPerShard = recordsPerShard;
   }
 
+  /** A hidden folder beside the split's shards for its temporary files; removed once the shards are written. */
+  static String tempDir(String dir, Split split) {
+    return dir + "/." + split.name().toLowerCase(Locale.ROOT) + "-bundles";
+  }
+
   @Override
-  public PDone expand(PCollection<Galaxy> galaxies) {
+  public PDone expand(PCollection<TempShardFile> files) {
     for (Split split : splits) {
-      String name = split.name().toLowerCase(Locale.ROOT);
-      // A hidden folder beside the split's shards; removed once the shards are written.
-      String tempDir = dir + "/." + name + "-bundles";
-      PCollection<KV<String, Long>> tempFiles = galaxies
-          .apply("Only" + split, Filter.by((Galaxy g) -> g.getSplit() == split))
-          .apply("WriteBundles" + split, ParDo.of(new WriteBundleFiles(tempDir)));
+      PCollection<KV<String, Long>> tempFiles = files
+          .apply("Only" + split, Filter.by((TempShardFile f) -> f.split() == split))
+          .apply("PathAndCount" + split, MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.longs()))
+              .via((TempShardFile f) -> KV.of(f.path(), f.records())));
       PCollectionView<Iterable<KV<String, Long>>> tempFileList = tempFiles.apply("ListBundles" + split, View.asIterable());
       tempFiles
           .apply("Records" + split, Values.create())
           .apply("Total" + split, Sum.longsGlobally()) // 0 for an empty split, which still gets its shard(s)
-          .apply("Write" + split, ParDo.of(new MergeIntoShards(dir + "/" + name, tempDir, numShards, recordsPerShard, tempFileList))
+          .apply("Write" + split, ParDo.of(new MergeIntoShards(dir + "/" + split.name().toLowerCase(Locale.ROOT),
+                  tempDir(dir, split), numShards, recordsPerShard, tempFileList))
               .withSideInputs(tempFileList));
     }
-    return PDone.in(galaxies.getPipeline());
+    return PDone.in(files.getPipeline());
   }
 
   /** Shard count: the fixed one, else ceil(total / perShard), at least one. */
@@ -89,60 +94,11 @@ public final class WriteShards extends PTransform<PCollection<Galaxy>, PDone> {
     return numShards > 0 ? numShards : (int) Math.max(1, (total + perShard - 1) / perShard);
   }
 
-  private static DataFileWriter<Galaxy> createWriter(ResourceId file) throws IOException {
+  static DataFileWriter<Galaxy> createWriter(ResourceId file) throws IOException {
     OutputStream out = Channels.newOutputStream(FileSystems.create(file, MimeTypes.BINARY));
     return new DataFileWriter<>(new SpecificDatumWriter<>(Galaxy.class))
         .setCodec(CodecFactory.snappyCodec())
         .create(Galaxy.getClassSchema(), out);
-  }
-
-  /** Streams a bundle's records into temporary Avro files; emits (path, record count) for each. */
-  static final class WriteBundleFiles extends DoFn<Galaxy, KV<String, Long>> {
-    private final String tempDir;
-    private transient DataFileWriter<Galaxy> writer;
-    private transient String path;
-    private transient long count;
-    private transient List<KV<String, Long>> done;
-
-    WriteBundleFiles(String tempDir) {
-      this.tempDir = tempDir;
-    }
-
-    @StartBundle
-    public void startBundle() {
-      done = new ArrayList<>();
-    }
-
-    @ProcessElement
-    public void process(@Element Galaxy galaxy) throws IOException {
-      if (writer == null) {
-        // A fresh name per file: a retried bundle leaves only unlisted orphans, never duplicates.
-        path = tempDir + "/" + UUID.randomUUID() + ".avro";
-        writer = createWriter(FileSystems.matchNewResource(path, false));
-        count = 0;
-      }
-      writer.append(galaxy);
-      if (++count == RECORDS_PER_TEMP_FILE) {
-        closeFile();
-      }
-    }
-
-    @FinishBundle
-    public void finishBundle(FinishBundleContext context) throws IOException {
-      closeFile();
-      for (KV<String, Long> file : done) {
-        context.output(file, BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE);
-      }
-      done = null;
-    }
-
-    private void closeFile() throws IOException {
-      if (writer != null) {
-        writer.close();
-        writer = null;
-        done.add(KV.of(path, count));
-      }
-    }
   }
 
   /**

@@ -16,11 +16,11 @@ import org.gzpipelines.schemas.Prediction;
  * a time in a fixed order (parts by name, records in file order), so the driver's memory does not
  * grow with the number of galaxies and two passes see the galaxies in the same order.
  */
-final class PredictionFiles {
+public final class PredictionFiles {
 
   private PredictionFiles() {}
 
-  static void forEach(Path dir, Consumer<Prediction> action) {
+  public static void forEach(Path dir, Consumer<Prediction> action) {
     try (Stream<Path> files = Files.list(dir)) {
       List<Path> parts = files.filter(f -> f.getFileName().toString().endsWith(".avro")).sorted().toList();
       for (Path part : parts) {

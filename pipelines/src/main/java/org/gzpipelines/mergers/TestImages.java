@@ -30,7 +30,8 @@ import org.gzpipelines.schemas.Galaxy;
 import org.gzpipelines.schemas.Split;
 
 /**
- * The unlabelled galaxies whose merger fraction is measured.
+ * The unlabelled galaxies a trained model is run over: those whose merger fraction is measured
+ * ({@code gz mergers}), or those predicted for a submission ({@code gz predict}).
  *
  * <ul>
  *   <li>Raw images (a folder, .zip or .tar.gz of {@code <GalaxyID>.jpg/.jpeg/.png}) go through the ingest
@@ -42,14 +43,14 @@ import org.gzpipelines.schemas.Split;
  *       no-op on the same inputs, so reusing its output costs nothing).
  * </ul>
  */
-final class TestImages extends PTransform<PBegin, PCollection<Galaxy>> {
+public final class TestImages extends PTransform<PBegin, PCollection<Galaxy>> {
 
   private final Path images;
   private final PreprocessParams params;
   private final String deadLetterDir;
   private final int buckets;
 
-  TestImages(Path images, PreprocessParams params, String deadLetterDir, int buckets) {
+  public TestImages(Path images, PreprocessParams params, String deadLetterDir, int buckets) {
     this.images = images;
     this.params = params;
     this.deadLetterDir = deadLetterDir;

@@ -28,6 +28,8 @@ import org.gzpipelines.model.config.ExperimentConfigFile;
 import org.gzpipelines.model.config.TrainConfig;
 import org.gzpipelines.model.data.ShardCheck;
 import org.gzpipelines.model.train.GalaxyTrainer;
+import org.gzpipelines.predict.PredictParams;
+import org.gzpipelines.predict.Submission;
 import org.gzpipelines.synth.Synth;
 import org.gzpipelines.synth.SynthOptions;
 import org.gzpipelines.synth.SynthParams;
@@ -49,7 +51,7 @@ public final class Study {
 
   /** The stages, in the only order they may run. */
   public static final List<String> STAGES =
-      List.of("synth", "ingest", "explore", "train", "evaluate", "mergers", "real-sample", "compare");
+      List.of("synth", "ingest", "explore", "train", "evaluate", "mergers", "predict", "real-sample", "compare");
 
   /** What a study produced. */
   public record Outcome(String parentRunId, List<String> trainRunIds, Optional<MergerMeasurement.Result> mergers,
@@ -82,6 +84,7 @@ public final class Study {
     ExploreParams explore = cfg.section("explore", ExploreParams.class);
     EvaluateParams evaluate = cfg.section("evaluate", EvaluateParams.class);
     MergersParams mergers = cfg.section("mergers", MergersParams.class);
+    PredictParams predict = cfg.section("predict", PredictParams.class);
     CompareParams compare = cfg.section("compare", CompareParams.class);
     RealSampleParams realSample = cfg.section("real-sample", RealSampleParams.class);
     // Later stages read what earlier ones wrote, unless the config points elsewhere.
@@ -91,6 +94,7 @@ public final class Study {
       ingest.labels = ingest.labels != null ? ingest.labels : synthOut.resolve(SynthOptions.KAGGLE_LABELS_FILE).toString();
       mergers.images = mergers.images != null ? mergers.images : synthOut.resolve(SynthOptions.KAGGLE_TEST_DIR).toString();
       mergers.truth = mergers.truth != null ? mergers.truth : synthOut.resolve("truth.json").toString();
+      predict.images = predict.images != null ? predict.images : synthOut.resolve(SynthOptions.KAGGLE_TEST_DIR).toString();
     }
     ingest.force |= force; // ingest skips itself otherwise
     explore.data = explore.data != null ? explore.data : ingest.out;
@@ -155,6 +159,13 @@ public final class Study {
               }
               mergerResult = Optional.of(ctx.runWithModel("mergers", mergers,
                   ref -> new MergerMeasurement(ref, MergerMeasurement.Settings.defaults())));
+            }
+            case "predict" -> {
+              if (predict.images == null) {
+                throw new UserError(file + ": 'predict.images' is not set (the images to predict)");
+              }
+              predict.model = predict.model != null ? predict.model : bestOf(tracking, trainRuns);
+              ctx.runWithModel("predict", predict, Submission::new);
             }
             case "real-sample" -> {
               realSample.model = realSample.model != null ? realSample.model : bestOf(tracking, trainRuns);

@@ -31,7 +31,7 @@ class IngestConfigTest {
     String[][] keys = {
       {"expected-size", "96"}, {"crop-size", "64"}, {"output-size", "16"}, {"train-fraction", "0.6"},
       {"split-seed", "7"}, {"augment", "1"}, {"augment-seed", "3"}, {"records-per-shard", "10"}, {"shards", "3"},
-      {"buckets", "2"},
+      {"images-per-bundle", "7"},
     };
     Path viaRun = tmp.resolve("via-run");
     StringBuilder yaml = new StringBuilder("experiment: gz-ingest-config-test\nstages: [ingest]\ningest:\n")

@@ -18,8 +18,11 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.runners.TransformHierarchy;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.Materializations;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.DefaultTrigger;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.PValue;
 import org.gzpipelines.schemas.Galaxy;
 import org.gzpipelines.schemas.Split;
@@ -53,6 +56,67 @@ class IngestMemoryBoundTest {
         }
       }
     }
+  }
+
+  /**
+   * Stronger than the GroupByKey check: the Direct runner holds every step's output until the next
+   * step has run over all bundles (it runs steps breadth-first), so no collection at all may carry
+   * image bytes or records; they live only inside the call that reads, preprocesses and writes them.
+   */
+  @Test
+  void noCollectionCarriesImageBytesOrRecords(@TempDir Path tmp) throws Exception {
+    Fixtures.Input raw = Fixtures.writeInput(tmp, 3, 64);
+    List<Path> archives = raw.writeArchives("images");
+    for (Path input : List.of(raw.images(), archives.get(0), archives.get(1))) {
+      for (Path labelsFile : new Path[] {raw.labels(), null}) {
+        String what = input.getFileName() + (labelsFile == null ? " unlabelled" : " with labels");
+        pipeline(input, labelsFile, tmp.resolve("out")).traverseTopologically(new Pipeline.PipelineVisitor.Defaults() {
+          @Override
+          public void visitValue(PValue value, TransformHierarchy.Node producer) {
+            if (value instanceof PCollection<?> collection) {
+              String coder = describe(collection.getCoder());
+              for (String carried : List.of(ImageFile.Coder.class.getName(), LabelledImage.Coder.class.getName(), Galaxy.class.getName())) {
+                assertFalse(coder.contains(carried), what + ": " + producer.getFullName() + " outputs " + coder);
+              }
+            }
+          }
+        });
+      }
+    }
+  }
+
+  /**
+   * Beam 2.70's Direct runner rebuilds a map side input from all its entries on every sideInput()
+   * call, so a map looked up per image makes ingest quadratic (61,578 images did not finish in 18
+   * minutes). A folder's ingest takes no map side input at all; an archive's, one read per archive.
+   */
+  @Test
+  void aFolderIngestLooksUpNoMapSideInput(@TempDir Path tmp) throws Exception {
+    Fixtures.Input raw = Fixtures.writeInput(tmp, 3, 64);
+    for (Path labelsFile : new Path[] {raw.labels(), null}) {
+      List<String> maps = new ArrayList<>();
+      pipeline(raw.images(), labelsFile, tmp.resolve("out")).traverseTopologically(new Pipeline.PipelineVisitor.Defaults() {
+        @Override
+        public void visitPrimitiveTransform(TransformHierarchy.Node node) {
+          for (PCollectionView<?> view : sideInputs(node)) {
+            if (Materializations.MULTIMAP_MATERIALIZATION_URN.equals(view.getViewFn().getMaterialization().getUrn())) {
+              maps.add(node.getFullName());
+            }
+          }
+        }
+      });
+      assertEquals(List.of(), maps, labelsFile == null ? "unlabelled" : "with labels");
+    }
+  }
+
+  private static List<PCollectionView<?>> sideInputs(TransformHierarchy.Node node) {
+    if (node.getTransform() instanceof ParDo.MultiOutput<?, ?> parDo) {
+      return List.copyOf(parDo.getSideInputs().values());
+    }
+    if (node.getTransform() instanceof ParDo.SingleOutput<?, ?> parDo) {
+      return List.copyOf(parDo.getSideInputs().values());
+    }
+    return List.of();
   }
 
   @Test

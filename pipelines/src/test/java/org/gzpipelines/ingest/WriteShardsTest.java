@@ -13,14 +13,13 @@ import java.util.stream.Stream;
 import org.apache.avro.file.DataFileReader;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.transforms.Create;
 import org.gzpipelines.schemas.Galaxy;
 import org.gzpipelines.schemas.Split;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** WriteShards on the Direct runner: shard counts, every record once, empty shards valid, no leftovers. */
+/** Temporary files into shards on the Direct runner: shard counts, every record once, empty shards valid, no leftovers. */
 class WriteShardsTest {
 
   @Test
@@ -45,9 +44,21 @@ class WriteShardsTest {
     assertEquals(List.of(0L, 1L, 2L), ids(out.resolve("test")));
   }
 
-  private static void write(Path out, List<Galaxy> galaxies, List<Split> splits, int numShards, int perShard) {
+  /** The records go into temporary files as ingest writes them ({@link TempShardWriter}), then WriteShards merges those. */
+  private static void write(Path out, List<Galaxy> galaxies, List<Split> splits, int numShards, int perShard) throws Exception {
+    List<TempShardFile> temp = new ArrayList<>();
+    for (Split split : splits) {
+      TempShardWriter writer = new TempShardWriter(out.toString(), split);
+      for (Galaxy g : galaxies) {
+        if (g.getSplit() == split) {
+          writer.append(g);
+        }
+      }
+      temp.addAll(writer.finish());
+    }
+    assertTrue(temp.stream().allMatch(f -> f.records() <= WriteShards.RECORDS_PER_TEMP_FILE), temp.toString());
     Pipeline p = Pipeline.create();
-    p.apply(Create.of(galaxies).withCoder(AvroCoder.of(Galaxy.class)))
+    p.apply(Create.of(temp).withCoder(TempShardFile.Coder.of()))
         .apply(new WriteShards(out.toString(), splits, numShards, perShard));
     p.run().waitUntilFinish();
   }

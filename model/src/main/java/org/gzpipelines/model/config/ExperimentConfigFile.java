@@ -40,8 +40,8 @@ public final class ExperimentConfigFile {
 
   /** Allowed top-level keys. A stage that adds a section adds its name here. */
   public static final Set<String> SECTIONS =
-      Set.of("extends", "experiment", "stages", "synth", "ingest", "explore", "train", "evaluate", "mergers", "compare",
-          "real-sample", "sweep");
+      Set.of("extends", "experiment", "stages", "synth", "ingest", "explore", "train", "evaluate", "mergers", "predict",
+          "compare", "real-sample", "sweep");
 
   /** Experiment name used when a file names none. */
   public static final String DEFAULT_EXPERIMENT = "galaxy-zoo";

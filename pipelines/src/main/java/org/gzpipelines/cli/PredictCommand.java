@@ -1,0 +1,31 @@
+package org.gzpipelines.cli;
+
+import java.util.concurrent.Callable;
+import org.gzpipelines.predict.PredictParams;
+import org.gzpipelines.predict.Submission;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** gz predict: per-galaxy predictions of a folder of images, as a Kaggle submission CSV. */
+@Command(name = "predict",
+    header = "Per-galaxy predictions of images as a Kaggle submission CSV.", mixinStandardHelpOptions = true,
+    description = "Run a trained model over images on Beam and write one row per galaxy: GalaxyID and the 37 "
+        + "predicted vote fractions Class1.1..Class11.6 in the competition's order, header included (the Kaggle "
+        + "submission format). Raw images are prepared as the model's recorded preprocessing says; images that "
+        + "cannot be used are dead-lettered into <out name>.dead-letter/ beside the CSV. Logged as the run "
+        + "\"predict\" with the CSV as artifact. Each flag overrides the key of the same name in the config's "
+        + "predict: section.")
+final class PredictCommand implements Callable<Integer> {
+
+  @Mixin ConfigFlags flags;
+
+  @Mixin RunnerMixin runner;
+
+  @Override
+  public Integer call() throws Exception {
+    try (var call = flags.call("predict", PredictParams.class, runner.runner())) {
+      call.context().runWithModel("predict", call.params(), Submission::new);
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,45 @@
+package org.gzpipelines.predict;
+
+import java.nio.file.Path;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.extensions.avro.io.AvroIO;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.gzpipelines.evaluate.ModelRef;
+import org.gzpipelines.evaluate.Predict;
+import org.gzpipelines.ingest.PreprocessParams;
+import org.gzpipelines.mergers.TestImages;
+import org.gzpipelines.model.data.Preprocessing;
+import org.gzpipelines.schemas.Prediction;
+
+/**
+ * The predict pipeline: images -> (ingest's transforms, the model's preprocessing) -> batch
+ * inference -> Prediction records, the same steps as the mergers pipeline's test half.
+ *
+ * <pre>
+ * {work}/predictions/part-*.avro   one Prediction per usable image
+ * {work}/dead-letter/part-*.avro   raw images only: those that could not be used
+ * </pre>
+ */
+public final class PredictPipeline {
+
+  public static final String PREDICTIONS = "predictions";
+
+  private PredictPipeline() {}
+
+  /**
+   * @param preprocessing how raw images become the model's input (the model's own)
+   * @param work folder the pipeline writes into; the stage turns it into the CSV
+   */
+  public record Inputs(ModelRef model, Path images, Preprocessing preprocessing, int batchSize, Path work) {}
+
+  public static Pipeline build(PipelineOptions options, Inputs in) {
+    String work = in.work().toAbsolutePath().toString();
+    int buckets = 4 * Math.max(1, Runtime.getRuntime().availableProcessors());
+    Pipeline p = Pipeline.create(options);
+    p.apply("Images", new TestImages(in.images(), PreprocessParams.imageOnly(in.preprocessing()), work, buckets))
+        .apply("Predict", Predict.with(in.model().modelDir(), in.model().label(), in.batchSize(), false))
+        .get(Predict.PREDICTIONS)
+        .apply("Write predictions", AvroIO.write(Prediction.class).to(work + "/" + PREDICTIONS + "/part").withSuffix(".avro"));
+    return p;
+  }
+}

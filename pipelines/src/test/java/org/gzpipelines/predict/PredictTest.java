@@ -1,0 +1,167 @@
+package org.gzpipelines.predict;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.apache.avro.file.DataFileReader;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.gzpipelines.evaluate.EvaluateFigures;
+import org.gzpipelines.evaluate.EvaluateParams;
+import org.gzpipelines.evaluate.EvaluatePipelineTest;
+import org.gzpipelines.evaluate.Evaluation;
+import org.gzpipelines.evaluate.ModelRef;
+import org.gzpipelines.run.PipelineRunner;
+import org.gzpipelines.run.StageContext;
+import org.gzpipelines.schemas.DeadLetter;
+import org.gzpipelines.schemas.Galaxy;
+import org.gzpipelines.schemas.Prediction;
+import org.gzpipelines.schemas.Split;
+import org.gzpipelines.testing.TinyModel;
+import org.gzpipelines.tracking.TrackedRun;
+import org.gzpipelines.tracking.Tracking;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code gz predict} on raw images: the CSV holds exactly what {@code gz evaluate} predicts for the
+ * same galaxies with the same model, in the Kaggle submission format, on the Direct runner and on
+ * Flink; a bad image is dead-lettered; the CSV is the run's artifact.
+ */
+class PredictTest {
+
+  /** The competition's columns, spelled out rather than taken from the code under test. */
+  static final String KAGGLE_HEADER = "GalaxyID,Class1.1,Class1.2,Class1.3,Class2.1,Class2.2,Class3.1,Class3.2,Class4.1,Class4.2,"
+      + "Class5.1,Class5.2,Class5.3,Class5.4,Class6.1,Class6.2,Class7.1,Class7.2,Class7.3,Class8.1,Class8.2,Class8.3,"
+      + "Class8.4,Class8.5,Class8.6,Class8.7,Class9.1,Class9.2,Class9.3,Class10.1,Class10.2,Class10.3,Class11.1,Class11.2,"
+      + "Class11.3,Class11.4,Class11.5,Class11.6";
+
+  @Test
+  void writesEvaluatesPredictionsAsAKaggleSubmissionAndDeadLettersABadImage(@TempDir Path tmp) throws Exception {
+    TinyModel model = TinyModel.shared();
+    ModelRef ref = ModelRef.resolve(model.runFolder().toString(), model.runsDir());
+    // Raw images: the ingested test split written back as lossless PNGs (the model's preprocessing
+    // keeps them as they are, so predict sees evaluate's pixels), plus one image that is not one.
+    Path images = tmp.resolve("images");
+    Files.createDirectories(images);
+    try (Stream<Path> shards = Files.list(model.data().resolve("test"))) {
+      for (Path shard : shards.sorted().toList()) {
+        for (Galaxy g : Evaluation.readAvro(shard, Galaxy.class)) {
+          ImageIO.write(EvaluateFigures.toImage(g), "png", images.resolve(g.getGalaxyId() + ".png").toFile());
+        }
+      }
+    }
+    Files.writeString(images.resolve("999999999.png"), "not an image");
+
+    Map<Long, List<Float>> evaluated = new TreeMap<>();
+    try (Tracking tracking = Tracking.offline(model.runsDir())) {
+      EvaluateParams e = new EvaluateParams();
+      e.model = ref.label();
+      e.data = model.data().toString();
+      e.output = tmp.resolve("evaluate").toString();
+      new StageContext(tracking, null, "gz-test", null, PipelineRunner.directChecked())
+          .execute("evaluate", e, tracking.startChildOf(model.runId(), "evaluate"), new Evaluation(ref));
+    }
+    for (Prediction p : EvaluatePipelineTest.predictions(tmp.resolve("evaluate")).values()) {
+      if (p.getSplit() == Split.TEST) {
+        evaluated.put(p.getGalaxyId(), p.getPredictions());
+      }
+    }
+    assertEquals(TinyModel.TEST, evaluated.size());
+
+    Path csv = tmp.resolve("out").resolve("submission.csv");
+    String runId;
+    Submission.Result result;
+    try (Tracking tracking = Tracking.offline(model.runsDir())) {
+      TrackedRun run = tracking.startChildOf(model.runId(), "predict");
+      runId = run.runId();
+      result = new StageContext(tracking, null, "gz-test", null, PipelineRunner.directChecked())
+          .execute("predict", params(ref, images, csv), run, new Submission(ref));
+    }
+    List<String> lines = Files.readAllLines(csv);
+    assertEquals(KAGGLE_HEADER, lines.get(0));
+    assertRowsEqual(evaluated, rows(lines));
+    assertEquals(TinyModel.TEST, result.galaxies());
+
+    // The bad image is a dead letter beside the CSV, named from the images folder on.
+    assertEquals(1, result.deadLetterCount());
+    assertEquals(tmp.resolve("out").resolve("submission.dead-letter"), result.deadLetters());
+    List<DeadLetter> dead = deadLetters(result.deadLetters());
+    assertEquals(1, dead.size());
+    assertEquals("images/999999999.png", dead.get(0).getSource());
+    assertTrue(dead.get(0).getReason().startsWith("bad-image: cannot decode"), dead.get(0).getReason());
+    try (Stream<Path> left = Files.list(tmp.resolve("out"))) {
+      assertEquals(List.of("submission.csv", "submission.dead-letter"),
+          left.map(p -> p.getFileName().toString()).sorted().toList(), "the work folder is gone");
+    }
+    // The CSV is the run's artifact.
+    assertEquals(Files.readAllLines(csv), Files.readAllLines(model.runsDir().resolve(runId).resolve("artifacts/submission.csv")));
+
+    // The same stage on Flink (embedded) writes the same rows.
+    Path onFlink = tmp.resolve("flink").resolve("submission.csv");
+    try (Tracking tracking = Tracking.offline(tmp.resolve("runs"))) {
+      PipelineRunner flink = new PipelineRunner(PipelineRunner.Kind.FLINK_LOCAL, PipelineRunner.DEFAULT_FLINK_MASTER, 2, false);
+      new StageContext(tracking, null, "gz-test", null, flink)
+          .execute("predict", params(ref, images, onFlink), tracking.startRun("gz-test", "predict"), new Submission(ref));
+    }
+    List<String> flinkLines = Files.readAllLines(onFlink);
+    assertEquals(KAGGLE_HEADER, flinkLines.get(0));
+    assertRowsEqual(evaluated, rows(flinkLines));
+  }
+
+  private static PredictParams params(ModelRef ref, Path images, Path csv) {
+    PredictParams p = new PredictParams();
+    p.model = ref.label();
+    p.images = images.toString();
+    p.out = csv.toString();
+    return p;
+  }
+
+  /** The CSV's rows by GalaxyID, checking they come sorted by it and hold 37 values each. */
+  private static Map<Long, List<Float>> rows(List<String> lines) {
+    Map<Long, List<Float>> rows = new TreeMap<>();
+    long previous = Long.MIN_VALUE;
+    for (String line : lines.subList(1, lines.size())) {
+      String[] cells = line.split(",");
+      assertEquals(38, cells.length, line);
+      long id = Long.parseLong(cells[0]);
+      assertTrue(id > previous, "rows sorted by GalaxyID, each once: " + id + " after " + previous);
+      previous = id;
+      List<Float> values = new ArrayList<>();
+      for (int i = 1; i < cells.length; i++) {
+        values.add(Float.parseFloat(cells[i]));
+      }
+      rows.put(id, values);
+    }
+    return rows;
+  }
+
+  private static void assertRowsEqual(Map<Long, List<Float>> expected, Map<Long, List<Float>> actual) {
+    assertEquals(expected.keySet(), actual.keySet());
+    expected.forEach((id, values) -> {
+      for (int j = 0; j < values.size(); j++) {
+        // Batches differ between the two pipelines; the network's per-image output may differ in the last bits.
+        assertEquals(values.get(j), actual.get(id).get(j), 1e-5, "galaxy " + id + " " + KAGGLE_HEADER.split(",")[j + 1]);
+      }
+    });
+  }
+
+  private static List<DeadLetter> deadLetters(Path dir) throws Exception {
+    List<DeadLetter> out = new ArrayList<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f : files.filter(f -> f.toString().endsWith(".avro")).toList()) {
+        try (DataFileReader<DeadLetter> r = new DataFileReader<>(f.toFile(), new SpecificDatumReader<>(DeadLetter.class))) {
+          r.forEach(out::add);
+        }
+      }
+    }
+    return out;
+  }
+}
