@@ -1,10 +1,8 @@
 package org.gzpipelines.cli;
 
-import java.util.concurrent.Callable;
 import org.gzpipelines.evaluate.EvaluateParams;
 import org.gzpipelines.evaluate.Evaluation;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 /** gz evaluate: batch inference over the validation (and test) split, RMSE, figures, all tracked. */
 @Command(name = "evaluate",
@@ -14,17 +12,8 @@ import picocli.CommandLine.Mixin;
         + "of all 37 labels and the most extreme galaxies per label, logged as the child run "
         + "\"evaluate\" of the model's training run. Each flag overrides the key of the same name "
         + "in the config's evaluate: section.")
-final class EvaluateCommand implements Callable<Integer> {
-
-  @Mixin ConfigFlags flags;
-
-  @Mixin RunnerMixin runner;
-
-  @Override
-  public Integer call() throws Exception {
-    try (var call = flags.call("evaluate", EvaluateParams.class, runner.runner())) {
-      call.context().runWithModel("evaluate", call.params(), Evaluation::new);
-    }
-    return 0;
+final class EvaluateCommand extends ModelStageCommand<EvaluateParams, Evaluation.Result> {
+  EvaluateCommand() {
+    super("evaluate", EvaluateParams.class, Evaluation::new);
   }
 }

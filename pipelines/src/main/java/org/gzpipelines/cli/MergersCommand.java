@@ -1,10 +1,8 @@
 package org.gzpipelines.cli;
 
-import java.util.concurrent.Callable;
 import org.gzpipelines.mergers.MergerMeasurement;
 import org.gzpipelines.mergers.MergersParams;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 /** gz mergers: the merger fraction of a set of test images, with its uncertainty, vs Lotz et al. 2011. */
 @Command(name = "mergers",
@@ -17,18 +15,8 @@ import picocli.CommandLine.Mixin;
         + "numbers are logged as the run \"mergers\". Raw images are prepared as the model's recorded preprocessing says: "
         + "the model folder is enough. Each flag overrides the key of the same name in the config's "
         + "mergers: section.")
-final class MergersCommand implements Callable<Integer> {
-
-  @Mixin ConfigFlags flags;
-
-  @Mixin RunnerMixin runner;
-
-  @Override
-  public Integer call() throws Exception {
-    try (var call = flags.call("mergers", MergersParams.class, runner.runner())) {
-      call.context().runWithModel("mergers", call.params(),
-          model -> new MergerMeasurement(model, MergerMeasurement.Settings.defaults()));
-    }
-    return 0;
+final class MergersCommand extends ModelStageCommand<MergersParams, MergerMeasurement.Result> {
+  MergersCommand() {
+    super("mergers", MergersParams.class, model -> new MergerMeasurement(model, MergerMeasurement.Settings.defaults()));
   }
 }

@@ -1,10 +1,8 @@
 package org.gzpipelines.cli;
 
-import java.util.concurrent.Callable;
 import org.gzpipelines.predict.PredictParams;
 import org.gzpipelines.predict.Submission;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 /** gz predict: per-galaxy predictions of a folder of images, as a Kaggle submission CSV. */
 @Command(name = "predict",
@@ -15,17 +13,8 @@ import picocli.CommandLine.Mixin;
         + "cannot be used are dead-lettered into <out name>.dead-letter/ beside the CSV. Logged as the run "
         + "\"predict\" with the CSV as artifact. Each flag overrides the key of the same name in the config's "
         + "predict: section.")
-final class PredictCommand implements Callable<Integer> {
-
-  @Mixin ConfigFlags flags;
-
-  @Mixin RunnerMixin runner;
-
-  @Override
-  public Integer call() throws Exception {
-    try (var call = flags.call("predict", PredictParams.class, runner.runner())) {
-      call.context().runWithModel("predict", call.params(), Submission::new);
-    }
-    return 0;
+final class PredictCommand extends ModelStageCommand<PredictParams, Submission.Result> {
+  PredictCommand() {
+    super("predict", PredictParams.class, Submission::new);
   }
 }

@@ -1,12 +1,12 @@
 package org.gzpipelines.predict;
 
+import com.google.common.io.MoreFiles;
+import com.google.common.io.RecursiveDeleteOption;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Locale;
-import java.util.stream.Stream;
 import org.gzpipelines.errors.UserError;
 import org.gzpipelines.evaluate.ModelRef;
 import org.gzpipelines.ingest.DeadLetterSummary;
@@ -110,17 +110,9 @@ public final class Submission implements Stage<PredictParams, Submission.Result>
   }
 
   private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.delete(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+    // Guava's recursive delete (no symlink-safe directory handles on every file system, hence ALLOW_INSECURE).
+    if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+      MoreFiles.deleteRecursively(dir, RecursiveDeleteOption.ALLOW_INSECURE);
     }
   }
 }

@@ -19,6 +19,7 @@ import org.gzpipelines.tracking.MlflowPython;
 import org.gzpipelines.tracking.MlflowTestServer;
 import org.gzpipelines.tracking.RunSummary;
 import org.gzpipelines.tracking.Tracking;
+import org.gzpipelines.testing.TinyStudy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -84,26 +85,14 @@ class MlflowModelsTest {
     System.setProperty(Tracking.URI_PROPERTY, uri);
     try {
       String experiment = "gz-models-test-" + System.nanoTime();
-      Path base = Path.of("").toAbsolutePath().getParent().resolve("configs/base.yaml");
-      Path config = Files.writeString(dir.resolve("models.yaml"), String.join("\n",
-          "extends: " + base,
-          "experiment: " + experiment,
-          "stages: [synth, ingest, train]",
-          "synth: {out: " + dir.resolve("synth") + ", count: 200, test-count: 0, size: 128}",
-          "ingest: {out: " + dir.resolve("data") + ", expected-size: 128, crop-size: 64, output-size: 32}",
-          "train:",
-          "  run-name: tiny",
-          "  custom-cnn: {filters: [8], dense: [16]}",
-          "  max-images: 256",
-          "  eval-every: 128",
-          ""));
+      Path config = TinyStudy.config(dir, "models", experiment, "[synth, ingest, train]", "[8]");
       CommandLine gz = Gz.commandLine();
       String output = run(gz, "run", "--config", config.toString());
       Study.Outcome outcome = ((RunCommand) gz.getSubcommands().get("run").getCommand()).outcome();
       String trainRun = outcome.trainRunIds().get(0);
       assertTrue(output.contains("registered as models:/" + experiment + "/1"), output);
 
-      String guide = Files.readString(base.getParent().getParent().resolve("docs/USER-GUIDE.md"));
+      String guide = Files.readString(Path.of("").toAbsolutePath().getParent().resolve("docs/USER-GUIDE.md"));
       Matcher python = GUIDE_PYTHON.matcher(guide);
       assertTrue(python.find(), "the guide shows how to load the weights in Python");
       JsonNode seen = JSON.readTree(MlflowPython.run(uri, CHECKS, trainRun, experiment, python.group(1)));

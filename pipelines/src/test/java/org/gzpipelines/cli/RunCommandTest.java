@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import org.gzpipelines.testing.TinyStudy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -25,23 +26,11 @@ class RunCommandTest {
 
   @Test
   void sweepTrainsEveryPointUnderOneParentAndARerunSkips(@TempDir Path dir) throws Exception {
-    Path base = Path.of("").toAbsolutePath().getParent().resolve("configs/base.yaml");
-    Path config = dir.resolve("sweep.yaml");
-    Files.writeString(config, String.join("\n",
-        "extends: " + base,
-        "experiment: gz-run-test-" + System.nanoTime(),
-        "stages: [synth, ingest, train, compare]",
-        "synth: {out: " + dir.resolve("synth") + ", count: 200, test-count: 0, size: 128}",
-        "ingest: {out: " + dir.resolve("data") + ", expected-size: 128, crop-size: 64, output-size: 32}",
-        "train:",
-        "  run-name: tiny",
-        "  custom-cnn: {filters: [8, 16], dense: [16]}",
-        "  max-images: 256",
-        "  eval-every: 128",
+    Path config = TinyStudy.config(dir, "sweep", "gz-run-test-" + System.nanoTime(),
+        "[synth, ingest, train, compare]", "[8, 16]",
         "sweep:",
         "  grid:",
-        "    optimizer.lr: [0.001, 0.0003]",
-        ""));
+        "    optimizer.lr: [0.001, 0.0003]");
 
     org.gzpipelines.run.Study.Outcome first = run(config).outcome;
     assertEquals(2, first.trainRunIds().size(), "one training run per grid point");

@@ -22,11 +22,9 @@ class IngestConfigTest {
 
   @Test
   void gzRunWithEveryIngestKeyEqualsGzIngestWithTheSameFlags(@TempDir Path tmp) throws Exception {
-    List<Long> ids = Fixtures.ids(30);
-    Path images = tmp.resolve("images");
-    Fixtures.writeImages(images, ids, 96);
-    Path labels = tmp.resolve("labels.csv");
-    Fixtures.writeLabels(labels, ids);
+    Fixtures.Input input = Fixtures.writeInput(tmp, 30, 96);
+    Path images = input.images();
+    Path labels = input.labels();
     // Every key, each away from its default.
     String[][] keys = {
       {"expected-size", "96"}, {"crop-size", "64"}, {"output-size", "16"}, {"train-fraction", "0.6"},

@@ -11,24 +11,13 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Model folders logged as MLflow 3 logged models (online, and offline then synced), registered in
  * the Model Registry, and fetched back by URI: against the real server, checked through its REST API.
  */
-class LoggedModelTest {
-  private static String uri;
-  private static RestApi rest;
-  @TempDir Path tmp;
-
-  @BeforeAll
-  static void server() {
-    uri = MlflowTestServer.shared();
-    rest = new RestApi(uri);
-  }
+class LoggedModelTest extends ServerTestBase {
 
   /** A model folder with a binary file in a subfolder, named best-model. */
   private Path modelFolder() throws Exception {

@@ -16,21 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Runs logged through the module, checked through the real server's REST API. */
-class ServerTrackingTest {
-  private static String uri;
-  private static RestApi rest;
-  @TempDir Path tmp;
-
-  @BeforeAll
-  static void server() {
-    uri = MlflowTestServer.shared();
-    rest = new RestApi(uri);
-  }
+class ServerTrackingTest extends ServerTestBase {
 
   private static String experiment() {
     return "test-" + UUID.randomUUID();

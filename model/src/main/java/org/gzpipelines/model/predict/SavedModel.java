@@ -2,15 +2,16 @@ package org.gzpipelines.model.predict;
 
 import ai.djl.Model;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.common.io.MoreFiles;
+import com.google.common.io.RecursiveDeleteOption;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.gzpipelines.model.data.HostBatch;
 import org.gzpipelines.model.data.Preprocessing;
 
@@ -125,13 +126,9 @@ public final class SavedModel {
 
   /** Deletes a file or folder tree if present. */
   public static void deleteRecursively(Path p) throws IOException {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(p)) {
-      for (Path x : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(x);
-      }
+    // Guava's recursive delete (no symlink-safe directory handles on every file system, hence ALLOW_INSECURE).
+    if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+      MoreFiles.deleteRecursively(p, RecursiveDeleteOption.ALLOW_INSECURE);
     }
   }
 

@@ -1,0 +1,38 @@
+package org.gzpipelines.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The config of a tiny `gz run` study for tests: 200 synthetic 128-pixel galaxies, ingested at 32,
+ * a small CNN trained on 256 images (seconds), extending the checkout's configs/base.yaml.
+ */
+public final class TinyStudy {
+  private TinyStudy() {}
+
+  /**
+   * Writes {@code <dir>/<name>.yaml} with the given stages and CNN filters (e.g. "[8, 16]"), plus
+   * any further lines (a sweep: section, say); returns the file.
+   */
+  public static Path config(Path dir, String name, String experiment, String stages, String filters,
+      String... moreLines) throws IOException {
+    Path base = Path.of("").toAbsolutePath().getParent().resolve("configs/base.yaml");
+    List<String> lines = new ArrayList<>(List.of(
+        "extends: " + base,
+        "experiment: " + experiment,
+        "stages: " + stages,
+        "synth: {out: " + dir.resolve("synth") + ", count: 200, test-count: 0, size: 128}",
+        "ingest: {out: " + dir.resolve("data") + ", expected-size: 128, crop-size: 64, output-size: 32}",
+        "train:",
+        "  run-name: tiny",
+        "  custom-cnn: {filters: " + filters + ", dense: [16]}",
+        "  max-images: 256",
+        "  eval-every: 128"));
+    lines.addAll(List.of(moreLines));
+    lines.add("");
+    return Files.writeString(dir.resolve(name + ".yaml"), String.join("\n", lines));
+  }
+}
