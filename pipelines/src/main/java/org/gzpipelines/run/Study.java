@@ -97,6 +97,11 @@ public final class Study {
       predict.images = predict.images != null ? predict.images : synthOut.resolve(SynthOptions.KAGGLE_TEST_DIR).toString();
     }
     ingest.force |= force; // ingest skips itself otherwise
+    // The mergers' calibration is the trained model's own validation split: named here, since a saved
+    // model's config names its data only in the shared form (relative, or .../<name>).
+    if (mergers.validation == null && stages.contains("ingest")) {
+      mergers.validation = ingest.out;
+    }
     explore.data = explore.data != null ? explore.data : ingest.out;
     evaluate.data = evaluate.data != null ? evaluate.data : ingest.out;
     ExperimentConfigFile trainCfg = stages.contains("ingest") ? cfg.with("train.data", ingest.out) : cfg;

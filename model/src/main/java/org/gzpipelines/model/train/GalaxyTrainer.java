@@ -37,6 +37,7 @@ import org.gzpipelines.model.net.Networks;
 import org.gzpipelines.model.predict.SavedModel;
 import org.gzpipelines.taxonomy.GalaxyZooTaxonomy;
 import org.gzpipelines.tracking.RunStatus;
+import org.gzpipelines.tracking.SharedPaths;
 import org.gzpipelines.tracking.TrackedRun;
 
 /**
@@ -142,6 +143,7 @@ public final class GalaxyTrainer {
         ? new TrainingHistory()
         : TrainingHistory.readCsv(resumeDir.resolve(Checkpoint.HISTORY));
     String yaml = config.toYaml();
+    String modelYaml = modelYaml(config, c);
 
     logRunParameters(run, trainSet, valSet, perEpoch, probe);
     if (resumed != null && !resumed.runId().equals(run.runId())) {
@@ -170,7 +172,7 @@ public final class GalaxyTrainer {
                 + " an epoch, budget %,d images", c.architecture, c.head, parameters, probe.channels(), probe.height(),
             probe.width(), device, perEpoch, budget));
 
-        Loop loop = new Loop(run, model, trainer, optimizer, lr, trainSet, valSet, work, history, yaml, budget,
+        Loop loop = new Loop(run, model, trainer, optimizer, lr, trainSet, valSet, work, history, yaml, modelYaml, budget,
             evalEvery, checkpointEvery, parameters, probe);
         if (resumed != null) {
           Checkpoint.restore(resumeDir, block, optimizer, trainer.getManager());
@@ -195,6 +197,7 @@ public final class GalaxyTrainer {
     private final Path work;
     private final TrainingHistory history;
     private final String yaml;
+    private final String modelYaml;
     private final long budget;
     private final long evalEvery;
     private final long checkpointEvery;
@@ -217,7 +220,7 @@ public final class GalaxyTrainer {
     private double lastBatchRmse = Double.NaN;
 
     Loop(TrackedRun run, Model model, Trainer trainer, Optimizer optimizer, Tracker lr, ShardSet trainSet,
-        ShardSet valSet, Path work, TrainingHistory history, String yaml, long budget, long evalEvery,
+        ShardSet valSet, Path work, TrainingHistory history, String yaml, String modelYaml, long budget, long evalEvery,
         long checkpointEvery, long parameters, HostBatch probe) {
       this.run = run;
       this.model = model;
@@ -229,6 +232,7 @@ public final class GalaxyTrainer {
       this.work = work;
       this.history = history;
       this.yaml = yaml;
+      this.modelYaml = modelYaml;
       this.budget = budget;
       this.evalEvery = evalEvery;
       this.checkpointEvery = checkpointEvery;
@@ -331,7 +335,7 @@ public final class GalaxyTrainer {
       if (status == RunStatus.FINISHED) {
         writeCheckpoint(elapsedBefore + seconds);
       }
-      SavedModel.write(work.resolve(MODEL_DIR), model, yaml, info(lastValRmse), probe);
+      SavedModel.write(work.resolve(MODEL_DIR), model, modelYaml, info(lastValRmse), probe);
       history.writeCsv(work.resolve(HISTORY_CSV));
       history.plot(work.resolve(LOSS_CURVE_PNG), runName() + ": RMSE vs images seen");
       logArtifacts();
@@ -390,7 +394,7 @@ public final class GalaxyTrainer {
         bestValRmse = valRmse;
         bestImagesSeen = imagesSeen;
         evalsSinceBest = 0;
-        SavedModel.write(work.resolve(BEST_MODEL_DIR), model, yaml, info(valRmse), probe);
+        SavedModel.write(work.resolve(BEST_MODEL_DIR), model, modelYaml, info(valRmse), probe);
       } else {
         evalsSinceBest++;
       }
@@ -463,6 +467,15 @@ public final class GalaxyTrainer {
     if (Files.isRegularFile(manifest)) {
       run.logArtifact(manifest, "data");
     }
+  }
+
+  /**
+   * The config saved in a model folder. Model folders are shared (run artifacts, the registry), so
+   * it names the data in its shared form (relative, or .../<name>); the checkpoint, which stays in
+   * the local run folder, keeps the path --resume needs.
+   */
+  static String modelYaml(ExperimentConfigFile config, TrainConfig c) {
+    return config.with("train.data", SharedPaths.of(Path.of(c.data).toAbsolutePath())).toYaml();
   }
 
   /** The preprocessing of the training data (from its manifest), recorded in every saved model. */

@@ -91,7 +91,7 @@ final class MeanBaseline {
     history.add(new TrainingHistory.Row(perEpoch, trainRmse, valRmse, 0, elapsed, System.currentTimeMillis()));
     GalaxyTrainer.logRow(run, history.rows().get(0));
     Path work = GalaxyTrainer.createDirectories(run.localDir().resolve(GalaxyTrainer.WORK_DIR));
-    SavedModel.write(work.resolve(GalaxyTrainer.MODEL_DIR), null, config.toYaml(),
+    SavedModel.write(work.resolve(GalaxyTrainer.MODEL_DIR), null, GalaxyTrainer.modelYaml(config, c),
         new SavedModel.Info("mean-baseline", "none", probe.height(), probe.width(), probe.channels(),
             GalaxyZooTaxonomy.ANSWER_COUNT, valRmse, perEpoch, means, GalaxyTrainer.preprocessing(c)), probe);
     history.writeCsv(work.resolve(GalaxyTrainer.HISTORY_CSV));
