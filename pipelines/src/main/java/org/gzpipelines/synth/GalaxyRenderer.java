@@ -364,7 +364,7 @@ public final class GalaxyRenderer {
   private void drawFieldObjects(SplittableRandom r, double psf) {
     // Star counts vary with galactic latitude: a mean between 15 and 120 per frame, log-uniform.
     int count = poisson(r, StrictMath.exp(between(r, StrictMath.log(15), StrictMath.log(120))));
-    double minRadius = 0.1 * size;
+    double minRadius = 0.12 * size;
     for (int i = 0; i < count; i++) {
       double[] at = awayFromCentre(r, minRadius);
       // log-uniform flux: most field objects are faint

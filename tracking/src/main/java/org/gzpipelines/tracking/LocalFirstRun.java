@@ -212,10 +212,9 @@ final class LocalFirstRun implements TrackedRun {
     params.forEach((k, v) -> shown.put(Names.key("param", k), Names.paramValue(k, v)));
     synchronized (this) {
       checkOpen();
-      if (meta.loggedModels.containsKey(name)) {
-        throw new IllegalArgumentException("model '" + name + "' was already logged in run " + meta.runId);
-      }
     }
+    // Logged again under the same name (a resumed training finishing the model it logged when it
+    // stopped): the run's artifact folder is overwritten and the server gets a newer logged model.
     logArtifact(modelDir, "");
     synchronized (this) {
       meta.loggedModels.put(name, shown);
