@@ -3,14 +3,14 @@ package org.gzpipelines.mergers;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Locale;
-import org.apache.commons.math3.stat.descriptive.rank.Median;
 import org.gzpipelines.schemas.Galaxy;
+import org.gzpipelines.synth.CornerSky;
 
 /**
  * Three numbers of a stored image (the model's input) that move first when the images come from
  * another instrument, survey or generator: the mean brightness, and the sky's level and noise
- * measured in the four corners, which hold sky in a centred galaxy cutout. Robust estimates (median,
- * 1.4826 x median absolute deviation), so a star or neighbour in one corner does not decide them.
+ * measured in the four corners, which hold sky in a centred galaxy cutout ({@link CornerSky}, the
+ * same robust estimate as the realism comparison's).
  *
  * @param brightness mean grey level of the whole image (0-255)
  * @param skyLevel median grey level of the corner pixels
@@ -24,40 +24,24 @@ record ImageStatistics(long galaxyId, double brightness, double skyLevel, double
       new DomainShiftCheck.Quantity("image.sky-level", "sky level (median of the corners)"),
       new DomainShiftCheck.Quantity("image.sky-noise", "sky noise (robust spread of the corners)"));
 
-  /** Scale of the median absolute deviation that makes it the standard deviation of Gaussian noise. */
-  private static final double MAD_TO_SIGMA = 1.4826;
-
   static ImageStatistics of(Galaxy g) {
     int h = g.getHeight();
     int w = g.getWidth();
     int c = g.getChannels();
     ByteBuffer px = g.getPixels().duplicate();
     int base = px.position();
-    int corner = Math.max(1, Math.min(h, w) / 8); // a side of at most 1/8 never overlaps another corner
-    double[] sky = new double[4 * corner * corner];
-    int k = 0;
+    double[] grey = new double[h * w];
     double sum = 0;
-    for (int y = 0; y < h; y++) {
-      boolean skyRow = y < corner || y >= h - corner;
-      for (int x = 0; x < w; x++) {
-        double grey = 0;
-        for (int ch = 0; ch < c; ch++) {
-          grey += px.get(base + (y * w + x) * c + ch) & 0xff;
-        }
-        grey /= c;
-        sum += grey;
-        if (skyRow && (x < corner || x >= w - corner)) {
-          sky[k++] = grey;
-        }
+    for (int i = 0; i < grey.length; i++) {
+      for (int ch = 0; ch < c; ch++) {
+        grey[i] += px.get(base + i * c + ch) & 0xff;
       }
+      grey[i] /= c;
+      sum += grey[i];
     }
-    Median median = new Median();
-    double level = median.evaluate(sky);
-    double[] deviation = new double[sky.length];
-    for (int i = 0; i < sky.length; i++) {
-      deviation[i] = Math.abs(sky[i] - level);
-    }
-    return new ImageStatistics(g.getGalaxyId(), sum / ((double) h * w), level, MAD_TO_SIGMA * median.evaluate(deviation));
+    int corner = Math.max(1, Math.min(h, w) / 8); // a side of at most 1/8 never overlaps another corner
+    CornerSky sky = CornerSky.of(grey, w, h, corner);
+    return new ImageStatistics(g.getGalaxyId(), sum / grey.length, sky.level(), sky.noise());
   }
 
   double[] values() {

@@ -1,7 +1,6 @@
 package org.gzpipelines.synth;
 
 import java.awt.image.BufferedImage;
-import java.util.Arrays;
 
 /**
  * The statistics that tell a synthetic cutout from a real SDSS one, measured the same way on both
@@ -47,8 +46,8 @@ public record ImageStatistics(double skyLevel, double skyNoise, double halfLight
   public static ImageStatistics of(BufferedImage image) {
     int w = image.getWidth();
     int h = image.getHeight();
-    float[][] rgb = new float[3][w * h];
-    float[] grey = new float[w * h];
+    double[][] rgb = new double[3][w * h];
+    double[] grey = new double[w * h];
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
         int p = image.getRGB(x, y);
@@ -56,16 +55,16 @@ public record ImageStatistics(double skyLevel, double skyNoise, double halfLight
         rgb[0][i] = (p >> 16) & 0xff;
         rgb[1][i] = (p >> 8) & 0xff;
         rgb[2][i] = p & 0xff;
-        grey[i] = (rgb[0][i] + rgb[1][i] + rgb[2][i]) / 3f;
+        grey[i] = (rgb[0][i] + rgb[1][i] + rgb[2][i]) / 3;
       }
     }
     int c = Math.max(4, (int) (CORNER * Math.min(w, h)));
-    float[] corners = corners(grey, w, h, c);
-    double sky = median(corners);
-    double noise = 1.4826 * mad(corners, sky);
+    CornerSky corners = CornerSky.of(grey, w, h, c);
+    double sky = corners.level();
+    double noise = corners.noise();
     double[] skyRgb = new double[3];
     for (int k = 0; k < 3; k++) {
-      skyRgb[k] = median(corners(rgb[k], w, h, c));
+      skyRgb[k] = CornerSky.level(rgb[k], w, h, c);
     }
 
     double cx = (w - 1) / 2.0;
@@ -94,18 +93,6 @@ public record ImageStatistics(double skyLevel, double skyNoise, double halfLight
     return new ImageStatistics(sky, noise, half, r90, central, centreRb, outerRb, sources);
   }
 
-  private static float[] corners(float[] v, int w, int h, int c) {
-    float[] out = new float[4 * c * c];
-    int n = 0;
-    for (int[] o : new int[][] {{0, 0}, {w - c, 0}, {0, h - c}, {w - c, h - c}}) {
-      for (int y = o[1]; y < o[1] + c; y++) {
-        for (int x = o[0]; x < o[0] + c; x++) {
-          out[n++] = v[y * w + x];
-        }
-      }
-    }
-    return out;
-  }
 
   private static double radiusEnclosing(double[] growth, double light) {
     for (int r = 0; r < growth.length; r++) {
@@ -116,7 +103,7 @@ public record ImageStatistics(double skyLevel, double skyNoise, double halfLight
     return growth.length - 1;
   }
 
-  private static double annulusMean(float[] v, int w, int h, double cx, double cy, double r0, double r1) {
+  private static double annulusMean(double[] v, int w, int h, double cx, double cy, double r0, double r1) {
     double sum = 0;
     int n = 0;
     for (int y = Math.max(0, (int) (cy - r1)); y <= Math.min(h - 1, (int) (cy + r1) + 1); y++) {
@@ -132,14 +119,14 @@ public record ImageStatistics(double skyLevel, double skyNoise, double halfLight
   }
 
   /** Sky-subtracted red / blue in an annulus; NaN where the blue light is not above the sky. */
-  private static double colour(float[][] rgb, double[] sky, int w, int h, double cx, double cy, double r0, double r1) {
+  private static double colour(double[][] rgb, double[] sky, int w, int h, double cx, double cy, double r0, double r1) {
     double red = annulusMean(rgb[0], w, h, cx, cy, r0, r1) - sky[0];
     double blue = annulusMean(rgb[2], w, h, cx, cy, r0, r1) - sky[2];
     return blue > 0.5 ? red / blue : Double.NaN;
   }
 
   /** Connected groups (4-neighbour) of pixels above {@code threshold} lying outside {@code exclude} px of the centre. */
-  private static int sources(float[] grey, int w, int h, double threshold, double exclude, double cx, double cy) {
+  private static int sources(double[] grey, int w, int h, double threshold, double exclude, double cx, double cy) {
     boolean[] seen = new boolean[w * h];
     int[] stack = new int[w * h];
     int count = 0;
@@ -172,17 +159,4 @@ public record ImageStatistics(double skyLevel, double skyNoise, double halfLight
     return count;
   }
 
-  private static double median(float[] v) {
-    float[] s = v.clone();
-    Arrays.sort(s);
-    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2.0;
-  }
-
-  private static double mad(float[] v, double centre) {
-    float[] d = new float[v.length];
-    for (int i = 0; i < v.length; i++) {
-      d[i] = (float) Math.abs(v[i] - centre);
-    }
-    return median(d);
-  }
 }
