@@ -7,6 +7,7 @@ import org.gzpipelines.evaluate.RealSampleParams;
 import org.gzpipelines.ingest.IngestParams;
 import org.gzpipelines.mergers.MergerFractionEstimator;
 import org.gzpipelines.model.config.ExperimentConfigFile;
+import org.gzpipelines.report.Numbers;
 import org.gzpipelines.run.PipelineRunner;
 import org.gzpipelines.run.Study;
 import org.gzpipelines.tracking.Tracking;
@@ -95,9 +96,10 @@ final class DemoCommand implements Callable<Integer> {
     outcome.mergers().ifPresent(m -> {
       MergerFractionEstimator.Estimate e = m.estimate();
       System.out.println("merger report:    " + m.report().html().toAbsolutePath());
-      System.out.printf(Locale.ROOT, "merger fraction:  estimated %.4f (%d%% interval %.4f-%.4f), true %s%s%n",
-          e.corrected().value(), Math.round(100 * e.confidence()), e.corrected().low(), e.corrected().high(),
-          m.trueFraction().isPresent() ? String.format(Locale.ROOT, "%.4f", m.trueFraction().getAsDouble()) : "unknown",
+      Numbers.Shown corrected = Numbers.percentInterval(e.corrected().value(), e.corrected().low(), e.corrected().high());
+      System.out.printf(Locale.ROOT, "merger fraction:  estimated %s (%d%% interval %s), true %s%s%n",
+          corrected.value(), Math.round(100 * e.confidence()), corrected.range(),
+          m.trueFraction().isPresent() ? Numbers.percent(m.trueFraction().getAsDouble()) : "unknown",
           m.reliability().reliable() ? "" : "; UNRELIABLE (see the merger report)");
     });
     outcome.realSample().ifPresent(r -> System.out.println("real sample:      " + r));

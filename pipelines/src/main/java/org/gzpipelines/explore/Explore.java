@@ -95,14 +95,16 @@ public final class Explore implements Stage<ExploreParams, Explore.Outcome> {
     }
 
     var s = r.shapes;
+    Optional<Preprocessing> used = manifest.map(m -> m.parameters().preprocessing());
+    // The crop is recorded whatever the input size; the before/after figure outlines it.
+    s.cropSize = used.map(Preprocessing::cropSize).orElse(0);
     // expectedSize 0 means ingest accepted any size: the manifest then does not say it.
-    Optional<Preprocessing> pre = manifest.map(m -> m.parameters().preprocessing()).filter(p -> p.expectedSize() > 0);
+    Optional<Preprocessing> pre = used.filter(p -> p.expectedSize() > 0);
     if (pre.isPresent()) {
       s.rawWidth = pre.get().expectedSize();
       s.rawHeight = pre.get().expectedSize();
       s.rawChannels = pre.get().channelOrder().length();
       s.rawSizeSource = "from manifest.json";
-      s.cropSize = pre.get().cropSize();
     } else {
       s.rawWidth = KAGGLE_SIZE;
       s.rawHeight = KAGGLE_SIZE;

@@ -9,10 +9,10 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.gzpipelines.explore.ExploreResults.Image;
 import org.gzpipelines.explore.ExploreResults.LabelSummary;
 import org.gzpipelines.explore.ExploreResults.TreeDeviation;
+import org.gzpipelines.report.Numbers;
 import org.gzpipelines.taxonomy.Answer;
 import org.gzpipelines.taxonomy.GalaxyZooTaxonomy;
 import org.gzpipelines.taxonomy.Question;
@@ -37,6 +37,8 @@ public final class ExploreFigures {
   public static final Color TRAIN_COLOR = new Color(31, 119, 180);
   public static final Color VAL_COLOR = new Color(255, 127, 14);
   private static final int TITLE_HEIGHT = 60;
+  /** Pixels between a heat map's tick labels and its plot. */
+  static final int TICK_GAP = 12;
 
   private ExploreFigures() {}
 
@@ -107,19 +109,23 @@ public final class ExploreFigures {
     for (Image i : prototypes) {
       images.add(toRgb(i));
       captions.add(new String[] {
-        i.labelName, GalaxyZooTaxonomy.answers().get(i.labelIndex).id() + " = " + fmt(i.labelValue, 3),
+        i.labelName, GalaxyZooTaxonomy.answers().get(i.labelIndex).id() + " = " + Numbers.fixed(i.labelValue, 3),
         "id " + i.galaxyId});
     }
     return imageGrid("Prototype of each label: the galaxy with the highest value", images, captions, 8, 170);
   }
 
-  /** One row per galaxy: the original and the ingested image at the same display size. */
-  public static BufferedImage beforeAfter(List<BeforeAfter> pairs) {
+  /**
+   * One row per galaxy: the original, with the centre crop ingest kept outlined, and the ingested
+   * image at the same display size. {@code cropSize} is the crop side from the dataset's
+   * preprocessing (0 when unknown: no outline).
+   */
+  public static BufferedImage beforeAfter(List<BeforeAfter> pairs, int cropSize) {
     int tile = 360;
     int captionHeight = 54;
     int rowH = tile + captionHeight + 20;
     BufferedImage canvas = canvas(2 * (tile + 40) + 20, TITLE_HEIGHT + Math.max(1, pairs.size()) * rowH,
-        "Before and after downsampling (same display size)");
+        cropSize > 0 ? "Before and after ingest: centre crop (dashed), then downsampling" : "Before and after ingest");
     Graphics2D g = graphics(canvas);
     for (int r = 0; r < pairs.size(); r++) {
       BeforeAfter p = pairs.get(r);
@@ -128,11 +134,19 @@ public final class ExploreFigures {
       int right = left + tile + 40;
       g.setFont(CAPTION);
       if (p.original() != null) {
+        BufferedImage original = p.original();
         g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-        g.drawImage(p.original(), left, y, tile, tile, null);
+        g.drawImage(original, left, y, tile, tile, null);
+        boolean cropFits = cropSize > 0 && cropSize <= original.getWidth() && cropSize <= original.getHeight();
+        if (cropFits) {
+          drawCrop(g, original, cropSize, left, y, tile);
+        }
         g.setColor(Color.BLACK);
-        drawFitted(g, "original " + p.original().getWidth() + "x" + p.original().getHeight() + " px, id "
+        drawFitted(g, "original " + original.getWidth() + "x" + original.getHeight() + " px, id "
             + p.ingested().galaxyId, left, y + tile + 22, tile);
+        if (cropFits) {
+          drawFitted(g, "dashed: the central " + cropSize + "x" + cropSize + " px crop", left, y + tile + 44, tile);
+        }
       } else {
         g.setColor(new Color(240, 240, 240));
         g.fillRect(left, y, tile, tile);
@@ -146,12 +160,35 @@ public final class ExploreFigures {
       g.setColor(Color.BLACK);
       drawFitted(g, "ingested " + p.ingested().width + "x" + p.ingested().height + " px (shown enlarged)",
           right, y + tile + 22, tile);
+      if (cropSize > 0) {
+        drawFitted(g, "the crop, resized", right, y + tile + 44, tile);
+      }
       g.setColor(Color.GRAY);
       g.drawRect(left, y, tile, tile);
       g.drawRect(right, y, tile, tile);
     }
     g.dispose();
     return canvas;
+  }
+
+  /**
+   * Outlines on an original drawn at {@code tile} x {@code tile} the square ingest keeps: the
+   * same offset as {@code ingest.ImageOps.centerCrop}, scaled to the display size. Dashed white
+   * over a dark outline, visible on black sky and on a bright galaxy alike.
+   */
+  private static void drawCrop(Graphics2D g, BufferedImage original, int cropSize, int x, int y, int tile) {
+    double sx = (double) tile / original.getWidth();
+    double sy = (double) tile / original.getHeight();
+    var crop = new java.awt.geom.Rectangle2D.Double(x + (original.getWidth() - cropSize) / 2 * sx,
+        y + (original.getHeight() - cropSize) / 2 * sy, cropSize * sx, cropSize * sy);
+    java.awt.Stroke before = g.getStroke();
+    g.setStroke(new BasicStroke(4f));
+    g.setColor(new Color(0, 0, 0, 150));
+    g.draw(crop);
+    g.setStroke(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {8f, 6f}, 0f));
+    g.setColor(Color.WHITE);
+    g.draw(crop);
+    g.setStroke(before);
   }
 
   // ---- histograms --------------------------------------------------------------------------
@@ -175,7 +212,7 @@ public final class ExploreFigures {
     for (int i = 0; i < train.size(); i++) {
       LabelSummary t = train.get(i);
       LabelSummary v = val.get(i);
-      XYChart chart = histogramChart(t.name + "  Δmean " + fmtSigned(v.mean - t.mean, 3),
+      XYChart chart = histogramChart(t.name + "  Δmean " + Numbers.signed(v.mean - t.mean, 3),
           "vote fraction", "fraction of galaxies");
       addStep(chart, "train", 0, 1, t.histogram, TRAIN_COLOR, false);
       addStep(chart, "val", 0, 1, v.histogram, VAL_COLOR, false);
@@ -194,13 +231,15 @@ public final class ExploreFigures {
     List<Chart<?, ?>> panels = new ArrayList<>();
     for (TreeDeviation t : questions) {
       String parent = t.parent.equals("1") ? "1" : t.parent.substring(0, t.parent.indexOf(' '));
-      XYChart chart = histogramChart("Q" + t.question + ": sum - " + parent + "  (max |d| " + fmtSci(t.maxAbs) + ")",
+      XYChart chart = histogramChart("Q" + t.question + ": sum - " + parent + "  (max |d| "
+          + Numbers.significant(t.maxAbs, 2) + ")",
           "sum of answers - parent value", "fraction of galaxies");
       addStep(chart, "deviation", t.histogramLo, t.histogramHi, t.histogram, TRAIN_COLOR, true);
       chart.getStyler().setLegendVisible(false);
       chart.getStyler().setXAxisMin(t.histogramLo).setXAxisMax(t.histogramHi);
       if (t.histogramHi < 0.01) {
-        chart.getStyler().setXAxisDecimalPattern("0.0E0");
+        // The same notation as the title's Numbers.significant: 2E-8, not 2.0E-8 next to 0.0E0.
+        chart.getStyler().setXAxisDecimalPattern("0.#E0");
       }
       panels.add(chart);
     }
@@ -252,6 +291,7 @@ public final class ExploreFigures {
     HeatMapChart chart = heatMap("Pearson correlation of the 37 labels (" + count + " galaxies)",
         names, r, 0, names.size(), false);
     chart.getStyler().setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 15));
+    padForWidestName(chart.getStyler(), names);
     chart.getStyler().setChartTitleFont(TITLE);
     chart.getStyler().setLegendFont(CAPTION);
     chart.getStyler().setGradientColorColumnHeight(400);
@@ -262,21 +302,23 @@ public final class ExploreFigures {
     return image;
   }
 
-  /** The 11 within-question correlation sub-matrices, values printed in the cells. */
+  /**
+   * The 11 within-question correlation sub-matrices, values printed in the cells, each under its
+   * question. Two panels a row, so the figure shows at its own size in the report (1400 px wide).
+   */
   public static BufferedImage questionCorrelations(double[][] r) {
     List<Chart<?, ?>> panels = new ArrayList<>();
+    List<String> titles = new ArrayList<>();
     for (Question q : GalaxyZooTaxonomy.questions()) {
       List<String> names = q.answers().stream().map(Answer::name).toList();
-      HeatMapChart chart = heatMap("Q" + q.number() + ": " + wrapQuestion(q.text()), names, r,
-          q.firstIndex(), q.size(), true);
-      chart.getStyler().setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
+      HeatMapChart chart = heatMap("", names, r, q.firstIndex(), q.size(), true);
+      // XChart draws a chart title on one line centred on the plot, not the panel
+      // (ChartTitle.paint), so a long question ran off the panel: the panel draws it instead.
+      chart.getStyler().setChartTitleVisible(false);
       panels.add(chart);
+      titles.add("Q" + q.number() + ": " + q.text());
     }
-    return tile("Correlations within each question", panels, 3, 720, 620);
-  }
-
-  private static String wrapQuestion(String text) {
-    return text.length() > 64 ? text.substring(0, 62) + "…" : text;
+    return tile("Correlations within each question", panels, titles, 2, 700, 620);
   }
 
   /** A heat map of r[first..first+n) with a blue-white-red scale fixed to [-1, 1]. */
@@ -300,6 +342,9 @@ public final class ExploreFigures {
     styler.setRangeColors(new Color[] {new Color(33, 102, 172), Color.WHITE, new Color(178, 24, 43)});
     styler.setMin(-1).setMax(1);
     styler.setXAxisLabelRotation(90);
+    // Rotated names hang from the axis (XChart's "Right" end of a rotated label is its top), not
+    // centred in the space the longest one needs.
+    styler.setXAxisLabelAlignmentVertical(org.knowm.xchart.style.AxesChartStyler.TextAlignment.Right);
     styler.setShowValue(showValues);
     styler.setValueFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
     styler.setHeatMapValueDecimalPattern("0.00");
@@ -308,7 +353,29 @@ public final class ExploreFigures {
     styler.setLegendFont(TICKS);
     styler.setPlotContentSize(1.0);
     styler.setPlotGridLinesVisible(false);
+    padForWidestName(styler, names);
     return chart;
+  }
+
+  /**
+   * XChart sizes an axis for the tick label with the most characters (Axis.getYAxisWidthHint,
+   * getXAxisHeightHint), not the widest one, so a wider name of the same length ("arms: more than
+   * four" against "bulge shape: no bulge") ran into the plot and was cut off under it. The tick
+   * padding (both axes) is widened by the difference, plus a gap that keeps names off the tick marks.
+   */
+  static void padForWidestName(org.knowm.xchart.style.HeatMapStyler styler, List<String> names) {
+    java.awt.font.FontRenderContext frc = new java.awt.font.FontRenderContext(null, true, false);
+    Font font = styler.getAxisTickLabelsFont();
+    String longest = "";
+    double widest = 0;
+    for (String name : names) {
+      if (name.length() > longest.length()) {
+        longest = name;
+      }
+      widest = Math.max(widest, font.getStringBounds(name, frc).getWidth());
+    }
+    double sized = longest.isEmpty() ? 0 : font.getStringBounds(longest, frc).getWidth();
+    styler.setAxisTickPadding(TICK_GAP + (int) Math.ceil(widest - sized));
   }
 
   // ---- shared drawing helpers --------------------------------------------------------------
@@ -328,17 +395,51 @@ public final class ExploreFigures {
 
   /** Paints charts into a grid of panels under a figure title. */
   public static BufferedImage tile(String title, List<Chart<?, ?>> panels, int columns, int panelW, int panelH) {
+    return tile(title, panels, List.of(), columns, panelW, panelH);
+  }
+
+  /**
+   * Paints charts into a grid of panels under a figure title; where {@code panelTitles} has an
+   * entry, the panel's chart is painted under that title, wrapped onto as many lines as it needs.
+   */
+  static BufferedImage tile(String title, List<Chart<?, ?>> panels, List<String> panelTitles, int columns,
+      int panelW, int panelH) {
     int rows = Math.max(1, (panels.size() + columns - 1) / columns);
     BufferedImage canvas = canvas(columns * panelW, TITLE_HEIGHT + rows * panelH, title);
     Graphics2D g = graphics(canvas);
     for (int i = 0; i < panels.size(); i++) {
       Graphics2D panel = (Graphics2D) g.create((i % columns) * panelW, TITLE_HEIGHT + (i / columns) * panelH,
           panelW, panelH);
-      panels.get(i).paint(panel, panelW, panelH);
+      int top = i < panelTitles.size() ? drawWrapped(panel, panelTitles.get(i), PANEL_TITLE, panelW) : 0;
+      Graphics2D chart = (Graphics2D) panel.create(0, top, panelW, panelH - top);
+      panels.get(i).paint(chart, panelW, panelH - top);
+      chart.dispose();
       panel.dispose();
     }
     g.dispose();
     return canvas;
+  }
+
+  /**
+   * Draws {@code text} from the top of {@code g}, centred in a panel {@code width} wide, in lines
+   * that leave a margin each side (the JDK's LineBreakMeasurer breaks them between words); returns
+   * the height used.
+   */
+  static int drawWrapped(Graphics2D g, String text, Font font, int width) {
+    java.text.AttributedString attributed = new java.text.AttributedString(text);
+    attributed.addAttribute(java.awt.font.TextAttribute.FONT, font);
+    java.text.AttributedCharacterIterator chars = attributed.getIterator();
+    java.awt.font.LineBreakMeasurer lines = new java.awt.font.LineBreakMeasurer(chars, g.getFontRenderContext());
+    int margin = 6;
+    float y = margin;
+    g.setColor(Color.BLACK);
+    while (lines.getPosition() < chars.getEndIndex()) {
+      java.awt.font.TextLayout line = lines.nextLayout(width - 4 * margin);
+      y += line.getAscent();
+      line.draw(g, (width - line.getAdvance()) / 2, y);
+      y += line.getDescent() + line.getLeading();
+    }
+    return (int) Math.ceil(y) + margin;
   }
 
   static BufferedImage canvas(int width, int height, String title) {
@@ -375,18 +476,6 @@ public final class ExploreFigures {
       s = s.substring(0, s.length() - 2) + "…";
     }
     g.drawString(s, x, y);
-  }
-
-  static String fmt(double v, int decimals) {
-    return String.format(Locale.ROOT, "%." + decimals + "f", v);
-  }
-
-  static String fmtSigned(double v, int decimals) {
-    return String.format(Locale.ROOT, "%+." + decimals + "f", v);
-  }
-
-  static String fmtSci(double v) {
-    return String.format(Locale.ROOT, "%.2g", v);
   }
 
   /** A sampled galaxy's original image (null when unreachable, with a note why) and its ingested one. */

@@ -1,6 +1,6 @@
 package org.gzpipelines.explore;
 
-import static org.gzpipelines.explore.ExploreFigures.fmt;
+import static org.gzpipelines.report.Numbers.fixed;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -16,6 +16,7 @@ import javax.imageio.ImageIO;
 import org.gzpipelines.explore.ExploreFigures.BeforeAfter;
 import org.gzpipelines.explore.ExploreResults.LabelSummary;
 import org.gzpipelines.explore.ExploreResults.TreeDeviation;
+import org.gzpipelines.report.Numbers;
 
 /**
  * Renders computed {@link ExploreResults} as PNG figures and one self-contained HTML report (the
@@ -34,7 +35,7 @@ public final class ExploreReport {
     Path figuresDir = Files.createDirectories(outDir.resolve(FIGURES));
     Map<String, BufferedImage> figures = new LinkedHashMap<>();
     figures.put("sample_grid", ExploreFigures.sampleGrid(r.sample, r.seed));
-    figures.put("before_after", ExploreFigures.beforeAfter(beforeAfter));
+    figures.put("before_after", ExploreFigures.beforeAfter(beforeAfter, r.shapes.cropSize));
     List<LabelSummary> all = r.labelStatistics.getOrDefault(ExploreResults.ALL, List.of());
     if (!all.isEmpty()) {
       figures.put("label_histograms", ExploreFigures.labelHistograms(all));
@@ -122,7 +123,7 @@ public final class ExploreReport {
         .append(row("all originals in memory, float32", bytes(m.rawFloat32Bytes)))
         .append(row("all downsampled in memory, uint8", bytes(m.downsampledUint8Bytes)))
         .append(row("all downsampled in memory, float32", bytes(m.downsampledFloat32Bytes)))
-        .append(row("reduction factor", fmt(m.reductionFactor, 1) + "x"))
+        .append(row("reduction factor", Numbers.significant(m.reductionFactor, 3) + "x"))
         .append("</table>\n");
 
     h.append("<h2>3. Random sample</h2>\n").append(img(figures, "sample_grid"));
@@ -137,10 +138,10 @@ public final class ExploreReport {
         .append("<th>std</th><th>zeros</th><th>skewness</th><th>BC</th><th>peaks</th><th>multimodal</th></tr>\n");
     for (LabelSummary l : r.labelStatistics.getOrDefault(ExploreResults.ALL, List.of())) {
       h.append("<tr><td class=l>").append(esc(l.name)).append("</td><td class=l>").append(l.id).append("</td><td>")
-          .append(l.count).append("</td><td>").append(fmt(l.mean, 3)).append("</td><td>").append(fmt(l.median, 3))
-          .append("</td><td>").append(fmt(l.std, 3)).append("</td><td>").append(fmt(100 * l.zeroFraction, 1))
-          .append("%</td><td>").append(fmt(l.skewness, 2)).append("</td><td>")
-          .append(fmt(l.bimodalityCoefficient, 2)).append("</td><td>").append(l.peaks).append("</td><td>")
+          .append(l.count).append("</td><td>").append(fixed(l.mean, 3)).append("</td><td>").append(fixed(l.median, 3))
+          .append("</td><td>").append(fixed(l.std, 3)).append("</td><td>").append(Numbers.percent(l.zeroFraction))
+          .append("</td><td>").append(fixed(l.skewness, 2)).append("</td><td>")
+          .append(fixed(l.bimodalityCoefficient, 2)).append("</td><td>").append(l.peaks).append("</td><td>")
           .append(l.multimodal ? "yes" : "no").append("</td></tr>\n");
     }
     h.append("</table>\n");
@@ -159,7 +160,7 @@ public final class ExploreReport {
     for (TreeDeviation t : r.treeConsistency) {
       h.append("<tr><td>Q").append(t.question).append("</td><td class=l>").append(esc(t.parent)).append("</td><td>")
           .append(sci(t.mean)).append("</td><td>").append(sci(t.std)).append("</td><td>").append(sci(t.maxAbs))
-          .append("</td><td>").append(fmt(100 * t.withinTolerance, 2)).append("%</td></tr>\n");
+          .append("</td><td>").append(Numbers.percent(t.withinTolerance)).append("</td></tr>\n");
     }
     h.append("</table>\n").append(img(figures, "tree_consistency"));
 
@@ -171,9 +172,9 @@ public final class ExploreReport {
     if (train != null && val != null) {
       int worst = largestMeanDifference(train, val);
       h.append("<p>Largest difference in means: <b>").append(esc(train.get(worst).name)).append("</b> (")
-          .append(train.get(worst).id).append("): train ").append(fmt(train.get(worst).mean, 4)).append(", val ")
-          .append(fmt(val.get(worst).mean, 4)).append(", difference ")
-          .append(ExploreFigures.fmtSigned(val.get(worst).mean - train.get(worst).mean, 4)).append(".</p>\n");
+          .append(train.get(worst).id).append("): train ").append(fixed(train.get(worst).mean, 3)).append(", val ")
+          .append(fixed(val.get(worst).mean, 3)).append(", difference ")
+          .append(Numbers.signed(val.get(worst).mean - train.get(worst).mean, 3)).append(".</p>\n");
       h.append(img(figures, "train_vs_val"));
     } else {
       h.append("<p>No labelled train and validation galaxies to compare.</p>\n");
@@ -217,12 +218,12 @@ public final class ExploreReport {
       v /= 1024;
       u++;
     }
-    return String.format(Locale.ROOT, u == 0 ? "%.0f %s" : "%.2f %s", v, units[u])
-        + String.format(Locale.ROOT, " (%,d bytes)", b);
+    return Numbers.significant(v, 3) + " " + units[u] + String.format(Locale.ROOT, " (%,d bytes)", b);
   }
 
+  /** Deviations of order 1e-8 (float rounding) in the notation of the figure's titles: 3.9E-8. */
   private static String sci(double v) {
-    return String.format(Locale.ROOT, "%.2e", v);
+    return Numbers.significant(v, 2);
   }
 
   private static String esc(String s) {

@@ -4,6 +4,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import org.gzpipelines.report.Numbers;
 
 /**
  * The outcome of the domain-shift check: for each compared quantity, how far the test galaxies'
@@ -24,16 +25,16 @@ public record DomainShift(double alpha, int validationGalaxies, int testGalaxies
 
     @Override
     public String toString() {
-      return String.format(Locale.ROOT, "%s (%s): KS D = %.3f, p %s (Holm-adjusted %s)", key, description,
-          statistic, relation(pValue), relation(adjustedPValue));
+      return String.format(Locale.ROOT, "%s (%s): KS D = %s, p %s (Holm-adjusted %s)", key, description,
+          Numbers.significant(statistic, 2), relation(pValue), relation(adjustedPValue));
     }
 
     /**
-     * A p-value for people: {@code 0.0039}, or {@code < 1e-15} where the tail probability is below
+     * A p-value for people: {@code 0.0039}, {@code 3.9E-7}, or {@code < 1e-15} where the tail probability is below
      * what a double resolves next to 1 (the library then returns 0, which no sample can have).
      */
     public static String p(double value) {
-      return value < 1e-15 ? "< 1e-15" : String.format(Locale.ROOT, "%.2g", value);
+      return value < 1e-15 ? "< 1e-15" : Numbers.significant(value, 2);
     }
 
     private static String relation(double value) {

@@ -17,6 +17,7 @@ import org.gzpipelines.model.config.ExperimentConfigFile;
 import org.gzpipelines.model.config.TrainConfig;
 import org.gzpipelines.model.data.ShardCheck;
 import org.gzpipelines.model.predict.SavedModel;
+import org.gzpipelines.report.Numbers;
 import org.gzpipelines.run.PipelineRunner;
 import org.gzpipelines.run.Stage;
 import org.gzpipelines.synth.DatasetTruth;
@@ -165,7 +166,7 @@ public final class MergerMeasurement implements Stage<MergersParams, MergerMeasu
     print("raw", e.raw(), e.confidence(), "");
     print("expected", e.expected(), e.confidence(), "");
     print("corrected", e.corrected(), e.confidence(), r.reliability().reliable() ? "" : "  UNRELIABLE (see below)");
-    r.trueFraction().ifPresent(t -> System.out.printf(Locale.ROOT, "true (synthetic) %.4f%n", t));
+    r.trueFraction().ifPresent(t -> System.out.println("true (synthetic) " + Numbers.percent(t)));
     if (r.domainShift().isEmpty()) {
       System.out.println("domain-shift check: not run (it needs a validation split and two or more galaxies a side)");
     }
@@ -191,8 +192,9 @@ public final class MergerMeasurement implements Stage<MergersParams, MergerMeasu
   }
 
   private static void print(String name, MergerFractionEstimator.Interval i, double confidence, String note) {
-    System.out.printf(Locale.ROOT, "%-9s %.4f  [%.4f, %.4f] (%.0f%%)%s%n", name, i.value(), i.low(), i.high(),
-        100 * confidence, note);
+    Numbers.Shown shown = Numbers.percentInterval(i.value(), i.low(), i.high());
+    System.out.printf(Locale.ROOT, "%-9s %s  [%s, %s] (%d%% interval)%s%n", name, shown.value(), shown.low(), shown.high(),
+        Math.round(100 * confidence), note);
   }
 
   /** The data folder the model was trained on (from its saved config), if it still has a val/ split. */

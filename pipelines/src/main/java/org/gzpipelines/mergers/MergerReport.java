@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import org.gzpipelines.report.Numbers;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -65,31 +66,41 @@ public final class MergerReport {
   /** One point with an asymmetric interval, drawn as a marker on a vertical bar. */
   private record Bar(String label, double value, double low, double high) {}
 
-  private static XYChart fractionChart(Inputs in) {
+  static XYChart fractionChart(Inputs in) {
     MergerFractionEstimator.Estimate e = in.estimate();
     List<Bar> bars = new ArrayList<>();
     bars.add(new Bar("raw (threshold)", e.raw().value(), e.raw().low(), e.raw().high()));
     bars.add(new Bar("expected (mean vote)", e.expected().value(), e.expected().low(), e.expected().high()));
-    bars.add(new Bar("corrected", e.corrected().value(), e.corrected().low(), e.corrected().high()));
+    bars.add(new Bar(Double.isNaN(e.corrected().value()) ? "corrected: undefined" : "corrected",
+        e.corrected().value(), e.corrected().low(), e.corrected().high()));
     in.knownTrueFraction().ifPresent(t -> bars.add(new Bar("true (synthetic)", t, t, t)));
     Lotz2011.Quoted lotz = Lotz2011.MAJOR_MERGER_FRACTION_Z0;
-    bars.add(new Bar("Lotz+2011 z~0 major (quoted range)", lotz.value(), lotz.low(), lotz.high()));
+    bars.add(new Bar("Lotz+2011 z~0 major", lotz.value(), lotz.low(), lotz.high()));
 
     XYChart chart =
         new XYChartBuilder()
             .width(900)
             .height(520)
-            .title("Merger fraction (" + (int) Math.round(100 * e.confidence()) + "% bootstrap intervals)")
-            .xAxisTitle("estimate")
+            .title("Merger fraction (" + Math.round(100 * e.confidence()) + "% bootstrap intervals; Lotz+2011: quoted range)")
             .yAxisTitle("merger fraction")
             .build();
     style(chart);
-    chart.getStyler().setXAxisMin(0.5).setXAxisMax(bars.size() + 0.5);
-    chart.getStyler().setYAxisMin(0.0);
     // XChart has no categorical axis with asymmetric error bars: each estimate is a vertical bar
-    // at x = 1..n, named in the legend in the colour of its bar.
-    chart.getStyler().setXAxisTicksVisible(false);
-    chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+    // at x = 1..n, and the x ticks are named after them. With the axis from 0 to n + 1 the x
+    // values are equally spaced, so XChart puts one tick on each (AxisTickCalculator_).
+    chart.getStyler().setXAxisMin(0.0).setXAxisMax(bars.size() + 1.0);
+    chart.getStyler().setxAxisTickLabelsFormattingFunction(x -> category(bars, x));
+    chart.getStyler().setXAxisTitleVisible(false);
+    chart.getStyler().setLegendVisible(false);
+    chart.getStyler().setYAxisMin(0.0);
+    chart.getStyler().setYAxisDecimalPattern(
+        percentPattern(bars.stream().mapToDouble(b -> Double.isNaN(b.high()) ? 0 : b.high()).max().orElse(0)));
+    chart.getStyler().setPlotGridVerticalLinesVisible(false);
+    // Points of the axis ends (invisible) make 0..n + 1 the x values XChart spaces ticks over.
+    chart.addSeries("axis ends", new double[] {0, bars.size() + 1}, new double[] {0, 0})
+        .setMarker(SeriesMarkers.NONE)
+        .setLineStyle(SeriesLines.NONE)
+        .setShowInLegend(false);
     for (int i = 0; i < bars.size(); i++) {
       Bar b = bars.get(i);
       double x = i + 1;
@@ -107,6 +118,21 @@ public final class MergerReport {
           .setShowInLegend(false);
     }
     return chart;
+  }
+
+  /** The name of the bar at tick {@code x}, "" between and beyond them. */
+  private static String category(List<Bar> bars, double x) {
+    int i = (int) Math.round(x) - 1;
+    return Math.abs(x - Math.rint(x)) < 1e-6 && i >= 0 && i < bars.size() ? bars.get(i).label() : "";
+  }
+
+  /**
+   * The y ticks of an axis up to {@code top} as percentages (DecimalFormat multiplies by 100 for "%"), with one decimal when
+   * the axis stays below 10%, where its ticks fall on half or fifth percents: every tick then has
+   * the same number of decimals, not ".08" next to "0.1".
+   */
+  static String percentPattern(double top) {
+    return top < 0.1 ? "0.0%" : "0%";
   }
 
   private static XYChart calibrationChart(Inputs in) {
@@ -189,7 +215,7 @@ public final class MergerReport {
     row(h, "corrected with the validation calibration" + (in.reliability().reliable() ? "" : " (UNRELIABLE, see above)"),
         e.corrected());
     in.knownTrueFraction().ifPresent(v -> h.append("<tr><td>true fraction (synthetic sample, known)</td><td>")
-        .append(f(v)).append("</td><td></td></tr>"));
+        .append(Numbers.percent(v)).append("</td><td></td></tr>"));
     h.append("</table>");
     h.append(p("Intervals are bootstrap percentiles; the raw and corrected ones are never narrower than the Wilson"
         + " score interval of that share of the test galaxies, so a value at 0 or 1 gets a one-sided interval."));
@@ -201,7 +227,7 @@ public final class MergerReport {
             + " (%d true mergers). The correction uses completeness and the false-positive rate,"
             + " f = (f_raw - fpr) / (completeness - fpr), because purity depends on how common mergers are"
             + " in the sample it was measured on and does not carry over to another sample.",
-        f(c.completeness()), f(c.purity()), f(c.falsePositiveRate()), c.total(),
+        Numbers.percent(c.completeness()), Numbers.percent(c.purity()), Numbers.percent(c.falsePositiveRate()), c.total(),
         c.truePositives() + c.falseNegatives())));
     if (c.total() > 0 && c.truePositives() < Reliability.MIN_RECOVERED_MERGERS) {
       h.append(p("<b>Warning:</b> at this threshold the model recovers only " + c.truePositives()
@@ -223,26 +249,33 @@ public final class MergerReport {
     h.append("<table><tr><th>method</th><th>&lt;T<sub>obs</sub>&gt; (Gyr)</th><th>range</th><th>source</th></tr>");
     for (Lotz2011.Method m : Lotz2011.Method.values()) {
       Lotz2011.Quoted q = m.observabilityTimescale();
-      h.append("<tr><td>").append(esc(m.description())).append("</td><td>").append(f(q.value()))
-          .append("</td><td>").append(f(q.low())).append(" - ").append(f(q.high())).append("</td><td>")
+      Numbers.Shown shown = Numbers.interval(q.value(), q.low(), q.high());
+      h.append("<tr><td>").append(esc(m.description())).append("</td><td>").append(shown.value())
+          .append("</td><td>").append(shown.range()).append("</td><td>")
           .append(esc(q.source())).append("</td></tr>");
     }
     h.append("</table>");
+    // The rate is quoted at the precision of its widest interval (fraction and timescale together).
+    int rateDecimals = Numbers.intervalDecimals(rate[0], rateLow[1], rateHigh[2]);
     h.append(p(String.format(Locale.ROOT,
-        "With the %s timescale (%s Gyr, range %s-%s), the corrected fraction %s implies a merger rate of"
+        "With the %s timescale (%s Gyr, range %s), the corrected fraction %s implies a merger rate of"
             + " %s per galaxy per Gyr (%s-%s from the timescale range alone; %s-%s over the fraction's interval"
             + " and the timescale range together). Lotz et al. 2011 find a z~0 major-merger fraction of about %s"
-            + " (%s-%s) and a major-merger rate of about %s (%s-%s) per galaxy per Gyr for stellar-mass"
+            + " (%s) and a major-merger rate of about %s (%s) per galaxy per Gyr for stellar-mass"
             + " selected samples, evolving only as (1+z)^(0.1+-0.4).",
-        esc(METHOD.description()), f(t.value()), f(t.low()), f(t.high()), f(e.corrected().value()),
-        f(rate[0]), f(rate[1]), f(rate[2]), f(rateLow[1]), f(rateHigh[2]),
-        f(lotzFraction.value()), f(lotzFraction.low()), f(lotzFraction.high()),
-        f(lotzRate.value()), f(lotzRate.low()), f(lotzRate.high()))));
+        esc(METHOD.description()), Numbers.interval(t.value(), t.low(), t.high()).value(),
+        Numbers.interval(t.value(), t.low(), t.high()).range(), Numbers.percent(e.corrected().value()),
+        Numbers.fixed(rate[0], rateDecimals), Numbers.fixed(rate[1], rateDecimals), Numbers.fixed(rate[2], rateDecimals),
+        Numbers.fixed(rateLow[1], rateDecimals), Numbers.fixed(rateHigh[2], rateDecimals),
+        Numbers.percentInterval(lotzFraction.value(), lotzFraction.low(), lotzFraction.high()).value(),
+        Numbers.percentInterval(lotzFraction.value(), lotzFraction.low(), lotzFraction.high()).range(),
+        Numbers.interval(lotzRate.value(), lotzRate.low(), lotzRate.high()).value(),
+        Numbers.interval(lotzRate.value(), lotzRate.low(), lotzRate.high()).range())));
     h.append("<h3>Corrections that matter before comparing</h3><ul>")
         .append(li("Mass ratio: Lotz et al.'s major mergers are 1:1-1:4 in stellar mass; volunteers' \"merger\""
             + " votes also catch minor mergers with visible tidal features, and G-M20 and asymmetry are"
             + " sensitive down to about 1:10. The minor-merger rate is about "
-            + f(Lotz2011.MINOR_TO_MAJOR_RATE_RATIO.value()) + " times the major one, so a fraction that"
+            + Numbers.significant(Lotz2011.MINOR_TO_MAJOR_RATE_RATIO.value(), 2) + " times the major one, so a fraction that"
             + " includes minor mergers can exceed the major-merger reference several times over."))
         .append(li("Sample selection: Galaxy Zoo 2 is the SDSS main galaxy sample (r &lt; 17.77, mostly z &lt; 0.25),"
             + " a magnitude-limited sample; Lotz et al. compare stellar-mass and number-density selected samples,"
@@ -287,7 +320,7 @@ public final class MergerReport {
     for (DomainShift.Comparison c : s.bySignificance()) {
       h.append("<tr").append(c.shifted() ? " style=\"background:#fee\"" : "").append("><td>").append(esc(c.key()))
           .append(" (").append(esc(c.description())).append(")</td><td>")
-          .append(String.format(Locale.ROOT, "%.3f", c.statistic())).append("</td><td>")
+          .append(Numbers.significant(c.statistic(), 2)).append("</td><td>")
           .append(esc(DomainShift.Comparison.p(c.pValue()))).append("</td><td>")
           .append(esc(DomainShift.Comparison.p(c.adjustedPValue()))).append("</td><td>")
           .append(c.shifted() ? "<b>yes</b>" : "no").append("</td></tr>");
@@ -307,8 +340,9 @@ public final class MergerReport {
   }
 
   private static void row(StringBuilder h, String name, MergerFractionEstimator.Interval i) {
-    h.append("<tr><td>").append(esc(name)).append("</td><td>").append(f(i.value())).append("</td><td>")
-        .append(f(i.low())).append(" - ").append(f(i.high())).append("</td></tr>");
+    Numbers.Shown shown = Numbers.percentInterval(i.value(), i.low(), i.high());
+    h.append("<tr><td>").append(esc(name)).append("</td><td>").append(shown.value()).append("</td><td>")
+        .append(Double.isNaN(i.low()) ? "n/a" : shown.range()).append("</td></tr>");
   }
 
   private static String img(Path png, String alt) throws IOException {
@@ -328,7 +362,4 @@ public final class MergerReport {
     return HtmlEscapers.htmlEscaper().escape(s);
   }
 
-  private static String f(double v) {
-    return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.4f", v);
-  }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.gzpipelines.report.Numbers;
 
 /**
  * Why the corrected merger fraction should not be trusted, each reason a sentence for the console
@@ -27,6 +28,7 @@ public record Reliability(List<String> reasons) {
   static Reliability of(MergerFractionEstimator.Estimate e, Optional<DomainShift> shift) {
     List<String> reasons = new ArrayList<>();
     ThresholdCalibration c = e.calibration();
+    Numbers.Shown raw = Numbers.percentInterval(e.raw().value(), e.raw().low(), e.raw().high());
     if (Double.isNaN(e.corrected().value())) {
       reasons.add(c.total() == 0 ? "there is no labelled validation split to calibrate the criterion on"
           : "on the validation split the criterion does not separate mergers from non-mergers (completeness"
@@ -36,16 +38,16 @@ public record Reliability(List<String> reasons) {
         + " validation split beyond what sampling explains in " + s.shifted().size() + " of " + s.comparisons().size()
         + " quantities (" + s.shiftedSummary(6) + "), so the validation calibration need not hold for them"));
     if (e.raw().low() > c.completeness()) {
-      reasons.add(String.format(Locale.ROOT, "the raw fraction (%.4f, interval %.4f-%.4f) lies above the validation"
-          + " completeness %.4f: more galaxies are called mergers than even a sample of nothing but mergers would"
-          + " give under the calibration, so the corrected value is clamped at 1", e.raw().value(), e.raw().low(),
-          e.raw().high(), c.completeness()));
+      reasons.add(String.format(Locale.ROOT, "the raw fraction (%s, interval %s) lies above the validation"
+          + " completeness %s: more galaxies are called mergers than even a sample of nothing but mergers would"
+          + " give under the calibration, so the corrected value is clamped at 1", raw.value(), raw.range(),
+          Numbers.percent(c.completeness())));
     }
     if (e.raw().high() < c.falsePositiveRate()) {
-      reasons.add(String.format(Locale.ROOT, "the raw fraction (%.4f, interval %.4f-%.4f) lies below the validation"
-          + " false-positive rate %.4f: fewer galaxies are called mergers than even a sample without a single merger"
-          + " would give under the calibration, so the corrected value is clamped at 0", e.raw().value(), e.raw().low(),
-          e.raw().high(), c.falsePositiveRate()));
+      reasons.add(String.format(Locale.ROOT, "the raw fraction (%s, interval %s) lies below the validation"
+          + " false-positive rate %s: fewer galaxies are called mergers than even a sample without a single merger"
+          + " would give under the calibration, so the corrected value is clamped at 0", raw.value(), raw.range(),
+          Numbers.percent(c.falsePositiveRate())));
     }
     if (c.total() > 0 && c.truePositives() < MIN_RECOVERED_MERGERS) {
       reasons.add("at this threshold the model recovers only " + c.truePositives() + " of the validation split's true"

@@ -49,6 +49,10 @@ class ExploreReportTest {
         outcome.results().notes.toString());
     assertEquals(128, outcome.results().shapes.rawWidth);
     assertEquals(16.0, outcome.results().memory.reductionFactor, 1e-9);
+    // Numbers carry the digits they have: "16x", not "16.0x".
+    assertTrue(html.contains("<td>16x</td>"), "reduction factor written as 16x");
+    // The crop the before/after figure outlines comes from the manifest.
+    assertEquals(64, outcome.results().shapes.cropSize);
     ExploreResults reread = ExploreResults.read(outcome.resultsFile());
     assertEquals(outcome.results().correlationCount, reread.correlationCount);
   }

@@ -46,5 +46,25 @@ class MergerReportTest {
     assertTrue(html.contains("Mass ratio"));
     assertTrue(html.contains("Volunteer bias"));
     assertEquals(2, html.split("data:image/png;base64,", -1).length - 1, "both figures are embedded");
+    // Numbers at the digits they carry: fractions as percentages, a ratio of 3 as "3".
+    assertTrue(html.contains("true fraction (synthetic sample, known)</td><td>6%</td>"), "true fraction as 6%");
+    assertTrue(html.contains("about 3 times the major one"), "the minor/major ratio as 3");
+    assertTrue(html.contains("<td>0.4</td><td>0.2-1.0</td>"), "the visual timescale at the precision of its range");
+  }
+
+  @Test
+  void fractionTicksAreCategoriesAndPercentagesOfOneFormat() {
+    MergerCriterion criterion = MergerCriterion.mergerVote(0.4);
+    double[] v = {0.0, 0.5, 0.1, 0.0};
+    MergerFractionEstimator.Estimate estimate = new MergerFractionEstimator(criterion, 100, 0.95, 1).estimate(v, v, v);
+    var chart = MergerReport.fractionChart(new MergerReport.Inputs(estimate, v, v, OptionalDouble.empty(),
+        Optional.empty(), Reliability.of(estimate, Optional.empty()), Optional.empty(), "4 galaxies", "test model"));
+    var label = chart.getStyler().getxAxisTickLabelsFormattingFunction();
+    assertEquals("raw (threshold)", label.apply(1.0));
+    assertEquals("Lotz+2011 z~0 major", label.apply(4.0));
+    assertEquals("", label.apply(0.0), "no name at the axis ends");
+    assertEquals("", label.apply(4.5), "no name between the estimates");
+    assertEquals("0.0%", MergerReport.percentPattern(0.08), "ticks below 10% all get one decimal");
+    assertEquals("0%", MergerReport.percentPattern(0.6));
   }
 }
