@@ -69,13 +69,15 @@ public final class MergerReport {
   static XYChart fractionChart(Inputs in) {
     MergerFractionEstimator.Estimate e = in.estimate();
     List<Bar> bars = new ArrayList<>();
-    bars.add(new Bar("raw (threshold)", e.raw().value(), e.raw().low(), e.raw().high()));
-    bars.add(new Bar("expected (mean vote)", e.expected().value(), e.expected().low(), e.expected().high()));
-    bars.add(new Bar(Double.isNaN(e.corrected().value()) ? "corrected: undefined" : "corrected",
+    // Short names: XChart leaves out every other tick label when the longest does not fit between
+    // two ticks (AxisTickCalculator_.willLabelsFitInTickSpaceHint); the table above has the detail.
+    bars.add(new Bar("raw", e.raw().value(), e.raw().low(), e.raw().high()));
+    bars.add(new Bar("expected", e.expected().value(), e.expected().low(), e.expected().high()));
+    bars.add(new Bar(Double.isNaN(e.corrected().value()) ? "corrected: n/a" : "corrected",
         e.corrected().value(), e.corrected().low(), e.corrected().high()));
     in.knownTrueFraction().ifPresent(t -> bars.add(new Bar("true (synthetic)", t, t, t)));
     Lotz2011.Quoted lotz = Lotz2011.MAJOR_MERGER_FRACTION_Z0;
-    bars.add(new Bar("Lotz+2011 z~0 major", lotz.value(), lotz.low(), lotz.high()));
+    bars.add(new Bar("Lotz+2011 z~0", lotz.value(), lotz.low(), lotz.high()));
 
     XYChart chart =
         new XYChartBuilder()
@@ -86,9 +88,11 @@ public final class MergerReport {
             .build();
     style(chart);
     // XChart has no categorical axis with asymmetric error bars: each estimate is a vertical bar
-    // at x = 1..n, and the x ticks are named after them. With the axis from 0 to n + 1 the x
-    // values are equally spaced, so XChart puts one tick on each (AxisTickCalculator_).
-    chart.getStyler().setXAxisMin(0.0).setXAxisMax(bars.size() + 1.0);
+    // at x = 1..n, and the x ticks are named after them. Equally spaced x values from the axis
+    // minimum to its maximum get one tick each (AxisTickCalculator_), so the axis spans exactly
+    // 1..n; the plot content size keeps the outer bars off the plot's edges.
+    chart.getStyler().setXAxisMin(1.0).setXAxisMax((double) bars.size());
+    chart.getStyler().setPlotContentSize(0.8);
     chart.getStyler().setxAxisTickLabelsFormattingFunction(x -> category(bars, x));
     chart.getStyler().setXAxisTitleVisible(false);
     chart.getStyler().setLegendVisible(false);
@@ -96,11 +100,6 @@ public final class MergerReport {
     chart.getStyler().setYAxisDecimalPattern(
         percentPattern(bars.stream().mapToDouble(b -> Double.isNaN(b.high()) ? 0 : b.high()).max().orElse(0)));
     chart.getStyler().setPlotGridVerticalLinesVisible(false);
-    // Points of the axis ends (invisible) make 0..n + 1 the x values XChart spaces ticks over.
-    chart.addSeries("axis ends", new double[] {0, bars.size() + 1}, new double[] {0, 0})
-        .setMarker(SeriesMarkers.NONE)
-        .setLineStyle(SeriesLines.NONE)
-        .setShowInLegend(false);
     for (int i = 0; i < bars.size(); i++) {
       Bar b = bars.get(i);
       double x = i + 1;
@@ -120,7 +119,7 @@ public final class MergerReport {
     return chart;
   }
 
-  /** The name of the bar at tick {@code x}, "" between and beyond them. */
+  /** The name of the bar at tick {@code x}, "" anywhere else. */
   private static String category(List<Bar> bars, double x) {
     int i = (int) Math.round(x) - 1;
     return Math.abs(x - Math.rint(x)) < 1e-6 && i >= 0 && i < bars.size() ? bars.get(i).label() : "";
@@ -197,7 +196,7 @@ public final class MergerReport {
     h.append("<!doctype html><html><head><meta charset=\"utf-8\"><title>Merger fraction</title>")
         .append("<style>body{font-family:sans-serif;max-width:960px;margin:2em auto;line-height:1.45}")
         .append("table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 10px;text-align:right}")
-        .append("th{background:#f3f3f3}td:first-child{text-align:left}img{max-width:100%}</style></head><body>");
+        .append("th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}img{max-width:100%}</style></head><body>");
     h.append("<h1>Merger fraction</h1>");
     if (!in.reliability().reliable()) {
       h.append("<div style=\"border:3px solid #c00;background:#fee;padding:0.5em 1em;margin:1em 0\">")
