@@ -90,9 +90,8 @@ public final class MergerReport {
     // XChart has no categorical axis with asymmetric error bars: each estimate is a vertical bar
     // at x = 1..n, and the x ticks are named after them. Equally spaced x values from the axis
     // minimum to its maximum get one tick each (AxisTickCalculator_), so the axis spans exactly
-    // 1..n; the plot content size keeps the outer bars off the plot's edges.
+    // 1..n; XChart's plot content margin keeps the outer bars off the plot's edges.
     chart.getStyler().setXAxisMin(1.0).setXAxisMax((double) bars.size());
-    chart.getStyler().setPlotContentSize(0.8);
     chart.getStyler().setxAxisTickLabelsFormattingFunction(x -> category(bars, x));
     chart.getStyler().setXAxisTitleVisible(false);
     chart.getStyler().setLegendVisible(false);
@@ -254,22 +253,25 @@ public final class MergerReport {
           .append(esc(q.source())).append("</td></tr>");
     }
     h.append("</table>");
-    // The rate is quoted at the precision of its widest interval (fraction and timescale together).
-    int rateDecimals = Numbers.intervalDecimals(rate[0], rateLow[1], rateHigh[2]);
-    h.append(p(String.format(Locale.ROOT,
-        "With the %s timescale (%s Gyr, range %s), the corrected fraction %s implies a merger rate of"
-            + " %s per galaxy per Gyr (%s-%s from the timescale range alone; %s-%s over the fraction's interval"
-            + " and the timescale range together). Lotz et al. 2011 find a z~0 major-merger fraction of about %s"
-            + " (%s) and a major-merger rate of about %s (%s) per galaxy per Gyr for stellar-mass"
-            + " selected samples, evolving only as (1+z)^(0.1+-0.4).",
-        esc(METHOD.description()), Numbers.interval(t.value(), t.low(), t.high()).value(),
-        Numbers.interval(t.value(), t.low(), t.high()).range(), Numbers.percent(e.corrected().value()),
-        Numbers.fixed(rate[0], rateDecimals), Numbers.fixed(rate[1], rateDecimals), Numbers.fixed(rate[2], rateDecimals),
-        Numbers.fixed(rateLow[1], rateDecimals), Numbers.fixed(rateHigh[2], rateDecimals),
-        Numbers.percentInterval(lotzFraction.value(), lotzFraction.low(), lotzFraction.high()).value(),
-        Numbers.percentInterval(lotzFraction.value(), lotzFraction.low(), lotzFraction.high()).range(),
-        Numbers.interval(lotzRate.value(), lotzRate.low(), lotzRate.high()).value(),
-        Numbers.interval(lotzRate.value(), lotzRate.low(), lotzRate.high()).range())));
+    Numbers.Shown timescale = Numbers.interval(t.value(), t.low(), t.high());
+    String withTimescale = "the " + esc(METHOD.description()) + " timescale (" + timescale.value() + " Gyr, range "
+        + timescale.range() + ")";
+    if (Double.isNaN(e.corrected().value())) {
+      h.append(p("The corrected fraction is undefined, so with " + withTimescale + " it implies no merger rate."));
+    } else {
+      // The rate is quoted at the precision of its widest interval (fraction and timescale together).
+      int d = Numbers.intervalDecimals(rate[0], rateLow[1], rateHigh[2]);
+      h.append(p("With " + withTimescale + ", the corrected fraction " + Numbers.percent(e.corrected().value())
+          + " implies a merger rate of " + Numbers.fixed(rate[0], d) + " per galaxy per Gyr ("
+          + Numbers.fixed(rate[1], d) + "-" + Numbers.fixed(rate[2], d) + " from the timescale range alone; "
+          + Numbers.fixed(rateLow[1], d) + "-" + Numbers.fixed(rateHigh[2], d)
+          + " over the fraction's interval and the timescale range together)."));
+    }
+    Numbers.Shown fractionZ0 = Numbers.percentInterval(lotzFraction.value(), lotzFraction.low(), lotzFraction.high());
+    Numbers.Shown rateZ0 = Numbers.interval(lotzRate.value(), lotzRate.low(), lotzRate.high());
+    h.append(p("Lotz et al. 2011 find a z~0 major-merger fraction of about " + fractionZ0.value() + " ("
+        + fractionZ0.range() + ") and a major-merger rate of about " + rateZ0.value() + " (" + rateZ0.range()
+        + ") per galaxy per Gyr for stellar-mass selected samples, evolving only as (1+z)^(0.1+-0.4)."));
     h.append("<h3>Corrections that matter before comparing</h3><ul>")
         .append(li("Mass ratio: Lotz et al.'s major mergers are 1:1-1:4 in stellar mass; volunteers' \"merger\""
             + " votes also catch minor mergers with visible tidal features, and G-M20 and asymmetry are"

@@ -50,6 +50,8 @@ class MergerReportTest {
     assertTrue(html.contains("true fraction (synthetic sample, known)</td><td>6%</td>"), "true fraction as 6%");
     assertTrue(html.contains("about 3 times the major one"), "the minor/major ratio as 3");
     assertTrue(html.contains("<td>0.4</td><td>0.2-1.0</td>"), "the visual timescale at the precision of its range");
+    assertTrue(html.contains("Gyr, range 0.2-1.0), the corrected fraction "), html);
+    assertTrue(html.contains("Lotz et al. 2011 find a z~0 major-merger fraction of about 2.0% (1.0%-4.0%)"), html);
   }
 
   @Test
