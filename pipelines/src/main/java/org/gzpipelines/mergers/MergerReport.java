@@ -77,13 +77,14 @@ public final class MergerReport {
         e.corrected().value(), e.corrected().low(), e.corrected().high()));
     in.knownTrueFraction().ifPresent(t -> bars.add(new Bar("true (synthetic)", t, t, t)));
     Lotz2011.Quoted lotz = Lotz2011.MAJOR_MERGER_FRACTION_Z0;
-    bars.add(new Bar("Lotz+2011 z~0", lotz.value(), lotz.low(), lotz.high()));
+    bars.add(new Bar("Lotz+2011", lotz.value(), lotz.low(), lotz.high()));
 
     XYChart chart =
         new XYChartBuilder()
             .width(900)
             .height(520)
-            .title("Merger fraction (" + Math.round(100 * e.confidence()) + "% bootstrap intervals; Lotz+2011: quoted range)")
+            .title("Merger fraction: " + Math.round(100 * e.confidence())
+                + "% bootstrap intervals, Lotz+2011 z~0 range")
             .yAxisTitle("merger fraction")
             .build();
     style(chart);
@@ -92,6 +93,8 @@ public final class MergerReport {
     // minimum to its maximum get one tick each (AxisTickCalculator_), so the axis spans exactly
     // 1..n; XChart's plot content margin keeps the outer bars off the plot's edges.
     chart.getStyler().setXAxisMin(1.0).setXAxisMax((double) bars.size());
+    // XChart drops a tick label that would cross the chart's edge: room for the outer names.
+    chart.getStyler().setChartPadding(30);
     chart.getStyler().setxAxisTickLabelsFormattingFunction(x -> category(bars, x));
     chart.getStyler().setXAxisTitleVisible(false);
     chart.getStyler().setLegendVisible(false);

@@ -63,7 +63,7 @@ class MergerReportTest {
         Optional.empty(), Reliability.of(estimate, Optional.empty()), Optional.empty(), "4 galaxies", "test model"));
     var label = chart.getStyler().getxAxisTickLabelsFormattingFunction();
     assertEquals("raw", label.apply(1.0));
-    assertEquals("Lotz+2011 z~0", label.apply(4.0));
+    assertEquals("Lotz+2011", label.apply(4.0));
     assertEquals(4.0, chart.getStyler().getXAxisMax(), "the axis spans the estimates, one tick each");
     assertEquals("", label.apply(0.0), "no name off the estimates");
     assertEquals("", label.apply(4.5), "no name between the estimates");
