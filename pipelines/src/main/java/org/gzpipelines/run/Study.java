@@ -257,7 +257,7 @@ public final class Study {
     });
   }
 
-  /** The train run with the lowest final validation RMSE (the only one without a sweep). */
+  /** The train run with the lowest final validation RMSE (the only one without a sweep grid or baseline). */
   private static String bestOf(Tracking tracking, List<String> trainRuns) {
     if (trainRuns.isEmpty()) {
       throw new UserError("the mergers stage needs a trained model: add 'train' to the stages, or set mergers.model");
