@@ -13,6 +13,7 @@ import argparse
 import base64
 import json
 import os
+import select
 import shutil
 import subprocess
 import sys
@@ -46,16 +47,17 @@ class Chromium:
             message["sessionId"] = session
         os.write(self.to_browser, json.dumps(message).encode() + b"\0")
         deadline = time.time() + timeout
-        while time.time() < deadline:
-            reply = self._read()
-            if reply.get("id") == self.next_id:
+        while True:
+            reply = self._read(method, deadline)
+            if reply.get("id") == self.next_id:  # else an event, or an answer to an earlier call
                 if "error" in reply:
                     raise RuntimeError(f"{method}: {reply['error']}")
                 return reply.get("result", {})
-        raise TimeoutError(f"{method}: no answer from Chromium in {timeout}s")
 
-    def _read(self):
+    def _read(self, method, deadline):
         while b"\0" not in self.buffer:
+            if not select.select([self.from_browser], [], [], max(0.0, deadline - time.time()))[0]:
+                raise TimeoutError(f"{method}: no answer from Chromium in time")
             chunk = os.read(self.from_browser, 1 << 20)
             if not chunk:
                 raise RuntimeError("Chromium exited")
