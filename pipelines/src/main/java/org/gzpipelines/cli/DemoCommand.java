@@ -16,17 +16,19 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code gz demo}: the whole job on generated data with known truth, on the Direct runner --
- * {@code gz run --config configs/demo.yaml} (synth, ingest, explore, train, evaluate, mergers),
- * then the trained model on the bundled real Galaxy Zoo sample, then where to look.
+ * {@code gz run --config configs/demo.yaml} (synth, ingest, explore, train with the mean-label
+ * baseline beside the CNN, evaluate, mergers, the trained model on the bundled real Galaxy Zoo
+ * sample, compare), then where to look.
  */
 @Command(
     name = "demo",
     header = "The whole job on generated data with known truth (the README's main job).",
     mixinStandardHelpOptions = true,
     description = "The main job end to end on a generated labelled set and an unlabelled test set with a "
-        + "known merger fraction: synth -> ingest -> explore -> train -> evaluate -> mergers "
-        + "(configs/demo.yaml), then the model on the bundled real Galaxy Zoo sample "
-        + "(samples/gz2-real). Minutes on 2 cores. The ./gz wrapper starts a local MLflow server "
+        + "known merger fraction: synth -> ingest -> explore -> train (a CNN, and the mean-label baseline "
+        + "beside it) -> evaluate -> mergers (configs/demo.yaml), then the model on the bundled real "
+        + "Galaxy Zoo sample (samples/gz2-real), then the two models' validation curves on one figure "
+        + "(compare). Minutes on 2 cores. The ./gz wrapper starts a local MLflow server "
         + "first unless MLFLOW_TRACKING_URI is set.")
 final class DemoCommand implements Callable<Integer> {
 
@@ -87,7 +89,7 @@ final class DemoCommand implements Callable<Integer> {
     try (Tracking tracking = Tracking.fromEnvironment()) {
       System.out.println();
       System.out.println("==== where to look ====");
-      System.out.println("MLflow UI:        " + tracking.trackingUri().map(u -> u + "  (experiment '" + experiment + "')")
+      System.out.println("MLflow UI:        " + tracking.experimentPage(experiment).map(u -> u + "  (experiment '" + experiment + "')")
           .orElse("(offline: MLFLOW_TRACKING_URI unset; runs are in " + tracking.runsDir() + ", upload with ./gz sync)"));
       System.out.println("parent run:       " + outcome.parentRunId());
       System.out.println("explore report:   " + Path.of(ingest.out, "explore", "report.html").toAbsolutePath());
@@ -103,6 +105,7 @@ final class DemoCommand implements Callable<Integer> {
           m.reliability().reliable() ? "" : "; UNRELIABLE (see the merger report)");
     });
     outcome.realSample().ifPresent(r -> System.out.println("real sample:      " + r));
+    outcome.comparison().ifPresent(f -> System.out.println("model comparison: " + f));
     lastOutcome = new Outcome(outcome);
     return 0;
   }

@@ -53,9 +53,9 @@ public final class Study {
   public static final List<String> STAGES =
       List.of("synth", "ingest", "explore", "train", "evaluate", "mergers", "predict", "real-sample", "compare");
 
-  /** What a study produced. */
+  /** What a study produced ({@code comparison}: the compare stage's figure). */
   public record Outcome(String parentRunId, List<String> trainRunIds, Optional<MergerMeasurement.Result> mergers,
-      Optional<RealSample.Summary> realSample) {}
+      Optional<RealSample.Summary> realSample, Optional<Path> comparison) {}
 
   /** MLflow run ids (and local run folder names) are 32 hex digits. */
   private static final Pattern RUN_ID = Pattern.compile("[0-9a-f]{32}");
@@ -118,6 +118,7 @@ public final class Study {
       List<String> trainRuns = new ArrayList<>();
       Optional<MergerMeasurement.Result> mergerResult = Optional.empty();
       Optional<RealSample.Summary> realSampleResult = Optional.empty();
+      Optional<Path> comparison = Optional.empty();
       RunStatus status = RunStatus.FAILED;
       try {
         Map<String, String> flat = cfg.flatten();
@@ -178,10 +179,10 @@ public final class Study {
             }
             case "compare" -> {
               if (trainRuns.size() < 2) {
-                System.out.println("gz run: compare needs two or more trained runs (a sweep); skipped");
+                System.out.println("gz run: compare needs two or more trained runs (a sweep, or sweep.baseline: true); skipped");
               } else {
                 compare.runs = trainRuns;
-                ctx.run("compare", "compare", compare, new Compare(tracking));
+                comparison = Optional.of(ctx.run("compare", "compare", compare, new Compare(tracking)));
               }
             }
             default -> throw new IllegalStateException(stage);
@@ -195,8 +196,8 @@ public final class Study {
         parent.end(status);
       }
       System.out.println("gz run: done; parent run " + parent.runId() + " with " + trainRuns.size() + " trained model(s)"
-          + tracking.trackingUri().map(u -> "; MLflow UI: " + u).orElse(""));
-      return new Outcome(parent.runId(), trainRuns, mergerResult, realSampleResult);
+          + tracking.experimentPage(experiment).map(u -> "; MLflow UI: " + u).orElse(""));
+      return new Outcome(parent.runId(), trainRuns, mergerResult, realSampleResult, comparison);
     }
   }
 
@@ -216,7 +217,10 @@ public final class Study {
   /** {@code stages:}: the stages to run. */
   public static final class StageList extends ArrayList<String> {}
 
-  /** Trains the config, or every point of its sweep grid; returns the run ids. */
+  /**
+   * Trains the config, or every point of its sweep grid, then the mean-label baseline when the sweep
+   * asks for it; returns the run ids.
+   */
   private List<String> train(StageContext ctx, ExperimentConfigFile trainCfg, StageLedger ledger, String ingestFp)
       throws Exception {
     SweepParams sweep = trainCfg.section("sweep", SweepParams.class);
@@ -232,18 +236,28 @@ public final class Study {
         label.add(axes.get(i).getKey() + "=" + values.get(i));
       }
       String name = label.isEmpty() ? base : base + " " + String.join(" ", label);
-      ExperimentConfigFile named = point.with("train.run-name", name);
-      String fingerprint = StageLedger.fingerprint(fp(named.flatten(), "train"), ingestFp);
-      Path data = Path.of(named.section("train", TrainConfig.class).data);
-      runs.add(stage(ledger, "train " + name, fingerprint, null, data, () -> {
-        Train train = new Train(named, null).checkData();
-        return ctx.run("train", train.runName(), train.params(), train).runId();
-      }));
+      runs.add(trainOne(ctx, point.with("train.run-name", name), ledger, ingestFp));
+    }
+    if (sweep.baseline) {
+      ExperimentConfigFile baseline = trainCfg.with("train.architecture", "mean-baseline");
+      runs.add(trainOne(ctx, baseline.with("train.run-name", base + " baseline"), ledger, ingestFp));
     }
     return runs;
   }
 
-  /** The train run with the lowest final validation RMSE (the only one without a sweep). */
+  /** One training run (skipped when the ledger has it); returns its run id. */
+  private String trainOne(StageContext ctx, ExperimentConfigFile named, StageLedger ledger, String ingestFp)
+      throws Exception {
+    String name = named.flatten().get("train.run-name");
+    String fingerprint = StageLedger.fingerprint(fp(named.flatten(), "train"), ingestFp);
+    Path data = Path.of(named.section("train", TrainConfig.class).data);
+    return stage(ledger, "train " + name, fingerprint, null, data, () -> {
+      Train train = new Train(named, null).checkData();
+      return ctx.run("train", train.runName(), train.params(), train).runId();
+    });
+  }
+
+  /** The train run with the lowest final validation RMSE (the only one without a sweep grid or baseline). */
   private static String bestOf(Tracking tracking, List<String> trainRuns) {
     if (trainRuns.isEmpty()) {
       throw new UserError("the mergers stage needs a trained model: add 'train' to the stages, or set mergers.model");

@@ -26,8 +26,9 @@ import picocli.CommandLine;
 
 /**
  * The README's main job, {@code gz demo}, end to end against a real MLflow server, at smaller
- * sizes: every stage's run exists under the parent run with artifacts, and the estimated merger
- * fraction's interval holds the generated set's true fraction.
+ * sizes: every stage's run exists under the parent run with artifacts (the CNN's training run and
+ * the mean-label baseline's, and their comparison), and the estimated merger fraction's interval
+ * holds the generated set's true fraction.
  */
 class DemoTest {
 
@@ -57,7 +58,8 @@ class DemoTest {
             byName.put(r.runName(), r);
           }
         }
-        for (String stage : List.of("run demo", "synth", "ingest", "explore", "demo", "evaluate", "mergers", "real-sample")) {
+        for (String stage : List.of("run demo", "synth", "ingest", "explore", "demo", "demo baseline", "evaluate",
+            "mergers", "real-sample", "compare")) {
           RunSummary r = byName.get(stage);
           assertNotNull(r, "run '" + stage + "' in MLflow under the demo's parent; found " + byName.keySet());
           assertEquals("FINISHED", r.status(), stage);
@@ -68,7 +70,10 @@ class DemoTest {
         assertEquals(parent, byName.get("demo").tags().get("mlflow.parentRunId"), "train is a child of the parent");
         assertTrue(byName.get("demo").latestMetrics().containsKey("val_rmse"));
         assertTrue(byName.get("evaluate").latestMetrics().containsKey("val_rmse"));
+        assertEquals(List.of(train, byName.get("demo baseline").runId()), outcome.run().trainRunIds(),
+            "the CNN, then the mean-label baseline");
       }
+      assertTrue(Files.isRegularFile(outcome.run().comparison().orElseThrow(() -> new AssertionError("compare ran"))));
 
       var mergers = outcome.run().mergers().orElseThrow();
       MergerFractionEstimator.Interval corrected = mergers.estimate().corrected();

@@ -15,22 +15,27 @@ public final class TinyStudy {
 
   /**
    * Writes {@code <dir>/<name>.yaml} with the given stages and CNN filters (e.g. "[8, 16]"), plus
-   * any further lines (a sweep: section, say); returns the file.
+   * any further lines (a sweep: section, say); returns the file. The tiny settings live in {@code
+   * <dir>/<name>-tiny.yaml}, which the file extends, so further lines may also override them
+   * ({@code synth: {test-count: 100}}).
    */
   public static Path config(Path dir, String name, String experiment, String stages, String filters,
       String... moreLines) throws IOException {
     Path base = Path.of("").toAbsolutePath().getParent().resolve("configs/base.yaml");
-    List<String> lines = new ArrayList<>(List.of(
+    Path tiny = Files.writeString(dir.resolve(name + "-tiny.yaml"), String.join("\n", List.of(
         "extends: " + base,
-        "experiment: " + experiment,
-        "stages: " + stages,
         "synth: {out: " + dir.resolve("synth") + ", count: 200, test-count: 0, size: 128}",
         "ingest: {out: " + dir.resolve("data") + ", expected-size: 128, crop-size: 64, output-size: 32}",
         "train:",
         "  run-name: tiny",
         "  custom-cnn: {filters: " + filters + ", dense: [16]}",
         "  max-images: 256",
-        "  eval-every: 128"));
+        "  eval-every: 128",
+        "")));
+    List<String> lines = new ArrayList<>(List.of(
+        "extends: " + tiny,
+        "experiment: " + experiment,
+        "stages: " + stages));
     lines.addAll(List.of(moreLines));
     lines.add("");
     return Files.writeString(dir.resolve(name + ".yaml"), String.join("\n", lines));

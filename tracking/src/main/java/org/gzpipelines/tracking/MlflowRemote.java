@@ -94,8 +94,10 @@ final class MlflowRemote implements AutoCloseable {
   }
 
   /**
-   * The experiment tag that makes MLflow 3's UI open an experiment on its runs (model training), not
-   * on its GenAI overview (traces, token usage); the value is the UI's CUSTOM_MODEL_DEVELOPMENT kind.
+   * The experiment tag that marks an experiment as machine learning (the UI's
+   * CUSTOM_MODEL_DEVELOPMENT kind) rather than GenAI. MLflow 3.17's UI still opens any experiment on
+   * its GenAI overview while the browser's GenAI / Model training switch is on GenAI (its start), so
+   * the links gz prints also set the switch ({@link Tracking#experimentPage}).
    */
   static final String EXPERIMENT_KIND = "mlflow.experimentKind";
   static final String MODEL_TRAINING = "custom_model_development";

@@ -181,6 +181,26 @@ public final class Tracking implements AutoCloseable {
     return runsDir;
   }
 
+  /**
+   * The experiment's runs table in the MLflow UI ({@code <uri>/#/experiments/<id>?workflowType=
+   * machine_learning}), the link to print after a run; empty when offline. MLflow 3's UI keeps a
+   * per-browser "GenAI | Model training" switch that starts on GenAI, where an experiment opens on
+   * its traces overview whatever its kind tag says; the parameter turns the switch to Model
+   * training. The server's URL alone where the experiment cannot be looked up.
+   */
+  public Optional<String> experimentPage(String experimentName) {
+    if (remote == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(remote.findExperimentId(experimentName)
+          .map(id -> trackingUri + "/#/experiments/" + id + "?workflowType=machine_learning")
+          .orElse(trackingUri));
+    } catch (TrackingException e) {
+      return Optional.of(trackingUri); // the server went away: the link is all there is to print
+    }
+  }
+
   /** Largest artifact file accepted (default 1 GiB, or GZ_MAX_ARTIFACT_MB). */
   public Tracking maxArtifactBytes(long bytes) {
     this.maxArtifactBytes = bytes;

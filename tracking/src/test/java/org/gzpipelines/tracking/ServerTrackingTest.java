@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -165,6 +166,25 @@ class ServerTrackingTest extends ServerTestBase {
       assertTrue(again.stream().allMatch(SyncReport::alreadySynced), again.toString());
       assertEquals(1500, rest.history(serverId, "loss").size());
       assertEquals(1, tracking.findRuns(experiment, "tags.`gz.sweep` = 'lr'").size());
+    }
+  }
+
+  @Test
+  void anExperimentIsForModelTrainingAndItsLinkOpensItsRuns() {
+    String experiment = experiment();
+    try (Tracking tracking = Tracking.connect(uri, tmp.resolve("runs"))) {
+      tracking.startRun(experiment, "cnn").end(RunStatus.FINISHED);
+      JsonNode e = rest.get("/api/2.0/mlflow/experiments/get-by-name", "experiment_name", experiment).path("experiment");
+      JsonNode kind = e.path("tags").findParent("key");
+      assertEquals(MlflowRemote.EXPERIMENT_KIND, kind.path("key").asText());
+      assertEquals(MlflowRemote.MODEL_TRAINING, kind.path("value").asText());
+      // The UI's GenAI / Model training switch, set by the link: the tag alone does not open the runs.
+      assertEquals(Optional.of(uri + "/#/experiments/" + e.path("experiment_id").asText() + "?workflowType=machine_learning"),
+          tracking.experimentPage(experiment));
+      assertEquals(Optional.of(uri), tracking.experimentPage(experiment() + "-never-created"));
+    }
+    try (Tracking offline = Tracking.offline(tmp.resolve("offline"))) {
+      assertEquals(Optional.empty(), offline.experimentPage(experiment));
     }
   }
 

@@ -15,7 +15,7 @@ public interface GalaxyPredictor extends AutoCloseable {
   static GalaxyPredictor load(Path modelDir) {
     SavedModel.Info info = SavedModel.readInfo(modelDir);
     if ("mean-baseline".equals(info.architecture())) {
-      return new MeanPredictor(info.means());
+      return new MeanPredictor(info);
     }
     return DjlGalaxyPredictor.load(modelDir, info);
   }

@@ -6,15 +6,22 @@ import org.gzpipelines.model.data.HostBatch;
 /** The mean-label baseline: the training-set mean of each of the 37 labels, whatever the image. */
 final class MeanPredictor implements GalaxyPredictor {
 
+  private final SavedModel.Info info;
   private final float[] means;
 
-  MeanPredictor(float[] means) {
-    this.means = means.clone();
+  /**
+   * @param info the saved model's, kept whole: its image size and preprocessing say how stages that
+   *     read original images (real-sample, mergers, predict) prepare them, even for a model that
+   *     ignores them
+   */
+  MeanPredictor(SavedModel.Info info) {
+    this.info = info;
+    this.means = info.means().clone();
   }
 
   @Override
   public SavedModel.Info info() {
-    return new SavedModel.Info("mean-baseline", "none", 0, 0, 0, 0, Double.NaN, 0, means.clone(), null);
+    return info;
   }
 
   @Override

@@ -2,6 +2,7 @@ package org.gzpipelines.model.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,6 +14,7 @@ import java.util.stream.Stream;
 import org.gzpipelines.errors.UserError;
 import org.gzpipelines.model.config.ExperimentConfigFile;
 import org.gzpipelines.model.predict.GalaxyPredictor;
+import org.gzpipelines.model.predict.SavedModel;
 import org.gzpipelines.model.testing.SyntheticShards;
 import org.gzpipelines.model.testing.TrainConfigs;
 import org.gzpipelines.schemas.Galaxy;
@@ -117,6 +119,11 @@ class TrainingTest {
     }
     try (GalaxyPredictor m = GalaxyPredictor.load(baseline.workDir().resolve(GalaxyTrainer.MODEL_DIR))) {
       assertEquals(37, m.predict(some)[0].length);
+      // Its image size and preprocessing, as saved: stages that prepare original images read them.
+      assertEquals(SIZE, m.info().height());
+      assertNotNull(m.info().preprocessing());
+      assertEquals(SavedModel.readInfo(cnn.workDir().resolve(GalaxyTrainer.MODEL_DIR)).preprocessing(),
+          m.info().preprocessing());
     }
   }
 

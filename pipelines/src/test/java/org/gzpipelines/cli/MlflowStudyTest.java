@@ -1,0 +1,178 @@
+package org.gzpipelines.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.gzpipelines.run.Study;
+import org.gzpipelines.testing.TinyStudy;
+import org.gzpipelines.tracking.MlflowPython;
+import org.gzpipelines.tracking.MlflowTestServer;
+import org.gzpipelines.tracking.Provenance;
+import org.gzpipelines.tracking.Tracking;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * A tiny {@code gz run} of every stage, with the mean-label baseline trained beside the CNN, as a
+ * user of MLflow finds it through MLflow's own Python client against the real server: both
+ * training runs and the comparison of the two, the training loss history, and the provenance tags
+ * the user guide lists on every run of the study.
+ */
+class MlflowStudyTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Every run of the experiment (one study) with its tags and metric names, and a loss history. */
+  private static final String RUNS = """
+      import json, sys
+      from mlflow import MlflowClient
+
+      experiment, train_run = sys.argv[1:3]
+      client = MlflowClient()
+      experiment_id = client.get_experiment_by_name(experiment).experiment_id
+      runs = client.search_runs([experiment_id], max_results=1000)
+      print(json.dumps({
+          "runs": [{"id": r.info.run_id, "name": r.info.run_name, "status": r.info.status,
+                    "tags": r.data.tags, "metrics": sorted(r.data.metrics)} for r in runs],
+          "train_loss": [{"step": m.step, "value": m.value}
+                         for m in client.get_metric_history(train_run, "train_loss")],
+      }))
+      """;
+
+  /** The provenance tags docs/USER-GUIDE.md (section 4) promises on every run. */
+  private static final List<String> EVERY_RUN = List.of("gz.stage", Provenance.GIT_COMMIT, Provenance.GIT_DIRTY,
+      Provenance.CONFIG_SHA256, Provenance.CONFIG_PATH, Provenance.JAVA_VERSION, Provenance.DJL_VERSION,
+      Provenance.BEAM_VERSION, Provenance.HOST, Provenance.COMMAND);
+
+  /** The stages that read (or, ingest, write) the ingested data, whose manifest hash they carry. */
+  private static final Set<String> READ_DATA = Set.of("ingest", "explore", "train", "evaluate", "mergers");
+
+  @TempDir static Path dir;
+  private static Study.Outcome outcome;
+  private static JsonNode seen;
+  private static Map<String, JsonNode> runsById;
+
+  @BeforeAll
+  static void runTheStudy() throws Exception {
+    String uri = MlflowTestServer.shared();
+    System.setProperty(Tracking.URI_PROPERTY, uri);
+    String experiment = "gz-study-test-" + System.nanoTime();
+    Path repo = Path.of("").toAbsolutePath().getParent();
+    Path config = TinyStudy.config(dir, "study", experiment,
+        "[synth, ingest, explore, train, evaluate, mergers, predict, real-sample, compare]", "[8]",
+        "synth: {test-count: 100}",
+        // 64 batches of 4, each one's loss logged: a history of 64 points in seconds.
+        "train: {batch-size: 4, log-every: 1}",
+        "sweep: {baseline: true}",
+        "mergers: {output: " + dir.resolve("mergers") + "}",
+        "predict: {out: " + dir.resolve("predictions.csv") + "}",
+        "real-sample: {sample: " + repo.resolve("samples/gz2-real") + ", output: " + dir.resolve("real-sample") + "}",
+        "compare: {output: " + dir.resolve("comparison") + "}");
+    CommandLine gz = Gz.commandLine();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream previous = System.out;
+    System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    int code;
+    try {
+      code = gz.execute("run", "--config", config.toString());
+    } finally {
+      System.setOut(previous);
+    }
+    assertEquals(0, code, bytes.toString(StandardCharsets.UTF_8));
+    outcome = ((RunCommand) gz.getSubcommands().get("run").getCommand()).outcome();
+    seen = JSON.readTree(MlflowPython.run(uri, RUNS, experiment, outcome.trainRunIds().get(0)));
+    runsById = new HashMap<>();
+    for (JsonNode r : seen.path("runs")) {
+      runsById.put(r.path("id").asText(), r);
+    }
+  }
+
+  @AfterAll
+  static void clearTracking() {
+    System.clearProperty(Tracking.URI_PROPERTY);
+  }
+
+  @Test
+  void theBaselineIsTrainedBesideTheCnnAndComparedWithIt() throws Exception {
+    List<String> trained = outcome.trainRunIds();
+    assertEquals(2, trained.size(), "the CNN and the baseline");
+    JsonNode cnn = runsById.get(trained.get(0));
+    JsonNode baseline = runsById.get(trained.get(1));
+    assertEquals("tiny", cnn.path("name").asText());
+    assertEquals("tiny baseline", baseline.path("name").asText());
+    for (JsonNode r : List.of(cnn, baseline)) {
+      assertEquals("FINISHED", r.path("status").asText(), r.path("name").asText());
+      assertEquals(outcome.parentRunId(), r.path("tags").path("mlflow.parentRunId").asText(), "a child of the study");
+      assertTrue(metrics(r).contains("val_rmse"), r.path("name") + " has its validation RMSE");
+    }
+
+    Path figure = outcome.comparison().orElseThrow(() -> new AssertionError("compare ran"));
+    assertTrue(Files.size(figure) > 0, "the figure " + figure);
+    String table = Files.readString(figure.resolveSibling("comparison.csv"));
+    JsonNode compare = runsById.values().stream()
+        .filter(r -> "compare".equals(r.path("tags").path("gz.stage").asText())).findFirst().orElseThrow();
+    for (String id : trained) {
+      assertTrue(table.contains(id), "run " + id + " in the comparison table:\n" + table);
+      assertTrue(metrics(compare).contains("best_val_rmse/" + id), "the compare run holds " + id);
+    }
+  }
+
+  @Test
+  void mlflowsClientReadsTheTrainingLossHistory() {
+    JsonNode history = seen.path("train_loss");
+    assertTrue(history.size() >= 50, "at least 50 points of train_loss, found " + history.size());
+    long previous = 0;
+    for (JsonNode point : history) {
+      long step = point.path("step").asLong();
+      assertTrue(step > previous && step % 4 == 0, "step = images seen, increasing by batches: " + history);
+      assertTrue(Double.isFinite(point.path("value").asDouble()));
+      previous = step;
+    }
+    assertTrue(previous <= 256, "no step beyond the 256-image budget");
+  }
+
+  @Test
+  void everyRunOfTheStudyCarriesTheGuidesProvenanceTags() throws Exception {
+    String manifest = Provenance.sha256(dir.resolve("data/manifest.json"));
+    Set<String> stages = new TreeSet<>();
+    for (JsonNode r : seen.path("runs")) {
+      JsonNode tags = r.path("tags");
+      String stage = tags.path("gz.stage").asText();
+      stages.add(stage);
+      String what = "run '" + r.path("name").asText() + "' (" + stage + ")";
+      for (String tag : EVERY_RUN) {
+        String value = tags.path(tag).asText();
+        assertFalse(value.isBlank() || value.equals("unknown") || value.equals("absent"),
+            what + " has " + tag + ": '" + value + "'");
+      }
+      assertTrue(tags.path(Provenance.GIT_COMMIT).asText().matches("[0-9a-f]{40}"), what);
+      assertTrue(Set.of("true", "false").contains(tags.path(Provenance.GIT_DIRTY).asText()), what);
+      assertTrue(tags.path(Provenance.CONFIG_SHA256).asText().matches("[0-9a-f]{64}"), what);
+      if (READ_DATA.contains(stage)) {
+        assertEquals(manifest, tags.path(Provenance.DATA_MANIFEST_SHA256).asText(), what + ": the data it read");
+      }
+    }
+    assertEquals(new TreeSet<>(List.of("run", "synth", "ingest", "explore", "train", "evaluate", "mergers", "predict",
+        "real-sample", "compare")), stages, "a run for every stage");
+  }
+
+  private static List<String> metrics(JsonNode run) {
+    return JSON.convertValue(run.path("metrics"), JSON.getTypeFactory().constructCollectionType(List.class, String.class));
+  }
+}
