@@ -4,7 +4,8 @@
 # for several seeds each, and prints the validation RMSE at each evaluation point side by side, with
 # each framework's mean and seed-to-seed spread of the final RMSE. The settings are written once,
 # here, into both the gz config and the PyTorch flags. Results go to docs/BENCHMARKS.md by hand.
-# Needs the PyTorch virtualenv of bench/pytorch-bench.sh (made on first use, about 5 GB) plus fastavro.
+# Needs the PyTorch virtualenv of bench/pytorch-bench.sh (made on first use, about 5 GB) plus fastavro
+# and cramjam (installed into it on first use).
 # Usage: bench/fidelity.sh [--seeds 1,2,3] [--architectures custom-cnn,resnet18] [--count 2000]
 #                          [--max-images 5120] [--resnet-max-images 2560] [--eval-every 1024]
 set -euo pipefail
@@ -25,7 +26,8 @@ VENV="${GZ_CACHE_DIR:-$ROOT/.cache}/pytorch-bench/venv"
 if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c "import torch" 2>/dev/null; then
   "$ROOT/bench/pytorch-bench.sh" --steps 1 --batches 8 --architectures custom-cnn >/dev/null
 fi
-"$VENV/bin/python" -c "import fastavro" 2>/dev/null || "$VENV/bin/pip" install -q fastavro
+# fastavro reads the shards; cramjam is its snappy codec (ingest writes snappy-compressed Avro).
+"$VENV/bin/python" -c "import fastavro, cramjam" 2>/dev/null || "$VENV/bin/pip" install -q fastavro cramjam
 WORK="${FIDELITY_WORK:-$(mktemp -d)}"
 echo "fidelity: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), work $WORK" >&2
 # Offline tracking: each run's history is read from its local run folder.
