@@ -30,6 +30,7 @@ import numpy as np
 import torch
 import torch.nn as nn
 
+sys.dont_write_bytecode = True  # no __pycache__ left in the checkout by the import below
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from pytorch_train import custom_cnn, resnet  # noqa: E402  (the networks of the speed comparison)
 
