@@ -8,19 +8,21 @@
 # and cramjam (installed into it on first use).
 # Usage: bench/fidelity.sh [--seeds 1,2,3] [--architectures custom-cnn,resnet18] [--count 2000]
 #                          [--max-images 5120] [--resnet-max-images 2560] [--eval-every 1024]
+#                          [--dropout 0.25] (FIDELITY_WORK=<dir>: work there, reusing its data/ when present)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-SEEDS=1,2,3 ARCHS=custom-cnn,resnet18 COUNT=2000 MAX_IMAGES=5120 RESNET_MAX_IMAGES=2560 EVAL_EVERY=1024
+SEEDS=1,2,3 ARCHS=custom-cnn,resnet18 COUNT=2000 MAX_IMAGES=5120 RESNET_MAX_IMAGES=2560 EVAL_EVERY=1024 DROPOUT=0.25
 while [ $# -gt 0 ]; do
   case "$1" in
     --seeds) SEEDS="$2" ;; --architectures) ARCHS="$2" ;; --count) COUNT="$2" ;;
     --max-images) MAX_IMAGES="$2" ;; --resnet-max-images) RESNET_MAX_IMAGES="$2" ;; --eval-every) EVAL_EVERY="$2" ;;
+    --dropout) DROPOUT="$2" ;;
     *) echo "fidelity: unknown option $1" >&2; exit 2 ;;
   esac
   shift 2
 done
 # The settings both frameworks get: the demo CNN (configs/demo.yaml), Adam at a constant rate.
-BATCH=64 LR=0.001 THREADS=2 FILTERS=16,32,64 DENSE=64 DROPOUT=0.25
+BATCH=64 LR=0.001 THREADS=2 FILTERS=16,32,64 DENSE=64
 
 VENV="${GZ_CACHE_DIR:-$ROOT/.cache}/pytorch-bench/venv"
 if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c "import torch" 2>/dev/null; then
@@ -47,13 +49,16 @@ synth:
 ingest:
   out: $WORK/data
 YAML
-(cd "$ROOT" && GZ_RUNS_DIR="$WORK/runs-data" ./gz run --config "$WORK/data.yaml" >"$WORK/data.log" 2>&1) \
-  || { tail -20 "$WORK/data.log" >&2; exit 1; }
+if [ ! -f "$WORK/data/manifest.json" ]; then
+  (cd "$ROOT" && GZ_RUNS_DIR="$WORK/runs-data" ./gz run --config "$WORK/data.yaml" >"$WORK/data.log" 2>&1) \
+    || { tail -20 "$WORK/data.log" >&2; exit 1; }
+fi
 
 for arch in ${ARCHS//,/ }; do
   budget=$MAX_IMAGES
   [ "$arch" = resnet18 ] && budget=$RESNET_MAX_IMAGES
   for seed in ${SEEDS//,/ }; do
+    rm -rf "$WORK/runs-$arch-$seed"
     cat > "$WORK/$arch-$seed.yaml" <<YAML
 extends: $ROOT/configs/base.yaml
 experiment: gz-fidelity
