@@ -104,8 +104,8 @@ public record DomainShift(double alpha, int validationGalaxies, int testGalaxies
 
   /** The test, in one sentence. */
   public String method() {
-    String drawn = Double.isNaN(mergerFraction) ? "the validation split as it is (no merger-fraction estimate to"
-        + " draw it at, so a change in merger prevalence also counts)"
+    String drawn = Double.isNaN(mergerFraction) ? "the validation split as it is (no merger-fraction estimate, or"
+        + " too few validation mergers or non-mergers to draw at it, so a change in merger prevalence also counts)"
         : String.format(Locale.ROOT, "validation galaxies drawn at the test's estimated merger fraction %.4f (true"
             + " mergers by their labels), so a change in merger prevalence alone is not a shift", mergerFraction);
     return String.format(Locale.ROOT, "two-sample Kolmogorov-Smirnov test per quantity (%d quantities), Holm-corrected"
