@@ -47,9 +47,8 @@ public final class Evaluation implements Stage<EvaluateParams, Evaluation.Result
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** What one evaluation measured and wrote. */
   /**
-   * What was evaluated.
+   * What one evaluation measured and wrote.
    *
    * @param domainShift the test split against the validation split; empty without a test split
    */
@@ -112,12 +111,12 @@ public final class Evaluation implements Stage<EvaluateParams, Evaluation.Result
       run.logMetric("tta_rmse_change", rmse.rmse() - plain.rmse(), 0);
     }
 
-    Optional<SplitShift.Result> shift = ShardCheck.has(Path.of(params.data), "test")
+    Optional<DomainShift> shift = ShardCheck.has(Path.of(params.data), "test")
         ? SplitShift.check(out.resolve(EvaluatePipeline.PREDICTIONS_DIR),
             out.resolve(EvaluatePipeline.VAL_IMAGE_STATISTICS), out.resolve(EvaluatePipeline.TEST_IMAGE_STATISTICS),
             MergerMeasurement.Settings.defaults())
         : Optional.empty();
-    shift.ifPresent(s -> log(run, s.shift(), out));
+    shift.ifPresent(s -> log(run, s, out));
 
     List<Path> figures = drawFigures(params, out, rmse);
     run.logArtifact(out.resolve(EvaluatePipeline.RMSE_JSON), "");
@@ -127,8 +126,7 @@ public final class Evaluation implements Stage<EvaluateParams, Evaluation.Result
     // A folder is logged under its own name.
     run.logArtifact(out.resolve(FIGURES_DIR), "");
     run.logArtifact(out.resolve(EvaluatePipeline.PREDICTIONS_DIR), "");
-    Result r = new Result(run.runId(), out, predictions, rmse, plain, seconds, figures,
-        shift.map(SplitShift.Result::shift));
+    Result r = new Result(run.runId(), out, predictions, rmse, plain, seconds, figures, shift);
     System.out.printf(Locale.ROOT, "evaluated %s: %,d predictions in %.1f s (%.0f images/s)%n", model.label(),
         r.predictions(), r.seconds(), r.imagesPerSecond());
     System.out.printf(Locale.ROOT, "validation RMSE %.5f over %,d galaxies%n", rmse.rmse(), rmse.galaxies());
@@ -136,8 +134,8 @@ public final class Evaluation implements Stage<EvaluateParams, Evaluation.Result
       System.out.printf(Locale.ROOT, "without TTA %.5f: TTA changes the RMSE by %+.5f%n", plain.rmse(),
           rmse.rmse() - plain.rmse());
     }
-    shift.ifPresent(s -> s.shift().verdict(SHOWN_SHIFTS).forEach(line -> System.out.println(
-        (s.shift().detected() ? "!!!! " : "") + line)));
+    shift.ifPresent(s -> s.verdict(SHOWN_SHIFTS).forEach(line -> System.out.println(
+        (s.detected() ? "!!!! " : "") + line)));
     System.out.println("outputs: " + out + "; run " + run.runId() + " (" + run.localDir() + ")");
     return r;
   }

@@ -15,21 +15,21 @@ import org.gzpipelines.schemas.Split;
  */
 public final class SplitShift {
 
-  /** The check's outcome and the merger-fraction estimate it drew the validation side at. */
-  public record Result(DomainShift shift, MergerFractionEstimator.Estimate estimate) {}
-
   private SplitShift() {}
 
   /**
    * Checks the test split's predictions in {@code predictions} against the validation split's;
    * empty when either split has fewer than two galaxies.
    *
-   * @param valStatistics, testStatistics the splits' {@link WriteImageStatistics} folders
+   * @param valStatistics the validation split's {@link WriteImageStatistics} folder
+   * @param testStatistics the test split's
    */
-  public static Optional<Result> check(Path predictions, Path valStatistics, Path testStatistics,
+  public static Optional<DomainShift> check(Path predictions, Path valStatistics, Path testStatistics,
       MergerMeasurement.Settings settings) {
     Predicate<Prediction> val = p -> p.getSplit() == Split.VAL && p.getLabels() != null;
     Predicate<Prediction> test = p -> p.getSplit() == Split.TEST;
+    // gz mergers' default criterion (its default written once, in MergersParams): the estimate the
+    // validation side is drawn at is the one gz mergers would print for this test split.
     MergerCriterion criterion = MergerCriterion.mergerVote(new MergersParams().threshold);
     double[] testScores = MergerMeasurement.scores(predictions, test, criterion, false);
     double[] valPredicted = MergerMeasurement.scores(predictions, val, criterion, false);
@@ -41,7 +41,6 @@ public final class SplitShift {
         settings.confidence(), settings.seed()).estimate(testScores, valPredicted, valTruth);
     return new DomainShiftCheck(settings.shiftAlpha(), settings.shiftGalaxies(), settings.seed())
         .check(new DomainShiftCheck.Side(predictions, val, valStatistics),
-            new DomainShiftCheck.Side(predictions, test, testStatistics), criterion, e.corrected().value())
-        .map(s -> new Result(s, e));
+            new DomainShiftCheck.Side(predictions, test, testStatistics), criterion, e.corrected().value());
   }
 }
