@@ -30,6 +30,8 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.PDone;
 import org.apache.beam.sdk.values.TypeDescriptors;
+import org.gzpipelines.mergers.MergersPipeline;
+import org.gzpipelines.mergers.WriteImageStatistics;
 import org.gzpipelines.model.data.ShardCheck;
 import org.gzpipelines.schemas.Galaxy;
 import org.gzpipelines.schemas.Prediction;
@@ -47,6 +49,8 @@ import org.gzpipelines.taxonomy.Answer;
  * {output}/scatter-sample.avro       a seeded sample of at most N validation predictions
  * {output}/extremes/ranked.json      per label: the top 5 by truth and by prediction (Top.perKey)
  * {output}/extremes/galaxies.avro    the images of those galaxies (a side-input filter)
+ * {output}/val-image-statistics/, test-image-statistics/  with a test split: each image's statistics
+ *                                    for the domain-shift check ({@link WriteImageStatistics})
  * </pre>
  *
  * The figures are drawn by the driver from these files, so workers never need the driver's disk.
@@ -59,6 +63,8 @@ public final class EvaluatePipeline {
   public static final String SCATTER_SAMPLE = "scatter-sample.avro";
   public static final String EXTREMES_RANKED = "extremes/ranked.json";
   public static final String EXTREMES_GALAXIES = "extremes/galaxies.avro";
+  public static final String VAL_IMAGE_STATISTICS = MergersPipeline.VAL_IMAGE_STATISTICS;
+  public static final String TEST_IMAGE_STATISTICS = MergersPipeline.TEST_IMAGE_STATISTICS;
 
   /** Galaxies shown per label and ordering. */
   public static final int EXTREMES = 5;
@@ -77,6 +83,9 @@ public final class EvaluatePipeline {
     if (ShardCheck.has(data, "test")) {
       PCollection<Galaxy> test = p.apply("Read test", ReadSplit.of(data, "test"));
       all = PCollectionList.of(validation).and(test).apply("Val and test", Flatten.pCollections());
+      // For the domain-shift check of the unlabelled test split against the validation split.
+      validation.apply("Validation image statistics", new WriteImageStatistics(out + "/" + VAL_IMAGE_STATISTICS));
+      test.apply("Test image statistics", new WriteImageStatistics(out + "/" + TEST_IMAGE_STATISTICS));
     }
     PCollectionTuple predicted = all.apply("Predict",
         Predict.with(model.modelDir(), model.label(), params.batchSize, params.tta));

@@ -10,11 +10,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.avro.file.DataFileReader;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.beam.sdk.Pipeline;
 import org.gzpipelines.errors.UserError;
+import org.gzpipelines.mergers.DomainShift;
+import org.gzpipelines.mergers.MergerMeasurement;
+import org.gzpipelines.mergers.SplitShift;
 import org.gzpipelines.model.data.ShardCheck;
 import org.gzpipelines.model.data.ShardSet;
 import org.gzpipelines.run.PipelineRunner;
@@ -28,17 +32,28 @@ import org.gzpipelines.tracking.TrackedRun;
 /**
  * The evaluate stage: runs the evaluate pipeline for one model and turns its outputs into metrics
  * and figures, all logged to the stage's run (the "evaluate" child of the model's training run).
+ * Where the data has an unlabelled test split, it also asks whether the test images look like the
+ * validation split the RMSE was measured on ({@link SplitShift}, the guard of gz mergers): a model's
+ * validation RMSE says nothing about images unlike those it was validated on.
  */
 public final class Evaluation implements Stage<EvaluateParams, Evaluation.Result> {
 
   public static final String SCATTER_PNG = "true-vs-predicted.png";
   public static final String FIGURES_DIR = "figures";
+  /** The domain-shift check of the test split (written when the data has one). */
+  public static final String DOMAIN_SHIFT_TXT = "domain-shift.txt";
+  /** Shifted quantities the console lists; the text artifact lists all. */
+  private static final int SHOWN_SHIFTS = 8;
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** What one evaluation measured and wrote. */
+  /**
+   * What one evaluation measured and wrote.
+   *
+   * @param domainShift the test split against the validation split; empty without a test split
+   */
   public record Result(String runId, Path output, long predictions, LabelRmse rmse, LabelRmse rmseWithoutTta,
-      double seconds, List<Path> figures) {
+      double seconds, List<Path> figures, Optional<DomainShift> domainShift) {
 
     /** Images through the whole pipeline (read, infer, write, summaries) per second of wall time. */
     public double imagesPerSecond() {
@@ -96,6 +111,13 @@ public final class Evaluation implements Stage<EvaluateParams, Evaluation.Result
       run.logMetric("tta_rmse_change", rmse.rmse() - plain.rmse(), 0);
     }
 
+    Optional<DomainShift> shift = ShardCheck.has(Path.of(params.data), "test")
+        ? SplitShift.check(out.resolve(EvaluatePipeline.PREDICTIONS_DIR),
+            out.resolve(EvaluatePipeline.VAL_IMAGE_STATISTICS), out.resolve(EvaluatePipeline.TEST_IMAGE_STATISTICS),
+            MergerMeasurement.Settings.defaults())
+        : Optional.empty();
+    shift.ifPresent(s -> log(run, s, out));
+
     List<Path> figures = drawFigures(params, out, rmse);
     run.logArtifact(out.resolve(EvaluatePipeline.RMSE_JSON), "");
     if (plain != null) {
@@ -104,7 +126,7 @@ public final class Evaluation implements Stage<EvaluateParams, Evaluation.Result
     // A folder is logged under its own name.
     run.logArtifact(out.resolve(FIGURES_DIR), "");
     run.logArtifact(out.resolve(EvaluatePipeline.PREDICTIONS_DIR), "");
-    Result r = new Result(run.runId(), out, predictions, rmse, plain, seconds, figures);
+    Result r = new Result(run.runId(), out, predictions, rmse, plain, seconds, figures, shift);
     System.out.printf(Locale.ROOT, "evaluated %s: %,d predictions in %.1f s (%.0f images/s)%n", model.label(),
         r.predictions(), r.seconds(), r.imagesPerSecond());
     System.out.printf(Locale.ROOT, "validation RMSE %.5f over %,d galaxies%n", rmse.rmse(), rmse.galaxies());
@@ -112,8 +134,27 @@ public final class Evaluation implements Stage<EvaluateParams, Evaluation.Result
       System.out.printf(Locale.ROOT, "without TTA %.5f: TTA changes the RMSE by %+.5f%n", plain.rmse(),
           rmse.rmse() - plain.rmse());
     }
+    shift.ifPresent(s -> s.verdict(SHOWN_SHIFTS).forEach(line -> System.out.println(
+        (s.detected() ? "!!!! " : "") + line)));
     System.out.println("outputs: " + out + "; run " + run.runId() + " (" + run.localDir() + ")");
     return r;
+  }
+
+  /**
+   * The domain-shift verdict on the unlabelled test split, as gz mergers logs it: a tag naming the
+   * shifted quantities ("none"), metrics, and every comparison as a text artifact.
+   */
+  private static void log(TrackedRun run, DomainShift s, Path out) {
+    run.setTag("gz.evaluate.domain_shift", s.detected() ? s.shiftedKeys() : "none");
+    run.logMetric("domain_shift", s.detected() ? 1 : 0, 0);
+    run.logMetric("domain_shift_quantities", s.shifted().size(), 0);
+    Path text = out.resolve(DOMAIN_SHIFT_TXT);
+    try {
+      Files.writeString(text, s.text());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + text, e);
+    }
+    run.logArtifact(text, "");
   }
 
   private static List<Path> drawFigures(EvaluateParams params, Path out, LabelRmse rmse) {

@@ -1,5 +1,6 @@
 package org.gzpipelines.mergers;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -15,9 +16,13 @@ import org.gzpipelines.report.Numbers;
  * @param alpha family-wise error rate: the chance that an unshifted sample is reported as shifted
  * @param validationGalaxies galaxies compared on the validation side (a sample, see {@link ShiftSample})
  * @param testGalaxies galaxies compared on the test side
+ * @param mergerFraction the share of true mergers the validation galaxies were drawn at (the test's
+ *     estimated merger fraction, so that a change of merger prevalence alone is no shift); NaN: the
+ *     validation split as it is
  * @param comparisons one per quantity, in the order they were given
  */
-public record DomainShift(double alpha, int validationGalaxies, int testGalaxies, List<Comparison> comparisons) {
+public record DomainShift(double alpha, int validationGalaxies, int testGalaxies, double mergerFraction,
+    List<Comparison> comparisons) {
 
   /** One quantity compared. */
   public record Comparison(String key, String description, double statistic, double pValue, double adjustedPValue,
@@ -73,18 +78,39 @@ public record DomainShift(double alpha, int validationGalaxies, int testGalaxies
   }
 
   /**
-   * Whether every shifted quantity is an answer of Q6 ("anything odd?") or Q8 ("odd feature"):
-   * a sample with more or fewer mergers than the validation split moves exactly these, which the
-   * correction is built to handle, so the report says that this may be no domain shift at all.
+   * The verdict for the console: a warning naming the first {@code shown} shifted quantities, or
+   * one line saying there is none. The caller prefixes the warning lines to make them stand out.
    */
-  public boolean onlyMergerAnswers() {
-    return detected() && shifted().stream().allMatch(c -> c.key().startsWith("Class6.") || c.key().startsWith("Class8."));
+  public List<String> verdict(int shown) {
+    if (!detected()) {
+      return List.of("domain-shift check: no shift (" + method() + ")");
+    }
+    List<String> lines = new ArrayList<>();
+    lines.add("DOMAIN SHIFT: the test images do not look like the validation split");
+    lines.add(method() + "; shifted, most significant first:");
+    shifted().stream().limit(shown).forEach(c -> lines.add("  " + c));
+    if (shifted().size() > shown) {
+      lines.add("  ... and " + (shifted().size() - shown) + " more (all in the report)");
+    }
+    return lines;
+  }
+
+  /** Every comparison, most significant first, after the verdict: the text a run keeps. */
+  public String text() {
+    List<String> lines = new ArrayList<>(verdict(0).subList(0, detected() ? 2 : 1));
+    lines.add("");
+    bySignificance().forEach(c -> lines.add((c.shifted() ? "SHIFTED  " : "         ") + c));
+    return String.join("\n", lines) + "\n";
   }
 
   /** The test, in one sentence. */
   public String method() {
+    String drawn = Double.isNaN(mergerFraction) ? "the validation split as it is (no merger-fraction estimate, or"
+        + " too few validation mergers or non-mergers to draw at it, so a change in merger prevalence also counts)"
+        : String.format(Locale.ROOT, "validation galaxies drawn at the test's estimated merger fraction %.4f (true"
+            + " mergers by their labels), so a change in merger prevalence alone is not a shift", mergerFraction);
     return String.format(Locale.ROOT, "two-sample Kolmogorov-Smirnov test per quantity (%d quantities), Holm-corrected"
-        + " for their number at a family-wise alpha of %s, on %,d test and %,d validation galaxies (seeded samples)",
-        comparisons.size(), alpha, testGalaxies, validationGalaxies);
+        + " for their number at a family-wise alpha of %s, on %,d test and %,d validation galaxies (seeded samples;"
+        + " %s)", comparisons.size(), alpha, testGalaxies, validationGalaxies, drawn);
   }
 }

@@ -5,8 +5,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import org.apache.commons.math3.stat.inference.KolmogorovSmirnovTest;
+import org.gzpipelines.schemas.Prediction;
 import org.gzpipelines.taxonomy.Answer;
 import org.gzpipelines.taxonomy.GalaxyZooTaxonomy;
 
@@ -47,32 +49,66 @@ public final class DomainShiftCheck {
   /**
    * Compares the test and validation outputs of a mergers pipeline run into {@code out}; empty when
    * a side has fewer than two galaxies (no test can say anything then).
+   *
+   * <p>A test sample with more or fewer mergers than the validation split differs from it in every
+   * quantity that mergers move (the "odd" answers, and any image statistic a merger changes), yet
+   * that change of prevalence is what the measurement estimates, not a sign that the calibration
+   * fails. So the validation side is drawn at the test's estimated merger fraction ({@code
+   * mergerFraction}, the corrected estimate; true mergers by {@code criterion} on their labels):
+   * under a pure prevalence change (label shift: the images of a merger, and of a non-merger, look
+   * the same in both samples) the test sample is then distributed as the validation one, and only a
+   * change in what mergers or non-mergers look like is called a shift. NaN (no estimate), or a
+   * validation split that cannot give that share: the validation split as it is.
    */
-  Optional<DomainShift> check(Path out) {
-    ShiftSample valAnswers = ShiftSample.predictions(out.resolve(MergersPipeline.VAL_PREDICTIONS), maxGalaxies, seed);
-    ShiftSample testAnswers = ShiftSample.predictions(out.resolve(MergersPipeline.TEST_PREDICTIONS), maxGalaxies, seed);
-    ShiftSample valImages = ShiftSample.imageStatistics(out.resolve(MergersPipeline.VAL_IMAGE_STATISTICS), maxGalaxies, seed);
-    ShiftSample testImages = ShiftSample.imageStatistics(out.resolve(MergersPipeline.TEST_IMAGE_STATISTICS), maxGalaxies, seed);
-    if (Math.min(valAnswers.size(), testAnswers.size()) < 2 || Math.min(valImages.size(), testImages.size()) < 2) {
+  Optional<DomainShift> check(Path out, MergerCriterion criterion, double mergerFraction) {
+    return check(new Side(out.resolve(MergersPipeline.VAL_PREDICTIONS), p -> true,
+            out.resolve(MergersPipeline.VAL_IMAGE_STATISTICS)),
+        new Side(out.resolve(MergersPipeline.TEST_PREDICTIONS), p -> true, out.resolve(MergersPipeline.TEST_IMAGE_STATISTICS)),
+        criterion, mergerFraction);
+  }
+
+  /**
+   * Where one side of the comparison is: the predictions in a folder that {@code in} keeps (a folder
+   * may hold both splits), and the folder of their {@link ImageStatistics} lines.
+   */
+  public record Side(Path predictions, Predicate<Prediction> in, Path imageStatistics) {}
+
+  /** {@link #check(Path, MergerCriterion, double)} for any two sides; the validation side must be labelled. */
+  public Optional<DomainShift> check(Side validationSide, Side testSide, MergerCriterion criterion,
+      double mergerFraction) {
+    ShiftSample val = ShiftSample.predictions(validationSide.predictions(), validationSide.in(), maxGalaxies, seed,
+        p -> p.getLabels() != null && criterion.isMerger(p.getLabels().get(criterion.answer().index())));
+    ShiftSample test = ShiftSample.predictions(testSide.predictions(), testSide.in(), maxGalaxies, seed, null);
+    List<ShiftSample.Row> valRows = val.draw(mergerFraction);
+    double drawnAt = mergerFraction;
+    if (valRows.size() < 2) {
+      valRows = val.draw(Double.NaN);
+      drawnAt = Double.NaN;
+    }
+    List<ShiftSample.Row> testRows = test.draw(Double.NaN);
+    if (valRows.size() < 2 || testRows.size() < 2) {
       return Optional.empty();
     }
+    valRows = ShiftSample.withImageStatistics(valRows, validationSide.imageStatistics());
+    testRows = ShiftSample.withImageStatistics(testRows, testSide.imageStatistics());
     List<Quantity> quantities = new ArrayList<>(ANSWERS);
     quantities.addAll(ImageStatistics.QUANTITIES);
     List<double[]> validation = new ArrayList<>();
-    List<double[]> test = new ArrayList<>();
-    for (int j = 0; j < ANSWERS.size(); j++) {
-      validation.add(valAnswers.column(j));
-      test.add(testAnswers.column(j));
+    List<double[]> tested = new ArrayList<>();
+    for (int j = 0; j < quantities.size(); j++) {
+      validation.add(ShiftSample.column(valRows, j));
+      tested.add(ShiftSample.column(testRows, j));
     }
-    for (int j = 0; j < ImageStatistics.QUANTITIES.size(); j++) {
-      validation.add(valImages.column(j));
-      test.add(testImages.column(j));
-    }
-    return Optional.of(compare(quantities, validation, test));
+    return Optional.of(compare(quantities, validation, tested, drawnAt));
   }
 
-  /** Tests each quantity's validation values against its test values. */
-  public DomainShift compare(List<Quantity> quantities, List<double[]> validation, List<double[]> test) {
+  /**
+   * Tests each quantity's validation values against its test values.
+   *
+   * @param mergerFraction the share of true mergers the validation values were drawn at; NaN: as the split holds them
+   */
+  public DomainShift compare(List<Quantity> quantities, List<double[]> validation, List<double[]> test,
+      double mergerFraction) {
     int m = quantities.size();
     KolmogorovSmirnovTest ks = new KolmogorovSmirnovTest();
     double[] d = new double[m];
@@ -87,7 +123,7 @@ public final class DomainShiftCheck {
       Quantity q = quantities.get(j);
       out.add(new DomainShift.Comparison(q.key(), q.description(), d[j], p[j], adjusted[j], adjusted[j] < alpha));
     }
-    return new DomainShift(alpha, validation.get(0).length, test.get(0).length, out);
+    return new DomainShift(alpha, validation.get(0).length, test.get(0).length, mergerFraction, out);
   }
 
   /**

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.function.Predicate;
 import java.util.stream.DoubleStream;
 import org.apache.beam.sdk.Pipeline;
 import org.gzpipelines.errors.UserError;
@@ -20,6 +21,7 @@ import org.gzpipelines.model.predict.SavedModel;
 import org.gzpipelines.report.Numbers;
 import org.gzpipelines.run.PipelineRunner;
 import org.gzpipelines.run.Stage;
+import org.gzpipelines.schemas.Prediction;
 import org.gzpipelines.synth.DatasetTruth;
 import org.gzpipelines.tracking.TrackedRun;
 
@@ -135,7 +137,8 @@ public final class MergerMeasurement implements Stage<MergersParams, MergerMeasu
     MergerFractionEstimator.Estimate e = new MergerFractionEstimator(criterion, settings.resamples(),
         settings.confidence(), settings.seed()).estimate(test, valPredicted, valTruth);
     Optional<DomainShift> shift = calibration == null ? Optional.empty()
-        : new DomainShiftCheck(settings.shiftAlpha(), settings.shiftGalaxies(), settings.seed()).check(out);
+        : new DomainShiftCheck(settings.shiftAlpha(), settings.shiftGalaxies(), settings.seed()).check(out, criterion,
+            e.corrected().value());
     Reliability reliability = Reliability.of(e, shift);
 
     Path reportDir = out.resolve(REPORT_DIR);
@@ -170,16 +173,8 @@ public final class MergerMeasurement implements Stage<MergersParams, MergerMeasu
     if (r.domainShift().isEmpty()) {
       System.out.println("domain-shift check: not run (it needs a validation split and two or more galaxies a side)");
     }
-    r.domainShift().filter(s -> !s.detected()).ifPresent(s -> System.out.println(
-        "domain-shift check: no shift (" + s.method() + ")"));
-    r.domainShift().filter(DomainShift::detected).ifPresent(s -> {
-      System.out.println("!!!! DOMAIN SHIFT: the test images do not look like the validation split");
-      System.out.println("!!!! " + s.method() + "; shifted, most significant first:");
-      s.shifted().stream().limit(SHOWN_SHIFTS).forEach(c -> System.out.println("!!!!   " + c));
-      if (s.shifted().size() > SHOWN_SHIFTS) {
-        System.out.println("!!!!   ... and " + (s.shifted().size() - SHOWN_SHIFTS) + " more (all in the report)");
-      }
-    });
+    r.domainShift().ifPresent(s -> s.verdict(SHOWN_SHIFTS).forEach(line -> System.out.println(
+        (s.detected() ? "!!!! " : "") + line)));
     if (!r.reliability().reliable()) {
       System.out.println("!!!! The corrected merger fraction is UNRELIABLE:");
       r.reliability().reasons().forEach(reason -> System.out.println("!!!!   - " + reason));
@@ -256,8 +251,16 @@ public final class MergerMeasurement implements Stage<MergersParams, MergerMeasu
    * double a galaxy: records are streamed, never held.
    */
   static double[] scores(Path dir, MergerCriterion criterion, boolean truth) {
+    return scores(dir, p -> true, criterion, truth);
+  }
+
+  /** {@link #scores(Path, MergerCriterion, boolean)} of the predictions {@code in} keeps. */
+  static double[] scores(Path dir, Predicate<Prediction> in, MergerCriterion criterion, boolean truth) {
     DoubleStream.Builder out = DoubleStream.builder();
     PredictionFiles.forEach(dir, p -> {
+      if (!in.test(p)) {
+        return;
+      }
       List<Float> v = truth ? p.getLabels() : p.getPredictions();
       if (v == null) {
         throw new UserError("validation galaxy " + p.getGalaxyId() + " in " + dir + " has no labels: --validation"

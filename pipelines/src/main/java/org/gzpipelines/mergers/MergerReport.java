@@ -306,17 +306,15 @@ public final class MergerReport {
     DomainShift s = shift.get();
     h.append(p("Each predicted answer and three image statistics of the test galaxies are compared with the"
         + " validation split's: " + esc(s.method()) + ". D is the largest gap between the two cumulative"
-        + " distributions (0: identical, 1: disjoint)."));
+        + " distributions (0: identical, 1: disjoint). Drawing the validation galaxies at the test's merger"
+        + " fraction tells a change in how many galaxies are mergers (which the correction measures) from a change"
+        + " in what galaxies look like; a shift that moves the predictions exactly as more or fewer mergers would"
+        + " cannot be told from one."));
     if (s.detected()) {
       h.append(p("<b style=\"color:#c00\">Domain shift: " + s.shifted().size() + " of " + s.comparisons().size()
           + " quantities differ beyond what sampling explains.</b> The correction assumes that the model's"
           + " completeness and false-positive rate on the validation split hold on the test images; for images"
           + " unlike the validation split there is no evidence that they do."));
-      if (s.onlyMergerAnswers()) {
-        h.append(p("Only the answers of \"anything odd?\" and \"odd feature\" shifted. A sample with more or fewer"
-            + " mergers than the validation split moves exactly these, and the correction is built for that case;"
-            + " if the candidates below look right, the corrected fraction may still hold."));
-      }
     } else {
       h.append(p("No quantity differs beyond what sampling explains."));
     }

@@ -3,12 +3,9 @@ package org.gzpipelines.mergers;
 import java.nio.file.Path;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.extensions.avro.io.AvroIO;
-import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.options.PipelineOptions;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TypeDescriptors;
 import org.gzpipelines.evaluate.ModelRef;
 import org.gzpipelines.evaluate.Predict;
 import org.gzpipelines.evaluate.ReadSplit;
@@ -67,22 +64,15 @@ public final class MergersPipeline {
             AvroIO.write(Prediction.class).to(out + "/" + TEST_PREDICTIONS + "/part").withSuffix(".avro"));
     predicted.get(Predict.WITH_IMAGES)
         .apply("Merger candidates", new CandidateSelection(in.threshold(), in.seed(), out + "/" + CANDIDATES));
-    writeImageStatistics(test, "test", out + "/" + TEST_IMAGE_STATISTICS);
+    test.apply("Test image statistics", new WriteImageStatistics(out + "/" + TEST_IMAGE_STATISTICS));
     if (in.calibration() != null) {
       PCollection<Galaxy> validation = p.apply("Read validation", ReadSplit.of(in.calibration(), "val"));
       validation.apply("Predict validation", Predict.with(model, label, in.batchSize(), false))
           .get(Predict.PREDICTIONS)
           .apply("Write validation predictions",
               AvroIO.write(Prediction.class).to(out + "/" + VAL_PREDICTIONS + "/part").withSuffix(".avro"));
-      writeImageStatistics(validation, "validation", out + "/" + VAL_IMAGE_STATISTICS);
+      validation.apply("Validation image statistics", new WriteImageStatistics(out + "/" + VAL_IMAGE_STATISTICS));
     }
     return p;
-  }
-
-  private static void writeImageStatistics(PCollection<Galaxy> galaxies, String split, String dir) {
-    galaxies
-        .apply("Image statistics " + split,
-            MapElements.into(TypeDescriptors.strings()).via((Galaxy g) -> ImageStatistics.of(g).csv()))
-        .apply("Write image statistics " + split, TextIO.write().to(dir + "/part").withSuffix(".csv"));
   }
 }

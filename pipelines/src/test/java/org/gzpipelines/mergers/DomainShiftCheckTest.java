@@ -33,7 +33,7 @@ class DomainShiftCheckTest {
       validation.add(normal(800, 0, 1, 10 + j));
       test.add(normal(600, 0, 1, 20 + j));
     }
-    DomainShift s = new DomainShiftCheck(0.01, 5000, 1).compare(QUANTITIES, validation, test);
+    DomainShift s = new DomainShiftCheck(0.01, 5000, 1).compare(QUANTITIES, validation, test, Double.NaN);
     assertFalse(s.detected(), s.comparisons().toString());
     assertEquals("", s.shiftedKeys());
     assertEquals(800, s.validationGalaxies());
@@ -44,12 +44,34 @@ class DomainShiftCheckTest {
   void aShiftedMeanAndAWiderSpreadAreNamed() {
     List<double[]> validation = List.of(normal(800, 0, 1, 1), normal(800, 0, 1, 2), normal(800, 0, 1, 3));
     List<double[]> test = List.of(normal(600, 0, 1, 4), normal(600, 0.5, 1, 5), normal(600, 0, 2, 6));
-    DomainShift s = new DomainShiftCheck(0.01, 5000, 1).compare(QUANTITIES, validation, test);
+    DomainShift s = new DomainShiftCheck(0.01, 5000, 1).compare(QUANTITIES, validation, test, Double.NaN);
     assertTrue(s.detected());
     assertEquals(List.of("b", "c"), s.shifted().stream().map(DomainShift.Comparison::key).sorted().toList());
     DomainShift.Comparison b = s.comparisons().get(1);
     assertTrue(b.statistic() > 0.15 && b.pValue() < 1e-6, b.toString());
-    assertFalse(s.onlyMergerAnswers());
+  }
+
+  @Test
+  void theValidationSideIsDrawnAtTheTestsMergerFraction() {
+    ShiftSample s = new ShiftSample(1000, 7);
+    for (int i = 0; i < 1000; i++) {
+      s.add(i, new double[] {i}, i < 300);
+    }
+    // As the split holds them: all 1,000, 300 of them mergers.
+    assertEquals(List.of(1000L, 300L), counts(s.draw(Double.NaN)));
+    // 10%: every non-merger (700) and 78 mergers, 10.0% of 778.
+    assertEquals(List.of(778L, 78L), counts(s.draw(0.1)));
+    // 50%: all 300 mergers and 300 of the others.
+    assertEquals(List.of(600L, 300L), counts(s.draw(0.5)));
+    assertEquals(List.of(700L, 0L), counts(s.draw(0)));
+    assertEquals(List.of(300L, 300L), counts(s.draw(1)));
+    // The same galaxies each time: a stratum's first in the seed's permutation.
+    assertEquals(s.draw(0.1).stream().filter(ShiftSample.Row::merger).map(ShiftSample.Row::galaxyId).toList(),
+        s.draw(0.1).stream().filter(ShiftSample.Row::merger).map(ShiftSample.Row::galaxyId).toList());
+  }
+
+  private static List<Long> counts(List<ShiftSample.Row> rows) {
+    return List.of((long) rows.size(), rows.stream().filter(ShiftSample.Row::merger).count());
   }
 
   @Test

@@ -7,14 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import javax.imageio.ImageIO;
 import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.specific.SpecificDatumWriter;
@@ -60,12 +58,13 @@ class MergerGuardTest {
     Run run = measure(tmp, p);
     MergerMeasurement.Result r = run.result();
 
-    // The test split has 20% mergers and the validation split 30%, so Class8.6 and Class6.1 differ
-    // a little by design; with 500 and 400 galaxies that is within what sampling explains.
     DomainShift shift = r.domainShift().orElseThrow();
     assertFalse(shift.detected(), "no shift: " + shift.shifted());
     assertEquals(TinyModel.TEST, shift.testGalaxies());
-    assertEquals(TinyModel.VAL, shift.validationGalaxies());
+    // Validation galaxies drawn at the test's estimated fraction: all of one stratum, part of the other.
+    assertEquals(r.estimate().corrected().value(), shift.mergerFraction(), 1e-9);
+    assertTrue(shift.validationGalaxies() > TinyModel.VAL / 2 && shift.validationGalaxies() <= TinyModel.VAL,
+        "validation galaxies: " + shift.validationGalaxies());
     assertEquals(DomainShiftCheck.ANSWERS.size() + ImageStatistics.QUANTITIES.size(), shift.comparisons().size());
     assertTrue(r.reliability().reliable(), r.reliability().reasons().toString());
     assertEquals("none", run.summary().tags().get("gz.mergers.domain_shift"));
@@ -123,23 +122,52 @@ class MergerGuardTest {
   }
 
   @Test
+  void aTestSetWithAnotherMergerFractionIsNoDomainShift(@TempDir Path tmp) throws Exception {
+    // The same generator, the validation split's sky, but 3% mergers instead of 30%: the merger
+    // answers and the mean brightness (a merger is two blobs) move, yet this is the very change the
+    // correction is built to measure, so the guard compares against a validation sample drawn at the
+    // test's estimated merger fraction and stays silent.
+    List<Galaxy> galaxies = new MergerSky(TinyModel.SIZE).galaxies(Split.TEST, TinyModel.TEST, 0.03, 9);
+    Path test = tmp.resolve("fewer-mergers").resolve("test");
+    Files.createDirectories(test);
+    try (DataFileWriter<Galaxy> w = new DataFileWriter<>(new SpecificDatumWriter<>(Galaxy.class))) {
+      w.create(Galaxy.getClassSchema(), test.resolve("part-00000-of-00001.avro").toFile());
+      for (Galaxy g : galaxies) {
+        w.append(Galaxy.newBuilder(g).setLabels(null).build());
+      }
+    }
+    GalaxyShardWriter.writeManifest(tmp.resolve("fewer-mergers"), "fewer-mergers", TinyModel.SIZE,
+        Map.of("TEST", (long) TinyModel.TEST));
+    MergersParams p = MergersPipelineTest.params(tmp.resolve("out"));
+    p.images = tmp.resolve("fewer-mergers").toString();
+    Run run = measure(tmp, p);
+    MergerMeasurement.Result r = run.result();
+
+    DomainShift shift = r.domainShift().orElseThrow();
+    assertFalse(shift.detected(), "a prevalence change is no shift: " + shift.shifted());
+    assertEquals(r.estimate().corrected().value(), shift.mergerFraction(), 1e-9);
+    // The same check against the validation split as it is does see the change of prevalence.
+    DomainShift unconditioned = new DomainShiftCheck(0.01, 5000, 42).check(tmp.resolve("out"),
+        MergerCriterion.mergerVote(p.threshold), Double.NaN).orElseThrow();
+    assertTrue(unconditioned.detected(), "the prevalence change is visible: " + unconditioned.bySignificance());
+    assertTrue(shift.method().contains("merger fraction"), shift.method());
+    assertTrue(r.estimate().corrected().high() < 0.15, "the fraction is measured low: " + r.estimate().corrected());
+    assertTrue(r.reliability().reliable(), r.reliability().reasons().toString());
+    assertFalse(run.console().contains("UNRELIABLE"), run.console());
+  }
+
+  @Test
   void testImagesWithAnotherSkyFireTheGuard(@TempDir Path tmp) throws Exception {
     // The tiny model's kind of galaxies on a brighter, noisier sky, as an ingested test split: what
     // a model trained on a clean synthetic sky meets in real survey images.
-    List<Galaxy> galaxies = new MergerSky(TinyModel.SIZE).galaxies(Split.TEST, 300, TinyModel.TEST_MERGER_FRACTION, 9);
-    Random noise = new Random(3);
+    List<Galaxy> galaxies = MergerSky.onANoisierSky(
+        new MergerSky(TinyModel.SIZE).galaxies(Split.TEST, 300, TinyModel.TEST_MERGER_FRACTION, 9), 3);
     Path test = tmp.resolve("shifted").resolve("test");
     Files.createDirectories(test);
     try (DataFileWriter<Galaxy> w = new DataFileWriter<>(new SpecificDatumWriter<>(Galaxy.class))) {
       w.create(Galaxy.getClassSchema(), test.resolve("part-00000-of-00001.avro").toFile());
       for (Galaxy g : galaxies) {
-        ByteBuffer in = g.getPixels().duplicate();
-        byte[] px = new byte[in.remaining()];
-        for (int i = 0; i < px.length; i++) {
-          double v = (in.get(in.position() + i) & 0xff) + 25 + 12 * noise.nextGaussian();
-          px[i] = (byte) Math.max(0, Math.min(255, Math.round(v)));
-        }
-        w.append(Galaxy.newBuilder(g).setPixels(ByteBuffer.wrap(px)).setLabels(null).build());
+        w.append(g);
       }
     }
     GalaxyShardWriter.writeManifest(tmp.resolve("shifted"), "shifted", TinyModel.SIZE, Map.of("TEST", 300L));

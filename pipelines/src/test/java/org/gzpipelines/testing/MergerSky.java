@@ -60,6 +60,25 @@ public final class MergerSky {
     return dir;
   }
 
+  /**
+   * The same galaxies, unlabelled, on a brighter, noisier sky (25 grey levels up, Gaussian noise of
+   * 12): what a model trained on a clean synthetic sky meets in real survey images.
+   */
+  public static List<Galaxy> onANoisierSky(List<Galaxy> galaxies, long seed) {
+    Random noise = new Random(seed);
+    List<Galaxy> out = new ArrayList<>(galaxies.size());
+    for (Galaxy g : galaxies) {
+      java.nio.ByteBuffer in = g.getPixels().duplicate();
+      byte[] px = new byte[in.remaining()];
+      for (int i = 0; i < px.length; i++) {
+        double v = (in.get(in.position() + i) & 0xff) + 25 + 12 * noise.nextGaussian();
+        px[i] = (byte) Math.max(0, Math.min(255, Math.round(v)));
+      }
+      out.add(Galaxy.newBuilder(g).setPixels(java.nio.ByteBuffer.wrap(px)).setLabels(null).build());
+    }
+    return out;
+  }
+
   public static double mergerVote(Galaxy g) {
     return g.getLabels().get(MERGER);
   }

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Fidelity to PyTorch (issue 12, item 6): trains the demo CNN (and ResNet-18) on the same ingested
+# shards with the same settings in DJL (`gz train`) and in PyTorch itself (bench/fidelity_train.py),
+# for several seeds each, and prints the validation RMSE at each evaluation point side by side, with
+# each framework's mean and seed-to-seed spread of the final RMSE. The settings are written once,
+# here, into both the gz config and the PyTorch flags. Results go to docs/BENCHMARKS.md by hand.
+# Needs the PyTorch virtualenv of bench/pytorch-bench.sh (made on first use, about 5 GB) plus fastavro
+# and cramjam (installed into it on first use).
+# Usage: bench/fidelity.sh [--seeds 1,2,3] [--architectures custom-cnn,resnet18] [--count 2000]
+#                          [--max-images 5120] [--resnet-max-images 2560] [--eval-every 1024]
+#                          [--dropout 0.25] (FIDELITY_WORK=<dir>: work there, reusing its data/ when present)
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+SEEDS=1,2,3 ARCHS=custom-cnn,resnet18 COUNT=2000 MAX_IMAGES=5120 RESNET_MAX_IMAGES=2560 EVAL_EVERY=1024 DROPOUT=0.25
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --seeds) SEEDS="$2" ;; --architectures) ARCHS="$2" ;; --count) COUNT="$2" ;;
+    --max-images) MAX_IMAGES="$2" ;; --resnet-max-images) RESNET_MAX_IMAGES="$2" ;; --eval-every) EVAL_EVERY="$2" ;;
+    --dropout) DROPOUT="$2" ;;
+    *) echo "fidelity: unknown option $1" >&2; exit 2 ;;
+  esac
+  shift 2
+done
+# The settings both frameworks get: the demo CNN (configs/demo.yaml), Adam at a constant rate.
+BATCH=64 LR=0.001 THREADS=2 FILTERS=16,32,64 DENSE=64
+
+VENV="${GZ_CACHE_DIR:-$ROOT/.cache}/pytorch-bench/venv"
+if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c "import torch" 2>/dev/null; then
+  "$ROOT/bench/pytorch-bench.sh" --steps 1 --batches 8 --architectures custom-cnn >/dev/null
+fi
+# fastavro reads the shards; cramjam is its snappy codec (ingest writes snappy-compressed Avro).
+"$VENV/bin/python" -c "import fastavro, cramjam" 2>/dev/null || "$VENV/bin/pip" install -q fastavro cramjam
+WORK="${FIDELITY_WORK:-$(mktemp -d)}"
+echo "fidelity: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), work $WORK" >&2
+# Offline tracking: each run's history is read from its local run folder.
+unset MLFLOW_TRACKING_URI
+export OMP_NUM_THREADS=$THREADS
+
+# A synthetic set as the demo makes it, ingested at the default 69x69.
+cat > "$WORK/data.yaml" <<YAML
+extends: $ROOT/configs/base.yaml
+experiment: gz-fidelity
+stages: [synth, ingest]
+synth:
+  out: $WORK/synth
+  count: $COUNT
+  test-count: 10
+  seed: 7
+ingest:
+  out: $WORK/data
+YAML
+if [ ! -f "$WORK/data/manifest.json" ]; then
+  (cd "$ROOT" && GZ_RUNS_DIR="$WORK/runs-data" ./gz run --config "$WORK/data.yaml" >"$WORK/data.log" 2>&1) \
+    || { tail -20 "$WORK/data.log" >&2; exit 1; }
+fi
+
+for arch in ${ARCHS//,/ }; do
+  budget=$MAX_IMAGES
+  [ "$arch" = resnet18 ] && budget=$RESNET_MAX_IMAGES
+  for seed in ${SEEDS//,/ }; do
+    rm -rf "$WORK/runs-$arch-$seed"
+    cat > "$WORK/$arch-$seed.yaml" <<YAML
+extends: $ROOT/configs/base.yaml
+experiment: gz-fidelity
+train:
+  data: $WORK/data
+  run-name: fidelity-$arch-$seed
+  architecture: $arch
+  custom-cnn: {filters: [${FILTERS}], dense: [$DENSE], dropout: $DROPOUT}
+  optimizer: {name: adam, lr: $LR}
+  schedule: {name: constant}
+  batch-size: $BATCH
+  epochs: 1000
+  max-images: $budget
+  eval-every: $EVAL_EVERY
+  val-max-images: 0
+  seed: $seed
+  device: cpu
+YAML
+    start=$(date +%s)
+    (cd "$ROOT" && GZ_RUNS_DIR="$WORK/runs-$arch-$seed" ./gz train --config "$WORK/$arch-$seed.yaml" \
+      >"$WORK/djl-$arch-$seed.log" 2>&1) || { tail -20 "$WORK/djl-$arch-$seed.log" >&2; exit 1; }
+    history="$(find "$WORK/runs-$arch-$seed" -name history.csv | head -n 1)"
+    cut -d, -f1-3 "$history" > "$WORK/djl-$arch-$seed.csv"
+    echo "fidelity: DJL $arch seed $seed: $(( $(date +%s) - start )) s" >&2
+    start=$(date +%s)
+    "$VENV/bin/python" "$ROOT/bench/fidelity_train.py" --data "$WORK/data" --architecture "$arch" \
+      --filters "$FILTERS" --dense "$DENSE" --dropout "$DROPOUT" --batch-size "$BATCH" --lr "$LR" \
+      --max-images "$budget" --eval-every "$EVAL_EVERY" --seed "$seed" --threads "$THREADS" \
+      > "$WORK/pytorch-$arch-$seed.csv" 2>"$WORK/pytorch-$arch-$seed.log" \
+      || { tail -20 "$WORK/pytorch-$arch-$seed.log" >&2; exit 1; }
+    echo "fidelity: PyTorch $arch seed $seed: $(( $(date +%s) - start )) s" >&2
+  done
+done
+"$VENV/bin/python" "$ROOT/bench/fidelity_table.py" "$WORK" "$ARCHS" "$SEEDS"

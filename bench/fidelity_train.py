@@ -1,0 +1,134 @@
+"""PyTorch side of bench/fidelity.sh: trains the same network as `gz train` on the same ingested
+Avro shards with the same settings, and prints the validation RMSE at the same evaluation points.
+
+What is matched, and where the Java side does it:
+- data: the Galaxy records of <data>/train and <data>/val (schemas/src/main/avro/Galaxy.avsc), pixels
+  uint8 HWC as ingest stored them, converted to float NCHW in [0, 1] (model.data.HostBatch.images);
+- network: bench/pytorch_train.py's builders (the same layers as model.net.CustomCnn / ResNet, sigmoid
+  head); weights initialised as DJL does (Parameter.Type.WEIGHT: XavierInitializer(GAUSSIAN, IN, 2),
+  i.e. normal with std sqrt(2 / fan_in); biases 0; batch norm gamma 1, beta 0), not PyTorch's default;
+- loss: mean squared error over images and the 37 outputs (GalaxyTrainer: Loss.l2Loss("mse", 1f));
+- optimiser: Adam, betas 0.9/0.999, eps 1e-8, constant learning rate, no weight decay (LearningRates);
+- loop: an epoch is one pass over the training records in a seeded shuffled order, batches of
+  --batch-size with a partial last batch; the budget is checked after each batch, and the validation
+  RMSE (eval mode, whole val split, sqrt of the mean squared error over all values) is computed when
+  the images seen reach the next multiple of --eval-every or the budget (GalaxyTrainer.Loop).
+Not matched, and why it cannot be: the random streams (initial weights, shuffle order, dropout
+masks) of two frameworks differ, which is why both sides run several seeds and are compared against
+their seed-to-seed spread.
+
+Output: one CSV line per evaluation, `images_seen,train_rmse,val_rmse`, after a header.
+"""
+import argparse
+import glob
+import os
+import sys
+import time
+
+import fastavro
+import numpy as np
+import torch
+import torch.nn as nn
+
+sys.dont_write_bytecode = True  # no __pycache__ left in the checkout by the import below
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from pytorch_train import custom_cnn, resnet  # noqa: E402  (the networks of the speed comparison)
+
+
+def read_split(folder):
+    files = sorted(glob.glob(os.path.join(folder, "*.avro")))
+    if not files:
+        sys.exit(f"fidelity_train: no .avro shards in {folder}: give a folder written by gz ingest")
+    pixels, labels = [], []
+    for f in files:
+        with open(f, "rb") as fh:
+            for r in fastavro.reader(fh):
+                if r["labels"] is None:
+                    sys.exit(f"fidelity_train: galaxy {r['galaxyId']} in {f} has no labels: train/ and val/ must be labelled")
+                pixels.append(np.frombuffer(r["pixels"], dtype=np.uint8).reshape(r["height"], r["width"], r["channels"]))
+                labels.append(np.asarray(r["labels"], dtype=np.float32))
+    return torch.from_numpy(np.stack(pixels)), torch.from_numpy(np.stack(labels))
+
+
+def as_input(pixels):
+    return pixels.permute(0, 3, 1, 2).float().div_(255)
+
+
+def djl_init(net):
+    for m in net.modules():
+        if isinstance(m, (nn.Conv2d, nn.Linear)):
+            nn.init.kaiming_normal_(m.weight, mode="fan_in", nonlinearity="relu")
+            if m.bias is not None:
+                nn.init.zeros_(m.bias)
+
+
+def val_rmse(net, pixels, labels, batch):
+    net.eval()
+    se, n = 0.0, 0
+    with torch.no_grad():
+        for i in range(0, len(pixels), batch):
+            p = net(as_input(pixels[i:i + batch]))
+            se += float(((p - labels[i:i + batch]) ** 2).sum())
+            n += p.numel()
+    net.train()
+    return (se / n) ** 0.5
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data", required=True)
+    ap.add_argument("--architecture", default="custom-cnn", choices=["custom-cnn", "resnet18"])
+    ap.add_argument("--filters", default="16,32,64")
+    ap.add_argument("--dense", type=int, default=64)
+    ap.add_argument("--dropout", type=float, default=0.25)
+    ap.add_argument("--batch-size", type=int, default=64)
+    ap.add_argument("--lr", type=float, default=1e-3)
+    ap.add_argument("--max-images", type=int, required=True)
+    ap.add_argument("--eval-every", type=int, required=True)
+    ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--threads", type=int, default=2)
+    a = ap.parse_args()
+    torch.set_num_threads(a.threads)
+    torch.manual_seed(a.seed)
+    train_x, train_y = read_split(os.path.join(a.data, "train"))
+    val_x, val_y = read_split(os.path.join(a.data, "val"))
+    size = train_x.shape[1]
+    if a.architecture == "custom-cnn":
+        net = custom_cnn(size, tuple(int(f) for f in a.filters.split(",")), a.dense, a.dropout)
+    else:
+        net = resnet((2, 2, 2, 2))
+    djl_init(net)
+    opt = torch.optim.Adam(net.parameters(), lr=a.lr, betas=(0.9, 0.999), eps=1e-8)
+    loss_fn = nn.MSELoss()
+    print(f"# torch {torch.__version__}, {a.architecture}, {len(train_x)} train / {len(val_x)} val images "
+          f"{size}x{size}, seed {a.seed}", file=sys.stderr, flush=True)
+    print("images_seen,train_rmse,val_rmse", flush=True)
+    seen, next_eval, epoch, se, n = 0, a.eval_every, 0, 0.0, 0
+    gen = torch.Generator().manual_seed(a.seed)
+    start = time.perf_counter()
+    net.train()
+    while seen < a.max_images:
+        order = torch.randperm(len(train_x), generator=gen)
+        for i in range(0, len(order), a.batch_size):
+            if seen >= a.max_images:
+                break
+            idx = order[i:i + a.batch_size]
+            x, y = as_input(train_x[idx]), train_y[idx]
+            opt.zero_grad(set_to_none=True)
+            loss = loss_fn(net(x), y)
+            loss.backward()
+            opt.step()
+            seen += len(idx)
+            se += float(loss) * len(idx)
+            n += len(idx)
+            if seen >= next_eval or seen >= a.max_images:
+                print(f"{seen},{(se / n) ** 0.5:.6f},{val_rmse(net, val_x, val_y, a.batch_size):.6f}", flush=True)
+                se, n = 0.0, 0
+                while next_eval <= seen:
+                    next_eval += a.eval_every
+        epoch += 1
+    print(f"# {seen} images in {time.perf_counter() - start:.0f} s", file=sys.stderr, flush=True)
+
+
+if __name__ == "__main__":
+    main()
