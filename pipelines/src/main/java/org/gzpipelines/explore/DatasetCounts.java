@@ -7,17 +7,16 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.gzpipelines.beam.MergingCombineFn;
-import org.gzpipelines.schemas.Galaxy;
 import org.gzpipelines.taxonomy.GalaxyZooTaxonomy;
 
 /**
  * Record counts per split (all records, originals, labelled, unlabelled) and the range of image
  * dimensions, as one combiner with a handful of counters.
  */
-public final class DatasetCounts extends PTransform<PCollection<Galaxy>, PCollectionView<DatasetCounts.Tally>> {
+public final class DatasetCounts extends PTransform<PCollection<GalaxyRow>, PCollectionView<DatasetCounts.Tally>> {
 
   @Override
-  public PCollectionView<Tally> expand(PCollection<Galaxy> galaxies) {
+  public PCollectionView<Tally> expand(PCollection<GalaxyRow> galaxies) {
     return galaxies.apply("Tally", Combine.globally(MergingCombineFn.of(
         Tally::new, Tally::add, Tally::merge, SerializedCoder.of(Tally.class))).asSingletonView());
   }
@@ -38,20 +37,21 @@ public final class DatasetCounts extends PTransform<PCollection<Galaxy>, PCollec
     long originalPixelBytes;
     long wrongLabelCount;
 
-    void add(Galaxy g) {
-      String split = g.getSplit().name().toLowerCase(java.util.Locale.ROOT);
+    void add(GalaxyRow g) {
+      String split = g.split().name().toLowerCase(java.util.Locale.ROOT);
       records.merge(split, 1L, Long::sum);
-      minHeight = Math.min(minHeight, g.getHeight());
-      maxHeight = Math.max(maxHeight, g.getHeight());
-      minWidth = Math.min(minWidth, g.getWidth());
-      maxWidth = Math.max(maxWidth, g.getWidth());
-      minChannels = Math.min(minChannels, g.getChannels());
-      maxChannels = Math.max(maxChannels, g.getChannels());
-      if (g.getCopyIndex() == 0) {
+      minHeight = Math.min(minHeight, g.height());
+      maxHeight = Math.max(maxHeight, g.height());
+      minWidth = Math.min(minWidth, g.width());
+      maxWidth = Math.max(maxWidth, g.width());
+      minChannels = Math.min(minChannels, g.channels());
+      maxChannels = Math.max(maxChannels, g.channels());
+      if (g.isOriginal()) {
         originals.merge(split, 1L, Long::sum);
-        (g.getLabels() != null ? labelled : unlabelled).merge(split, 1L, Long::sum);
-        originalPixelBytes += g.getPixels().remaining();
-        if (g.getLabels() != null && g.getLabels().size() != GalaxyZooTaxonomy.ANSWER_COUNT) {
+        (g.labels() != null ? labelled : unlabelled).merge(split, 1L, Long::sum);
+        // Ingest writes one byte per pixel and channel.
+        originalPixelBytes += (long) g.height() * g.width() * g.channels();
+        if (g.labels() != null && g.labels().length != GalaxyZooTaxonomy.ANSWER_COUNT) {
           wrongLabelCount++;
         }
       }

@@ -47,25 +47,24 @@ public final class ExplorePipeline {
     Pipeline p = Pipeline.create(options);
     String data = params.data;
 
-    PCollection<Galaxy> galaxies = p.apply("ReadIngested", new ReadIngested(data));
+    PCollection<GalaxyRow> galaxies = p.apply("ReadIngested", new ReadIngested(data));
     // A label vector of another length is not ingest's output; DatasetCounts counts and reports it.
-    PCollection<Galaxy> labelledOriginals = galaxies.apply("LabelledOriginals",
-        Filter.by((Galaxy g) -> g.getCopyIndex() == 0 && g.getLabels() != null
-            && g.getLabels().size() == GalaxyZooTaxonomy.ANSWER_COUNT));
-    PCollection<LabelVector> labels = labelledOriginals
+    PCollection<LabelVector> labels = galaxies
+        .apply("LabelledOriginals", Filter.by((GalaxyRow g) -> g.isOriginal() && g.labels() != null
+            && g.labels().length == GalaxyZooTaxonomy.ANSWER_COUNT))
         .apply("Labels", MapElements.into(TypeDescriptor.of(LabelVector.class)).via(LabelVector::of))
         .setCoder(LabelVector.LabelVectorCoder.of());
 
     PCollectionView<DatasetCounts.Tally> tally = galaxies.apply("DatasetCounts", new DatasetCounts());
     PCollectionView<List<Galaxy>> sample =
-        galaxies.apply("RandomSample", new RandomSample(params.sampleSize, params.seed));
+        galaxies.apply("RandomSample", new RandomSample(data, params.sampleSize, params.seed));
     PCollectionView<Map<String, LabelStatistics.Summaries>> statistics =
         labels.apply("LabelStatistics", new LabelStatistics());
     PCollectionView<LabelCorrelation.CoMoments> correlation =
         labels.apply("LabelCorrelation", new LabelCorrelation());
     PCollectionView<TreeConsistency.Deviations> tree =
         labels.apply("TreeConsistency", new TreeConsistency());
-    PCollectionView<Map<Integer, Galaxy>> prototypes = labelledOriginals.apply("Prototypes", new Prototypes());
+    PCollectionView<Map<Integer, Galaxy>> prototypes = labels.apply("Prototypes", new Prototypes(data));
 
     PCollection<String> reasons = p
         .apply("ReadDeadLetters", AvroIO.read(DeadLetter.class)

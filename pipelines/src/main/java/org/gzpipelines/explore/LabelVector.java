@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import org.apache.beam.sdk.coders.AtomicCoder;
-import org.gzpipelines.schemas.Galaxy;
 import org.gzpipelines.schemas.Split;
 
 /**
@@ -16,12 +15,8 @@ import org.gzpipelines.schemas.Split;
 public record LabelVector(long galaxyId, Split split, float[] labels) {
 
   /** The labels of an original (copyIndex 0) labelled galaxy. */
-  public static LabelVector of(Galaxy galaxy) {
-    float[] values = new float[galaxy.getLabels().size()];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = galaxy.getLabels().get(i);
-    }
-    return new LabelVector(galaxy.getGalaxyId(), galaxy.getSplit(), values);
+  public static LabelVector of(GalaxyRow row) {
+    return new LabelVector(row.galaxyId(), row.split(), row.labels());
   }
 
   /**

@@ -10,6 +10,7 @@ import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Top;
@@ -17,35 +18,47 @@ import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TypeDescriptors;
 import org.gzpipelines.schemas.Galaxy;
 
 /**
  * The prototype of each label: the original labelled galaxy with the highest value for it, keyed
- * by label index. A
- * {@link Top} per label over (value, id) pairs only (no pixels cross the shuffle), then one
- * pass that picks the 37 winners' images out of the records.
+ * by label index. A {@link Top} per label over (value, id) pairs only (no pixels cross the
+ * shuffle), then the winners' records are read back from the shards ({@link PickGalaxies}) and
+ * matched to their labels.
  */
-public final class Prototypes extends PTransform<PCollection<Galaxy>, PCollectionView<Map<Integer, Galaxy>>> {
+public final class Prototypes extends PTransform<PCollection<LabelVector>, PCollectionView<Map<Integer, Galaxy>>> {
+  private final String dataDir;
+
+  public Prototypes(String dataDir) {
+    this.dataDir = dataDir;
+  }
 
   @Override
-  public PCollectionView<Map<Integer, Galaxy>> expand(PCollection<Galaxy> labelledOriginals) {
-    PCollectionView<Map<Integer, List<KV<Float, Long>>>> winners = labelledOriginals
+  public PCollectionView<Map<Integer, Galaxy>> expand(PCollection<LabelVector> labelledOriginals) {
+    PCollection<KV<Integer, List<KV<Float, Long>>>> top = labelledOriginals
         .apply("ScorePerLabel", ParDo.of(new ScorePerLabel()))
         .setCoder(KvCoder.of(VarIntCoder.of(), KvCoder.of(FloatCoder.of(), VarLongCoder.of())))
-        .apply("TopPerLabel", Top.perKey(1, new ByValueThenSmallerId()))
-        .apply("AsMap", View.asMap());
-    return labelledOriginals
+        .apply("TopPerLabel", Top.perKey(1, new ByValueThenSmallerId()));
+    PCollectionView<Map<Integer, List<KV<Float, Long>>>> winners = top.apply("AsMap", View.asMap());
+    PCollectionView<List<Long>> winnerIds = top
+        .apply("WinnerIds", MapElements.into(TypeDescriptors.longs())
+            .via((KV<Integer, List<KV<Float, Long>>> label) -> label.getValue().get(0).getValue()))
+        .apply("WinnerIdsView", View.asList());
+    // Only the winners' records (at most one per label) wait here for the winners map.
+    return labelledOriginals.getPipeline().begin()
+        .apply("ReadWinners", new PickGalaxies(dataDir, winnerIds))
         .apply("PickWinners", ParDo.of(new PickWinners(winners)).withSideInputs(winners))
         .setCoder(KvCoder.of(VarIntCoder.of(), AvroCoder.of(Galaxy.class)))
         .apply("ByLabel", View.asMap());
   }
 
-  static final class ScorePerLabel extends DoFn<Galaxy, KV<Integer, KV<Float, Long>>> {
+  static final class ScorePerLabel extends DoFn<LabelVector, KV<Integer, KV<Float, Long>>> {
     @ProcessElement
-    public void process(@Element Galaxy g, OutputReceiver<KV<Integer, KV<Float, Long>>> out) {
-      List<Float> labels = g.getLabels();
-      for (int i = 0; i < labels.size(); i++) {
-        out.output(KV.of(i, KV.of(labels.get(i), g.getGalaxyId())));
+    public void process(@Element LabelVector g, OutputReceiver<KV<Integer, KV<Float, Long>>> out) {
+      float[] labels = g.labels();
+      for (int i = 0; i < labels.length; i++) {
+        out.output(KV.of(i, KV.of(labels[i], g.galaxyId())));
       }
     }
   }
