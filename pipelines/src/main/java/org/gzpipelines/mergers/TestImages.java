@@ -141,19 +141,21 @@ public final class TestImages extends PTransform<PBegin, PCollectionTuple> {
     }
     Spec spec = new Spec(model.modelDir().toAbsolutePath().toString(), model.label(), batchSize, preprocessing, archive,
         threshold, seed);
+    TupleTagList more = threshold == null ? TupleTagList.of(DEAD_LETTERS) : TupleTagList.of(DEAD_LETTERS).and(STATISTICS).and(CANDIDATES);
     PCollectionTuple out = units.apply("ReadPreprocessPredict",
-        ParDo.of(new ReadPreprocessPredictFn(spec))
-            .withOutputTags(PREDICTIONS, TupleTagList.of(STATISTICS).and(CANDIDATES).and(DEAD_LETTERS)));
+        ParDo.of(new ReadPreprocessPredictFn(spec)).withOutputTags(PREDICTIONS, more));
     out.get(PREDICTIONS).setCoder(AvroCoder.of(Prediction.class));
-    out.get(STATISTICS).setCoder(StringUtf8Coder.of());
-    out.get(CANDIDATES).setCoder(KvCoder.of(AvroCoder.of(Prediction.class), AvroCoder.of(Galaxy.class)));
     out.get(DEAD_LETTERS).setCoder(AvroCoder.of(DeadLetter.class));
     dead.and(out.get(DEAD_LETTERS))
         .apply("All dead letters", Flatten.pCollections())
         .apply("Write dead letters", new WriteDeadLetters(deadLetterDir, List.of(path.toString())));
-    return threshold == null ? PCollectionTuple.of(PREDICTIONS, out.get(PREDICTIONS))
-        : PCollectionTuple.of(PREDICTIONS, out.get(PREDICTIONS)).and(STATISTICS, out.get(STATISTICS))
-            .and(CANDIDATES, out.get(CANDIDATES));
+    if (threshold == null) {
+      return PCollectionTuple.of(PREDICTIONS, out.get(PREDICTIONS));
+    }
+    out.get(STATISTICS).setCoder(StringUtf8Coder.of());
+    out.get(CANDIDATES).setCoder(KvCoder.of(AvroCoder.of(Prediction.class), AvroCoder.of(Galaxy.class)));
+    return PCollectionTuple.of(PREDICTIONS, out.get(PREDICTIONS)).and(STATISTICS, out.get(STATISTICS))
+        .and(CANDIDATES, out.get(CANDIDATES));
   }
 
   private PCollectionTuple ingested(PBegin begin) {
