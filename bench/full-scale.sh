@@ -109,16 +109,17 @@ stage mergers "$((TEST + VAL_RECORDS))" "$BEAM_HEAP" "$ROOT/gz" mergers "${EXPER
 stage predict "$TEST" "$BEAM_HEAP" "$ROOT/gz" predict "${EXPERIMENT[@]}" --model "$MODEL" \
   --images "$SYNTH/images_test_rev1" --out "$DIR/predictions.csv"
 
-# gz predict and gz mergers against the bare predictor on the same images, in one process, and
-# their CPU per image at the smallest and the largest size (linearity).
-# Images predicted: each size three times (bare, predict, mergers).
-stage bench-predict "$((3 * ($(echo "$BENCH_SIZES" | tr ',' '+'))))" "$BEAM_HEAP" "$ROOT/gz" bench predict --model "$MODEL/train/best-model" \
-  --images "$SYNTH/images_test_rev1" --sizes "$BENCH_SIZES"
-
 # A short ResNet-18 run of the best recipe, for its training images/s on this machine.
 PROBE_IMAGES=1280
 TRAIN_IMAGES="$PROBE_IMAGES"
 train_stage resnet18-probe --config "$ROOT/configs/resnet18-best.yaml" --max-images "$PROBE_IMAGES"
+
+# gz predict and gz mergers against the bare predictor on the same images, in one process, and
+# their CPU per image at the smallest and the largest size (linearity); gz evaluate against it on
+# the validation records. Last, as the longest: each size is predicted three times (bare, predict,
+# mergers), which is the images column of its row.
+stage bench-predict "$((3 * ($(echo "$BENCH_SIZES" | tr ',' '+'))))" "$BEAM_HEAP" "$ROOT/gz" bench predict --model "$MODEL/train/best-model" \
+  --images "$SYNTH/images_test_rev1" --sizes "$BENCH_SIZES" --data "$DATA"
 
 # The table.
 {
@@ -138,7 +139,7 @@ train_stage resnet18-probe --config "$ROOT/configs/resnet18-best.yaml" --max-ima
     echo
     echo "gz bench predict (sizes $BENCH_SIZES, one process; the bench-predict row above is its whole run):"
     echo
-    grep -E '^[0-9,]+ images:|CPU per image at' "$STAGES/bench-predict.log" | sed 's/^/    /'
+    grep -E '^[0-9,]+ (images|validation records):|CPU per image at' "$STAGES/bench-predict.log" | sed 's/^/    /'
   fi
   # Training's own images/s (its last report), which leaves out start-up and the validation passes.
   rate="$(grep -o '[0-9.]* images/s' "$STAGES/resnet18-probe.log" | tail -n 1 | cut -d' ' -f1 || true)"

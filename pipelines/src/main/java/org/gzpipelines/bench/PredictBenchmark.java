@@ -8,11 +8,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import javax.imageio.ImageIO;
+import org.gzpipelines.evaluate.EvaluateParams;
+import org.gzpipelines.evaluate.EvaluatePipeline;
+import org.gzpipelines.evaluate.Evaluation;
 import org.gzpipelines.evaluate.ModelRef;
 import org.gzpipelines.ingest.TestImageReader;
 import org.gzpipelines.mergers.MergersParams;
 import org.gzpipelines.mergers.MergersPipeline;
 import org.gzpipelines.model.data.Preprocessing;
+import org.gzpipelines.model.data.ShardCheck;
 import org.gzpipelines.model.predict.GalaxyPredictor;
 import org.gzpipelines.model.predict.SavedModel;
 import org.gzpipelines.predict.PredictPipeline;
@@ -28,7 +32,8 @@ import org.gzpipelines.schemas.Galaxy;
  * split) on the Direct runner with as many workers. A size N takes the first N images by path. Each
  * is timed per size, in the order bare, predict, mergers, {@code runs} times (medians printed),
  * after one warm-up of each on at most 500 images; CPU milliseconds per image that stay the same
- * from size to size show that a stage is linear.
+ * from size to size show that a stage is linear. {@link #runEvaluate} compares gz evaluate with the
+ * bare predictor on an ingested folder's validation records the same way.
  */
 public final class PredictBenchmark {
   private static final int WARM_UP_IMAGES = 500;
@@ -112,6 +117,80 @@ public final class PredictBenchmark {
       }
     }
     return measurements;
+  }
+
+  /**
+   * gz evaluate (the Direct-runner pipeline: predictions, RMSE, scatter sample, extremes) against
+   * the bare predictor on the same records: each thread reads its share of the validation shards of
+   * {@code data} and predicts them in batches. One warm-up of each first.
+   */
+  public static void runEvaluate(Path modelDir, Path data, int threads, int batchSize, PrintStream log) throws Exception {
+    List<Path> shards = ShardCheck.split(data, "val").shards();
+    Setup setup = new Setup(modelDir, null, threads, batchSize);
+    Path scratch = java.nio.file.Files.createTempDirectory("gz-bench-evaluate");
+    try {
+      long n = 0;
+      double[][] result = new double[2][];
+      for (String label : List.of("warm-up", "run 1")) {
+        for (int i = 0; i < 2; i++) {
+          long cpu0 = IngestBenchmark.cpuNanos();
+          long start = System.nanoTime();
+          if (i == 0) {
+            n = bareRecords(setup, shards);
+          } else {
+            evaluate(setup, data, scratch.resolve("out"));
+          }
+          double seconds = (System.nanoTime() - start) / 1e9;
+          double cpuMs = (IngestBenchmark.cpuNanos() - cpu0) / 1e6 / n;
+          IngestBenchmark.deleteTree(scratch.resolve("out"));
+          result[i] = new double[] {n / seconds, cpuMs};
+          log.printf("  %-8s %,7d records: %-14s %7.1f images/s (%6.2f ms CPU/image), load %s%n", label, n,
+              i == 0 ? "bare predictor" : "gz evaluate", n / seconds, cpuMs, IngestBenchmark.loadAverage());
+        }
+      }
+      log.printf("%,d validation records: bare predictor %.1f images/s (%.2f ms CPU/image); gz evaluate %.1f images/s"
+          + " (%.2f ms CPU/image), %.2fx the bare predictor's time%n", n, result[0][0], result[0][1], result[1][0], result[1][1],
+          result[0][0] / result[1][0]);
+    } finally {
+      IngestBenchmark.deleteTree(scratch);
+    }
+  }
+
+  /** Each thread reads its share of the shards and predicts their records batch by batch; the records predicted. */
+  private static long bareRecords(Setup setup, List<Path> shards) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(setup.threads());
+    try {
+      List<Future<Long>> predicted = new ArrayList<>();
+      for (int t = 0; t < setup.threads(); t++) {
+        int first = t;
+        predicted.add(pool.submit(() -> {
+          long count = 0;
+          try (GalaxyPredictor predictor = GalaxyPredictor.load(setup.modelDir())) {
+            for (int i = first; i < shards.size(); i += setup.threads()) {
+              List<Galaxy> records = Evaluation.readAvro(shards.get(i), Galaxy.class);
+              for (int from = 0; from < records.size(); from += setup.batchSize()) {
+                count += predictor.predict(records.subList(from, Math.min(records.size(), from + setup.batchSize()))).length;
+              }
+            }
+          }
+          return count;
+        }));
+      }
+      long total = 0;
+      for (Future<Long> f : predicted) {
+        total += f.get();
+      }
+      return total;
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  private static void evaluate(Setup setup, Path data, Path out) {
+    EvaluateParams params = new EvaluateParams();
+    params.data = data.toString();
+    params.batchSize = setup.batchSize();
+    runner(setup).run(EvaluatePipeline.build(runner(setup).options("evaluate"), params, model(setup), out));
   }
 
   private record Setup(Path modelDir, Preprocessing preprocessing, int threads, int batchSize) {}

@@ -90,11 +90,17 @@ final class BenchCommand {
     @Option(names = "--batch-size", description = "Images per inference batch (default: gz predict's).")
     Integer batchSize;
 
+    @Option(names = "--data", description = "An ingested folder: also gz evaluate against the bare predictor on its validation records.")
+    Path data;
+
     @Override
     public Integer call() throws Exception {
       int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
       int batch = batchSize != null ? batchSize : new PredictParams().batchSize;
       PredictBenchmark.run(model, images, sizes, runs, n, batch, System.out);
+      if (data != null) {
+        PredictBenchmark.runEvaluate(model, data, n, batch, System.out);
+      }
       return 0;
     }
   }
