@@ -122,37 +122,29 @@ public final class PredictBenchmark {
   /**
    * gz evaluate (the Direct-runner pipeline: predictions, RMSE, scatter sample, extremes) against
    * the bare predictor on the same records: each thread reads its share of the validation shards of
-   * {@code data} and predicts them in batches. One warm-up of each first.
+   * {@code data} and predicts them in batches. No warm-up of its own: it runs after {@link #run} in
+   * the same process, with the predictor and the Direct runner's code already compiled.
    */
   public static void runEvaluate(Path modelDir, Path data, int threads, int batchSize, PrintStream log) throws Exception {
     List<Path> shards = ShardCheck.split(data, "val").shards();
     Setup setup = new Setup(modelDir, null, threads, batchSize);
-    Path scratch = java.nio.file.Files.createTempDirectory("gz-bench-evaluate");
+    Path out = java.nio.file.Files.createTempDirectory("gz-bench-evaluate").resolve("out");
     try {
-      long n = 0;
-      double[][] result = new double[2][];
-      for (String label : List.of("warm-up", "run 1")) {
-        for (int i = 0; i < 2; i++) {
-          long cpu0 = IngestBenchmark.cpuNanos();
-          long start = System.nanoTime();
-          if (i == 0) {
-            n = bareRecords(setup, shards);
-          } else {
-            evaluate(setup, data, scratch.resolve("out"));
-          }
-          double seconds = (System.nanoTime() - start) / 1e9;
-          double cpuMs = (IngestBenchmark.cpuNanos() - cpu0) / 1e6 / n;
-          IngestBenchmark.deleteTree(scratch.resolve("out"));
-          result[i] = new double[] {n / seconds, cpuMs};
-          log.printf("  %-8s %,7d records: %-14s %7.1f images/s (%6.2f ms CPU/image), load %s%n", label, n,
-              i == 0 ? "bare predictor" : "gz evaluate", n / seconds, cpuMs, IngestBenchmark.loadAverage());
-        }
-      }
+      long cpu0 = IngestBenchmark.cpuNanos();
+      long start = System.nanoTime();
+      long n = bareRecords(setup, shards);
+      double bareRate = n / ((System.nanoTime() - start) / 1e9);
+      double bareCpu = (IngestBenchmark.cpuNanos() - cpu0) / 1e6 / n;
+      cpu0 = IngestBenchmark.cpuNanos();
+      start = System.nanoTime();
+      evaluate(setup, data, out);
+      double rate = n / ((System.nanoTime() - start) / 1e9);
+      double cpu = (IngestBenchmark.cpuNanos() - cpu0) / 1e6 / n;
       log.printf("%,d validation records: bare predictor %.1f images/s (%.2f ms CPU/image); gz evaluate %.1f images/s"
-          + " (%.2f ms CPU/image), %.2fx the bare predictor's time%n", n, result[0][0], result[0][1], result[1][0], result[1][1],
-          result[0][0] / result[1][0]);
+          + " (%.2f ms CPU/image), %.2fx the bare predictor's time; load %s%n", n, bareRate, bareCpu, rate, cpu, bareRate / rate,
+          IngestBenchmark.loadAverage());
     } finally {
-      IngestBenchmark.deleteTree(scratch);
+      IngestBenchmark.deleteTree(out.getParent());
     }
   }
 
