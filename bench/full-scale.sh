@@ -18,6 +18,7 @@
 # Usage: bench/full-scale.sh            (needs ~45 GB of disk under $GZ_FULL_SCALE_DIR)
 #   GZ_FULL_SCALE_DIR  data and outputs (default /var/tmp/gz-full-scale)
 #   GZ_BEAM_HEAP       heap of the Beam stages (default -Xmx1g)
+#   GZ_EXPLORE_HEAP    heap of explore (default: GZ_BEAM_HEAP; 61,578 records do not fit -Xmx1g yet)
 #   GZ_TRAIN_HEAP      heap of training (default -Xmx2g)
 #   GZ_BENCH_SIZES     sizes of gz bench predict (default 10000,79975)
 #   MLFLOW_TRACKING_URI  tracked in experiment "full-scale" when set
@@ -25,6 +26,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DIR="${GZ_FULL_SCALE_DIR:-/var/tmp/gz-full-scale}"
 BEAM_HEAP="${GZ_BEAM_HEAP:--Xmx1g}"
+EXPLORE_HEAP="${GZ_EXPLORE_HEAP:-$BEAM_HEAP}"
 TRAIN_HEAP="${GZ_TRAIN_HEAP:--Xmx2g}"
 BENCH_SIZES="${GZ_BENCH_SIZES:-10000,79975}"
 LABELLED=61578
@@ -93,7 +95,7 @@ stage ingest "$LABELLED" "$BEAM_HEAP" "$ROOT/gz" ingest "${EXPERIMENT[@]}" --ima
   --labels "$SYNTH/training_solutions_rev1.csv" --out "$DATA"
 TRAIN_RECORDS="$(jq '.records.TRAIN' "$DATA/manifest.json")"
 VAL_RECORDS="$(jq '.records.VAL' "$DATA/manifest.json")"
-stage explore "$LABELLED" "$BEAM_HEAP" "$ROOT/gz" explore "${EXPERIMENT[@]}" --data "$DATA" --out "$DIR/explore"
+stage explore "$LABELLED" "$EXPLORE_HEAP" "$ROOT/gz" explore "${EXPERIMENT[@]}" --data "$DATA" --out "$DIR/explore"
 
 TRAIN_IMAGES="$TRAIN_RECORDS"
 train_stage baseline --config "$ROOT/configs/mean-baseline.yaml"
@@ -124,7 +126,7 @@ stage bench-predict "$((3 * ($(echo "$BENCH_SIZES" | tr ',' '+'))))" "$BEAM_HEAP
 # The table.
 {
   echo "Full scale on $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB RAM; load at the end: $(uptime | sed 's/.*load average/load average/')."
-  echo "Beam stages with GZ_JAVA_OPTS=$BEAM_HEAP, training with $TRAIN_HEAP; Direct runner; $(date -u +%Y-%m-%d)."
+  echo "Beam stages with GZ_JAVA_OPTS=$BEAM_HEAP (explore $EXPLORE_HEAP), training with $TRAIN_HEAP; Direct runner; $(date -u +%Y-%m-%d)."
   echo
   echo "| stage | images | wall | CPU (user+sys) | CPU ms/image | images/s | peak RSS |"
   echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
