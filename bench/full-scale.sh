@@ -20,6 +20,7 @@
 #   GZ_BEAM_HEAP       heap of the Beam stages (default -Xmx1g)
 #   GZ_EXPLORE_HEAP    heap of explore (default: GZ_BEAM_HEAP; 61,578 records do not fit -Xmx1g yet)
 #   GZ_TRAIN_HEAP      heap of training (default -Xmx2g)
+#   GZ_FULL_SCALE_SKIP stages not to run, e.g. "explore" (listed as not run in the table)
 #   GZ_BENCH_SIZES     sizes of gz bench predict (default 10000,79975)
 #   MLFLOW_TRACKING_URI  tracked in experiment "full-scale" when set
 set -euo pipefail
@@ -47,6 +48,10 @@ count_images() { find "$1" -type f \( -name '*.jpg' -o -name '*.png' \) 2>/dev/n
 stage() {
   local name="$1" images="$2" heap="$3"
   shift 3
+  if [[ " ${GZ_FULL_SCALE_SKIP:-} " == *" $name "* ]]; then
+    echo "full-scale: $name not run (GZ_FULL_SCALE_SKIP)" >&2
+    return
+  fi
   if [ -s "$STAGES/$name.time" ]; then
     echo "full-scale: $name already done ($(cat "$STAGES/$name.time")), skipped" >&2
     return
@@ -131,6 +136,10 @@ stage bench-predict "$((3 * ($(echo "$BENCH_SIZES" | tr ',' '+'))))" "$BEAM_HEAP
   echo "| stage | images | wall | CPU (user+sys) | CPU ms/image | images/s | peak RSS |"
   echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
   for s in synth ingest explore baseline cnn evaluate mergers predict bench-predict resnet18-probe; do
+    if [[ " ${GZ_FULL_SCALE_SKIP:-} " == *" $s "* ]]; then
+      echo "| $s | not run (GZ_FULL_SCALE_SKIP) | | | | | |"
+      continue
+    fi
     [ -s "$STAGES/$s.time" ] || continue
     read -r wall user sys rss images <"$STAGES/$s.time"
     awk -v s="$s" -v w="$wall" -v u="$user" -v y="$sys" -v r="$rss" -v n="$images" 'BEGIN {
