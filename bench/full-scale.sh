@@ -62,11 +62,11 @@ stage() {
   rm -f "$STAGES/$name.measure"
 }
 
-# The newest run folder under GZ_RUNS_DIR whose training wrote a best model, after FILE was made.
+# The newest run folder under GZ_RUNS_DIR whose training wrote its model, after FILE was made.
 newest_model_run() {
   local d
   for d in $(ls -td "$GZ_RUNS_DIR"/*/ 2>/dev/null); do
-    if [ -d "$d/train/best-model" ] && [ "$d/train/best-model" -nt "$1" ]; then
+    if [ -d "$d/train/model" ] && [ "$d/train/model" -nt "$1" ]; then
       echo "${d%/}"
       return
     fi
