@@ -158,7 +158,7 @@ stage bench-predict "$((3 * ($(echo "$BENCH_SIZES" | tr ',' '+'))))" "$BEAM_HEAP
   if [ -n "$rate" ] && [ -n "$TRAIN_RECORDS" ]; then
     awk -v r="$rate" -v e="$epochs" -v n="$TRAIN_RECORDS" 'BEGIN {
       h = e * n / r / 3600
-      printf "\nProjected: configs/resnet18-best.yaml, %d epochs of %\047d training images at the probe'\''s %.1f images/s:"
-      printf " %.1f hours of training on this machine (%.1f days), validation passes not counted.\n", e, n, r, h, h / 24 }'
+      printf "\nProjected: configs/resnet18-best.yaml, %d epochs of %\047d training images at the probe\047s %.1f images/s:" \
+        " %.1f hours of training on this machine (%.1f days), validation passes not counted.\n", e, n, r, h, h / 24 }'
   fi
 } | tee "$DIR/table.md"
