@@ -152,8 +152,9 @@ stage bench-predict "$((3 * ($(echo "$BENCH_SIZES" | tr ',' '+'))))" "$BEAM_HEAP
     echo
     grep -E '^[0-9,]+ (images|validation records):|CPU per image at' "$STAGES/bench-predict.log" | sed 's/^/    /'
   fi
-  # Training's own images/s (its last report), which leaves out start-up and the validation passes.
-  rate="$(grep -o '[0-9.]* images/s' "$STAGES/resnet18-probe.log" | tail -n 1 | cut -d' ' -f1 || true)"
+  # Training's own images/s: the highest its progress bar showed (its last reports and the final
+  # line include the closing validation pass over the whole validation split).
+  rate="$(grep -o '[0-9.]* img/s' "$STAGES/resnet18-probe.log" | cut -d' ' -f1 | sort -n | tail -n 1 || true)"
   epochs="$(grep -E '^\s*epochs:' "$ROOT/configs/resnet18-plateau-augmented.yaml" | awk '{print $2}')"
   if [ -n "$rate" ] && [ -n "$TRAIN_RECORDS" ]; then
     awk -v r="$rate" -v e="$epochs" -v n="$TRAIN_RECORDS" 'BEGIN {
