@@ -83,7 +83,7 @@ public final class IngestBenchmark {
             + " load %s; %d timed runs each (+1 warm-up)%n",
         counts, files.size(), images, labels == null ? " (unlabelled)" : " with labels " + labels, threads, imagesPerBundle,
         Runtime.getRuntime().maxMemory() >> 20, loadAverage(), runs);
-    Path scratch = scratchFolder(images);
+    Path scratch = scratchFolder(images, "gz-bench-ingest");
     List<Measurement> measurements = new ArrayList<>();
     try {
       Input warmUp = Input.of(images, files.subList(0, Math.min(WARM_UP_IMAGES, files.size())), labels, scratch.resolve("warm-up"));
@@ -138,7 +138,7 @@ public final class IngestBenchmark {
    * The images of one size as ingest's input: hard links in a folder of their own (copies where the
    * file system has none), and their labels rows.
    */
-  private record Input(Path folder, Path labels, List<Path> files) {
+  record Input(Path folder, Path labels, List<Path> files) {
     static Input of(Path root, List<Path> files, Path allLabels, Path dir) throws IOException {
       Path folder = dir.resolve("images");
       List<Path> linked = new ArrayList<>();
@@ -170,11 +170,11 @@ public final class IngestBenchmark {
   }
 
   /** Beside the images, so that the inputs of each size can be hard links; else the system's temporary folder. */
-  private static Path scratchFolder(Path images) throws IOException {
+  static Path scratchFolder(Path images, String name) throws IOException {
     try {
-      return Files.createTempDirectory(images.toAbsolutePath().getParent(), ".gz-bench-ingest");
+      return Files.createTempDirectory(images.toAbsolutePath().getParent(), "." + name);
     } catch (IOException e) { // a read-only data folder: Input.of copies instead of linking
-      return Files.createTempDirectory("gz-bench-ingest");
+      return Files.createTempDirectory(name);
     }
   }
 
@@ -220,12 +220,12 @@ public final class IngestBenchmark {
     return (System.nanoTime() - start) / 1e9;
   }
 
-  private static long cpuNanos() {
+  static long cpuNanos() {
     return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   /** Records, while open, the largest heap in use right after any garbage collection. */
-  private static final class HeapAfterGc implements NotificationListener, AutoCloseable {
+  static final class HeapAfterGc implements NotificationListener, AutoCloseable {
     private final Set<String> heapPools = new HashSet<>();
     private long max;
 
@@ -258,17 +258,17 @@ public final class IngestBenchmark {
     }
   }
 
-  private static String loadAverage() {
+  static String loadAverage() {
     return String.format("%.1f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
   }
 
-  private static double median(List<double[]> runs, int column) {
+  static double median(List<double[]> runs, int column) {
     List<Double> sorted = runs.stream().map(r -> r[column]).sorted().toList();
     int n = sorted.size();
     return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
-  private static void deleteTree(Path dir) throws IOException {
+  static void deleteTree(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return;
     }

@@ -5,8 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.gzpipelines.bench.IngestBenchmark;
+import org.gzpipelines.bench.PredictBenchmark;
 import org.gzpipelines.errors.UserError;
 import org.gzpipelines.ingest.IngestParams;
+import org.gzpipelines.predict.PredictParams;
 import org.gzpipelines.tracking.Tracking;
 import org.gzpipelines.tracking.TrackingBenchmark;
 import picocli.CommandLine;
@@ -22,6 +24,7 @@ import picocli.CommandLine.Option;
     subcommands = {
       CommandLine.HelpCommand.class,
       BenchCommand.Ingest.class,
+      BenchCommand.Predict.class,
       BenchCommand.TrackingBench.class,
       TrainBenchCommand.class
     })
@@ -57,6 +60,47 @@ final class BenchCommand {
       int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
       int perBundle = imagesPerBundle != null ? imagesPerBundle : new IngestParams().imagesPerBundle;
       IngestBenchmark.run(images, labels, sizes, runs, n, perBundle, System.out);
+      return 0;
+    }
+  }
+
+  /** {@code gz bench predict}: gz predict and gz mergers on raw images against the bare predictor on the same images. */
+  @Command(name = "predict", mixinStandardHelpOptions = true,
+      header = "gz predict and gz mergers against the bare predictor on the same images.",
+      description = {"Throughput of gz predict and gz mergers (Direct runner) against the bare predictor (read, decode, preprocess",
+          "and predict in batches in a plain loop, one predictor per thread) on the same raw images and threads, at one or more",
+          "input sizes: CPU milliseconds per image that stay the same from size to size show that the stages are linear."})
+  static final class Predict implements Callable<Integer> {
+    @Option(names = "--model", required = true, description = "A saved model folder (a gz train run's model/ or best-model/).")
+    Path model;
+
+    @Option(names = "--images", required = true, description = "Folder of raw images named <GalaxyID>.jpg (searched recursively).")
+    Path images;
+
+    @Option(names = "--sizes", split = ",", paramLabel = "<n>",
+        description = "Input sizes to measure, e.g. 10000,79975: the first N images by path (default: all of them).")
+    List<Integer> sizes = new ArrayList<>();
+
+    @Option(names = "--runs", defaultValue = "1", description = "Timed runs of each per size (default ${DEFAULT-VALUE}), after one warm-up.")
+    int runs;
+
+    @Option(names = "--threads", description = "Predictor threads and Direct-runner workers (default: the number of cores).")
+    Integer threads;
+
+    @Option(names = "--batch-size", description = "Images per inference batch (default: gz predict's).")
+    Integer batchSize;
+
+    @Option(names = "--data", description = "An ingested folder: also gz evaluate against the bare predictor on its validation records.")
+    Path data;
+
+    @Override
+    public Integer call() throws Exception {
+      int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+      int batch = batchSize != null ? batchSize : new PredictParams().batchSize;
+      PredictBenchmark.run(model, images, sizes, runs, n, batch, System.out);
+      if (data != null) {
+        PredictBenchmark.runEvaluate(model, data, n, batch, System.out);
+      }
       return 0;
     }
   }

@@ -84,8 +84,10 @@ public final class EvaluatePipeline {
       PCollection<Galaxy> test = p.apply("Read test", ReadSplit.of(data, "test"));
       all = PCollectionList.of(validation).and(test).apply("Val and test", Flatten.pCollections());
       // For the domain-shift check of the unlabelled test split against the validation split.
-      validation.apply("Validation image statistics", new WriteImageStatistics(out + "/" + VAL_IMAGE_STATISTICS));
-      test.apply("Test image statistics", new WriteImageStatistics(out + "/" + TEST_IMAGE_STATISTICS));
+      WriteImageStatistics.lines(validation, "validation")
+          .apply("Validation image statistics", new WriteImageStatistics(out + "/" + VAL_IMAGE_STATISTICS));
+      WriteImageStatistics.lines(test, "test")
+          .apply("Test image statistics", new WriteImageStatistics(out + "/" + TEST_IMAGE_STATISTICS));
     }
     PCollectionTuple predicted = all.apply("Predict",
         Predict.with(model.modelDir(), model.label(), params.batchSize, params.tta));

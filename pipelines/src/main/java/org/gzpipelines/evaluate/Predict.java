@@ -1,12 +1,8 @@
 package org.gzpipelines.evaluate;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.nio.file.Path;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
-import org.apache.beam.sdk.metrics.Distribution;
-import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -18,7 +14,6 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.gzpipelines.model.predict.GalaxyPredictor;
-import org.gzpipelines.model.predict.HostBatches;
 import org.gzpipelines.schemas.Galaxy;
 import org.gzpipelines.schemas.Prediction;
 
@@ -27,8 +22,8 @@ import org.gzpipelines.schemas.Prediction;
  * carried along where the input had them).
  *
  * <p>The model is loaded once per DoFn instance ({@code @Setup}) and closed in {@code @Teardown};
- * elements are buffered and predicted {@code batchSize} at a time, the rest flushed at the end of
- * each bundle, so the network always sees batches and never single images. With test-time
+ * elements are predicted {@code batchSize} at a time ({@link BatchedInference}), the rest flushed at
+ * the end of each bundle, so the network always sees batches and never single images. With test-time
  * augmentation {@link #PREDICTIONS} holds the mean over the 8 symmetries and {@link #PLAIN} the
  * plain predictions of the same pass (empty without TTA). {@link #withImages()} adds {@link
  * #WITH_IMAGES}: each prediction with the galaxy it was made from, so a stage can pick galaxies by
@@ -85,10 +80,8 @@ public final class Predict extends PTransform<PCollection<Galaxy>, PCollectionTu
     private final int batchSize;
     private final boolean tta;
     private final boolean images;
-    /** Images per network call: far below batchSize means bundles are too small to fill batches. */
-    private final Distribution batchSizes = Metrics.distribution(Predict.class, "inference_batch_size");
     private transient GalaxyPredictor predictor;
-    private transient List<Galaxy> buffer;
+    private transient BatchedInference inference;
 
     BatchPredictFn(String modelDir, String modelRunId, int batchSize, boolean tta, boolean images) {
       this.modelDir = modelDir;
@@ -98,7 +91,7 @@ public final class Predict extends PTransform<PCollection<Galaxy>, PCollectionTu
       this.images = images;
     }
 
-    /** Where a flushed batch's outputs go: the element receiver, or the bundle's context. */
+    /** Where predicted galaxies go: the element's receiver, or at the bundle's end its context. */
     private interface Sink {
       <T> void output(TupleTag<T> tag, T value);
     }
@@ -106,77 +99,40 @@ public final class Predict extends PTransform<PCollection<Galaxy>, PCollectionTu
     @Setup
     public void setup() {
       predictor = GalaxyPredictor.load(Path.of(modelDir));
-    }
-
-    @StartBundle
-    public void startBundle() {
-      buffer = new ArrayList<>(batchSize);
+      inference = new BatchedInference(predictor, modelRunId, batchSize, tta);
     }
 
     @ProcessElement
     public void process(@Element Galaxy galaxy, MultiOutputReceiver out) {
-      buffer.add(galaxy);
-      if (buffer.size() >= batchSize) {
-        flush(new Sink() {
-          @Override
-          public <T> void output(TupleTag<T> tag, T value) {
-            out.get(tag).output(value);
-          }
-        });
-      }
+      inference.add(galaxy, to(new Sink() {
+        @Override
+        public <T> void output(TupleTag<T> tag, T value) {
+          out.get(tag).output(value);
+        }
+      }));
     }
 
     @FinishBundle
     public void finishBundle(FinishBundleContext context) {
       // Inputs come from bounded files in the global window at the minimum timestamp.
-      flush(new Sink() {
+      inference.flush(to(new Sink() {
         @Override
         public <T> void output(TupleTag<T> tag, T value) {
           context.output(tag, value, BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE);
         }
-      });
+      }));
     }
 
-    private void flush(Sink sink) {
-      if (buffer.isEmpty()) {
-        return;
-      }
-      batchSizes.update(buffer.size());
-      float[][] predicted;
-      float[][] plain = null;
-      if (tta) {
-        TtaPredictor.Result r = new TtaPredictor(predictor).predict(HostBatches.of(buffer));
-        predicted = r.averaged();
-        plain = r.plain();
-      } else {
-        predicted = predictor.predict(buffer);
-      }
-      for (int i = 0; i < buffer.size(); i++) {
-        Galaxy g = buffer.get(i);
-        Prediction p = prediction(g, predicted[i]);
+    private BatchedInference.Out to(Sink sink) {
+      return (g, p, plain) -> {
         sink.output(PREDICTIONS, p);
         if (images) {
           sink.output(WITH_IMAGES, KV.of(p, g));
         }
         if (plain != null) {
-          sink.output(PLAIN, prediction(g, plain[i]));
+          sink.output(PLAIN, plain);
         }
-      }
-      buffer.clear();
-    }
-
-    private Prediction prediction(Galaxy g, float[] values) {
-      List<Float> p = new ArrayList<>(values.length);
-      for (float v : values) {
-        p.add(v);
-      }
-      return Prediction.newBuilder()
-          .setGalaxyId(g.getGalaxyId())
-          .setPredictions(p)
-          .setLabels(g.getLabels())
-          .setSplit(g.getSplit())
-          .setModelRunId(modelRunId)
-          .build();
+      };
     }
 
     @Teardown

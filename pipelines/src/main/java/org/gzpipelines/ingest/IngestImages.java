@@ -83,15 +83,10 @@ public final class IngestImages extends PTransform<PCollection<KV<String, LabelR
     public void process(@Element KV<Long, Iterable<KV<String, LabelRow>>> batch, MultiOutputReceiver out) throws IOException {
       ShardSink sink = new ShardSink(spec, out.get(DEAD_LETTERS)::output);
       for (KV<String, LabelRow> image : batch.getValue()) {
-        String source = image.getKey();
-        byte[] bytes;
-        try {
-          bytes = ReadImages.readBytes(source);
-        } catch (IOException e) {
-          out.get(DEAD_LETTERS).output(Problem.BAD_IMAGE.deadLetter(source, null, "cannot read the file: " + e.getMessage()));
-          continue;
+        ImageFile file = ReadImages.read(image.getKey(), out.get(DEAD_LETTERS)::output);
+        if (file != null) {
+          sink.accept(ImageFile.galaxyId(file.source()), file, image.getValue().labels());
         }
-        sink.accept(ImageFile.galaxyId(source), new ImageFile(source, bytes), image.getValue().labels());
       }
       sink.finish(out.get(TEMP_FILES)::output, out.get(STATS)::output);
     }
@@ -99,7 +94,7 @@ public final class IngestImages extends PTransform<PCollection<KV<String, LabelR
 
   /**
    * One archive: its chosen entries, in archive order, into the sink. Problems of the archive itself
-   * were dead-lettered when it was listed ({@link ReadArchiveEntriesFn.ListFn}), so none are emitted here.
+   * were dead-lettered when it was listed ({@link ArchiveEntries.ListFn}), so none are emitted here.
    */
   static final class ArchiveFn extends DoFn<String, TempShardFile> {
     private final ShardSink.Spec spec;
@@ -114,7 +109,7 @@ public final class IngestImages extends PTransform<PCollection<KV<String, LabelR
     public void process(@Element String archive, ProcessContext c) throws IOException {
       Map<String, LabelRow> rows = c.sideInput(choice);
       ShardSink sink = new ShardSink(spec, dead -> c.output(DEAD_LETTERS, dead));
-      ReadArchiveEntriesFn.walk(archive, (source, in) -> {
+      ArchiveEntries.walk(archive, (source, in) -> {
         LabelRow row = rows.get(source);
         if (row == null) {
           return;
@@ -123,7 +118,7 @@ public final class IngestImages extends PTransform<PCollection<KV<String, LabelR
         try {
           sink.accept(ImageFile.galaxyId(source), image, row.labels());
         } catch (IOException e) {
-          throw new ReadArchiveEntriesFn.NotTheArchive(e); // a failed write fails the step, it is no dead letter
+          throw new ArchiveEntries.NotTheArchive(e); // a failed write fails the step, it is no dead letter
         }
       }, dead -> {});
       sink.finish(c::output, stats -> c.output(STATS, stats));

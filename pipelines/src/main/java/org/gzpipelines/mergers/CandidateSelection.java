@@ -3,6 +3,8 @@ package org.gzpipelines.mergers;
 import java.io.Serializable;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Consumer;
+import com.google.common.collect.MinMaxPriorityQueue;
 import org.apache.beam.sdk.extensions.avro.io.AvroIO;
 import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -85,6 +87,44 @@ final class CandidateSelection extends PTransform<PCollection<KV<Prediction, Gal
             AvroIO.write(Prediction.class).to(dir + "/" + predictionsFile(name)).withoutSharding());
     pairs.apply(name + " images", Values.create())
         .apply("Write " + name + " images", AvroIO.write(Galaxy.class).to(dir + "/" + galaxiesFile(name)).withoutSharding());
+  }
+
+  /**
+   * What one work unit can contribute to the selection: its {@link #TOP} best predicted mergers and
+   * its first {@link #BELOW} galaxies below the threshold, by the same orders and bands as {@link
+   * #expand}. The selection over every unit's preselection equals the selection over all pairs, so
+   * a unit passes on at most TOP + BELOW images whatever its size (Guava's bounded queue drops the
+   * worst when full).
+   */
+  static final class Preselection {
+    private final double threshold;
+    private final MinMaxPriorityQueue<KV<Prediction, Galaxy>> top =
+        MinMaxPriorityQueue.orderedBy(new ByPrediction(RANKED).reversed()).maximumSize(TOP).create();
+    private final MinMaxPriorityQueue<KV<Prediction, Galaxy>> below;
+
+    Preselection(double threshold, long seed) {
+      this.threshold = threshold;
+      this.below = MinMaxPriorityQueue.orderedBy(new ByPrediction(new SeededSample(seed)).reversed())
+          .maximumSize(BELOW).create();
+    }
+
+    void offer(Prediction prediction, Galaxy galaxy) {
+      KV<Prediction, Galaxy> pair = KV.of(prediction, galaxy);
+      double m = merger(pair);
+      if (m >= threshold) {
+        top.add(pair);
+      } else if (m >= threshold - BAND) {
+        below.add(pair);
+      }
+    }
+
+    /** Hands over the preselected pairs and forgets them. */
+    void drainTo(Consumer<KV<Prediction, Galaxy>> out) {
+      top.forEach(out);
+      below.forEach(out);
+      top.clear();
+      below.clear();
+    }
   }
 
   /** Orders (prediction, image) pairs by their predictions. */

@@ -9,13 +9,12 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.gzpipelines.evaluate.ModelRef;
 import org.gzpipelines.evaluate.Predict;
 import org.gzpipelines.evaluate.ReadSplit;
-import org.gzpipelines.ingest.PreprocessParams;
 import org.gzpipelines.model.data.Preprocessing;
 import org.gzpipelines.schemas.Galaxy;
 import org.gzpipelines.schemas.Prediction;
 
 /**
- * The mergers pipeline: test images -> (ingest transforms) -> batch inference -> predictions, and,
+ * The mergers pipeline: test images -> read, preprocess and predict ({@link TestImages}) -> predictions, and,
  * in the same pipeline, inference over the labelled validation split that calibrates the merger
  * criterion, with the small summaries the driver needs besides the predictions: each image's {@link
  * ImageStatistics} for the domain-shift check, and the {@link CandidateSelection} for the gallery.
@@ -52,26 +51,24 @@ public final class MergersPipeline {
 
   public static Pipeline build(PipelineOptions options, Inputs in) {
     String out = in.out().toAbsolutePath().toString();
-    Path model = in.model().modelDir();
-    String label = in.model().label();
     Pipeline p = Pipeline.create(options);
-    int buckets = 4 * Math.max(1, Runtime.getRuntime().availableProcessors());
-    PCollection<Galaxy> test =
-        p.apply("Test images", new TestImages(in.images(), PreprocessParams.imageOnly(in.preprocessing()), out, buckets));
-    PCollectionTuple predicted = test.apply("Predict test", Predict.with(model, label, in.batchSize(), false).withImages());
-    predicted.get(Predict.PREDICTIONS)
+    PCollectionTuple test = p.apply("Test images",
+        TestImages.predict(in.images(), in.model(), in.preprocessing(), in.batchSize(), out)
+            .withMergerOutputs(in.threshold(), in.seed()));
+    test.get(TestImages.PREDICTIONS)
         .apply("Write test predictions",
             AvroIO.write(Prediction.class).to(out + "/" + TEST_PREDICTIONS + "/part").withSuffix(".avro"));
-    predicted.get(Predict.WITH_IMAGES)
+    test.get(TestImages.CANDIDATES)
         .apply("Merger candidates", new CandidateSelection(in.threshold(), in.seed(), out + "/" + CANDIDATES));
-    test.apply("Test image statistics", new WriteImageStatistics(out + "/" + TEST_IMAGE_STATISTICS));
+    test.get(TestImages.STATISTICS).apply("Test image statistics", new WriteImageStatistics(out + "/" + TEST_IMAGE_STATISTICS));
     if (in.calibration() != null) {
       PCollection<Galaxy> validation = p.apply("Read validation", ReadSplit.of(in.calibration(), "val"));
-      validation.apply("Predict validation", Predict.with(model, label, in.batchSize(), false))
+      validation.apply("Predict validation", Predict.with(in.model().modelDir(), in.model().label(), in.batchSize(), false))
           .get(Predict.PREDICTIONS)
           .apply("Write validation predictions",
               AvroIO.write(Prediction.class).to(out + "/" + VAL_PREDICTIONS + "/part").withSuffix(".avro"));
-      validation.apply("Validation image statistics", new WriteImageStatistics(out + "/" + VAL_IMAGE_STATISTICS));
+      WriteImageStatistics.lines(validation, "validation")
+          .apply("Validation image statistics", new WriteImageStatistics(out + "/" + VAL_IMAGE_STATISTICS));
     }
     return p;
   }

@@ -5,15 +5,14 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.extensions.avro.io.AvroIO;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.gzpipelines.evaluate.ModelRef;
-import org.gzpipelines.evaluate.Predict;
-import org.gzpipelines.ingest.PreprocessParams;
 import org.gzpipelines.mergers.TestImages;
 import org.gzpipelines.model.data.Preprocessing;
 import org.gzpipelines.schemas.Prediction;
 
 /**
- * The predict pipeline: images -> (ingest's transforms, the model's preprocessing) -> batch
- * inference -> Prediction records, the same steps as the mergers pipeline's test half.
+ * The predict pipeline: images -> read, preprocess (the model's preprocessing) and predict in one
+ * call per work unit ({@link TestImages}) -> Prediction records, the same steps as the mergers
+ * pipeline's test half.
  *
  * <pre>
  * {work}/predictions/part-*.avro   one Prediction per usable image
@@ -34,11 +33,9 @@ public final class PredictPipeline {
 
   public static Pipeline build(PipelineOptions options, Inputs in) {
     String work = in.work().toAbsolutePath().toString();
-    int buckets = 4 * Math.max(1, Runtime.getRuntime().availableProcessors());
     Pipeline p = Pipeline.create(options);
-    p.apply("Images", new TestImages(in.images(), PreprocessParams.imageOnly(in.preprocessing()), work, buckets))
-        .apply("Predict", Predict.with(in.model().modelDir(), in.model().label(), in.batchSize(), false))
-        .get(Predict.PREDICTIONS)
+    p.apply("Images", TestImages.predict(in.images(), in.model(), in.preprocessing(), in.batchSize(), work))
+        .get(TestImages.PREDICTIONS)
         .apply("Write predictions", AvroIO.write(Prediction.class).to(work + "/" + PREDICTIONS + "/part").withSuffix(".avro"));
     return p;
   }

@@ -12,7 +12,6 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.CannotProvideCoderException;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.StructuredCoder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.runners.TransformHierarchy;
@@ -26,6 +25,7 @@ import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.PValue;
 import org.gzpipelines.schemas.Galaxy;
 import org.gzpipelines.schemas.Split;
+import org.gzpipelines.testing.Coders;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,7 +74,7 @@ class IngestMemoryBoundTest {
           @Override
           public void visitValue(PValue value, TransformHierarchy.Node producer) {
             if (value instanceof PCollection<?> collection) {
-              String coder = describe(collection.getCoder());
+              String coder = Coders.describe(collection.getCoder());
               for (String carried : List.of(ImageFile.Coder.class.getName(), LabelledImage.Coder.class.getName(), Galaxy.class.getName())) {
                 assertFalse(coder.contains(carried), what + ": " + producer.getFullName() + " outputs " + coder);
               }
@@ -167,7 +167,7 @@ class IngestMemoryBoundTest {
           for (PValue in : node.getInputs().values()) {
             PCollection<?> input = (PCollection<?>) in;
             Coder<?> lifted = liftedByDirectRunner(node.getEnclosingNode(), input);
-            coders.add(describe(lifted != null ? lifted : input.getCoder()));
+            coders.add(Coders.describe(lifted != null ? lifted : input.getCoder()));
           }
         }
       }
@@ -198,17 +198,5 @@ class IngestMemoryBoundTest {
     } catch (CannotProvideCoderException e) {
       return null; // not lifted: the runner groups the values themselves
     }
-  }
-
-  private static String describe(Coder<?> coder) {
-    StringBuilder s = new StringBuilder(coder.getClass().getName()).append('<').append(coder.getEncodedTypeDescriptor()).append('>');
-    if (coder instanceof StructuredCoder<?> structured) {
-      s.append('(');
-      for (Coder<?> component : structured.getComponents()) {
-        s.append(describe(component)).append(',');
-      }
-      s.append(')');
-    }
-    return s.toString();
   }
 }

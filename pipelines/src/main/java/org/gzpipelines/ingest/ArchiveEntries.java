@@ -24,18 +24,8 @@ import org.gzpipelines.schemas.DeadLetter;
  * central directory ({@code ZipFile}) because a truncated zip has no central directory at all, and
  * the entries before the truncation must still count.
  */
-final class ReadArchiveEntriesFn extends DoFn<String, ImageFile> {
-  private final TupleTag<DeadLetter> deadLetters;
-
-  ReadArchiveEntriesFn(TupleTag<DeadLetter> deadLetters) {
-    this.deadLetters = deadLetters;
-  }
-
-  @ProcessElement
-  public void process(@Element String archive, MultiOutputReceiver out) {
-    walk(archive, (source, in) -> out.get(ReadImages.IMAGES).output(new ImageFile(source, in.readAllBytes())),
-        dead -> out.get(deadLetters).output(dead));
-  }
+final class ArchiveEntries {
+  private ArchiveEntries() {}
 
   /** Receives one readable image entry; {@code in} holds that entry's data. */
   interface EntryVisitor {

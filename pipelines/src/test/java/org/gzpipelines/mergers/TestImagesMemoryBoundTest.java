@@ -1,0 +1,141 @@
+package org.gzpipelines.mergers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.runners.TransformHierarchy;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PValue;
+import org.gzpipelines.evaluate.ModelRef;
+import org.gzpipelines.ingest.ImageFile;
+import org.gzpipelines.ingest.LabelledImage;
+import org.gzpipelines.model.data.Preprocessing;
+import org.gzpipelines.predict.PredictPipeline;
+import org.gzpipelines.schemas.Galaxy;
+import org.gzpipelines.schemas.Prediction;
+import org.gzpipelines.schemas.Split;
+import org.gzpipelines.taxonomy.GalaxyZooTaxonomy;
+import org.gzpipelines.testing.Coders;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Direct runner holds every step's output until the next step has run over all of it, so gz
+ * predict and gz mergers keep their heap bounded on raw images only if no collection carries image
+ * bytes or records: they live inside the call that reads, preprocesses and predicts them. The one
+ * exception is the merger candidates, at most {@link CandidateSelection#TOP} + {@link
+ * CandidateSelection#BELOW} a work unit, which must select exactly what a selection over all
+ * images would. Checked on the pipeline graph (one surefire JVM has one heap for all tests).
+ */
+class TestImagesMemoryBoundTest {
+
+  private static final ModelRef MODEL = new ModelRef(Path.of("model-not-loaded-to-build-the-graph"), null);
+
+  @Test
+  void predictPassesOnNoImageBytesOrRecords(@TempDir Path tmp) throws Exception {
+    for (Path images : rawInputs(tmp)) {
+      Pipeline p = PredictPipeline.build(PipelineOptionsFactory.create(),
+          new PredictPipeline.Inputs(MODEL, images, Preprocessing.DEFAULTS, 64, tmp.resolve("work")));
+      assertEquals(List.of(), imageCarriers(p), images.getFileName() + ": collections carrying images");
+    }
+  }
+
+  @Test
+  void mergersPassOnOnlyThePreselectedCandidates(@TempDir Path tmp) throws Exception {
+    for (Path images : rawInputs(tmp)) {
+      Pipeline p = MergersPipeline.build(PipelineOptionsFactory.create(),
+          new MergersPipeline.Inputs(MODEL, images, null, Preprocessing.DEFAULTS, 64, 0.4, 42, tmp.resolve("out")));
+      List<String> carriers = imageCarriers(p);
+      assertFalse(carriers.isEmpty(), "the candidates carry their images");
+      for (String producer : carriers) {
+        assertTrue(producer.startsWith("Test images/ReadPreprocessPredict") || producer.startsWith("Merger candidates/"),
+            images.getFileName() + ": " + producer + " outputs images");
+      }
+    }
+  }
+
+  /** Per-unit preselection then a selection over its results = the selection over all pairs. */
+  @Test
+  void preselectingPerUnitSelectsWhatTheWholeInputWould() {
+    Random random = new Random(7);
+    List<KV<Prediction, Galaxy>> all = new ArrayList<>();
+    for (long id = 1; id <= 3000; id++) {
+      all.add(KV.of(prediction(id, random.nextFloat() * 0.6f), galaxy(id)));
+    }
+    Set<Long> whole = preselected(all);
+    List<KV<Prediction, Galaxy>> units = new ArrayList<>();
+    for (int from = 0; from < all.size(); from += 256) {
+      List<KV<Prediction, Galaxy>> unit = all.subList(from, Math.min(all.size(), from + 256));
+      CandidateSelection.Preselection pre = new CandidateSelection.Preselection(0.4, 42);
+      unit.forEach(kv -> pre.offer(kv.getKey(), kv.getValue()));
+      List<KV<Prediction, Galaxy>> kept = new ArrayList<>();
+      pre.drainTo(kept::add);
+      assertTrue(kept.size() <= CandidateSelection.TOP + CandidateSelection.BELOW, "a unit passes on " + kept.size());
+      units.addAll(kept);
+    }
+    assertEquals(CandidateSelection.TOP + CandidateSelection.BELOW, whole.size(), "enough of both kinds in the input");
+    assertEquals(whole, preselected(units));
+  }
+
+  private static Set<Long> preselected(List<KV<Prediction, Galaxy>> pairs) {
+    CandidateSelection.Preselection pre = new CandidateSelection.Preselection(0.4, 42);
+    pairs.forEach(kv -> pre.offer(kv.getKey(), kv.getValue()));
+    Set<Long> ids = new TreeSet<>();
+    pre.drainTo(kv -> ids.add(kv.getKey().getGalaxyId()));
+    return ids;
+  }
+
+  private static Prediction prediction(long id, float merger) {
+    List<Float> values = new ArrayList<>();
+    for (int i = 0; i < GalaxyZooTaxonomy.ANSWER_COUNT; i++) {
+      values.add(i == Candidate.MERGER ? merger : 0.5f);
+    }
+    return Prediction.newBuilder().setGalaxyId(id).setPredictions(values).setLabels(null).setSplit(Split.TEST)
+        .setModelRunId("m").build();
+  }
+
+  private static Galaxy galaxy(long id) {
+    return Galaxy.newBuilder().setGalaxyId(id).setLabels(null).setHeight(1).setWidth(1).setChannels(3)
+        .setPixels(java.nio.ByteBuffer.wrap(new byte[3])).setSplit(Split.TEST).setRotationDegrees(0).setFlipped(false)
+        .setCopyIndex(0).build();
+  }
+
+  /** A folder and a zip of images: only their kind matters to the graph. */
+  private static List<Path> rawInputs(Path tmp) throws Exception {
+    Path folder = Files.createDirectories(tmp.resolve("images"));
+    Files.write(folder.resolve("1.jpg"), new byte[] {1});
+    Path zip = Files.write(tmp.resolve("images.zip"), new byte[] {1});
+    return List.of(folder, zip);
+  }
+
+  /** The full names of the steps whose output carries image bytes or Galaxy records. */
+  private static List<String> imageCarriers(Pipeline pipeline) {
+    List<String> carriers = new ArrayList<>();
+    pipeline.traverseTopologically(new Pipeline.PipelineVisitor.Defaults() {
+      @Override
+      public void visitValue(PValue value, TransformHierarchy.Node producer) {
+        if (value instanceof PCollection<?> collection) {
+          String coder = Coders.describe(collection.getCoder());
+          for (String carried : List.of(ImageFile.Coder.class.getName(), LabelledImage.Coder.class.getName(), Galaxy.class.getName())) {
+            if (coder.contains(carried)) {
+              carriers.add(producer.getFullName());
+              break;
+            }
+          }
+        }
+      }
+    });
+    return carriers;
+  }
+}
