@@ -18,16 +18,14 @@
 # Usage: bench/full-scale.sh            (needs ~45 GB of disk under $GZ_FULL_SCALE_DIR)
 #   GZ_FULL_SCALE_DIR  data and outputs (default /var/tmp/gz-full-scale)
 #   GZ_BEAM_HEAP       heap of the Beam stages (default -Xmx1g)
-#   GZ_EXPLORE_HEAP    heap of explore (default: GZ_BEAM_HEAP; 61,578 records do not fit -Xmx1g yet)
 #   GZ_TRAIN_HEAP      heap of training (default -Xmx2g)
-#   GZ_FULL_SCALE_SKIP stages not to run, e.g. "explore" (listed as not run in the table)
+#   GZ_FULL_SCALE_SKIP stages not to run, e.g. "bench-predict" (listed as not run in the table)
 #   GZ_BENCH_SIZES     sizes of gz bench predict (default 10000,79975)
 #   MLFLOW_TRACKING_URI  tracked in experiment "full-scale" when set
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DIR="${GZ_FULL_SCALE_DIR:-/var/tmp/gz-full-scale}"
 BEAM_HEAP="${GZ_BEAM_HEAP:--Xmx1g}"
-EXPLORE_HEAP="${GZ_EXPLORE_HEAP:-$BEAM_HEAP}"
 TRAIN_HEAP="${GZ_TRAIN_HEAP:--Xmx2g}"
 BENCH_SIZES="${GZ_BENCH_SIZES:-10000,79975}"
 LABELLED=61578
@@ -100,7 +98,7 @@ stage ingest "$LABELLED" "$BEAM_HEAP" "$ROOT/gz" ingest "${EXPERIMENT[@]}" --ima
   --labels "$SYNTH/training_solutions_rev1.csv" --out "$DATA"
 TRAIN_RECORDS="$(jq '.records.TRAIN' "$DATA/manifest.json")"
 VAL_RECORDS="$(jq '.records.VAL' "$DATA/manifest.json")"
-stage explore "$LABELLED" "$EXPLORE_HEAP" "$ROOT/gz" explore "${EXPERIMENT[@]}" --data "$DATA" --out "$DIR/explore"
+stage explore "$LABELLED" "$BEAM_HEAP" "$ROOT/gz" explore "${EXPERIMENT[@]}" --data "$DATA" --out "$DIR/explore"
 
 TRAIN_IMAGES="$TRAIN_RECORDS"
 train_stage baseline --config "$ROOT/configs/mean-baseline.yaml"
@@ -131,7 +129,7 @@ stage bench-predict "$((3 * ($(echo "$BENCH_SIZES" | tr ',' '+'))))" "$BEAM_HEAP
 # The table.
 {
   echo "Full scale on $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB RAM; load at the end: $(uptime | sed 's/.*load average/load average/')."
-  echo "Beam stages with GZ_JAVA_OPTS=$BEAM_HEAP (explore $EXPLORE_HEAP), training with $TRAIN_HEAP; Direct runner; $(date -u +%Y-%m-%d)."
+  echo "Beam stages with GZ_JAVA_OPTS=$BEAM_HEAP, training with $TRAIN_HEAP; Direct runner; $(date -u +%Y-%m-%d)."
   echo
   echo "| stage | images | wall | CPU (user+sys) | CPU ms/image | images/s | peak RSS |"
   echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"

@@ -69,15 +69,7 @@ public final class IngestBenchmark {
   public static List<Measurement> run(Path images, Path labels, List<Integer> sizes, int runs, int threads, int imagesPerBundle,
       PrintStream log) throws Exception {
     List<Path> files = imageFiles(images);
-    if (files.isEmpty()) {
-      throw new IllegalArgumentException("no images under " + images);
-    }
-    List<Integer> counts = sizes.isEmpty() ? List.of(files.size()) : sizes;
-    for (int n : counts) {
-      if (n < 1 || n > files.size()) {
-        throw new IllegalArgumentException("size " + n + " is not between 1 and the " + files.size() + " images under " + images);
-      }
-    }
+    List<Integer> counts = checkedSizes(files, images, sizes);
     ImageIO.setUseCache(false);
     log.printf("Benchmark: sizes %s of the %d images under %s%s, %d threads, %d images per bundle, heap max %d MiB,"
             + " load %s; %d timed runs each (+1 warm-up)%n",
@@ -176,6 +168,20 @@ public final class IngestBenchmark {
     } catch (IOException e) { // a read-only data folder: Input.of copies instead of linking
       return Files.createTempDirectory(name);
     }
+  }
+
+  /** {@code sizes}, or all the images when empty, each checked to be between 1 and the number of images. */
+  static List<Integer> checkedSizes(List<Path> files, Path images, List<Integer> sizes) {
+    if (files.isEmpty()) {
+      throw new IllegalArgumentException("no images under " + images);
+    }
+    List<Integer> counts = sizes.isEmpty() ? List.of(files.size()) : sizes;
+    for (int n : counts) {
+      if (n < 1 || n > files.size()) {
+        throw new IllegalArgumentException("size " + n + " is not between 1 and the " + files.size() + " images under " + images);
+      }
+    }
+    return counts;
   }
 
   static List<Path> imageFiles(Path root) throws IOException {

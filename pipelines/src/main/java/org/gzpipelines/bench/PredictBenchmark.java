@@ -58,15 +58,7 @@ public final class PredictBenchmark {
   public static List<Measurement> run(Path modelDir, Path images, List<Integer> sizes, int runs, int threads, int batchSize,
       PrintStream log) throws Exception {
     List<Path> files = IngestBenchmark.imageFiles(images);
-    if (files.isEmpty()) {
-      throw new IllegalArgumentException("no images under " + images);
-    }
-    List<Integer> counts = sizes.isEmpty() ? List.of(files.size()) : sizes;
-    for (int n : counts) {
-      if (n < 1 || n > files.size()) {
-        throw new IllegalArgumentException("size " + n + " is not between 1 and the " + files.size() + " images under " + images);
-      }
-    }
+    List<Integer> counts = IngestBenchmark.checkedSizes(files, images, sizes);
     ImageIO.setUseCache(false);
     Preprocessing preprocessing = SavedModel.readInfo(modelDir).preprocessingOrDefault();
     log.printf("Benchmark: model %s, sizes %s of the %d images under %s, %d threads, batch %d, heap max %d MiB, load %s;"

@@ -22,7 +22,7 @@ public record GalaxyRow(long galaxyId, Split split, int copyIndex, int height, i
     return copyIndex == 0;
   }
 
-  /** A compact binary coder, like {@link LabelVector.LabelVectorCoder}'s; -1 labels = unlabelled. */
+  /** A compact binary coder, the labels written as {@link LabelVector.LabelVectorCoder} writes them. */
   public static final class Coder extends AtomicCoder<GalaxyRow> {
     public static Coder of() {
       return new Coder();
@@ -37,12 +37,7 @@ public record GalaxyRow(long galaxyId, Split split, int copyIndex, int height, i
       data.writeInt(row.height());
       data.writeInt(row.width());
       data.writeInt(row.channels());
-      data.writeShort(row.labels() == null ? -1 : row.labels().length);
-      if (row.labels() != null) {
-        for (float f : row.labels()) {
-          data.writeFloat(f);
-        }
-      }
+      LabelVector.LabelVectorCoder.writeLabels(data, row.labels());
       data.flush();
     }
 
@@ -55,12 +50,7 @@ public record GalaxyRow(long galaxyId, Split split, int copyIndex, int height, i
       int height = data.readInt();
       int width = data.readInt();
       int channels = data.readInt();
-      int count = data.readShort();
-      float[] labels = count < 0 ? null : new float[count];
-      for (int i = 0; i < Math.max(count, 0); i++) {
-        labels[i] = data.readFloat();
-      }
-      return new GalaxyRow(id, split, copyIndex, height, width, channels, labels);
+      return new GalaxyRow(id, split, copyIndex, height, width, channels, LabelVector.LabelVectorCoder.readLabels(data));
     }
 
     @Override

@@ -33,10 +33,7 @@ public record LabelVector(long galaxyId, Split split, float[] labels) {
       DataOutputStream data = new DataOutputStream(out);
       data.writeLong(value.galaxyId());
       data.writeByte(value.split().ordinal());
-      data.writeShort(value.labels().length);
-      for (float f : value.labels()) {
-        data.writeFloat(f);
-      }
+      writeLabels(data, value.labels());
       data.flush();
     }
 
@@ -45,14 +42,32 @@ public record LabelVector(long galaxyId, Split split, float[] labels) {
       DataInputStream data = new DataInputStream(in);
       long id = data.readLong();
       Split split = Split.values()[data.readByte()];
-      float[] labels = new float[data.readShort()];
-      for (int i = 0; i < labels.length; i++) {
-        labels[i] = data.readFloat();
-      }
-      return new LabelVector(id, split, labels);
+      return new LabelVector(id, split, readLabels(data));
     }
 
     @Override
     public void verifyDeterministic() {}
+
+    /** A length (-1 for null) and the floats; shared with {@link GalaxyRow.Coder}. */
+    static void writeLabels(DataOutputStream data, float[] labels) throws IOException {
+      data.writeShort(labels == null ? -1 : labels.length);
+      if (labels != null) {
+        for (float f : labels) {
+          data.writeFloat(f);
+        }
+      }
+    }
+
+    static float[] readLabels(DataInputStream data) throws IOException {
+      int count = data.readShort();
+      if (count < 0) {
+        return null;
+      }
+      float[] labels = new float[count];
+      for (int i = 0; i < count; i++) {
+        labels[i] = data.readFloat();
+      }
+      return labels;
+    }
   }
 }
