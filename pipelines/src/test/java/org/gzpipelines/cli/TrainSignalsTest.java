@@ -52,16 +52,13 @@ class TrainSignalsTest {
   void tinyTraining() throws IOException {
     runs = dir.resolve("runs");
     Path data = new SyntheticShards(16).write(dir.resolve("data"), 320, 64, 5);
-    // 40 epochs of 320 tiny images, evaluated 10 times: on idle cores (about 1,800 images/s) still
-    // seconds of training after the first evaluation is flushed (once a second) and the signal
-    // sent; under load short enough to resume.
+    // 10 epochs of 320 tiny images: long enough to be stopped after the first evaluation, short to resume.
     TrainConfigs.write(dir, "signals", "gz-signals-test", data, """
           architecture: custom-cnn
           custom-cnn: {filters: [8, 16], dense: [32], dropout: 0.0}
           batch-size: 32
-          epochs: 40
-          max-images: 12800
-          eval-every: 1280
+          max-images: 3200
+          eval-every: 320
           seed: 3
         """);
     config = dir.resolve("signals.yaml");
@@ -98,8 +95,8 @@ class TrainSignalsTest {
       assertEquals("FINISHED", run.status());
       List<MetricPoint> history = server.metricHistory(runId, "val_rmse");
       assertEquals(beforeResume, history.subList(0, beforeResume.size()), "the points before the stop, exactly");
-      assertEquals(12800, history.get(history.size() - 1).step());
-      assertEquals(10, history.size(), "one evaluation every 1,280 images, none twice: " + history);
+      assertEquals(3200, history.get(history.size() - 1).step());
+      assertEquals(10, history.size(), "one evaluation every 320 images, none twice: " + history);
     }
     assertNoTempFiles();
   }

@@ -44,7 +44,7 @@ class FlinkStopTest extends FlinkClusterTestBase {
 
   @Test
   void ctrlCCancelsTheFlinkJob(@TempDir Path tmp) throws Exception {
-    SyntheticDataset.Result data = SyntheticDataset.generate(SynthOptions.defaults().withCount(2400).withSeed(13), tmp.resolve("synth"));
+    SyntheticDataset.Result data = SyntheticDataset.generate(SynthOptions.defaults().withCount(600).withSeed(13), tmp.resolve("synth"));
     Set<String> before = cluster.rest.jobs().stream().map(FlinkRestClient.Job::id).collect(Collectors.toSet());
     String uri = MlflowTestServer.shared();
     Path runs = tmp.resolve("runs");

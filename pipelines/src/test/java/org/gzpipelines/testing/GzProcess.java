@@ -34,7 +34,14 @@ public final class GzProcess implements AutoCloseable {
 
   /** Starts {@code gz args...} in {@code workDir}, with {@code env} added to this JVM's environment. */
   public static GzProcess start(Path workDir, Map<String, String> env, String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    // A build started in the background of a shell without job control (`mvn test &` in a script,
+    // CI under nohup) inherits SIGINT ignored, and a JVM keeps an ignored SIGINT ignored (as nohup
+    // asks), so Ctrl-C would never reach gz. gz in a terminal starts with the default disposition:
+    // restore it, as the terminal would, then exec the JVM in the same process.
+    List<String> command = new ArrayList<>(List.of("python3", "-c",
+        "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+            + "signal.signal(signal.SIGTERM, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])",
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx1g", "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), "org.gzpipelines.cli.Gz"));
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
