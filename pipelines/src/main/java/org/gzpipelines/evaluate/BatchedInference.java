@@ -12,8 +12,8 @@ import org.gzpipelines.schemas.Prediction;
 /**
  * Galaxies in, {@link Prediction}s out, {@code batchSize} images per network call: galaxies are
  * buffered and predicted when the buffer is full, the rest on {@link #flush}. Not a DoFn, so that
- * a step can also decode and preprocess inside the call that predicts ({@code mergers.TestImages}),
- * as well as predict records it reads ({@link Predict}).
+ * a step reads (and decodes and preprocesses) galaxies inside the call that predicts them ({@code
+ * mergers.PredictImages}).
  */
 public final class BatchedInference {
 
@@ -28,7 +28,7 @@ public final class BatchedInference {
   private final boolean tta;
   private final List<Galaxy> buffer;
   /** Images per network call: far below batchSize means the calls are too small to fill batches. */
-  private final Distribution batchSizes = Metrics.distribution(Predict.class, "inference_batch_size");
+  private final Distribution batchSizes = Metrics.distribution(BatchedInference.class, "inference_batch_size");
 
   /** @param modelRunId recorded in every prediction (the model's run id, or its folder) */
   public BatchedInference(GalaxyPredictor predictor, String modelRunId, int batchSize, boolean tta) {

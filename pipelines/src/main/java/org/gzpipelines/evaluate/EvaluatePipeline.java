@@ -4,9 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
@@ -30,7 +28,9 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.PDone;
 import org.apache.beam.sdk.values.TypeDescriptors;
+import org.gzpipelines.ingest.PickGalaxies;
 import org.gzpipelines.mergers.MergersPipeline;
+import org.gzpipelines.mergers.PredictImages;
 import org.gzpipelines.mergers.WriteImageStatistics;
 import org.gzpipelines.model.data.ShardCheck;
 import org.gzpipelines.schemas.Galaxy;
@@ -39,8 +39,8 @@ import org.gzpipelines.schemas.Split;
 import org.gzpipelines.taxonomy.Answer;
 
 /**
- * The evaluate pipeline: validation (and test, where ingested) galaxies -> batch inference ->
- * prediction records, plus the small, bounded summaries the figures and metrics need:
+ * The evaluate pipeline: validation (and test, where ingested) galaxies, read and predicted in
+ * batches inside one call per shard ({@link PredictImages}) -> prediction records, plus the small, bounded summaries the figures and metrics need:
  *
  * <pre>
  * {output}/predictions/part-*.avro   Prediction records (val and test)
@@ -48,7 +48,7 @@ import org.gzpipelines.taxonomy.Answer;
  * {output}/rmse-plain.json           the same without test-time augmentation (--tta only)
  * {output}/scatter-sample.avro       a seeded sample of at most N validation predictions
  * {output}/extremes/ranked.json      per label: the top 5 by truth and by prediction (Top.perKey)
- * {output}/extremes/galaxies.avro    the images of those galaxies (a side-input filter)
+ * {output}/extremes/galaxies.avro    the images of those galaxies (read again by id, {@link PickGalaxies})
  * {output}/val-image-statistics/, test-image-statistics/  with a test split: each image's statistics
  *                                    for the domain-shift check ({@link WriteImageStatistics})
  * </pre>
@@ -78,27 +78,27 @@ public final class EvaluatePipeline {
     List<Answer> labels = Labels.parse(params.labels);
     Pipeline p = Pipeline.create(options);
 
-    PCollection<Galaxy> validation = p.apply("Read validation", ReadSplit.of(data, "val"));
-    PCollection<Galaxy> all = validation;
-    if (ShardCheck.has(data, "test")) {
-      PCollection<Galaxy> test = p.apply("Read test", ReadSplit.of(data, "test"));
-      all = PCollectionList.of(validation).and(test).apply("Val and test", Flatten.pCollections());
+    boolean hasTest = ShardCheck.has(data, "test");
+    PCollectionTuple validation = p.apply("Validation", predict(PredictImages.split(data, "val", model, params.batchSize), params, hasTest));
+    PCollectionList<Prediction> predicted = PCollectionList.of(validation.get(PredictImages.PREDICTIONS));
+    if (hasTest) {
+      PCollectionTuple test = p.apply("Test", predict(PredictImages.split(data, "test", model, params.batchSize), params, true));
+      predicted = predicted.and(test.get(PredictImages.PREDICTIONS));
       // For the domain-shift check of the unlabelled test split against the validation split.
-      WriteImageStatistics.lines(validation, "validation")
+      validation.get(PredictImages.STATISTICS)
           .apply("Validation image statistics", new WriteImageStatistics(out + "/" + VAL_IMAGE_STATISTICS));
-      WriteImageStatistics.lines(test, "test")
+      test.get(PredictImages.STATISTICS)
           .apply("Test image statistics", new WriteImageStatistics(out + "/" + TEST_IMAGE_STATISTICS));
     }
-    PCollectionTuple predicted = all.apply("Predict",
-        Predict.with(model.modelDir(), model.label(), params.batchSize, params.tta));
-    PCollection<Prediction> predictions = predicted.get(Predict.PREDICTIONS);
+    PCollection<Prediction> predictions = predicted.apply("Val and test", Flatten.pCollections());
     predictions.apply("Write predictions",
         AvroIO.write(Prediction.class).to(out + "/" + PREDICTIONS_DIR + "/part").withSuffix(".avro"));
 
-    PCollection<Prediction> labelled = predictions.apply("Labelled validation", Filter.by(EvaluatePipeline::isLabelledVal));
+    PCollection<Prediction> labelled = validation.get(PredictImages.PREDICTIONS)
+        .apply("Labelled validation", Filter.by(EvaluatePipeline::isLabelledVal));
     labelled.apply("Validation RMSE", new RmseToJson(out + "/" + RMSE_JSON));
     if (params.tta) {
-      predicted.get(Predict.PLAIN)
+      validation.get(PredictImages.PLAIN)
           .apply("Labelled validation (no TTA)", Filter.by(EvaluatePipeline::isLabelledVal))
           .apply("Validation RMSE (no TTA)", new RmseToJson(out + "/" + RMSE_PLAIN_JSON));
     }
@@ -123,11 +123,17 @@ public final class EvaluatePipeline {
           }
         }))
         .apply("As side input", View.asList());
-    validation
-        .apply("Extreme images", ParDo.of(new KeepIdsFn(ids)).withSideInputs(ids))
+    p.begin()
+        .apply("Extreme images", new PickGalaxies(data.toAbsolutePath().toString(), ids, "val"))
         .apply("Write extreme images",
             AvroIO.write(Galaxy.class).to(out + "/" + EXTREMES_GALAXIES).withoutSharding());
     return p;
+  }
+
+  /** Each image's prediction (with TTA as {@code params} says), and with {@code statistics} its image statistics. */
+  private static PredictImages predict(PredictImages images, EvaluateParams params, boolean statistics) {
+    PredictImages predicted = images.withTta(params.tta);
+    return statistics ? predicted.withStatistics() : predicted;
   }
 
   static boolean isLabelledVal(Prediction p) {
@@ -185,26 +191,6 @@ public final class EvaluatePipeline {
         float predicted = p.getPredictions().get(j);
         out.output(KV.of(Labels.key(j, Labels.BY_TRUTH), new Ranked(p.getGalaxyId(), truth, predicted, truth)));
         out.output(KV.of(Labels.key(j, Labels.BY_PREDICTION), new Ranked(p.getGalaxyId(), truth, predicted, predicted)));
-      }
-    }
-  }
-
-  /** Keeps the galaxies whose id is in a (small) side-input list. */
-  static final class KeepIdsFn extends DoFn<Galaxy, Galaxy> {
-    private final PCollectionView<List<Long>> ids;
-    private transient Set<Long> wanted;
-
-    KeepIdsFn(PCollectionView<List<Long>> ids) {
-      this.ids = ids;
-    }
-
-    @ProcessElement
-    public void process(ProcessContext c) {
-      if (wanted == null) { // one global window: the side input is the same for every element
-        wanted = new HashSet<>(c.sideInput(ids));
-      }
-      if (wanted.contains(c.element().getGalaxyId())) {
-        c.output(c.element());
       }
     }
   }

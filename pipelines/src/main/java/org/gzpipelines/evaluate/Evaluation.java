@@ -78,7 +78,7 @@ public final class Evaluation implements Stage<EvaluateParams, Evaluation.Result
     if (params.data == null) {
       throw new UserError("'evaluate.data' is not set: give --data <ingested folder> (it holds val/)");
     }
-    ReadSplit.of(Path.of(params.data), "val"); // names the folder and the fix when it has no shards
+    ShardCheck.split(Path.of(params.data), "val"); // names the folder and the fix when it has no shards
   }
 
   @Override

@@ -2,7 +2,6 @@ package org.gzpipelines.explore;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
@@ -25,6 +24,7 @@ import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.gzpipelines.explore.ExploreResults.Image;
 import org.gzpipelines.run.PipelineRunner;
+import org.gzpipelines.ingest.IngestedShards;
 import org.gzpipelines.schemas.DeadLetter;
 import org.gzpipelines.schemas.Galaxy;
 import org.gzpipelines.taxonomy.GalaxyZooTaxonomy;
@@ -68,7 +68,7 @@ public final class ExplorePipeline {
 
     PCollection<String> reasons = p
         .apply("ReadDeadLetters", AvroIO.read(DeadLetter.class)
-            .from(ReadIngested.shards(data, "dead-letter"))
+            .from(IngestedShards.glob(data, "dead-letter"))
             .withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
         .apply("Reasons", MapElements.into(TypeDescriptors.strings())
             .via((DeadLetter d) -> d.getSource() + ": " + d.getReason()));

@@ -10,7 +10,7 @@ import org.gzpipelines.schemas.Split;
 
 /**
  * One ingested record without its pixels: what the counts and label statistics read. The few
- * records whose images the report shows are read back whole ({@link PickGalaxies}).
+ * records whose images the report shows are read back whole ({@link org.gzpipelines.ingest.PickGalaxies}).
  *
  * @param labels the 37 vote fractions (any other length is counted as wrong by {@link
  *     DatasetCounts}), or null for an unlabelled image

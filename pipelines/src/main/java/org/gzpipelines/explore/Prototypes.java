@@ -19,6 +19,7 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TypeDescriptors;
+import org.gzpipelines.ingest.PickGalaxies;
 import org.gzpipelines.schemas.Galaxy;
 
 /**

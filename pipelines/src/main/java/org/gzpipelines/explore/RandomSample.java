@@ -13,6 +13,7 @@ import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TypeDescriptors;
+import org.gzpipelines.ingest.PickGalaxies;
 import org.gzpipelines.schemas.Galaxy;
 
 /**

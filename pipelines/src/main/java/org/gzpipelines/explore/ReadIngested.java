@@ -9,14 +9,12 @@ import org.apache.avro.file.DataFileStream;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.io.FileIO;
-import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionList;
+import org.gzpipelines.ingest.IngestedShards;
 import org.gzpipelines.schemas.Galaxy;
 import org.gzpipelines.schemas.Split;
 
@@ -33,35 +31,15 @@ import org.gzpipelines.schemas.Split;
  * in few, large bundles.
  */
 public final class ReadIngested extends PTransform<PBegin, PCollection<GalaxyRow>> {
-  /** The split folders the ingest stage writes. */
-  public static final String[] SPLITS = {"train", "val", "test"};
-
   private final String dataDir;
 
   public ReadIngested(String dataDir) {
     this.dataDir = dataDir;
   }
 
-  /** The shard glob of one folder of the dataset. */
-  public static String shards(String dataDir, String folder) {
-    return dataDir.replaceAll("/+$", "") + "/" + folder + "/*.avro";
-  }
-
-  /** The shards of every split, opened. */
-  static PCollection<FileIO.ReadableFile> allShards(PBegin begin, String dataDir) {
-    PCollectionList<FileIO.ReadableFile> files = PCollectionList.empty(begin.getPipeline());
-    for (String split : SPLITS) {
-      files = files.and(begin
-          .apply("Match " + split, FileIO.match().filepattern(shards(dataDir, split))
-              .withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
-          .apply("Open " + split, FileIO.readMatches()));
-    }
-    return files.apply("AllShards", Flatten.pCollections());
-  }
-
   @Override
   public PCollection<GalaxyRow> expand(PBegin begin) {
-    return allShards(begin, dataDir)
+    return IngestedShards.of(begin, dataDir, IngestedShards.SPLITS)
         .apply("Rows", ParDo.of(new ReadRows()))
         .setCoder(GalaxyRow.Coder.of());
   }

@@ -4,17 +4,13 @@ import java.nio.file.Path;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.extensions.avro.io.AvroIO;
 import org.apache.beam.sdk.options.PipelineOptions;
-import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.gzpipelines.evaluate.ModelRef;
-import org.gzpipelines.evaluate.Predict;
-import org.gzpipelines.evaluate.ReadSplit;
 import org.gzpipelines.model.data.Preprocessing;
-import org.gzpipelines.schemas.Galaxy;
 import org.gzpipelines.schemas.Prediction;
 
 /**
- * The mergers pipeline: test images -> read, preprocess and predict ({@link TestImages}) -> predictions, and,
+ * The mergers pipeline: test images -> read, preprocess and predict ({@link PredictImages}) -> predictions, and,
  * in the same pipeline, inference over the labelled validation split that calibrates the merger
  * criterion, with the small summaries the driver needs besides the predictions: each image's {@link
  * ImageStatistics} for the domain-shift check, and the {@link CandidateSelection} for the gallery.
@@ -53,21 +49,21 @@ public final class MergersPipeline {
     String out = in.out().toAbsolutePath().toString();
     Pipeline p = Pipeline.create(options);
     PCollectionTuple test = p.apply("Test images",
-        TestImages.predict(in.images(), in.model(), in.preprocessing(), in.batchSize(), out)
+        PredictImages.test(in.images(), in.model(), in.preprocessing(), in.batchSize(), out)
             .withMergerOutputs(in.threshold(), in.seed()));
-    test.get(TestImages.PREDICTIONS)
+    test.get(PredictImages.PREDICTIONS)
         .apply("Write test predictions",
             AvroIO.write(Prediction.class).to(out + "/" + TEST_PREDICTIONS + "/part").withSuffix(".avro"));
-    test.get(TestImages.CANDIDATES)
+    test.get(PredictImages.CANDIDATES)
         .apply("Merger candidates", new CandidateSelection(in.threshold(), in.seed(), out + "/" + CANDIDATES));
-    test.get(TestImages.STATISTICS).apply("Test image statistics", new WriteImageStatistics(out + "/" + TEST_IMAGE_STATISTICS));
+    test.get(PredictImages.STATISTICS).apply("Test image statistics", new WriteImageStatistics(out + "/" + TEST_IMAGE_STATISTICS));
     if (in.calibration() != null) {
-      PCollection<Galaxy> validation = p.apply("Read validation", ReadSplit.of(in.calibration(), "val"));
-      validation.apply("Predict validation", Predict.with(in.model().modelDir(), in.model().label(), in.batchSize(), false))
-          .get(Predict.PREDICTIONS)
+      PCollectionTuple validation = p.apply("Validation",
+          PredictImages.split(in.calibration(), "val", in.model(), in.batchSize()).withStatistics());
+      validation.get(PredictImages.PREDICTIONS)
           .apply("Write validation predictions",
               AvroIO.write(Prediction.class).to(out + "/" + VAL_PREDICTIONS + "/part").withSuffix(".avro"));
-      WriteImageStatistics.lines(validation, "validation")
+      validation.get(PredictImages.STATISTICS)
           .apply("Validation image statistics", new WriteImageStatistics(out + "/" + VAL_IMAGE_STATISTICS));
     }
     return p;

@@ -5,13 +5,13 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.extensions.avro.io.AvroIO;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.gzpipelines.evaluate.ModelRef;
-import org.gzpipelines.mergers.TestImages;
+import org.gzpipelines.mergers.PredictImages;
 import org.gzpipelines.model.data.Preprocessing;
 import org.gzpipelines.schemas.Prediction;
 
 /**
  * The predict pipeline: images -> read, preprocess (the model's preprocessing) and predict in one
- * call per work unit ({@link TestImages}) -> Prediction records, the same steps as the mergers
+ * call per work unit ({@link PredictImages}) -> Prediction records, the same steps as the mergers
  * pipeline's test half.
  *
  * <pre>
@@ -34,8 +34,8 @@ public final class PredictPipeline {
   public static Pipeline build(PipelineOptions options, Inputs in) {
     String work = in.work().toAbsolutePath().toString();
     Pipeline p = Pipeline.create(options);
-    p.apply("Images", TestImages.predict(in.images(), in.model(), in.preprocessing(), in.batchSize(), work))
-        .get(TestImages.PREDICTIONS)
+    p.apply("Images", PredictImages.test(in.images(), in.model(), in.preprocessing(), in.batchSize(), work))
+        .get(PredictImages.PREDICTIONS)
         .apply("Write predictions", AvroIO.write(Prediction.class).to(work + "/" + PREDICTIONS + "/part").withSuffix(".avro"));
     return p;
   }

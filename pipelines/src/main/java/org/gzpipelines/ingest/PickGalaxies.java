@@ -1,4 +1,4 @@
-package org.gzpipelines.explore;
+package org.gzpipelines.ingest;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,8 +19,9 @@ import org.apache.beam.sdk.values.PCollectionView;
 import org.gzpipelines.schemas.Galaxy;
 
 /**
- * The original records (copy 0) of the galaxies a side input names, read again from the ingested
- * shards once that side input is known.
+ * The original records (copy 0) of the galaxies a side input names, read again from an ingested
+ * folder's shards (of the given splits, all by default) once that side input is known: how explore
+ * and evaluate show the few galaxies they picked by their statistics or predictions.
  *
  * <p>Why a second read of the files rather than a ParDo over the records already read: a ParDo
  * waits for its side input, and the Direct runner holds every element that arrives before then.
@@ -28,18 +29,26 @@ import org.gzpipelines.schemas.Galaxy;
  * do not fit a 1 GB heap); over the shard files it is a few hundred file names. The few chosen
  * records are then all that carry pixels past this step.
  */
-final class PickGalaxies extends PTransform<PBegin, PCollection<Galaxy>> {
+public final class PickGalaxies extends PTransform<PBegin, PCollection<Galaxy>> {
   private final String dataDir;
   private final PCollectionView<List<Long>> ids;
+  private final String[] splits;
 
-  PickGalaxies(String dataDir, PCollectionView<List<Long>> ids) {
+  /** The chosen galaxies among every split of {@code dataDir}. */
+  public PickGalaxies(String dataDir, PCollectionView<List<Long>> ids) {
+    this(dataDir, ids, IngestedShards.SPLITS);
+  }
+
+  /** The chosen galaxies among {@code splits} of {@code dataDir}. */
+  public PickGalaxies(String dataDir, PCollectionView<List<Long>> ids, String... splits) {
     this.dataDir = dataDir;
     this.ids = ids;
+    this.splits = splits.clone();
   }
 
   @Override
   public PCollection<Galaxy> expand(PBegin begin) {
-    return ReadIngested.allShards(begin, dataDir)
+    return IngestedShards.of(begin, dataDir, splits)
         .apply("KeepChosen", ParDo.of(new KeepChosen(ids)).withSideInputs(ids))
         .setCoder(AvroCoder.of(Galaxy.class));
   }

@@ -1,0 +1,303 @@
+package org.gzpipelines.mergers;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+import org.apache.avro.file.DataFileStream;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.beam.sdk.coders.IterableCoder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.gzpipelines.beam.CappedBatches;
+import org.gzpipelines.errors.UserError;
+import org.gzpipelines.evaluate.BatchedInference;
+import org.gzpipelines.evaluate.ModelRef;
+import org.gzpipelines.ingest.ImageInput;
+import org.gzpipelines.ingest.ReadImages;
+import org.gzpipelines.ingest.TestImageReader;
+import org.gzpipelines.ingest.WriteDeadLetters;
+import org.gzpipelines.model.data.Preprocessing;
+import org.gzpipelines.model.data.ShardCheck;
+import org.gzpipelines.model.predict.GalaxyPredictor;
+import org.gzpipelines.schemas.DeadLetter;
+import org.gzpipelines.schemas.Galaxy;
+import org.gzpipelines.schemas.Prediction;
+
+/**
+ * A trained model's predictions for galaxies, read and predicted inside one call per work unit:
+ * the test images whose merger fraction is measured ({@code gz mergers}) or that are predicted for
+ * a submission ({@code gz predict}), and the splits of an ingested folder that {@code gz evaluate}
+ * scores and that calibrate the merger criterion.
+ *
+ * <ul>
+ *   <li>Raw images (a folder, .zip or .tar.gz of {@code <GalaxyID>.jpg/.jpeg/.png}): a work unit is
+ *       at most {@link #IMAGES_PER_CALL} file names ({@link CappedBatches}) or one archive; each
+ *       image is read and preprocessed ({@link TestImageReader}, with the crop and size the model's
+ *       training data was ingested with). Unreadable images and bad names go to {@code
+ *       <deadLetterDir>/dead-letter/} as in ingest.
+ *   <li>A split of a folder gz ingest wrote (its {@code test/} split when {@code --images} names
+ *       such a folder): a work unit is one shard, its records streamed from the file.
+ * </ul>
+ *
+ * Each unit's galaxies are predicted in batches ({@link BatchedInference}, one predictor per
+ * worker), and only predictions, image statistics and the few merger candidates the unit can
+ * contribute ({@link CandidateSelection.Preselection}) leave the call. Why: the Direct runner holds
+ * a step's whole output until the next step runs, so images or records as a step's output were all
+ * in memory at once (61,578 raw images ran out of a 1 GB heap), and records read with {@code
+ * AvroIO.read} travel in bundles of about a hundred, each of which costs every later step its fixed
+ * per-bundle work (gz evaluate ran at 12x the bare predictor's time; docs/BENCHMARKS.md).
+ *
+ * <p>Outputs: {@link #PREDICTIONS}; with {@link #withTta} also {@link #PLAIN}; with {@link
+ * #withStatistics} {@link #STATISTICS} (one {@link ImageStatistics} line per image); with {@link
+ * #withMergerOutputs} the statistics and {@link #CANDIDATES} (pairs for {@link CandidateSelection}).
+ */
+public final class PredictImages extends PTransform<PBegin, PCollectionTuple> {
+  public static final TupleTag<Prediction> PREDICTIONS = new TupleTag<>() {};
+  /** Under test-time augmentation, the plain (unaugmented) predictions of the same pass. */
+  public static final TupleTag<Prediction> PLAIN = new TupleTag<>() {};
+  public static final TupleTag<String> STATISTICS = new TupleTag<>() {};
+  static final TupleTag<KV<Prediction, Galaxy>> CANDIDATES = new TupleTag<>() {};
+  private static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
+
+  /** Most raw image files one call reads, preprocesses and predicts: ingest's default images-per-bundle. */
+  static final int IMAGES_PER_CALL = 256;
+
+  /** What a work unit's sources are. */
+  enum Source { FILES, ARCHIVE, SHARDS }
+
+  /**
+   * What every work unit shares.
+   *
+   * @param threshold the merger criterion (with seed) for the candidates, or null for none
+   */
+  record Spec(String modelDir, String modelRunId, int batchSize, boolean tta, Preprocessing preprocessing, Source source,
+      boolean statistics, Double threshold, long seed) implements Serializable {}
+
+  private final Path images;
+  /** The shards of the ingested split to predict (checked), or null for raw images. */
+  private final List<String> shards;
+  private final ModelRef model;
+  private final Preprocessing preprocessing;
+  private final int batchSize;
+  private final String deadLetterDir;
+  private final boolean tta;
+  private final boolean statistics;
+  private final Double threshold;
+  private final long seed;
+
+  private PredictImages(Path images, List<String> shards, ModelRef model, Preprocessing preprocessing, int batchSize,
+      String deadLetterDir, boolean tta, boolean statistics, Double threshold, long seed) {
+    if (batchSize <= 0) {
+      throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
+    }
+    this.images = images;
+    this.shards = shards;
+    this.model = model;
+    this.preprocessing = preprocessing;
+    this.batchSize = batchSize;
+    this.deadLetterDir = deadLetterDir;
+    this.tta = tta;
+    this.statistics = statistics;
+    this.threshold = threshold;
+    this.seed = seed;
+  }
+
+  /**
+   * Predicts the test images {@code images} (raw images, or the test split of a folder gz ingest
+   * wrote) with {@code model}; raw images are prepared as {@code preprocessing} says and their dead
+   * letters written under {@code deadLetterDir}.
+   */
+  public static PredictImages test(Path images, ModelRef model, Preprocessing preprocessing, int batchSize,
+      String deadLetterDir) {
+    List<String> shards = isIngested(images) ? checkedShards(images, "test") : null;
+    return new PredictImages(images, shards, model, preprocessing, batchSize, deadLetterDir, false, false, null, 0);
+  }
+
+  /**
+   * Predicts the records of {@code split} of the ingested folder {@code data}, once {@link
+   * ShardCheck} has found its shards as ingest wrote them.
+   *
+   * @throws UserError naming a missing, truncated or changed shard and the fix
+   */
+  public static PredictImages split(Path data, String split, ModelRef model, int batchSize) {
+    return new PredictImages(data, checkedShards(data, split), model, null, batchSize, null, false, false, null, 0);
+  }
+
+  /** With {@code tta}, predicts the mean over the 8 symmetries and also outputs {@link #PLAIN}. */
+  public PredictImages withTta(boolean tta) {
+    return new PredictImages(images, shards, model, preprocessing, batchSize, deadLetterDir, tta, statistics, threshold, seed);
+  }
+
+  /** Also outputs each image's statistics for the domain-shift check. */
+  public PredictImages withStatistics() {
+    return new PredictImages(images, shards, model, preprocessing, batchSize, deadLetterDir, tta, true, threshold, seed);
+  }
+
+  /** Also the image statistics and the merger candidates for {@code threshold} (random ones below it by {@code seed}). */
+  PredictImages withMergerOutputs(double threshold, long seed) {
+    return new PredictImages(images, shards, model, preprocessing, batchSize, deadLetterDir, tta, true, threshold, seed);
+  }
+
+  private static List<String> checkedShards(Path data, String split) {
+    return ShardCheck.split(data, split).shards().stream().map(s -> s.toAbsolutePath().toString()).toList();
+  }
+
+  static boolean isIngested(Path images) {
+    return Files.isDirectory(images) && ShardCheck.has(images, "test");
+  }
+
+  @Override
+  public PCollectionTuple expand(PBegin begin) {
+    PCollectionList<DeadLetter> dead = PCollectionList.empty(begin.getPipeline());
+    PCollection<KV<Long, Iterable<String>>> units;
+    Source source;
+    if (shards != null) {
+      source = Source.SHARDS;
+      units = begin.apply("Shards", Create.of(shards).withCoder(StringUtf8Coder.of()))
+          .apply("One per unit", CappedBatches.of(1));
+    } else {
+      if (!Files.exists(images)) {
+        throw new UserError("--images " + images + " does not exist: give the test images (a folder, .zip or .tar.gz)"
+            + " or a folder written by gz ingest");
+      }
+      Path path = images.toAbsolutePath();
+      if (ImageInput.of(path) != ImageInput.FOLDER) {
+        source = Source.ARCHIVE;
+        // One unit: a .tar.gz cannot be split, and its entries are read as a stream, one at a time.
+        units = begin.apply("Archive", Create.of(KV.<Long, Iterable<String>>of(0L, List.of(path.toString())))
+            .withCoder(KvCoder.of(VarLongCoder.of(), IterableCoder.of(StringUtf8Coder.of()))));
+      } else {
+        source = Source.FILES;
+        PCollectionTuple names = begin.apply("Image names", ReadImages.list(path.toString()));
+        dead = dead.and(names.get(ReadImages.DEAD_LETTERS));
+        units = names.get(ReadImages.SOURCES).apply("Batches", CappedBatches.of(IMAGES_PER_CALL));
+      }
+    }
+    Spec spec = new Spec(model.modelDir().toAbsolutePath().toString(), model.label(), batchSize, tta, preprocessing, source,
+        statistics, threshold, seed);
+    // Only the outputs asked for are declared, so no collection that could carry images exists
+    // unless the candidates are wanted.
+    TupleTagList more = TupleTagList.of(DEAD_LETTERS);
+    if (tta) {
+      more = more.and(PLAIN);
+    }
+    if (statistics) {
+      more = more.and(STATISTICS);
+    }
+    if (threshold != null) {
+      more = more.and(CANDIDATES);
+    }
+    PCollectionTuple out = units.apply("ReadPreprocessPredict",
+        ParDo.of(new ReadPreprocessPredictFn(spec)).withOutputTags(PREDICTIONS, more));
+    out.get(PREDICTIONS).setCoder(AvroCoder.of(Prediction.class));
+    out.get(DEAD_LETTERS).setCoder(AvroCoder.of(DeadLetter.class));
+    if (source != Source.SHARDS) {
+      dead.and(out.get(DEAD_LETTERS))
+          .apply("All dead letters", Flatten.pCollections())
+          .apply("Write dead letters", new WriteDeadLetters(deadLetterDir, List.of(images.toAbsolutePath().toString())));
+    }
+    PCollectionTuple result = PCollectionTuple.of(PREDICTIONS, out.get(PREDICTIONS));
+    if (tta) {
+      result = result.and(PLAIN, out.get(PLAIN).setCoder(AvroCoder.of(Prediction.class)));
+    }
+    if (statistics) {
+      result = result.and(STATISTICS, out.get(STATISTICS).setCoder(StringUtf8Coder.of()));
+    }
+    if (threshold != null) {
+      result = result.and(CANDIDATES,
+          out.get(CANDIDATES).setCoder(KvCoder.of(AvroCoder.of(Prediction.class), AvroCoder.of(Galaxy.class))));
+    }
+    return result;
+  }
+
+  /** One work unit: read (and for raw images preprocess) and predict each galaxy, inside this call. */
+  static final class ReadPreprocessPredictFn extends DoFn<KV<Long, Iterable<String>>, Prediction> {
+    private final Spec spec;
+    private final TestImageReader reader;
+    private transient GalaxyPredictor predictor;
+    private transient BatchedInference inference;
+
+    ReadPreprocessPredictFn(Spec spec) {
+      this.spec = spec;
+      this.reader = spec.source() == Source.SHARDS ? null : new TestImageReader(spec.preprocessing());
+    }
+
+    @Setup
+    public void setup() {
+      predictor = GalaxyPredictor.load(Path.of(spec.modelDir()));
+      inference = new BatchedInference(predictor, spec.modelRunId(), spec.batchSize(), spec.tta());
+    }
+
+    @ProcessElement
+    public void process(@Element KV<Long, Iterable<String>> unit, MultiOutputReceiver out) {
+      CandidateSelection.Preselection candidates =
+          spec.threshold() == null ? null : new CandidateSelection.Preselection(spec.threshold(), spec.seed());
+      BatchedInference.Out predicted = (galaxy, prediction, plain) -> {
+        out.get(PREDICTIONS).output(prediction);
+        if (plain != null) {
+          out.get(PLAIN).output(plain);
+        }
+        if (spec.statistics()) {
+          out.get(STATISTICS).output(ImageStatistics.of(galaxy).csv());
+        }
+        if (candidates != null) {
+          candidates.offer(prediction, galaxy);
+        }
+      };
+      Consumer<Galaxy> galaxies = galaxy -> inference.add(galaxy, predicted);
+      Consumer<DeadLetter> dead = out.get(DEAD_LETTERS)::output;
+      for (String source : unit.getValue()) {
+        switch (spec.source()) {
+          case SHARDS -> readShard(source, galaxies);
+          case ARCHIVE -> reader.readArchive(source, galaxies, dead);
+          case FILES -> reader.read(source, galaxies, dead);
+        }
+      }
+      inference.flush(predicted);
+      if (candidates != null) {
+        candidates.drainTo(out.get(CANDIDATES)::output);
+      }
+    }
+
+    /** Streams the records of one ingested shard (checked against the manifest when the pipeline was built). */
+    private static void readShard(String shard, Consumer<Galaxy> galaxies) {
+      try (InputStream in = Channels.newInputStream(FileSystems.open(FileSystems.matchNewResource(shard, false)));
+          DataFileStream<Galaxy> records = new DataFileStream<>(in, new SpecificDatumReader<>(Galaxy.class))) {
+        for (Galaxy g : records) {
+          galaxies.accept(g);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read the shard " + shard, e);
+      }
+    }
+
+    @Teardown
+    public void teardown() {
+      if (predictor != null) {
+        predictor.close();
+        predictor = null;
+      }
+    }
+  }
+}
