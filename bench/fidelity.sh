@@ -4,8 +4,7 @@
 # for several seeds each, and prints the validation RMSE at each evaluation point side by side, with
 # each framework's mean and seed-to-seed spread of the final RMSE. The settings are written once,
 # here, into both the gz config and the PyTorch flags. Results go to docs/BENCHMARKS.md by hand.
-# Needs the PyTorch virtualenv of bench/pytorch-bench.sh (made on first use, about 5 GB) plus fastavro
-# and cramjam (installed into it on first use).
+# Runs PyTorch in the virtualenv of bench/pytorch-venv.sh (made on first use, about 5 GB).
 # Usage: bench/fidelity.sh [--seeds 1,2,3] [--architectures custom-cnn,resnet18] [--count 2000]
 #                          [--max-images 5120] [--resnet-max-images 2560] [--eval-every 1024]
 #                          [--dropout 0.25] (FIDELITY_WORK=<dir>: work there, reusing its data/ when present)
@@ -24,12 +23,7 @@ done
 # The settings both frameworks get: the demo CNN (configs/demo.yaml), Adam at a constant rate.
 BATCH=64 LR=0.001 THREADS=2 FILTERS=16,32,64 DENSE=64
 
-VENV="${GZ_CACHE_DIR:-$ROOT/.cache}/pytorch-bench/venv"
-if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c "import torch" 2>/dev/null; then
-  "$ROOT/bench/pytorch-bench.sh" --steps 1 --batches 8 --architectures custom-cnn >/dev/null
-fi
-# fastavro reads the shards; cramjam is its snappy codec (ingest writes snappy-compressed Avro).
-"$VENV/bin/python" -c "import fastavro, cramjam" 2>/dev/null || "$VENV/bin/pip" install -q fastavro cramjam
+PYTHON="$("$ROOT/bench/pytorch-venv.sh" | tail -n 1)"
 WORK="${FIDELITY_WORK:-$(mktemp -d)}"
 echo "fidelity: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), work $WORK" >&2
 # Offline tracking: each run's history is read from its local run folder.
@@ -84,7 +78,7 @@ YAML
     cut -d, -f1-3 "$history" > "$WORK/djl-$arch-$seed.csv"
     echo "fidelity: DJL $arch seed $seed: $(( $(date +%s) - start )) s" >&2
     start=$(date +%s)
-    "$VENV/bin/python" "$ROOT/bench/fidelity_train.py" --data "$WORK/data" --architecture "$arch" \
+    "$PYTHON" "$ROOT/bench/fidelity_train.py" --data "$WORK/data" --architecture "$arch" \
       --filters "$FILTERS" --dense "$DENSE" --dropout "$DROPOUT" --batch-size "$BATCH" --lr "$LR" \
       --max-images "$budget" --eval-every "$EVAL_EVERY" --seed "$seed" --threads "$THREADS" \
       > "$WORK/pytorch-$arch-$seed.csv" 2>"$WORK/pytorch-$arch-$seed.log" \
@@ -92,4 +86,4 @@ YAML
     echo "fidelity: PyTorch $arch seed $seed: $(( $(date +%s) - start )) s" >&2
   done
 done
-"$VENV/bin/python" "$ROOT/bench/fidelity_table.py" "$WORK" "$ARCHS" "$SEEDS"
+"$PYTHON" "$ROOT/bench/fidelity_table.py" "$WORK" "$ARCHS" "$SEEDS"

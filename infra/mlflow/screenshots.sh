@@ -10,7 +10,7 @@
 # Needs chromium (Debian: apt-get install chromium), curl, jq and python3; ImageMagick's convert
 # only where a picture comes out over 300 KB. The pages are driven by screenshot.py (beside this)
 # with Playwright, installed from PyPI on first use into $GZ_CACHE_DIR/screenshots/venv
-# (default <repo>/.cache).
+# (default <repo>/.cache) by infra/python-venv.sh.
 set -euo pipefail
 
 if [ $# -lt 2 ]; then
@@ -22,21 +22,13 @@ EXPERIMENT="$2"
 OUT="${3:-docs/img}"
 MODEL="${4:-$EXPERIMENT}"
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-VENV="${GZ_CACHE_DIR:-$HERE/../../.cache}/screenshots/venv"
 MAX_BYTES=$((300 * 1024))
 
 for tool in chromium curl jq python3; do
   command -v "$tool" >/dev/null || { echo "screenshots.sh: $tool is not installed" >&2; exit 1; }
 done
 
-# A marker written last makes an interrupted install start again instead of leaving half a venv.
-if [ ! -f "$VENV/.installed" ]; then
-  echo "screenshots.sh: installing Playwright into $VENV (once) ..." >&2
-  rm -rf "$VENV"
-  python3 -m venv "$VENV"
-  "$VENV/bin/pip" install -q playwright
-  touch "$VENV/.installed"
-fi
+PYTHON="$("$HERE/../python-venv.sh" "${GZ_CACHE_DIR:-$HERE/../../.cache}/screenshots/venv" playwright | tail -n 1)"
 
 api() { # GET <path?query>
   curl -sf -m 30 "$URL/api/2.0/mlflow/$1" || { echo "screenshots.sh: $URL did not answer GET $1" >&2; exit 1; }
@@ -65,7 +57,7 @@ mkdir -p "$OUT"
 shot() { # <url> <file> <text to wait for> [screenshot.py options]
   local url="$1" file="$OUT/$2" text="$3"
   shift 3
-  "$VENV/bin/python" "$HERE/screenshot.py" "$url" "$file" --wait-for "$text" --dismiss "$ASSISTANT" "$@"
+  "$PYTHON" "$HERE/screenshot.py" "$url" "$file" --wait-for "$text" --dismiss "$ASSISTANT" "$@"
   if [ "$(stat -c %s "$file")" -gt "$MAX_BYTES" ]; then
     convert "$file" -strip -colors 256 "PNG8:$file"
   fi

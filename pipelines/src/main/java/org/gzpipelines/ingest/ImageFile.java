@@ -1,21 +1,9 @@
 package org.gzpipelines.ingest;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import org.apache.beam.sdk.coders.AtomicCoder;
-
 /**
  * One encoded image as read: where it came from (a file, or {@code archive!entry}) and its bytes.
  */
 public record ImageFile(String source, byte[] bytes) {
-
-  /** The file name without folders, e.g. {@code 100008.jpg}. */
-  public String fileName() {
-    return fileName(source);
-  }
 
   /** The GalaxyID its name gives ({@code 100008.jpg} -> 100008), or null where it gives none. */
   public Long galaxyId() {
@@ -27,7 +15,7 @@ public record ImageFile(String source, byte[] bytes) {
     return badNameReason(source);
   }
 
-  /** As {@link #fileName()}, for a source not yet read. */
+  /** The file name without folders, e.g. {@code 100008.jpg}. */
   static String fileName(String source) {
     int slash = Math.max(source.lastIndexOf('/'), Math.max(source.lastIndexOf('\\'), source.lastIndexOf('!')));
     return source.substring(slash + 1);
@@ -43,32 +31,5 @@ public record ImageFile(String source, byte[] bytes) {
   /** As {@link #badNameReason()}, for a source not yet read. */
   static String badNameReason(String source) {
     return "file name '" + fileName(source) + "' is not <GalaxyID>.jpg, .jpeg or .png";
-  }
-
-  /** Compact binary coder (Java serialization would triple the cost of every shuffle). */
-  public static final class Coder extends AtomicCoder<ImageFile> {
-    private static final Coder INSTANCE = new Coder();
-
-    public static Coder of() {
-      return INSTANCE;
-    }
-
-    @Override
-    public void encode(ImageFile value, OutputStream out) throws IOException {
-      DataOutputStream data = new DataOutputStream(out);
-      data.writeUTF(value.source);
-      data.writeInt(value.bytes.length);
-      data.write(value.bytes);
-      data.flush();
-    }
-
-    @Override
-    public ImageFile decode(InputStream in) throws IOException {
-      DataInputStream data = new DataInputStream(in);
-      String source = data.readUTF();
-      byte[] bytes = new byte[data.readInt()];
-      data.readFully(bytes);
-      return new ImageFile(source, bytes);
-    }
   }
 }

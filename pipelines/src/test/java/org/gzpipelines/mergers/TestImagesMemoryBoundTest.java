@@ -13,13 +13,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.apache.beam.sdk.runners.TransformHierarchy;
 import org.apache.beam.sdk.values.KV;
-import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PValue;
 import org.gzpipelines.evaluate.ModelRef;
-import org.gzpipelines.ingest.ImageFile;
-import org.gzpipelines.ingest.LabelledImage;
 import org.gzpipelines.model.data.Preprocessing;
 import org.gzpipelines.predict.PredictPipeline;
 import org.gzpipelines.schemas.Galaxy;
@@ -47,7 +42,7 @@ class TestImagesMemoryBoundTest {
     for (Path images : rawInputs(tmp)) {
       Pipeline p = PredictPipeline.build(PipelineOptionsFactory.create(),
           new PredictPipeline.Inputs(MODEL, images, Preprocessing.DEFAULTS, 64, tmp.resolve("work")));
-      assertEquals(List.of(), imageCarriers(p), images.getFileName() + ": collections carrying images");
+      assertEquals(List.of(), Coders.imageCarriers(p), images.getFileName() + ": collections carrying images");
     }
   }
 
@@ -56,11 +51,11 @@ class TestImagesMemoryBoundTest {
     for (Path images : rawInputs(tmp)) {
       Pipeline p = MergersPipeline.build(PipelineOptionsFactory.create(),
           new MergersPipeline.Inputs(MODEL, images, null, Preprocessing.DEFAULTS, 64, 0.4, 42, tmp.resolve("out")));
-      List<String> carriers = imageCarriers(p);
+      List<String> carriers = Coders.imageCarriers(p);
       assertFalse(carriers.isEmpty(), "the candidates carry their images");
-      for (String producer : carriers) {
-        assertTrue(producer.startsWith("Test images/ReadPreprocessPredict") || producer.startsWith("Merger candidates/"),
-            images.getFileName() + ": " + producer + " outputs images");
+      for (String carrier : carriers) {
+        assertTrue(carrier.startsWith("Test images/ReadPreprocessPredict") || carrier.startsWith("Merger candidates/"),
+            images.getFileName() + ": " + carrier);
       }
     }
   }
@@ -117,25 +112,5 @@ class TestImagesMemoryBoundTest {
     Files.write(folder.resolve("1.jpg"), new byte[] {1});
     Path zip = Files.write(tmp.resolve("images.zip"), new byte[] {1});
     return List.of(folder, zip);
-  }
-
-  /** The full names of the steps whose output carries image bytes or Galaxy records. */
-  private static List<String> imageCarriers(Pipeline pipeline) {
-    List<String> carriers = new ArrayList<>();
-    pipeline.traverseTopologically(new Pipeline.PipelineVisitor.Defaults() {
-      @Override
-      public void visitValue(PValue value, TransformHierarchy.Node producer) {
-        if (value instanceof PCollection<?> collection) {
-          String coder = Coders.describe(collection.getCoder());
-          for (String carried : List.of(ImageFile.Coder.class.getName(), LabelledImage.Coder.class.getName(), Galaxy.class.getName())) {
-            if (coder.contains(carried)) {
-              carriers.add(producer.getFullName());
-              break;
-            }
-          }
-        }
-      }
-    });
-    return carriers;
   }
 }

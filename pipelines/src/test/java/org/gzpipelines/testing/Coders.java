@@ -1,11 +1,52 @@
 package org.gzpipelines.testing;
 
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.StructuredCoder;
+import org.apache.beam.sdk.runners.TransformHierarchy;
+import org.apache.beam.sdk.transforms.Impulse;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PValue;
+import org.gzpipelines.schemas.Galaxy;
 
-/** Coders spelled out for the memory-bound tests, which look for image-carrying types in a pipeline graph. */
+/** Coders seen by the memory-bound tests, which look for image-carrying collections in a pipeline graph. */
 public final class Coders {
   private Coders() {}
+
+  /**
+   * Whether {@code coder}, or any coder nested in it (a KV's, an Iterable's, ...), encodes Galaxy
+   * records (preprocessed pixels, ~14 KB each: AvroCoder of Galaxy) or bytes (encoded images:
+   * ByteArrayCoder, or a ByteBuffer): what a collection must not carry to keep the heap bounded.
+   */
+  public static boolean carriesImages(Coder<?> coder) {
+    Class<?> type = coder.getEncodedTypeDescriptor().getRawType();
+    if (type == byte[].class || ByteBuffer.class.isAssignableFrom(type) || Galaxy.class.isAssignableFrom(type)) {
+      return true;
+    }
+    return coder instanceof StructuredCoder<?> structured && structured.getComponents().stream().anyMatch(Coders::carriesImages);
+  }
+
+  /**
+   * Every collection of {@code pipeline} that carries images, as "step outputs coder" (the step's
+   * full name first). An Impulse's output is left out: the one empty byte array that starts every
+   * read.
+   */
+  public static List<String> imageCarriers(Pipeline pipeline) {
+    List<String> carriers = new ArrayList<>();
+    pipeline.traverseTopologically(new Pipeline.PipelineVisitor.Defaults() {
+      @Override
+      public void visitValue(PValue value, TransformHierarchy.Node producer) {
+        if (value instanceof PCollection<?> collection && !(producer.getTransform() instanceof Impulse)
+            && carriesImages(collection.getCoder())) {
+          carriers.add(producer.getFullName() + " outputs " + describe(collection.getCoder()));
+        }
+      }
+    });
+    return carriers;
+  }
 
   /** {@code coder} with all nested component coders, by class and by the type they encode (so AvroCoder<Galaxy> reads as such). */
   public static String describe(Coder<?> coder) {
