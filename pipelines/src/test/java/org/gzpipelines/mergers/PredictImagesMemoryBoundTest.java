@@ -14,6 +14,8 @@ import java.util.TreeSet;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.values.KV;
+import org.gzpipelines.evaluate.EvaluateParams;
+import org.gzpipelines.evaluate.EvaluatePipeline;
 import org.gzpipelines.evaluate.ModelRef;
 import org.gzpipelines.model.data.Preprocessing;
 import org.gzpipelines.predict.PredictPipeline;
@@ -22,18 +24,19 @@ import org.gzpipelines.schemas.Prediction;
 import org.gzpipelines.schemas.Split;
 import org.gzpipelines.taxonomy.GalaxyZooTaxonomy;
 import org.gzpipelines.testing.Coders;
+import org.gzpipelines.testing.TinyModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Direct runner holds every step's output until the next step has run over all of it, so gz
- * predict and gz mergers keep their heap bounded on raw images only if no collection carries image
- * bytes or records: they live inside the call that reads, preprocesses and predicts them. The one
+ * predict, gz mergers and gz evaluate keep their heap bounded only if no collection carries image
+ * bytes or records: they live inside the call that reads (preprocesses) and predicts them. The one
  * exception is the merger candidates, at most {@link CandidateSelection#TOP} + {@link
  * CandidateSelection#BELOW} a work unit, which must select exactly what a selection over all
  * images would. Checked on the pipeline graph (one surefire JVM has one heap for all tests).
  */
-class TestImagesMemoryBoundTest {
+class PredictImagesMemoryBoundTest {
 
   private static final ModelRef MODEL = new ModelRef(Path.of("model-not-loaded-to-build-the-graph"), null);
 
@@ -57,6 +60,27 @@ class TestImagesMemoryBoundTest {
         assertTrue(carrier.startsWith("Test images/ReadPreprocessPredict") || carrier.startsWith("Merger candidates/"),
             images.getFileName() + ": " + carrier);
       }
+    }
+  }
+
+  /**
+   * On an ingested folder, evaluate and mergers read each shard inside the call that predicts its
+   * records: no step passes on records but the few galaxies evaluate shows (read back by id) and
+   * the mergers' candidates.
+   */
+  @Test
+  void ingestedRecordsStayInsideTheCallThatPredictsThem(@TempDir Path tmp) {
+    TinyModel tiny = TinyModel.shared();
+    EvaluateParams params = new EvaluateParams();
+    params.data = tiny.data().toString();
+    for (String carrier : Coders.imageCarriers(EvaluatePipeline.build(PipelineOptionsFactory.create(), params, MODEL, tmp))) {
+      assertTrue(carrier.startsWith("Extreme images/") || carrier.startsWith("Write extreme images/"), "evaluate: " + carrier);
+    }
+    Pipeline mergers = MergersPipeline.build(PipelineOptionsFactory.create(),
+        new MergersPipeline.Inputs(MODEL, tiny.data(), tiny.data(), Preprocessing.DEFAULTS, 64, 0.4, 42, tmp.resolve("out")));
+    for (String carrier : Coders.imageCarriers(mergers)) {
+      assertTrue(carrier.startsWith("Test images/ReadPreprocessPredict") || carrier.startsWith("Merger candidates/"),
+          "mergers: " + carrier);
     }
   }
 
