@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.apache.avro.file.DataFileStream;
@@ -20,6 +21,7 @@ import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
@@ -37,6 +39,7 @@ import org.gzpipelines.ingest.ImageInput;
 import org.gzpipelines.ingest.ReadImages;
 import org.gzpipelines.ingest.TestImageReader;
 import org.gzpipelines.ingest.WriteDeadLetters;
+import org.gzpipelines.model.data.Manifest;
 import org.gzpipelines.model.data.Preprocessing;
 import org.gzpipelines.model.data.ShardCheck;
 import org.gzpipelines.model.predict.GalaxyPredictor;
@@ -57,7 +60,8 @@ import org.gzpipelines.schemas.Prediction;
  *       training data was ingested with). Unreadable images and bad names go to {@code
  *       <deadLetterDir>/dead-letter/} as in ingest.
  *   <li>A split of a folder gz ingest wrote (its {@code test/} split when {@code --images} names
- *       such a folder): a work unit is one shard, its records streamed from the file.
+ *       such a folder): a work unit is a few shards (up to {@link #IMAGES_PER_CALL} records), their
+ *       records streamed from the files.
  * </ul>
  *
  * Each unit's galaxies are predicted in batches ({@link BatchedInference}, one predictor per
@@ -80,8 +84,15 @@ public final class PredictImages extends PTransform<PBegin, PCollectionTuple> {
   static final TupleTag<KV<Prediction, Galaxy>> CANDIDATES = new TupleTag<>() {};
   private static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
 
-  /** Most raw image files one call reads, preprocesses and predicts: ingest's default images-per-bundle. */
-  static final int IMAGES_PER_CALL = 256;
+  /**
+   * Most images one call reads, preprocesses and predicts. Why this many: the Direct runner pays a
+   * fixed cost for every bundle in every step (it translates each ParDo again per bundle), and each
+   * work unit is a bundle that its outputs carry through the later steps, so units of 256 images
+   * cost gz predict a third of the bare predictor's time on a small network (docs/BENCHMARKS.md,
+   * "Full scale"); a unit holds only its outputs (about 300 bytes an image), and 79,975 images
+   * still make 79 units for the workers to share.
+   */
+  static final int IMAGES_PER_CALL = 1024;
 
   /** What a work unit's sources are. */
   enum Source { FILES, ARCHIVE, SHARDS }
@@ -95,8 +106,8 @@ public final class PredictImages extends PTransform<PBegin, PCollectionTuple> {
       boolean statistics, Double threshold, long seed) implements Serializable {}
 
   private final Path images;
-  /** The shards of the ingested split to predict (checked), or null for raw images. */
-  private final List<String> shards;
+  /** The shards of the ingested split to predict (checked), grouped into work units; null for raw images. */
+  private final List<List<String>> shards;
   private final ModelRef model;
   private final Preprocessing preprocessing;
   private final int batchSize;
@@ -106,7 +117,7 @@ public final class PredictImages extends PTransform<PBegin, PCollectionTuple> {
   private final Double threshold;
   private final long seed;
 
-  private PredictImages(Path images, List<String> shards, ModelRef model, Preprocessing preprocessing, int batchSize,
+  private PredictImages(Path images, List<List<String>> shards, ModelRef model, Preprocessing preprocessing, int batchSize,
       String deadLetterDir, boolean tta, boolean statistics, Double threshold, long seed) {
     if (batchSize <= 0) {
       throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
@@ -130,7 +141,7 @@ public final class PredictImages extends PTransform<PBegin, PCollectionTuple> {
    */
   public static PredictImages test(Path images, ModelRef model, Preprocessing preprocessing, int batchSize,
       String deadLetterDir) {
-    List<String> shards = isIngested(images) ? checkedShards(images, "test") : null;
+    List<List<String>> shards = isIngested(images) ? shardUnits(images, "test") : null;
     return new PredictImages(images, shards, model, preprocessing, batchSize, deadLetterDir, false, false, null, 0);
   }
 
@@ -141,7 +152,7 @@ public final class PredictImages extends PTransform<PBegin, PCollectionTuple> {
    * @throws UserError naming a missing, truncated or changed shard and the fix
    */
   public static PredictImages split(Path data, String split, ModelRef model, int batchSize) {
-    return new PredictImages(data, checkedShards(data, split), model, null, batchSize, null, false, false, null, 0);
+    return new PredictImages(data, shardUnits(data, split), model, null, batchSize, null, false, false, null, 0);
   }
 
   /** With {@code tta}, predicts the mean over the 8 symmetries and also outputs {@link #PLAIN}. */
@@ -159,8 +170,31 @@ public final class PredictImages extends PTransform<PBegin, PCollectionTuple> {
     return new PredictImages(images, shards, model, preprocessing, batchSize, deadLetterDir, tta, true, threshold, seed);
   }
 
-  private static List<String> checkedShards(Path data, String split) {
-    return ShardCheck.split(data, split).shards().stream().map(s -> s.toAbsolutePath().toString()).toList();
+  /** The shards of {@code split}, checked, in groups of at most {@link #IMAGES_PER_CALL} records (or one shard). */
+  private static List<List<String>> shardUnits(Path data, String split) {
+    Path dir = ShardCheck.split(data, split).dir().toAbsolutePath();
+    List<Manifest.Shard> listed;
+    try {
+      listed = Manifest.read(data).shards().get(split);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the manifest of " + data, e);
+    }
+    List<List<String>> units = new ArrayList<>();
+    List<String> unit = new ArrayList<>();
+    long records = 0;
+    for (Manifest.Shard shard : listed) {
+      if (!unit.isEmpty() && records + shard.records() > IMAGES_PER_CALL) {
+        units.add(unit);
+        unit = new ArrayList<>();
+        records = 0;
+      }
+      unit.add(dir.resolve(shard.file()).toString());
+      records += shard.records();
+    }
+    if (!unit.isEmpty()) {
+      units.add(unit);
+    }
+    return units;
   }
 
   static boolean isIngested(Path images) {
@@ -174,8 +208,16 @@ public final class PredictImages extends PTransform<PBegin, PCollectionTuple> {
     Source source;
     if (shards != null) {
       source = Source.SHARDS;
-      units = begin.apply("Shards", Create.of(shards).withCoder(StringUtf8Coder.of()))
-          .apply("One per unit", CappedBatches.of(1));
+      // Keyed by unit and grouped: the Direct runner makes each group its own bundle, so the
+      // workers share the units (a Create alone may hand them all to one worker).
+      List<KV<Long, String>> keyed = new ArrayList<>();
+      for (int u = 0; u < shards.size(); u++) {
+        for (String shard : shards.get(u)) {
+          keyed.add(KV.of((long) u, shard));
+        }
+      }
+      units = begin.apply("Shards", Create.of(keyed).withCoder(KvCoder.of(VarLongCoder.of(), StringUtf8Coder.of())))
+          .apply("Units", GroupByKey.create());
     } else {
       if (!Files.exists(images)) {
         throw new UserError("--images " + images + " does not exist: give the test images (a folder, .zip or .tar.gz)"
