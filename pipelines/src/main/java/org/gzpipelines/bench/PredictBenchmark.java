@@ -1,5 +1,10 @@
 package org.gzpipelines.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,6 +20,7 @@ import org.gzpipelines.evaluate.ModelRef;
 import org.gzpipelines.ingest.TestImageReader;
 import org.gzpipelines.mergers.MergersParams;
 import org.gzpipelines.mergers.MergersPipeline;
+import org.gzpipelines.model.data.Manifest;
 import org.gzpipelines.model.data.Preprocessing;
 import org.gzpipelines.model.data.ShardCheck;
 import org.gzpipelines.model.predict.GalaxyPredictor;
@@ -113,32 +119,75 @@ public final class PredictBenchmark {
 
   /**
    * gz evaluate (the Direct-runner pipeline: predictions, RMSE, scatter sample, extremes) against
-   * the bare predictor on the same records: each thread reads its share of the validation shards of
-   * {@code data} and predicts them in batches. No warm-up of its own: it runs after {@link #run} in
-   * the same process, with the predictor and the Direct runner's code already compiled.
+   * the bare predictor on the same records: each thread reads its share of the validation shards
+   * and predicts them in batches. Measured at each of {@code sizes} validation records (the first
+   * shards that hold about that many, in a scratch folder whose manifest lists only them; a size
+   * above the split's is the whole split), so that CPU milliseconds per record from size to size
+   * show whether evaluate is linear. No warm-up of its own: it runs after {@link #run} in the same
+   * process, with the predictor and the Direct runner's code already compiled.
    */
-  public static void runEvaluate(Path modelDir, Path data, int threads, int batchSize, PrintStream log) throws Exception {
-    List<Path> shards = ShardCheck.split(data, "val").shards();
+  public static void runEvaluate(Path modelDir, Path data, List<Integer> sizes, int threads, int batchSize, PrintStream log)
+      throws Exception {
     Setup setup = new Setup(modelDir, null, threads, batchSize);
-    Path out = java.nio.file.Files.createTempDirectory("gz-bench-evaluate").resolve("out");
+    Path scratch = java.nio.file.Files.createTempDirectory("gz-bench-evaluate");
+    List<double[]> measured = new ArrayList<>();
     try {
-      long cpu0 = IngestBenchmark.cpuNanos();
-      long start = System.nanoTime();
-      long n = bareRecords(setup, shards);
-      double bareRate = n / ((System.nanoTime() - start) / 1e9);
-      double bareCpu = (IngestBenchmark.cpuNanos() - cpu0) / 1e6 / n;
-      cpu0 = IngestBenchmark.cpuNanos();
-      start = System.nanoTime();
-      evaluate(setup, data, out);
-      double rate = n / ((System.nanoTime() - start) / 1e9);
-      double cpu = (IngestBenchmark.cpuNanos() - cpu0) / 1e6 / n;
-      log.printf("%,d validation records: bare predictor %.1f images/s (%.2f ms CPU/image); gz evaluate %.1f images/s"
-          + " (%.2f ms CPU/image), %.2fx the bare predictor's time; load %s%n", n, bareRate, bareCpu, rate, cpu, bareRate / rate,
-          IngestBenchmark.loadAverage());
+      for (int size : sizes.isEmpty() ? List.of(Integer.MAX_VALUE) : sizes) {
+        Path subset = validationSubset(data, size, scratch.resolve("data-" + size));
+        List<Path> shards = ShardCheck.split(subset, "val").shards();
+        long cpu0 = IngestBenchmark.cpuNanos();
+        long start = System.nanoTime();
+        long n = bareRecords(setup, shards);
+        double bareRate = n / ((System.nanoTime() - start) / 1e9);
+        double bareCpu = (IngestBenchmark.cpuNanos() - cpu0) / 1e6 / n;
+        Path out = scratch.resolve("out-" + size);
+        cpu0 = IngestBenchmark.cpuNanos();
+        start = System.nanoTime();
+        evaluate(setup, subset, out);
+        double rate = n / ((System.nanoTime() - start) / 1e9);
+        double cpu = (IngestBenchmark.cpuNanos() - cpu0) / 1e6 / n;
+        IngestBenchmark.deleteTree(out);
+        measured.add(new double[] {n, cpu});
+        log.printf("%,d validation records: bare predictor %.1f images/s (%.2f ms CPU/image); gz evaluate %.1f images/s"
+            + " (%.2f ms CPU/image), %.2fx the bare predictor's time; load %s%n", n, bareRate, bareCpu, rate, cpu,
+            bareRate / rate, IngestBenchmark.loadAverage());
+      }
     } finally {
-      IngestBenchmark.deleteTree(out.getParent());
+      IngestBenchmark.deleteTree(scratch);
+    }
+    if (measured.size() > 1) {
+      double[] first = measured.get(0);
+      double[] last = measured.get(measured.size() - 1);
+      log.printf("gz evaluate CPU per image at %,d vs %,d records: %.2f vs %.2f ms (%.2fx; 1.00 = linear)%n",
+          (long) last[0], (long) first[0], last[1], first[1], last[1] / first[1]);
     }
   }
+
+  /**
+   * A folder that reads as {@code data} with only the first validation shards holding about {@code
+   * records} records: links to those shards, and the manifest with only them listed (so evaluate
+   * has no test split to check either).
+   */
+  private static Path validationSubset(Path data, int records, Path dir) throws IOException {
+    ObjectNode manifest = (ObjectNode) MAPPER.readTree(data.resolve(Manifest.FILE_NAME).toFile());
+    ArrayNode kept = MAPPER.createArrayNode();
+    long total = 0;
+    java.nio.file.Files.createDirectories(dir.resolve("val"));
+    for (JsonNode shard : manifest.path("shards").path("val")) {
+      if (total >= records) {
+        break;
+      }
+      kept.add(shard);
+      total += shard.path("records").asLong();
+      String file = shard.path("file").asText();
+      java.nio.file.Files.createSymbolicLink(dir.resolve("val").resolve(file), data.resolve("val").resolve(file).toAbsolutePath());
+    }
+    manifest.set("shards", MAPPER.createObjectNode().set("val", kept));
+    MAPPER.writeValue(dir.resolve(Manifest.FILE_NAME).toFile(), manifest);
+    return dir;
+  }
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
 
   /** Each thread reads its share of the shards and predicts their records batch by batch; the records predicted. */
   private static long bareRecords(Setup setup, List<Path> shards) throws Exception {

@@ -93,13 +93,18 @@ final class BenchCommand {
     @Option(names = "--data", description = "An ingested folder: also gz evaluate against the bare predictor on its validation records.")
     Path data;
 
+    @Option(names = "--evaluate-sizes", split = ",", paramLabel = "<n>",
+        description = "With --data: validation records to evaluate, e.g. 2000,12209: the first shards holding about N"
+            + " (default: the whole split; a size above it is the whole split).")
+    List<Integer> evaluateSizes = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
       int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
       int batch = batchSize != null ? batchSize : new PredictParams().batchSize;
       PredictBenchmark.run(model, images, sizes, runs, n, batch, System.out);
       if (data != null) {
-        PredictBenchmark.runEvaluate(model, data, n, batch, System.out);
+        PredictBenchmark.runEvaluate(model, data, evaluateSizes, n, batch, System.out);
       }
       return 0;
     }
