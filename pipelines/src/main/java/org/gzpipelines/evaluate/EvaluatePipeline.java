@@ -3,31 +3,27 @@ package org.gzpipelines.evaluate;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.extensions.avro.io.AvroIO;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.Combine;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Filter;
+import org.apache.beam.sdk.transforms.FlatMapElements;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Top;
 import org.apache.beam.sdk.transforms.View;
-import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.PDone;
 import org.apache.beam.sdk.values.TypeDescriptors;
+import org.gzpipelines.beam.MergingCombineFn;
 import org.gzpipelines.ingest.PickGalaxies;
 import org.gzpipelines.mergers.MergersPipeline;
 import org.gzpipelines.mergers.PredictImages;
@@ -47,7 +43,7 @@ import org.gzpipelines.taxonomy.Answer;
  * {output}/rmse.json                 overall and per-label validation RMSE (a CombineFn of sums)
  * {output}/rmse-plain.json           the same without test-time augmentation (--tta only)
  * {output}/scatter-sample.avro       a seeded sample of at most N validation predictions
- * {output}/extremes/ranked.json      per label: the top 5 by truth and by prediction (Top.perKey)
+ * {output}/extremes/ranked.json      per label: the top 5 by truth and by prediction ({@link Extremes})
  * {output}/extremes/galaxies.avro    the images of those galaxies (read again by id, {@link PickGalaxies})
  * {output}/val-image-statistics/, test-image-statistics/  with a test split: each image's statistics
  *                                    for the domain-shift check ({@link WriteImageStatistics})
@@ -108,20 +104,15 @@ public final class EvaluatePipeline {
         .apply("Sample list", Flatten.iterables())
         .apply("Write scatter sample", AvroIO.write(Prediction.class).to(out + "/" + SCATTER_SAMPLE).withoutSharding());
 
-    PCollection<KV<String, List<Ranked>>> extremes = labelled
-        .apply("Rank by label", ParDo.of(new RankFn(labels)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(Ranked.class)))
-        .apply("Top per label", Top.perKey(EXTREMES, new Ranked.ByScore()));
+    int[] indices = labels.stream().mapToInt(Answer::index).toArray();
+    PCollection<Extremes> extremes = labelled.apply("Extremes", Combine.globally(MergingCombineFn.of(
+        () -> new Extremes(indices), Extremes::add, Extremes::merge, SerializableCoder.of(Extremes.class))));
     extremes
-        .apply("Ranking as JSON", MapElements.into(TypeDescriptors.strings()).via(EvaluatePipeline::rankedJson))
+        .apply("Ranking as JSON", FlatMapElements.into(TypeDescriptors.strings())
+            .via((Extremes e) -> e.lines().stream().map(EvaluatePipeline::json).toList()))
         .apply("Write ranking", TextIO.write().to(out + "/" + EXTREMES_RANKED).withoutSharding());
     PCollectionView<List<Long>> ids = extremes
-        .apply("Extreme ids", ParDo.of(new DoFn<KV<String, List<Ranked>>, Long>() {
-          @ProcessElement
-          public void process(@Element KV<String, List<Ranked>> kv, OutputReceiver<Long> o) {
-            kv.getValue().forEach(r -> o.output(r.galaxyId()));
-          }
-        }))
+        .apply("Extreme ids", FlatMapElements.into(TypeDescriptors.longs()).via(Extremes::ids))
         .apply("As side input", View.asList());
     p.begin()
         .apply("Extreme images", new PickGalaxies(data.toAbsolutePath().toString(), ids, "val"))
@@ -145,9 +136,9 @@ public final class EvaluatePipeline {
   /** One line of extremes/ranked.json. */
   public record RankedLine(String key, List<Ranked> galaxies) {}
 
-  static String rankedJson(KV<String, List<Ranked>> kv) {
+  static String json(Object value) {
     try {
-      return JSON.writeValueAsString(new RankedLine(kv.getKey(), new ArrayList<>(kv.getValue())));
+      return JSON.writeValueAsString(value);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
@@ -165,33 +156,8 @@ public final class EvaluatePipeline {
     public PDone expand(PCollection<Prediction> predictions) {
       return predictions
           .apply("Squared-error sums", Combine.globally(LabelRmse.combineFn()))
-          .apply("As JSON", MapElements.into(TypeDescriptors.strings()).via(r -> {
-            try {
-              return JSON.writeValueAsString(r);
-            } catch (JsonProcessingException e) {
-              throw new IllegalStateException(e);
-            }
-          }))
+          .apply("As JSON", MapElements.into(TypeDescriptors.strings()).via(EvaluatePipeline::json))
           .apply("Write", TextIO.write().to(file).withoutSharding());
-    }
-  }
-
-  /** Emits each labelled prediction twice per label: ranked by truth and by prediction. */
-  static final class RankFn extends DoFn<Prediction, KV<String, Ranked>> {
-    private final int[] indices;
-
-    RankFn(List<Answer> labels) {
-      this.indices = labels.stream().mapToInt(Answer::index).toArray();
-    }
-
-    @ProcessElement
-    public void process(@Element Prediction p, OutputReceiver<KV<String, Ranked>> out) {
-      for (int j : indices) {
-        float truth = p.getLabels().get(j);
-        float predicted = p.getPredictions().get(j);
-        out.output(KV.of(Labels.key(j, Labels.BY_TRUTH), new Ranked(p.getGalaxyId(), truth, predicted, truth)));
-        out.output(KV.of(Labels.key(j, Labels.BY_PREDICTION), new Ranked(p.getGalaxyId(), truth, predicted, predicted)));
-      }
     }
   }
 }
