@@ -1,0 +1,64 @@
+package org.gzpipelines.evaluate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.gzpipelines.schemas.Prediction;
+import org.gzpipelines.schemas.Split;
+import org.gzpipelines.taxonomy.GalaxyZooTaxonomy;
+import org.junit.jupiter.api.Test;
+
+/** The extremes of every label in one accumulator: what a per-label top 5 over all galaxies gives, however the input is split. */
+class ExtremesTest {
+
+  @Test
+  void mergedPartsRankWhatTheWholeInputRanks() {
+    Random random = new Random(3);
+    List<Prediction> all = new ArrayList<>();
+    for (long id = 1; id <= 2000; id++) {
+      all.add(prediction(id, random));
+    }
+    int[] labels = {0, 14, 35};
+    Extremes whole = new Extremes(labels);
+    all.forEach(whole::add);
+    Extremes merged = new Extremes(labels);
+    for (int from = 0; from < all.size(); from += 300) {
+      Extremes part = new Extremes(labels);
+      all.subList(from, Math.min(all.size(), from + 300)).forEach(part::add);
+      merged.merge(part);
+    }
+    assertEquals(whole.lines(), merged.lines());
+    assertEquals(2 * labels.length, whole.lines().size(), "one line per label and ordering");
+
+    for (EvaluatePipeline.RankedLine line : whole.lines()) {
+      int answer = Arrays.stream(labels)
+          .filter(j -> line.key().equals(Labels.key(j, Labels.BY_TRUTH)) || line.key().equals(Labels.key(j, Labels.BY_PREDICTION)))
+          .findFirst().orElseThrow();
+      boolean byTruth = line.key().equals(Labels.key(answer, Labels.BY_TRUTH));
+      List<Ranked> expected = all.stream()
+          .map(p -> {
+            float truth = p.getLabels().get(answer);
+            float predicted = p.getPredictions().get(answer);
+            return new Ranked(p.getGalaxyId(), truth, predicted, byTruth ? truth : predicted);
+          })
+          .sorted(new Ranked.ByScore().reversed())
+          .limit(EvaluatePipeline.EXTREMES)
+          .toList();
+      assertEquals(expected, line.galaxies(), line.key() + ": the highest scores, highest first");
+    }
+  }
+
+  private static Prediction prediction(long id, Random random) {
+    List<Float> predicted = new ArrayList<>();
+    List<Float> truth = new ArrayList<>();
+    for (int i = 0; i < GalaxyZooTaxonomy.ANSWER_COUNT; i++) {
+      predicted.add(random.nextFloat());
+      truth.add(random.nextFloat());
+    }
+    return Prediction.newBuilder().setGalaxyId(id).setPredictions(predicted).setLabels(truth).setSplit(Split.VAL)
+        .setModelRunId("m").build();
+  }
+}
