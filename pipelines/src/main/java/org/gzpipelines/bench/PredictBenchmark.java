@@ -50,7 +50,7 @@ public final class PredictBenchmark {
    *
    * @param rates images per second
    * @param cpuMs CPU milliseconds per image (all threads of this process)
-   * @param liveHeapMiB most heap in use right after a garbage collection during the runs
+   * @param liveHeapMiB most heap live during the runs ({@link IngestBenchmark.LiveHeap})
    */
   public record Measurement(int images, double[] rates, double[] cpuMs, long[] liveHeapMiB) {
     /** The time per image of stage {@code i} over the bare predictor's (1.0 = as fast). */
@@ -98,7 +98,7 @@ public final class PredictBenchmark {
         measurements.add(m);
         log.printf("%,d images: bare predictor %.1f images/s (%.2f ms CPU/image)", n, rates[0], cpu[0]);
         for (int i = 1; i < NAMES.length; i++) {
-          log.printf("; %s %.1f images/s (%.2f ms CPU/image, heap after GC at most %d MiB), %.2fx the bare predictor's time",
+          log.printf("; %s %.1f images/s (%.2f ms CPU/image, live heap at most %d MiB), %.2fx the bare predictor's time",
               NAMES[i], rates[i], cpu[i], heap[i], m.ratio(i));
         }
         log.println();
@@ -228,7 +228,7 @@ public final class PredictBenchmark {
 
   private record Setup(Path modelDir, Preprocessing preprocessing, int threads, int batchSize) {}
 
-  /** {images/s, CPU ms/image, heap after GC MiB} of bare, predict and mergers, one run each. */
+  /** {images/s, CPU ms/image, live heap MiB} of bare, predict and mergers, one run each. */
   private static double[][] measure(Setup setup, IngestBenchmark.Input input, Path out, String label, PrintStream log)
       throws Exception {
     int n = input.files().size();
@@ -237,7 +237,7 @@ public final class PredictBenchmark {
       long cpu0 = IngestBenchmark.cpuNanos();
       double seconds;
       long heap;
-      try (IngestBenchmark.HeapAfterGc live = new IngestBenchmark.HeapAfterGc()) {
+      try (IngestBenchmark.LiveHeap live = new IngestBenchmark.LiveHeap()) {
         seconds = switch (i) {
           case 0 -> bareSeconds(setup, input.files());
           case 1 -> predictSeconds(setup, input.folder(), out);
@@ -248,7 +248,7 @@ public final class PredictBenchmark {
       double cpuMs = (IngestBenchmark.cpuNanos() - cpu0) / 1e6 / n;
       IngestBenchmark.deleteTree(out);
       result[i] = new double[] {n / seconds, cpuMs, heap};
-      log.printf("  %-8s %,7d images: %-14s %7.1f images/s (%6.2f ms CPU/image), heap after GC at most %,d MiB, load %s%n", label,
+      log.printf("  %-8s %,7d images: %-14s %7.1f images/s (%6.2f ms CPU/image), live heap at most %,d MiB, load %s%n", label,
           n, NAMES[i], n / seconds, cpuMs, heap, IngestBenchmark.loadAverage());
     }
     return result;
