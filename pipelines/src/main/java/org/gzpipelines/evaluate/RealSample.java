@@ -58,8 +58,10 @@ public final class RealSample implements Stage<RealSampleParams, RealSample.Summ
     public String toString() {
       return String.format(Locale.ROOT,
           "%d spirals, %d non-spirals: AUC spirals-above-others %.2f ('spiral: yes'), %.2f ('features or disk');"
-              + " held-out half %.2f / %.2f; predicted merger fraction %.1f%% (Class8.6 >= %.2f); figure %s",
-          all.spirals(), all.others(), all.spiral(), all.features(), report.spiral(), report.features(),
+              + " tune half %.2f / %.2f; held-out half %.2f / %.2f; predicted merger fraction %.1f%% (Class8.6 >= %.2f);"
+              + " figure %s",
+          all.spirals(), all.others(), all.spiral(), all.features(), tune.spiral(), tune.features(),
+          report.spiral(), report.features(),
           100 * mergerFraction, threshold, figure);
     }
   }
