@@ -46,6 +46,14 @@ public final class GalaxyRenderer {
   private static final Colour DISK = Colour.of(1.08, 0.99, 0.88);
   private static final Colour ARMS = Colour.of(0.85, 0.95, 1.18);
   private static final Colour LENSED = Colour.of(0.55, 0.80, 1.60);
+  /** Star-forming knots (HII regions) along the arms of real spirals: the bluest light of a disk. */
+  private static final Colour KNOTS = Colour.of(0.70, 0.90, 1.45);
+  /**
+   * How often a non-merger has a close neighbour that does not interact (no tails, no bridge), at
+   * the distance of a merger's companion: real cutouts often hold a second galaxy or a star next
+   * to the target, and a model that learns "two objects = merger" calls many real galaxies mergers.
+   */
+  private static final double CLOSE_NEIGHBOUR = 0.25;
 
   private final int size;
   private final double scale;
@@ -80,6 +88,11 @@ public final class GalaxyRenderer {
       double[] c = canvas.centroid(CENTRE_CROP_RADIUS * size);
       shiftX = centre - c[0];
       shiftY = centre - c[1];
+      // After the centroid, so a neighbour does not pull the target off the centre.
+      SplittableRandom n = new SplittableRandom(Seeds.mix(galaxy.seed(), Seeds.NEIGHBOUR));
+      if (n.nextDouble() < CLOSE_NEIGHBOUR) {
+        drawNeighbour(n, c[0], c[1]);
+      }
     }
     canvas.blur(psf, shiftX, shiftY);
     SplittableRandom field = new SplittableRandom(Seeds.mix(galaxy.seed(), Seeds.FIELD));
@@ -129,10 +142,12 @@ public final class GalaxyRenderer {
       case CIGAR_SHAPED -> between(r, 0.22, 0.45);
     };
     double pa = between(r, 0, Math.PI);
-    double n = between(r, 2.2, 4.5);
-    double ie = between(r, 10, 28) * brightness;
+    // de Vaucouleurs-like profiles (n around 4): a bright core in a wide, faint envelope, the
+    // fuzzy look of real ellipticals after the asinh stretch; colours from red to a little bluer.
+    double n = between(r, 2.8, 5.5);
+    double ie = between(r, 8, 24) * brightness;
     RadialProfile profile = RadialProfile.sersic(n, re, Math.min(6 * re, 0.45 * size));
-    canvas.addElliptical(cx, cy, profile, ie, q, pa, 0, BULGE);
+    canvas.addElliptical(cx, cy, profile, ie, q, pa, 0, BULGE.mix(DISK, between(r, 0, 0.4)));
     switch (g.oddFeature()) {
       case RING -> canvas.addRing(cx, cy, between(r, 1.8, 2.8) * re, between(r, 0.18, 0.3) * re,
           ie * between(r, 0.4, 0.9), q, pa, 0, Math.PI, DISK.mix(ARMS, 0.5));
@@ -178,15 +193,33 @@ public final class GalaxyRenderer {
         case LOOSE -> between(r, 27, 38);
       };
       tanPitch = StrictMath.tan(Math.toRadians(pitchDegrees)) * (r.nextBoolean() ? 1 : -1);
-      armStrength = arms > 4 ? between(r, 0.35, 0.55) : between(r, 0.5, 0.8);
+      // Real arms at the 69-pixel input range from clear to barely visible: a wide range of strengths.
+      armStrength = arms > 4 ? between(r, 0.12, 0.4) : between(r, 0.12, 0.6);
       armStart = g.bar() ? barLength : between(r, 0.5, 1.0) * h;
       // Start the arms at the bar's ends: the in-plane angle of the bar's major axis.
       double barAngle = g.bar() ? inPlaneAngle(barPa, pa, q) : between(r, 0, 2 * Math.PI);
       armPhase = -arms * (barAngle - StrictMath.log(Math.max(armStart, 0.5)) / tanPitch);
     }
     double lopsided = g.oddFeature() == OddFeature.DISTURBED ? between(r, 0.25, 0.5) * (r.nextBoolean() ? 1 : -1) : 0;
-    canvas.addDisk(new Disk(cx, cy, profile, irregular ? i0 * 0.45 : i0, q, pa, DISK,
-        arms, tanPitch, armPhase, armStrength, armStart, ARMS, lopsided));
+    // A disk's colour, from red (old stars) to blue (star-forming), is drawn independently of its
+    // arms: real samples hold red early-type spirals and blue featureless disks, and a model that
+    // learns "blue = spiral" from synthetic data ranks those wrongly (issue 12). Star-forming arms
+    // break into patches and blue knots.
+    double starFormation = r.nextDouble();
+    Colour diskColour = DISK.mix(ARMS, -0.1 + 0.9 * starFormation);
+    int armWidth = arms > 0 ? r.nextInt(3) : 0;
+    double flocculence = arms > 0 ? between(r, 0, arms > 4 ? 0.9 : 0.7) : 0;
+    double armBeads = between(r, 2.5, 7);
+    double armSeed = between(r, 0, 2 * Math.PI);
+    // Real arms wind one to two turns and fade into the outer disk; they do not run to its edge.
+    double armEnd = between(r, 2, 3.5) * h;
+    canvas.addDisk(new Disk(cx, cy, profile, irregular ? i0 * 0.45 : i0, q, pa, diskColour,
+        arms, tanPitch, armPhase, armStrength, armStart, ARMS, lopsided, armWidth, flocculence, armBeads, armSeed,
+        armEnd));
+    if (arms > 0) {
+      drawArmKnots(r, cx, cy, q, pa, arms, tanPitch, armPhase, armStart, profile.rMax(), h,
+          (int) Math.round(starFormation * between(r, 0, 14)), diskFlux);
+    }
 
     double bulgeToTotal = switch (g.bulge() == null ? SyntheticGalaxy.BulgeProminence.JUST_NOTICEABLE : g.bulge()) {
       case NO_BULGE -> 0;
@@ -222,7 +255,8 @@ public final class GalaxyRenderer {
     double i0 = between(r, 22, 50) * Math.min(3, 0.35 / q);
     RadialProfile profile = RadialProfile.exponential(h, Math.min(5 * h, 0.45 * size));
     double diskFlux = profile.flux() * i0 * q;
-    canvas.addElliptical(cx, cy, profile, i0, q, pa, 0, DISK);
+    // Edge-on disks, like face-on ones, from red to blue (many real edge-on disks are blue).
+    canvas.addElliptical(cx, cy, profile, i0, q, pa, 0, DISK.mix(ARMS, between(r, -0.1, 0.8)));
     EdgeOnBulge shape = g.edgeOnBulge();
     if (shape != EdgeOnBulge.NO_BULGE) {
       boolean boxy = shape == EdgeOnBulge.BOXY;
@@ -295,6 +329,48 @@ public final class GalaxyRenderer {
     for (int i = 1; i < bridge; i++) {
       double t = (double) i / bridge;
       canvas.addBlob(cx + (ox - cx) * t, cy + (oy - cy) * t, 0.35 * primarySize, totalFlux * 0.02, DISK);
+    }
+  }
+
+  /**
+   * A galaxy near the target that does not interact with it: no tails, no bridge, at the
+   * distances of merging companions (inside ingest's centre crop), smaller and often fainter.
+   */
+  private void drawNeighbour(SplittableRandom r, double cx, double cy) {
+    double angle = between(r, 0, 2 * Math.PI);
+    double distance = between(r, 0.15, 0.23) * size;
+    double ox = cx + distance * StrictMath.cos(angle);
+    double oy = cy + distance * StrictMath.sin(angle);
+    double neighbourSize = between(r, 4, 14) * scale;
+    double brightness = between(r, 0.3, 1.0);
+    SyntheticGalaxy neighbour = new SyntheticGalaxy(0, r.nextLong(),
+        r.nextBoolean() ? Morphology.SMOOTH : Morphology.DISK, SyntheticGalaxy.Roundness.IN_BETWEEN, null,
+        false, 0, null, SyntheticGalaxy.BulgeProminence.OBVIOUS, OddFeature.NONE, false, null);
+    if (neighbour.morphology() == Morphology.SMOOTH) {
+      drawSmooth(neighbour, r, ox, oy, neighbourSize, brightness);
+    } else {
+      drawDisk(neighbour, r, ox, oy, neighbourSize, brightness);
+    }
+  }
+
+  /** Blue star-forming knots on the crests of a disk's arms, between the arms' start and the disk's edge. */
+  private void drawArmKnots(SplittableRandom r, double cx, double cy, double q, double pa, int arms, double tanPitch,
+      double armPhase, double armStart, double rMax, double h, int count, double diskFlux) {
+    double cos = StrictMath.cos(pa);
+    double sin = StrictMath.sin(pa);
+    double inner = Math.max(armStart, 0.5 * h);
+    double outer = Math.min(rMax, 2.5 * h);
+    if (outer <= inner) {
+      return;
+    }
+    for (int i = 0; i < count; i++) {
+      double rad = between(r, inner, outer);
+      int arm = r.nextInt(arms);
+      double theta = (2 * Math.PI * arm - armPhase) / arms + StrictMath.log(rad) / tanPitch;
+      double u = rad * StrictMath.cos(theta);
+      double v = rad * StrictMath.sin(theta) * q;
+      canvas.addBlob(cx + u * cos - v * sin, cy + u * sin + v * cos, between(r, 3, 7) * scale,
+          diskFlux * between(r, 0.003, 0.012), KNOTS);
     }
   }
 
