@@ -54,6 +54,10 @@ public final class GalaxyRenderer {
    * to the target, and a model that learns "two objects = merger" calls many real galaxies mergers.
    */
   private static final double CLOSE_NEIGHBOUR = 0.25;
+  /** How often the galaxy is 1.4-2 times the usual size. */
+  private static final double LARGE_FRACTION = 0.1;
+  /** How often a bright star outside the frame (or scattered light) lays a glow over the sky. */
+  private static final double SKY_GLOW = 0.1;
 
   private final int size;
   private final double scale;
@@ -98,6 +102,15 @@ public final class GalaxyRenderer {
     SplittableRandom field = new SplittableRandom(Seeds.mix(galaxy.seed(), Seeds.FIELD));
     Sky sky = Sky.draw(field);
     drawFieldObjects(field, psf);
+    if (field.nextDouble() < SKY_GLOW) {
+      // Real frames near a bright star have a sky that rises towards one side, sometimes over the
+      // whole crop: a smooth glow centred outside the frame.
+      double angle = between(field, 0, 2 * Math.PI);
+      double distance = between(field, 0.6, 1.0) * size;
+      double sigma = between(field, 0.35, 0.7) * size;
+      canvas.addBlob(centre + distance * StrictMath.cos(angle), centre + distance * StrictMath.sin(angle), sigma,
+          between(field, 2, 10) * 2 * Math.PI * sigma * sigma, Colour.of(1.25, 1.0, 0.75));
+    }
     byte[] bgr = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
     canvas.toBgr(bgr, PHOTON_GAIN, sky, field);
     return image;
@@ -120,12 +133,18 @@ public final class GalaxyRenderer {
   private double drawObject(SyntheticGalaxy g, double cx, double cy) {
     canvas.clear();
     SplittableRandom r = new SplittableRandom(Seeds.mix(g.seed(), Seeds.RENDER));
-    double psf = between(r, 1.7, 2.9) * scale;
+    // Kaggle cutouts are SDSS frames rescaled to the galaxy, mostly enlarged, so the PSF is wide in
+    // cutout pixels: point sources in the real JPEGs measure a half-maximum width of 14 px (10-17),
+    // 1.6 times those of the former PSF sigma of 1.7-2.9 px (half-max area of stars after the stretch).
+    double psf = between(r, 3.3, 5.6) * scale;
+    // A tail of galaxies that fill the centre crop: real cutouts of nearby galaxies are, and a
+    // model that has seen none calls such a galaxy's wide light a merger.
+    double large = r.nextDouble() < LARGE_FRACTION ? between(r, 1.4, 2.0) : 1;
     double extent = switch (g.morphology()) {
       // Kaggle cutouts are scaled to the galaxy: half-light radii of ~35-48 px in 424 (real images).
-      case SMOOTH -> drawSmooth(g, r, cx, cy, between(r, 18, 34) * scale, 1);
-      case DISK -> drawDisk(g, r, cx, cy, between(r, 19, 34) * scale, 1);
-      case EDGE_ON_DISK -> drawEdgeOn(g, r, cx, cy, between(r, 21, 38) * scale);
+      case SMOOTH -> drawSmooth(g, r, cx, cy, between(r, 18, 34) * scale * large, 1);
+      case DISK -> drawDisk(g, r, cx, cy, between(r, 19, 34) * scale * large, 1);
+      case EDGE_ON_DISK -> drawEdgeOn(g, r, cx, cy, between(r, 21, 38) * scale * large);
       case STAR_OR_ARTIFACT -> drawArtifact(g, r, cx, cy);
     };
     if (g.merger()) {
@@ -201,11 +220,12 @@ public final class GalaxyRenderer {
       armPhase = -arms * (barAngle - StrictMath.log(Math.max(armStart, 0.5)) / tanPitch);
     }
     double lopsided = g.oddFeature() == OddFeature.DISTURBED ? between(r, 0.25, 0.5) * (r.nextBoolean() ? 1 : -1) : 0;
-    // A disk's colour, from red (old stars) to blue (star-forming), is drawn independently of its
-    // arms: real samples hold red early-type spirals and blue featureless disks, and a model that
-    // learns "blue = spiral" from synthetic data ranks those wrongly (issue 12). Star-forming arms
-    // break into patches and blue knots.
-    double starFormation = r.nextDouble();
+    // A disk's colour, from red (old stars) to blue (star-forming): spirals are bluer on average,
+    // as in real samples, but the ranges overlap (real samples hold red early-type spirals and blue
+    // featureless disks; a model that learns "blue = spiral" ranks those wrongly, one that learns
+    // no colour at all loses the strongest real cue, issue 12). Star-forming arms break into
+    // patches and blue knots.
+    double starFormation = arms > 0 ? between(r, 0.25, 1) : between(r, 0, 0.75);
     Colour diskColour = DISK.mix(ARMS, -0.1 + 0.9 * starFormation);
     int armWidth = arms > 0 ? r.nextInt(3) : 0;
     double flocculence = arms > 0 ? between(r, 0, arms > 4 ? 0.9 : 0.7) : 0;
@@ -213,9 +233,10 @@ public final class GalaxyRenderer {
     double armSeed = between(r, 0, 2 * Math.PI);
     // Real arms wind one to two turns and fade into the outer disk; they do not run to its edge.
     double armEnd = between(r, 2, 3.5) * h;
+    // Arms a little bluer than their own disk, not a fixed blue: blue light alone is no sign of arms.
     canvas.addDisk(new Disk(cx, cy, profile, irregular ? i0 * 0.45 : i0, q, pa, diskColour,
-        arms, tanPitch, armPhase, armStrength, armStart, ARMS, lopsided, armWidth, flocculence, armBeads, armSeed,
-        armEnd));
+        arms, tanPitch, armPhase, armStrength, armStart, diskColour.mix(ARMS, 0.4), lopsided, armWidth, flocculence,
+        armBeads, armSeed, armEnd));
     if (arms > 0) {
       drawArmKnots(r, cx, cy, q, pa, arms, tanPitch, armPhase, armStart, profile.rMax(), h,
           (int) Math.round(starFormation * between(r, 0, 14)), diskFlux);
