@@ -53,7 +53,7 @@ public final class GalaxyRenderer {
    * the distance of a merger's companion: real cutouts often hold a second galaxy or a star next
    * to the target, and a model that learns "two objects = merger" calls many real galaxies mergers.
    */
-  private static final double CLOSE_NEIGHBOUR = 0.25;
+  private static final double CLOSE_NEIGHBOUR = 0.35;
   /** How often the galaxy is 1.4-2 times the usual size. */
   private static final double LARGE_FRACTION = 0.1;
   /** How often a bright star outside the frame (or scattered light) lays a glow over the sky. */
@@ -213,7 +213,7 @@ public final class GalaxyRenderer {
       };
       tanPitch = StrictMath.tan(Math.toRadians(pitchDegrees)) * (r.nextBoolean() ? 1 : -1);
       // Real arms at the 69-pixel input range from clear to barely visible: a wide range of strengths.
-      armStrength = arms > 4 ? between(r, 0.12, 0.4) : between(r, 0.12, 0.6);
+      armStrength = arms > 4 ? between(r, 0.12, 0.45) : between(r, 0.15, 0.75);
       armStart = g.bar() ? barLength : between(r, 0.5, 1.0) * h;
       // Start the arms at the bar's ends: the in-plane angle of the bar's major axis.
       double barAngle = g.bar() ? inPlaneAngle(barPa, pa, q) : between(r, 0, 2 * Math.PI);
