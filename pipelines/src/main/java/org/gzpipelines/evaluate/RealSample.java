@@ -58,8 +58,10 @@ public final class RealSample implements Stage<RealSampleParams, RealSample.Summ
     public String toString() {
       return String.format(Locale.ROOT,
           "%d spirals, %d non-spirals: AUC spirals-above-others %.2f ('spiral: yes'), %.2f ('features or disk');"
-              + " held-out half %.2f / %.2f; predicted merger fraction %.1f%% (Class8.6 >= %.2f); figure %s",
-          all.spirals(), all.others(), all.spiral(), all.features(), report.spiral(), report.features(),
+              + " tune half %.2f / %.2f; held-out half %.2f / %.2f; predicted merger fraction %.1f%% (Class8.6 >= %.2f);"
+              + " figure %s",
+          all.spirals(), all.others(), all.spiral(), all.features(), tune.spiral(), tune.features(),
+          report.spiral(), report.features(),
           100 * mergerFraction, threshold, figure);
     }
   }
@@ -131,9 +133,21 @@ public final class RealSample implements Stage<RealSampleParams, RealSample.Summ
     Files.createDirectories(outDir);
     Path figure = outDir.resolve("real-sample-predictions.png");
     ImageIO.write(figure(scored, shown), "png", figure.toFile());
+    writeCsv(scored, outDir.resolve("real-sample-predictions.csv"));
     double mergers = scored.stream().filter(s -> s.predicted()[MERGER] >= threshold).count() / (double) scored.size();
     return new Summary(auc(scored, s -> true), auc(scored, s -> !s.report()), auc(scored, Scored::report), mergers,
         threshold, figure);
+  }
+
+  /** One row per image (id, folder, half, the three scored answers): which real galaxies the model gets wrong. */
+  private static void writeCsv(List<Scored> scored, Path csv) throws IOException {
+    List<String> lines = new ArrayList<>();
+    lines.add("GalaxyID,folder,half,spiral_yes,features_or_disk,merger");
+    for (Scored s : scored) {
+      lines.add(String.format(Locale.ROOT, "%d,%s,%s,%.4f,%.4f,%.4f", s.galaxyId(), s.spiral() ? "spirals" : "non_spirals",
+          s.report() ? "report" : "tune", s.predicted()[SPIRAL], s.predicted()[FEATURES], s.predicted()[MERGER]));
+    }
+    Files.write(csv, lines);
   }
 
   private static List<Path> jpegs(Path folder) throws IOException {

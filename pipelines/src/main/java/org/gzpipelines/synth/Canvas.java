@@ -128,31 +128,62 @@ final class Canvas {
     }
   }
 
-  /** How a disk looks: its profile and, optionally, spiral arms and a lopsided warp. */
+  /**
+   * How a disk looks: its profile and, optionally, spiral arms and a lopsided warp. {@code armWidth}
+   * picks the arm cross-section (0: narrow, 1: medium, 2: broad, see {@link #ARM_SHAPES});
+   * {@code flocculence} in [0, 1) breaks each arm into brighter and fainter stretches along its
+   * length, {@code armBeads} of them per unit of ln r, with phases from {@code armSeed}; beyond
+   * {@code armEnd} the arms fade as (armEnd / r)^4 into the disk.
+   */
   record Disk(double cx, double cy, RadialProfile profile, double amplitude, double q, double pa, Colour colour,
       int arms, double tanPitch, double armPhase, double armStrength, double armStart, Colour armColour,
-      double lopsidedness) {}
+      double lopsidedness, int armWidth, double flocculence, double armBeads, double armSeed, double armEnd) {
 
-  /** Arm cross-section over one arm period: ((1 + cos psi) / 2)^4, normalised to mean 1. */
+    /** A disk with smooth, narrow arms (the first generator's). */
+    Disk(double cx, double cy, RadialProfile profile, double amplitude, double q, double pa, Colour colour,
+        int arms, double tanPitch, double armPhase, double armStrength, double armStart, Colour armColour,
+        double lopsidedness) {
+      this(cx, cy, profile, amplitude, q, pa, colour, arms, tanPitch, armPhase, armStrength, armStart, armColour,
+          lopsidedness, 0, 0, 0, 0, Double.POSITIVE_INFINITY);
+    }
+  }
+
+  /**
+   * Arm cross-sections over one arm period: ((1 + cos psi) / 2)^k for k = 4, 2, 1, each
+   * normalised to mean 1. Real arms at the 69-pixel input are broad, low-contrast bands more often
+   * than the narrow ridges of k = 4.
+   */
   private static final int ARM_STEPS = 1024;
-  private static final float[] ARM_SHAPE = new float[ARM_STEPS];
+  private static final float[][] ARM_SHAPES = {armShape(4), armShape(2), armShape(1)};
+  /** cos over one period, for the flocculent modulation along an arm. */
+  private static final float[] COS = new float[ARM_STEPS];
 
   static {
+    for (int i = 0; i < ARM_STEPS; i++) {
+      COS[i] = (float) StrictMath.cos(2 * Math.PI * i / ARM_STEPS);
+    }
+  }
+
+  private static float[] armShape(int power) {
     double sum = 0;
     double[] v = new double[ARM_STEPS];
     for (int i = 0; i < ARM_STEPS; i++) {
       double c = (1 + StrictMath.cos(2 * Math.PI * i / ARM_STEPS)) / 2;
-      v[i] = c * c * c * c;
+      v[i] = StrictMath.pow(c, power);
       sum += v[i];
     }
+    float[] shape = new float[ARM_STEPS];
     for (int i = 0; i < ARM_STEPS; i++) {
-      ARM_SHAPE[i] = (float) (v[i] * ARM_STEPS / sum);
+      shape[i] = (float) (v[i] * ARM_STEPS / sum);
     }
+    return shape;
   }
 
   /**
    * An inclined exponential disk; with arms, a fraction {@code armStrength} of its light (outside
    * {@code armStart}) is moved into {@code arms} logarithmic spiral arms, psi = m(theta - ln r / tan pitch).
+   * A flocculent disk's arm light is modulated by 1 + f cos(beads ln r + phase of the arm): arms
+   * broken into segments, as star formation lights real arms in patches.
    */
   void addDisk(Disk d) {
     double cos = StrictMath.cos(d.pa);
@@ -161,7 +192,9 @@ final class Canvas {
     double rMax = d.profile.rMax();
     double invTan = d.arms > 0 ? 1 / d.tanPitch : 0;
     double armStart2 = d.armStart * d.armStart;
+    double armEnd2 = d.armEnd * d.armEnd;
     double psiScale = ARM_STEPS / (2 * Math.PI);
+    float[] shape = ARM_SHAPES[d.armWidth];
     // A lopsided disk's isophotes are shifted by up to lopsidedness * rMax along its major axis.
     int[] b = ellipseBox(d.cx, d.cy, rMax * (1 + Math.abs(d.lopsidedness)), Math.min(1, d.q * (1 + Math.abs(d.lopsidedness))), cos, sin);
     for (int y = b[1]; y < b[3]; y++) {
@@ -186,11 +219,22 @@ final class Canvas {
           add(row + x, value, d.colour);
           continue;
         }
-        double ramp = r2 >= armStart2 ? 1 : r2 / armStart2;
+        double fade = armEnd2 / r2;
+        double ramp = r2 >= armStart2 ? (r2 <= armEnd2 ? 1 : fade * fade) : r2 / armStart2;
         double strength = d.armStrength * ramp;
-        double psi = d.arms * (FastMath.atan2(v, u) - FastMath.log(r) * invTan) + d.armPhase;
-        int k = ((int) (psi * psiScale + (1 << 24))) & (ARM_STEPS - 1);
-        double arm = value * strength * ARM_SHAPE[k];
+        double lnR = FastMath.log(r);
+        double psi = d.arms * (FastMath.atan2(v, u) - lnR * invTan) + d.armPhase;
+        int steps = (int) (psi * psiScale + (1 << 24));
+        int k = steps & (ARM_STEPS - 1);
+        double arm = value * strength * shape[k];
+        if (d.flocculence > 0) {
+          // Which arm this pixel belongs to (the arm period it falls in), so each arm gets its own beads.
+          // (modulo the arm count: where atan2 wraps, psi jumps by whole arm periods times arms)
+          int armIndex = Math.floorMod((steps + ARM_STEPS / 2) >> 10, d.arms);
+          double beadPhase = d.armBeads * lnR + d.armSeed * (1 + armIndex);
+          int c = ((int) (beadPhase * psiScale + (1 << 24))) & (ARM_STEPS - 1);
+          arm *= 1 + d.flocculence * COS[c];
+        }
         int i = row + x;
         double base = value * (1 - strength);
         red[i] += (float) (base * d.colour.r + arm * d.armColour.r);

@@ -46,6 +46,18 @@ public final class GalaxyRenderer {
   private static final Colour DISK = Colour.of(1.08, 0.99, 0.88);
   private static final Colour ARMS = Colour.of(0.85, 0.95, 1.18);
   private static final Colour LENSED = Colour.of(0.55, 0.80, 1.60);
+  /** Star-forming knots (HII regions) along the arms of real spirals: the bluest light of a disk. */
+  private static final Colour KNOTS = Colour.of(0.70, 0.90, 1.45);
+  /**
+   * How often a non-merger has a close neighbour that does not interact (no tails, no bridge), at
+   * the distance of a merger's companion: real cutouts often hold a second galaxy or a star next
+   * to the target, and a model that learns "two objects = merger" calls many real galaxies mergers.
+   */
+  private static final double CLOSE_NEIGHBOUR = 0.35;
+  /** How often the galaxy is 1.4-2 times the usual size. */
+  private static final double LARGE_FRACTION = 0.1;
+  /** How often a bright star outside the frame (or scattered light) lays a glow over the sky. */
+  private static final double SKY_GLOW = 0.1;
 
   private final int size;
   private final double scale;
@@ -80,11 +92,27 @@ public final class GalaxyRenderer {
       double[] c = canvas.centroid(CENTRE_CROP_RADIUS * size);
       shiftX = centre - c[0];
       shiftY = centre - c[1];
+      // After the centroid, so a neighbour does not pull the target off the centre.
+      SplittableRandom n = new SplittableRandom(Seeds.mix(galaxy.seed(), Seeds.NEIGHBOUR));
+      if (n.nextDouble() < CLOSE_NEIGHBOUR) {
+        drawNeighbour(n, c[0], c[1]);
+      }
     }
     canvas.blur(psf, shiftX, shiftY);
     SplittableRandom field = new SplittableRandom(Seeds.mix(galaxy.seed(), Seeds.FIELD));
     Sky sky = Sky.draw(field);
     drawFieldObjects(field, psf);
+    if (field.nextDouble() < SKY_GLOW) {
+      // Real frames near a bright star have a sky that rises towards one side, sometimes over the
+      // whole crop: a smooth glow centred outside the frame. Kept faint (a peak of 1-4 noise
+      // units): brighter glows, as some real frames have, fail SyntheticImagesTest's dark, flat
+      // frame border, which calibrates the sky noise.
+      double angle = between(field, 0, 2 * Math.PI);
+      double distance = between(field, 0.6, 1.0) * size;
+      double sigma = between(field, 0.35, 0.7) * size;
+      canvas.addBlob(centre + distance * StrictMath.cos(angle), centre + distance * StrictMath.sin(angle), sigma,
+          between(field, 1, 4) * 2 * Math.PI * sigma * sigma, Colour.of(1.25, 1.0, 0.75));
+    }
     byte[] bgr = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
     canvas.toBgr(bgr, PHOTON_GAIN, sky, field);
     return image;
@@ -107,12 +135,18 @@ public final class GalaxyRenderer {
   private double drawObject(SyntheticGalaxy g, double cx, double cy) {
     canvas.clear();
     SplittableRandom r = new SplittableRandom(Seeds.mix(g.seed(), Seeds.RENDER));
-    double psf = between(r, 1.7, 2.9) * scale;
+    // Kaggle cutouts are SDSS frames rescaled to the galaxy, mostly enlarged, so the PSF is wide in
+    // cutout pixels: point sources in the real JPEGs measure a half-maximum width of 14 px (10-17),
+    // 1.6 times those of the former PSF sigma of 1.7-2.9 px (half-max area of stars after the stretch).
+    double psf = between(r, 3.3, 5.6) * scale;
+    // A tail of galaxies that fill the centre crop: real cutouts of nearby galaxies are, and a
+    // model that has seen none calls such a galaxy's wide light a merger.
+    double large = r.nextDouble() < LARGE_FRACTION ? between(r, 1.4, 2.0) : 1;
     double extent = switch (g.morphology()) {
       // Kaggle cutouts are scaled to the galaxy: half-light radii of ~35-48 px in 424 (real images).
-      case SMOOTH -> drawSmooth(g, r, cx, cy, between(r, 18, 34) * scale, 1);
-      case DISK -> drawDisk(g, r, cx, cy, between(r, 19, 34) * scale, 1);
-      case EDGE_ON_DISK -> drawEdgeOn(g, r, cx, cy, between(r, 21, 38) * scale);
+      case SMOOTH -> drawSmooth(g, r, cx, cy, between(r, 18, 34) * scale * large, 1);
+      case DISK -> drawDisk(g, r, cx, cy, between(r, 19, 34) * scale * large, 1);
+      case EDGE_ON_DISK -> drawEdgeOn(g, r, cx, cy, between(r, 21, 38) * scale * large);
       case STAR_OR_ARTIFACT -> drawArtifact(g, r, cx, cy);
     };
     if (g.merger()) {
@@ -129,10 +163,12 @@ public final class GalaxyRenderer {
       case CIGAR_SHAPED -> between(r, 0.22, 0.45);
     };
     double pa = between(r, 0, Math.PI);
-    double n = between(r, 2.2, 4.5);
-    double ie = between(r, 10, 28) * brightness;
+    // de Vaucouleurs-like profiles (n around 4): a bright core in a wide, faint envelope, the
+    // fuzzy look of real ellipticals after the asinh stretch; colours from red to a little bluer.
+    double n = between(r, 2.8, 5.5);
+    double ie = between(r, 8, 24) * brightness;
     RadialProfile profile = RadialProfile.sersic(n, re, Math.min(6 * re, 0.45 * size));
-    canvas.addElliptical(cx, cy, profile, ie, q, pa, 0, BULGE);
+    canvas.addElliptical(cx, cy, profile, ie, q, pa, 0, BULGE.mix(DISK, between(r, 0, 0.4)));
     switch (g.oddFeature()) {
       case RING -> canvas.addRing(cx, cy, between(r, 1.8, 2.8) * re, between(r, 0.18, 0.3) * re,
           ie * between(r, 0.4, 0.9), q, pa, 0, Math.PI, DISK.mix(ARMS, 0.5));
@@ -178,15 +214,35 @@ public final class GalaxyRenderer {
         case LOOSE -> between(r, 27, 38);
       };
       tanPitch = StrictMath.tan(Math.toRadians(pitchDegrees)) * (r.nextBoolean() ? 1 : -1);
-      armStrength = arms > 4 ? between(r, 0.35, 0.55) : between(r, 0.5, 0.8);
+      // Real arms at the 69-pixel input range from clear to barely visible: a wide range of strengths.
+      armStrength = arms > 4 ? between(r, 0.12, 0.45) : between(r, 0.15, 0.75);
       armStart = g.bar() ? barLength : between(r, 0.5, 1.0) * h;
       // Start the arms at the bar's ends: the in-plane angle of the bar's major axis.
       double barAngle = g.bar() ? inPlaneAngle(barPa, pa, q) : between(r, 0, 2 * Math.PI);
       armPhase = -arms * (barAngle - StrictMath.log(Math.max(armStart, 0.5)) / tanPitch);
     }
     double lopsided = g.oddFeature() == OddFeature.DISTURBED ? between(r, 0.25, 0.5) * (r.nextBoolean() ? 1 : -1) : 0;
-    canvas.addDisk(new Disk(cx, cy, profile, irregular ? i0 * 0.45 : i0, q, pa, DISK,
-        arms, tanPitch, armPhase, armStrength, armStart, ARMS, lopsided));
+    // A disk's colour, from red (old stars) to blue (star-forming): spirals are bluer on average,
+    // as in real samples, but the ranges overlap (real samples hold red early-type spirals and blue
+    // featureless disks; a model that learns "blue = spiral" ranks those wrongly, one that learns
+    // no colour at all loses the strongest real cue, issue 12). Star-forming arms break into
+    // patches and blue knots.
+    double starFormation = arms > 0 ? between(r, 0.25, 1) : between(r, 0, 0.75);
+    Colour diskColour = DISK.mix(ARMS, -0.1 + 0.9 * starFormation);
+    int armWidth = arms > 0 ? r.nextInt(3) : 0;
+    double flocculence = arms > 0 ? between(r, 0, arms > 4 ? 0.9 : 0.7) : 0;
+    double armBeads = between(r, 2.5, 7);
+    double armSeed = between(r, 0, 2 * Math.PI);
+    // Real arms wind one to two turns and fade into the outer disk; they do not run to its edge.
+    double armEnd = between(r, 2, 3.5) * h;
+    // Arms a little bluer than their own disk, not a fixed blue: blue light alone is no sign of arms.
+    canvas.addDisk(new Disk(cx, cy, profile, irregular ? i0 * 0.45 : i0, q, pa, diskColour,
+        arms, tanPitch, armPhase, armStrength, armStart, diskColour.mix(ARMS, 0.4), lopsided, armWidth, flocculence,
+        armBeads, armSeed, armEnd));
+    if (arms > 0) {
+      drawArmKnots(r, cx, cy, q, pa, arms, tanPitch, armPhase, armStart, profile.rMax(), h,
+          (int) Math.round(starFormation * between(r, 0, 14)), diskFlux);
+    }
 
     double bulgeToTotal = switch (g.bulge() == null ? SyntheticGalaxy.BulgeProminence.JUST_NOTICEABLE : g.bulge()) {
       case NO_BULGE -> 0;
@@ -222,7 +278,8 @@ public final class GalaxyRenderer {
     double i0 = between(r, 22, 50) * Math.min(3, 0.35 / q);
     RadialProfile profile = RadialProfile.exponential(h, Math.min(5 * h, 0.45 * size));
     double diskFlux = profile.flux() * i0 * q;
-    canvas.addElliptical(cx, cy, profile, i0, q, pa, 0, DISK);
+    // Edge-on disks, like face-on ones, from red to blue (many real edge-on disks are blue).
+    canvas.addElliptical(cx, cy, profile, i0, q, pa, 0, DISK.mix(ARMS, between(r, -0.1, 0.8)));
     EdgeOnBulge shape = g.edgeOnBulge();
     if (shape != EdgeOnBulge.NO_BULGE) {
       boolean boxy = shape == EdgeOnBulge.BOXY;
@@ -295,6 +352,48 @@ public final class GalaxyRenderer {
     for (int i = 1; i < bridge; i++) {
       double t = (double) i / bridge;
       canvas.addBlob(cx + (ox - cx) * t, cy + (oy - cy) * t, 0.35 * primarySize, totalFlux * 0.02, DISK);
+    }
+  }
+
+  /**
+   * A galaxy near the target that does not interact with it: no tails, no bridge, at the
+   * distances of merging companions (inside ingest's centre crop), smaller and often fainter.
+   */
+  private void drawNeighbour(SplittableRandom r, double cx, double cy) {
+    double angle = between(r, 0, 2 * Math.PI);
+    double distance = between(r, 0.15, 0.23) * size;
+    double ox = cx + distance * StrictMath.cos(angle);
+    double oy = cy + distance * StrictMath.sin(angle);
+    double neighbourSize = between(r, 4, 14) * scale;
+    double brightness = between(r, 0.3, 1.0);
+    SyntheticGalaxy neighbour = new SyntheticGalaxy(0, r.nextLong(),
+        r.nextBoolean() ? Morphology.SMOOTH : Morphology.DISK, SyntheticGalaxy.Roundness.IN_BETWEEN, null,
+        false, 0, null, SyntheticGalaxy.BulgeProminence.OBVIOUS, OddFeature.NONE, false, null);
+    if (neighbour.morphology() == Morphology.SMOOTH) {
+      drawSmooth(neighbour, r, ox, oy, neighbourSize, brightness);
+    } else {
+      drawDisk(neighbour, r, ox, oy, neighbourSize, brightness);
+    }
+  }
+
+  /** Blue star-forming knots on the crests of a disk's arms, between the arms' start and the disk's edge. */
+  private void drawArmKnots(SplittableRandom r, double cx, double cy, double q, double pa, int arms, double tanPitch,
+      double armPhase, double armStart, double rMax, double h, int count, double diskFlux) {
+    double cos = StrictMath.cos(pa);
+    double sin = StrictMath.sin(pa);
+    double inner = Math.max(armStart, 0.5 * h);
+    double outer = Math.min(rMax, 2.5 * h);
+    if (outer <= inner) {
+      return;
+    }
+    for (int i = 0; i < count; i++) {
+      double rad = between(r, inner, outer);
+      int arm = r.nextInt(arms);
+      double theta = (2 * Math.PI * arm - armPhase) / arms + StrictMath.log(rad) / tanPitch;
+      double u = rad * StrictMath.cos(theta);
+      double v = rad * StrictMath.sin(theta) * q;
+      canvas.addBlob(cx + u * cos - v * sin, cy + u * sin + v * cos, between(r, 3, 7) * scale,
+          diskFlux * between(r, 0.003, 0.012), KNOTS);
     }
   }
 

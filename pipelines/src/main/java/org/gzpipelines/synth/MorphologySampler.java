@@ -24,7 +24,9 @@ public final class MorphologySampler {
   private static final double[] ARMS = {0.05, 0.50, 0.17, 0.10, 0.18};
   private static final double[] WINDING = {0.30, 0.45, 0.25};
   private static final double BAR = 0.30;
-  private static final double SPIRAL = 0.78;
+  // Disks without visible arms (lenticulars, featureless blue disks) are common in real samples:
+  // a third of face-on disks, so that "disk" alone does not mean "spiral".
+  private static final double SPIRAL = 0.68;
 
   // Odd features (other than mergers) by morphology, in OddFeature order (NONE and MERGER weight 0).
   private static final double[] ODD_SMOOTH = {0, 0.20, 0.25, 0.25, 0, 0.30, 0, 0};

@@ -12,6 +12,7 @@ final class Seeds {
   static final long RENDER = 0x72656e64L;
   static final long FIELD = 0x6669656cL;
   static final long VOTES = 0x766f7465L;
+  static final long NEIGHBOUR = 0x6e656967L;
 
   private Seeds() {}
 
