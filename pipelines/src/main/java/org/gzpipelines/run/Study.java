@@ -122,7 +122,8 @@ public final class Study {
       RunStatus status = RunStatus.FAILED;
       try {
         Map<String, String> flat = cfg.flatten();
-        String synthFp = fp(flat, "synth");
+        // The synthetic sky depends on the generator's code as well as on its section.
+        String synthFp = StageLedger.fingerprint(fp(flat, "synth"), CodeFingerprint.of(Synth.class));
         String ingestFp = StageLedger.fingerprint(fp(flat, "ingest"), synthFp, stages.contains("ingest") ? ingest.images : "");
         for (String stage : STAGES) {
           if (!stages.contains(stage)) {
