@@ -87,10 +87,10 @@ public final class PredictImages extends PTransform<PBegin, PCollectionTuple> {
   /**
    * Most images one call reads, preprocesses and predicts. Why this many: the Direct runner pays a
    * fixed cost for every bundle in every step (it translates each ParDo again per bundle), and each
-   * work unit is a bundle that its outputs carry through the later steps, so units of 256 images
-   * cost gz predict a third of the bare predictor's time on a small network (docs/BENCHMARKS.md,
-   * "Full scale"); a unit holds only its outputs (about 300 bytes an image), and 79,975 images
-   * still make 79 units for the workers to share.
+   * work unit is a bundle that its outputs carry through the later steps: with units of 256 images
+   * gz predict took 1.45-1.62x the bare predictor's time on the demo's network, with 1,024 it takes
+   * 1.0-1.13x (docs/BENCHMARKS.md, "Full scale"). A unit holds only its outputs (about 1.4 KB an
+   * image as Java objects), and 79,975 images still make 79 units for the workers to share.
    */
   static final int IMAGES_PER_CALL = 1024;
 
