@@ -39,7 +39,6 @@ import org.gzpipelines.ingest.ImageInput;
 import org.gzpipelines.ingest.ReadImages;
 import org.gzpipelines.ingest.TestImageReader;
 import org.gzpipelines.ingest.WriteDeadLetters;
-import org.gzpipelines.model.data.Manifest;
 import org.gzpipelines.model.data.Preprocessing;
 import org.gzpipelines.model.data.ShardCheck;
 import org.gzpipelines.model.predict.GalaxyPredictor;
@@ -172,29 +171,9 @@ public final class PredictImages extends PTransform<PBegin, PCollectionTuple> {
 
   /** The shards of {@code split}, checked, in groups of at most {@link #IMAGES_PER_CALL} records (or one shard). */
   private static List<List<String>> shardUnits(Path data, String split) {
-    Path dir = ShardCheck.split(data, split).dir().toAbsolutePath();
-    List<Manifest.Shard> listed;
-    try {
-      listed = Manifest.read(data).shards().get(split);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the manifest of " + data, e);
-    }
-    List<List<String>> units = new ArrayList<>();
-    List<String> unit = new ArrayList<>();
-    long records = 0;
-    for (Manifest.Shard shard : listed) {
-      if (!unit.isEmpty() && records + shard.records() > IMAGES_PER_CALL) {
-        units.add(unit);
-        unit = new ArrayList<>();
-        records = 0;
-      }
-      unit.add(dir.resolve(shard.file()).toString());
-      records += shard.records();
-    }
-    if (!unit.isEmpty()) {
-      units.add(unit);
-    }
-    return units;
+    return ShardCheck.split(data, split).groups(IMAGES_PER_CALL).stream()
+        .map(group -> group.stream().map(shard -> shard.toAbsolutePath().toString()).toList())
+        .toList();
   }
 
   static boolean isIngested(Path images) {

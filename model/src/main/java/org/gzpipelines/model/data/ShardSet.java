@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -48,12 +49,40 @@ public record ShardSet(Path dir, List<Path> shards) {
   public long countRecords() {
     long n = 0;
     for (Path shard : shards) {
-      try {
-        n += AvroBlocks.records(shard);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read Avro shard " + shard, e);
-      }
+      n += records(shard);
     }
     return n;
+  }
+
+  /**
+   * The shards in order, in consecutive groups of at most {@code maxRecords} records (a larger shard
+   * forms a group alone), counted from the block headers: work units of a bounded size.
+   */
+  public List<List<Path>> groups(long maxRecords) {
+    List<List<Path>> groups = new ArrayList<>();
+    List<Path> group = new ArrayList<>();
+    long inGroup = 0;
+    for (Path shard : shards) {
+      long n = records(shard);
+      if (!group.isEmpty() && inGroup + n > maxRecords) {
+        groups.add(group);
+        group = new ArrayList<>();
+        inGroup = 0;
+      }
+      group.add(shard);
+      inGroup += n;
+    }
+    if (!group.isEmpty()) {
+      groups.add(group);
+    }
+    return groups;
+  }
+
+  private static long records(Path shard) {
+    try {
+      return AvroBlocks.records(shard);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read Avro shard " + shard, e);
+    }
   }
 }

@@ -47,6 +47,10 @@ class ShardCheckTest {
     ShardSet set = ShardCheck.split(data, "train");
     assertEquals(ShardSet.of(data, "train"), set);
     assertEquals(90, set.countRecords());
+    // Work units: consecutive shards up to the cap, a shard above it alone.
+    List<Path> shards = set.shards();
+    assertEquals(List.of(List.of(shards.get(0), shards.get(1)), List.of(shards.get(2))), set.groups(60));
+    assertEquals(List.of(List.of(shards.get(0)), List.of(shards.get(1)), List.of(shards.get(2))), set.groups(10));
     ShardCheck.all(data);
     assertEquals(Optional.empty(), ShardCheck.damage(data));
   }
