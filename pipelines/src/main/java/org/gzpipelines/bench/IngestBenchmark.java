@@ -228,8 +228,8 @@ public final class IngestBenchmark {
    * collection ({@code System.gc()}), then the heap in use. Why forced: the heap after an ordinary
    * (young) collection still holds the old generation's garbage, which G1 leaves until it needs the
    * room, so it grew with the run's length whatever the stage kept (it read 785 MiB for gz predict
-   * at 79,975 images whose live heap was about 80 MiB). The full collections cost every measured
-   * stage alike, a few tens of milliseconds each.
+   * at 79,975 images, whose live heap sampled after full collections stayed at 130-200 MiB). The
+   * full collections cost every measured stage alike, a few tens of milliseconds each.
    */
   static final class LiveHeap implements AutoCloseable {
     static final int PERIOD_SECONDS = 3;

@@ -36,7 +36,8 @@ import org.gzpipelines.taxonomy.Answer;
 
 /**
  * The evaluate pipeline: validation (and test, where ingested) galaxies, read and predicted in
- * batches inside one call per shard ({@link PredictImages}) -> prediction records, plus the small, bounded summaries the figures and metrics need:
+ * batches inside one call per unit of a few shards ({@link PredictImages}) -> prediction records,
+ * plus the small, bounded summaries the figures and metrics need:
  *
  * <pre>
  * {output}/predictions/part-*.avro   Prediction records (val and test)

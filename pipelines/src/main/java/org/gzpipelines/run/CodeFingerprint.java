@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -41,7 +42,7 @@ public final class CodeFingerprint {
           List<JarEntry> entries = jar.stream()
               .filter(e -> e.getName().startsWith(folder) && e.getName().endsWith(".class")
                   && e.getName().indexOf('/', folder.length()) < 0)
-              .sorted((a, b) -> a.getName().compareTo(b.getName()))
+              .sorted(Comparator.comparing(JarEntry::getName))
               .toList();
           for (JarEntry e : entries) {
             try (InputStream in = jar.getInputStream(e)) {
