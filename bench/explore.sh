@@ -9,9 +9,11 @@ RUNNER="${2:-direct}"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 
-mvn -q -B -o -f "$ROOT/pom.xml" -pl pipelines -am test-compile >&2
+# The test classes (the random-dataset writer) on the test classpath; gz's own holds only the runtime.
+mvn -q -B -o -f "$ROOT/pom.xml" -pl pipelines -am test-compile \
+  dependency:build-classpath -Dmdep.outputFile=target/test.classpath -DincludeScope=test >&2
 "$ROOT/gz" --version >/dev/null   # builds the CLI and its classpath outside the timed part
-CP="$ROOT/pipelines/target/test-classes:$ROOT/pipelines/target/classes:$(cat "$ROOT/pipelines/target/gz.classpath")"
+CP="$ROOT/pipelines/target/test-classes:$ROOT/pipelines/target/classes:$(cat "$ROOT/pipelines/target/test.classpath")"
 java -cp "$CP" org.gzpipelines.explore.WriteRandomIngested "$WORK/data" "$N" 64 8
 echo "explore benchmark: $N records ($(du -sh "$WORK/data" | cut -f1) of Avro), runner $RUNNER, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 

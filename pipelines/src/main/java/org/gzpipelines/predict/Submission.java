@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.gzpipelines.errors.UserError;
 import org.gzpipelines.evaluate.ModelRef;
 import org.gzpipelines.ingest.DeadLetterSummary;
@@ -17,10 +19,11 @@ import org.gzpipelines.tracking.TrackedRun;
 
 /**
  * The predict stage: per-galaxy predictions of a folder (or archive) of images with a trained
- * model, as a Kaggle submission CSV ({@link SubmissionCsv}). Runs the {@link PredictPipeline} into
- * a hidden work folder beside the CSV (raw images are prepared as the model's recorded
- * preprocessing says), writes the CSV, keeps the dead letters as {@code <name>.dead-letter/} beside
- * it, and logs the counts and the CSV to the run.
+ * model, as a Kaggle submission CSV ({@link SubmissionCsv}) or the same columns in Parquet
+ * ({@link SubmissionParquet}). Runs the {@link PredictPipeline} into a hidden work folder beside
+ * the output (raw images are prepared as the model's recorded preprocessing says), writes the
+ * file, keeps the dead letters as {@code <name>.dead-letter/} beside it, and logs the counts and
+ * the file to the run.
  */
 public final class Submission implements Stage<PredictParams, Submission.Result> {
 
@@ -29,7 +32,7 @@ public final class Submission implements Stage<PredictParams, Submission.Result>
    *
    * @param deadLetters folder of the images that could not be used (absent for ingested input)
    */
-  public record Result(Path csv, long galaxies, Path deadLetters, long deadLetterCount, double imagesPerSecond) {}
+  public record Result(Path file, long galaxies, Path deadLetters, long deadLetterCount, double imagesPerSecond) {}
 
   private final ModelRef model;
 
@@ -48,43 +51,49 @@ public final class Submission implements Stage<PredictParams, Submission.Result>
       throw new UserError("--images " + params.images + " does not exist: give the images (a folder, a .zip or a .tar.gz,"
           + " or a folder written by gz ingest)");
     }
-    Path csv = Path.of(params.out).toAbsolutePath();
-    if (Files.isDirectory(csv)) {
-      throw new UserError("--out " + csv + " is a folder: give the CSV file to write, e.g. " + csv.resolve("predictions.csv"));
+    Path out = params.outputFile().toAbsolutePath();
+    if (Files.isDirectory(out)) {
+      throw new UserError("--out " + out + " is a folder: give the file to write, e.g. "
+          + out.resolve("predictions" + params.outputFormat().extension()));
     }
   }
 
   @Override
   public Result run(PredictParams params, TrackedRun run, PipelineRunner runner) throws IOException {
     Path images = Path.of(params.images).toAbsolutePath();
-    Path csv = Path.of(params.out).toAbsolutePath();
-    Files.createDirectories(csv.getParent());
+    Path out = params.outputFile().toAbsolutePath();
+    Files.createDirectories(out.getParent());
     SavedModel.Info info = SavedModel.readInfo(model.modelDir());
     if (info.preprocessing() == null) {
       System.err.println("gz predict: the model does not record its preprocessing (trained before it was recorded,"
           + " or on data without a manifest): raw images are prepared with " + info.preprocessingOrDefault());
     }
-    Path work = csv.resolveSibling("." + csv.getFileName() + ".work-" + run.runId());
+    Path work = out.resolveSibling("." + out.getFileName() + ".work-" + run.runId());
     try {
       long start = System.nanoTime();
       runner.run(PredictPipeline.build(runner.options("predict"),
           new PredictPipeline.Inputs(model, images, info.preprocessingOrDefault(), params.batchSize, work)));
       double seconds = (System.nanoTime() - start) / 1e9;
-      SubmissionCsv.Written written = SubmissionCsv.write(work.resolve(PredictPipeline.PREDICTIONS), csv);
+      SubmissionRows rows = SubmissionRows.read(work.resolve(PredictPipeline.PREDICTIONS));
+      switch (params.outputFormat()) {
+        case CSV -> SubmissionCsv.write(rows, out);
+        case PARQUET -> SubmissionParquet.write(rows, out, Map.of("gz.model", model.label(), "gz.run_id", run.runId()));
+      }
       DeadLetterSummary dead = DeadLetterSummary.read(work.resolve("dead-letter"));
-      Path deadLetters = keepDeadLetters(work, csv);
+      Path deadLetters = keepDeadLetters(work, out, params.outputFormat());
 
-      Result result = new Result(csv, written.rows(), deadLetters, dead.total(), written.rows() / seconds);
+      Result result = new Result(out, rows.rows().size(), deadLetters, dead.total(), rows.rows().size() / seconds);
+      List<Long> duplicates = rows.duplicates();
       run.logMetric("galaxies", result.galaxies(), 0);
       run.logMetric("dead_letters", result.deadLetterCount(), 0);
-      run.logMetric("duplicate_ids", written.duplicates().size(), 0);
+      run.logMetric("duplicate_ids", duplicates.size(), 0);
       run.logMetric("images_per_second", result.imagesPerSecond(), 0);
-      run.logArtifact(csv, "");
-      System.out.printf(Locale.ROOT, "Wrote %s: %,d galaxies (%.1f images/s), run %s%n", csv, result.galaxies(),
+      run.logArtifact(out, "");
+      System.out.printf(Locale.ROOT, "Wrote %s: %,d galaxies (%.1f images/s), run %s%n", out, result.galaxies(),
           result.imagesPerSecond(), run.runId());
-      if (!written.duplicates().isEmpty()) {
+      if (!duplicates.isEmpty()) {
         System.out.printf("gz predict: %d GalaxyIDs had more than one image (one row kept each), e.g. %s%n",
-            written.duplicates().size(), written.duplicates().subList(0, Math.min(5, written.duplicates().size())));
+            duplicates.size(), duplicates.subList(0, Math.min(5, duplicates.size())));
       }
       if (deadLetters != null) {
         System.out.print(dead.table().replace("every input was ingested", "every image was predicted"));
@@ -96,14 +105,15 @@ public final class Submission implements Stage<PredictParams, Submission.Result>
     }
   }
 
-  /** Moves the pipeline's dead letters (raw images only) to {@code <csv name>.dead-letter/}; null when there are none. */
-  private static Path keepDeadLetters(Path work, Path csv) throws IOException {
+  /** Moves the pipeline's dead letters (raw images only) to {@code <out name>.dead-letter/}; null when there are none. */
+  private static Path keepDeadLetters(Path work, Path out, SubmissionFormat format) throws IOException {
     Path from = work.resolve("dead-letter");
     if (!Files.isDirectory(from)) {
       return null;
     }
-    String name = csv.getFileName().toString();
-    Path to = csv.resolveSibling((name.endsWith(".csv") ? name.substring(0, name.length() - 4) : name) + ".dead-letter");
+    String name = out.getFileName().toString();
+    String stem = name.endsWith(format.extension()) ? name.substring(0, name.length() - format.extension().length()) : name;
+    Path to = out.resolveSibling(stem + ".dead-letter");
     deleteTree(to);
     Files.move(from, to);
     return to;

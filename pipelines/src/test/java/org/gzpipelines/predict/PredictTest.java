@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,7 @@ import org.gzpipelines.schemas.DeadLetter;
 import org.gzpipelines.schemas.Galaxy;
 import org.gzpipelines.schemas.Prediction;
 import org.gzpipelines.schemas.Split;
+import org.gzpipelines.testing.GzProcess;
 import org.gzpipelines.testing.TinyModel;
 import org.gzpipelines.tracking.TrackedRun;
 import org.gzpipelines.tracking.Tracking;
@@ -114,6 +116,40 @@ class PredictTest {
     List<String> flinkLines = Files.readAllLines(onFlink);
     assertEquals(KAGGLE_HEADER, flinkLines.get(0));
     assertRowsEqual(evaluated, rows(flinkLines));
+
+    // --format parquet, from a gz process as a user starts it: without Hadoop on its classpath.
+    Path parquet = tmp.resolve("out").resolve("submission.parquet");
+    try (GzProcess gz = GzProcess.startWithout("hadoop-", tmp, Map.of(Tracking.URI_ENV, "", Tracking.RUNS_DIR_ENV,
+        model.runsDir().toString()), "predict", "--model", ref.label(), "--images", images.toString(), "--format", "parquet",
+        "--out", parquet.toString())) {
+      assertEquals(0, gz.waitFor(Duration.ofMinutes(3)), gz.output());
+      assertTrue(gz.output().contains("Wrote " + parquet), gz.output());
+    }
+    SubmissionParquetFile written = SubmissionParquetFile.read(parquet);
+    assertEquals(List.of(KAGGLE_HEADER.split(",")), written.columns());
+    assertRowsEqual(evaluated, written.rows());
+    assertEquals(written.rows().keySet().stream().sorted().toList(), List.copyOf(written.rows().keySet()), "sorted by GalaxyID");
+    assertEquals(ref.label(), written.metadata().get("gz.model"));
+    assertTrue(Files.isDirectory(tmp.resolve("out").resolve("submission.dead-letter")), "dead letters beside the Parquet file");
+  }
+
+  @Test
+  void refusesAnOutputWhoseNameSaysTheOtherFormat() {
+    PredictParams p = new PredictParams();
+    p.out = "predictions.csv";
+    p.format = SubmissionFormat.PARQUET;
+    List<String> problems = new ArrayList<>();
+    p.validate("predict", problems);
+    assertEquals(List.of("'predict.out' is predictions.csv but 'predict.format' is parquet: give --format csv,"
+        + " or an --out ending in .parquet"), problems);
+
+    PredictParams byName = new PredictParams();
+    byName.out = "new/predictions.PARQUET";
+    assertEquals(SubmissionFormat.PARQUET, byName.outputFormat());
+    PredictParams byFlag = new PredictParams();
+    byFlag.format = SubmissionFormat.PARQUET;
+    assertEquals(Path.of("predictions.parquet"), byFlag.outputFile());
+    assertEquals(Path.of("predictions.csv"), new PredictParams().outputFile());
   }
 
   private static PredictParams params(ModelRef ref, Path images, Path csv) {

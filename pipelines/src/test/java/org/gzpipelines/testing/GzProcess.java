@@ -1,5 +1,6 @@
 package org.gzpipelines.testing;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -8,10 +9,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 
 /**
  * A {@code gz} command in a child JVM on this test JVM's classpath, as a user starts it, so that
@@ -34,6 +37,22 @@ public final class GzProcess implements AutoCloseable {
 
   /** Starts {@code gz args...} in {@code workDir}, with {@code env} added to this JVM's environment. */
   public static GzProcess start(Path workDir, Map<String, String> env, String... args) throws IOException {
+    return start(System.getProperty("java.class.path"), workDir, env, args);
+  }
+
+  /**
+   * Starts {@code gz args...} as {@link #start} does, on this JVM's classpath less the jars whose
+   * names start with {@code jarPrefix}: a test's compile-only jars (Hadoop) are not on a user's.
+   */
+  public static GzProcess startWithout(String jarPrefix, Path workDir, Map<String, String> env, String... args)
+      throws IOException {
+    String classpath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+        .filter(entry -> !Path.of(entry).getFileName().toString().startsWith(jarPrefix))
+        .collect(Collectors.joining(File.pathSeparator));
+    return start(classpath, workDir, env, args);
+  }
+
+  private static GzProcess start(String classpath, Path workDir, Map<String, String> env, String... args) throws IOException {
     // A build started in the background of a shell without job control (`mvn test &` in a script,
     // CI under nohup) inherits SIGINT ignored, and a JVM keeps an ignored SIGINT ignored (as nohup
     // asks), so Ctrl-C would never reach gz. gz in a terminal starts with the default disposition:
@@ -42,7 +61,7 @@ public final class GzProcess implements AutoCloseable {
         "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
             + "signal.signal(signal.SIGTERM, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])",
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx1g", "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), "org.gzpipelines.cli.Gz"));
+        "-Xmx1g", "-Dai.djl.offline=true", "-cp", classpath, "org.gzpipelines.cli.Gz"));
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
     pb.environment().putAll(Map.of("DJL_OFFLINE", "true", "OPT_OUT_TRACKING", "true"));
