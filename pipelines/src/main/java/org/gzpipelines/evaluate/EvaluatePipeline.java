@@ -125,7 +125,7 @@ public final class EvaluatePipeline {
   /** Each image's prediction (with TTA as {@code params} says), and with {@code statistics} its image statistics. */
   private static PredictImages predict(PredictImages images, EvaluateParams params, boolean statistics) {
     PredictImages predicted = images.withTta(params.tta);
-    return statistics ? predicted.withStatistics() : predicted;
+    return statistics ? predicted.withStatistics(WriteImageStatistics::line) : predicted;
   }
 
   static boolean isLabelledVal(Prediction p) {

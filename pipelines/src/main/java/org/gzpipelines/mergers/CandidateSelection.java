@@ -96,7 +96,7 @@ final class CandidateSelection extends PTransform<PCollection<KV<Prediction, Gal
    * a unit passes on at most TOP + BELOW images whatever its size (Guava's bounded queue drops the
    * worst when full).
    */
-  static final class Preselection {
+  static final class Preselection implements PredictImages.Candidates {
     private final double threshold;
     private final MinMaxPriorityQueue<KV<Prediction, Galaxy>> top =
         MinMaxPriorityQueue.orderedBy(new ByPrediction(RANKED).reversed()).maximumSize(TOP).create();
@@ -108,7 +108,8 @@ final class CandidateSelection extends PTransform<PCollection<KV<Prediction, Gal
           .maximumSize(BELOW).create();
     }
 
-    void offer(Prediction prediction, Galaxy galaxy) {
+    @Override
+    public void offer(Prediction prediction, Galaxy galaxy) {
       KV<Prediction, Galaxy> pair = KV.of(prediction, galaxy);
       double m = merger(pair);
       if (m >= threshold) {
@@ -119,12 +120,18 @@ final class CandidateSelection extends PTransform<PCollection<KV<Prediction, Gal
     }
 
     /** Hands over the preselected pairs and forgets them. */
-    void drainTo(Consumer<KV<Prediction, Galaxy>> out) {
+    @Override
+    public void drainTo(Consumer<KV<Prediction, Galaxy>> out) {
       top.forEach(out);
       below.forEach(out);
       top.clear();
       below.clear();
     }
+  }
+
+  /** Each work unit's {@link Preselection} for {@code threshold} and {@code seed}, for {@link PredictImages#withCandidates}. */
+  static PredictImages.Candidates.PerUnit preselection(double threshold, long seed) {
+    return () -> new Preselection(threshold, seed);
   }
 
   /** Orders (prediction, image) pairs by their predictions. */

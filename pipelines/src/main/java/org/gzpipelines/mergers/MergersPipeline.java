@@ -50,7 +50,8 @@ public final class MergersPipeline {
     Pipeline p = Pipeline.create(options);
     PCollectionTuple test = p.apply("Test images",
         PredictImages.test(in.images(), in.model(), in.preprocessing(), in.batchSize(), out)
-            .withMergerOutputs(in.threshold(), in.seed()));
+            .withStatistics(WriteImageStatistics::line)
+            .withCandidates(CandidateSelection.preselection(in.threshold(), in.seed())));
     test.get(PredictImages.PREDICTIONS)
         .apply("Write test predictions",
             AvroIO.write(Prediction.class).to(out + "/" + TEST_PREDICTIONS + "/part").withSuffix(".avro"));
@@ -59,7 +60,7 @@ public final class MergersPipeline {
     test.get(PredictImages.STATISTICS).apply("Test image statistics", new WriteImageStatistics(out + "/" + TEST_IMAGE_STATISTICS));
     if (in.calibration() != null) {
       PCollectionTuple validation = p.apply("Validation",
-          PredictImages.split(in.calibration(), "val", in.model(), in.batchSize()).withStatistics());
+          PredictImages.split(in.calibration(), "val", in.model(), in.batchSize()).withStatistics(WriteImageStatistics::line));
       validation.get(PredictImages.PREDICTIONS)
           .apply("Write validation predictions",
               AvroIO.write(Prediction.class).to(out + "/" + VAL_PREDICTIONS + "/part").withSuffix(".avro"));

@@ -24,6 +24,7 @@ import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
@@ -64,23 +65,24 @@ import org.gzpipelines.schemas.Prediction;
  * </ul>
  *
  * Each unit's galaxies are predicted in batches ({@link BatchedInference}, one predictor per
- * worker), and only predictions, image statistics and the few merger candidates the unit can
- * contribute ({@link CandidateSelection.Preselection}) leave the call. Why: the Direct runner holds
+ * worker), and only predictions, a line of statistics per image and the few candidates the unit
+ * can contribute ({@link Candidates}: gz mergers' galaxies to show) leave the call. Why: the Direct runner holds
  * a step's whole output until the next step runs, so images or records as a step's output were all
  * in memory at once (61,578 raw images ran out of a 1 GB heap), and records read with {@code
  * AvroIO.read} travel in bundles of about a hundred, each of which costs every later step its fixed
  * per-bundle work (gz evaluate ran at 12x the bare predictor's time; docs/BENCHMARKS.md).
  *
  * <p>Outputs: {@link #PREDICTIONS}; with {@link #withTta} also {@link #PLAIN}; with {@link
- * #withStatistics} {@link #STATISTICS} (one {@link ImageStatistics} line per image); with {@link
- * #withMergerOutputs} the statistics and {@link #CANDIDATES} (pairs for {@link CandidateSelection}).
+ * #withStatistics} {@link #STATISTICS} (one line per image, the image statistics of the domain-shift
+ * check in gz mergers and gz evaluate); with {@link #withCandidates} {@link #CANDIDATES}
+ * ((prediction, image) pairs, at most what each unit's {@link Candidates} keeps).
  */
 public final class PredictImages extends PTransform<PBegin, PCollectionTuple> {
   public static final TupleTag<Prediction> PREDICTIONS = new TupleTag<>() {};
   /** Under test-time augmentation, the plain (unaugmented) predictions of the same pass. */
   public static final TupleTag<Prediction> PLAIN = new TupleTag<>() {};
   public static final TupleTag<String> STATISTICS = new TupleTag<>() {};
-  static final TupleTag<KV<Prediction, Galaxy>> CANDIDATES = new TupleTag<>() {};
+  public static final TupleTag<KV<Prediction, Galaxy>> CANDIDATES = new TupleTag<>() {};
   private static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
 
   /**
@@ -93,16 +95,34 @@ public final class PredictImages extends PTransform<PBegin, PCollectionTuple> {
    */
   static final int IMAGES_PER_CALL = 1024;
 
+  /**
+   * The (prediction, image) pairs one work unit passes on besides its predictions: offered every
+   * galaxy the unit predicts, drained into {@link #CANDIDATES} when the unit ends. It must keep a
+   * bounded number, since they are all a unit's output carries of images.
+   */
+  public interface Candidates {
+    void offer(Prediction prediction, Galaxy galaxy);
+
+    /** Hands over the kept pairs and forgets them. */
+    void drainTo(Consumer<KV<Prediction, Galaxy>> out);
+
+    /** Makes each work unit's {@link Candidates}; serialized with the step. */
+    interface PerUnit extends Serializable {
+      Candidates create();
+    }
+  }
+
   /** What a work unit's sources are. */
   enum Source { FILES, ARCHIVE, SHARDS }
 
   /**
    * What every work unit shares.
    *
-   * @param threshold the merger criterion (with seed) for the candidates, or null for none
+   * @param statistics each image's {@link #STATISTICS} line, or null for none
+   * @param candidates each unit's {@link #CANDIDATES}, or null for none
    */
   record Spec(String modelDir, String modelRunId, int batchSize, boolean tta, Preprocessing preprocessing, Source source,
-      boolean statistics, Double threshold, long seed) implements Serializable {}
+      SerializableFunction<Galaxy, String> statistics, Candidates.PerUnit candidates) implements Serializable {}
 
   private final Path images;
   /** The shards of the ingested split to predict (checked), grouped into work units; null for raw images. */
@@ -112,12 +132,11 @@ public final class PredictImages extends PTransform<PBegin, PCollectionTuple> {
   private final int batchSize;
   private final String deadLetterDir;
   private final boolean tta;
-  private final boolean statistics;
-  private final Double threshold;
-  private final long seed;
+  private final SerializableFunction<Galaxy, String> statistics;
+  private final Candidates.PerUnit candidates;
 
   private PredictImages(Path images, List<List<String>> shards, ModelRef model, Preprocessing preprocessing, int batchSize,
-      String deadLetterDir, boolean tta, boolean statistics, Double threshold, long seed) {
+      String deadLetterDir, boolean tta, SerializableFunction<Galaxy, String> statistics, Candidates.PerUnit candidates) {
     if (batchSize <= 0) {
       throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
     }
@@ -129,8 +148,7 @@ public final class PredictImages extends PTransform<PBegin, PCollectionTuple> {
     this.deadLetterDir = deadLetterDir;
     this.tta = tta;
     this.statistics = statistics;
-    this.threshold = threshold;
-    this.seed = seed;
+    this.candidates = candidates;
   }
 
   /**
@@ -141,7 +159,7 @@ public final class PredictImages extends PTransform<PBegin, PCollectionTuple> {
   public static PredictImages test(Path images, ModelRef model, Preprocessing preprocessing, int batchSize,
       String deadLetterDir) {
     List<List<String>> shards = isIngested(images) ? shardUnits(images, "test") : null;
-    return new PredictImages(images, shards, model, preprocessing, batchSize, deadLetterDir, false, false, null, 0);
+    return new PredictImages(images, shards, model, preprocessing, batchSize, deadLetterDir, false, null, null);
   }
 
   /**
@@ -151,22 +169,22 @@ public final class PredictImages extends PTransform<PBegin, PCollectionTuple> {
    * @throws UserError naming a missing, truncated or changed shard and the fix
    */
   public static PredictImages split(Path data, String split, ModelRef model, int batchSize) {
-    return new PredictImages(data, shardUnits(data, split), model, null, batchSize, null, false, false, null, 0);
+    return new PredictImages(data, shardUnits(data, split), model, null, batchSize, null, false, null, null);
   }
 
   /** With {@code tta}, predicts the mean over the 8 symmetries and also outputs {@link #PLAIN}. */
   public PredictImages withTta(boolean tta) {
-    return new PredictImages(images, shards, model, preprocessing, batchSize, deadLetterDir, tta, statistics, threshold, seed);
+    return new PredictImages(images, shards, model, preprocessing, batchSize, deadLetterDir, tta, statistics, candidates);
   }
 
-  /** Also outputs each image's statistics for the domain-shift check. */
-  public PredictImages withStatistics() {
-    return new PredictImages(images, shards, model, preprocessing, batchSize, deadLetterDir, tta, true, threshold, seed);
+  /** Also outputs {@code line} of each image as {@link #STATISTICS} (the domain-shift check's image statistics). */
+  public PredictImages withStatistics(SerializableFunction<Galaxy, String> line) {
+    return new PredictImages(images, shards, model, preprocessing, batchSize, deadLetterDir, tta, line, candidates);
   }
 
-  /** Also the image statistics and the merger candidates for {@code threshold} (random ones below it by {@code seed}). */
-  PredictImages withMergerOutputs(double threshold, long seed) {
-    return new PredictImages(images, shards, model, preprocessing, batchSize, deadLetterDir, tta, true, threshold, seed);
+  /** Also outputs as {@link #CANDIDATES} the pairs each unit's {@code perUnit} keeps (gz mergers' galaxies to show). */
+  public PredictImages withCandidates(Candidates.PerUnit perUnit) {
+    return new PredictImages(images, shards, model, preprocessing, batchSize, deadLetterDir, tta, statistics, perUnit);
   }
 
   /** The shards of {@code split}, checked, in groups of at most {@link #IMAGES_PER_CALL} records (or one shard). */
@@ -216,17 +234,17 @@ public final class PredictImages extends PTransform<PBegin, PCollectionTuple> {
       }
     }
     Spec spec = new Spec(model.modelDir().toAbsolutePath().toString(), model.label(), batchSize, tta, preprocessing, source,
-        statistics, threshold, seed);
+        statistics, candidates);
     // Only the outputs asked for are declared, so no collection that could carry images exists
     // unless the candidates are wanted.
     TupleTagList more = TupleTagList.of(DEAD_LETTERS);
     if (tta) {
       more = more.and(PLAIN);
     }
-    if (statistics) {
+    if (statistics != null) {
       more = more.and(STATISTICS);
     }
-    if (threshold != null) {
+    if (candidates != null) {
       more = more.and(CANDIDATES);
     }
     PCollectionTuple out = units.apply("ReadPreprocessPredict",
@@ -242,10 +260,10 @@ public final class PredictImages extends PTransform<PBegin, PCollectionTuple> {
     if (tta) {
       result = result.and(PLAIN, out.get(PLAIN).setCoder(AvroCoder.of(Prediction.class)));
     }
-    if (statistics) {
+    if (statistics != null) {
       result = result.and(STATISTICS, out.get(STATISTICS).setCoder(StringUtf8Coder.of()));
     }
-    if (threshold != null) {
+    if (candidates != null) {
       result = result.and(CANDIDATES,
           out.get(CANDIDATES).setCoder(KvCoder.of(AvroCoder.of(Prediction.class), AvroCoder.of(Galaxy.class))));
     }
@@ -272,15 +290,14 @@ public final class PredictImages extends PTransform<PBegin, PCollectionTuple> {
 
     @ProcessElement
     public void process(@Element KV<Long, Iterable<String>> unit, MultiOutputReceiver out) {
-      CandidateSelection.Preselection candidates =
-          spec.threshold() == null ? null : new CandidateSelection.Preselection(spec.threshold(), spec.seed());
+      Candidates candidates = spec.candidates() == null ? null : spec.candidates().create();
       BatchedInference.Out predicted = (galaxy, prediction, plain) -> {
         out.get(PREDICTIONS).output(prediction);
         if (plain != null) {
           out.get(PLAIN).output(plain);
         }
-        if (spec.statistics()) {
-          out.get(STATISTICS).output(ImageStatistics.of(galaxy).csv());
+        if (spec.statistics() != null) {
+          out.get(STATISTICS).output(spec.statistics().apply(galaxy));
         }
         if (candidates != null) {
           candidates.offer(prediction, galaxy);
