@@ -13,9 +13,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import javax.imageio.ImageIO;
+import org.gzpipelines.beam.AvroFiles;
 import org.gzpipelines.evaluate.EvaluateParams;
 import org.gzpipelines.evaluate.EvaluatePipeline;
-import org.gzpipelines.evaluate.Evaluation;
 import org.gzpipelines.evaluate.ModelRef;
 import org.gzpipelines.ingest.TestImageReader;
 import org.gzpipelines.mergers.MergersParams;
@@ -200,7 +200,7 @@ public final class PredictBenchmark {
           long count = 0;
           try (GalaxyPredictor predictor = GalaxyPredictor.load(setup.modelDir())) {
             for (int i = first; i < shards.size(); i += setup.threads()) {
-              List<Galaxy> records = Evaluation.readAvro(shards.get(i), Galaxy.class);
+              List<Galaxy> records = AvroFiles.read(shards.get(i), Galaxy.class);
               for (int from = 0; from < records.size(); from += setup.batchSize()) {
                 count += predictor.predict(records.subList(from, Math.min(records.size(), from + setup.batchSize()))).length;
               }

@@ -7,13 +7,13 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import javax.imageio.ImageIO;
+import org.gzpipelines.ingest.ImageOps;
 import org.gzpipelines.schemas.Galaxy;
 import org.gzpipelines.schemas.Prediction;
 import org.gzpipelines.taxonomy.Answer;
@@ -124,7 +124,7 @@ public final class EvaluateFigures {
         int x = left + i * (thumb + 8);
         Galaxy galaxy = images.get(k.galaxyId());
         if (galaxy != null) {
-          g.drawImage(toImage(galaxy), x, y, thumb, thumb, null);
+          g.drawImage(ImageOps.toImage(galaxy), x, y, thumb, thumb, null);
         } else {
           g.setColor(Color.LIGHT_GRAY);
           g.fillRect(x, y, thumb, thumb);
@@ -137,25 +137,6 @@ public final class EvaluateFigures {
     }
     g.dispose();
     write(out, png);
-  }
-
-  /** uint8 HWC RGB (or grey) pixels as an image. */
-  public static BufferedImage toImage(Galaxy galaxy) {
-    int h = galaxy.getHeight();
-    int w = galaxy.getWidth();
-    int c = galaxy.getChannels();
-    ByteBuffer px = galaxy.getPixels().duplicate();
-    BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-    for (int y = 0; y < h; y++) {
-      for (int x = 0; x < w; x++) {
-        int base = px.position() + (y * w + x) * c;
-        int r = px.get(base) & 0xff;
-        int gr = c >= 3 ? px.get(base + 1) & 0xff : r;
-        int b = c >= 3 ? px.get(base + 2) & 0xff : r;
-        img.setRGB(x, y, (r << 16) | (gr << 8) | b);
-      }
-    }
-    return img;
   }
 
   /** PNG, atomically (temp name, then rename). */

@@ -11,10 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.avro.file.DataFileReader;
-import org.apache.avro.specific.SpecificDatumReader;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.beam.sdk.Pipeline;
+import org.gzpipelines.beam.AvroFiles;
 import org.gzpipelines.errors.UserError;
 import org.gzpipelines.mergers.DomainShift;
 import org.gzpipelines.mergers.MergerMeasurement;
@@ -161,13 +159,13 @@ public final class Evaluation implements Stage<EvaluateParams, Evaluation.Result
     Path dir = out.resolve(FIGURES_DIR);
     List<Path> written = new ArrayList<>();
     try {
-      List<Prediction> sample = readAvro(out.resolve(EvaluatePipeline.SCATTER_SAMPLE), Prediction.class);
+      List<Prediction> sample = AvroFiles.read(out.resolve(EvaluatePipeline.SCATTER_SAMPLE), Prediction.class);
       Path scatter = dir.resolve(SCATTER_PNG);
       EvaluateFigures.scatterGrid(sample, rmse, scatter);
       written.add(scatter);
 
       Map<Long, Galaxy> images = new HashMap<>();
-      for (Galaxy g : readAvro(out.resolve(EvaluatePipeline.EXTREMES_GALAXIES), Galaxy.class)) {
+      for (Galaxy g : AvroFiles.read(out.resolve(EvaluatePipeline.EXTREMES_GALAXIES), Galaxy.class)) {
         images.put(g.getGalaxyId(), g);
       }
       Map<String, List<Ranked>> ranked = new HashMap<>();
@@ -195,16 +193,5 @@ public final class Evaluation implements Stage<EvaluateParams, Evaluation.Result
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
     }
-  }
-
-  /** Reads a whole (small) Avro file of one record type. */
-  public static <T extends SpecificRecord> List<T> readAvro(Path file, Class<T> type) throws IOException {
-    List<T> out = new ArrayList<>();
-    try (DataFileReader<T> r = new DataFileReader<>(file.toFile(), new SpecificDatumReader<>(type))) {
-      while (r.hasNext()) {
-        out.add(r.next());
-      }
-    }
-    return out;
   }
 }

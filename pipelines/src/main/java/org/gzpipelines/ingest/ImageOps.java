@@ -11,6 +11,7 @@ import java.awt.image.DataBufferByte;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -20,10 +21,11 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import org.gzpipelines.schemas.Galaxy;
 
 /**
  * The image operations of ingest: decode, mirror, rotate, centre-crop, area-averaging resize and
- * conversion to the uint8 HWC RGB bytes of a {@link org.gzpipelines.schemas.Galaxy} record.
+ * conversion to the uint8 HWC RGB bytes of a {@link Galaxy} record (and back, for figures).
  */
 public final class ImageOps {
 
@@ -272,6 +274,25 @@ public final class ImageOps {
       out[i] = (byte) samples[i];
     }
     return out;
+  }
+
+  /** A record's uint8 HWC RGB (or grey) pixels as an image: the way back from {@link #toHwcBytes}. */
+  public static BufferedImage toImage(Galaxy galaxy) {
+    int h = galaxy.getHeight();
+    int w = galaxy.getWidth();
+    int c = galaxy.getChannels();
+    ByteBuffer px = galaxy.getPixels().duplicate();
+    BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        int base = px.position() + (y * w + x) * c;
+        int r = px.get(base) & 0xff;
+        int gr = c >= 3 ? px.get(base + 1) & 0xff : r;
+        int b = c >= 3 ? px.get(base + 2) & 0xff : r;
+        img.setRGB(x, y, (r << 16) | (gr << 8) | b);
+      }
+    }
+    return img;
   }
 
   private static BufferedImage transform(BufferedImage image, AffineTransform t, int w, int h) {

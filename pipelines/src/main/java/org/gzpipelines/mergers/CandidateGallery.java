@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import javax.imageio.ImageIO;
-import org.gzpipelines.evaluate.EvaluateFigures;
-import org.gzpipelines.evaluate.Evaluation;
+import org.gzpipelines.beam.AvroFiles;
 import org.gzpipelines.explore.ExploreFigures;
+import org.gzpipelines.ingest.ImageOps;
 import org.gzpipelines.schemas.Galaxy;
 import org.gzpipelines.schemas.Prediction;
 
@@ -88,7 +88,7 @@ public final class CandidateGallery {
   private static List<Candidate> picked(Path dir, String name) throws IOException {
     Path file = dir.resolve(CandidateSelection.predictionsFile(name));
     List<Candidate> out = new ArrayList<>();
-    for (Prediction p : Evaluation.readAvro(file, Prediction.class)) {
+    for (Prediction p : AvroFiles.read(file, Prediction.class)) {
       out.add(Candidate.of(p));
     }
     out.sort(Candidate.ORDER.reversed());
@@ -98,7 +98,7 @@ public final class CandidateGallery {
   private static Map<Long, Galaxy> images(Path dir) throws IOException {
     Map<Long, Galaxy> out = new HashMap<>();
     for (String name : new String[] {CandidateSelection.TOP_NAME, CandidateSelection.BELOW_NAME}) {
-      for (Galaxy g : Evaluation.readAvro(dir.resolve(CandidateSelection.galaxiesFile(name)), Galaxy.class)) {
+      for (Galaxy g : AvroFiles.read(dir.resolve(CandidateSelection.galaxiesFile(name)), Galaxy.class)) {
         out.put(g.getGalaxyId(), g);
       }
     }
@@ -111,7 +111,7 @@ public final class CandidateGallery {
     List<String[]> captions = new ArrayList<>();
     for (int i = 0; i < group.size(); i++) {
       Candidate c = group.get(i);
-      tiles.add(EvaluateFigures.toImage(images.get(c.galaxyId())));
+      tiles.add(ImageOps.toImage(images.get(c.galaxyId())));
       captions.add(new String[] {
         (ranked ? "#" + (i + 1) + "  " : "") + c.galaxyId(),
         String.format(Locale.ROOT, "Class8.6 %.3f", c.merger()),

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import org.gzpipelines.beam.AvroFiles;
 import org.gzpipelines.run.PipelineRunner;
 import org.gzpipelines.run.StageContext;
 import org.gzpipelines.schemas.Prediction;
@@ -139,7 +140,7 @@ public class EvaluatePipelineTest {
     Map<Long, Prediction> byId = new HashMap<>();
     try (Stream<Path> files = Files.list(out.resolve(EvaluatePipeline.PREDICTIONS_DIR))) {
       for (Path f : files.filter(f -> f.toString().endsWith(".avro")).toList()) {
-        for (Prediction p : Evaluation.readAvro(f, Prediction.class)) {
+        for (Prediction p : AvroFiles.read(f, Prediction.class)) {
           assertEquals(null, byId.put(p.getGalaxyId(), p), "galaxy " + p.getGalaxyId() + " predicted once");
         }
       }

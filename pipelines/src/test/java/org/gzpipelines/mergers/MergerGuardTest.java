@@ -16,7 +16,7 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.specific.SpecificDatumWriter;
-import org.gzpipelines.evaluate.Evaluation;
+import org.gzpipelines.beam.AvroFiles;
 import org.gzpipelines.model.testing.GalaxyShardWriter;
 import org.gzpipelines.schemas.Galaxy;
 import org.gzpipelines.schemas.Prediction;
@@ -95,7 +95,7 @@ class MergerGuardTest {
     // The galleries show the CSV's top 50 (picked inside the pipeline) and a sample of the band below.
     Path picked = tmp.resolve("out").resolve(MergersPipeline.CANDIDATES);
     List<Long> topIds = new ArrayList<>();
-    for (Prediction q : Evaluation.readAvro(picked.resolve(CandidateSelection.predictionsFile("top")), Prediction.class)) {
+    for (Prediction q : AvroFiles.read(picked.resolve(CandidateSelection.predictionsFile("top")), Prediction.class)) {
       topIds.add(q.getGalaxyId());
     }
     assertEquals(rows.subList(0, CandidateSelection.TOP).stream().map(row -> Long.parseLong(row[0])).sorted().toList(),
@@ -104,7 +104,7 @@ class MergerGuardTest {
     long band = 0;
     for (Path part : Files.list(tmp.resolve("out").resolve(MergersPipeline.TEST_PREDICTIONS))
         .filter(f -> f.toString().endsWith(".avro")).toList()) {
-      for (Prediction q : Evaluation.readAvro(part, Prediction.class)) {
+      for (Prediction q : AvroFiles.read(part, Prediction.class)) {
         float v = q.getPredictions().get(Candidate.MERGER);
         band += v >= p.threshold - CandidateSelection.BAND && v < p.threshold ? 1 : 0;
       }

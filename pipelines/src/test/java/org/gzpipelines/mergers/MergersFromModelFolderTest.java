@@ -12,10 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import org.gzpipelines.beam.AvroFiles;
 import org.gzpipelines.cli.Gz;
-import org.gzpipelines.evaluate.EvaluateFigures;
-import org.gzpipelines.evaluate.Evaluation;
 import org.gzpipelines.evaluate.ModelRef;
+import org.gzpipelines.ingest.ImageOps;
 import org.gzpipelines.model.predict.SavedModel;
 import org.gzpipelines.schemas.Galaxy;
 import org.gzpipelines.schemas.Prediction;
@@ -50,8 +50,8 @@ class MergersFromModelFolderTest {
     int written = 0;
     try (Stream<Path> shards = Files.list(model.data().resolve("test"))) {
       for (Path shard : shards.sorted().toList()) {
-        for (Galaxy g : Evaluation.readAvro(shard, Galaxy.class)) {
-          ImageIO.write(EvaluateFigures.toImage(g), "jpg", images.resolve(g.getGalaxyId() + ".jpg").toFile());
+        for (Galaxy g : AvroFiles.read(shard, Galaxy.class)) {
+          ImageIO.write(ImageOps.toImage(g), "jpg", images.resolve(g.getGalaxyId() + ".jpg").toFile());
           written++;
         }
       }
@@ -73,7 +73,7 @@ class MergersFromModelFolderTest {
     long predictions = 0;
     try (Stream<Path> parts = Files.list(tmp.resolve("out").resolve(MergersPipeline.TEST_PREDICTIONS))) {
       for (Path part : parts.filter(p -> p.toString().endsWith(".avro")).toList()) {
-        predictions += Evaluation.readAvro(part, Prediction.class).size();
+        predictions += AvroFiles.read(part, Prediction.class).size();
       }
     }
     assertEquals(written, predictions, "one prediction per raw image");

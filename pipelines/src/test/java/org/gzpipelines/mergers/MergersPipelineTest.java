@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import javax.imageio.ImageIO;
-import org.gzpipelines.evaluate.EvaluateFigures;
-import org.gzpipelines.evaluate.Evaluation;
+import org.gzpipelines.beam.AvroFiles;
 import org.gzpipelines.evaluate.ModelRef;
+import org.gzpipelines.ingest.ImageOps;
 import org.gzpipelines.run.PipelineRunner;
 import org.gzpipelines.run.StageContext;
 import org.gzpipelines.schemas.Galaxy;
@@ -42,7 +42,7 @@ class MergersPipelineTest {
     List<Galaxy> test = new ArrayList<>();
     try (var files = Files.list(model.data().resolve("test"))) {
       for (Path f : files.sorted().toList()) {
-        test.addAll(Evaluation.readAvro(f, Galaxy.class));
+        test.addAll(AvroFiles.read(f, Galaxy.class));
       }
     }
     Path zip = tmp.resolve("test_images.zip");
@@ -50,7 +50,7 @@ class MergersPipelineTest {
       for (Galaxy g : test) {
         out.putNextEntry(new ZipEntry("images_test/" + g.getGalaxyId() + ".jpg"));
         ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
-        ImageIO.write(EvaluateFigures.toImage(g), "jpg", jpeg);
+        ImageIO.write(ImageOps.toImage(g), "jpg", jpeg);
         out.write(jpeg.toByteArray());
         out.closeEntry();
       }

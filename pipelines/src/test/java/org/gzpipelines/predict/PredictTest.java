@@ -14,11 +14,12 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.apache.avro.file.DataFileReader;
 import org.apache.avro.specific.SpecificDatumReader;
-import org.gzpipelines.evaluate.EvaluateFigures;
+import org.gzpipelines.beam.AvroFiles;
 import org.gzpipelines.evaluate.EvaluateParams;
 import org.gzpipelines.evaluate.EvaluatePipelineTest;
 import org.gzpipelines.evaluate.Evaluation;
 import org.gzpipelines.evaluate.ModelRef;
+import org.gzpipelines.ingest.ImageOps;
 import org.gzpipelines.run.PipelineRunner;
 import org.gzpipelines.run.StageContext;
 import org.gzpipelines.schemas.DeadLetter;
@@ -55,8 +56,8 @@ class PredictTest {
     Files.createDirectories(images);
     try (Stream<Path> shards = Files.list(model.data().resolve("test"))) {
       for (Path shard : shards.sorted().toList()) {
-        for (Galaxy g : Evaluation.readAvro(shard, Galaxy.class)) {
-          ImageIO.write(EvaluateFigures.toImage(g), "png", images.resolve(g.getGalaxyId() + ".png").toFile());
+        for (Galaxy g : AvroFiles.read(shard, Galaxy.class)) {
+          ImageIO.write(ImageOps.toImage(g), "png", images.resolve(g.getGalaxyId() + ".png").toFile());
         }
       }
     }
