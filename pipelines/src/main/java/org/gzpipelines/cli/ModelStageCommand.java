@@ -2,8 +2,8 @@ package org.gzpipelines.cli;
 
 import java.util.concurrent.Callable;
 import java.util.function.Function;
-import org.gzpipelines.evaluate.ModelParams;
-import org.gzpipelines.evaluate.ModelRef;
+import org.gzpipelines.predict.ModelParams;
+import org.gzpipelines.predict.ModelRef;
 import org.gzpipelines.run.Stage;
 import picocli.CommandLine.Mixin;
 

@@ -1,7 +1,7 @@
 package org.gzpipelines.cli;
 
-import org.gzpipelines.evaluate.ModelRef;
 import org.gzpipelines.model.config.ExperimentConfigFile;
+import org.gzpipelines.predict.ModelRef;
 import org.gzpipelines.tracking.TrackedRun;
 import org.gzpipelines.tracking.Tracking;
 import org.gzpipelines.tracking.TrackingException;

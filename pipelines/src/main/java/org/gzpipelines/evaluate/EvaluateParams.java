@@ -3,6 +3,7 @@ package org.gzpipelines.evaluate;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.List;
 import org.gzpipelines.model.config.Ranges;
+import org.gzpipelines.predict.ModelParams;
 
 /** The {@code evaluate:} section; each described key is also a flag of {@code gz evaluate}. */
 public final class EvaluateParams extends ModelParams {

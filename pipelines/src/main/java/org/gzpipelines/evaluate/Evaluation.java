@@ -19,6 +19,7 @@ import org.gzpipelines.mergers.MergerMeasurement;
 import org.gzpipelines.mergers.SplitShift;
 import org.gzpipelines.model.data.ShardCheck;
 import org.gzpipelines.model.data.ShardSet;
+import org.gzpipelines.predict.ModelRef;
 import org.gzpipelines.run.PipelineRunner;
 import org.gzpipelines.run.Stage;
 import org.gzpipelines.schemas.Galaxy;

@@ -16,6 +16,7 @@ import org.gzpipelines.errors.UserError;
 import org.gzpipelines.explore.ExploreFigures;
 import org.gzpipelines.ingest.ImageOps;
 import org.gzpipelines.model.predict.GalaxyPredictor;
+import org.gzpipelines.predict.ModelRef;
 import org.gzpipelines.run.PipelineRunner;
 import org.gzpipelines.run.Stage;
 import org.gzpipelines.schemas.Galaxy;

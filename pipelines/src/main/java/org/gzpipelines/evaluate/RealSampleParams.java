@@ -1,6 +1,7 @@
 package org.gzpipelines.evaluate;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import org.gzpipelines.predict.ModelParams;
 
 /** The {@code real-sample:} section; each described key is also a flag of {@code gz real-sample}. */
 public final class RealSampleParams extends ModelParams {

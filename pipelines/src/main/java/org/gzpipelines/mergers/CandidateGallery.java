@@ -15,6 +15,7 @@ import javax.imageio.ImageIO;
 import org.gzpipelines.beam.AvroFiles;
 import org.gzpipelines.explore.ExploreFigures;
 import org.gzpipelines.ingest.ImageOps;
+import org.gzpipelines.predict.PredictionFiles;
 import org.gzpipelines.schemas.Galaxy;
 import org.gzpipelines.schemas.Prediction;
 

@@ -15,7 +15,8 @@ import org.apache.beam.sdk.transforms.Values;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
-import org.gzpipelines.evaluate.SeededSample;
+import org.gzpipelines.predict.PredictImages;
+import org.gzpipelines.predict.SeededSample;
 import org.gzpipelines.schemas.Galaxy;
 import org.gzpipelines.schemas.Prediction;
 

@@ -2,9 +2,9 @@ package org.gzpipelines.mergers;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.List;
-import org.gzpipelines.evaluate.ModelParams;
 import org.gzpipelines.ingest.ImageInput;
 import org.gzpipelines.model.config.Ranges;
+import org.gzpipelines.predict.ModelParams;
 
 /** The {@code mergers:} section; each described key is also a flag of {@code gz mergers}. */
 public final class MergersParams extends ModelParams {

@@ -5,8 +5,9 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.extensions.avro.io.AvroIO;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.gzpipelines.evaluate.ModelRef;
 import org.gzpipelines.model.data.Preprocessing;
+import org.gzpipelines.predict.ModelRef;
+import org.gzpipelines.predict.PredictImages;
 import org.gzpipelines.schemas.Prediction;
 
 /**

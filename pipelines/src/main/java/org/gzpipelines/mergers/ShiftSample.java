@@ -16,7 +16,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
-import org.gzpipelines.evaluate.SeededSample;
+import org.gzpipelines.predict.PredictionFiles;
+import org.gzpipelines.predict.SeededSample;
 import org.gzpipelines.schemas.Prediction;
 
 /**

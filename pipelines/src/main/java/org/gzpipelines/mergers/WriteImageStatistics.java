@@ -4,6 +4,7 @@ import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
+import org.gzpipelines.predict.PredictImages;
 import org.gzpipelines.schemas.Galaxy;
 
 /**

@@ -3,7 +3,6 @@ package org.gzpipelines.predict;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.nio.file.Path;
 import java.util.List;
-import org.gzpipelines.evaluate.ModelParams;
 import org.gzpipelines.ingest.ImageInput;
 
 /** The {@code predict:} section; each described key is also a flag of {@code gz predict}. */

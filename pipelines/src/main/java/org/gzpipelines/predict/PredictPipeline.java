@@ -4,8 +4,6 @@ import java.nio.file.Path;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.extensions.avro.io.AvroIO;
 import org.apache.beam.sdk.options.PipelineOptions;
-import org.gzpipelines.evaluate.ModelRef;
-import org.gzpipelines.mergers.PredictImages;
 import org.gzpipelines.model.data.Preprocessing;
 import org.gzpipelines.schemas.Prediction;
 

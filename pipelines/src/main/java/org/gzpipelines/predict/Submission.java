@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.gzpipelines.errors.UserError;
-import org.gzpipelines.evaluate.ModelRef;
 import org.gzpipelines.ingest.DeadLetterSummary;
 import org.gzpipelines.model.predict.SavedModel;
 import org.gzpipelines.run.PipelineRunner;

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import org.gzpipelines.mergers.PredictionFiles;
 
 /**
  * The rows of a submission: the 37 predicted vote fractions of each galaxy, sorted by GalaxyID

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.gzpipelines.beam.AvroFiles;
+import org.gzpipelines.predict.ModelRef;
 import org.gzpipelines.run.PipelineRunner;
 import org.gzpipelines.run.StageContext;
 import org.gzpipelines.schemas.Prediction;

@@ -18,7 +18,6 @@ import org.gzpipelines.beam.AvroFiles;
 import org.gzpipelines.evaluate.EvaluateParams;
 import org.gzpipelines.evaluate.EvaluatePipelineTest;
 import org.gzpipelines.evaluate.Evaluation;
-import org.gzpipelines.evaluate.ModelRef;
 import org.gzpipelines.ingest.ImageOps;
 import org.gzpipelines.run.PipelineRunner;
 import org.gzpipelines.run.StageContext;

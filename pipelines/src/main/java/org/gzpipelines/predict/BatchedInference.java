@@ -1,4 +1,4 @@
-package org.gzpipelines.evaluate;
+package org.gzpipelines.predict;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,8 +12,8 @@ import org.gzpipelines.schemas.Prediction;
 /**
  * Galaxies in, {@link Prediction}s out, {@code batchSize} images per network call: galaxies are
  * buffered and predicted when the buffer is full, the rest on {@link #flush}. Not a DoFn, so that
- * a step reads (and decodes and preprocesses) galaxies inside the call that predicts them ({@code
- * mergers.PredictImages}).
+ * a step reads (and decodes and preprocesses) galaxies inside the call that predicts them ({@link
+ * PredictImages}).
  */
 public final class BatchedInference {
 

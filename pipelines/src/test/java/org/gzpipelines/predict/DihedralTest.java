@@ -1,4 +1,4 @@
-package org.gzpipelines.evaluate;
+package org.gzpipelines.predict;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

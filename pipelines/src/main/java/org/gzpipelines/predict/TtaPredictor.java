@@ -1,4 +1,4 @@
-package org.gzpipelines.evaluate;
+package org.gzpipelines.predict;
 
 import org.gzpipelines.model.data.HostBatch;
 import org.gzpipelines.model.predict.GalaxyPredictor;

@@ -1,4 +1,4 @@
-package org.gzpipelines.evaluate;
+package org.gzpipelines.predict;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

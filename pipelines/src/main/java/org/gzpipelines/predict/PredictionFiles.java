@@ -1,4 +1,4 @@
-package org.gzpipelines.mergers;
+package org.gzpipelines.predict;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package org.gzpipelines.mergers;
+package org.gzpipelines.predict;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,8 +34,6 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.gzpipelines.beam.CappedBatches;
 import org.gzpipelines.errors.UserError;
-import org.gzpipelines.evaluate.BatchedInference;
-import org.gzpipelines.evaluate.ModelRef;
 import org.gzpipelines.ingest.ImageInput;
 import org.gzpipelines.ingest.ReadImages;
 import org.gzpipelines.ingest.TestImageReader;
@@ -66,11 +64,12 @@ import org.gzpipelines.schemas.Prediction;
  *
  * Each unit's galaxies are predicted in batches ({@link BatchedInference}, one predictor per
  * worker), and only predictions, a line of statistics per image and the few candidates the unit
- * can contribute ({@link Candidates}: gz mergers' galaxies to show) leave the call. Why: the Direct runner holds
- * a step's whole output until the next step runs, so images or records as a step's output were all
- * in memory at once (61,578 raw images ran out of a 1 GB heap), and records read with {@code
- * AvroIO.read} travel in bundles of about a hundred, each of which costs every later step its fixed
- * per-bundle work (gz evaluate ran at 12x the bare predictor's time; docs/BENCHMARKS.md).
+ * can contribute ({@link Candidates}: gz mergers' galaxies to show) leave the call. Why: the Direct
+ * runner holds a step's whole output until the next step runs, so images or records as a step's
+ * output were all in memory at once (61,578 raw images ran out of a 1 GB heap), and records read
+ * with {@code AvroIO.read} travel in bundles of about a hundred, each of which costs every later
+ * step its fixed per-bundle work (gz evaluate ran at 12x the bare predictor's time;
+ * docs/BENCHMARKS.md).
  *
  * <p>Outputs: {@link #PREDICTIONS}; with {@link #withTta} also {@link #PLAIN}; with {@link
  * #withStatistics} {@link #STATISTICS} (one line per image, the image statistics of the domain-shift

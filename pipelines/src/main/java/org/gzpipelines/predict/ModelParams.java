@@ -1,4 +1,4 @@
-package org.gzpipelines.evaluate;
+package org.gzpipelines.predict;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.List;

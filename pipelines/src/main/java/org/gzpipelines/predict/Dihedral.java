@@ -1,4 +1,4 @@
-package org.gzpipelines.evaluate;
+package org.gzpipelines.predict;
 
 /**
  * The 8 symmetries of a square image (the dihedral group D4: 4 rotations by 90 degrees, each with
