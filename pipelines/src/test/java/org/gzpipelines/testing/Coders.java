@@ -1,6 +1,9 @@
 package org.gzpipelines.testing;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
@@ -12,7 +15,10 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PValue;
 import org.gzpipelines.schemas.Galaxy;
 
-/** Coders seen by the memory-bound tests, which look for image-carrying collections in a pipeline graph. */
+/**
+ * Coders seen by the memory-bound tests, which look for image-carrying collections in a pipeline
+ * graph, and the raw inputs they build graphs for.
+ */
 public final class Coders {
   private Coders() {}
 
@@ -59,5 +65,13 @@ public final class Coders {
       s.append(')');
     }
     return s.toString();
+  }
+
+  /** A folder and a zip of images under {@code tmp}: only their kind matters to a pipeline graph. */
+  public static List<Path> rawInputs(Path tmp) throws IOException {
+    Path folder = Files.createDirectories(tmp.resolve("images"));
+    Files.write(folder.resolve("1.jpg"), new byte[] {1});
+    Path zip = Files.write(tmp.resolve("images.zip"), new byte[] {1});
+    return List.of(folder, zip);
   }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,11 +13,8 @@ import java.util.TreeSet;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.values.KV;
-import org.gzpipelines.evaluate.EvaluateParams;
-import org.gzpipelines.evaluate.EvaluatePipeline;
 import org.gzpipelines.model.data.Preprocessing;
 import org.gzpipelines.predict.ModelRef;
-import org.gzpipelines.predict.PredictPipeline;
 import org.gzpipelines.schemas.Galaxy;
 import org.gzpipelines.schemas.Prediction;
 import org.gzpipelines.schemas.Split;
@@ -29,29 +25,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The Direct runner holds every step's output until the next step has run over all of it, so gz
- * predict, gz mergers and gz evaluate keep their heap bounded only if no collection carries image
- * bytes or records: they live inside the call that reads (preprocesses) and predicts them. The one
- * exception is the merger candidates, at most {@link CandidateSelection#TOP} + {@link
+ * gz mergers' graph keeps the heap bounded as {@code predict.PredictImagesMemoryBoundTest} says,
+ * with one exception: the merger candidates, at most {@link CandidateSelection#TOP} + {@link
  * CandidateSelection#BELOW} a work unit, which must select exactly what a selection over all
- * images would. Checked on the pipeline graph (one surefire JVM has one heap for all tests).
+ * images would.
  */
-class PredictImagesMemoryBoundTest {
+class MergersMemoryBoundTest {
 
   private static final ModelRef MODEL = new ModelRef(Path.of("model-not-loaded-to-build-the-graph"), null);
 
   @Test
-  void predictPassesOnNoImageBytesOrRecords(@TempDir Path tmp) throws Exception {
-    for (Path images : rawInputs(tmp)) {
-      Pipeline p = PredictPipeline.build(PipelineOptionsFactory.create(),
-          new PredictPipeline.Inputs(MODEL, images, Preprocessing.DEFAULTS, 64, tmp.resolve("work")));
-      assertEquals(List.of(), Coders.imageCarriers(p), images.getFileName() + ": collections carrying images");
-    }
-  }
-
-  @Test
   void mergersPassOnOnlyThePreselectedCandidates(@TempDir Path tmp) throws Exception {
-    for (Path images : rawInputs(tmp)) {
+    for (Path images : Coders.rawInputs(tmp)) {
       Pipeline p = MergersPipeline.build(PipelineOptionsFactory.create(),
           new MergersPipeline.Inputs(MODEL, images, null, Preprocessing.DEFAULTS, 64, 0.4, 42, tmp.resolve("out")));
       List<String> carriers = Coders.imageCarriers(p);
@@ -64,18 +49,12 @@ class PredictImagesMemoryBoundTest {
   }
 
   /**
-   * On an ingested folder, evaluate and mergers read each shard inside the call that predicts its
-   * records: no step passes on records but the few galaxies evaluate shows (read back by id) and
-   * the mergers' candidates.
+   * On an ingested folder, mergers read each shard inside the call that predicts its records: no
+   * step passes on records but the candidates.
    */
   @Test
   void ingestedRecordsStayInsideTheCallThatPredictsThem(@TempDir Path tmp) {
     TinyModel tiny = TinyModel.shared();
-    EvaluateParams params = new EvaluateParams();
-    params.data = tiny.data().toString();
-    for (String carrier : Coders.imageCarriers(EvaluatePipeline.build(PipelineOptionsFactory.create(), params, MODEL, tmp))) {
-      assertTrue(carrier.startsWith("Extreme images/") || carrier.startsWith("Write extreme images/"), "evaluate: " + carrier);
-    }
     Pipeline mergers = MergersPipeline.build(PipelineOptionsFactory.create(),
         new MergersPipeline.Inputs(MODEL, tiny.data(), tiny.data(), Preprocessing.DEFAULTS, 64, 0.4, 42, tmp.resolve("out")));
     for (String carrier : Coders.imageCarriers(mergers)) {
@@ -128,13 +107,5 @@ class PredictImagesMemoryBoundTest {
     return Galaxy.newBuilder().setGalaxyId(id).setLabels(null).setHeight(1).setWidth(1).setChannels(3)
         .setPixels(java.nio.ByteBuffer.wrap(new byte[3])).setSplit(Split.TEST).setRotationDegrees(0).setFlipped(false)
         .setCopyIndex(0).build();
-  }
-
-  /** A folder and a zip of images: only their kind matters to the graph. */
-  private static List<Path> rawInputs(Path tmp) throws Exception {
-    Path folder = Files.createDirectories(tmp.resolve("images"));
-    Files.write(folder.resolve("1.jpg"), new byte[] {1});
-    Path zip = Files.write(tmp.resolve("images.zip"), new byte[] {1});
-    return List.of(folder, zip);
   }
 }
