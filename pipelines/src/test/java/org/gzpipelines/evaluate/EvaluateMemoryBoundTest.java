@@ -3,8 +3,8 @@ package org.gzpipelines.evaluate;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.gzpipelines.predict.ModelRef;
 import org.gzpipelines.testing.Coders;
 import org.gzpipelines.testing.TinyModel;
 import org.junit.jupiter.api.Test;
@@ -12,8 +12,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** gz evaluate's graph keeps the heap bounded as {@code predict.PredictImagesMemoryBoundTest} says. */
 class EvaluateMemoryBoundTest {
-
-  private static final ModelRef MODEL = new ModelRef(Path.of("model-not-loaded-to-build-the-graph"), null);
 
   /**
    * On an ingested folder, evaluate reads each shard inside the call that predicts its records: no
@@ -24,7 +22,8 @@ class EvaluateMemoryBoundTest {
     TinyModel tiny = TinyModel.shared();
     EvaluateParams params = new EvaluateParams();
     params.data = tiny.data().toString();
-    for (String carrier : Coders.imageCarriers(EvaluatePipeline.build(PipelineOptionsFactory.create(), params, MODEL, tmp))) {
+    Pipeline evaluate = EvaluatePipeline.build(PipelineOptionsFactory.create(), params, Coders.UNLOADED_MODEL, tmp);
+    for (String carrier : Coders.imageCarriers(evaluate)) {
       assertTrue(carrier.startsWith("Extreme images/") || carrier.startsWith("Write extreme images/"), "evaluate: " + carrier);
     }
   }

@@ -14,7 +14,6 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.values.KV;
 import org.gzpipelines.model.data.Preprocessing;
-import org.gzpipelines.predict.ModelRef;
 import org.gzpipelines.schemas.Galaxy;
 import org.gzpipelines.schemas.Prediction;
 import org.gzpipelines.schemas.Split;
@@ -32,13 +31,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MergersMemoryBoundTest {
 
-  private static final ModelRef MODEL = new ModelRef(Path.of("model-not-loaded-to-build-the-graph"), null);
-
   @Test
   void mergersPassOnOnlyThePreselectedCandidates(@TempDir Path tmp) throws Exception {
     for (Path images : Coders.rawInputs(tmp)) {
-      Pipeline p = MergersPipeline.build(PipelineOptionsFactory.create(),
-          new MergersPipeline.Inputs(MODEL, images, null, Preprocessing.DEFAULTS, 64, 0.4, 42, tmp.resolve("out")));
+      Pipeline p = MergersPipeline.build(PipelineOptionsFactory.create(), new MergersPipeline.Inputs(
+          Coders.UNLOADED_MODEL, images, null, Preprocessing.DEFAULTS, 64, 0.4, 42, tmp.resolve("out")));
       List<String> carriers = Coders.imageCarriers(p);
       assertFalse(carriers.isEmpty(), "the candidates carry their images");
       for (String carrier : carriers) {
@@ -55,8 +52,8 @@ class MergersMemoryBoundTest {
   @Test
   void ingestedRecordsStayInsideTheCallThatPredictsThem(@TempDir Path tmp) {
     TinyModel tiny = TinyModel.shared();
-    Pipeline mergers = MergersPipeline.build(PipelineOptionsFactory.create(),
-        new MergersPipeline.Inputs(MODEL, tiny.data(), tiny.data(), Preprocessing.DEFAULTS, 64, 0.4, 42, tmp.resolve("out")));
+    Pipeline mergers = MergersPipeline.build(PipelineOptionsFactory.create(), new MergersPipeline.Inputs(
+        Coders.UNLOADED_MODEL, tiny.data(), tiny.data(), Preprocessing.DEFAULTS, 64, 0.4, 42, tmp.resolve("out")));
     for (String carrier : Coders.imageCarriers(mergers)) {
       assertTrue(carrier.startsWith("Test images/ReadPreprocessPredict") || carrier.startsWith("Merger candidates/"),
           "mergers: " + carrier);

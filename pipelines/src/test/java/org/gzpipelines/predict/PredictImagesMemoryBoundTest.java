@@ -21,13 +21,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PredictImagesMemoryBoundTest {
 
-  private static final ModelRef MODEL = new ModelRef(Path.of("model-not-loaded-to-build-the-graph"), null);
-
   @Test
   void predictPassesOnNoImageBytesOrRecords(@TempDir Path tmp) throws Exception {
     for (Path images : Coders.rawInputs(tmp)) {
       Pipeline p = PredictPipeline.build(PipelineOptionsFactory.create(),
-          new PredictPipeline.Inputs(MODEL, images, Preprocessing.DEFAULTS, 64, tmp.resolve("work")));
+          new PredictPipeline.Inputs(Coders.UNLOADED_MODEL, images, Preprocessing.DEFAULTS, 64, tmp.resolve("work")));
       assertEquals(List.of(), Coders.imageCarriers(p), images.getFileName() + ": collections carrying images");
     }
   }

@@ -13,13 +13,17 @@ import org.apache.beam.sdk.runners.TransformHierarchy;
 import org.apache.beam.sdk.transforms.Impulse;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PValue;
+import org.gzpipelines.predict.ModelRef;
 import org.gzpipelines.schemas.Galaxy;
 
 /**
  * Coders seen by the memory-bound tests, which look for image-carrying collections in a pipeline
- * graph, and the raw inputs they build graphs for.
+ * graph, and the model and raw inputs they build graphs for.
  */
 public final class Coders {
+  /** A model that building a graph does not load. */
+  public static final ModelRef UNLOADED_MODEL = new ModelRef(Path.of("model-not-loaded-to-build-the-graph"), null);
+
   private Coders() {}
 
   /**
