@@ -78,7 +78,16 @@ class DemoTest {
       var mergers = outcome.run().mergers().orElseThrow();
       MergerFractionEstimator.Interval corrected = mergers.estimate().corrected();
       double truth = mergers.trueFraction().orElseThrow();
-      assertTrue(corrected.contains(truth), "estimated " + corrected + " holds the true fraction " + truth);
+      if (Double.isNaN(corrected.value())) {
+        // At this size (2,000 galaxies, 12,000 images seen) training differs from run to run, and a
+        // run that recovers no validation merger cannot calibrate: then the fraction must be declared
+        // undefined and unreliable, never printed as a confident number.
+        assertFalse(mergers.reliability().reliable(), "an undefined fraction is marked unreliable");
+        assertTrue(mergers.reliability().reasons().get(0).contains("does not separate mergers"),
+            mergers.reliability().reasons().toString());
+      } else {
+        assertTrue(corrected.contains(truth), "estimated " + corrected + " holds the true fraction " + truth);
+      }
       assertTrue(Files.isRegularFile(mergers.report().html()));
       var realSample = outcome.run().realSample().orElseThrow(() -> new AssertionError("the real sample was scored"));
       assertTrue(Files.isRegularFile(realSample.figure()));
