@@ -18,7 +18,6 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.Top;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.PDone;
@@ -30,6 +29,7 @@ import org.gzpipelines.mergers.WriteImageStatistics;
 import org.gzpipelines.model.data.ShardCheck;
 import org.gzpipelines.predict.ModelRef;
 import org.gzpipelines.predict.PredictImages;
+import org.gzpipelines.predict.PredictionParts;
 import org.gzpipelines.predict.SeededSample;
 import org.gzpipelines.schemas.Galaxy;
 import org.gzpipelines.schemas.Prediction;
@@ -42,7 +42,7 @@ import org.gzpipelines.taxonomy.Answer;
  * plus the small, bounded summaries the figures and metrics need:
  *
  * <pre>
- * {output}/predictions/part-*.avro   Prediction records (val and test)
+ * {output}/predictions/part-*.avro   Prediction records (val and test), written by the work units ({@link PredictionParts})
  * {output}/rmse.json                 overall and per-label validation RMSE (a CombineFn of sums)
  * {output}/rmse-plain.json           the same without test-time augmentation (--tta only)
  * {output}/scatter-sample.avro       a seeded sample of at most N validation predictions
@@ -78,20 +78,16 @@ public final class EvaluatePipeline {
     Pipeline p = Pipeline.create(options);
 
     boolean hasTest = ShardCheck.has(data, "test");
-    PCollectionTuple validation = p.apply("Validation", predict(PredictImages.split(data, "val", model, params.batchSize), params, hasTest));
-    PCollectionList<Prediction> predicted = PCollectionList.of(validation.get(PredictImages.PREDICTIONS));
+    PCollectionTuple validation = p.apply("Validation",
+        predict(PredictImages.split(data, "val", model, params.batchSize), params, hasTest, out, "val"));
     if (hasTest) {
-      PCollectionTuple test = p.apply("Test", predict(PredictImages.split(data, "test", model, params.batchSize), params, true));
-      predicted = predicted.and(test.get(PredictImages.PREDICTIONS));
+      PCollectionTuple test = p.apply("Test", predict(PredictImages.split(data, "test", model, params.batchSize), params, true, out, "test"));
       // For the domain-shift check of the unlabelled test split against the validation split.
       validation.get(PredictImages.STATISTICS)
           .apply("Validation image statistics", new WriteImageStatistics(out + "/" + VAL_IMAGE_STATISTICS));
       test.get(PredictImages.STATISTICS)
           .apply("Test image statistics", new WriteImageStatistics(out + "/" + TEST_IMAGE_STATISTICS));
     }
-    PCollection<Prediction> predictions = predicted.apply("Val and test", Flatten.pCollections());
-    predictions.apply("Write predictions",
-        AvroIO.write(Prediction.class).to(out + "/" + PREDICTIONS_DIR + "/part").withSuffix(".avro"));
 
     PCollection<Prediction> labelled = validation.get(PredictImages.PREDICTIONS)
         .apply("Labelled validation", Filter.by(EvaluatePipeline::isLabelledVal));
@@ -124,9 +120,12 @@ public final class EvaluatePipeline {
     return p;
   }
 
-  /** Each image's prediction (with TTA as {@code params} says), and with {@code statistics} its image statistics. */
-  private static PredictImages predict(PredictImages images, EvaluateParams params, boolean statistics) {
-    PredictImages predicted = images.withTta(params.tta);
+  /**
+   * Each image's prediction (with TTA as {@code params} says), also written by its work unit into
+   * {@code <out>/predictions/part-<split>-*.avro}, and with {@code statistics} its image statistics.
+   */
+  private static PredictImages predict(PredictImages images, EvaluateParams params, boolean statistics, String out, String split) {
+    PredictImages predicted = images.withTta(params.tta).withPredictionsWrittenTo(new PredictionParts(out + "/" + PREDICTIONS_DIR, split));
     return statistics ? predicted.withStatistics(WriteImageStatistics::line) : predicted;
   }
 

@@ -2,13 +2,12 @@ package org.gzpipelines.mergers;
 
 import java.nio.file.Path;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.extensions.avro.io.AvroIO;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.gzpipelines.model.data.Preprocessing;
 import org.gzpipelines.predict.ModelRef;
 import org.gzpipelines.predict.PredictImages;
-import org.gzpipelines.schemas.Prediction;
+import org.gzpipelines.predict.PredictionParts;
 
 /**
  * The mergers pipeline: test images -> read, preprocess and predict ({@link PredictImages}) -> predictions, and,
@@ -52,19 +51,15 @@ public final class MergersPipeline {
     PCollectionTuple test = p.apply("Test images",
         PredictImages.test(in.images(), in.model(), in.preprocessing(), in.batchSize(), out)
             .withStatistics(WriteImageStatistics::line)
-            .withCandidates(CandidateSelection.preselection(in.threshold(), in.seed())));
-    test.get(PredictImages.PREDICTIONS)
-        .apply("Write test predictions",
-            AvroIO.write(Prediction.class).to(out + "/" + TEST_PREDICTIONS + "/part").withSuffix(".avro"));
+            .withCandidates(CandidateSelection.preselection(in.threshold(), in.seed()))
+            .withPredictionsWrittenTo(new PredictionParts(out + "/" + TEST_PREDICTIONS, "test")));
     test.get(PredictImages.CANDIDATES)
         .apply("Merger candidates", new CandidateSelection(in.threshold(), in.seed(), out + "/" + CANDIDATES));
     test.get(PredictImages.STATISTICS).apply("Test image statistics", new WriteImageStatistics(out + "/" + TEST_IMAGE_STATISTICS));
     if (in.calibration() != null) {
       PCollectionTuple validation = p.apply("Validation",
-          PredictImages.split(in.calibration(), "val", in.model(), in.batchSize()).withStatistics(WriteImageStatistics::line));
-      validation.get(PredictImages.PREDICTIONS)
-          .apply("Write validation predictions",
-              AvroIO.write(Prediction.class).to(out + "/" + VAL_PREDICTIONS + "/part").withSuffix(".avro"));
+          PredictImages.split(in.calibration(), "val", in.model(), in.batchSize()).withStatistics(WriteImageStatistics::line)
+              .withPredictionsWrittenTo(new PredictionParts(out + "/" + VAL_PREDICTIONS, "val")));
       validation.get(PredictImages.STATISTICS)
           .apply("Validation image statistics", new WriteImageStatistics(out + "/" + VAL_IMAGE_STATISTICS));
     }

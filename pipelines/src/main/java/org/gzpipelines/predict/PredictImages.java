@@ -74,7 +74,9 @@ import org.gzpipelines.schemas.Prediction;
  * <p>Outputs: {@link #PREDICTIONS}; with {@link #withTta} also {@link #PLAIN}; with {@link
  * #withStatistics} {@link #STATISTICS} (one line per image, the image statistics of the domain-shift
  * check in gz mergers and gz evaluate); with {@link #withCandidates} {@link #CANDIDATES}
- * ((prediction, image) pairs, at most what each unit's {@link Candidates} keeps).
+ * ((prediction, image) pairs, at most what each unit's {@link Candidates} keeps). With {@link
+ * #withPredictionsWrittenTo} each unit also writes its predictions to a file itself ({@link
+ * PredictionParts}): no write step holds them.
  */
 public final class PredictImages extends PTransform<PBegin, PCollectionTuple> {
   public static final TupleTag<Prediction> PREDICTIONS = new TupleTag<>() {};
@@ -119,9 +121,11 @@ public final class PredictImages extends PTransform<PBegin, PCollectionTuple> {
    *
    * @param statistics each image's {@link #STATISTICS} line, or null for none
    * @param candidates each unit's {@link #CANDIDATES}, or null for none
+   * @param parts where each unit writes its predictions, or null for nowhere
    */
   record Spec(String modelDir, String modelRunId, int batchSize, boolean tta, Preprocessing preprocessing, Source source,
-      SerializableFunction<Galaxy, String> statistics, Candidates.PerUnit candidates) implements Serializable {}
+      SerializableFunction<Galaxy, String> statistics, Candidates.PerUnit candidates, PredictionParts parts)
+      implements Serializable {}
 
   private final Path images;
   /** The shards of the ingested split to predict (checked), grouped into work units; null for raw images. */
@@ -133,9 +137,11 @@ public final class PredictImages extends PTransform<PBegin, PCollectionTuple> {
   private final boolean tta;
   private final SerializableFunction<Galaxy, String> statistics;
   private final Candidates.PerUnit candidates;
+  private final PredictionParts parts;
 
   private PredictImages(Path images, List<List<String>> shards, ModelRef model, Preprocessing preprocessing, int batchSize,
-      String deadLetterDir, boolean tta, SerializableFunction<Galaxy, String> statistics, Candidates.PerUnit candidates) {
+      String deadLetterDir, boolean tta, SerializableFunction<Galaxy, String> statistics, Candidates.PerUnit candidates,
+      PredictionParts parts) {
     if (batchSize <= 0) {
       throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
     }
@@ -148,6 +154,7 @@ public final class PredictImages extends PTransform<PBegin, PCollectionTuple> {
     this.tta = tta;
     this.statistics = statistics;
     this.candidates = candidates;
+    this.parts = parts;
   }
 
   /**
@@ -158,7 +165,7 @@ public final class PredictImages extends PTransform<PBegin, PCollectionTuple> {
   public static PredictImages test(Path images, ModelRef model, Preprocessing preprocessing, int batchSize,
       String deadLetterDir) {
     List<List<String>> shards = isIngested(images) ? shardUnits(images, "test") : null;
-    return new PredictImages(images, shards, model, preprocessing, batchSize, deadLetterDir, false, null, null);
+    return new PredictImages(images, shards, model, preprocessing, batchSize, deadLetterDir, false, null, null, null);
   }
 
   /**
@@ -168,22 +175,27 @@ public final class PredictImages extends PTransform<PBegin, PCollectionTuple> {
    * @throws UserError naming a missing, truncated or changed shard and the fix
    */
   public static PredictImages split(Path data, String split, ModelRef model, int batchSize) {
-    return new PredictImages(data, shardUnits(data, split), model, null, batchSize, null, false, null, null);
+    return new PredictImages(data, shardUnits(data, split), model, null, batchSize, null, false, null, null, null);
   }
 
   /** With {@code tta}, predicts the mean over the 8 symmetries and also outputs {@link #PLAIN}. */
   public PredictImages withTta(boolean tta) {
-    return new PredictImages(images, shards, model, preprocessing, batchSize, deadLetterDir, tta, statistics, candidates);
+    return new PredictImages(images, shards, model, preprocessing, batchSize, deadLetterDir, tta, statistics, candidates, parts);
   }
 
   /** Also outputs {@code line} of each image as {@link #STATISTICS} (the domain-shift check's image statistics). */
   public PredictImages withStatistics(SerializableFunction<Galaxy, String> line) {
-    return new PredictImages(images, shards, model, preprocessing, batchSize, deadLetterDir, tta, line, candidates);
+    return new PredictImages(images, shards, model, preprocessing, batchSize, deadLetterDir, tta, line, candidates, parts);
   }
 
   /** Also outputs as {@link #CANDIDATES} the pairs each unit's {@code perUnit} keeps (gz mergers' galaxies to show). */
   public PredictImages withCandidates(Candidates.PerUnit perUnit) {
-    return new PredictImages(images, shards, model, preprocessing, batchSize, deadLetterDir, tta, statistics, perUnit);
+    return new PredictImages(images, shards, model, preprocessing, batchSize, deadLetterDir, tta, statistics, perUnit, parts);
+  }
+
+  /** Also writes the predictions, each unit its own file in {@code parts} (they are still output as {@link #PREDICTIONS}). */
+  public PredictImages withPredictionsWrittenTo(PredictionParts parts) {
+    return new PredictImages(images, shards, model, preprocessing, batchSize, deadLetterDir, tta, statistics, candidates, parts);
   }
 
   /** The shards of {@code split}, checked, in groups of at most {@link #IMAGES_PER_CALL} records (or one shard). */
@@ -233,7 +245,7 @@ public final class PredictImages extends PTransform<PBegin, PCollectionTuple> {
       }
     }
     Spec spec = new Spec(model.modelDir().toAbsolutePath().toString(), model.label(), batchSize, tta, preprocessing, source,
-        statistics, candidates);
+        statistics, candidates, parts);
     // Only the outputs asked for are declared, so no collection that could carry images exists
     // unless the candidates are wanted.
     TupleTagList more = TupleTagList.of(DEAD_LETTERS);
@@ -290,8 +302,24 @@ public final class PredictImages extends PTransform<PBegin, PCollectionTuple> {
     @ProcessElement
     public void process(@Element KV<Long, Iterable<String>> unit, MultiOutputReceiver out) {
       Candidates candidates = spec.candidates() == null ? null : spec.candidates().create();
+      try (PredictionParts.Writer written = spec.parts() == null ? null : spec.parts().open(unit.getKey())) {
+        predictUnit(unit.getValue(), out, candidates, written);
+        if (written != null) {
+          written.commit();
+        }
+      }
+      if (candidates != null) {
+        candidates.drainTo(out.get(CANDIDATES)::output);
+      }
+    }
+
+    private void predictUnit(Iterable<String> sources, MultiOutputReceiver out, Candidates candidates,
+        PredictionParts.Writer written) {
       BatchedInference.Out predicted = (galaxy, prediction, plain) -> {
         out.get(PREDICTIONS).output(prediction);
+        if (written != null) {
+          written.append(prediction);
+        }
         if (plain != null) {
           out.get(PLAIN).output(plain);
         }
@@ -304,7 +332,7 @@ public final class PredictImages extends PTransform<PBegin, PCollectionTuple> {
       };
       Consumer<Galaxy> galaxies = galaxy -> inference.add(galaxy, predicted);
       Consumer<DeadLetter> dead = out.get(DEAD_LETTERS)::output;
-      for (String source : unit.getValue()) {
+      for (String source : sources) {
         switch (spec.source()) {
           case SHARDS -> readShard(source, galaxies);
           case ARCHIVE -> reader.readArchive(source, galaxies, dead);
@@ -312,9 +340,6 @@ public final class PredictImages extends PTransform<PBegin, PCollectionTuple> {
         }
       }
       inference.flush(predicted);
-      if (candidates != null) {
-        candidates.drainTo(out.get(CANDIDATES)::output);
-      }
     }
 
     /** Streams the records of one ingested shard (checked against the manifest when the pipeline was built). */

@@ -2,10 +2,8 @@ package org.gzpipelines.predict;
 
 import java.nio.file.Path;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.extensions.avro.io.AvroIO;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.gzpipelines.model.data.Preprocessing;
-import org.gzpipelines.schemas.Prediction;
 
 /**
  * The predict pipeline: images -> read, preprocess (the model's preprocessing) and predict in one
@@ -32,9 +30,8 @@ public final class PredictPipeline {
   public static Pipeline build(PipelineOptions options, Inputs in) {
     String work = in.work().toAbsolutePath().toString();
     Pipeline p = Pipeline.create(options);
-    p.apply("Images", PredictImages.test(in.images(), in.model(), in.preprocessing(), in.batchSize(), work))
-        .get(PredictImages.PREDICTIONS)
-        .apply("Write predictions", AvroIO.write(Prediction.class).to(work + "/" + PREDICTIONS + "/part").withSuffix(".avro"));
+    p.apply("Images", PredictImages.test(in.images(), in.model(), in.preprocessing(), in.batchSize(), work)
+        .withPredictionsWrittenTo(new PredictionParts(work + "/" + PREDICTIONS, "images")));
     return p;
   }
 }

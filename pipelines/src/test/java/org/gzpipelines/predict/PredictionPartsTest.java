@@ -1,0 +1,76 @@
+package org.gzpipelines.predict;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.List;
+import java.util.stream.Stream;
+import org.gzpipelines.beam.AvroFiles;
+import org.gzpipelines.schemas.Prediction;
+import org.gzpipelines.schemas.Split;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A work unit's prediction file: in place only when the unit completes, replaced by a retry, absent after a failure. */
+class PredictionPartsTest {
+
+  @Test
+  void aUnitsFileAppearsWhenCompleteAndARetryReplacesIt(@TempDir Path tmp) throws Exception {
+    PredictionParts parts = new PredictionParts(tmp.resolve("predictions").toString(), "val");
+    try (PredictionParts.Writer w = parts.open(26)) {
+      w.append(prediction(1));
+      w.append(prediction(2));
+      assertEquals(List.of(), partFiles(tmp.resolve("predictions")), "nothing in place before the unit completes");
+      w.commit();
+    }
+    Path file = tmp.resolve("predictions").resolve("part-val-1a.avro");
+    assertEquals(List.of(file), partFiles(tmp.resolve("predictions")));
+    assertEquals(List.of(1L, 2L), ids(file));
+
+    try (PredictionParts.Writer retry = parts.open(26)) {
+      retry.append(prediction(1));
+      retry.append(prediction(2));
+      retry.append(prediction(3));
+      retry.commit();
+    }
+    assertEquals(List.of(1L, 2L, 3L), ids(file), "the retry's file replaces the first attempt's");
+    assertEquals(List.of(file), allFiles(tmp.resolve("predictions")), "no temporary file left");
+  }
+
+  @Test
+  void aFailedUnitLeavesNothing(@TempDir Path tmp) throws Exception {
+    PredictionParts parts = new PredictionParts(tmp.resolve("predictions").toString(), "test");
+    assertThrows(IllegalStateException.class, () -> {
+      try (PredictionParts.Writer w = parts.open(-5)) {
+        w.append(prediction(7));
+        throw new IllegalStateException("the unit failed");
+      }
+    });
+    assertEquals(List.of(), allFiles(tmp.resolve("predictions")));
+  }
+
+  private static Prediction prediction(long id) {
+    return Prediction.newBuilder().setGalaxyId(id).setPredictions(Collections.nCopies(37, 0.5f)).setLabels(null)
+        .setSplit(Split.TEST).setModelRunId("m").build();
+  }
+
+  private static List<Long> ids(Path file) throws Exception {
+    return AvroFiles.read(file, Prediction.class).stream().map(Prediction::getGalaxyId).toList();
+  }
+
+  private static List<Path> partFiles(Path dir) throws Exception {
+    return allFiles(dir).stream().filter(f -> f.getFileName().toString().startsWith("part-")).toList();
+  }
+
+  private static List<Path> allFiles(Path dir) throws Exception {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.sorted().toList();
+    }
+  }
+}
