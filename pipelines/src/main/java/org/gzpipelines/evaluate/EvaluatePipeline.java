@@ -25,11 +25,11 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 import org.gzpipelines.beam.MergingCombineFn;
 import org.gzpipelines.ingest.PickGalaxies;
 import org.gzpipelines.mergers.MergersPipeline;
-import org.gzpipelines.mergers.WriteImageStatistics;
+import org.gzpipelines.mergers.ImageStatistics;
 import org.gzpipelines.model.data.ShardCheck;
 import org.gzpipelines.predict.ModelRef;
 import org.gzpipelines.predict.PredictImages;
-import org.gzpipelines.predict.PredictionParts;
+import org.gzpipelines.predict.UnitParts;
 import org.gzpipelines.predict.SeededSample;
 import org.gzpipelines.schemas.Galaxy;
 import org.gzpipelines.schemas.Prediction;
@@ -42,14 +42,14 @@ import org.gzpipelines.taxonomy.Answer;
  * plus the small, bounded summaries the figures and metrics need:
  *
  * <pre>
- * {output}/predictions/part-*.avro   Prediction records (val and test), written by the work units ({@link PredictionParts})
+ * {output}/predictions/part-*.avro   Prediction records (val and test), written by the work units ({@link UnitParts})
  * {output}/rmse.json                 overall and per-label validation RMSE (a CombineFn of sums)
  * {output}/rmse-plain.json           the same without test-time augmentation (--tta only)
  * {output}/scatter-sample.avro       a seeded sample of at most N validation predictions
  * {output}/extremes/ranked.json      per label: the top 5 by truth and by prediction ({@link Extremes})
  * {output}/extremes/galaxies.avro    the images of those galaxies (read again by id, {@link PickGalaxies})
  * {output}/val-image-statistics/, test-image-statistics/  with a test split: each image's statistics
- *                                    for the domain-shift check ({@link WriteImageStatistics})
+ *                                    for the domain-shift check ({@link ImageStatistics})
  * </pre>
  *
  * The figures are drawn by the driver from these files, so workers never need the driver's disk.
@@ -79,14 +79,9 @@ public final class EvaluatePipeline {
 
     boolean hasTest = ShardCheck.has(data, "test");
     PCollectionTuple validation = p.apply("Validation",
-        predict(PredictImages.split(data, "val", model, params.batchSize), params, hasTest, out, "val"));
+        predict(PredictImages.split(data, "val", model, params.batchSize), params, out, "val", hasTest ? VAL_IMAGE_STATISTICS : null));
     if (hasTest) {
-      PCollectionTuple test = p.apply("Test", predict(PredictImages.split(data, "test", model, params.batchSize), params, true, out, "test"));
-      // For the domain-shift check of the unlabelled test split against the validation split.
-      validation.get(PredictImages.STATISTICS)
-          .apply("Validation image statistics", new WriteImageStatistics(out + "/" + VAL_IMAGE_STATISTICS));
-      test.get(PredictImages.STATISTICS)
-          .apply("Test image statistics", new WriteImageStatistics(out + "/" + TEST_IMAGE_STATISTICS));
+      p.apply("Test", predict(PredictImages.split(data, "test", model, params.batchSize), params, out, "test", TEST_IMAGE_STATISTICS));
     }
 
     PCollection<Prediction> labelled = validation.get(PredictImages.PREDICTIONS)
@@ -122,11 +117,14 @@ public final class EvaluatePipeline {
 
   /**
    * Each image's prediction (with TTA as {@code params} says), also written by its work unit into
-   * {@code <out>/predictions/part-<split>-*.avro}, and with {@code statistics} its image statistics.
+   * {@code <out>/predictions/part-<split>-*.avro}, and with a {@code statistics} folder each image's
+   * statistics there (for the domain-shift check of an unlabelled test split against the validation split).
    */
-  private static PredictImages predict(PredictImages images, EvaluateParams params, boolean statistics, String out, String split) {
-    PredictImages predicted = images.withTta(params.tta).withPredictionsWrittenTo(new PredictionParts(out + "/" + PREDICTIONS_DIR, split));
-    return statistics ? predicted.withStatistics(WriteImageStatistics::line) : predicted;
+  private static PredictImages predict(PredictImages images, EvaluateParams params, String out, String split,
+      String statistics) {
+    PredictImages predicted = images.withTta(params.tta).withPredictionsWrittenTo(new UnitParts(out + "/" + PREDICTIONS_DIR, split));
+    return statistics == null ? predicted
+        : predicted.withStatistics(ImageStatistics::line, new UnitParts(out + "/" + statistics, split));
   }
 
   static boolean isLabelledVal(Prediction p) {

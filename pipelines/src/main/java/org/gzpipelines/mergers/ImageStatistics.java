@@ -16,13 +16,18 @@ import org.gzpipelines.synth.CornerSky;
  * @param skyLevel median grey level of the corner pixels
  * @param skyNoise robust standard deviation of the corner pixels
  */
-record ImageStatistics(long galaxyId, double brightness, double skyLevel, double skyNoise) {
+public record ImageStatistics(long galaxyId, double brightness, double skyLevel, double skyNoise) {
 
   /** The compared quantities, in the order of {@link #values()}. */
   static final List<DomainShiftCheck.Quantity> QUANTITIES = List.of(
       new DomainShiftCheck.Quantity("image.brightness", "mean brightness of the stored image"),
       new DomainShiftCheck.Quantity("image.sky-level", "sky level (median of the corners)"),
       new DomainShiftCheck.Quantity("image.sky-noise", "sky noise (robust spread of the corners)"));
+
+  /** The CSV line of {@code galaxy}'s statistics, as the domain-shift check reads it ({@link ShiftSample}). */
+  public static String line(Galaxy galaxy) {
+    return of(galaxy).csv();
+  }
 
   static ImageStatistics of(Galaxy g) {
     int h = g.getHeight();

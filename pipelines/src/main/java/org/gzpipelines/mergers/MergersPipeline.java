@@ -7,7 +7,7 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.gzpipelines.model.data.Preprocessing;
 import org.gzpipelines.predict.ModelRef;
 import org.gzpipelines.predict.PredictImages;
-import org.gzpipelines.predict.PredictionParts;
+import org.gzpipelines.predict.UnitParts;
 
 /**
  * The mergers pipeline: test images -> read, preprocess and predict ({@link PredictImages}) -> predictions, and,
@@ -50,18 +50,15 @@ public final class MergersPipeline {
     Pipeline p = Pipeline.create(options);
     PCollectionTuple test = p.apply("Test images",
         PredictImages.test(in.images(), in.model(), in.preprocessing(), in.batchSize(), out)
-            .withStatistics(WriteImageStatistics::line)
+            .withStatistics(ImageStatistics::line, new UnitParts(out + "/" + TEST_IMAGE_STATISTICS, "test"))
             .withCandidates(CandidateSelection.preselection(in.threshold(), in.seed()))
-            .withPredictionsWrittenTo(new PredictionParts(out + "/" + TEST_PREDICTIONS, "test")));
+            .withPredictionsWrittenTo(new UnitParts(out + "/" + TEST_PREDICTIONS, "test")));
     test.get(PredictImages.CANDIDATES)
         .apply("Merger candidates", new CandidateSelection(in.threshold(), in.seed(), out + "/" + CANDIDATES));
-    test.get(PredictImages.STATISTICS).apply("Test image statistics", new WriteImageStatistics(out + "/" + TEST_IMAGE_STATISTICS));
     if (in.calibration() != null) {
-      PCollectionTuple validation = p.apply("Validation",
-          PredictImages.split(in.calibration(), "val", in.model(), in.batchSize()).withStatistics(WriteImageStatistics::line)
-              .withPredictionsWrittenTo(new PredictionParts(out + "/" + VAL_PREDICTIONS, "val")));
-      validation.get(PredictImages.STATISTICS)
-          .apply("Validation image statistics", new WriteImageStatistics(out + "/" + VAL_IMAGE_STATISTICS));
+      p.apply("Validation", PredictImages.split(in.calibration(), "val", in.model(), in.batchSize())
+          .withStatistics(ImageStatistics::line, new UnitParts(out + "/" + VAL_IMAGE_STATISTICS, "val"))
+          .withPredictionsWrittenTo(new UnitParts(out + "/" + VAL_PREDICTIONS, "val")));
     }
     return p;
   }

@@ -21,7 +21,7 @@ public final class SplitShift {
    * Checks the test split's predictions in {@code predictions} against the validation split's;
    * empty when either split has fewer than two galaxies.
    *
-   * @param valStatistics the validation split's {@link WriteImageStatistics} folder
+   * @param valStatistics the validation split's folder of {@link ImageStatistics} lines
    * @param testStatistics the test split's
    */
   public static Optional<DomainShift> check(Path predictions, Path valStatistics, Path testStatistics,

@@ -72,17 +72,16 @@ import org.gzpipelines.schemas.Prediction;
  * docs/BENCHMARKS.md).
  *
  * <p>Outputs: {@link #PREDICTIONS}; with {@link #withTta} also {@link #PLAIN}; with {@link
- * #withStatistics} {@link #STATISTICS} (one line per image, the image statistics of the domain-shift
- * check in gz mergers and gz evaluate); with {@link #withCandidates} {@link #CANDIDATES}
- * ((prediction, image) pairs, at most what each unit's {@link Candidates} keeps). With {@link
- * #withPredictionsWrittenTo} each unit also writes its predictions to a file itself ({@link
- * PredictionParts}): no write step holds them.
+ * #withCandidates} {@link #CANDIDATES} ((prediction, image) pairs, at most what each unit's {@link
+ * Candidates} keeps). Files each unit writes itself ({@link UnitParts}), so no write step holds
+ * their records: with {@link #withPredictionsWrittenTo} its predictions, with {@link
+ * #withStatistics} a line per image (the image statistics of the domain-shift check in gz mergers
+ * and gz evaluate).
  */
 public final class PredictImages extends PTransform<PBegin, PCollectionTuple> {
   public static final TupleTag<Prediction> PREDICTIONS = new TupleTag<>() {};
   /** Under test-time augmentation, the plain (unaugmented) predictions of the same pass. */
   public static final TupleTag<Prediction> PLAIN = new TupleTag<>() {};
-  public static final TupleTag<String> STATISTICS = new TupleTag<>() {};
   public static final TupleTag<KV<Prediction, Galaxy>> CANDIDATES = new TupleTag<>() {};
   private static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
 
@@ -119,12 +118,14 @@ public final class PredictImages extends PTransform<PBegin, PCollectionTuple> {
   /**
    * What every work unit shares.
    *
-   * @param statistics each image's {@link #STATISTICS} line, or null for none
+   * @param statistics each image's line of statistics, or null for none
+   * @param statisticsParts where each unit writes those lines
    * @param candidates each unit's {@link #CANDIDATES}, or null for none
    * @param parts where each unit writes its predictions, or null for nowhere
    */
   record Spec(String modelDir, String modelRunId, int batchSize, boolean tta, Preprocessing preprocessing, Source source,
-      SerializableFunction<Galaxy, String> statistics, Candidates.PerUnit candidates, PredictionParts parts)
+      SerializableFunction<Galaxy, String> statistics, UnitParts statisticsParts, Candidates.PerUnit candidates,
+      UnitParts parts)
       implements Serializable {}
 
   private final Path images;
@@ -136,12 +137,13 @@ public final class PredictImages extends PTransform<PBegin, PCollectionTuple> {
   private final String deadLetterDir;
   private final boolean tta;
   private final SerializableFunction<Galaxy, String> statistics;
+  private final UnitParts statisticsParts;
   private final Candidates.PerUnit candidates;
-  private final PredictionParts parts;
+  private final UnitParts parts;
 
   private PredictImages(Path images, List<List<String>> shards, ModelRef model, Preprocessing preprocessing, int batchSize,
-      String deadLetterDir, boolean tta, SerializableFunction<Galaxy, String> statistics, Candidates.PerUnit candidates,
-      PredictionParts parts) {
+      String deadLetterDir, boolean tta, SerializableFunction<Galaxy, String> statistics, UnitParts statisticsParts,
+      Candidates.PerUnit candidates, UnitParts parts) {
     if (batchSize <= 0) {
       throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
     }
@@ -153,6 +155,7 @@ public final class PredictImages extends PTransform<PBegin, PCollectionTuple> {
     this.deadLetterDir = deadLetterDir;
     this.tta = tta;
     this.statistics = statistics;
+    this.statisticsParts = statisticsParts;
     this.candidates = candidates;
     this.parts = parts;
   }
@@ -165,7 +168,7 @@ public final class PredictImages extends PTransform<PBegin, PCollectionTuple> {
   public static PredictImages test(Path images, ModelRef model, Preprocessing preprocessing, int batchSize,
       String deadLetterDir) {
     List<List<String>> shards = isIngested(images) ? shardUnits(images, "test") : null;
-    return new PredictImages(images, shards, model, preprocessing, batchSize, deadLetterDir, false, null, null, null);
+    return new PredictImages(images, shards, model, preprocessing, batchSize, deadLetterDir, false, null, null, null, null);
   }
 
   /**
@@ -175,27 +178,30 @@ public final class PredictImages extends PTransform<PBegin, PCollectionTuple> {
    * @throws UserError naming a missing, truncated or changed shard and the fix
    */
   public static PredictImages split(Path data, String split, ModelRef model, int batchSize) {
-    return new PredictImages(data, shardUnits(data, split), model, null, batchSize, null, false, null, null, null);
+    return new PredictImages(data, shardUnits(data, split), model, null, batchSize, null, false, null, null, null, null);
   }
 
   /** With {@code tta}, predicts the mean over the 8 symmetries and also outputs {@link #PLAIN}. */
   public PredictImages withTta(boolean tta) {
-    return new PredictImages(images, shards, model, preprocessing, batchSize, deadLetterDir, tta, statistics, candidates, parts);
+    return new PredictImages(images, shards, model, preprocessing, batchSize, deadLetterDir, tta, statistics, statisticsParts, candidates,
+        parts);
   }
 
-  /** Also outputs {@code line} of each image as {@link #STATISTICS} (the domain-shift check's image statistics). */
-  public PredictImages withStatistics(SerializableFunction<Galaxy, String> line) {
-    return new PredictImages(images, shards, model, preprocessing, batchSize, deadLetterDir, tta, line, candidates, parts);
+  /** Also writes {@code line} of each image into {@code into} (the domain-shift check's image statistics). */
+  public PredictImages withStatistics(SerializableFunction<Galaxy, String> line, UnitParts into) {
+    return new PredictImages(images, shards, model, preprocessing, batchSize, deadLetterDir, tta, line, into, candidates, parts);
   }
 
   /** Also outputs as {@link #CANDIDATES} the pairs each unit's {@code perUnit} keeps (gz mergers' galaxies to show). */
   public PredictImages withCandidates(Candidates.PerUnit perUnit) {
-    return new PredictImages(images, shards, model, preprocessing, batchSize, deadLetterDir, tta, statistics, perUnit, parts);
+    return new PredictImages(images, shards, model, preprocessing, batchSize, deadLetterDir, tta, statistics, statisticsParts, perUnit,
+        parts);
   }
 
   /** Also writes the predictions, each unit its own file in {@code parts} (they are still output as {@link #PREDICTIONS}). */
-  public PredictImages withPredictionsWrittenTo(PredictionParts parts) {
-    return new PredictImages(images, shards, model, preprocessing, batchSize, deadLetterDir, tta, statistics, candidates, parts);
+  public PredictImages withPredictionsWrittenTo(UnitParts parts) {
+    return new PredictImages(images, shards, model, preprocessing, batchSize, deadLetterDir, tta, statistics, statisticsParts, candidates,
+        parts);
   }
 
   /** The shards of {@code split}, checked, in groups of at most {@link #IMAGES_PER_CALL} records (or one shard). */
@@ -245,15 +251,12 @@ public final class PredictImages extends PTransform<PBegin, PCollectionTuple> {
       }
     }
     Spec spec = new Spec(model.modelDir().toAbsolutePath().toString(), model.label(), batchSize, tta, preprocessing, source,
-        statistics, candidates, parts);
+        statistics, statisticsParts, candidates, parts);
     // Only the outputs asked for are declared, so no collection that could carry images exists
     // unless the candidates are wanted.
     TupleTagList more = TupleTagList.of(DEAD_LETTERS);
     if (tta) {
       more = more.and(PLAIN);
-    }
-    if (statistics != null) {
-      more = more.and(STATISTICS);
     }
     if (candidates != null) {
       more = more.and(CANDIDATES);
@@ -270,9 +273,6 @@ public final class PredictImages extends PTransform<PBegin, PCollectionTuple> {
     PCollectionTuple result = PCollectionTuple.of(PREDICTIONS, out.get(PREDICTIONS));
     if (tta) {
       result = result.and(PLAIN, out.get(PLAIN).setCoder(AvroCoder.of(Prediction.class)));
-    }
-    if (statistics != null) {
-      result = result.and(STATISTICS, out.get(STATISTICS).setCoder(StringUtf8Coder.of()));
     }
     if (candidates != null) {
       result = result.and(CANDIDATES,
@@ -302,10 +302,14 @@ public final class PredictImages extends PTransform<PBegin, PCollectionTuple> {
     @ProcessElement
     public void process(@Element KV<Long, Iterable<String>> unit, MultiOutputReceiver out) {
       Candidates candidates = spec.candidates() == null ? null : spec.candidates().create();
-      try (PredictionParts.Writer written = spec.parts() == null ? null : spec.parts().open(unit.getKey())) {
-        predictUnit(unit.getValue(), out, candidates, written);
+      try (UnitParts.Predictions written = spec.parts() == null ? null : spec.parts().predictions(unit.getKey());
+          UnitParts.Lines statistics = spec.statistics() == null ? null : spec.statisticsParts().lines(unit.getKey())) {
+        predictUnit(unit.getValue(), out, candidates, written, statistics);
         if (written != null) {
           written.commit();
+        }
+        if (statistics != null) {
+          statistics.commit();
         }
       }
       if (candidates != null) {
@@ -314,7 +318,7 @@ public final class PredictImages extends PTransform<PBegin, PCollectionTuple> {
     }
 
     private void predictUnit(Iterable<String> sources, MultiOutputReceiver out, Candidates candidates,
-        PredictionParts.Writer written) {
+        UnitParts.Predictions written, UnitParts.Lines statistics) {
       BatchedInference.Out predicted = (galaxy, prediction, plain) -> {
         out.get(PREDICTIONS).output(prediction);
         if (written != null) {
@@ -323,8 +327,8 @@ public final class PredictImages extends PTransform<PBegin, PCollectionTuple> {
         if (plain != null) {
           out.get(PLAIN).output(plain);
         }
-        if (spec.statistics() != null) {
-          out.get(STATISTICS).output(spec.statistics().apply(galaxy));
+        if (statistics != null) {
+          statistics.append(spec.statistics().apply(galaxy));
         }
         if (candidates != null) {
           candidates.offer(prediction, galaxy);

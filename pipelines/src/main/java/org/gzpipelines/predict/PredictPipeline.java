@@ -31,7 +31,7 @@ public final class PredictPipeline {
     String work = in.work().toAbsolutePath().toString();
     Pipeline p = Pipeline.create(options);
     p.apply("Images", PredictImages.test(in.images(), in.model(), in.preprocessing(), in.batchSize(), work)
-        .withPredictionsWrittenTo(new PredictionParts(work + "/" + PREDICTIONS, "images")));
+        .withPredictionsWrittenTo(new UnitParts(work + "/" + PREDICTIONS, "images")));
     return p;
   }
 }

@@ -14,13 +14,13 @@ import org.gzpipelines.schemas.Split;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A work unit's prediction file: in place only when the unit completes, replaced by a retry, absent after a failure. */
-class PredictionPartsTest {
+/** A work unit's own files: in place only when the unit completes, replaced by a retry, absent after a failure. */
+class UnitPartsTest {
 
   @Test
   void aUnitsFileAppearsWhenCompleteAndARetryReplacesIt(@TempDir Path tmp) throws Exception {
-    PredictionParts parts = new PredictionParts(tmp.resolve("predictions").toString(), "val");
-    try (PredictionParts.Writer w = parts.open(26)) {
+    UnitParts parts = new UnitParts(tmp.resolve("predictions").toString(), "val");
+    try (UnitParts.Predictions w = parts.predictions(26)) {
       w.append(prediction(1));
       w.append(prediction(2));
       assertEquals(List.of(), partFiles(tmp.resolve("predictions")), "nothing in place before the unit completes");
@@ -30,7 +30,7 @@ class PredictionPartsTest {
     assertEquals(List.of(file), partFiles(tmp.resolve("predictions")));
     assertEquals(List.of(1L, 2L), ids(file));
 
-    try (PredictionParts.Writer retry = parts.open(26)) {
+    try (UnitParts.Predictions retry = parts.predictions(26)) {
       retry.append(prediction(1));
       retry.append(prediction(2));
       retry.append(prediction(3));
@@ -42,14 +42,27 @@ class PredictionPartsTest {
 
   @Test
   void aFailedUnitLeavesNothing(@TempDir Path tmp) throws Exception {
-    PredictionParts parts = new PredictionParts(tmp.resolve("predictions").toString(), "test");
+    UnitParts parts = new UnitParts(tmp.resolve("predictions").toString(), "test");
     assertThrows(IllegalStateException.class, () -> {
-      try (PredictionParts.Writer w = parts.open(-5)) {
+      try (UnitParts.Predictions w = parts.predictions(-5)) {
         w.append(prediction(7));
         throw new IllegalStateException("the unit failed");
       }
     });
     assertEquals(List.of(), allFiles(tmp.resolve("predictions")));
+  }
+
+  @Test
+  void aUnitsLinesAreOneFileOfThemWhenComplete(@TempDir Path tmp) throws Exception {
+    UnitParts parts = new UnitParts(tmp.resolve("statistics").toString(), "test");
+    try (UnitParts.Lines lines = parts.lines(-1)) {
+      lines.append("1,2.5,3.0,4.0");
+      lines.append("2,2.0,3.0,4.5");
+      lines.commit();
+    }
+    Path file = tmp.resolve("statistics").resolve("part-test-ffffffffffffffff.csv");
+    assertEquals(List.of(file), allFiles(tmp.resolve("statistics")));
+    assertEquals(List.of("1,2.5,3.0,4.0", "2,2.0,3.0,4.5"), Files.readAllLines(file));
   }
 
   private static Prediction prediction(long id) {

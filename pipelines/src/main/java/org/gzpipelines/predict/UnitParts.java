@@ -1,0 +1,157 @@
+package org.gzpipelines.predict;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+import org.apache.avro.file.CodecFactory;
+import org.apache.avro.file.DataFileWriter;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.MoveOptions.StandardMoveOptions;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.util.MimeTypes;
+import org.gzpipelines.schemas.Prediction;
+
+/**
+ * A folder of files that {@link PredictImages}' work units write themselves: unit {@code u} writes
+ * {@code <dir>/part-<name>-<u in hex>.avro} (its predictions, Snappy like AvroIO) or {@code .csv}
+ * (a line per image), through a hidden temporary file renamed into place when the unit is
+ * complete, so a retried unit replaces its own file and a failed one leaves no part behind.
+ *
+ * <p>Written by hand rather than with {@code AvroIO.write} or {@code TextIO.write}: the Direct
+ * runner turns every write without a fixed shard count into a GroupByKey of the records themselves,
+ * so all of them waited in the runner for the write step (about 1.4 KB a prediction), and the
+ * grouped state is copied again for every bundle that adds to it. In gz evaluate the predictions'
+ * write took 0.4 of 1.9 ms of CPU per record at 12,209 records (docs/BENCHMARKS.md, "Full scale").
+ *
+ * @param name distinguishes the writers of one folder (gz evaluate writes val and test into one)
+ */
+public record UnitParts(String dir, String name) implements Serializable {
+
+  /** Unit {@code unit}'s predictions file. */
+  Predictions predictions(long unit) {
+    return new Predictions(new Part(this, unit, ".avro"));
+  }
+
+  /** Unit {@code unit}'s file of lines. */
+  Lines lines(long unit) {
+    return new Lines(new Part(this, unit, ".csv"));
+  }
+
+  /** A unit's Prediction records: appended, then committed; closed without a commit, it leaves nothing. */
+  static final class Predictions implements AutoCloseable {
+    private final Part part;
+    private final DataFileWriter<Prediction> out;
+
+    private Predictions(Part part) {
+      this.part = part;
+      try {
+        out = new DataFileWriter<>(new SpecificDatumWriter<>(Prediction.class))
+            .setCodec(CodecFactory.snappyCodec())
+            .create(Prediction.getClassSchema(), part.stream);
+      } catch (IOException e) {
+        throw part.failed(e);
+      }
+    }
+
+    void append(Prediction prediction) {
+      try {
+        out.append(prediction);
+      } catch (IOException e) {
+        throw part.failed(e);
+      }
+    }
+
+    /** Completes the file and moves it into place (replacing an earlier attempt's). */
+    void commit() {
+      part.commit(out);
+    }
+
+    @Override
+    public void close() {
+      part.discard(out);
+    }
+  }
+
+  /** A unit's lines (one per image): appended, then committed; closed without a commit, it leaves nothing. */
+  static final class Lines implements AutoCloseable {
+    private final Part part;
+    private final BufferedWriter out;
+
+    private Lines(Part part) {
+      this.part = part;
+      this.out = new BufferedWriter(new OutputStreamWriter(part.stream, StandardCharsets.UTF_8));
+    }
+
+    void append(String line) {
+      try {
+        out.write(line);
+        out.write('\n');
+      } catch (IOException e) {
+        throw part.failed(e);
+      }
+    }
+
+    void commit() {
+      part.commit(out);
+    }
+
+    @Override
+    public void close() {
+      part.discard(out);
+    }
+  }
+
+  /** The temporary file a part is written to and the name it is committed under. */
+  private static final class Part {
+    private final ResourceId file;
+    private final ResourceId temp;
+    private final OutputStream stream;
+    private boolean open = true;
+
+    Part(UnitParts parts, long unit, String suffix) {
+      String prefix = parts.dir() + "/";
+      this.file = FileSystems.matchNewResource(prefix + "part-" + parts.name() + "-" + Long.toHexString(unit) + suffix, false);
+      this.temp = FileSystems.matchNewResource(prefix + ".part-" + parts.name() + "-" + UUID.randomUUID() + ".tmp", false);
+      try {
+        this.stream = Channels.newOutputStream(FileSystems.create(temp, MimeTypes.BINARY));
+      } catch (IOException e) {
+        throw failed(e);
+      }
+    }
+
+    void commit(AutoCloseable writer) {
+      try {
+        writer.close();
+        open = false;
+        FileSystems.rename(List.of(temp), List.of(file));
+      } catch (Exception e) {
+        throw new UncheckedIOException("cannot write " + file, e instanceof IOException io ? io : new IOException(e));
+      }
+    }
+
+    /** Removes the temporary file of a part that was not committed (its unit failed). */
+    void discard(AutoCloseable writer) {
+      if (open) {
+        open = false;
+        try {
+          writer.close();
+          FileSystems.delete(List.of(temp), StandardMoveOptions.IGNORE_MISSING_FILES);
+        } catch (Exception e) {
+          // The unit's own failure is what the runner reports; a leftover hidden temporary file is harmless.
+        }
+      }
+    }
+
+    UncheckedIOException failed(IOException e) {
+      return new UncheckedIOException("cannot write " + temp, e);
+    }
+  }
+}
