@@ -7,11 +7,13 @@ import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.gzpipelines.explore.ExploreResults.Image;
 import org.gzpipelines.explore.ExploreResults.LabelSummary;
 import org.gzpipelines.explore.ExploreResults.TreeDeviation;
+import org.gzpipelines.ingest.ImageOps;
 import org.gzpipelines.report.Numbers;
 import org.gzpipelines.taxonomy.Answer;
 import org.gzpipelines.taxonomy.GalaxyZooTaxonomy;
@@ -49,20 +51,8 @@ public final class ExploreFigures {
 
   // ---- image grids -------------------------------------------------------------------------
 
-  /** uint8 HWC pixels (1, 3 or 4 channels) as an RGB image. */
-  static BufferedImage toRgb(Image image) {
-    BufferedImage out = new BufferedImage(image.width, image.height, BufferedImage.TYPE_INT_RGB);
-    int c = image.channels;
-    for (int y = 0; y < image.height; y++) {
-      for (int x = 0; x < image.width; x++) {
-        int o = (y * image.width + x) * c;
-        int r = image.pixels[o] & 0xff;
-        int g = c >= 3 ? image.pixels[o + 1] & 0xff : r;
-        int b = c >= 3 ? image.pixels[o + 2] & 0xff : r;
-        out.setRGB(x, y, (r << 16) | (g << 8) | b);
-      }
-    }
-    return out;
+  private static BufferedImage rgb(Image image) {
+    return ImageOps.toImage(ByteBuffer.wrap(image.pixels), image.width, image.height, image.channels);
   }
 
   /** A grid of images, each drawn at {@code tile} x {@code tile} with caption lines under it. */
@@ -99,7 +89,7 @@ public final class ExploreFigures {
     List<BufferedImage> images = new ArrayList<>();
     List<String[]> captions = new ArrayList<>();
     for (Image i : sample) {
-      images.add(toRgb(i));
+      images.add(rgb(i));
       captions.add(new String[] {"id " + i.galaxyId + " (" + i.split + ")"});
     }
     int columns = (int) Math.ceil(Math.sqrt(Math.max(1, sample.size())));
@@ -112,7 +102,7 @@ public final class ExploreFigures {
     List<BufferedImage> images = new ArrayList<>();
     List<String[]> captions = new ArrayList<>();
     for (Image i : prototypes) {
-      images.add(toRgb(i));
+      images.add(rgb(i));
       captions.add(new String[] {
         i.labelName, GalaxyZooTaxonomy.answers().get(i.labelIndex).id() + " = " + Numbers.fixed(i.labelValue, 3),
         "id " + i.galaxyId});
@@ -161,7 +151,7 @@ public final class ExploreFigures {
         drawFitted(g, "id " + p.ingested().galaxyId, left, y + tile + 22, tile);
       }
       g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
-      g.drawImage(toRgb(p.ingested()), right, y, tile, tile, null);
+      g.drawImage(rgb(p.ingested()), right, y, tile, tile, null);
       g.setColor(Color.BLACK);
       drawFitted(g, "ingested " + p.ingested().width + "x" + p.ingested().height + " px (shown enlarged)",
           right, y + tile + 22, tile);

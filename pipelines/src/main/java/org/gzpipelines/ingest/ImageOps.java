@@ -278,10 +278,11 @@ public final class ImageOps {
 
   /** A record's uint8 HWC RGB (or grey) pixels as an image: the way back from {@link #toHwcBytes}. */
   public static BufferedImage toImage(Galaxy galaxy) {
-    int h = galaxy.getHeight();
-    int w = galaxy.getWidth();
-    int c = galaxy.getChannels();
-    ByteBuffer px = galaxy.getPixels().duplicate();
+    return toImage(galaxy.getPixels().duplicate(), galaxy.getWidth(), galaxy.getHeight(), galaxy.getChannels());
+  }
+
+  /** Row-major interleaved uint8 pixels (HWC; one channel is drawn grey) as an RGB image. */
+  public static BufferedImage toImage(ByteBuffer px, int w, int h, int c) {
     BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
