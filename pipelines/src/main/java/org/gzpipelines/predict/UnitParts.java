@@ -45,13 +45,47 @@ public record UnitParts(String dir, String name) implements Serializable {
     return new Lines(new Part(this, unit, ".csv"));
   }
 
-  /** A unit's Prediction records: appended, then committed; closed without a commit, it leaves nothing. */
-  static final class Predictions implements AutoCloseable {
+  /**
+   * A unit's file of {@code T}: appended to, then committed; closed without a commit (the unit
+   * failed), it leaves nothing.
+   */
+  abstract static class Writer<T> implements AutoCloseable {
     private final Part part;
+
+    private Writer(Part part) {
+      this.part = part;
+    }
+
+    /** The encoder over the part's stream, closed on commit. */
+    abstract AutoCloseable out();
+
+    abstract void write(T value) throws IOException;
+
+    void append(T value) {
+      try {
+        write(value);
+      } catch (IOException e) {
+        throw part.failed(e);
+      }
+    }
+
+    /** Completes the file and moves it into place (replacing an earlier attempt's). */
+    void commit() {
+      part.commit(out());
+    }
+
+    @Override
+    public void close() {
+      part.discard(out());
+    }
+  }
+
+  /** A unit's Prediction records (Avro). */
+  static final class Predictions extends Writer<Prediction> {
     private final DataFileWriter<Prediction> out;
 
     private Predictions(Part part) {
-      this.part = part;
+      super(part);
       try {
         out = new DataFileWriter<>(new SpecificDatumWriter<>(Prediction.class))
             .setCodec(CodecFactory.snappyCodec())
@@ -61,51 +95,35 @@ public record UnitParts(String dir, String name) implements Serializable {
       }
     }
 
-    void append(Prediction prediction) {
-      try {
-        out.append(prediction);
-      } catch (IOException e) {
-        throw part.failed(e);
-      }
-    }
-
-    /** Completes the file and moves it into place (replacing an earlier attempt's). */
-    void commit() {
-      part.commit(out);
+    @Override
+    AutoCloseable out() {
+      return out;
     }
 
     @Override
-    public void close() {
-      part.discard(out);
+    void write(Prediction prediction) throws IOException {
+      out.append(prediction);
     }
   }
 
-  /** A unit's lines (one per image): appended, then committed; closed without a commit, it leaves nothing. */
-  static final class Lines implements AutoCloseable {
-    private final Part part;
+  /** A unit's lines, one per image. */
+  static final class Lines extends Writer<String> {
     private final BufferedWriter out;
 
     private Lines(Part part) {
-      this.part = part;
+      super(part);
       this.out = new BufferedWriter(new OutputStreamWriter(part.stream, StandardCharsets.UTF_8));
     }
 
-    void append(String line) {
-      try {
-        out.write(line);
-        out.write('\n');
-      } catch (IOException e) {
-        throw part.failed(e);
-      }
-    }
-
-    void commit() {
-      part.commit(out);
+    @Override
+    AutoCloseable out() {
+      return out;
     }
 
     @Override
-    public void close() {
-      part.discard(out);
+    void write(String line) throws IOException {
+      out.write(line);
+      out.write('\n');
     }
   }
 
