@@ -1,16 +1,26 @@
 package org.gzpipelines.beam;
 
 import java.io.IOException;
+import java.nio.channels.Channels;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.avro.file.CodecFactory;
 import org.apache.avro.file.DataFileReader;
+import org.apache.avro.file.DataFileWriter;
+import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.util.MimeTypes;
 
 /**
- * Reads back on the driver a small Avro file a pipeline wrote ({@code AvroIO.write(...)
- * .withoutSharding()}: a sample, the galaxies a figure shows) or one ingested shard, whole.
+ * Avro files outside AvroIO: reads back on the driver a small file a pipeline wrote ({@code
+ * AvroIO.write(...).withoutSharding()}: a sample, the galaxies a figure shows) or one ingested
+ * shard, whole; and creates the files that steps write themselves (ingest's shards, a work unit's
+ * predictions) the way AvroIO would.
  */
 public final class AvroFiles {
 
@@ -25,5 +35,12 @@ public final class AvroFiles {
       }
     }
     return out;
+  }
+
+  /** A new Avro file of {@code type} at {@code file} on any Beam file system, Snappy-compressed like AvroIO's. */
+  public static <T extends SpecificRecord> DataFileWriter<T> create(ResourceId file, Class<T> type) throws IOException {
+    return new DataFileWriter<>(new SpecificDatumWriter<>(type))
+        .setCodec(CodecFactory.snappyCodec())
+        .create(SpecificData.get().getSchema(type), Channels.newOutputStream(FileSystems.create(file, MimeTypes.BINARY)));
   }
 }

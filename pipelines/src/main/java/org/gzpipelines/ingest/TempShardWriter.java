@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.UUID;
 import org.apache.avro.file.DataFileWriter;
 import org.apache.beam.sdk.io.FileSystems;
+import org.gzpipelines.beam.AvroFiles;
 import org.gzpipelines.schemas.Galaxy;
 import org.gzpipelines.schemas.Split;
 
@@ -31,7 +32,7 @@ final class TempShardWriter {
     if (writer == null) {
       // A fresh name per file: a retried bundle leaves only unlisted orphans, never duplicates.
       path = tempDir + "/" + UUID.randomUUID() + ".avro";
-      writer = WriteShards.createWriter(FileSystems.matchNewResource(path, false));
+      writer = AvroFiles.create(FileSystems.matchNewResource(path, false), Galaxy.class);
       count = 0;
     }
     writer.append(galaxy);

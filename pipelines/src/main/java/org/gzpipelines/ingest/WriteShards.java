@@ -2,17 +2,14 @@ package org.gzpipelines.ingest;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import org.apache.avro.file.CodecFactory;
 import org.apache.avro.file.DataFileStream;
 import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.specific.SpecificDatumReader;
-import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.MoveOptions.StandardMoveOptions;
@@ -25,12 +22,12 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Sum;
 import org.apache.beam.sdk.transforms.Values;
 import org.apache.beam.sdk.transforms.View;
-import org.apache.beam.sdk.util.MimeTypes;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.PDone;
 import org.apache.beam.sdk.values.TypeDescriptors;
+import org.gzpipelines.beam.AvroFiles;
 import org.gzpipelines.schemas.Galaxy;
 import org.gzpipelines.schemas.Split;
 
@@ -94,13 +91,6 @@ public final class WriteShards extends PTransform<PCollection<TempShardFile>, PD
     return numShards > 0 ? numShards : (int) Math.max(1, (total + perShard - 1) / perShard);
   }
 
-  static DataFileWriter<Galaxy> createWriter(ResourceId file) throws IOException {
-    OutputStream out = Channels.newOutputStream(FileSystems.create(file, MimeTypes.BINARY));
-    return new DataFileWriter<>(new SpecificDatumWriter<>(Galaxy.class))
-        .setCodec(CodecFactory.snappyCodec())
-        .create(Galaxy.getClassSchema(), out);
-  }
-
   /**
    * Given a split's total record count and its temporary files, writes the shards: each file goes
    * whole to the shard with the fewest records so far (largest first, ties by path, so deterministic),
@@ -149,7 +139,7 @@ public final class WriteShards extends PTransform<PCollection<TempShardFile>, PD
     /** Concatenates whole blocks of the given files into one shard (empty files give an empty shard). */
     private void writeShard(List<String> inputs, String name) throws IOException {
       ResourceId temp = FileSystems.matchNewResource(tempDir + "/" + name, false);
-      try (DataFileWriter<Galaxy> out = createWriter(temp)) {
+      try (DataFileWriter<Galaxy> out = AvroFiles.create(temp, Galaxy.class)) {
         for (String input : inputs) {
           try (InputStream in = Channels.newInputStream(FileSystems.open(FileSystems.matchSingleFileSpec(input).resourceId()));
               DataFileStream<Galaxy> reader = new DataFileStream<>(in, new SpecificDatumReader<>(Galaxy.class))) {

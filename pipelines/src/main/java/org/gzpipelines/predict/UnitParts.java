@@ -2,21 +2,18 @@ package org.gzpipelines.predict;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
-import org.apache.avro.file.CodecFactory;
 import org.apache.avro.file.DataFileWriter;
-import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MoveOptions.StandardMoveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.util.MimeTypes;
+import org.gzpipelines.beam.AvroFiles;
 import org.gzpipelines.schemas.Prediction;
 
 /**
@@ -87,9 +84,7 @@ public record UnitParts(String dir, String name) implements Serializable {
     private Predictions(Part part) {
       super(part);
       try {
-        out = new DataFileWriter<>(new SpecificDatumWriter<>(Prediction.class))
-            .setCodec(CodecFactory.snappyCodec())
-            .create(Prediction.getClassSchema(), part.stream);
+        out = AvroFiles.create(part.temp, Prediction.class);
       } catch (IOException e) {
         throw part.failed(e);
       }
@@ -112,7 +107,11 @@ public record UnitParts(String dir, String name) implements Serializable {
 
     private Lines(Part part) {
       super(part);
-      this.out = new BufferedWriter(new OutputStreamWriter(part.stream, StandardCharsets.UTF_8));
+      try {
+        out = new BufferedWriter(Channels.newWriter(FileSystems.create(part.temp, MimeTypes.TEXT), StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        throw part.failed(e);
+      }
     }
 
     @Override
@@ -131,18 +130,12 @@ public record UnitParts(String dir, String name) implements Serializable {
   private static final class Part {
     private final ResourceId file;
     private final ResourceId temp;
-    private final OutputStream stream;
     private boolean open = true;
 
     Part(UnitParts parts, long unit, String suffix) {
       String prefix = parts.dir() + "/";
       this.file = FileSystems.matchNewResource(prefix + "part-" + parts.name() + "-" + Long.toHexString(unit) + suffix, false);
       this.temp = FileSystems.matchNewResource(prefix + ".part-" + parts.name() + "-" + UUID.randomUUID() + ".tmp", false);
-      try {
-        this.stream = Channels.newOutputStream(FileSystems.create(temp, MimeTypes.BINARY));
-      } catch (IOException e) {
-        throw failed(e);
-      }
     }
 
     void commit(AutoCloseable writer) {
