@@ -112,21 +112,21 @@ public final class PredictImages extends PTransform<PBegin, PCollectionTuple> {
     }
   }
 
+  /** Each image's line of statistics ({@code line}) and where each work unit writes its lines. */
+  record Statistics(SerializableFunction<Galaxy, String> line, UnitParts into) implements Serializable {}
+
   /** What a work unit's sources are. */
   enum Source { FILES, ARCHIVE, SHARDS }
 
   /**
    * What every work unit shares.
    *
-   * @param statistics each image's line of statistics, or null for none
-   * @param statisticsParts where each unit writes those lines
+   * @param statistics each image's line of statistics and where it goes, or null for none
    * @param candidates each unit's {@link #CANDIDATES}, or null for none
    * @param parts where each unit writes its predictions, or null for nowhere
    */
   record Spec(String modelDir, String modelRunId, int batchSize, boolean tta, Preprocessing preprocessing, Source source,
-      SerializableFunction<Galaxy, String> statistics, UnitParts statisticsParts, Candidates.PerUnit candidates,
-      UnitParts parts)
-      implements Serializable {}
+      Statistics statistics, Candidates.PerUnit candidates, UnitParts parts) implements Serializable {}
 
   private final Path images;
   /** The shards of the ingested split to predict (checked), grouped into work units; null for raw images. */
@@ -136,14 +136,12 @@ public final class PredictImages extends PTransform<PBegin, PCollectionTuple> {
   private final int batchSize;
   private final String deadLetterDir;
   private final boolean tta;
-  private final SerializableFunction<Galaxy, String> statistics;
-  private final UnitParts statisticsParts;
+  private final Statistics statistics;
   private final Candidates.PerUnit candidates;
   private final UnitParts parts;
 
   private PredictImages(Path images, List<List<String>> shards, ModelRef model, Preprocessing preprocessing, int batchSize,
-      String deadLetterDir, boolean tta, SerializableFunction<Galaxy, String> statistics, UnitParts statisticsParts,
-      Candidates.PerUnit candidates, UnitParts parts) {
+      String deadLetterDir, boolean tta, Statistics statistics, Candidates.PerUnit candidates, UnitParts parts) {
     if (batchSize <= 0) {
       throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
     }
@@ -155,7 +153,6 @@ public final class PredictImages extends PTransform<PBegin, PCollectionTuple> {
     this.deadLetterDir = deadLetterDir;
     this.tta = tta;
     this.statistics = statistics;
-    this.statisticsParts = statisticsParts;
     this.candidates = candidates;
     this.parts = parts;
   }
@@ -168,7 +165,7 @@ public final class PredictImages extends PTransform<PBegin, PCollectionTuple> {
   public static PredictImages test(Path images, ModelRef model, Preprocessing preprocessing, int batchSize,
       String deadLetterDir) {
     List<List<String>> shards = isIngested(images) ? shardUnits(images, "test") : null;
-    return new PredictImages(images, shards, model, preprocessing, batchSize, deadLetterDir, false, null, null, null, null);
+    return new PredictImages(images, shards, model, preprocessing, batchSize, deadLetterDir, false, null, null, null);
   }
 
   /**
@@ -178,30 +175,28 @@ public final class PredictImages extends PTransform<PBegin, PCollectionTuple> {
    * @throws UserError naming a missing, truncated or changed shard and the fix
    */
   public static PredictImages split(Path data, String split, ModelRef model, int batchSize) {
-    return new PredictImages(data, shardUnits(data, split), model, null, batchSize, null, false, null, null, null, null);
+    return new PredictImages(data, shardUnits(data, split), model, null, batchSize, null, false, null, null, null);
   }
 
   /** With {@code tta}, predicts the mean over the 8 symmetries and also outputs {@link #PLAIN}. */
   public PredictImages withTta(boolean tta) {
-    return new PredictImages(images, shards, model, preprocessing, batchSize, deadLetterDir, tta, statistics, statisticsParts, candidates,
-        parts);
+    return new PredictImages(images, shards, model, preprocessing, batchSize, deadLetterDir, tta, statistics, candidates, parts);
   }
 
   /** Also writes {@code line} of each image into {@code into} (the domain-shift check's image statistics). */
   public PredictImages withStatistics(SerializableFunction<Galaxy, String> line, UnitParts into) {
-    return new PredictImages(images, shards, model, preprocessing, batchSize, deadLetterDir, tta, line, into, candidates, parts);
+    return new PredictImages(images, shards, model, preprocessing, batchSize, deadLetterDir, tta, new Statistics(line, into),
+        candidates, parts);
   }
 
   /** Also outputs as {@link #CANDIDATES} the pairs each unit's {@code perUnit} keeps (gz mergers' galaxies to show). */
   public PredictImages withCandidates(Candidates.PerUnit perUnit) {
-    return new PredictImages(images, shards, model, preprocessing, batchSize, deadLetterDir, tta, statistics, statisticsParts, perUnit,
-        parts);
+    return new PredictImages(images, shards, model, preprocessing, batchSize, deadLetterDir, tta, statistics, perUnit, parts);
   }
 
   /** Also writes the predictions, each unit its own file in {@code parts} (they are still output as {@link #PREDICTIONS}). */
   public PredictImages withPredictionsWrittenTo(UnitParts parts) {
-    return new PredictImages(images, shards, model, preprocessing, batchSize, deadLetterDir, tta, statistics, statisticsParts, candidates,
-        parts);
+    return new PredictImages(images, shards, model, preprocessing, batchSize, deadLetterDir, tta, statistics, candidates, parts);
   }
 
   /** The shards of {@code split}, checked, in groups of at most {@link #IMAGES_PER_CALL} records (or one shard). */
@@ -251,7 +246,7 @@ public final class PredictImages extends PTransform<PBegin, PCollectionTuple> {
       }
     }
     Spec spec = new Spec(model.modelDir().toAbsolutePath().toString(), model.label(), batchSize, tta, preprocessing, source,
-        statistics, statisticsParts, candidates, parts);
+        statistics, candidates, parts);
     // Only the outputs asked for are declared, so no collection that could carry images exists
     // unless the candidates are wanted.
     TupleTagList more = TupleTagList.of(DEAD_LETTERS);
@@ -303,7 +298,7 @@ public final class PredictImages extends PTransform<PBegin, PCollectionTuple> {
     public void process(@Element KV<Long, Iterable<String>> unit, MultiOutputReceiver out) {
       Candidates candidates = spec.candidates() == null ? null : spec.candidates().create();
       try (UnitParts.Predictions written = spec.parts() == null ? null : spec.parts().predictions(unit.getKey());
-          UnitParts.Lines statistics = spec.statistics() == null ? null : spec.statisticsParts().lines(unit.getKey())) {
+          UnitParts.Lines statistics = spec.statistics() == null ? null : spec.statistics().into().lines(unit.getKey())) {
         predictUnit(unit.getValue(), out, candidates, written, statistics);
         if (written != null) {
           written.commit();
@@ -328,7 +323,7 @@ public final class PredictImages extends PTransform<PBegin, PCollectionTuple> {
           out.get(PLAIN).output(plain);
         }
         if (statistics != null) {
-          statistics.append(spec.statistics().apply(galaxy));
+          statistics.append(spec.statistics().line().apply(galaxy));
         }
         if (candidates != null) {
           candidates.offer(prediction, galaxy);
