@@ -43,18 +43,26 @@ public record UnitParts(String dir, String name) implements Serializable {
   }
 
   /**
-   * A unit's file of {@code T}: appended to, then committed; closed without a commit (the unit
-   * failed), it leaves nothing.
+   * A unit's file of {@code T}, encoded by {@code W}: appended to, then committed; closed without a
+   * commit (the unit failed), it leaves nothing.
    */
-  abstract static class Writer<T> implements AutoCloseable {
-    private final Part part;
-
-    private Writer(Part part) {
-      this.part = part;
+  abstract static class Writer<T, W extends AutoCloseable> implements AutoCloseable {
+    /** Opens the encoder over a new file. */
+    interface Opener<W> {
+      W open(ResourceId file) throws IOException;
     }
 
-    /** The encoder over the part's stream, closed on commit. */
-    abstract AutoCloseable out();
+    private final Part part;
+    final W out;
+
+    private Writer(Part part, Opener<W> opener) {
+      this.part = part;
+      try {
+        this.out = opener.open(part.temp);
+      } catch (IOException e) {
+        throw part.failed(e);
+      }
+    }
 
     abstract void write(T value) throws IOException;
 
@@ -68,31 +76,19 @@ public record UnitParts(String dir, String name) implements Serializable {
 
     /** Completes the file and moves it into place (replacing an earlier attempt's). */
     void commit() {
-      part.commit(out());
+      part.commit(out);
     }
 
     @Override
     public void close() {
-      part.discard(out());
+      part.discard(out);
     }
   }
 
   /** A unit's Prediction records (Avro). */
-  static final class Predictions extends Writer<Prediction> {
-    private final DataFileWriter<Prediction> out;
-
+  static final class Predictions extends Writer<Prediction, DataFileWriter<Prediction>> {
     private Predictions(Part part) {
-      super(part);
-      try {
-        out = AvroFiles.create(part.temp, Prediction.class);
-      } catch (IOException e) {
-        throw part.failed(e);
-      }
-    }
-
-    @Override
-    AutoCloseable out() {
-      return out;
+      super(part, file -> AvroFiles.create(file, Prediction.class));
     }
 
     @Override
@@ -102,21 +98,9 @@ public record UnitParts(String dir, String name) implements Serializable {
   }
 
   /** A unit's lines, one per image. */
-  static final class Lines extends Writer<String> {
-    private final BufferedWriter out;
-
+  static final class Lines extends Writer<String, BufferedWriter> {
     private Lines(Part part) {
-      super(part);
-      try {
-        out = new BufferedWriter(Channels.newWriter(FileSystems.create(part.temp, MimeTypes.TEXT), StandardCharsets.UTF_8));
-      } catch (IOException e) {
-        throw part.failed(e);
-      }
-    }
-
-    @Override
-    AutoCloseable out() {
-      return out;
+      super(part, file -> new BufferedWriter(Channels.newWriter(FileSystems.create(file, MimeTypes.TEXT), StandardCharsets.UTF_8)));
     }
 
     @Override
