@@ -16,6 +16,7 @@ import javax.imageio.ImageIO;
 import org.gzpipelines.beam.AvroFiles;
 import org.gzpipelines.evaluate.EvaluateParams;
 import org.gzpipelines.evaluate.EvaluatePipeline;
+import org.gzpipelines.evaluate.ValidationScores;
 import org.gzpipelines.ingest.TestImageReader;
 import org.gzpipelines.mergers.MergersParams;
 import org.gzpipelines.mergers.MergersPipeline;
@@ -118,8 +119,8 @@ public final class PredictBenchmark {
   }
 
   /**
-   * gz evaluate (the Direct-runner pipeline: predictions, RMSE, scatter sample, extremes) against
-   * the bare predictor on the same records: each thread reads its share of the validation shards
+   * gz evaluate (the Direct-runner pipeline: predictions and extremes; then the driver's RMSE and
+   * scatter sample) against the bare predictor on the same records: each thread reads its share of the validation shards
    * and predicts them in batches. Measured at each of {@code sizes} validation records (the first
    * shards that hold about that many, in a scratch folder whose manifest lists only them; a size
    * above the split's is the whole split), so that CPU milliseconds per record from size to size
@@ -224,6 +225,7 @@ public final class PredictBenchmark {
     params.data = data.toString();
     params.batchSize = setup.batchSize();
     runner(setup).run(EvaluatePipeline.build(runner(setup).options("evaluate"), params, model(setup), out));
+    ValidationScores.read(params, out); // the RMSE and scatter sample, which the driver reads from the predictions
   }
 
   private record Setup(Path modelDir, Preprocessing preprocessing, int threads, int batchSize) {}

@@ -23,7 +23,6 @@ import org.gzpipelines.predict.ModelRef;
 import org.gzpipelines.run.PipelineRunner;
 import org.gzpipelines.run.Stage;
 import org.gzpipelines.schemas.Galaxy;
-import org.gzpipelines.schemas.Prediction;
 import org.gzpipelines.taxonomy.Answer;
 import org.gzpipelines.taxonomy.GalaxyZooTaxonomy;
 import org.gzpipelines.tracking.TrackedRun;
@@ -38,6 +37,9 @@ import org.gzpipelines.tracking.TrackedRun;
 public final class Evaluation implements Stage<EvaluateParams, Evaluation.Result> {
 
   public static final String SCATTER_PNG = "true-vs-predicted.png";
+  /** The validation RMSE (overall and per label), and without test-time augmentation under --tta. */
+  public static final String RMSE_JSON = "rmse.json";
+  public static final String RMSE_PLAIN_JSON = "rmse-plain.json";
   public static final String FIGURES_DIR = "figures";
   /** The domain-shift check of the test split (written when the data has one). */
   public static final String DOMAIN_SHIFT_TXT = "domain-shift.txt";
@@ -95,8 +97,10 @@ public final class Evaluation implements Stage<EvaluateParams, Evaluation.Result
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     long predictions = ShardSet.of(out, EvaluatePipeline.PREDICTIONS_DIR).countRecords();
-    LabelRmse rmse = readRmse(out.resolve(EvaluatePipeline.RMSE_JSON));
-    LabelRmse plain = params.tta ? readRmse(out.resolve(EvaluatePipeline.RMSE_PLAIN_JSON)) : null;
+    ValidationScores scores = ValidationScores.read(params, out);
+    LabelRmse rmse = scores.rmse();
+    LabelRmse plain = scores.withoutTta();
+    writeJson(out.resolve(RMSE_JSON), rmse);
 
     run.logMetric("predictions", predictions, 0);
     run.logMetric("images_per_second", predictions / seconds, 0);
@@ -117,10 +121,11 @@ public final class Evaluation implements Stage<EvaluateParams, Evaluation.Result
         : Optional.empty();
     shift.ifPresent(s -> log(run, s, out));
 
-    List<Path> figures = drawFigures(params, out, rmse);
-    run.logArtifact(out.resolve(EvaluatePipeline.RMSE_JSON), "");
+    List<Path> figures = drawFigures(params, out, scores);
+    run.logArtifact(out.resolve(RMSE_JSON), "");
     if (plain != null) {
-      run.logArtifact(out.resolve(EvaluatePipeline.RMSE_PLAIN_JSON), "");
+      writeJson(out.resolve(RMSE_PLAIN_JSON), plain);
+      run.logArtifact(out.resolve(RMSE_PLAIN_JSON), "");
     }
     // A folder is logged under its own name.
     run.logArtifact(out.resolve(FIGURES_DIR), "");
@@ -156,13 +161,12 @@ public final class Evaluation implements Stage<EvaluateParams, Evaluation.Result
     run.logArtifact(text, "");
   }
 
-  private static List<Path> drawFigures(EvaluateParams params, Path out, LabelRmse rmse) {
+  private static List<Path> drawFigures(EvaluateParams params, Path out, ValidationScores scores) {
     Path dir = out.resolve(FIGURES_DIR);
     List<Path> written = new ArrayList<>();
     try {
-      List<Prediction> sample = AvroFiles.read(out.resolve(EvaluatePipeline.SCATTER_SAMPLE), Prediction.class);
       Path scatter = dir.resolve(SCATTER_PNG);
-      EvaluateFigures.scatterGrid(sample, rmse, scatter);
+      EvaluateFigures.scatterGrid(scores.sample(), scores.rmse(), scatter);
       written.add(scatter);
 
       Map<Long, Galaxy> images = new HashMap<>();
@@ -188,11 +192,11 @@ public final class Evaluation implements Stage<EvaluateParams, Evaluation.Result
     }
   }
 
-  static LabelRmse readRmse(Path file) {
+  private static void writeJson(Path file, LabelRmse rmse) {
     try {
-      return JSON.readValue(file.toFile(), LabelRmse.class);
+      JSON.writeValue(file.toFile(), rmse);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file, e);
+      throw new UncheckedIOException("cannot write " + file, e);
     }
   }
 }

@@ -25,26 +25,35 @@ final class Extremes implements Serializable {
     this.labels = labels.clone();
   }
 
-  /** Ranks a labelled prediction for every label, by its truth and by its prediction. */
-  void add(Prediction p) {
+  /**
+   * Ranks a labelled prediction for every label, by its truth and by its prediction; whether it is
+   * now among the highest of any.
+   */
+  boolean add(Prediction p) {
+    boolean ranked = false;
     for (int j : labels) {
       float truth = p.getLabels().get(j);
       float predicted = p.getPredictions().get(j);
-      offer(Labels.key(j, Labels.BY_TRUTH), new Ranked(p.getGalaxyId(), truth, predicted, truth));
-      offer(Labels.key(j, Labels.BY_PREDICTION), new Ranked(p.getGalaxyId(), truth, predicted, predicted));
+      ranked |= offer(Labels.key(j, Labels.BY_TRUTH), new Ranked(p.getGalaxyId(), truth, predicted, truth));
+      ranked |= offer(Labels.key(j, Labels.BY_PREDICTION), new Ranked(p.getGalaxyId(), truth, predicted, predicted));
     }
+    return ranked;
   }
 
   void merge(Extremes other) {
     other.top.forEach((key, ranked) -> ranked.forEach(r -> offer(key, r)));
   }
 
-  private void offer(String key, Ranked r) {
+  /** Whether {@code r} is among the highest of {@code key} once offered. */
+  private boolean offer(String key, Ranked r) {
     TreeSet<Ranked> ranked = top.computeIfAbsent(key, k -> new TreeSet<>(new Ranked.ByScore()));
     ranked.add(r);
-    if (ranked.size() > EvaluatePipeline.EXTREMES) {
-      ranked.pollFirst();
-    }
+    return ranked.size() <= EvaluatePipeline.EXTREMES || !ranked.pollFirst().equals(r);
+  }
+
+  /** How many galaxies it ranks at most (some may be ranked for several labels). */
+  int capacity() {
+    return labels.length * 2 * EvaluatePipeline.EXTREMES;
   }
 
   /** Each label and ordering with its galaxies, highest score first. */

@@ -49,16 +49,16 @@ public final class MergersPipeline {
     String out = in.out().toAbsolutePath().toString();
     Pipeline p = Pipeline.create(options);
     PCollectionTuple test = p.apply("Test images",
-        PredictImages.test(in.images(), in.model(), in.preprocessing(), in.batchSize(), out)
+        PredictImages.test(in.images(), in.model(), in.preprocessing(), in.batchSize(), out,
+                new UnitParts(out + "/" + TEST_PREDICTIONS, "test"))
             .withStatistics(ImageStatistics::line, new UnitParts(out + "/" + TEST_IMAGE_STATISTICS, "test"))
-            .withCandidates(CandidateSelection.preselection(in.threshold(), in.seed()))
-            .withPredictionsWrittenTo(new UnitParts(out + "/" + TEST_PREDICTIONS, "test")));
+            .withCandidates(CandidateSelection.preselection(in.threshold(), in.seed())));
     test.get(PredictImages.CANDIDATES)
         .apply("Merger candidates", new CandidateSelection(in.threshold(), in.seed(), out + "/" + CANDIDATES));
     if (in.calibration() != null) {
-      p.apply("Validation", PredictImages.split(in.calibration(), "val", in.model(), in.batchSize())
-          .withStatistics(ImageStatistics::line, new UnitParts(out + "/" + VAL_IMAGE_STATISTICS, "val"))
-          .withPredictionsWrittenTo(new UnitParts(out + "/" + VAL_PREDICTIONS, "val")));
+      p.apply("Validation", PredictImages.split(in.calibration(), "val", in.model(), in.batchSize(),
+              new UnitParts(out + "/" + VAL_PREDICTIONS, "val"))
+          .withStatistics(ImageStatistics::line, new UnitParts(out + "/" + VAL_IMAGE_STATISTICS, "val")));
     }
     return p;
   }

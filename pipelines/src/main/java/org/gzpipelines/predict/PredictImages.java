@@ -63,25 +63,21 @@ import org.gzpipelines.schemas.Prediction;
  * </ul>
  *
  * Each unit's galaxies are predicted in batches ({@link BatchedInference}, one predictor per
- * worker), and only predictions, a line of statistics per image and the few candidates the unit
- * can contribute ({@link Candidates}: gz mergers' galaxies to show) leave the call. Why: the Direct
- * runner holds a step's whole output until the next step runs, so images or records as a step's
- * output were all in memory at once (61,578 raw images ran out of a 1 GB heap), and records read
- * with {@code AvroIO.read} travel in bundles of about a hundred, each of which costs every later
- * step its fixed per-bundle work (gz evaluate ran at 12x the bare predictor's time;
- * docs/BENCHMARKS.md).
+ * worker). The unit writes its predictions itself ({@link UnitParts}), and with {@link
+ * #withStatistics} a line of statistics per image; only dead letters and the few candidates the
+ * unit can contribute ({@link Candidates}: the galaxies a report shows) leave the call as elements.
+ * Why: the Direct runner holds a step's whole output until the next step runs, so images or
+ * records as a step's output were all in memory at once (61,578 raw images ran out of a 1 GB
+ * heap); records read with {@code AvroIO.read} travel in bundles of about a hundred, each of which
+ * costs every later step its fixed per-bundle work (gz evaluate ran at 12x the bare predictor's
+ * time); and every prediction passed on to a summary step cost that step's per-bundle and
+ * per-element work again (gz evaluate at 1.4-2.3x; docs/BENCHMARKS.md, "Full scale"). The stages
+ * summarise the written predictions on the driver instead, as gz mergers always did.
  *
- * <p>Outputs: {@link #PREDICTIONS}; with {@link #withTta} also {@link #PLAIN}; with {@link
- * #withCandidates} {@link #CANDIDATES} ((prediction, image) pairs, at most what each unit's {@link
- * Candidates} keeps). Files each unit writes itself ({@link UnitParts}), so no write step holds
- * their records: with {@link #withPredictionsWrittenTo} its predictions, with {@link
- * #withStatistics} a line per image (the image statistics of the domain-shift check in gz mergers
- * and gz evaluate).
+ * <p>Output: with {@link #withCandidates} {@link #CANDIDATES} ((prediction, image) pairs, at most
+ * what each unit's {@link Candidates} keeps); otherwise an empty tuple.
  */
 public final class PredictImages extends PTransform<PBegin, PCollectionTuple> {
-  public static final TupleTag<Prediction> PREDICTIONS = new TupleTag<>() {};
-  /** Under test-time augmentation, the plain (unaugmented) predictions of the same pass. */
-  public static final TupleTag<Prediction> PLAIN = new TupleTag<>() {};
   public static final TupleTag<KV<Prediction, Galaxy>> CANDIDATES = new TupleTag<>() {};
   private static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
 
@@ -90,8 +86,8 @@ public final class PredictImages extends PTransform<PBegin, PCollectionTuple> {
    * fixed cost for every bundle in every step (it translates each ParDo again per bundle), and each
    * work unit is a bundle that its outputs carry through the later steps: with units of 256 images
    * gz predict took 1.45-1.62x the bare predictor's time on the demo's network, with 1,024 it takes
-   * 1.0-1.13x (docs/BENCHMARKS.md, "Full scale"). A unit holds only its outputs (about 1.4 KB an
-   * image as Java objects), and 79,975 images still make 79 units for the workers to share.
+   * 1.0-1.13x (docs/BENCHMARKS.md, "Full scale"). A unit holds only its batch and its candidates,
+   * and 79,975 images still make 79 units for the workers to share.
    */
   static final int IMAGES_PER_CALL = 1024;
 
@@ -123,10 +119,11 @@ public final class PredictImages extends PTransform<PBegin, PCollectionTuple> {
    *
    * @param statistics each image's line of statistics and where it goes, or null for none
    * @param candidates each unit's {@link #CANDIDATES}, or null for none
-   * @param parts where each unit writes its predictions, or null for nowhere
+   * @param parts where each unit writes its predictions
+   * @param plain under test-time augmentation, where each unit writes its plain predictions; null for no augmentation
    */
-  record Spec(String modelDir, String modelRunId, int batchSize, boolean tta, Preprocessing preprocessing, Source source,
-      Statistics statistics, Candidates.PerUnit candidates, UnitParts parts) implements Serializable {}
+  record Spec(String modelDir, String modelRunId, int batchSize, Preprocessing preprocessing, Source source,
+      Statistics statistics, Candidates.PerUnit candidates, UnitParts parts, UnitParts plain) implements Serializable {}
 
   private final Path images;
   /** The shards of the ingested split to predict (checked), grouped into work units; null for raw images. */
@@ -135,13 +132,13 @@ public final class PredictImages extends PTransform<PBegin, PCollectionTuple> {
   private final Preprocessing preprocessing;
   private final int batchSize;
   private final String deadLetterDir;
-  private final boolean tta;
+  private final UnitParts parts;
+  private final UnitParts plain;
   private final Statistics statistics;
   private final Candidates.PerUnit candidates;
-  private final UnitParts parts;
 
   private PredictImages(Path images, List<List<String>> shards, ModelRef model, Preprocessing preprocessing, int batchSize,
-      String deadLetterDir, boolean tta, Statistics statistics, Candidates.PerUnit candidates, UnitParts parts) {
+      String deadLetterDir, UnitParts parts, UnitParts plain, Statistics statistics, Candidates.PerUnit candidates) {
     if (batchSize <= 0) {
       throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
     }
@@ -151,52 +148,53 @@ public final class PredictImages extends PTransform<PBegin, PCollectionTuple> {
     this.preprocessing = preprocessing;
     this.batchSize = batchSize;
     this.deadLetterDir = deadLetterDir;
-    this.tta = tta;
+    this.parts = parts;
+    this.plain = plain;
     this.statistics = statistics;
     this.candidates = candidates;
-    this.parts = parts;
   }
 
   /**
    * Predicts the test images {@code images} (raw images, or the test split of a folder gz ingest
    * wrote) with {@code model}; raw images are prepared as {@code preprocessing} says and their dead
-   * letters written under {@code deadLetterDir}.
+   * letters written under {@code deadLetterDir}; each work unit writes its predictions into {@code parts}.
    */
   public static PredictImages test(Path images, ModelRef model, Preprocessing preprocessing, int batchSize,
-      String deadLetterDir) {
+      String deadLetterDir, UnitParts parts) {
     List<List<String>> shards = isIngested(images) ? shardUnits(images, "test") : null;
-    return new PredictImages(images, shards, model, preprocessing, batchSize, deadLetterDir, false, null, null, null);
+    return new PredictImages(images, shards, model, preprocessing, batchSize, deadLetterDir, parts, null, null, null);
   }
 
   /**
    * Predicts the records of {@code split} of the ingested folder {@code data}, once {@link
-   * ShardCheck} has found its shards as ingest wrote them.
+   * ShardCheck} has found its shards as ingest wrote them; each work unit writes its predictions
+   * into {@code parts}.
    *
    * @throws UserError naming a missing, truncated or changed shard and the fix
    */
-  public static PredictImages split(Path data, String split, ModelRef model, int batchSize) {
-    return new PredictImages(data, shardUnits(data, split), model, null, batchSize, null, false, null, null, null);
+  public static PredictImages split(Path data, String split, ModelRef model, int batchSize, UnitParts parts) {
+    return new PredictImages(data, shardUnits(data, split), model, null, batchSize, null, parts, null, null, null);
   }
 
-  /** With {@code tta}, predicts the mean over the 8 symmetries and also outputs {@link #PLAIN}. */
-  public PredictImages withTta(boolean tta) {
-    return new PredictImages(images, shards, model, preprocessing, batchSize, deadLetterDir, tta, statistics, candidates, parts);
+  /**
+   * Predicts the mean over the 8 symmetries (test-time augmentation), and writes the plain
+   * predictions of the same pass into {@code plain}.
+   */
+  public PredictImages withTta(UnitParts plain) {
+    return new PredictImages(images, shards, model, preprocessing, batchSize, deadLetterDir, parts, plain, statistics,
+        candidates);
   }
 
   /** Also writes {@code line} of each image into {@code into} (the domain-shift check's image statistics). */
   public PredictImages withStatistics(SerializableFunction<Galaxy, String> line, UnitParts into) {
-    return new PredictImages(images, shards, model, preprocessing, batchSize, deadLetterDir, tta, new Statistics(line, into),
-        candidates, parts);
+    return new PredictImages(images, shards, model, preprocessing, batchSize, deadLetterDir, parts, plain,
+        new Statistics(line, into), candidates);
   }
 
-  /** Also outputs as {@link #CANDIDATES} the pairs each unit's {@code perUnit} keeps (gz mergers' galaxies to show). */
+  /** Also outputs as {@link #CANDIDATES} the pairs each unit's {@code perUnit} keeps (the galaxies a report shows). */
   public PredictImages withCandidates(Candidates.PerUnit perUnit) {
-    return new PredictImages(images, shards, model, preprocessing, batchSize, deadLetterDir, tta, statistics, perUnit, parts);
-  }
-
-  /** Also writes the predictions, each unit its own file in {@code parts} (they are still output as {@link #PREDICTIONS}). */
-  public PredictImages withPredictionsWrittenTo(UnitParts parts) {
-    return new PredictImages(images, shards, model, preprocessing, batchSize, deadLetterDir, tta, statistics, candidates, parts);
+    return new PredictImages(images, shards, model, preprocessing, batchSize, deadLetterDir, parts, plain, statistics,
+        perUnit);
   }
 
   /** The shards of {@code split}, checked, in groups of at most {@link #IMAGES_PER_CALL} records (or one shard). */
@@ -245,39 +243,27 @@ public final class PredictImages extends PTransform<PBegin, PCollectionTuple> {
         units = names.get(ReadImages.SOURCES).apply("Batches", CappedBatches.of(IMAGES_PER_CALL));
       }
     }
-    Spec spec = new Spec(model.modelDir().toAbsolutePath().toString(), model.label(), batchSize, tta, preprocessing, source,
-        statistics, candidates, parts);
+    Spec spec = new Spec(model.modelDir().toAbsolutePath().toString(), model.label(), batchSize, preprocessing, source,
+        statistics, candidates, parts, plain);
     // Only the outputs asked for are declared, so no collection that could carry images exists
     // unless the candidates are wanted.
-    TupleTagList more = TupleTagList.of(DEAD_LETTERS);
-    if (tta) {
-      more = more.and(PLAIN);
-    }
-    if (candidates != null) {
-      more = more.and(CANDIDATES);
-    }
-    PCollectionTuple out = units.apply("ReadPreprocessPredict",
-        ParDo.of(new ReadPreprocessPredictFn(spec)).withOutputTags(PREDICTIONS, more));
-    out.get(PREDICTIONS).setCoder(AvroCoder.of(Prediction.class));
+    PCollectionTuple out = units.apply("ReadPreprocessPredict", ParDo.of(new ReadPreprocessPredictFn(spec))
+        .withOutputTags(DEAD_LETTERS, candidates == null ? TupleTagList.empty() : TupleTagList.of(CANDIDATES)));
     out.get(DEAD_LETTERS).setCoder(AvroCoder.of(DeadLetter.class));
     if (source != Source.SHARDS) {
       dead.and(out.get(DEAD_LETTERS))
           .apply("All dead letters", Flatten.pCollections())
           .apply("Write dead letters", new WriteDeadLetters(deadLetterDir, List.of(images.toAbsolutePath().toString())));
     }
-    PCollectionTuple result = PCollectionTuple.of(PREDICTIONS, out.get(PREDICTIONS));
-    if (tta) {
-      result = result.and(PLAIN, out.get(PLAIN).setCoder(AvroCoder.of(Prediction.class)));
+    if (candidates == null) {
+      return PCollectionTuple.empty(begin.getPipeline());
     }
-    if (candidates != null) {
-      result = result.and(CANDIDATES,
-          out.get(CANDIDATES).setCoder(KvCoder.of(AvroCoder.of(Prediction.class), AvroCoder.of(Galaxy.class))));
-    }
-    return result;
+    return PCollectionTuple.of(CANDIDATES,
+        out.get(CANDIDATES).setCoder(KvCoder.of(AvroCoder.of(Prediction.class), AvroCoder.of(Galaxy.class))));
   }
 
   /** One work unit: read (and for raw images preprocess) and predict each galaxy, inside this call. */
-  static final class ReadPreprocessPredictFn extends DoFn<KV<Long, Iterable<String>>, Prediction> {
+  static final class ReadPreprocessPredictFn extends DoFn<KV<Long, Iterable<String>>, DeadLetter> {
     private final Spec spec;
     private final TestImageReader reader;
     private transient GalaxyPredictor predictor;
@@ -291,17 +277,20 @@ public final class PredictImages extends PTransform<PBegin, PCollectionTuple> {
     @Setup
     public void setup() {
       predictor = GalaxyPredictor.load(Path.of(spec.modelDir()));
-      inference = new BatchedInference(predictor, spec.modelRunId(), spec.batchSize(), spec.tta());
+      inference = new BatchedInference(predictor, spec.modelRunId(), spec.batchSize(), spec.plain() != null);
     }
 
     @ProcessElement
     public void process(@Element KV<Long, Iterable<String>> unit, MultiOutputReceiver out) {
+      long u = unit.getKey();
       Candidates candidates = spec.candidates() == null ? null : spec.candidates().create();
-      try (UnitParts.Predictions written = spec.parts() == null ? null : spec.parts().predictions(unit.getKey());
-          UnitParts.Lines statistics = spec.statistics() == null ? null : spec.statistics().into().lines(unit.getKey())) {
-        predictUnit(unit.getValue(), out, candidates, written, statistics);
-        if (written != null) {
-          written.commit();
+      try (UnitParts.Predictions written = spec.parts().predictions(u);
+          UnitParts.Predictions plain = spec.plain() == null ? null : spec.plain().predictions(u);
+          UnitParts.Lines statistics = spec.statistics() == null ? null : spec.statistics().into().lines(u)) {
+        predictUnit(unit.getValue(), out, candidates, written, plain, statistics);
+        written.commit();
+        if (plain != null) {
+          plain.commit();
         }
         if (statistics != null) {
           statistics.commit();
@@ -313,14 +302,11 @@ public final class PredictImages extends PTransform<PBegin, PCollectionTuple> {
     }
 
     private void predictUnit(Iterable<String> sources, MultiOutputReceiver out, Candidates candidates,
-        UnitParts.Predictions written, UnitParts.Lines statistics) {
+        UnitParts.Predictions written, UnitParts.Predictions writtenPlain, UnitParts.Lines statistics) {
       BatchedInference.Out predicted = (galaxy, prediction, plain) -> {
-        out.get(PREDICTIONS).output(prediction);
-        if (written != null) {
-          written.append(prediction);
-        }
-        if (plain != null) {
-          out.get(PLAIN).output(plain);
+        written.append(prediction);
+        if (writtenPlain != null) {
+          writtenPlain.append(plain);
         }
         if (statistics != null) {
           statistics.append(spec.statistics().line().apply(galaxy));

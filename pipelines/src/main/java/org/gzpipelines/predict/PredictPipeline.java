@@ -30,8 +30,8 @@ public final class PredictPipeline {
   public static Pipeline build(PipelineOptions options, Inputs in) {
     String work = in.work().toAbsolutePath().toString();
     Pipeline p = Pipeline.create(options);
-    p.apply("Images", PredictImages.test(in.images(), in.model(), in.preprocessing(), in.batchSize(), work)
-        .withPredictionsWrittenTo(new UnitParts(work + "/" + PREDICTIONS, "images")));
+    p.apply("Images", PredictImages.test(in.images(), in.model(), in.preprocessing(), in.batchSize(), work,
+        new UnitParts(work + "/" + PREDICTIONS, "images")));
     return p;
   }
 }

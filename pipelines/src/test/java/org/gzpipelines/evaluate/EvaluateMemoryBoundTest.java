@@ -1,8 +1,10 @@
 package org.gzpipelines.evaluate;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.gzpipelines.testing.Coders;
@@ -15,7 +17,7 @@ class EvaluateMemoryBoundTest {
 
   /**
    * On an ingested folder, evaluate reads each shard inside the call that predicts its records: no
-   * step passes on records but the few galaxies evaluate shows (read back by id).
+   * step passes on records but the few galaxies each unit preselects for the extremes figures.
    */
   @Test
   void ingestedRecordsStayInsideTheCallThatPredictsThem(@TempDir Path tmp) {
@@ -23,8 +25,11 @@ class EvaluateMemoryBoundTest {
     EvaluateParams params = new EvaluateParams();
     params.data = tiny.data().toString();
     Pipeline evaluate = EvaluatePipeline.build(PipelineOptionsFactory.create(), params, Coders.UNLOADED_MODEL, tmp);
-    for (String carrier : Coders.imageCarriers(evaluate)) {
-      assertTrue(carrier.startsWith("Extreme images/") || carrier.startsWith("Write extreme images/"), "evaluate: " + carrier);
+    List<String> carriers = Coders.imageCarriers(evaluate);
+    assertFalse(carriers.isEmpty(), "the extremes' candidates carry their images");
+    for (String carrier : carriers) {
+      assertTrue(carrier.startsWith("Validation/ReadPreprocessPredict") || carrier.startsWith("Extreme galaxies/"),
+          "evaluate: " + carrier);
     }
   }
 }

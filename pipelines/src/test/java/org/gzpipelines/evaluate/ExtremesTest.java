@@ -1,11 +1,16 @@
 package org.gzpipelines.evaluate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import org.apache.beam.sdk.values.KV;
+import org.gzpipelines.predict.PredictImages;
+import org.gzpipelines.schemas.Galaxy;
 import org.gzpipelines.schemas.Prediction;
 import org.gzpipelines.schemas.Split;
 import org.gzpipelines.taxonomy.GalaxyZooTaxonomy;
@@ -49,6 +54,39 @@ class ExtremesTest {
           .toList();
       assertEquals(expected, line.galaxies(), line.key() + ": the highest scores, highest first");
     }
+  }
+
+  /**
+   * Each work unit's preselection passes on only its own extremes (at most the capacity, whatever
+   * the unit's size) with their images, and the extremes over all preselections are the extremes
+   * over all galaxies; unlabelled galaxies are never candidates.
+   */
+  @Test
+  void unitPreselectionsKeepEveryGalaxyTheWholeInputRanks() {
+    Random random = new Random(5);
+    int[] labels = {0, 14, 35};
+    Extremes whole = new Extremes(labels);
+    Extremes fromCandidates = new Extremes(labels);
+    for (long first = 1; first <= 3000; first += 1000) {
+      PredictImages.Candidates unit = ExtremeSelection.preselection(labels).create();
+      for (long id = first; id < first + 1000; id++) {
+        Prediction p = prediction(id, random);
+        whole.add(p);
+        unit.offer(p, Galaxy.newBuilder().setGalaxyId(id).setHeight(1).setWidth(1).setChannels(1)
+            .setPixels(ByteBuffer.wrap(new byte[] {(byte) id}))
+            .setSplit(Split.VAL).build());
+        unit.offer(Prediction.newBuilder(p).setGalaxyId(-id).setLabels(null).build(), null);
+      }
+      List<KV<Prediction, Galaxy>> drained = new ArrayList<>();
+      unit.drainTo(drained::add);
+      assertTrue(drained.size() <= 2 * labels.length * EvaluatePipeline.EXTREMES, "at most the unit's extremes");
+      for (KV<Prediction, Galaxy> pair : drained) {
+        assertEquals(pair.getKey().getGalaxyId(), pair.getValue().getGalaxyId(), "each candidate with its own image");
+        assertTrue(pair.getKey().getGalaxyId() > 0, "labelled galaxies only");
+        fromCandidates.add(pair.getKey());
+      }
+    }
+    assertEquals(whole.lines(), fromCandidates.lines());
   }
 
   private static Prediction prediction(long id, Random random) {
