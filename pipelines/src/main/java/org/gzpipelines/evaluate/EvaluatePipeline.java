@@ -1,9 +1,6 @@
 package org.gzpipelines.evaluate;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
-import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.gzpipelines.mergers.ImageStatistics;
@@ -16,27 +13,25 @@ import org.gzpipelines.taxonomy.Answer;
 
 /**
  * The evaluate pipeline: validation (and test, where ingested) galaxies, read and predicted in
- * batches inside one call per unit of a few shards ({@link PredictImages}), each unit writing its
- * predictions and preselecting the galaxies the extremes figures show ({@link ExtremeSelection}):
+ * batches inside one call per unit of a few shards ({@link PredictImages}), each unit writing what
+ * it made ({@link UnitParts}):
  *
  * <pre>
- * {output}/predictions/part-*.avro        Prediction records (val and test), written by the work units ({@link UnitParts})
- * {output}/predictions-plain/part-*.avro  with --tta, the same pass's predictions without augmentation
- * {output}/extremes/ranked.json           per label: the top 5 by truth and by prediction ({@link Extremes})
- * {output}/extremes/galaxies.avro         the images of those galaxies
+ * {output}/predictions/part-*.avro         Prediction records (val and test)
+ * {output}/predictions-plain/part-*.avro   with --tta, the same pass's predictions without augmentation
+ * {output}/extreme-candidates/part-*.avro  Galaxy records: the images of each unit's extremes ({@link Extremes})
  * {output}/val-image-statistics/, test-image-statistics/  with a test split: each image's statistics
- *                                         for the domain-shift check ({@link ImageStatistics})
+ *                                          for the domain-shift check ({@link ImageStatistics})
  * </pre>
  *
- * The RMSE and the scatter sample are read from the predictions by the driver ({@link
- * ValidationScores}), which also draws the figures, so workers never need the driver's disk.
+ * The driver reads the RMSE, the scatter sample and the extremes from these files ({@link
+ * ValidationScores}) and draws the figures, so workers never need the driver's disk.
  */
 public final class EvaluatePipeline {
 
   public static final String PREDICTIONS_DIR = "predictions";
   public static final String PLAIN_PREDICTIONS_DIR = "predictions-plain";
-  public static final String EXTREMES_RANKED = "extremes/ranked.json";
-  public static final String EXTREMES_GALAXIES = "extremes/galaxies.avro";
+  public static final String EXTREME_CANDIDATES = "extreme-candidates";
   public static final String VAL_IMAGE_STATISTICS = MergersPipeline.VAL_IMAGE_STATISTICS;
   public static final String TEST_IMAGE_STATISTICS = MergersPipeline.TEST_IMAGE_STATISTICS;
 
@@ -49,18 +44,20 @@ public final class EvaluatePipeline {
   public static Pipeline build(PipelineOptions options, EvaluateParams params, ModelRef model, Path output) {
     Path data = Path.of(params.data);
     String out = output.toAbsolutePath().toString();
-    int[] labels = Labels.parse(params.labels).stream().mapToInt(Answer::index).toArray();
     Pipeline p = Pipeline.create(options);
 
     boolean hasTest = ShardCheck.has(data, "test");
     p.apply("Validation", predict(data, "val", model, params, out, hasTest ? VAL_IMAGE_STATISTICS : null)
-            .withCandidates(ExtremeSelection.preselection(labels)))
-        .get(PredictImages.CANDIDATES)
-        .apply("Extreme galaxies", new ExtremeSelection(labels, out));
+        .withCandidates(Extremes.preselection(labels(params)), new UnitParts(out + "/" + EXTREME_CANDIDATES, "val")));
     if (hasTest) {
       p.apply("Test", predict(data, "test", model, params, out, TEST_IMAGE_STATISTICS));
     }
     return p;
+  }
+
+  /** The answers (indices) whose extremes are shown. */
+  static int[] labels(EvaluateParams params) {
+    return Labels.parse(params.labels).stream().mapToInt(Answer::index).toArray();
   }
 
   /**
@@ -78,18 +75,5 @@ public final class EvaluatePipeline {
     }
     return statistics == null ? predicted
         : predicted.withStatistics(ImageStatistics::line, new UnitParts(out + "/" + statistics, split));
-  }
-
-  private static final ObjectMapper JSON = new ObjectMapper();
-
-  /** One line of extremes/ranked.json. */
-  public record RankedLine(String key, List<Ranked> galaxies) {}
-
-  static String json(Object value) {
-    try {
-      return JSON.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

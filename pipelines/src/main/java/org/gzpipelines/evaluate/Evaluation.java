@@ -169,21 +169,12 @@ public final class Evaluation implements Stage<EvaluateParams, Evaluation.Result
       EvaluateFigures.scatterGrid(scores.sample(), scores.rmse(), scatter);
       written.add(scatter);
 
-      Map<Long, Galaxy> images = new HashMap<>();
-      for (Galaxy g : AvroFiles.read(out.resolve(EvaluatePipeline.EXTREMES_GALAXIES), Galaxy.class)) {
-        images.put(g.getGalaxyId(), g);
-      }
       Map<String, List<Ranked>> ranked = new HashMap<>();
-      for (String line : Files.readAllLines(out.resolve(EvaluatePipeline.EXTREMES_RANKED))) {
-        if (!line.isBlank()) {
-          EvaluatePipeline.RankedLine r = JSON.readValue(line, EvaluatePipeline.RankedLine.class);
-          ranked.put(r.key(), r.galaxies());
-        }
-      }
+      scores.extremes().lines().forEach(line -> ranked.put(line.key(), line.galaxies()));
       for (Answer a : Labels.parse(params.labels)) {
         Path png = dir.resolve(String.format(Locale.ROOT, "extremes-%s.png", a.id()));
         EvaluateFigures.extremes(a, ranked.getOrDefault(Labels.key(a.index(), Labels.BY_TRUTH), List.of()),
-            ranked.getOrDefault(Labels.key(a.index(), Labels.BY_PREDICTION), List.of()), images, png);
+            ranked.getOrDefault(Labels.key(a.index(), Labels.BY_PREDICTION), List.of()), scores.images(), png);
         written.add(png);
       }
       return written;

@@ -1,25 +1,31 @@
 package org.gzpipelines.evaluate;
 
-import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Consumer;
+import org.gzpipelines.predict.PredictImages;
+import org.gzpipelines.schemas.Galaxy;
 import org.gzpipelines.schemas.Prediction;
 
 /**
  * Per label and per ordering (by truth, by prediction), the {@link EvaluatePipeline#EXTREMES}
- * validation galaxies ranked highest, all in one accumulator of a global combine.
- *
- * <p>Why one accumulator rather than {@code Top.perKey}: a per-key combine makes a group per label
- * and ordering (74 for the 37 answers), and the Direct runner makes each group its own bundle in
- * every step downstream, each paying the runner's fixed per-bundle cost; that cost, not the
- * ranking, was most of gz evaluate's time on small splits. The result is one element.
+ * validation galaxies ranked highest: what the extremes figures show. Ranked twice with the same
+ * rule: by each work unit over its own galaxies, keeping their images ({@link Preselection},
+ * written into {@code extreme-candidates/}), and by the driver over all validation predictions
+ * ({@link ValidationScores}). The extremes over all galaxies are among the units' extremes, so
+ * their images were kept, and the split is read once.
  */
-final class Extremes implements Serializable {
+final class Extremes {
   private final int[] labels;
   private final TreeMap<String, TreeSet<Ranked>> top = new TreeMap<>();
+
+  /** One label and ordering with its galaxies, highest score first. */
+  record RankedLine(String key, List<Ranked> galaxies) {}
 
   Extremes(int[] labels) {
     this.labels = labels.clone();
@@ -40,10 +46,6 @@ final class Extremes implements Serializable {
     return ranked;
   }
 
-  void merge(Extremes other) {
-    other.top.forEach((key, ranked) -> ranked.forEach(r -> offer(key, r)));
-  }
-
   /** Whether {@code r} is among the highest of {@code key} once offered. */
   private boolean offer(String key, Ranked r) {
     TreeSet<Ranked> ranked = top.computeIfAbsent(key, k -> new TreeSet<>(new Ranked.ByScore()));
@@ -57,16 +59,51 @@ final class Extremes implements Serializable {
   }
 
   /** Each label and ordering with its galaxies, highest score first. */
-  List<EvaluatePipeline.RankedLine> lines() {
-    List<EvaluatePipeline.RankedLine> lines = new ArrayList<>();
-    for (Map.Entry<String, TreeSet<Ranked>> e : top.entrySet()) {
-      lines.add(new EvaluatePipeline.RankedLine(e.getKey(), new ArrayList<>(e.getValue().descendingSet())));
-    }
+  List<RankedLine> lines() {
+    List<RankedLine> lines = new ArrayList<>();
+    top.forEach((key, ranked) -> lines.add(new RankedLine(key, new ArrayList<>(ranked.descendingSet()))));
     return lines;
   }
 
   /** The ids of every galaxy ranked (a galaxy may be ranked for several labels). */
   List<Long> ids() {
     return top.values().stream().flatMap(TreeSet::stream).map(Ranked::galaxyId).distinct().toList();
+  }
+
+  /**
+   * One work unit's extremes with their images: at most {@link #capacity} galaxies handed over,
+   * and no more than twice that held while the unit runs. Unlabelled galaxies are not ranked.
+   */
+  static final class Preselection implements PredictImages.Candidates {
+    private final Extremes extremes;
+    private final Map<Long, Galaxy> images = new HashMap<>();
+
+    Preselection(int[] labels) {
+      this.extremes = new Extremes(labels);
+    }
+
+    @Override
+    public void offer(Prediction prediction, Galaxy galaxy) {
+      if (!ValidationScores.isLabelledVal(prediction) || !extremes.add(prediction)) {
+        return; // unlabelled, or below this unit's extremes
+      }
+      images.put(prediction.getGalaxyId(), galaxy);
+      if (images.size() > 2 * extremes.capacity()) {
+        images.keySet().retainAll(new HashSet<>(extremes.ids()));
+      }
+    }
+
+    @Override
+    public void drainTo(Consumer<Galaxy> out) {
+      images.keySet().retainAll(new HashSet<>(extremes.ids()));
+      images.values().forEach(out);
+      images.clear();
+    }
+  }
+
+  /** Each work unit's {@link Preselection} of {@code labels}, for {@link PredictImages#withCandidates}. */
+  static PredictImages.Candidates.PerUnit preselection(int[] labels) {
+    int[] ranked = labels.clone();
+    return () -> new Preselection(ranked);
   }
 }

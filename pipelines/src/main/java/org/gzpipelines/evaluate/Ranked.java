@@ -1,16 +1,15 @@
 package org.gzpipelines.evaluate;
 
-import java.io.Serializable;
 import java.util.Comparator;
 
 /**
  * One validation galaxy ranked for one label: its true and predicted value and the score it is
- * ranked by (one of the two). Small, so Top keeps only ids and numbers, never pixels.
+ * ranked by (one of the two). Ids and numbers only: the images stay in the units' candidate files.
  */
-public record Ranked(long galaxyId, float truth, float predicted, float score) implements Serializable {
+public record Ranked(long galaxyId, float truth, float predicted, float score) {
 
   /** Larger score first; ties broken by galaxy id, so every runner picks the same galaxies. */
-  static final class ByScore implements Comparator<Ranked>, Serializable {
+  static final class ByScore implements Comparator<Ranked> {
     @Override
     public int compare(Ranked a, Ranked b) {
       int c = Float.compare(a.score, b.score);

@@ -3,27 +3,35 @@ package org.gzpipelines.evaluate;
 import com.google.common.collect.MinMaxPriorityQueue;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import org.gzpipelines.predict.PredictionFiles;
+import java.util.Map;
+import java.util.Set;
 import org.gzpipelines.predict.SeededSample;
+import org.gzpipelines.predict.UnitParts;
+import org.gzpipelines.schemas.Galaxy;
 import org.gzpipelines.schemas.Prediction;
 import org.gzpipelines.schemas.Split;
 
 /**
- * What the driver reads from the predictions the evaluate pipeline wrote: the validation RMSE
- * (with test-time augmentation also that of the plain pass) and a seeded sample of the labelled
- * validation predictions for the true-vs-predicted figure.
+ * What the driver reads from the files the evaluate pipeline wrote, in one pass over the
+ * predictions: the validation RMSE (with test-time augmentation also that of the plain pass), a
+ * seeded sample of the labelled validation predictions for the true-vs-predicted figure, and the
+ * extremes with their images (from the units' candidates).
  *
  * <p>Read on the driver, as gz mergers measures its fraction, rather than summarised by steps of
- * the pipeline: the work units write every prediction where they make it, and a streamed pass over
- * 12,209 predictions takes a fraction of a second, where the Direct runner spent 0.4-1.1 ms of CPU a
- * prediction passing them to summary steps (docs/BENCHMARKS.md, "Full scale"). Memory is bounded:
- * 37 sums and the sample.
+ * the pipeline: a streamed pass over 12,209 predictions takes a fraction of a second, where the
+ * Direct runner spent 0.4-1.1 ms of CPU a prediction passing them to summary steps, and a second or
+ * more of fixed work on the steps themselves (docs/BENCHMARKS.md, "Full scale"). Memory is bounded:
+ * 37 sums, the sample and the extremes.
  *
  * @param withoutTta the plain pass's RMSE under test-time augmentation, else null
  * @param sample at most {@code scatterSample} labelled validation predictions, the same on every run with the seed
+ * @param images the extremes' images by galaxy id
  */
-public record ValidationScores(LabelRmse rmse, LabelRmse withoutTta, List<Prediction> sample) {
+public record ValidationScores(LabelRmse rmse, LabelRmse withoutTta, List<Prediction> sample, Extremes extremes,
+    Map<Long, Galaxy> images) {
 
   /** The scores of the evaluation in {@code out}, run with {@code params}. */
   public static ValidationScores read(EvaluateParams params, Path out) {
@@ -32,23 +40,32 @@ public record ValidationScores(LabelRmse rmse, LabelRmse withoutTta, List<Predic
     // under the reversed order, the lowest-ranked.
     MinMaxPriorityQueue<Prediction> sample = MinMaxPriorityQueue.orderedBy(new SeededSample(params.seed).reversed())
         .maximumSize(params.scatterSample).create();
-    PredictionFiles.forEach(out.resolve(EvaluatePipeline.PREDICTIONS_DIR), p -> {
+    Extremes extremes = new Extremes(EvaluatePipeline.labels(params));
+    UnitParts.forEach(out.resolve(EvaluatePipeline.PREDICTIONS_DIR), Prediction.class, p -> {
       if (isLabelledVal(p)) {
         sums.add(p);
         sample.add(p);
+        extremes.add(p);
       }
     });
     LabelRmse plain = null;
     if (params.tta) {
       LabelRmse.Sums plainSums = new LabelRmse.Sums();
-      PredictionFiles.forEach(out.resolve(EvaluatePipeline.PLAIN_PREDICTIONS_DIR), p -> {
+      UnitParts.forEach(out.resolve(EvaluatePipeline.PLAIN_PREDICTIONS_DIR), Prediction.class, p -> {
         if (isLabelledVal(p)) {
           plainSums.add(p);
         }
       });
       plain = plainSums.rmse();
     }
-    return new ValidationScores(sums.rmse(), plain, new ArrayList<>(sample));
+    Set<Long> shown = new HashSet<>(extremes.ids());
+    Map<Long, Galaxy> images = new HashMap<>();
+    UnitParts.forEach(out.resolve(EvaluatePipeline.EXTREME_CANDIDATES), Galaxy.class, g -> {
+      if (shown.contains(g.getGalaxyId())) {
+        images.put(g.getGalaxyId(), g);
+      }
+    });
+    return new ValidationScores(sums.rmse(), plain, new ArrayList<>(sample), extremes, images);
   }
 
   static boolean isLabelledVal(Prediction p) {

@@ -11,19 +11,19 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import javax.imageio.ImageIO;
-import org.gzpipelines.beam.AvroFiles;
 import org.gzpipelines.explore.ExploreFigures;
 import org.gzpipelines.ingest.ImageOps;
-import org.gzpipelines.predict.PredictionFiles;
+import org.gzpipelines.predict.UnitParts;
 import org.gzpipelines.schemas.Galaxy;
 import org.gzpipelines.schemas.Prediction;
 
 /**
  * The merger candidates for the eye, the way an astronomer checks a candidate list: a CSV of every
  * predicted merger (GalaxyID, Class8.6, Class6.1, rank), and two galleries of labelled image tiles
- * drawn from the galaxies {@link CandidateSelection} picked in the pipeline: the top candidates, and
- * random galaxies just below the threshold.
+ * of the galaxies {@link CandidateSelection} picks: the top candidates, and random galaxies just
+ * below the threshold, whose images the work units kept.
  */
 public final class CandidateGallery {
 
@@ -38,22 +38,31 @@ public final class CandidateGallery {
    * What was written.
    *
    * @param candidates predicted mergers (rows of the CSV)
+   * @param topIds the galaxies of the top gallery, best first
    * @param belowBand galaxies in the band just below the threshold
    */
-  public record Written(Path csv, long candidates, Path top, int topShown, Path below, long belowBand, int belowShown) {}
+  public record Written(Path csv, long candidates, Path top, List<Long> topIds, Path below, long belowBand,
+      int belowShown) {
+
+    int topShown() {
+      return topIds.size();
+    }
+  }
 
   private CandidateGallery() {}
 
   /**
-   * Reads the pipeline's output {@code out} (its test predictions and the picked galaxies) and
-   * writes the CSV and the two galleries into {@code dir}.
+   * Reads the pipeline's output {@code out} (its test predictions and the images the units kept)
+   * and writes the CSV and the two galleries, picked with {@code seed}, into {@code dir}.
    */
-  static Written write(Path out, double threshold, Path dir) throws IOException {
+  static Written write(Path out, double threshold, long seed, Path dir) throws IOException {
     Files.createDirectories(dir);
     // Only the candidates' ids and two scores are held, and only for the ranking the CSV needs.
     List<Candidate> candidates = new ArrayList<>();
     long[] belowBand = {0};
-    PredictionFiles.forEach(out.resolve(MergersPipeline.TEST_PREDICTIONS), p -> {
+    CandidateSelection.Picks picks = new CandidateSelection.Picks(threshold, seed);
+    UnitParts.forEach(out.resolve(MergersPipeline.TEST_PREDICTIONS), Prediction.class, p -> {
+      picks.offer(p);
       Candidate c = Candidate.of(p);
       if (c.merger() >= threshold) {
         candidates.add(c);
@@ -71,10 +80,15 @@ public final class CandidateGallery {
       }
     }
 
-    Path picked = out.resolve(MergersPipeline.CANDIDATES);
-    List<Candidate> top = picked(picked, CandidateSelection.TOP_NAME);
-    List<Candidate> below = picked(picked, CandidateSelection.BELOW_NAME);
-    Map<Long, Galaxy> images = images(picked);
+    List<Candidate> top = picks.top().stream().map(Candidate::of).toList();
+    List<Candidate> below = picks.below().stream().map(Candidate::of).toList();
+    Set<Long> shown = picks.ids();
+    Map<Long, Galaxy> images = new HashMap<>();
+    UnitParts.forEach(out.resolve(MergersPipeline.CANDIDATES), Galaxy.class, g -> {
+      if (shown.contains(g.getGalaxyId())) {
+        images.put(g.getGalaxyId(), g);
+      }
+    });
     String rule = String.format(Locale.ROOT, "%.2f", threshold);
     Path topPng = dir.resolve(TOP_PNG);
     draw(String.format(Locale.ROOT, "Top %d of %,d predicted mergers (Class8.6 >= %s), by Class8.6, then Class6.1",
@@ -82,28 +96,8 @@ public final class CandidateGallery {
     Path belowPng = dir.resolve(BELOW_PNG);
     draw(String.format(Locale.ROOT, "%d random of the %,d galaxies just below the threshold (%.2f <= Class8.6 < %s)",
         below.size(), belowBand[0], threshold - CandidateSelection.BAND, rule), below, false, images, belowPng);
-    return new Written(csv, candidates.size(), topPng, top.size(), belowPng, belowBand[0], below.size());
-  }
-
-  /** One group of picked galaxies, best first: ranked for the top, by Class8.6 below the threshold. */
-  private static List<Candidate> picked(Path dir, String name) throws IOException {
-    Path file = dir.resolve(CandidateSelection.predictionsFile(name));
-    List<Candidate> out = new ArrayList<>();
-    for (Prediction p : AvroFiles.read(file, Prediction.class)) {
-      out.add(Candidate.of(p));
-    }
-    out.sort(Candidate.ORDER.reversed());
-    return out;
-  }
-
-  private static Map<Long, Galaxy> images(Path dir) throws IOException {
-    Map<Long, Galaxy> out = new HashMap<>();
-    for (String name : new String[] {CandidateSelection.TOP_NAME, CandidateSelection.BELOW_NAME}) {
-      for (Galaxy g : AvroFiles.read(dir.resolve(CandidateSelection.galaxiesFile(name)), Galaxy.class)) {
-        out.put(g.getGalaxyId(), g);
-      }
-    }
-    return out;
+    return new Written(csv, candidates.size(), topPng, top.stream().map(Candidate::galaxyId).toList(), belowPng,
+        belowBand[0], below.size());
   }
 
   private static void draw(String title, List<Candidate> group, boolean ranked, Map<Long, Galaxy> images, Path png)

@@ -18,7 +18,7 @@ import org.gzpipelines.model.config.TrainConfig;
 import org.gzpipelines.model.data.ShardCheck;
 import org.gzpipelines.model.predict.SavedModel;
 import org.gzpipelines.predict.ModelRef;
-import org.gzpipelines.predict.PredictionFiles;
+import org.gzpipelines.predict.UnitParts;
 import org.gzpipelines.report.Numbers;
 import org.gzpipelines.run.PipelineRunner;
 import org.gzpipelines.run.Stage;
@@ -146,7 +146,7 @@ public final class MergerMeasurement implements Stage<MergersParams, MergerMeasu
     CandidateGallery.Written candidates;
     MergerReport.Written report;
     try {
-      candidates = CandidateGallery.write(out, params.threshold, reportDir);
+      candidates = CandidateGallery.write(out, params.threshold, settings.seed(), reportDir);
       report = MergerReport.write(new MergerReport.Inputs(e, valPredicted, valTruth, trueFraction, shift, reliability,
           Optional.of(candidates), String.format("%,d test galaxies from %s", test.length, params.images),
           model.label()), reportDir);
@@ -258,7 +258,7 @@ public final class MergerMeasurement implements Stage<MergersParams, MergerMeasu
   /** {@link #scores(Path, MergerCriterion, boolean)} of the predictions {@code in} keeps. */
   static double[] scores(Path dir, Predicate<Prediction> in, MergerCriterion criterion, boolean truth) {
     DoubleStream.Builder out = DoubleStream.builder();
-    PredictionFiles.forEach(dir, p -> {
+    UnitParts.forEach(dir, Prediction.class, p -> {
       if (!in.test(p)) {
         return;
       }

@@ -3,7 +3,6 @@ package org.gzpipelines.mergers;
 import java.nio.file.Path;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptions;
-import org.apache.beam.sdk.values.PCollectionTuple;
 import org.gzpipelines.model.data.Preprocessing;
 import org.gzpipelines.predict.ModelRef;
 import org.gzpipelines.predict.PredictImages;
@@ -12,13 +11,14 @@ import org.gzpipelines.predict.UnitParts;
 /**
  * The mergers pipeline: test images -> read, preprocess and predict ({@link PredictImages}) -> predictions, and,
  * in the same pipeline, inference over the labelled validation split that calibrates the merger
- * criterion, with the small summaries the driver needs besides the predictions: each image's {@link
- * ImageStatistics} for the domain-shift check, and the {@link CandidateSelection} for the gallery.
+ * criterion, with what the driver needs besides the predictions: each image's {@link
+ * ImageStatistics} for the domain-shift check, and the images of each unit's picks ({@link
+ * CandidateSelection}) for the gallery. Every file is written by the work unit that made it.
  *
  * <pre>
  * {output}/test-predictions/part-*.avro
  * {output}/test-image-statistics/part-*.csv
- * {output}/candidates/*.avro              (the top candidates and some just below the threshold)
+ * {output}/candidates/part-*.avro         (Galaxy records: each unit's top candidates and some just below the threshold)
  * {output}/val-predictions/part-*.avro    (with --validation)
  * {output}/val-image-statistics/part-*.csv
  * {output}/dead-letter/part-*.avro        (raw images only: those that could not be used)
@@ -48,13 +48,12 @@ public final class MergersPipeline {
   public static Pipeline build(PipelineOptions options, Inputs in) {
     String out = in.out().toAbsolutePath().toString();
     Pipeline p = Pipeline.create(options);
-    PCollectionTuple test = p.apply("Test images",
+    p.apply("Test images",
         PredictImages.test(in.images(), in.model(), in.preprocessing(), in.batchSize(), out,
                 new UnitParts(out + "/" + TEST_PREDICTIONS, "test"))
             .withStatistics(ImageStatistics::line, new UnitParts(out + "/" + TEST_IMAGE_STATISTICS, "test"))
-            .withCandidates(CandidateSelection.preselection(in.threshold(), in.seed())));
-    test.get(PredictImages.CANDIDATES)
-        .apply("Merger candidates", new CandidateSelection(in.threshold(), in.seed(), out + "/" + CANDIDATES));
+            .withCandidates(CandidateSelection.preselection(in.threshold(), in.seed()),
+                new UnitParts(out + "/" + CANDIDATES, "test")));
     if (in.calibration() != null) {
       p.apply("Validation", PredictImages.split(in.calibration(), "val", in.model(), in.batchSize(),
               new UnitParts(out + "/" + VAL_PREDICTIONS, "val"))

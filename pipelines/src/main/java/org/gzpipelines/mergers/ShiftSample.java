@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
-import org.gzpipelines.predict.PredictionFiles;
+import org.gzpipelines.predict.UnitParts;
 import org.gzpipelines.predict.SeededSample;
 import org.gzpipelines.schemas.Prediction;
 
@@ -56,7 +56,7 @@ final class ShiftSample {
    */
   static ShiftSample predictions(Path dir, Predicate<Prediction> in, int max, long seed, Predicate<Prediction> merger) {
     ShiftSample s = new ShiftSample(max, seed);
-    PredictionFiles.forEach(dir, p -> {
+    UnitParts.forEach(dir, Prediction.class, p -> {
       if (in.test(p)) {
         s.add(p.getGalaxyId(), predicted(p), merger != null && merger.test(p));
       }

@@ -30,8 +30,7 @@ import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TupleTag;
-import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.PDone;
 import org.gzpipelines.beam.CappedBatches;
 import org.gzpipelines.errors.UserError;
 import org.gzpipelines.ingest.ImageInput;
@@ -63,23 +62,20 @@ import org.gzpipelines.schemas.Prediction;
  * </ul>
  *
  * Each unit's galaxies are predicted in batches ({@link BatchedInference}, one predictor per
- * worker). The unit writes its predictions itself ({@link UnitParts}), and with {@link
- * #withStatistics} a line of statistics per image; only dead letters and the few candidates the
- * unit can contribute ({@link Candidates}: the galaxies a report shows) leave the call as elements.
+ * worker). The unit writes its predictions itself ({@link UnitParts}), with {@link
+ * #withStatistics} a line of statistics per image, and with {@link #withCandidates} the images of
+ * the few galaxies it can contribute to a report ({@link Candidates}); only dead letters leave the
+ * call as elements.
  * Why: the Direct runner holds a step's whole output until the next step runs, so images or
  * records as a step's output were all in memory at once (61,578 raw images ran out of a 1 GB
  * heap); records read with {@code AvroIO.read} travel in bundles of about a hundred, each of which
  * costs every later step its fixed per-bundle work (gz evaluate ran at 12x the bare predictor's
  * time); and every prediction passed on to a summary step cost that step's per-bundle and
- * per-element work again (gz evaluate at 1.4-2.3x; docs/BENCHMARKS.md, "Full scale"). The stages
- * summarise the written predictions on the driver instead, as gz mergers always did.
- *
- * <p>Output: with {@link #withCandidates} {@link #CANDIDATES} ((prediction, image) pairs, at most
- * what each unit's {@link Candidates} keeps); otherwise an empty tuple.
+ * per-element work again, and the steps that picked a report's galaxies cost a second or more of
+ * the runner's fixed work (gz evaluate at 1.4-2.3x; docs/BENCHMARKS.md, "Full scale"). The stages
+ * summarise the written files on the driver instead.
  */
-public final class PredictImages extends PTransform<PBegin, PCollectionTuple> {
-  public static final TupleTag<KV<Prediction, Galaxy>> CANDIDATES = new TupleTag<>() {};
-  private static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
+public final class PredictImages extends PTransform<PBegin, PDone> {
 
   /**
    * Most images one call reads, preprocesses and predicts. Why this many: the Direct runner pays a
@@ -92,15 +88,16 @@ public final class PredictImages extends PTransform<PBegin, PCollectionTuple> {
   static final int IMAGES_PER_CALL = 1024;
 
   /**
-   * The (prediction, image) pairs one work unit passes on besides its predictions: offered every
-   * galaxy the unit predicts, drained into {@link #CANDIDATES} when the unit ends. It must keep a
-   * bounded number, since they are all a unit's output carries of images.
+   * The galaxies whose images one work unit keeps for a report (the unit's own best candidates, so
+   * that the best over all units are among them): offered every galaxy the unit predicts, drained
+   * into the unit's candidates file when the unit ends. It must keep a bounded number, since it
+   * holds their images.
    */
   public interface Candidates {
     void offer(Prediction prediction, Galaxy galaxy);
 
-    /** Hands over the kept pairs and forgets them. */
-    void drainTo(Consumer<KV<Prediction, Galaxy>> out);
+    /** Hands over the kept galaxies and forgets them. */
+    void drainTo(Consumer<Galaxy> out);
 
     /** Makes each work unit's {@link Candidates}; serialized with the step. */
     interface PerUnit extends Serializable {
@@ -111,6 +108,9 @@ public final class PredictImages extends PTransform<PBegin, PCollectionTuple> {
   /** Each image's line of statistics ({@code line}) and where each work unit writes its lines. */
   record Statistics(SerializableFunction<Galaxy, String> line, UnitParts into) implements Serializable {}
 
+  /** Each work unit's {@link Candidates} and where it writes the galaxies they keep. */
+  record Kept(Candidates.PerUnit perUnit, UnitParts into) implements Serializable {}
+
   /** What a work unit's sources are. */
   enum Source { FILES, ARCHIVE, SHARDS }
 
@@ -118,12 +118,12 @@ public final class PredictImages extends PTransform<PBegin, PCollectionTuple> {
    * What every work unit shares.
    *
    * @param statistics each image's line of statistics and where it goes, or null for none
-   * @param candidates each unit's {@link #CANDIDATES}, or null for none
+   * @param candidates each unit's candidates and where they go, or null for none
    * @param parts where each unit writes its predictions
    * @param plain under test-time augmentation, where each unit writes its plain predictions; null for no augmentation
    */
   record Spec(String modelDir, String modelRunId, int batchSize, Preprocessing preprocessing, Source source,
-      Statistics statistics, Candidates.PerUnit candidates, UnitParts parts, UnitParts plain) implements Serializable {}
+      Statistics statistics, Kept candidates, UnitParts parts, UnitParts plain) implements Serializable {}
 
   private final Path images;
   /** The shards of the ingested split to predict (checked), grouped into work units; null for raw images. */
@@ -135,10 +135,10 @@ public final class PredictImages extends PTransform<PBegin, PCollectionTuple> {
   private final UnitParts parts;
   private final UnitParts plain;
   private final Statistics statistics;
-  private final Candidates.PerUnit candidates;
+  private final Kept candidates;
 
   private PredictImages(Path images, List<List<String>> shards, ModelRef model, Preprocessing preprocessing, int batchSize,
-      String deadLetterDir, UnitParts parts, UnitParts plain, Statistics statistics, Candidates.PerUnit candidates) {
+      String deadLetterDir, UnitParts parts, UnitParts plain, Statistics statistics, Kept candidates) {
     if (batchSize <= 0) {
       throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
     }
@@ -191,10 +191,10 @@ public final class PredictImages extends PTransform<PBegin, PCollectionTuple> {
         new Statistics(line, into), candidates);
   }
 
-  /** Also outputs as {@link #CANDIDATES} the pairs each unit's {@code perUnit} keeps (the galaxies a report shows). */
-  public PredictImages withCandidates(Candidates.PerUnit perUnit) {
+  /** Also writes the galaxies each unit's {@code perUnit} keeps (the images a report shows) into {@code into}. */
+  public PredictImages withCandidates(Candidates.PerUnit perUnit, UnitParts into) {
     return new PredictImages(images, shards, model, preprocessing, batchSize, deadLetterDir, parts, plain, statistics,
-        perUnit);
+        new Kept(perUnit, into));
   }
 
   /** The shards of {@code split}, checked, in groups of at most {@link #IMAGES_PER_CALL} records (or one shard). */
@@ -209,7 +209,7 @@ public final class PredictImages extends PTransform<PBegin, PCollectionTuple> {
   }
 
   @Override
-  public PCollectionTuple expand(PBegin begin) {
+  public PDone expand(PBegin begin) {
     PCollectionList<DeadLetter> dead = PCollectionList.empty(begin.getPipeline());
     PCollection<KV<Long, Iterable<String>>> units;
     Source source;
@@ -245,21 +245,14 @@ public final class PredictImages extends PTransform<PBegin, PCollectionTuple> {
     }
     Spec spec = new Spec(model.modelDir().toAbsolutePath().toString(), model.label(), batchSize, preprocessing, source,
         statistics, candidates, parts, plain);
-    // Only the outputs asked for are declared, so no collection that could carry images exists
-    // unless the candidates are wanted.
-    PCollectionTuple out = units.apply("ReadPreprocessPredict", ParDo.of(new ReadPreprocessPredictFn(spec))
-        .withOutputTags(DEAD_LETTERS, candidates == null ? TupleTagList.empty() : TupleTagList.of(CANDIDATES)));
-    out.get(DEAD_LETTERS).setCoder(AvroCoder.of(DeadLetter.class));
+    PCollection<DeadLetter> unreadable = units.apply("ReadPreprocessPredict", ParDo.of(new ReadPreprocessPredictFn(spec)))
+        .setCoder(AvroCoder.of(DeadLetter.class));
     if (source != Source.SHARDS) {
-      dead.and(out.get(DEAD_LETTERS))
+      dead.and(unreadable)
           .apply("All dead letters", Flatten.pCollections())
           .apply("Write dead letters", new WriteDeadLetters(deadLetterDir, List.of(images.toAbsolutePath().toString())));
     }
-    if (candidates == null) {
-      return PCollectionTuple.empty(begin.getPipeline());
-    }
-    return PCollectionTuple.of(CANDIDATES,
-        out.get(CANDIDATES).setCoder(KvCoder.of(AvroCoder.of(Prediction.class), AvroCoder.of(Galaxy.class))));
+    return PDone.in(begin.getPipeline());
   }
 
   /** One work unit: read (and for raw images preprocess) and predict each galaxy, inside this call. */
@@ -281,13 +274,14 @@ public final class PredictImages extends PTransform<PBegin, PCollectionTuple> {
     }
 
     @ProcessElement
-    public void process(@Element KV<Long, Iterable<String>> unit, MultiOutputReceiver out) {
+    public void process(@Element KV<Long, Iterable<String>> unit, OutputReceiver<DeadLetter> dead) {
       long u = unit.getKey();
-      Candidates candidates = spec.candidates() == null ? null : spec.candidates().create();
-      try (UnitParts.Predictions written = spec.parts().predictions(u);
-          UnitParts.Predictions plain = spec.plain() == null ? null : spec.plain().predictions(u);
-          UnitParts.Lines statistics = spec.statistics() == null ? null : spec.statistics().into().lines(u)) {
-        predictUnit(unit.getValue(), out, candidates, written, plain, statistics);
+      Candidates candidates = spec.candidates() == null ? null : spec.candidates().perUnit().create();
+      try (UnitParts.Records<Prediction> written = spec.parts().records(u, Prediction.class);
+          UnitParts.Records<Prediction> plain = spec.plain() == null ? null : spec.plain().records(u, Prediction.class);
+          UnitParts.Lines statistics = spec.statistics() == null ? null : spec.statistics().into().lines(u);
+          UnitParts.Records<Galaxy> kept = candidates == null ? null : spec.candidates().into().records(u, Galaxy.class)) {
+        predictUnit(unit.getValue(), dead::output, candidates, written, plain, statistics);
         written.commit();
         if (plain != null) {
           plain.commit();
@@ -295,14 +289,15 @@ public final class PredictImages extends PTransform<PBegin, PCollectionTuple> {
         if (statistics != null) {
           statistics.commit();
         }
-      }
-      if (candidates != null) {
-        candidates.drainTo(out.get(CANDIDATES)::output);
+        if (kept != null) {
+          candidates.drainTo(kept::append);
+          kept.commit();
+        }
       }
     }
 
-    private void predictUnit(Iterable<String> sources, MultiOutputReceiver out, Candidates candidates,
-        UnitParts.Predictions written, UnitParts.Predictions writtenPlain, UnitParts.Lines statistics) {
+    private void predictUnit(Iterable<String> sources, Consumer<DeadLetter> dead, Candidates candidates,
+        UnitParts.Records<Prediction> written, UnitParts.Records<Prediction> writtenPlain, UnitParts.Lines statistics) {
       BatchedInference.Out predicted = (galaxy, prediction, plain) -> {
         written.append(prediction);
         if (writtenPlain != null) {
@@ -316,7 +311,6 @@ public final class PredictImages extends PTransform<PBegin, PCollectionTuple> {
         }
       };
       Consumer<Galaxy> galaxies = galaxy -> inference.add(galaxy, predicted);
-      Consumer<DeadLetter> dead = out.get(DEAD_LETTERS)::output;
       for (String source : sources) {
         switch (spec.source()) {
           case SHARDS -> readShard(source, galaxies);

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.gzpipelines.schemas.Prediction;
 
 /**
  * The rows of a submission: the 37 predicted vote fractions of each galaxy, sorted by GalaxyID
@@ -26,7 +27,7 @@ record SubmissionRows(SortedMap<Long, float[]> rows, List<Long> duplicates) {
     SortedMap<Long, float[]> rows = new TreeMap<>();
     List<Long> duplicates = new ArrayList<>();
     if (Files.isDirectory(predictionsDir)) {
-      PredictionFiles.forEach(predictionsDir, p -> {
+      UnitParts.forEach(predictionsDir, Prediction.class, p -> {
         if (rows.putIfAbsent(p.getGalaxyId(), Floats.toArray(p.getPredictions())) != null) {
           duplicates.add(p.getGalaxyId());
         }

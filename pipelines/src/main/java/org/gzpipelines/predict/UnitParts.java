@@ -6,21 +6,28 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.apache.avro.file.DataFileReader;
 import org.apache.avro.file.DataFileWriter;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MoveOptions.StandardMoveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.util.MimeTypes;
 import org.gzpipelines.beam.AvroFiles;
-import org.gzpipelines.schemas.Prediction;
 
 /**
  * A folder of files that {@link PredictImages}' work units write themselves: unit {@code u} writes
- * {@code <dir>/part-<name>-<u in hex>.avro} (its predictions, Snappy like AvroIO) or {@code .csv}
- * (a line per image), through a hidden temporary file renamed into place when the unit is
- * complete, so a retried unit replaces its own file and a failed one leaves no part behind.
+ * {@code <dir>/part-<name>-<u in hex>.avro} (records: its predictions, or the galaxies it keeps as
+ * candidates; Snappy like AvroIO) or {@code .csv} (a line per image), through a hidden temporary
+ * file renamed into place when the unit is complete, so a retried unit replaces its own file and a
+ * failed one leaves no part behind. The driver reads them back with {@link #forEach}.
  *
  * <p>Written by hand rather than with {@code AvroIO.write} or {@code TextIO.write}: the Direct
  * runner turns every write without a fixed shard count into a GroupByKey of the records themselves,
@@ -32,9 +39,9 @@ import org.gzpipelines.schemas.Prediction;
  */
 public record UnitParts(String dir, String name) implements Serializable {
 
-  /** Unit {@code unit}'s predictions file. */
-  Predictions predictions(long unit) {
-    return new Predictions(new Part(this, unit, ".avro"));
+  /** Unit {@code unit}'s file of {@code type} records. */
+  <T extends SpecificRecord> Records<T> records(long unit, Class<T> type) {
+    return new Records<>(new Part(this, unit, ".avro"), type);
   }
 
   /** Unit {@code unit}'s file of lines. */
@@ -85,15 +92,35 @@ public record UnitParts(String dir, String name) implements Serializable {
     }
   }
 
-  /** A unit's Prediction records (Avro). */
-  static final class Predictions extends Writer<Prediction, DataFileWriter<Prediction>> {
-    private Predictions(Part part) {
-      super(part, file -> AvroFiles.create(file, Prediction.class));
+  /** A unit's Avro records. */
+  static final class Records<T extends SpecificRecord> extends Writer<T, DataFileWriter<T>> {
+    private Records(Part part, Class<T> type) {
+      super(part, file -> AvroFiles.create(file, type));
     }
 
     @Override
-    void write(Prediction prediction) throws IOException {
-      out.append(prediction);
+    void write(T record) throws IOException {
+      out.append(record);
+    }
+  }
+
+  /**
+   * Streams the records of every part in {@code dir} (a local folder the units wrote), one at a
+   * time in a fixed order (parts by name, records in file order), so the driver's memory does not
+   * grow with the number of galaxies and two passes see them in the same order.
+   */
+  public static <T extends SpecificRecord> void forEach(Path dir, Class<T> type, Consumer<T> action) {
+    try (Stream<Path> files = Files.list(dir)) {
+      List<Path> parts = files.filter(f -> f.getFileName().toString().endsWith(".avro")).sorted().toList();
+      for (Path part : parts) {
+        try (DataFileReader<T> r = new DataFileReader<>(part.toFile(), new SpecificDatumReader<>(type))) {
+          while (r.hasNext()) {
+            action.accept(r.next());
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + dir, e);
     }
   }
 

@@ -5,23 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.gzpipelines.beam.AvroFiles;
 import org.gzpipelines.predict.ModelRef;
 import org.gzpipelines.run.PipelineRunner;
 import org.gzpipelines.run.StageContext;
-import org.gzpipelines.schemas.Galaxy;
 import org.gzpipelines.schemas.Prediction;
 import org.gzpipelines.schemas.Split;
 import org.gzpipelines.testing.TinyModel;
@@ -35,8 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The evaluate pipeline on a really trained small CNN (shared across the suite). */
 public class EvaluatePipelineTest {
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   static TinyModel model;
   static ModelRef ref;
@@ -125,24 +119,24 @@ public class EvaluatePipelineTest {
         assertEquals(a.get(j), b.get(j), 1e-5, "galaxy " + e.getKey() + " output " + j);
       }
     }
-    assertEquals(r.rmse().rmse(), ValidationScores.read(params(tmp.resolve("flink"), false), tmp.resolve("flink")).rmse().rmse(),
-        1e-6);
-    // Each runner writes the images of exactly the galaxies it ranked, from the units' preselections;
-    // ranked by truth, they are the same galaxies (predictions may differ in the last bits).
-    Map<String, List<Long>> rankedDirect = ranked(r.output());
-    Map<String, List<Long>> rankedFlink = ranked(tmp.resolve("flink"));
-    assertEquals(2 * 7, rankedDirect.size(), "the 7 default labels, by truth and by prediction");
-    for (Path out : List.of(r.output(), tmp.resolve("flink"))) {
-      Map<String, List<Long>> ranked = ranked(out);
-      Set<Long> rankedIds = ranked.values().stream().flatMap(List::stream).collect(Collectors.toCollection(TreeSet::new));
-      assertEquals(rankedIds, extremeImageIds(out), out.toString());
+    ValidationScores directScores = ValidationScores.read(params(r.output(), false), r.output());
+    ValidationScores flinkScores = ValidationScores.read(params(tmp.resolve("flink"), false), tmp.resolve("flink"));
+    assertEquals(r.rmse().rmse(), flinkScores.rmse().rmse(), 1e-6);
+    // Each runner's units kept the images of every galaxy the driver ranks; ranked by truth, they are
+    // the same galaxies on both (predictions may differ in the last bits).
+    for (ValidationScores s : List.of(directScores, flinkScores)) {
+      assertEquals(new TreeSet<>(s.extremes().ids()), new TreeSet<>(s.images().keySet()));
     }
-    rankedDirect.forEach((key, ids) -> {
-      assertEquals(EvaluatePipeline.EXTREMES, ids.size(), key);
-      if (key.endsWith("/" + Labels.BY_TRUTH)) {
-        assertEquals(ids, rankedFlink.get(key), key);
+    Map<String, List<Ranked>> ranked = new HashMap<>();
+    directScores.extremes().lines().forEach(line -> ranked.put(line.key(), line.galaxies()));
+    assertEquals(2 * 7, ranked.size(), "the 7 default labels, by truth and by prediction");
+    for (Extremes.RankedLine line : flinkScores.extremes().lines()) {
+      assertEquals(EvaluatePipeline.EXTREMES, line.galaxies().size(), line.key());
+      if (line.key().endsWith("/" + Labels.BY_TRUTH)) {
+        assertEquals(ranked.get(line.key()).stream().map(Ranked::galaxyId).toList(),
+            line.galaxies().stream().map(Ranked::galaxyId).toList(), line.key());
       }
-    });
+    }
   }
 
   @Test
@@ -159,25 +153,6 @@ public class EvaluatePipelineTest {
         "TTA " + r.rmse().rmse() + " vs plain " + r.rmseWithoutTta().rmse());
     System.out.printf("TTA: validation RMSE %.5f -> %.5f (change %+.5f)%n", r.rmseWithoutTta().rmse(), r.rmse().rmse(),
         r.rmse().rmse() - r.rmseWithoutTta().rmse());
-  }
-
-  /** Per line of extremes/ranked.json, the ids of the galaxies ranked, highest first. */
-  private static Map<String, List<Long>> ranked(Path out) throws Exception {
-    Map<String, List<Long>> ranked = new HashMap<>();
-    for (String line : Files.readAllLines(out.resolve(EvaluatePipeline.EXTREMES_RANKED))) {
-      EvaluatePipeline.RankedLine r = JSON.readValue(line, EvaluatePipeline.RankedLine.class);
-      ranked.put(r.key(), r.galaxies().stream().map(Ranked::galaxyId).toList());
-    }
-    return ranked;
-  }
-
-  /** The ids of the extreme galaxies whose images evaluate wrote into {@code out}. */
-  private static Set<Long> extremeImageIds(Path out) throws Exception {
-    Set<Long> ids = new TreeSet<>();
-    for (Galaxy g : AvroFiles.read(out.resolve(EvaluatePipeline.EXTREMES_GALAXIES), Galaxy.class)) {
-      assertTrue(ids.add(g.getGalaxyId()), "galaxy " + g.getGalaxyId() + " written once");
-    }
-    return ids;
   }
 
   public static Map<Long, Prediction> predictions(Path out) throws Exception {

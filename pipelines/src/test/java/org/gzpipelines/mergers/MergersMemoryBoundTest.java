@@ -1,7 +1,6 @@
 package org.gzpipelines.mergers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -12,7 +11,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.apache.beam.sdk.values.KV;
 import org.gzpipelines.model.data.Preprocessing;
 import org.gzpipelines.schemas.Galaxy;
 import org.gzpipelines.schemas.Prediction;
@@ -24,71 +22,56 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * gz mergers' graph keeps the heap bounded as {@code predict.PredictImagesMemoryBoundTest} says,
- * with one exception: the merger candidates, at most {@link CandidateSelection#TOP} + {@link
- * CandidateSelection#BELOW} a work unit, which must select exactly what a selection over all
- * images would.
+ * gz mergers' graph keeps the heap bounded as {@code predict.PredictImagesMemoryBoundTest} says: no
+ * step passes on images, not even the merger candidates' (each work unit writes the images of its
+ * own picks, at most {@link CandidateSelection#TOP} + {@link CandidateSelection#BELOW}, which must
+ * include every galaxy a selection over all images would pick).
  */
 class MergersMemoryBoundTest {
 
   @Test
-  void mergersPassOnOnlyThePreselectedCandidates(@TempDir Path tmp) throws Exception {
+  void noStepPassesOnImages(@TempDir Path tmp) throws Exception {
     for (Path images : Coders.rawInputs(tmp)) {
       Pipeline p = MergersPipeline.build(PipelineOptionsFactory.create(), new MergersPipeline.Inputs(
           Coders.UNLOADED_MODEL, images, null, Preprocessing.DEFAULTS, 64, 0.4, 42, tmp.resolve("out")));
-      List<String> carriers = Coders.imageCarriers(p);
-      assertFalse(carriers.isEmpty(), "the candidates carry their images");
-      for (String carrier : carriers) {
-        assertTrue(carrier.startsWith("Test images/ReadPreprocessPredict") || carrier.startsWith("Merger candidates/"),
-            images.getFileName() + ": " + carrier);
-      }
+      assertEquals(List.of(), Coders.imageCarriers(p), images.getFileName().toString());
     }
   }
 
   /**
    * On an ingested folder, mergers read each shard inside the call that predicts its records: no
-   * step passes on records but the candidates.
+   * step passes on records.
    */
   @Test
   void ingestedRecordsStayInsideTheCallThatPredictsThem(@TempDir Path tmp) {
     TinyModel tiny = TinyModel.shared();
     Pipeline mergers = MergersPipeline.build(PipelineOptionsFactory.create(), new MergersPipeline.Inputs(
         Coders.UNLOADED_MODEL, tiny.data(), tiny.data(), Preprocessing.DEFAULTS, 64, 0.4, 42, tmp.resolve("out")));
-    for (String carrier : Coders.imageCarriers(mergers)) {
-      assertTrue(carrier.startsWith("Test images/ReadPreprocessPredict") || carrier.startsWith("Merger candidates/"),
-          "mergers: " + carrier);
-    }
+    assertEquals(List.of(), Coders.imageCarriers(mergers));
   }
 
-  /** Per-unit preselection then a selection over its results = the selection over all pairs. */
+  /** The units' preselections keep the images of every galaxy the picks over all predictions show, and no more than the picks. */
   @Test
-  void preselectingPerUnitSelectsWhatTheWholeInputWould() {
+  void preselectingPerUnitKeepsEveryGalaxyTheWholeInputPicks() {
     Random random = new Random(7);
-    List<KV<Prediction, Galaxy>> all = new ArrayList<>();
+    List<Prediction> all = new ArrayList<>();
     for (long id = 1; id <= 3000; id++) {
-      all.add(KV.of(prediction(id, random.nextFloat() * 0.6f), galaxy(id)));
+      all.add(prediction(id, random.nextFloat() * 0.6f));
     }
-    Set<Long> whole = preselected(all);
-    List<KV<Prediction, Galaxy>> units = new ArrayList<>();
+    CandidateSelection.Picks whole = new CandidateSelection.Picks(0.4, 42);
+    all.forEach(whole::offer);
+    assertEquals(CandidateSelection.TOP, whole.top().size(), "enough predicted mergers in the input");
+    assertEquals(CandidateSelection.BELOW, whole.below().size(), "enough galaxies below the threshold");
+    Set<Long> kept = new TreeSet<>();
     for (int from = 0; from < all.size(); from += 256) {
-      List<KV<Prediction, Galaxy>> unit = all.subList(from, Math.min(all.size(), from + 256));
       CandidateSelection.Preselection pre = new CandidateSelection.Preselection(0.4, 42);
-      unit.forEach(kv -> pre.offer(kv.getKey(), kv.getValue()));
-      List<KV<Prediction, Galaxy>> kept = new ArrayList<>();
-      pre.drainTo(kept::add);
-      assertTrue(kept.size() <= CandidateSelection.TOP + CandidateSelection.BELOW, "a unit passes on " + kept.size());
-      units.addAll(kept);
+      all.subList(from, Math.min(all.size(), from + 256)).forEach(p -> pre.offer(p, galaxy(p.getGalaxyId())));
+      List<Galaxy> unit = new ArrayList<>();
+      pre.drainTo(unit::add);
+      assertTrue(unit.size() <= CandidateSelection.TOP + CandidateSelection.BELOW, "a unit keeps " + unit.size());
+      unit.forEach(g -> kept.add(g.getGalaxyId()));
     }
-    assertEquals(CandidateSelection.TOP + CandidateSelection.BELOW, whole.size(), "enough of both kinds in the input");
-    assertEquals(whole, preselected(units));
-  }
-
-  private static Set<Long> preselected(List<KV<Prediction, Galaxy>> pairs) {
-    CandidateSelection.Preselection pre = new CandidateSelection.Preselection(0.4, 42);
-    pairs.forEach(kv -> pre.offer(kv.getKey(), kv.getValue()));
-    Set<Long> ids = new TreeSet<>();
-    pre.drainTo(kv -> ids.add(kv.getKey().getGalaxyId()));
-    return ids;
+    assertTrue(kept.containsAll(whole.ids()), "kept " + kept.size() + " images, picked " + whole.ids());
   }
 
   private static Prediction prediction(long id, float merger) {

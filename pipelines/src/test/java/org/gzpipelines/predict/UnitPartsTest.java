@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.stream.Stream;
@@ -20,7 +21,7 @@ class UnitPartsTest {
   @Test
   void aUnitsFileAppearsWhenCompleteAndARetryReplacesIt(@TempDir Path tmp) throws Exception {
     UnitParts parts = new UnitParts(tmp.resolve("predictions").toString(), "val");
-    try (UnitParts.Predictions w = parts.predictions(26)) {
+    try (UnitParts.Records<Prediction> w = parts.records(26, Prediction.class)) {
       w.append(prediction(1));
       w.append(prediction(2));
       assertEquals(List.of(), partFiles(tmp.resolve("predictions")), "nothing in place before the unit completes");
@@ -30,7 +31,7 @@ class UnitPartsTest {
     assertEquals(List.of(file), partFiles(tmp.resolve("predictions")));
     assertEquals(List.of(1L, 2L), ids(file));
 
-    try (UnitParts.Predictions retry = parts.predictions(26)) {
+    try (UnitParts.Records<Prediction> retry = parts.records(26, Prediction.class)) {
       retry.append(prediction(1));
       retry.append(prediction(2));
       retry.append(prediction(3));
@@ -38,13 +39,16 @@ class UnitPartsTest {
     }
     assertEquals(List.of(1L, 2L, 3L), ids(file), "the retry's file replaces the first attempt's");
     assertEquals(List.of(file), allFiles(tmp.resolve("predictions")), "no temporary file left");
+    List<Long> read = new ArrayList<>();
+    UnitParts.forEach(tmp.resolve("predictions"), Prediction.class, p -> read.add(p.getGalaxyId()));
+    assertEquals(List.of(1L, 2L, 3L), read, "what the driver reads back");
   }
 
   @Test
   void aFailedUnitLeavesNothing(@TempDir Path tmp) throws Exception {
     UnitParts parts = new UnitParts(tmp.resolve("predictions").toString(), "test");
     assertThrows(IllegalStateException.class, () -> {
-      try (UnitParts.Predictions w = parts.predictions(-5)) {
+      try (UnitParts.Records<Prediction> w = parts.records(-5, Prediction.class)) {
         w.append(prediction(7));
         throw new IllegalStateException("the unit failed");
       }
