@@ -66,7 +66,8 @@ import org.gzpipelines.schemas.Prediction;
  * #withStatistics} a line of statistics per image, and with {@link #withCandidates} the images of
  * the few galaxies it can contribute to a report ({@link Candidates}); only dead letters leave the
  * call as elements.
- * Why: the Direct runner holds a step's whole output until the next step runs, so images or
+ *
+ * <p>Why: the Direct runner holds a step's whole output until the next step runs, so images or
  * records as a step's output were all in memory at once (61,578 raw images ran out of a 1 GB
  * heap); records read with {@code AvroIO.read} travel in bundles of about a hundred, each of which
  * costs every later step its fixed per-bundle work (gz evaluate ran at 12x the bare predictor's
@@ -80,10 +81,11 @@ public final class PredictImages extends PTransform<PBegin, PDone> {
   /**
    * Most images one call reads, preprocesses and predicts. Why this many: the Direct runner pays a
    * fixed cost for every bundle in every step (it translates each ParDo again per bundle), and each
-   * work unit is a bundle that its outputs carry through the later steps: with units of 256 images
-   * gz predict took 1.45-1.62x the bare predictor's time on the demo's network, with 1,024 it takes
-   * 1.0-1.13x (docs/BENCHMARKS.md, "Full scale"). A unit holds only its batch and its candidates,
-   * and 79,975 images still make 79 units for the workers to share.
+   * work unit is a bundle: with units of 256 images gz predict took 1.45-1.62x the bare predictor's
+   * time on the demo's network, with 1,024 it took 1.0-1.13x (docs/BENCHMARKS.md, "Full scale";
+   * then the predictions still passed through later steps). Each unit also writes one file per
+   * output. A unit holds only its batch and its candidates, and 79,975 images still make 79 units
+   * for the workers to share.
    */
   static final int IMAGES_PER_CALL = 1024;
 
