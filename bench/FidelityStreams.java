@@ -6,7 +6,7 @@
 // in the network's order) and batches.csv (per batch: engine seed, then the galaxy ids). As DJL's
 // PyTorch engine is libtorch, the same seed gives PyTorch the same dropout masks.
 // With <steps> > 0 it also trains the first <steps> batches as GalaxyTrainer.trainStep does
-// (Loss.l2Loss("mse", 1f), Adam at the config's constant rate) and writes each loss to
+// (Loss.l2Loss("mse", 1f), gz's Adam at the config's constant rate) and writes each loss to
 // djl-steps.csv: with the same weights, batches and masks, any difference from PyTorch's losses is
 // a difference in the model, loss or optimiser.
 // Run (after ./gz has built the project):
@@ -24,7 +24,6 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -41,6 +40,7 @@ import org.gzpipelines.model.data.Seeds;
 import org.gzpipelines.model.data.ShardCheck;
 import org.gzpipelines.model.data.ShardSet;
 import org.gzpipelines.model.net.Networks;
+import org.gzpipelines.model.train.LearningRates;
 
 public class FidelityStreams {
   public static void main(String[] a) throws IOException {
@@ -57,9 +57,7 @@ public class FidelityStreams {
     Engine.getInstance().setRandomSeed((int) c.seed);
     try (Model model = Model.newInstance("fidelity", Device.cpu(), "PyTorch")) {
       model.setBlock(Networks.build(c));
-      // As LearningRates.optimizer for adam with a constant schedule.
-      Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(c.optimizer.lr))
-          .optWeightDecays(c.optimizer.weightDecay).build();
+      Optimizer adam = LearningRates.optimizer(c, LearningRates.schedule(c, 1)); // constant: no step count needed
       GalaxyBatchReader.Options options = new GalaxyBatchReader.Options(
           c.batchSize, true, c.reader.shuffleBuffer, c.seed, c.reader.prefetch, 0);
       try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss("mse", 1f)).optOptimizer(adam));
