@@ -8,21 +8,20 @@ What is matched, and where the Java side does it:
   head); weights initialised as DJL does (Parameter.Type.WEIGHT: XavierInitializer(GAUSSIAN, IN, 2),
   i.e. normal with std sqrt(2 / fan_in); biases 0; batch norm gamma 1, beta 0), not PyTorch's default;
 - loss: mean squared error over images and the 37 outputs (GalaxyTrainer: Loss.l2Loss("mse", 1f));
-- optimiser: Adam, betas 0.9/0.999, eps 1e-8, constant learning rate, no weight decay (LearningRates);
+- optimiser: torch.optim.Adam, betas 0.9/0.999, eps 1e-8, constant learning rate, no weight decay
+  (gz's model.train.PyTorchAdam computes the same update);
 - loop: an epoch is one pass over the training records in a seeded shuffled order, batches of
   --batch-size with a partial last batch; the budget is checked after each batch, and the validation
   RMSE (eval mode, whole val split, sqrt of the mean squared error over all values) is computed when
   the images seen reach the next multiple of --eval-every or the budget (GalaxyTrainer.Loop).
-Not matched, and why it cannot be: the random streams (initial weights, shuffle order, dropout
-masks) of two frameworks differ, which is why both sides run several seeds and are compared against
-their seed-to-seed spread.
+- random streams: with --streams <folder of bench/FidelityStreams.java>, DJL's own: its initial
+  parameters (init.npz), its batches (batches.csv: each batch's engine seed and galaxy ids) and,
+  the generator being seeded before each batch as DJL's engine was (both are libtorch), its dropout
+  masks. Without it, PyTorch's own, from --seed: then only more seeds can tell the two sides apart
+  from chance (docs/BENCHMARKS.md, "Fidelity to PyTorch").
 
-Output: one CSV line per evaluation, `images_seen,train_rmse,val_rmse`, after a header.
-
---steps-from <folder of bench/FidelitySteps.java>: instead, repeats DJL's first optimiser steps with
-DJL's initial weights (init.npz) on DJL's batches (batches.csv: the engine seed and galaxy ids of
-each batch; the generator is seeded as DJL's engine was, so dropout draws the same masks), and
-prints `step,loss` for each, to be compared with that folder's djl-steps.csv (bench/fidelity.sh --steps).
+Output: one CSV line per evaluation, `images_seen,train_rmse,val_rmse`, after a header; with
+--steps N, `step,loss` for each of the first N batches instead (bench/fidelity.sh --steps).
 """
 import argparse
 import glob
