@@ -27,6 +27,7 @@ while [ $# -gt 0 ]; do
   esac
   shift 2
 done
+case "$STREAMS" in djl | own) ;; *) echo "fidelity: --streams is djl or own, not $STREAMS" >&2; exit 2 ;; esac
 # The settings both frameworks get: the demo CNN (configs/demo.yaml), Adam at a constant rate.
 BATCH=64 LR=0.001 THREADS=2 FILTERS=16,32,64 DENSE=64
 
