@@ -127,6 +127,8 @@ def main():
                     "dropout seeds instead of PyTorch's own")
     ap.add_argument("--steps", type=int, default=0, help="instead: train this many batches, print each one's loss")
     a = ap.parse_args()
+    if not a.steps and (a.max_images <= 0 or a.eval_every <= 0):
+        ap.error("--max-images and --eval-every (both > 0) are needed, unless --steps")
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
     train_x, train_y, train_ids = read_split(os.path.join(a.data, "train"))
