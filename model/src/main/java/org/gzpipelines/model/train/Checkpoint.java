@@ -45,7 +45,7 @@ final class Checkpoint {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** Optimiser fields that hold per-parameter state, by optimiser class. */
   private static final Map<Class<?>, List<String>> STATE_FIELDS = Map.of(
-      ai.djl.training.optimizer.Adam.class, List.of("means", "variances"),
+      PyTorchAdam.class, List.of("means", "variances"),
       ai.djl.training.optimizer.Sgd.class, List.of("momentumStates"));
 
   /** The loop's position and bookkeeping. */

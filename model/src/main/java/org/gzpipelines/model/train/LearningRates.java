@@ -4,15 +4,15 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import org.gzpipelines.model.config.TrainConfig;
 
-/** Builds the optimiser and its learning-rate schedule from the config. */
-final class LearningRates {
+/** Builds the optimiser and its learning-rate schedule from the config (public for bench/FidelityStreams.java). */
+public final class LearningRates {
 
   private LearningRates() {}
 
   /**
    * @param totalSteps optimiser steps in the whole budget (for the cosine schedule)
    */
-  static Tracker schedule(TrainConfig c, long totalSteps) {
+  public static Tracker schedule(TrainConfig c, long totalSteps) {
     float lr = c.optimizer.lr;
     return switch (c.schedule.name) {
       case "reduce-on-plateau" ->
@@ -26,7 +26,7 @@ final class LearningRates {
     };
   }
 
-  static Optimizer optimizer(TrainConfig c, Tracker lr) {
+  public static Optimizer optimizer(TrainConfig c, Tracker lr) {
     if ("sgd".equals(c.optimizer.name)) {
       return Optimizer.sgd()
           .setLearningRateTracker(lr)
@@ -34,9 +34,6 @@ final class LearningRates {
           .optWeightDecays(c.optimizer.weightDecay)
           .build();
     }
-    return Optimizer.adam()
-        .optLearningRateTracker(lr)
-        .optWeightDecays(c.optimizer.weightDecay)
-        .build();
+    return new PyTorchAdam(lr, c.optimizer.weightDecay);
   }
 }
