@@ -28,11 +28,17 @@ import org.gzpipelines.run.PipelineRunner;
  * files (read + {@code ImageIO.read}) in a pool of {@code threads} threads, (b) the whole
  * Direct-runner ingest with the same number of workers into a fresh temporary folder. A size N
  * takes the first N images (by path) and, with labels, their rows; CPU milliseconds per image that
- * stay the same from size to size show that ingest is linear. One warm-up run on at most 2,000
- * images first, then {@code runs} timed runs of each per size; medians are printed.
+ * stay the same from size to size show that ingest is linear. One warm-up run on at most
+ * {@link #WARM_UP_IMAGES} images first, then {@code runs} timed runs of each per size; medians are printed.
  */
 public final class IngestBenchmark {
-  private static final int WARM_UP_IMAGES = 2_000;
+  /**
+   * Why this many: the Direct runner's per-bundle code is compiled only after tens of bundles. With
+   * a warm-up of 2,000 images (8 bundles) the first timed run of 10,000 still cost 1.89 ms of CPU an
+   * image against 1.30-1.54 ms for the three after it (2026-12-06, load ~1.5), which made ingest
+   * look cheaper per image at 61,578 than at 10,000.
+   */
+  private static final int WARM_UP_IMAGES = 10_000;
 
   /**
    * The medians at one size. CPU milliseconds per image (all threads of this process) are the steadier
