@@ -16,7 +16,7 @@ public final class EvaluateParams extends ModelParams {
       List.of("smooth", "star or artifact", "edge-on: yes", "odd: ring", "odd: lens or arc", "arms: 2", "odd: merger");
   @JsonPropertyDescription("Output folder; unset = evaluations/<evaluate run id>.")
   public String output;
-  @JsonPropertyDescription("Galaxies in the true-vs-predicted scatter sample (bounded pipeline state).")
+  @JsonPropertyDescription("Galaxies in the true-vs-predicted scatter sample (held in the driver's memory while it reads the predictions).")
   public int scatterSample = 5000;
   @JsonPropertyDescription("Seed of the scatter sample.")
   public long seed = 42;
