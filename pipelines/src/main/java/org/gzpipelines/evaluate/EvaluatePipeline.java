@@ -48,7 +48,7 @@ public final class EvaluatePipeline {
 
     boolean hasTest = ShardCheck.has(data, "test");
     p.apply("Validation", predict(data, "val", model, params, out, hasTest ? VAL_IMAGE_STATISTICS : null)
-        .withCandidates(Extremes.preselection(labels(params)), new UnitParts(out + "/" + EXTREME_CANDIDATES, "val")));
+        .withCandidates(Extremes.perUnit(labels(params)), new UnitParts(out + "/" + EXTREME_CANDIDATES, "val")));
     if (hasTest) {
       p.apply("Test", predict(data, "test", model, params, out, TEST_IMAGE_STATISTICS));
     }

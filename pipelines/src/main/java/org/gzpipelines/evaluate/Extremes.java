@@ -1,26 +1,23 @@
 package org.gzpipelines.evaluate;
 
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.gzpipelines.predict.Picks;
 import org.gzpipelines.predict.PredictImages;
-import org.gzpipelines.schemas.Galaxy;
 import org.gzpipelines.schemas.Prediction;
 
 /**
  * Per label and per ordering (by truth, by prediction), the {@link EvaluatePipeline#EXTREMES}
- * validation galaxies ranked highest: what the extremes figures show. Ranked twice with the same
- * rule: by each work unit over its own galaxies, keeping their images ({@link Preselection},
- * written into {@code extreme-candidates/}), and by the driver over all validation predictions
- * ({@link ValidationScores}). The extremes over all galaxies are among the units' extremes, so
- * their images were kept, and the split is read once.
+ * validation galaxies ranked highest: what the extremes figures show. Ranked twice ({@link Picks}):
+ * by each work unit over its own galaxies, which writes their images into {@code
+ * extreme-candidates/}, and by the driver over all validation predictions ({@link
+ * ValidationScores}), so the split is read once.
  */
-final class Extremes {
+final class Extremes implements Picks {
   private final int[] labels;
   private final TreeMap<String, TreeSet<Ranked>> top = new TreeMap<>();
 
@@ -32,29 +29,34 @@ final class Extremes {
   }
 
   /**
-   * Ranks a labelled prediction for every label, by its truth and by its prediction; whether it is
-   * now among the highest of any.
+   * Ranks a labelled validation prediction for every label, by its truth and by its prediction;
+   * whether it is now among the highest of any. Others are not ranked.
    */
-  boolean add(Prediction p) {
+  @Override
+  public boolean offer(Prediction p) {
+    if (!ValidationScores.isLabelledVal(p)) {
+      return false;
+    }
     boolean ranked = false;
     for (int j : labels) {
       float truth = p.getLabels().get(j);
       float predicted = p.getPredictions().get(j);
-      ranked |= offer(Labels.key(j, Labels.BY_TRUTH), new Ranked(p.getGalaxyId(), truth, predicted, truth));
-      ranked |= offer(Labels.key(j, Labels.BY_PREDICTION), new Ranked(p.getGalaxyId(), truth, predicted, predicted));
+      ranked |= rank(Labels.key(j, Labels.BY_TRUTH), new Ranked(p.getGalaxyId(), truth, predicted, truth));
+      ranked |= rank(Labels.key(j, Labels.BY_PREDICTION), new Ranked(p.getGalaxyId(), truth, predicted, predicted));
     }
     return ranked;
   }
 
   /** Whether {@code r} is among the highest of {@code key} once offered. */
-  private boolean offer(String key, Ranked r) {
+  private boolean rank(String key, Ranked r) {
     TreeSet<Ranked> ranked = top.computeIfAbsent(key, k -> new TreeSet<>(new Ranked.ByScore()));
     ranked.add(r);
     return ranked.size() <= EvaluatePipeline.EXTREMES || !ranked.pollFirst().equals(r);
   }
 
   /** How many galaxies it ranks at most (some may be ranked for several labels). */
-  int capacity() {
+  @Override
+  public int capacity() {
     return labels.length * 2 * EvaluatePipeline.EXTREMES;
   }
 
@@ -66,44 +68,14 @@ final class Extremes {
   }
 
   /** The ids of every galaxy ranked (a galaxy may be ranked for several labels). */
-  List<Long> ids() {
-    return top.values().stream().flatMap(TreeSet::stream).map(Ranked::galaxyId).distinct().toList();
+  @Override
+  public Set<Long> ids() {
+    return top.values().stream().flatMap(TreeSet::stream).map(Ranked::galaxyId).collect(Collectors.toSet());
   }
 
-  /**
-   * One work unit's extremes with their images: at most {@link #capacity} galaxies handed over,
-   * and no more than twice that held while the unit runs. Unlabelled galaxies are not ranked.
-   */
-  static final class Preselection implements PredictImages.Candidates {
-    private final Extremes extremes;
-    private final Map<Long, Galaxy> images = new HashMap<>();
-
-    Preselection(int[] labels) {
-      this.extremes = new Extremes(labels);
-    }
-
-    @Override
-    public void offer(Prediction prediction, Galaxy galaxy) {
-      if (!ValidationScores.isLabelledVal(prediction) || !extremes.add(prediction)) {
-        return; // unlabelled, or below this unit's extremes
-      }
-      images.put(prediction.getGalaxyId(), galaxy);
-      if (images.size() > 2 * extremes.capacity()) {
-        images.keySet().retainAll(new HashSet<>(extremes.ids()));
-      }
-    }
-
-    @Override
-    public void drainTo(Consumer<Galaxy> out) {
-      images.keySet().retainAll(new HashSet<>(extremes.ids()));
-      images.values().forEach(out);
-      images.clear();
-    }
-  }
-
-  /** Each work unit's {@link Preselection} of {@code labels}, for {@link PredictImages#withCandidates}. */
-  static PredictImages.Candidates.PerUnit preselection(int[] labels) {
+  /** Each work unit's {@link Extremes} of {@code labels}, for {@link PredictImages#withCandidates}. */
+  static Picks.PerUnit perUnit(int[] labels) {
     int[] ranked = labels.clone();
-    return () -> new Preselection(ranked);
+    return () -> new Extremes(ranked);
   }
 }

@@ -3,11 +3,9 @@ package org.gzpipelines.evaluate;
 import com.google.common.collect.MinMaxPriorityQueue;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import org.gzpipelines.predict.PickedImages;
 import org.gzpipelines.predict.SeededSample;
 import org.gzpipelines.predict.UnitParts;
 import org.gzpipelines.schemas.Galaxy;
@@ -45,7 +43,7 @@ public record ValidationScores(LabelRmse rmse, LabelRmse withoutTta, List<Predic
       if (isLabelledVal(p)) {
         sums.add(p);
         sample.add(p);
-        extremes.add(p);
+        extremes.offer(p);
       }
     });
     LabelRmse plain = null;
@@ -58,13 +56,7 @@ public record ValidationScores(LabelRmse rmse, LabelRmse withoutTta, List<Predic
       });
       plain = plainSums.rmse();
     }
-    Set<Long> shown = new HashSet<>(extremes.ids());
-    Map<Long, Galaxy> images = new HashMap<>();
-    UnitParts.forEach(out.resolve(EvaluatePipeline.EXTREME_CANDIDATES), Galaxy.class, g -> {
-      if (shown.contains(g.getGalaxyId())) {
-        images.put(g.getGalaxyId(), g);
-      }
-    });
+    Map<Long, Galaxy> images = PickedImages.read(out.resolve(EvaluatePipeline.EXTREME_CANDIDATES), extremes.ids());
     return new ValidationScores(sums.rmse(), plain, new ArrayList<>(sample), extremes, images);
   }
 

@@ -15,6 +15,7 @@ import java.util.Set;
 import javax.imageio.ImageIO;
 import org.gzpipelines.explore.ExploreFigures;
 import org.gzpipelines.ingest.ImageOps;
+import org.gzpipelines.predict.PickedImages;
 import org.gzpipelines.predict.UnitParts;
 import org.gzpipelines.schemas.Galaxy;
 import org.gzpipelines.schemas.Prediction;
@@ -60,7 +61,7 @@ public final class CandidateGallery {
     // Only the candidates' ids and two scores are held, and only for the ranking the CSV needs.
     List<Candidate> candidates = new ArrayList<>();
     long[] belowBand = {0};
-    CandidateSelection.Picks picks = new CandidateSelection.Picks(threshold, seed);
+    CandidateSelection picks = new CandidateSelection(threshold, seed);
     UnitParts.forEach(out.resolve(MergersPipeline.TEST_PREDICTIONS), Prediction.class, p -> {
       picks.offer(p);
       Candidate c = Candidate.of(p);
@@ -82,13 +83,7 @@ public final class CandidateGallery {
 
     List<Candidate> top = picks.top().stream().map(Candidate::of).toList();
     List<Candidate> below = picks.below().stream().map(Candidate::of).toList();
-    Set<Long> shown = picks.ids();
-    Map<Long, Galaxy> images = new HashMap<>();
-    UnitParts.forEach(out.resolve(MergersPipeline.CANDIDATES), Galaxy.class, g -> {
-      if (shown.contains(g.getGalaxyId())) {
-        images.put(g.getGalaxyId(), g);
-      }
-    });
+    Map<Long, Galaxy> images = PickedImages.read(out.resolve(MergersPipeline.CANDIDATES), picks.ids());
     String rule = String.format(Locale.ROOT, "%.2f", threshold);
     Path topPng = dir.resolve(TOP_PNG);
     draw(String.format(Locale.ROOT, "Top %d of %,d predicted mergers (Class8.6 >= %s), by Class8.6, then Class6.1",

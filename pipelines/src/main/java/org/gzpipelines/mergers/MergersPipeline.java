@@ -52,7 +52,7 @@ public final class MergersPipeline {
         PredictImages.test(in.images(), in.model(), in.preprocessing(), in.batchSize(), out,
                 new UnitParts(out + "/" + TEST_PREDICTIONS, "test"))
             .withStatistics(ImageStatistics::line, new UnitParts(out + "/" + TEST_IMAGE_STATISTICS, "test"))
-            .withCandidates(CandidateSelection.preselection(in.threshold(), in.seed()),
+            .withCandidates(CandidateSelection.perUnit(in.threshold(), in.seed()),
                 new UnitParts(out + "/" + CANDIDATES, "test")));
     if (in.calibration() != null) {
       p.apply("Validation", PredictImages.split(in.calibration(), "val", in.model(), in.batchSize(),

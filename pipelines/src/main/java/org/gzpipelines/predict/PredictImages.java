@@ -64,8 +64,8 @@ import org.gzpipelines.schemas.Prediction;
  * Each unit's galaxies are predicted in batches ({@link BatchedInference}, one predictor per
  * worker). The unit writes its predictions itself ({@link UnitParts}), with {@link
  * #withStatistics} a line of statistics per image, and with {@link #withCandidates} the images of
- * the few galaxies it can contribute to a report ({@link Candidates}); only dead letters leave the
- * call as elements.
+ * the few galaxies it can contribute to a report ({@link PickedImages}); only dead letters leave
+ * the call as elements.
  *
  * <p>Why: the Direct runner holds a step's whole output until the next step runs, so images or
  * records as a step's output were all in memory at once (61,578 raw images ran out of a 1 GB
@@ -89,29 +89,11 @@ public final class PredictImages extends PTransform<PBegin, PDone> {
    */
   static final int IMAGES_PER_CALL = 1024;
 
-  /**
-   * The galaxies whose images one work unit keeps for a report (the unit's own best candidates, so
-   * that the best over all units are among them): offered every galaxy the unit predicts, drained
-   * into the unit's candidates file when the unit ends. It must keep a bounded number, since it
-   * holds their images.
-   */
-  public interface Candidates {
-    void offer(Prediction prediction, Galaxy galaxy);
-
-    /** Hands over the kept galaxies and forgets them. */
-    void drainTo(Consumer<Galaxy> out);
-
-    /** Makes each work unit's {@link Candidates}; serialized with the step. */
-    interface PerUnit extends Serializable {
-      Candidates create();
-    }
-  }
-
   /** Each image's line of statistics ({@code line}) and where each work unit writes its lines. */
   record Statistics(SerializableFunction<Galaxy, String> line, UnitParts into) implements Serializable {}
 
-  /** Each work unit's {@link Candidates} and where it writes the galaxies they keep. */
-  record Kept(Candidates.PerUnit perUnit, UnitParts into) implements Serializable {}
+  /** Each work unit's {@link Picks} and where it writes the images of its picks. */
+  record Kept(Picks.PerUnit perUnit, UnitParts into) implements Serializable {}
 
   /** What a work unit's sources are. */
   enum Source { FILES, ARCHIVE, SHARDS }
@@ -193,8 +175,8 @@ public final class PredictImages extends PTransform<PBegin, PDone> {
         new Statistics(line, into), candidates);
   }
 
-  /** Also writes the galaxies each unit's {@code perUnit} keeps (the images a report shows) into {@code into}. */
-  public PredictImages withCandidates(Candidates.PerUnit perUnit, UnitParts into) {
+  /** Also writes the images of each unit's {@code perUnit} picks (the galaxies a report shows) into {@code into}. */
+  public PredictImages withCandidates(Picks.PerUnit perUnit, UnitParts into) {
     return new PredictImages(images, shards, model, preprocessing, batchSize, deadLetterDir, parts, plain, statistics,
         new Kept(perUnit, into));
   }
@@ -278,7 +260,7 @@ public final class PredictImages extends PTransform<PBegin, PDone> {
     @ProcessElement
     public void process(@Element KV<Long, Iterable<String>> unit, OutputReceiver<DeadLetter> dead) {
       long u = unit.getKey();
-      Candidates candidates = spec.candidates() == null ? null : spec.candidates().perUnit().create();
+      PickedImages candidates = spec.candidates() == null ? null : new PickedImages(spec.candidates().perUnit().create());
       try (UnitParts.Records<Prediction> written = spec.parts().records(u, Prediction.class);
           UnitParts.Records<Prediction> plain = spec.plain() == null ? null : spec.plain().records(u, Prediction.class);
           UnitParts.Lines statistics = spec.statistics() == null ? null : spec.statistics().into().lines(u);
@@ -298,7 +280,7 @@ public final class PredictImages extends PTransform<PBegin, PDone> {
       }
     }
 
-    private void predictUnit(Iterable<String> sources, Consumer<DeadLetter> dead, Candidates candidates,
+    private void predictUnit(Iterable<String> sources, Consumer<DeadLetter> dead, PickedImages candidates,
         UnitParts.Records<Prediction> written, UnitParts.Records<Prediction> writtenPlain, UnitParts.Lines statistics) {
       BatchedInference.Out predicted = (galaxy, prediction, plain) -> {
         written.append(prediction);

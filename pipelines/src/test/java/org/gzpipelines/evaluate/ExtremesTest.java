@@ -10,7 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import org.gzpipelines.predict.PredictImages;
+import org.gzpipelines.predict.PickedImages;
 import org.gzpipelines.schemas.Galaxy;
 import org.gzpipelines.schemas.Prediction;
 import org.gzpipelines.schemas.Split;
@@ -29,7 +29,7 @@ class ExtremesTest {
     }
     int[] labels = {0, 14, 35};
     Extremes whole = new Extremes(labels);
-    all.forEach(whole::add);
+    all.forEach(whole::offer);
     assertEquals(2 * labels.length, whole.lines().size(), "one line per label and ordering");
 
     for (Extremes.RankedLine line : whole.lines()) {
@@ -62,10 +62,10 @@ class ExtremesTest {
     Extremes whole = new Extremes(labels);
     Set<Long> kept = new HashSet<>();
     for (long first = 1; first <= 3000; first += 1000) {
-      PredictImages.Candidates unit = Extremes.preselection(labels).create();
+      PickedImages unit = new PickedImages(Extremes.perUnit(labels).create());
       for (long id = first; id < first + 1000; id++) {
         Prediction p = prediction(id, random);
-        whole.add(p);
+        whole.offer(p);
         unit.offer(p, Galaxy.newBuilder().setGalaxyId(id).setHeight(1).setWidth(1).setChannels(1)
             .setPixels(ByteBuffer.wrap(new byte[] {(byte) id})).setSplit(Split.VAL).build());
         unit.offer(Prediction.newBuilder(p).setGalaxyId(-id).setLabels(null).build(), null);

@@ -12,6 +12,7 @@ import java.util.TreeSet;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.gzpipelines.model.data.Preprocessing;
+import org.gzpipelines.predict.PickedImages;
 import org.gzpipelines.schemas.Galaxy;
 import org.gzpipelines.schemas.Prediction;
 import org.gzpipelines.schemas.Split;
@@ -58,13 +59,13 @@ class MergersMemoryBoundTest {
     for (long id = 1; id <= 3000; id++) {
       all.add(prediction(id, random.nextFloat() * 0.6f));
     }
-    CandidateSelection.Picks whole = new CandidateSelection.Picks(0.4, 42);
+    CandidateSelection whole = new CandidateSelection(0.4, 42);
     all.forEach(whole::offer);
     assertEquals(CandidateSelection.TOP, whole.top().size(), "enough predicted mergers in the input");
     assertEquals(CandidateSelection.BELOW, whole.below().size(), "enough galaxies below the threshold");
     Set<Long> kept = new TreeSet<>();
     for (int from = 0; from < all.size(); from += 256) {
-      CandidateSelection.Preselection pre = new CandidateSelection.Preselection(0.4, 42);
+      PickedImages pre = new PickedImages(CandidateSelection.perUnit(0.4, 42).create());
       all.subList(from, Math.min(all.size(), from + 256)).forEach(p -> pre.offer(p, galaxy(p.getGalaxyId())));
       List<Galaxy> unit = new ArrayList<>();
       pre.drainTo(unit::add);
