@@ -44,9 +44,8 @@ public final class RealSample implements Stage<RealSampleParams, RealSample.Summ
 
   /** One image with its folder's coarse class and the model's predictions. */
   public record Scored(long galaxyId, boolean spiral, float[] predicted) {
-    /** The held-out half: a fixed hash of the GalaxyID, so every model is reported on the same images. */
     boolean report() {
-      return (Hashing.murmur3_32_fixed().hashLong(galaxyId).asInt() & 1) == 1;
+      return heldOut(galaxyId);
     }
   }
 
@@ -68,6 +67,14 @@ public final class RealSample implements Stage<RealSampleParams, RealSample.Summ
   }
 
   private final ModelRef model;
+
+  /**
+   * Whether a galaxy is in the held-out (report) half: a fixed hash of the GalaxyID, so every model
+   * is reported on the same images, and {@code bench/real-reference.sh} trains on the other half.
+   */
+  public static boolean heldOut(long galaxyId) {
+    return (Hashing.murmur3_32_fixed().hashLong(galaxyId).asInt() & 1) == 1;
+  }
 
   public RealSample(ModelRef model) {
     this.model = model;
@@ -151,7 +158,8 @@ public final class RealSample implements Stage<RealSampleParams, RealSample.Summ
     Files.write(csv, lines);
   }
 
-  private static List<Path> jpegs(Path folder) throws IOException {
+  /** The {@code <GalaxyID>.jpg} files of one folder of a real sample, sorted. */
+  public static List<Path> jpegs(Path folder) throws IOException {
     if (!Files.isDirectory(folder)) {
       throw new UserError(folder + " does not exist: the real sample needs spirals/ and non_spirals/ folders of"
           + " <GalaxyID>.jpg");

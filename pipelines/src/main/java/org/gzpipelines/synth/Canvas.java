@@ -30,23 +30,20 @@ final class Canvas {
   final float[] green;
   final float[] blue;
   private final float[] scratch;
-  /** Per row, the pixel span [rowX0, rowX1) that holds light; rows outside it are pure sky. */
-  private final int[] rowX0;
-  private final int[] rowX1;
+  private final SkyGrain grain;
   private int boxX0;
   private int boxY0;
   private int boxX1;
   private int boxY1;
 
-  Canvas(int size) {
+  Canvas(int size, SkyGrain grain) {
     this.size = size;
+    this.grain = grain;
     int n = size * size;
     red = new float[n];
     green = new float[n];
     blue = new float[n];
     scratch = new float[n];
-    rowX0 = new int[size];
-    rowX1 = new int[size];
     clear();
   }
 
@@ -54,8 +51,6 @@ final class Canvas {
     Arrays.fill(red, 0);
     Arrays.fill(green, 0);
     Arrays.fill(blue, 0);
-    Arrays.fill(rowX0, size);
-    Arrays.fill(rowX1, 0);
     boxX0 = size;
     boxY0 = size;
     boxX1 = 0;
@@ -69,7 +64,6 @@ final class Canvas {
     int x1 = Math.min(size, (int) Math.ceil(cx + rx) + 1);
     int y1 = Math.min(size, (int) Math.ceil(cy + ry) + 1);
     if (x0 < x1 && y0 < y1) {
-      markRows(x0, y0, x1, y1);
       boxX0 = Math.min(boxX0, x0);
       boxY0 = Math.min(boxY0, y0);
       boxX1 = Math.max(boxX1, x1);
@@ -83,13 +77,6 @@ final class Canvas {
     double rx = a * Math.sqrt(cos * cos + q * q * sin * sin);
     double ry = a * Math.sqrt(sin * sin + q * q * cos * cos);
     return box(cx, cy, rx + 1, ry + 1);
-  }
-
-  private void markRows(int x0, int y0, int x1, int y1) {
-    for (int y = y0; y < y1; y++) {
-      rowX0[y] = Math.min(rowX0[y], x0);
-      rowX1[y] = Math.max(rowX1[y], x1);
-    }
   }
 
   private void add(int i, double v, Colour c) {
@@ -133,20 +120,14 @@ final class Canvas {
    * picks the arm cross-section (0: narrow, 1: medium, 2: broad, see {@link #ARM_SHAPES});
    * {@code flocculence} in [0, 1) breaks each arm into brighter and fainter stretches along its
    * length, {@code armBeads} of them per unit of ln r, with phases from {@code armSeed}; beyond
-   * {@code armEnd} the arms fade as (armEnd / r)^4 into the disk.
+   * {@code armEnd} the arms fade as (armEnd / r)^4 into the disk. {@code armImbalance} in [0, 1)
+   * makes the arms unequal: each arm's strength is 1 + armImbalance * cos(a phase from armSeed and
+   * the arm's index), so the pattern is not m-fold symmetric.
    */
   record Disk(double cx, double cy, RadialProfile profile, double amplitude, double q, double pa, Colour colour,
       int arms, double tanPitch, double armPhase, double armStrength, double armStart, Colour armColour,
-      double lopsidedness, int armWidth, double flocculence, double armBeads, double armSeed, double armEnd) {
-
-    /** A disk with smooth, narrow arms (the first generator's). */
-    Disk(double cx, double cy, RadialProfile profile, double amplitude, double q, double pa, Colour colour,
-        int arms, double tanPitch, double armPhase, double armStrength, double armStart, Colour armColour,
-        double lopsidedness) {
-      this(cx, cy, profile, amplitude, q, pa, colour, arms, tanPitch, armPhase, armStrength, armStart, armColour,
-          lopsidedness, 0, 0, 0, 0, Double.POSITIVE_INFINITY);
-    }
-  }
+      double lopsidedness, int armWidth, double flocculence, double armBeads, double armSeed, double armEnd,
+      double armImbalance) {}
 
   /**
    * Arm cross-sections over one arm period: ((1 + cos psi) / 2)^k for k = 4, 2, 1, each
@@ -227,10 +208,14 @@ final class Canvas {
         int steps = (int) (psi * psiScale + (1 << 24));
         int k = steps & (ARM_STEPS - 1);
         double arm = value * strength * shape[k];
+        // Which arm this pixel belongs to (the arm period it falls in), so each arm gets its own
+        // strength and beads (modulo the arm count: where atan2 wraps, psi jumps by whole arm
+        // periods times arms).
+        int armIndex = Math.floorMod((steps + ARM_STEPS / 2) >> 10, d.arms);
+        if (d.armImbalance > 0) {
+          arm *= 1 + d.armImbalance * COS[((int) ((d.armSeed + 2.4 * armIndex) * psiScale + (1 << 24))) & (ARM_STEPS - 1)];
+        }
         if (d.flocculence > 0) {
-          // Which arm this pixel belongs to (the arm period it falls in), so each arm gets its own beads.
-          // (modulo the arm count: where atan2 wraps, psi jumps by whole arm periods times arms)
-          int armIndex = Math.floorMod((steps + ARM_STEPS / 2) >> 10, d.arms);
           double beadPhase = d.armBeads * lnR + d.armSeed * (1 + armIndex);
           int c = ((int) (beadPhase * psiScale + (1 << 24))) & (ARM_STEPS - 1);
           arm *= 1 + d.flocculence * COS[c];
@@ -453,7 +438,6 @@ final class Canvas {
         }
       }
     }
-    markRows(x0, y0, x1, y1);
     boxX0 = x0;
     boxX1 = x1;
     boxY0 = y0;
@@ -469,8 +453,6 @@ final class Canvas {
   private static final float TOP_PEDESTAL = 5f;
   /** 8-bit levels above the pedestal below which light does not count towards the centroid. */
   private static final double CENTROID_THRESHOLD = 10;
-  /** Object light (summed over channels) too faint to change a pixel: such pixels keep pure sky. */
-  private static final float INVISIBLE = 0.05f;
 
   static {
     double scale = (255 - TOP_PEDESTAL) / StrictMath.log(WHITE / SOFTENING + Math.sqrt(1 + Math.pow(WHITE / SOFTENING, 2)));
@@ -497,56 +479,39 @@ final class Canvas {
   }
 
   /**
-   * Sky pixels (no object light) after noise and stretch, as BGR triples, one table per {@link
-   * Sky}: rows of pure sky are copied from random offsets of these tables instead of being computed
-   * (most of a frame is sky).
+   * How much of the noise is common to the three channels. Real cutouts' noise is nearly grey: in
+   * their star-free corners the channels' noise correlates at 0.93 (the JPEG's halved, coarsely
+   * quantised chroma keeps little colour noise); independent noise per channel, as SDSS's separate
+   * g, r and i exposures would have, correlates at 0.2 after the same JPEG compression.
    */
-  private static final byte[][] SKY_BGR = new byte[Sky.ALL.length][];
-
-  static {
-    for (Sky sky : Sky.ALL) {
-      byte[] table = new byte[3 * (FastMath.GAUSS.length + 4096)];
-      for (int i = 0; i < table.length / 3; i++) {
-        int k = i & FastMath.GAUSS_MASK;
-        // three deviates far apart in the table, so the channels are independent
-        stretchPixel(sky.noise() * FastMath.GAUSS[k], sky.noise() * FastMath.GAUSS[(k + 86_243) & FastMath.GAUSS_MASK],
-            sky.noise() * FastMath.GAUSS[(k + 171_653) & FastMath.GAUSS_MASK], sky, table, 3 * i);
-      }
-      SKY_BGR[sky.index()] = table;
-    }
-  }
+  private static final float COMMON_NOISE = 0.95f;
+  private static final float CHANNEL_NOISE = (float) Math.sqrt(1 - COMMON_NOISE * COMMON_NOISE);
 
   /**
-   * Adds the sky's noise (Gaussian per channel, plus photon noise of the object with the given
-   * gain) and pedestal, stretches to 8 bits and writes BGR bytes (the layout of TYPE_3BYTE_BGR)
-   * into {@code bgr}.
+   * Adds the sky's noise (its grain, mostly common to the channels, plus photon noise of the object
+   * with the given gain) and pedestal, stretches to 8 bits and writes BGR bytes (the layout of
+   * TYPE_3BYTE_BGR) into {@code bgr}.
    */
   void toBgr(byte[] bgr, double gain, Sky sky, SplittableRandom random) {
     float invGain = (float) (1 / gain);
-    int rowBytes = 3 * size;
-    byte[] skyRows = SKY_BGR[sky.index()];
+    int tile = sky.grain();
+    int[] offsets = new int[8];
+    for (int k = 0; k < offsets.length; k++) {
+      offsets[k] = random.nextInt();
+    }
     for (int y = 0; y < size; y++) {
       int row = y * size;
-      System.arraycopy(skyRows, 3 * random.nextInt(FastMath.GAUSS.length), bgr, 3 * row, rowBytes);
-      if (rowX1[y] <= rowX0[y]) {
-        continue;
-      }
-      int nr = random.nextInt();
-      int ng = random.nextInt();
-      int nb = random.nextInt();
-      for (int x = rowX0[y]; x < rowX1[y]; x++) {
+      for (int x = 0; x < size; x++) {
         int i = row + x;
         float r = red[i];
         float g = green[i];
         float b = blue[i];
         float sum = r + g + b;
-        if (sum < INVISIBLE && sum > -INVISIBLE) {
-          continue; // the sky row already copied there is as good
-        }
         float noise = sky.noise() * (sum > 0 ? (float) Math.sqrt(1 + sum * (1 / 3f) * invGain) : 1);
-        stretchPixel(r + noise * FastMath.GAUSS[(nr + x) & FastMath.GAUSS_MASK],
-            g + noise * FastMath.GAUSS[(ng + x) & FastMath.GAUSS_MASK],
-            b + noise * FastMath.GAUSS[(nb + x) & FastMath.GAUSS_MASK], sky, bgr, 3 * i);
+        float common = COMMON_NOISE * grain.at(tile, x + offsets[0], y + offsets[1]);
+        stretchPixel(r + noise * (common + CHANNEL_NOISE * grain.at(tile, x + offsets[2], y + offsets[3])),
+            g + noise * (common + CHANNEL_NOISE * grain.at(tile, x + offsets[4], y + offsets[5])),
+            b + noise * (common + CHANNEL_NOISE * grain.at(tile, x + offsets[6], y + offsets[7])), sky, bgr, 3 * i);
       }
     }
   }

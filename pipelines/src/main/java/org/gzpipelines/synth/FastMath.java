@@ -1,7 +1,7 @@
 package org.gzpipelines.synth;
 
 /**
- * Table-driven and polynomial stand-ins for exp, atan2 and Gaussian deviates in the per-pixel
+ * Table-driven and polynomial stand-ins for exp, log and atan2 in the per-pixel
  * loops. Hand-written because rendering 10,000 images must take seconds, and because tables built
  * with {@link StrictMath} give the same bytes on every JVM, where {@link Math} intrinsics may not.
  */
@@ -10,11 +10,6 @@ final class FastMath {
   private static final int EXP_STEPS_PER_UNIT = 256;
   private static final double EXP_LIMIT = 18;
   private static final float[] EXP_NEG = new float[(int) (EXP_LIMIT * EXP_STEPS_PER_UNIT) + 2];
-
-  /** Standard normal deviates, read at random offsets for sky noise (drawing 500k a frame is too slow). */
-  static final int GAUSS_BITS = 18;
-  static final int GAUSS_MASK = (1 << GAUSS_BITS) - 1;
-  static final float[] GAUSS = new float[1 << GAUSS_BITS];
 
   private static final int LOG_BITS = 10;
   private static final float[] LOG_MANTISSA = new float[(1 << LOG_BITS) + 1];
@@ -26,10 +21,6 @@ final class FastMath {
     }
     for (int i = 0; i < EXP_NEG.length; i++) {
       EXP_NEG[i] = (float) StrictMath.exp(-(double) i / EXP_STEPS_PER_UNIT);
-    }
-    java.util.Random r = new java.util.Random(0x5eed);
-    for (int i = 0; i < GAUSS.length; i++) {
-      GAUSS[i] = (float) r.nextGaussian();
     }
   }
 

@@ -15,15 +15,23 @@ import java.awt.image.BufferedImage;
  *
  * @param skyLevel median grey level of the four corner patches
  * @param skyNoise robust standard deviation (1.4826 x MAD) of the corner pixels
+ * @param inputSkyNoise the same of the corners' 3x3-pixel means: the sky noise at the model's
+ *     input, which ingest area-averages 3x3 pixels into one. White noise drops to a third there;
+ *     the correlated noise of real cutouts (enlarged SDSS frames) hardly drops at all
  * @param halfLightRadius radius (px) enclosing half of the central galaxy's light
  * @param r90 radius (px) enclosing 90% of it
+ * @param concentration r80 / r20 of the same curve of growth: how much more concentrated an
+ *     elliptical is than a disk, after the asinh stretch has flattened the bright cores
+ * @param asymmetry the light's 180-degree asymmetry about the frame centre within 2 half-light
+ *     radii, sum |I - I rotated| / (2 sum |I|) of the sky-subtracted grey levels
  * @param centralBrightness mean sky-subtracted grey level within 3 px of the centre
  * @param centreRedBlue sky-subtracted red / blue within the half-light radius / 3
  * @param outerRedBlue sky-subtracted red / blue between the half-light radius and r90
  * @param sources compact or extended sources above 5 sigma outside the central galaxy
  */
-public record ImageStatistics(double skyLevel, double skyNoise, double halfLightRadius, double r90,
-    double centralBrightness, double centreRedBlue, double outerRedBlue, int sources) {
+public record ImageStatistics(double skyLevel, double skyNoise, double inputSkyNoise, double halfLightRadius,
+    double r90, double concentration, double asymmetry, double centralBrightness, double centreRedBlue,
+    double outerRedBlue, int sources) {
 
   /** Side of each corner patch, as a fraction of the frame. */
   private static final double CORNER = 0.1;
@@ -32,14 +40,17 @@ public record ImageStatistics(double skyLevel, double skyNoise, double halfLight
   /** A source is this many sky sigmas above the sky, over at least {@link #MIN_SOURCE_PIXELS}. */
   private static final double DETECTION_SIGMA = 5;
   private static final int MIN_SOURCE_PIXELS = 6;
+  /** Pixels per side that ingest averages into one input pixel (207 to 69). */
+  private static final int INPUT_BIN = 3;
 
   /** The statistic names, in record order, for tables and figures. */
-  public static final String[] NAMES = {"sky level", "sky noise", "half-light radius (px)", "r90 (px)",
-      "central brightness", "centre red/blue", "outer red/blue", "other sources"};
+  public static final String[] NAMES = {"sky level", "sky noise", "sky noise (3x3 mean)", "half-light radius (px)",
+      "r90 (px)", "concentration (r80/r20)", "asymmetry", "central brightness", "centre red/blue", "outer red/blue",
+      "other sources"};
 
   public double[] values() {
-    return new double[] {skyLevel, skyNoise, halfLightRadius, r90, centralBrightness, centreRedBlue, outerRedBlue,
-        sources};
+    return new double[] {skyLevel, skyNoise, inputSkyNoise, halfLightRadius, r90, concentration, asymmetry,
+        centralBrightness, centreRedBlue, outerRedBlue, sources};
   }
 
   /** Measures one RGB image (any size; lengths are in its pixels). */
@@ -62,6 +73,7 @@ public record ImageStatistics(double skyLevel, double skyNoise, double halfLight
     CornerSky corners = CornerSky.of(grey, w, h, c);
     double sky = corners.level();
     double noise = corners.noise();
+    double inputNoise = CornerSky.of(binned(grey, w, h, INPUT_BIN), w / INPUT_BIN, h / INPUT_BIN, c / INPUT_BIN).noise();
     double[] skyRgb = new double[3];
     for (int k = 0; k < 3; k++) {
       skyRgb[k] = CornerSky.level(rgb[k], w, h, c);
@@ -85,14 +97,47 @@ public record ImageStatistics(double skyLevel, double skyNoise, double halfLight
     double total = growth[maxR];
     double half = radiusEnclosing(growth, 0.5 * total);
     double r90 = radiusEnclosing(growth, 0.9 * total);
+    double concentration = radiusEnclosing(growth, 0.8 * total) / Math.max(1, radiusEnclosing(growth, 0.2 * total));
+    double asymmetry = asymmetry(grey, w, h, sky, 2 * Math.max(half, 2));
 
     double central = annulusMean(grey, w, h, cx, cy, 0, 3) - sky;
     double centreRb = colour(rgb, skyRgb, w, h, cx, cy, 0, Math.max(2, half / 3));
     double outerRb = colour(rgb, skyRgb, w, h, cx, cy, half, Math.max(half + 2, r90));
     int sources = sources(grey, w, h, sky + DETECTION_SIGMA * Math.max(noise, 1), Math.max(r90, half * 2), cx, cy);
-    return new ImageStatistics(sky, noise, half, r90, central, centreRb, outerRb, sources);
+    return new ImageStatistics(sky, noise, inputNoise, half, r90, concentration, asymmetry, central, centreRb, outerRb, sources);
   }
 
+
+  /** 180-degree asymmetry of the sky-subtracted light within {@code radius} of the frame centre. */
+  private static double asymmetry(double[] grey, int w, int h, double sky, double radius) {
+    double difference = 0;
+    double light = 0;
+    double cx = (w - 1) / 2.0;
+    double cy = (h - 1) / 2.0;
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        if (Math.hypot(x - cx, y - cy) <= radius) {
+          double v = grey[y * w + x] - sky;
+          difference += Math.abs(v - (grey[(h - 1 - y) * w + (w - 1 - x)] - sky));
+          light += Math.abs(v);
+        }
+      }
+    }
+    return light == 0 ? Double.NaN : difference / (2 * light);
+  }
+
+  /** Means of {@code bin} x {@code bin} blocks of a row-major image (the last partial row and column dropped). */
+  private static double[] binned(double[] v, int w, int h, int bin) {
+    int bw = w / bin;
+    int bh = h / bin;
+    double[] out = new double[bw * bh];
+    for (int y = 0; y < bh * bin; y++) {
+      for (int x = 0; x < bw * bin; x++) {
+        out[(y / bin) * bw + x / bin] += v[y * w + x] / (bin * bin);
+      }
+    }
+    return out;
+  }
 
   private static double radiusEnclosing(double[] growth, double light) {
     for (int r = 0; r < growth.length; r++) {

@@ -53,14 +53,15 @@ class SyntheticImagesTest {
       }
     }
     assertTrue(offsets.size() > 100);
-    // The renderer centres each galaxy's light within a quarter of the frame; measured in the
-    // smaller aperture below, one-armed or lopsided disks may sit a few pixels out, so the test
-    // bounds the typical and the nearly-worst offset rather than every one.
+    // The renderer centres each galaxy's light within a quarter of the frame, then moves it off the
+    // centre by up to 2.5 px per axis as Kaggle's catalogue-centred cutouts are (a median of about
+    // 1.4 px); measured in the smaller aperture below, one-armed or lopsided disks may sit a few
+    // pixels further out, so the test bounds the typical and the nearly-worst offset.
     offsets.sort(null);
     double median = offsets.get(offsets.size() / 2);
     double p95 = offsets.get((int) (0.95 * (offsets.size() - 1)));
-    assertTrue(median <= 1, "median centroid offset " + median + " px");
-    assertTrue(p95 <= 3, "95th percentile centroid offset " + p95 + " px; all: " + offsets);
+    assertTrue(median <= 2, "median centroid offset " + median + " px");
+    assertTrue(p95 <= 4.5, "95th percentile centroid offset " + p95 + " px; all: " + offsets);
   }
 
   /** Median and a robust standard deviation of one channel sum over the frame's border (sky). */

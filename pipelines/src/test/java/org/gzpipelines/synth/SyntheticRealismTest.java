@@ -26,8 +26,11 @@ class SyntheticRealismTest {
     System.out.print(c.table());
     assertEquals(80, c.syntheticImages());
     assertEquals(48, c.realImages());
-    for (String statistic : List.of("sky noise", "half-light radius (px)", "r90 (px)", "centre red/blue",
-        "outer red/blue", "JPEG quality")) {
+    // Concentration is printed, not asserted: pooled over all morphologies it sits at the real
+    // 84th percentile (close neighbours inflate r80); by morphology it was calibrated at the model's
+    // input (docs/BENCHMARKS.md, "Synthetic to real").
+    for (String statistic : List.of("sky noise", "sky noise (3x3 mean)", "half-light radius (px)", "r90 (px)",
+        "asymmetry", "centre red/blue", "outer red/blue", "JPEG quality")) {
       RealismComparison.Summary s = find(c.synthetic(), statistic);
       RealismComparison.Summary r = find(c.real(), statistic);
       assertTrue(s.median() >= r.p16() - 1e-9 && s.median() <= r.p84() + 1e-9,
