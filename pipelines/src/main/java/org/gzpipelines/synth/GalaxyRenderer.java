@@ -381,9 +381,9 @@ public final class GalaxyRenderer {
     double distance = between(r, 0.15, 0.23) * size;
     double ox = cx + distance * StrictMath.cos(angle);
     double oy = cy + distance * StrictMath.sin(angle);
-    // A third as large as the target itself: real spirals often share their cutout with a galaxy of
-    // their own size that does not interact (a projected pair), and a model that has only seen such
-    // pairs as mergers ranked those spirals among the least spiral of the real sample.
+    // A third of them about as large as the target: real spirals often share their cutout with a
+    // galaxy of their own size that does not interact (a projected pair), and a model that had only
+    // seen such pairs as mergers ranked those spirals among the least spiral of the real sample.
     double neighbourSize = (r.nextDouble() < LARGE_NEIGHBOUR ? between(r, 12, 26) : between(r, 4, 14)) * scale;
     double brightness = between(r, 0.3, 1.0);
     SyntheticGalaxy neighbour = new SyntheticGalaxy(0, r.nextLong(),
