@@ -34,7 +34,7 @@ public final class RealTuneSet {
     for (String folder : new String[] {"spirals", "non_spirals"}) {
       boolean spiral = folder.equals("spirals");
       for (Path jpeg : RealSample.jpegs(sample.resolve(folder))) {
-        long id = Long.parseLong(jpeg.getFileName().toString().replaceAll("\\.jpe?g$", ""));
+        long id = RealSample.galaxyId(jpeg);
         if (RealSample.heldOut(id)) {
           continue;
         }

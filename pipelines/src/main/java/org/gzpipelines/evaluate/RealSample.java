@@ -123,7 +123,7 @@ public final class RealSample implements Stage<RealSampleParams, RealSample.Summ
           for (Path f : files.subList(from, Math.min(files.size(), from + BATCH))) {
             BufferedImage full = ImageOps.decode(Files.readAllBytes(f));
             BufferedImage crop = ImageOps.centerCrop(full, Math.min(cropSize, full.getWidth()));
-            long id = Long.parseLong(f.getFileName().toString().replaceAll("\\.jpe?g$", ""));
+            long id = galaxyId(f);
             batch.add(Galaxy.newBuilder().setGalaxyId(id).setLabels(null).setHeight(size).setWidth(size)
                 .setChannels(3).setPixels(ByteBuffer.wrap(ImageOps.resizeToHwc(crop, size, size)))
                 .setSplit(Split.TEST).build());
@@ -156,6 +156,11 @@ public final class RealSample implements Stage<RealSampleParams, RealSample.Summ
           s.report() ? "report" : "tune", s.predicted()[SPIRAL], s.predicted()[FEATURES], s.predicted()[MERGER]));
     }
     Files.write(csv, lines);
+  }
+
+  /** The GalaxyID of one of {@link #jpegs}'s files: its name without the extension. */
+  public static long galaxyId(Path jpeg) {
+    return Long.parseLong(jpeg.getFileName().toString().replaceAll("\\.jpe?g$", ""));
   }
 
   /** The {@code <GalaxyID>.jpg} files of one folder of a real sample, sorted. */

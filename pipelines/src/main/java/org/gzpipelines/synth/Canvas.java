@@ -465,7 +465,7 @@ final class Canvas {
   }
 
   /** Taps w[k + radius] of a normalised Gaussian such that out[x] = sum w[k] in[x + k] moves light by +shift. */
-  private static float[] kernel(double sigma, double shift, int radius) {
+  static float[] kernel(double sigma, double shift, int radius) {
     float[] w = new float[2 * radius + 1];
     double sum = 0;
     for (int k = -radius; k <= radius; k++) {

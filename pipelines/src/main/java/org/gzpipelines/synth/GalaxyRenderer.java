@@ -76,7 +76,7 @@ public final class GalaxyRenderer {
     }
     this.size = size;
     this.scale = size / REFERENCE_SIZE;
-    this.canvas = new Canvas(size, SkyGrain.forFrameSize(size, REFERENCE_SIZE));
+    this.canvas = new Canvas(size, SkyGrain.forScale(scale));
     this.image = new BufferedImage(size, size, BufferedImage.TYPE_3BYTE_BGR);
     this.writer = ImageIO.getImageWritersByFormatName("jpeg").next();
     this.jpegParams = writer.getDefaultWriteParam();

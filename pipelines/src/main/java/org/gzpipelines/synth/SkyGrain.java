@@ -25,9 +25,9 @@ final class SkyGrain {
   /** Blur widths (pixels of a 424-pixel frame) of the tiles: enlargements from about 1.5x to 3x. */
   static final double[] SIGMAS = {1.25, 2.0, 3.0};
   private static final int BITS = 9;
-  static final int MASK = (1 << BITS) - 1;
+  private static final int MASK = (1 << BITS) - 1;
   private static final long SEED = 0x5eed_6a41L;
-  private static final ConcurrentMap<Integer, SkyGrain> BY_FRAME_SIZE = new ConcurrentHashMap<>();
+  private static final ConcurrentMap<Double, SkyGrain> BY_SCALE = new ConcurrentHashMap<>();
 
   private final float[][] tiles;
 
@@ -39,9 +39,12 @@ final class SkyGrain {
     }
   }
 
-  /** The tiles for frames of {@code size} pixels (the grain scales with the frame, as every length does). */
-  static SkyGrain forFrameSize(int size, double referenceSize) {
-    return BY_FRAME_SIZE.computeIfAbsent(size, s -> new SkyGrain(s / referenceSize));
+  /**
+   * The tiles for frames at {@code scale} times the 424-pixel reference (the grain scales with the
+   * frame, as every length does); built once per scale, as each takes tens of milliseconds.
+   */
+  static SkyGrain forScale(double scale) {
+    return BY_SCALE.computeIfAbsent(scale, SkyGrain::new);
   }
 
   /** Unit-variance noise of tile {@code tile} at (x, y); any int coordinates (the tile repeats). */
@@ -56,15 +59,7 @@ final class SkyGrain {
       white[i] = (float) random.nextGaussian();
     }
     int radius = (int) Math.ceil(3 * sigma);
-    float[] w = new float[2 * radius + 1];
-    double norm = 0;
-    for (int k = -radius; k <= radius; k++) {
-      w[k + radius] = (float) StrictMath.exp(-k * k / (2 * sigma * sigma));
-      norm += w[k + radius];
-    }
-    for (int k = 0; k < w.length; k++) {
-      w[k] /= (float) norm;
-    }
+    float[] w = Canvas.kernel(sigma, 0, radius);
     float[] rows = new float[n * n];
     for (int y = 0; y < n; y++) {
       for (int x = 0; x < n; x++) {
