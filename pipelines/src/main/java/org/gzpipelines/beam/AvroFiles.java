@@ -5,6 +5,7 @@ import java.nio.channels.Channels;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.avro.file.CodecFactory;
 import org.apache.avro.file.DataFileReader;
 import org.apache.avro.file.DataFileWriter;
@@ -19,8 +20,8 @@ import org.apache.beam.sdk.util.MimeTypes;
 /**
  * Avro files outside AvroIO: reads back on the driver a small file a pipeline wrote ({@code
  * AvroIO.write(...).withoutSharding()}: a sample, the galaxies a figure shows) or one ingested
- * shard, whole; and creates the files that steps write themselves (ingest's shards, a work unit's
- * predictions) the way AvroIO would.
+ * shard, whole, or streams a large one (a work unit's predictions); and creates the files that
+ * steps write themselves (ingest's shards, a work unit's predictions) the way AvroIO would.
  */
 public final class AvroFiles {
 
@@ -29,12 +30,18 @@ public final class AvroFiles {
   /** Reads a whole (small) Avro file of one record type. */
   public static <T extends SpecificRecord> List<T> read(Path file, Class<T> type) throws IOException {
     List<T> out = new ArrayList<>();
+    forEach(file, type, out::add);
+    return out;
+  }
+
+  /** Streams the records of an Avro file of one record type, one at a time, in file order. */
+  public static <T extends SpecificRecord> void forEach(Path file, Class<T> type, Consumer<T> action)
+      throws IOException {
     try (DataFileReader<T> r = new DataFileReader<>(file.toFile(), new SpecificDatumReader<>(type))) {
       while (r.hasNext()) {
-        out.add(r.next());
+        action.accept(r.next());
       }
     }
-    return out;
   }
 
   /** A new Avro file of {@code type} at {@code file} on any Beam file system, Snappy-compressed like AvroIO's. */

@@ -12,9 +12,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.apache.avro.file.DataFileReader;
 import org.apache.avro.file.DataFileWriter;
-import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MoveOptions.StandardMoveOptions;
@@ -113,11 +111,7 @@ public record UnitParts(String dir, String name) implements Serializable {
     try (Stream<Path> files = Files.list(dir)) {
       List<Path> parts = files.filter(f -> f.getFileName().toString().endsWith(".avro")).sorted().toList();
       for (Path part : parts) {
-        try (DataFileReader<T> r = new DataFileReader<>(part.toFile(), new SpecificDatumReader<>(type))) {
-          while (r.hasNext()) {
-            action.accept(r.next());
-          }
-        }
+        AvroFiles.forEach(part, type, action);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + dir, e);
