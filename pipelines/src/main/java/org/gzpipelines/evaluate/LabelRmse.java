@@ -18,12 +18,9 @@ public record LabelRmse(long galaxies, double rmse, double[] perLabel) {
     private final double[] squaredErrors = new double[GalaxyZooTaxonomy.ANSWER_COUNT];
     private long galaxies;
 
-    /** Adds a prediction's squared errors; one without labels (a test galaxy) has none to add. */
+    /** Adds a labelled prediction's squared errors (callers pick labelled validation galaxies). */
     void add(Prediction p) {
       List<Float> labels = p.getLabels();
-      if (labels == null) {
-        return;
-      }
       List<Float> predicted = p.getPredictions();
       for (int j = 0; j < GalaxyZooTaxonomy.ANSWER_COUNT; j++) {
         double d = predicted.get(j) - labels.get(j);
