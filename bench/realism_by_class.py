@@ -6,7 +6,8 @@ synthetic set by its truth.json (armed disks, armless disks, ellipticals, edge-o
 the galaxy's red/blue flux ratio (and how well colour alone ranks spirals above non-spirals), the
 concentration r80/r20 and the 180-degree asymmetry of the 207-pixel centre crop averaged 3x3 (as
 ingest makes the model's input); per set: the autocorrelation of the sky noise in the corners of
-the full frames, and the noise of single pixels, 3x3 and 6x6 means of the red channel.
+the full frames, the noise of single pixels, 3x3 and 6x6 means of the red channel, and how much
+the three channels' noise correlates.
 
 Hand-written because these are a few numpy lines; the pooled statistics of gz synth's own table
 live in synth.ImageStatistics (Java), which does not know the classes of a real sample.
@@ -69,7 +70,7 @@ def noise_stats(paths):
     best); a corner's plane is removed and its pixels clipped at 3 sigma, so a sky gradient, a star
     or a neighbour's edge does not pass for noise, and the median over corners ignores the rest.
     """
-    acfs, levels = [], []
+    acfs, levels, channels = [], [], []
     for path in paths:
         a = np.asarray(Image.open(path).convert("RGB"), dtype=np.float64)
         h, w, _ = a.shape
@@ -84,7 +85,8 @@ def noise_stats(paths):
             p -= p.mean(axis=(0, 1))
             var = (p * p).mean(axis=(0, 1))
             acfs.append([((p[:, k:] * p[:, :-k]).mean(axis=(0, 1)) / var).mean() for k in LAGS])
-    return len(acfs), np.median(acfs, axis=0), np.median(levels, axis=0)
+            channels.append(np.corrcoef(p.reshape(-1, 3).T)[np.triu_indices(3, 1)].mean())
+    return len(acfs), np.median(acfs, axis=0), np.median(levels, axis=0), np.median(channels)
 
 
 def plane(patch):
@@ -153,12 +155,13 @@ def main():
         print("                                                synthetic %.2f (armed disks above every other class)"
               % auc([-s[0] for s in stats["synthetic armed disk"]], [-s[0] for s in others]))
     print("sky noise in the 78x78 corners of the full frames (medians): autocorrelation at lags %s px;"
-          " red-channel noise of pixels, 3x3 and 6x6 means (grey levels)" % "/".join(map(str, LAGS)))
+          " red-channel noise of pixels, 3x3 and 6x6 means (grey levels); correlation between channels"
+          % "/".join(map(str, LAGS)))
     for name, files in (("real", classes["real spirals"] + classes["real non_spirals"]),
                         ("synthetic", [f for n in classes if n.startswith("synthetic") for f in classes[n]])):
-        n, acf, levels = noise_stats(files[:400])
-        print("%-10s %3d corners  %s   %s" % (name, n, " / ".join("%.2f" % v for v in acf),
-                                             " / ".join("%.2f" % v for v in levels)))
+        n, acf, levels, channels = noise_stats(files[:400])
+        print("%-10s %3d corners  %s   %s   %.2f" % (name, n, " / ".join("%.2f" % v for v in acf),
+                                                    " / ".join("%.2f" % v for v in levels), channels))
 
 
 if __name__ == "__main__":

@@ -480,9 +480,10 @@ final class Canvas {
 
   /**
    * How much of the noise is common to the three channels. Real cutouts' noise is nearly grey: in
-   * their star-free corners the channels' noise correlates at 0.93 (the JPEG's halved, coarsely
-   * quantised chroma keeps little colour noise); independent noise per channel, as SDSS's separate
-   * g, r and i exposures would have, correlates at 0.2 after the same JPEG compression.
+   * their corners the channels' noise correlates at 0.94 (bench/realism-by-class.sh). White noise
+   * per channel came out as grey, as the JPEG's halved, coarsely quantised chroma removes it; a
+   * grain this coarse survives it, and drawn independently per channel (as SDSS's separate g, r
+   * and i exposures would suggest) it correlated at about 0.2 in a trial.
    */
   private static final float COMMON_NOISE = 0.95f;
   private static final float CHANNEL_NOISE = (float) Math.sqrt(1 - COMMON_NOISE * COMMON_NOISE);

@@ -9,11 +9,11 @@ import java.util.concurrent.ConcurrentMap;
  * over a few pixels, read at random offsets for each frame and channel.
  *
  * <p>Kaggle cutouts are SDSS frames enlarged to the galaxy's size, so their noise is not white: in
- * the star-free corners of the real images its autocorrelation is 0.94, 0.83, 0.54 and 0.28 at
- * lags of 1, 2, 4 and 6 pixels, which is white noise blurred by a Gaussian of sigma about 2.5
- * pixels. White noise loses two thirds of its amplitude when ingest averages 3x3 pixels into the
- * model's input, real noise loses a tenth: a model trained on white noise meets, on real images,
- * blotches the size of spiral-arm knots that it never saw. Each frame draws one of {@link #SIGMAS}
+ * the corners of the real images its autocorrelation is 0.90, 0.71, 0.31 and 0.11 at lags of 1,
+ * 2, 4 and 6 pixels (bench/realism-by-class.sh), like white noise blurred by a Gaussian of sigma
+ * about 2 pixels. When ingest averages 3x3 pixels into the model's input, real noise keeps 87% of
+ * its amplitude and the generator's former white noise (already smoothed by the JPEG) kept 59%: a
+ * model trained on it met, on real images, blotches the size of spiral-arm knots that it never saw. Each frame draws one of {@link #SIGMAS}
  * because the enlargement differs from galaxy to galaxy.
  *
  * <p>Hand-written rather than taken from a library: a wrap-around Gaussian blur of a seeded
