@@ -150,6 +150,8 @@ def main():
         summary(name, stats[name])
     print("AUC of blue above red, spirals above non-spirals: real %.2f" % auc(
         [-s[0] for s in stats["real spirals"]], [-s[0] for s in stats["real non_spirals"]]))
+    print("           of the more asymmetric above the less:   real %.2f" % auc(
+        [s[2] for s in stats["real spirals"]], [s[2] for s in stats["real non_spirals"]]))
     if "synthetic armed disk" in stats:
         others = [s for n in stats if n.startswith("synthetic") and n != "synthetic armed disk" for s in stats[n]]
         print("                                                synthetic %.2f (armed disks above every other class)"

@@ -105,7 +105,7 @@ public final class GalaxyRenderer {
     SplittableRandom field = new SplittableRandom(Seeds.mix(galaxy.seed(), Seeds.FIELD));
     // Kaggle cutouts are centred on the catalogue position, not on the light's centroid: a pixel or
     // two off at 424 pixels. Exactly centred galaxies measured half the real sample's 180-degree
-    // asymmetry about the frame centre (0.06 against 0.12-0.15).
+    // asymmetry about the frame centre (0.06 against 0.13-0.16).
     shiftX += between(field, -CENTRING_ERROR, CENTRING_ERROR) * scale;
     shiftY += between(field, -CENTRING_ERROR, CENTRING_ERROR) * scale;
     canvas.blur(psf, shiftX, shiftY);
@@ -235,8 +235,9 @@ public final class GalaxyRenderer {
       armPhase = -arms * (barAngle - StrictMath.log(Math.max(armStart, 0.5)) / tanPitch);
     }
     // Real spirals are lopsided and their arms unequal: around the frame centre, the real sample's
-    // spirals measure a 180-degree asymmetry of 0.15 and its non-spirals 0.12, where point-symmetric
-    // synthetic disks measured 0.06-0.08, and asymmetry alone ranks real spirals at AUC 0.67.
+    // spirals measure a 180-degree asymmetry of 0.16 and its non-spirals 0.13, where point-symmetric
+    // synthetic disks measured 0.05-0.07, and asymmetry alone ranks real spirals at AUC 0.64
+    // (bench/realism-by-class.sh).
     double lopsided = g.oddFeature() == OddFeature.DISTURBED ? between(r, 0.25, 0.5) * (r.nextBoolean() ? 1 : -1)
         : arms > 0 ? between(r, -0.15, 0.15) : 0;
     // A disk's colour, from red (old stars) to blue (star-forming): spirals are bluer on average,
