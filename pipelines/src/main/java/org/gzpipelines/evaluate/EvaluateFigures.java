@@ -7,22 +7,22 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import javax.imageio.ImageIO;
+import org.gzpipelines.files.AtomicFiles;
 import org.gzpipelines.ingest.ImageOps;
 import org.gzpipelines.schemas.Galaxy;
 import org.gzpipelines.schemas.Prediction;
 import org.gzpipelines.taxonomy.Answer;
 import org.gzpipelines.taxonomy.GalaxyZooTaxonomy;
+import org.knowm.xchart.AnnotationText;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
-import org.knowm.xchart.AnnotationText;
 
 /** The evaluate stage's figures: true-vs-predicted scatter of all 37 labels, extreme galaxies. */
 public final class EvaluateFigures {
@@ -141,11 +141,10 @@ public final class EvaluateFigures {
 
   /** PNG, atomically (temp name, then rename). */
   static void write(BufferedImage image, Path png) throws IOException {
-    Files.createDirectories(png.toAbsolutePath().getParent());
-    Path tmp = png.resolveSibling(png.getFileName() + ".tmp");
-    if (!ImageIO.write(image, "png", tmp.toFile())) {
-      throw new IOException("no PNG writer");
-    }
-    Files.move(tmp, png, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    AtomicFiles.write(png, tmp -> {
+      if (!ImageIO.write(image, "png", tmp.toFile())) {
+        throw new IOException("no PNG writer");
+      }
+    });
   }
 }

@@ -6,7 +6,6 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +15,7 @@ import javax.imageio.ImageIO;
 import org.gzpipelines.explore.ExploreFigures.BeforeAfter;
 import org.gzpipelines.explore.ExploreResults.LabelSummary;
 import org.gzpipelines.explore.ExploreResults.TreeDeviation;
+import org.gzpipelines.files.AtomicFiles;
 import org.gzpipelines.report.Numbers;
 
 /**
@@ -60,16 +60,12 @@ public final class ExploreReport {
     Map<String, String> base64 = new LinkedHashMap<>();
     for (Map.Entry<String, BufferedImage> f : figures.entrySet()) {
       Path file = figuresDir.resolve(f.getKey() + ".png");
-      Path tmp = figuresDir.resolve(f.getKey() + ".png.tmp");
-      ImageIO.write(f.getValue(), "png", tmp.toFile());
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      AtomicFiles.write(file, tmp -> ImageIO.write(f.getValue(), "png", tmp.toFile()));
       files.put(f.getKey(), file);
       base64.put(f.getKey(), Base64.getEncoder().encodeToString(Files.readAllBytes(file)));
     }
     Path html = outDir.resolve(HTML);
-    Path tmp = outDir.resolve(HTML + ".tmp");
-    Files.writeString(tmp, html(r, base64));
-    Files.move(tmp, html, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    AtomicFiles.writeString(html, html(r, base64));
     return new Rendered(html, files);
   }
 

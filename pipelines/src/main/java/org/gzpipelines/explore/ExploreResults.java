@@ -6,11 +6,11 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.gzpipelines.files.AtomicFiles;
 
 /**
  * Everything the explore pipeline computed: small (O(37^2 + bins + sampled images)), plain data,
@@ -171,9 +171,7 @@ public final class ExploreResults implements Serializable {
 
   /** Writes the JSON atomically (temp name, then rename). */
   public void write(Path file) throws IOException {
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.writeString(tmp, toJson());
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    AtomicFiles.writeString(file, toJson());
   }
 
   public static ExploreResults read(Path file) throws IOException {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.gzpipelines.files.AtomicFiles;
 import org.gzpipelines.tracking.ProcessOwner;
 
 /**
@@ -38,9 +39,7 @@ final class StagingFolder implements AutoCloseable {
   static StagingFolder create(Path out) throws IOException {
     Path dir = Files.createDirectory(out.resolveSibling(prefix(out) + UUID.randomUUID()));
     // Through a rename, so that another ingest never reads a half-written owner.
-    Path tmp = dir.resolve(OWNER_FILE + ".tmp");
-    JSON.writeValue(tmp.toFile(), ProcessOwner.current());
-    Files.move(tmp, dir.resolve(OWNER_FILE), StandardCopyOption.ATOMIC_MOVE);
+    AtomicFiles.write(dir.resolve(OWNER_FILE), tmp -> JSON.writeValue(tmp.toFile(), ProcessOwner.current()));
     Files.createDirectory(dir.resolve("output"));
     return new StagingFolder(dir);
   }

@@ -5,8 +5,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
+import org.gzpipelines.files.AtomicFiles;
 import org.gzpipelines.taxonomy.GalaxyZooTaxonomy;
 
 /**
@@ -20,18 +20,18 @@ final class SubmissionCsv {
 
   /** Writes {@code rows} into {@code csv}, replacing it only when complete. */
   static void write(SubmissionRows rows, Path csv) throws IOException {
-    Path tmp = csv.resolveSibling("." + csv.getFileName() + ".tmp");
-    try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-      w.write(GalaxyZooTaxonomy.csvHeader());
-      w.write('\n');
-      for (Map.Entry<Long, float[]> row : rows.rows().entrySet()) {
-        StringBuilder line = new StringBuilder(Long.toString(row.getKey()));
-        for (float v : row.getValue()) {
-          line.append(',').append(Float.toString(v));
+    AtomicFiles.write(csv, tmp -> {
+      try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+        w.write(GalaxyZooTaxonomy.csvHeader());
+        w.write('\n');
+        for (Map.Entry<Long, float[]> row : rows.rows().entrySet()) {
+          StringBuilder line = new StringBuilder(Long.toString(row.getKey()));
+          for (float v : row.getValue()) {
+            line.append(',').append(Float.toString(v));
+          }
+          w.write(line.append('\n').toString());
         }
-        w.write(line.append('\n').toString());
       }
-    }
-    Files.move(tmp, csv, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    });
   }
 }

@@ -1,9 +1,7 @@
 package org.gzpipelines.predict;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.example.data.Group;
@@ -16,8 +14,9 @@ import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Types;
-import org.gzpipelines.taxonomy.GalaxyZooTaxonomy;
+import org.gzpipelines.files.AtomicFiles;
 import org.gzpipelines.taxonomy.Answer;
+import org.gzpipelines.taxonomy.GalaxyZooTaxonomy;
 
 /**
  * Predictions as a Parquet file with the submission CSV's columns: {@code GalaxyID} (int64) and
@@ -39,25 +38,25 @@ final class SubmissionParquet {
 
   /** Writes {@code rows} into {@code file} with {@code provenance} as key-value metadata, replacing it only when complete. */
   static void write(SubmissionRows rows, Path file, Map<String, String> provenance) throws IOException {
-    Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
     SimpleGroupFactory groups = new SimpleGroupFactory(SCHEMA);
-    try (ParquetWriter<Group> w = ExampleParquetWriter.builder(new LocalOutputFile(tmp))
-        .withType(SCHEMA)
-        .withConf(new PlainParquetConfiguration())
-        .withWriteMode(ParquetFileWriter.Mode.OVERWRITE) // a stopped earlier run's temporary file
-        .withCompressionCodec(CompressionCodecName.UNCOMPRESSED)
-        .withExtraMetaData(provenance)
-        .build()) {
-      for (Map.Entry<Long, float[]> row : rows.rows().entrySet()) {
-        Group g = groups.newGroup().append(GalaxyZooTaxonomy.ID_COLUMN, row.getKey());
-        float[] values = row.getValue();
-        for (int i = 0; i < values.length; i++) {
-          g.add(i + 1, values[i]);
+    AtomicFiles.write(file, tmp -> {
+      try (ParquetWriter<Group> w = ExampleParquetWriter.builder(new LocalOutputFile(tmp))
+          .withType(SCHEMA)
+          .withConf(new PlainParquetConfiguration())
+          .withWriteMode(ParquetFileWriter.Mode.OVERWRITE) // a stopped earlier run's temporary file
+          .withCompressionCodec(CompressionCodecName.UNCOMPRESSED)
+          .withExtraMetaData(provenance)
+          .build()) {
+        for (Map.Entry<Long, float[]> row : rows.rows().entrySet()) {
+          Group g = groups.newGroup().append(GalaxyZooTaxonomy.ID_COLUMN, row.getKey());
+          float[] values = row.getValue();
+          for (int i = 0; i < values.length; i++) {
+            g.add(i + 1, values[i]);
+          }
+          w.write(g);
         }
-        w.write(g);
       }
-    }
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    });
   }
 
   private static MessageType schema() {

@@ -9,10 +9,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.gzpipelines.files.AtomicFiles;
 
 /**
  * What {@code gz run} has already done: for each stage, the fingerprint of its inputs and
@@ -62,10 +62,7 @@ public final class StageLedger {
   public void record(String stage, String fingerprint, String output) {
     entries.put(stage, new Entry(fingerprint, output));
     try {
-      Files.createDirectories(file.toAbsolutePath().getParent());
-      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-      JSON.writeValue(tmp.toFile(), entries);
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      AtomicFiles.write(file, tmp -> JSON.writeValue(tmp.toFile(), entries));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
     }

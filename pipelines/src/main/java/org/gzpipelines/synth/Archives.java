@@ -15,6 +15,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
+import org.gzpipelines.files.AtomicFiles;
 
 /**
  * Packs an image folder into {@code <folder>.tar.gz} or {@code <folder>.zip} the way the data is
@@ -32,35 +33,34 @@ final class Archives {
   static Path pack(Path folder, ArchiveFormat format) throws IOException {
     String name = folder.getFileName().toString();
     Path target = folder.resolveSibling(name + format.extension());
-    Path temp = folder.resolveSibling("." + name + format.extension() + ".partial");
     List<Path> files;
     try (Stream<Path> s = Files.list(folder)) {
       files = s.filter(Files::isRegularFile).sorted().toList();
     }
-    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16)) {
-      if (format == ArchiveFormat.TAR_GZ) {
-        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GzipCompressorOutputStream(out))) {
-          tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-          write(tar, name, files, (entryName, size) -> {
-            TarArchiveEntry e = new TarArchiveEntry(entryName);
-            e.setSize(size);
-            e.setLastModifiedTime(ENTRY_TIME);
-            return e;
-          });
-        }
-      } else {
-        try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(out)) {
-          write(zip, name, files, (entryName, size) -> {
-            ZipArchiveEntry e = new ZipArchiveEntry(entryName);
-            e.setSize(size);
-            e.setLastModifiedTime(ENTRY_TIME);
-            return e;
-          });
+    AtomicFiles.write(target, temp -> {
+      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16)) {
+        if (format == ArchiveFormat.TAR_GZ) {
+          try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GzipCompressorOutputStream(out))) {
+            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            write(tar, name, files, (entryName, size) -> {
+              TarArchiveEntry e = new TarArchiveEntry(entryName);
+              e.setSize(size);
+              e.setLastModifiedTime(ENTRY_TIME);
+              return e;
+            });
+          }
+        } else {
+          try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(out)) {
+            write(zip, name, files, (entryName, size) -> {
+              ZipArchiveEntry e = new ZipArchiveEntry(entryName);
+              e.setSize(size);
+              e.setLastModifiedTime(ENTRY_TIME);
+              return e;
+            });
+          }
         }
       }
-    }
-    Files.move(temp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    });
     return target;
   }
 

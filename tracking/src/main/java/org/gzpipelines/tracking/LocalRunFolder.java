@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.gzpipelines.files.AtomicFiles;
 
 /**
  * A run's local folder, {@code <runs dir>/<run id>/}: the complete record of the run whether or not
@@ -258,11 +259,7 @@ final class LocalRunFolder {
   }
 
   private String copyFile(Path source, String artifactPath) throws IOException {
-    Path target = artifactFile(artifactPath);
-    Files.createDirectories(target.getParent());
-    Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-    Files.copy(source, tmp, StandardCopyOption.REPLACE_EXISTING);
-    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    AtomicFiles.write(artifactFile(artifactPath), tmp -> Files.copy(source, tmp, StandardCopyOption.REPLACE_EXISTING));
     return artifactPath;
   }
 
@@ -302,10 +299,8 @@ final class LocalRunFolder {
 
   private void write(String name, Object value) {
     Path file = dir.resolve(name);
-    Path tmp = dir.resolve(name + ".tmp");
     try {
-      JSON.writeValue(tmp.toFile(), value);
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      AtomicFiles.write(file, tmp -> JSON.writeValue(tmp.toFile(), value));
     } catch (IOException e) {
       throw new TrackingException("cannot write " + file + ": " + e, e);
     }

@@ -8,13 +8,13 @@ import com.google.common.io.MoreFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.gzpipelines.files.AtomicFiles;
 
 /**
  * {@code manifest.json} of an ingest output: what went in, with which parameters, and what came
@@ -152,8 +152,6 @@ public record Manifest(
 
   /** Writes {@code <dir>/manifest.json} through a temporary file and a rename. */
   public void write(Path dir) throws IOException {
-    Path tmp = dir.resolve(FILE_NAME + ".tmp");
-    JSON.writeValue(tmp.toFile(), this);
-    Files.move(tmp, dir.resolve(FILE_NAME), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    AtomicFiles.write(dir.resolve(FILE_NAME), tmp -> JSON.writeValue(tmp.toFile(), this));
   }
 }

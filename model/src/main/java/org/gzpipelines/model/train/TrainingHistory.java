@@ -1,13 +1,14 @@
 package org.gzpipelines.model.train;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.gzpipelines.files.AtomicFiles;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -45,7 +46,11 @@ public final class TrainingHistory {
           .append(r.lr()).append(',').append(String.format(Locale.ROOT, "%.1f", r.elapsedSeconds())).append(',')
           .append(r.loggedAt()).append('\n');
     }
-    writeAtomically(file, sb.toString());
+    try {
+      AtomicFiles.writeString(file, sb.toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
   }
 
   public static TrainingHistory readCsv(Path file) {
@@ -93,32 +98,14 @@ public final class TrainingHistory {
       s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
       s.setMarker(SeriesMarkers.DIAMOND);
     }
-    Path tmp = png.resolveSibling(png.getFileName() + ".tmp.png");
     try {
-      BitmapEncoder.saveBitmap(chart, tmp.toString(), BitmapEncoder.BitmapFormat.PNG);
-      Files.move(tmp, png, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      AtomicFiles.write(png, tmp -> {
+        try (OutputStream out = Files.newOutputStream(tmp)) {
+          BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
+        }
+      });
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + png, e);
-    } finally {
-      deleteIfExists(tmp); // a failed drawing leaves no half-written file behind
-    }
-  }
-
-  private static void deleteIfExists(Path file) {
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete " + file, e);
-    }
-  }
-
-  static void writeAtomically(Path file, String text) {
-    try {
-      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-      Files.writeString(tmp, text);
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file, e);
     }
   }
 }
