@@ -3,11 +3,11 @@
 gz synth --compare-real pools every galaxy of a set; this script splits them the way the transfer
 is scored, at the model's input: the real sample by folder (spirals/, non_spirals/) and the
 synthetic set by its truth.json (armed disks, armless disks, ellipticals, edge-on disks). Per class:
-the galaxy's red/blue flux ratio (and how well colour alone ranks spirals above non-spirals), the
-concentration r80/r20 and the 180-degree asymmetry of the 207-pixel centre crop averaged 3x3 (as
-ingest makes the model's input); per set: the autocorrelation of the sky noise in the corners of
-the full frames, the noise of single pixels, 3x3 and 6x6 means of the red channel, and how much
-the three channels' noise correlates.
+the galaxy's red/blue flux ratio, its colour gradient (centre over outer disk), the concentration
+r80/r20 and the 180-degree asymmetry of the 207-pixel centre crop averaged 3x3 (as ingest makes the
+model's input), and how well each alone ranks spirals above non-spirals; per set: the
+autocorrelation of the sky noise in the corners of the full frames, the noise of single pixels,
+3x3 and 6x6 means of the red channel, and how much the three channels' noise correlates.
 
 Hand-written because these are a few numpy lines; the pooled statistics of gz synth's own table
 live in synth.ImageStatistics (Java), which does not know the classes of a real sample.
@@ -47,8 +47,10 @@ def galaxy_stats(path):
     # colour: sky-subtracted red / blue within 13 px (40 px of the full frame)
     sky_rgb = np.median(np.concatenate([rgb[:4].reshape(-1, 3), rgb[-4:].reshape(-1, 3)]), axis=0)
     inner = (r < 13) & (light > 5)
-    flux = (rgb - sky_rgb)[inner].sum(axis=0) if inner.sum() >= 10 else np.array([np.nan] * 3)
-    red_blue = flux[0] / flux[2] if flux[2] > 1 else np.nan
+    red_blue = ratio_red_blue(rgb - sky_rgb, inner)
+    # colour gradient: red/blue of the centre (4 px) over that of the ring 6-13 px
+    gradient = ratio_red_blue(rgb - sky_rgb, (r < 4) & (light > 5)) / ratio_red_blue(
+        rgb - sky_rgb, (r >= 6) & (r < 13) & (light > 5))
     # concentration from the curve of growth
     positive = np.clip(light, 0, None)
     growth = np.array([positive[r <= k].sum() for k in range(1, 30)])
@@ -60,7 +62,15 @@ def galaxy_stats(path):
     mask = r < 20
     rotated = light[::-1, ::-1]
     asymmetry = np.abs(light - rotated)[mask].sum() / (2 * np.abs(light[mask]).sum())
-    return red_blue, r80 / r20, asymmetry
+    return red_blue, r80 / r20, asymmetry, gradient
+
+
+def ratio_red_blue(rgb, mask):
+    """Red over blue flux of the masked pixels (NaN where too few or too faint)."""
+    if mask.sum() < 10:
+        return np.nan
+    flux = rgb[mask].sum(axis=0)
+    return flux[0] / flux[2] if flux[2] > 1 else np.nan
 
 
 def noise_stats(paths):
@@ -120,7 +130,7 @@ def summary(name, rows):
     for k in range(rows.shape[1]):
         v = rows[:, k][np.isfinite(rows[:, k])]
         cells.append("%.2f (%.2f-%.2f)" % (np.median(v), np.percentile(v, 16), np.percentile(v, 84)))
-    print("%-22s %5d  %-20s %-20s %-20s" % ((name, len(rows)) + tuple(cells)))
+    print("%-22s %5d  %-20s %-20s %-20s %-20s" % ((name, len(rows)) + tuple(cells)))
 
 
 def main():
@@ -143,19 +153,22 @@ def main():
         if len(files) < per_class:
             files.append(os.path.join(synth, "images_training_rev1", "%d.jpg" % g["galaxyId"]))
     print("at the model's input (207-px crop, 3x3 means), median (16-84%)")
-    print("%-22s %5s  %-20s %-20s %-20s" % ("class", "n", "red/blue", "r80/r20", "asymmetry"))
+    print("%-22s %5s  %-20s %-20s %-20s %-20s" % ("class", "n", "red/blue", "r80/r20", "asymmetry",
+                                                 "centre/ring red/blue"))
     stats = {}
     for name in sorted(classes):
         stats[name] = [galaxy_stats(f) for f in classes[name]]
         summary(name, stats[name])
-    print("AUC of blue above red, spirals above non-spirals: real %.2f" % auc(
-        [-s[0] for s in stats["real spirals"]], [-s[0] for s in stats["real non_spirals"]]))
-    print("           of the more asymmetric above the less:   real %.2f" % auc(
-        [s[2] for s in stats["real spirals"]], [s[2] for s in stats["real non_spirals"]]))
-    if "synthetic armed disk" in stats:
-        others = [s for n in stats if n.startswith("synthetic") and n != "synthetic armed disk" for s in stats[n]]
-        print("                                                synthetic %.2f (armed disks above every other class)"
-              % auc([-s[0] for s in stats["synthetic armed disk"]], [-s[0] for s in others]))
+    others = [s for n in stats if n.startswith("synthetic") and n != "synthetic armed disk" for s in stats[n]]
+    armed = stats.get("synthetic armed disk", [])
+    for what, key in (("blue above red", lambda s: -s[0]), ("the more asymmetric above the less", lambda s: s[2]),
+                      ("the redder centre (colour gradient)", lambda s: s[3])):
+        line = "AUC of %s: real spirals above non-spirals %.2f" % (what, auc(
+            [key(s) for s in stats["real spirals"]], [key(s) for s in stats["real non_spirals"]]))
+        if armed:
+            line += "; synthetic armed disks above every other class %.2f" % auc(
+                [key(s) for s in armed], [key(s) for s in others])
+        print(line)
     print("sky noise in the 78x78 corners of the full frames (medians): autocorrelation at lags %s px;"
           " red-channel noise of pixels, 3x3 and 6x6 means (grey levels); correlation between channels"
           % "/".join(map(str, LAGS)))
