@@ -34,8 +34,13 @@ public final class AtomicFiles {
     try {
       content.writeTo(temporary);
       Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(temporary);
+    } catch (IOException | RuntimeException e) {
+      try {
+        Files.deleteIfExists(temporary);
+      } catch (IOException cleanup) {
+        e.addSuppressed(cleanup); // the writer's failure is the one to report
+      }
+      throw e;
     }
   }
 
