@@ -35,6 +35,17 @@ for folder, _, names in os.walk(src):
 PY
 }
 
+# Runs a command quietly; prints its AUC line under a label, or the end of its output if it fails.
+scored() {
+  local label="$1"
+  shift
+  if ! "$@" > "$WORK/run.log" 2>&1; then
+    tail -n 30 "$WORK/run.log" >&2
+    exit 1
+  fi
+  tr '\r' '\n' < "$WORK/run.log" | grep -a "AUC" | sed "s/^/$label: /"
+}
+
 echo "structure-transfer: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), config $CONFIG, real images $REAL" >&2
 cd "$ROOT"
 # Throw-away runs: tracked offline in the temporary folder, never on a server.
@@ -72,13 +83,11 @@ real-sample:
 sweep:
   baseline: false
 YAML
-  echo "== synthetic, $kind" >&2
-  ./gz run --config "$WORK/$kind.yaml" --force 2>&1 | tr '\r' '\n' | grep -a "AUC" | sed "s/^/synthetic $kind: /"
+  scored "synthetic $kind" ./gz run --config "$WORK/$kind.yaml" --force
 done
 
 # 3 and 4: the reference on real labels, in colour and in grey.
 for kind in colour grey; do
   sample="$REAL"; [ "$kind" = grey ] && sample="$WORK/real-grey"
-  echo "== real-label reference, $kind" >&2
-  bench/real-reference.sh "$sample" "$CONFIG" 2>&1 | tr '\r' '\n' | grep -a "AUC" | sed "s/^/real-label reference $kind: /"
+  scored "real-label reference $kind" bench/real-reference.sh "$sample" "$CONFIG"
 done
