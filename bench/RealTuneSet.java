@@ -13,9 +13,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.gzpipelines.evaluate.RealSample;
+import org.gzpipelines.synth.LabelsCsv;
 import org.gzpipelines.taxonomy.GalaxyZooTaxonomy;
 
 public final class RealTuneSet {
@@ -28,8 +30,7 @@ public final class RealTuneSet {
     Path sample = Path.of(args[0]);
     Path out = Path.of(args[1]);
     Path images = Files.createDirectories(out.resolve("images_training_rev1"));
-    List<String> rows = new ArrayList<>();
-    rows.add(GalaxyZooTaxonomy.csvHeader());
+    SortedMap<Long, float[]> labels = new TreeMap<>();
     int[] counts = new int[2];
     for (String folder : new String[] {"spirals", "non_spirals"}) {
       boolean spiral = folder.equals("spirals");
@@ -43,15 +44,12 @@ public final class RealTuneSet {
         for (String answer : spiral ? SPIRAL : NON_SPIRAL) {
           votes[GalaxyZooTaxonomy.answer(answer).index()] = 1;
         }
-        StringBuilder row = new StringBuilder().append(id);
-        for (float v : votes) {
-          row.append(',').append(v == 0 ? "0.0" : "1.0");
-        }
-        rows.add(row.toString());
+        labels.put(id, votes);
         counts[spiral ? 0 : 1]++;
       }
     }
-    Files.write(out.resolve("training_solutions_rev1.csv"), rows);
+    LabelsCsv.write(out.resolve("training_solutions_rev1.csv"),
+        labels.keySet().stream().mapToLong(Long::longValue).toArray(), labels.values().toArray(float[][]::new));
     System.out.printf("tune half of %s: %d spirals, %d non-spirals in %s%n", sample, counts[0], counts[1], out);
   }
 }

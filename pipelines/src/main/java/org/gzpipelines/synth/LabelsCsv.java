@@ -9,13 +9,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.gzpipelines.taxonomy.GalaxyZooTaxonomy;
 
-/** Writes vote fractions as Kaggle's {@code training_solutions_rev1.csv}. */
-final class LabelsCsv {
+/**
+ * Writes vote fractions as Kaggle's {@code training_solutions_rev1.csv}: gz synth's labels, and
+ * bench/RealTuneSet.java's folder labels of a real sample.
+ */
+public final class LabelsCsv {
 
   private LabelsCsv() {}
 
   /** Writes the header and one row per galaxy (ids ascending, as Kaggle's file), to {@code file}. */
-  static void write(Path file, long[] ids, float[][] labels) throws IOException {
+  public static void write(Path file, long[] ids, float[][] labels) throws IOException {
     try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
       w.write(GalaxyZooTaxonomy.csvHeader());
       w.write('\n');

@@ -13,8 +13,8 @@ import java.util.concurrent.ConcurrentMap;
  * 2, 4 and 6 pixels (bench/realism-by-class.sh), like white noise blurred by a Gaussian of sigma
  * about 2 pixels. When ingest averages 3x3 pixels into the model's input, real noise keeps 87% of
  * its amplitude and the generator's former white noise (already smoothed by the JPEG) kept 59%: a
- * model trained on it met, on real images, blotches the size of spiral-arm knots that it never saw. Each frame draws one of {@link #SIGMAS}
- * because the enlargement differs from galaxy to galaxy.
+ * model trained on it met, on real images, blotches the size of spiral-arm knots that it never saw.
+ * Each frame draws one of {@link #SIGMAS} because the enlargement differs from galaxy to galaxy.
  *
  * <p>Hand-written rather than taken from a library: a wrap-around Gaussian blur of a seeded
  * white-noise tile is a few lines, and it must give the same bytes on every JVM (the generator's
