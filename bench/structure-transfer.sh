@@ -35,7 +35,7 @@ for folder, _, names in os.walk(src):
 PY
 }
 
-# Runs a command quietly; prints its AUC line under a label, or the end of its output if it fails.
+# Runs a command quietly; prints its AUC table under a label, or the end of its output if it fails.
 scored() {
   local label="$1"
   shift
@@ -43,7 +43,7 @@ scored() {
     tail -n 30 "$WORK/run.log" >&2
     exit 1
   fi
-  tr '\r' '\n' < "$WORK/run.log" | grep -a "AUC" | sed "s/^/$label: /"
+  tr '\r' '\n' < "$WORK/run.log" | grep -a -A4 "AUC of spirals" | sed "s/^/$label: /"
 }
 
 echo "structure-transfer: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), config $CONFIG, real images $REAL" >&2

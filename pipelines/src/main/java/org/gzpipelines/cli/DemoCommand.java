@@ -104,7 +104,10 @@ final class DemoCommand implements Callable<Integer> {
           m.trueFraction().isPresent() ? Numbers.percent(m.trueFraction().getAsDouble()) : "unknown",
           m.reliability().reliable() ? "" : "; UNRELIABLE (see the merger report)");
     });
-    outcome.realSample().ifPresent(r -> System.out.println("real sample:      " + r));
+    // The real sample's table, its rows under the first line's text.
+    String label = "real sample:      ";
+    outcome.realSample().ifPresent(r ->
+        System.out.println(label + r.toString().replace("\n", "\n" + " ".repeat(label.length()))));
     outcome.comparison().ifPresent(f -> System.out.println("model comparison: " + f));
     lastOutcome = new Outcome(outcome);
     return 0;

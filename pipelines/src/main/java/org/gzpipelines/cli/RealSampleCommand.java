@@ -12,9 +12,9 @@ import picocli.CommandLine.Mixin;
     mixinStandardHelpOptions = true,
     description = "Run a trained model over real Galaxy Zoo JPEGs sorted into spirals/ and non_spirals/ and report "
         + "how well it ranks the spirals above the rest ('spiral: yes', 'features or disk': AUC on all images, on a "
-        + "tune half and on a held-out report half split by GalaxyID) and the fraction it calls mergers, logged as "
-        + "a child run of the model's training run. Each flag overrides the key of the same name in the config's "
-        + "real-sample: section.")
+        + "tune half and on a held-out report half split by GalaxyID, each with a 95%% interval) and the fraction "
+        + "it calls mergers, logged as a child run of the model's training run. Each flag overrides the key of the "
+        + "same name in the config's real-sample: section.")
 final class RealSampleCommand implements Callable<Integer> {
 
   @Mixin ConfigFlags flags;
