@@ -90,7 +90,7 @@ final class DemoCommand implements Callable<Integer> {
       System.out.println();
       System.out.println("==== where to look ====");
       System.out.println("MLflow UI:        " + tracking.experimentPage(experiment).map(u -> u + "  (experiment '" + experiment + "')")
-          .orElse("(offline: MLFLOW_TRACKING_URI unset; runs are in " + tracking.runsDir() + ", upload with ./gz sync)"));
+          .orElse(tracking.destination()));
       System.out.println("parent run:       " + outcome.parentRunId());
       System.out.println("explore report:   " + Path.of(ingest.out, "explore", "report.html").toAbsolutePath());
       System.out.println("model run folder: " + tracking.runsDir().resolve(modelRun));
@@ -109,7 +109,22 @@ final class DemoCommand implements Callable<Integer> {
     outcome.realSample().ifPresent(r ->
         System.out.println(label + r.toString().replace("\n", "\n" + " ".repeat(label.length()))));
     outcome.comparison().ifPresent(f -> System.out.println("model comparison: " + f));
+    printNext(modelRun);
     lastOutcome = new Outcome(outcome);
     return 0;
+  }
+
+  /** The commands a user runs next with the demo's model, and how to keep tracking to its server. */
+  private static void printNext(String modelRun) {
+    System.out.println();
+    System.out.println("==== next ====");
+    System.out.println("your own images:  ./gz mergers --model " + modelRun + " --images <folder of <GalaxyID>.jpg>");
+    System.out.println("real galaxies:    ./gz real-sample --model " + modelRun
+        + " --sample <folder with spirals/ and non_spirals/>");
+    // gz's wrapper started the server for the demo: a new shell's commands would track offline.
+    if (System.getenv("GZ_DEMO_STARTED_MLFLOW") != null) {
+      System.out.println("track them there: export MLFLOW_TRACKING_URI=" + System.getenv("MLFLOW_TRACKING_URI")
+          + "   (the demo's server keeps running; stop it with: bash infra/mlflow/stop.sh)");
+    }
   }
 }

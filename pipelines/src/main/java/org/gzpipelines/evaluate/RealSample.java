@@ -13,11 +13,14 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.apache.commons.math3.stat.StatUtils;
+import org.apache.commons.math3.stat.interval.ConfidenceInterval;
+import org.apache.commons.math3.stat.interval.WilsonScoreInterval;
 import org.gzpipelines.errors.UserError;
 import org.gzpipelines.explore.ExploreFigures;
 import org.gzpipelines.ingest.ImageOps;
 import org.gzpipelines.model.predict.GalaxyPredictor;
 import org.gzpipelines.predict.ModelRef;
+import org.gzpipelines.report.Numbers;
 import org.gzpipelines.run.PipelineRunner;
 import org.gzpipelines.run.Stage;
 import org.gzpipelines.schemas.Galaxy;
@@ -64,27 +67,38 @@ public final class RealSample implements Stage<RealSampleParams, RealSample.Summ
       return Math.min(1, value + 1.96 * standardError);
     }
 
+    /** "0.73 (0.69-0.76)". */
     @Override
     public String toString() {
-      return String.format(Locale.ROOT, "%.2f [%.2f, %.2f]", value, low(), high());
+      return Numbers.interval(value, low(), high()).toString();
     }
   }
 
   /** AUCs of spirals above the rest on one set of images. */
   public record Auc(int spirals, int others, AucEstimate spiral, AucEstimate features) {}
 
-  /** The summary: AUCs on all, the tune and the report half, and the predicted merger fraction. */
-  public record Summary(Auc all, Auc tune, Auc report, double mergerFraction, double threshold, Path figure) {
+  /**
+   * The summary: AUCs on all, the tune and the report half, and how many galaxies the model calls
+   * mergers ({@code mergers} of all, at {@code threshold}).
+   */
+  public record Summary(Auc all, Auc tune, Auc report, int mergers, double threshold, Path figure) {
+    public double mergerFraction() {
+      return mergers / (double) (all.spirals() + all.others());
+    }
+
     /** A small table: the three sets of images in rows, the two answers in columns. */
     @Override
     public String toString() {
+      int n = all.spirals() + all.others();
+      ConfidenceInterval w = new WilsonScoreInterval().createInterval(n, mergers, 0.95);
       return String.format(Locale.ROOT,
-          "%d spirals, %d non-spirals; AUC of spirals above the rest, with 95%% intervals:%n"
+          "%d spirals, %d non-spirals; AUC of spirals above the rest (0.5 is chance, 1 perfect), with 95%% intervals:%n"
               + "                 'spiral: yes'        'features or disk'   images%n"
               + "%s%s%s"
-              + "predicted merger fraction %.1f%% (Class8.6 >= %.2f); figure %s",
+              + "called mergers (Class8.6 >= %.2f): %d of %d, %s (95%% interval); figure %s",
           all.spirals(), all.others(), row("all", all), row("tune half", tune), row("held-out half", report),
-          100 * mergerFraction, threshold, figure);
+          threshold, mergers, n, Numbers.percentInterval(mergerFraction(), w.getLowerBound(), w.getUpperBound()),
+          figure);
     }
 
     private static String row(String name, Auc a) {
@@ -171,7 +185,7 @@ public final class RealSample implements Stage<RealSampleParams, RealSample.Summ
     Path figure = outDir.resolve("real-sample-predictions.png");
     ImageIO.write(figure(scored, shown), "png", figure.toFile());
     writeCsv(scored, outDir.resolve("real-sample-predictions.csv"));
-    double mergers = scored.stream().filter(s -> s.predicted()[MERGER] >= threshold).count() / (double) scored.size();
+    int mergers = (int) scored.stream().filter(s -> s.predicted()[MERGER] >= threshold).count();
     return new Summary(auc(scored, s -> true), auc(scored, s -> !s.report()), auc(scored, Scored::report), mergers,
         threshold, figure);
   }
@@ -217,7 +231,8 @@ public final class RealSample implements Stage<RealSampleParams, RealSample.Summ
         String.format(Locale.ROOT, "features/disk %.2f", s.predicted()[FEATURES]),
       });
     }
-    return ExploreFigures.imageGrid("Real Galaxy Zoo images: the model's 'spiral: yes' and 'features or disk'",
+    return ExploreFigures.imageGrid(String.format(Locale.ROOT, "Real Galaxy Zoo images, the first %d of each folder"
+        + " (%,d in all): the model's 'spiral: yes' and 'features or disk'", SHOWN / 2, scored.size()),
         shown, captions, 8, 150);
   }
 

@@ -18,6 +18,7 @@ import org.gzpipelines.model.config.TrainConfig;
 import org.gzpipelines.model.data.ShardCheck;
 import org.gzpipelines.model.predict.SavedModel;
 import org.gzpipelines.predict.ModelRef;
+import org.gzpipelines.predict.PredictImages;
 import org.gzpipelines.predict.UnitParts;
 import org.gzpipelines.report.Numbers;
 import org.gzpipelines.run.PipelineRunner;
@@ -84,10 +85,7 @@ public final class MergerMeasurement implements Stage<MergersParams, MergerMeasu
     if (params.images == null) {
       throw new UserError("'mergers.images' is not set: give --images <test images> (ingested folder, dir, .zip, .tar.gz)");
     }
-    if (!Files.exists(Path.of(params.images))) {
-      throw new UserError("--images " + params.images + " does not exist: give the test images (an ingested folder,"
-          + " a folder of images, a .zip or a .tar.gz)");
-    }
+    PredictImages.checkTestImages(Path.of(params.images));
     if (params.validation != null && !ShardCheck.has(Path.of(params.validation), "val")) {
       throw new UserError("--validation " + params.validation + " has no val/ shards: give a folder written by gz ingest");
     }
@@ -129,6 +127,10 @@ public final class MergerMeasurement implements Stage<MergersParams, MergerMeasu
       throw ShardCheck.explain(e, images, calibration);
     }
     double[] test = scores(out.resolve(MergersPipeline.TEST_PREDICTIONS), criterion, false);
+    if (test.length == 0) {
+      throw new UserError("no image of --images " + params.images + " could be used: the " + deadLetters(out)
+          + " dead letters in " + out.resolve("dead-letter") + " say why each was refused");
+    }
     double[] valPredicted = new double[0];
     double[] valTruth = new double[0];
     if (calibration != null) {
@@ -167,9 +169,10 @@ public final class MergerMeasurement implements Stage<MergersParams, MergerMeasu
     MergerFractionEstimator.Estimate e = r.estimate();
     System.out.printf(Locale.ROOT, "%,d test galaxies, %,d predicted mergers (%s)%n", e.galaxies(),
         e.predictedMergers(), e.criterion());
-    print("raw", e.raw(), e.confidence(), "");
-    print("expected", e.expected(), e.confidence(), "");
-    print("corrected", e.corrected(), e.confidence(), r.reliability().reliable() ? "" : "  UNRELIABLE (see below)");
+    print("raw", e.raw(), e.confidence(), "  the share called mergers");
+    print("expected", e.expected(), e.confidence(), "  the mean predicted merger vote, no threshold");
+    print("corrected", e.corrected(), e.confidence(), "  raw corrected for the completeness and purity on validation"
+        + (r.reliability().reliable() ? "" : "; UNRELIABLE (see below)"));
     r.trueFraction().ifPresent(t -> System.out.println("true (synthetic) " + Numbers.percent(t)));
     if (r.domainShift().isEmpty()) {
       System.out.println("domain-shift check: not run (it needs a validation split and two or more galaxies a side)");

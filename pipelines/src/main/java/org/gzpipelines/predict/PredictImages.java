@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.apache.avro.file.DataFileStream;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.beam.sdk.coders.IterableCoder;
@@ -192,6 +193,28 @@ public final class PredictImages extends PTransform<PBegin, PDone> {
     return Files.isDirectory(images) && ShardCheck.has(images, "test");
   }
 
+  /**
+   * Refuses, before a run is created, test images ({@code --images}) that do not exist, and a
+   * folder that holds no image: other files are skipped, so a wrong folder would otherwise give an
+   * empty result. An archive's entries are listed when it is read.
+   */
+  public static void checkTestImages(Path images) {
+    String expected = "give " + ImageInput.IMAGE_FILES + " in a folder (searched recursively), a .zip or a .tar.gz,"
+        + " or a folder written by gz ingest";
+    if (!Files.exists(images)) {
+      throw new UserError("--images " + images + " does not exist: " + expected);
+    }
+    if (Files.isDirectory(images) && !isIngested(images)) {
+      try (Stream<Path> files = Files.walk(images)) {
+        if (files.noneMatch(f -> ImageInput.isImageName(f.getFileName().toString()) && Files.isRegularFile(f))) {
+          throw new UserError("--images " + images + " holds no images: " + expected);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot list " + images, e);
+      }
+    }
+  }
+
   @Override
   public PDone expand(PBegin begin) {
     PCollectionList<DeadLetter> dead = PCollectionList.empty(begin.getPipeline());
@@ -210,10 +233,7 @@ public final class PredictImages extends PTransform<PBegin, PDone> {
       units = begin.apply("Shards", Create.of(keyed).withCoder(KvCoder.of(VarLongCoder.of(), StringUtf8Coder.of())))
           .apply("Units", GroupByKey.create());
     } else {
-      if (!Files.exists(images)) {
-        throw new UserError("--images " + images + " does not exist: give the test images (a folder, .zip or .tar.gz)"
-            + " or a folder written by gz ingest");
-      }
+      checkTestImages(images);
       Path path = images.toAbsolutePath();
       if (ImageInput.of(path) != ImageInput.FOLDER) {
         source = Source.ARCHIVE;

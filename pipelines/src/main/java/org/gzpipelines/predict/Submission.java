@@ -46,10 +46,7 @@ public final class Submission implements Stage<PredictParams, Submission.Result>
     if (params.images == null) {
       throw new UserError("'predict.images' is not set: give --images <folder, .zip or .tar.gz of images, or an ingested folder>");
     }
-    if (!Files.exists(Path.of(params.images))) {
-      throw new UserError("--images " + params.images + " does not exist: give the images (a folder, a .zip or a .tar.gz,"
-          + " or a folder written by gz ingest)");
-    }
+    PredictImages.checkTestImages(Path.of(params.images));
     Path out = params.outputFile().toAbsolutePath();
     if (Files.isDirectory(out)) {
       throw new UserError("--out " + out + " is a folder: give the file to write, e.g. "

@@ -114,7 +114,8 @@ public record StageContext(Tracking tracking, TrackedRun parent, String experime
       if (runner != null) {
         run.logParam("runner", runner.describe());
       }
-      System.out.println("gz " + stage + ": run " + run.runId() + " in experiment '" + run.experimentName() + "'");
+      System.out.println("gz " + stage + ": run " + run.runId() + " in experiment '" + run.experimentName() + "'"
+          + (parent == null ? ", " + tracking.destination() : ""));
       R result = body.run(params, run, runner);
       if (!run.isEnded()) {
         run.end(RunStatus.FINISHED);

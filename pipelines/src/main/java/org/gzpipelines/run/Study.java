@@ -112,7 +112,8 @@ public final class Study {
       parent.logParams(cfg.flatten());
       parent.setTag("gz.stage", "run");
       Provenance.tagConfig(parent, file);
-      System.out.println("gz run: parent run " + parent.runId() + " in experiment '" + experiment + "'");
+      System.out.println("gz run: parent run " + parent.runId() + " in experiment '" + experiment + "', "
+          + tracking.destination());
       StageContext ctx = new StageContext(tracking, parent, experiment, file, runner);
       List<String> trainRuns = new ArrayList<>();
       Optional<MergerMeasurement.Result> mergerResult = Optional.empty();

@@ -26,8 +26,12 @@ import org.knowm.xchart.internal.chartpart.Chart;
  *
  * @param synthetic one summary per statistic (the {@link ImageStatistics#NAMES} order, then JPEG quality)
  * @param real likewise
+ * @param syntheticImages synthetic images measured
+ * @param realImages real images measured
+ * @param realFound real images in the folder, of which {@code realImages} were measured
  */
-public record RealismComparison(List<Summary> synthetic, List<Summary> real, int syntheticImages, int realImages) {
+public record RealismComparison(List<Summary> synthetic, List<Summary> real, int syntheticImages, int realImages,
+    int realFound) {
 
   /** Images measured per set: enough for stable medians, seconds of work. */
   public static final int SAMPLE = 300;
@@ -44,18 +48,24 @@ public record RealismComparison(List<Summary> synthetic, List<Summary> real, int
 
   /** Measures up to {@link #SAMPLE} images of each folder (searched recursively, spread evenly). */
   public static RealismComparison of(Path syntheticImages, Path realImages) throws IOException {
-    List<double[]> s = measure(sample(syntheticImages));
-    List<double[]> r = measure(sample(realImages));
-    return new RealismComparison(summarise(s), summarise(r), s.size(), r.size());
+    List<double[]> s = measure(sample(images(syntheticImages)));
+    List<Path> real = images(realImages);
+    List<double[]> r = measure(sample(real));
+    return new RealismComparison(summarise(s), summarise(r), s.size(), r.size(), real.size());
   }
 
-  /** The table printed to the console. */
+  /** The table printed to the console; a statistic whose synthetic median lies outside the real 16-84% is marked. */
   public String table() {
+    String realHeader = realImages == realFound ? "real (" + realImages + ")"
+        : String.format(Locale.ROOT, "real (%d of %,d, evenly spread)", realImages, realFound);
     StringBuilder t = new StringBuilder(String.format(Locale.ROOT, "%-24s %-24s %-24s%n", "statistic (median, 16-84%)",
-        "synthetic (" + syntheticImages + ")", "real (" + realImages + ")"));
+        "synthetic (" + syntheticImages + ")", realHeader));
     for (int i = 0; i < synthetic.size(); i++) {
-      t.append(String.format(Locale.ROOT, "%-24s %-24s %-24s%n", synthetic.get(i).name(), cell(synthetic.get(i)),
-          cell(real.get(i))));
+      Summary s = synthetic.get(i);
+      Summary r = real.get(i);
+      boolean apart = s.median() < r.p16() || s.median() > r.p84();
+      t.append(String.format(Locale.ROOT, "%-24s %-24s %-24s%s%n", s.name(), cell(s), cell(r),
+          apart ? "  <- synthetic median outside the real 16-84%" : ""));
     }
     return t.toString();
   }
@@ -90,7 +100,8 @@ public record RealismComparison(List<Summary> synthetic, List<Summary> real, int
     return String.format(Locale.ROOT, "%.2f (%.2f-%.2f)", s.median(), s.p16(), s.p84());
   }
 
-  private static List<Path> sample(Path folder) throws IOException {
+  /** Every image under {@code folder}, sorted. */
+  private static List<Path> images(Path folder) throws IOException {
     if (!Files.isDirectory(folder)) {
       throw new UserError("--compare-real " + folder + " is not a folder of real Galaxy Zoo JPEGs");
     }
@@ -102,6 +113,11 @@ public record RealismComparison(List<Summary> synthetic, List<Summary> real, int
     if (all.isEmpty()) {
       throw new UserError("no images (*.jpg, *.png) under " + folder + ": give a folder of real Galaxy Zoo JPEGs");
     }
+    return all;
+  }
+
+  /** At most {@link #SAMPLE} of {@code all}, spread evenly over it. */
+  private static List<Path> sample(List<Path> all) {
     int step = Math.max(1, (all.size() + SAMPLE - 1) / SAMPLE);
     List<Path> out = new ArrayList<>();
     for (int i = 0; i < all.size() && out.size() < SAMPLE; i += step) {

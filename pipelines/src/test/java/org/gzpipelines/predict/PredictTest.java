@@ -1,6 +1,7 @@
 package org.gzpipelines.predict;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -15,6 +16,7 @@ import javax.imageio.ImageIO;
 import org.apache.avro.file.DataFileReader;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.gzpipelines.beam.AvroFiles;
+import org.gzpipelines.errors.UserError;
 import org.gzpipelines.evaluate.EvaluateParams;
 import org.gzpipelines.evaluate.EvaluatePipelineTest;
 import org.gzpipelines.evaluate.Evaluation;
@@ -131,6 +133,19 @@ class PredictTest {
     assertEquals(written.rows().keySet().stream().sorted().toList(), List.copyOf(written.rows().keySet()), "sorted by GalaxyID");
     assertEquals(ref.label(), written.metadata().get("gz.model"));
     assertTrue(Files.isDirectory(tmp.resolve("out").resolve("submission.dead-letter")), "dead letters beside the Parquet file");
+  }
+
+  @Test
+  void refusesTestImagesThatAreMissingOrAFolderWithoutImages(@TempDir Path tmp) throws Exception {
+    Files.createDirectories(tmp.resolve("docs/figures"));
+    Files.writeString(tmp.resolve("docs/README.md"), "not an image");
+    UserError none = assertThrows(UserError.class, () -> PredictImages.checkTestImages(tmp.resolve("docs")));
+    assertTrue(none.getMessage().contains(tmp.resolve("docs") + " holds no images: give <GalaxyID>.jpg"), none.getMessage());
+    UserError missing = assertThrows(UserError.class, () -> PredictImages.checkTestImages(tmp.resolve("typo")));
+    assertTrue(missing.getMessage().contains("typo does not exist"), missing.getMessage());
+
+    Files.write(tmp.resolve("docs/figures/100008.JPG"), new byte[] {1});
+    PredictImages.checkTestImages(tmp.resolve("docs")); // an image anywhere in the tree will do
   }
 
   @Test

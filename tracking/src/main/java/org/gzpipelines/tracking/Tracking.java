@@ -182,6 +182,16 @@ public final class Tracking implements AutoCloseable {
   }
 
   /**
+   * Where runs go, for the console: the server, or the local folder and how to upload it later. A
+   * user who ran {@code gz demo} (which starts its own server) and then a command in a fresh shell
+   * tracks offline without having chosen to.
+   */
+  public String destination() {
+    return trackingUri != null ? "MLflow at " + trackingUri
+        : "offline in " + runsDir + " (MLFLOW_TRACKING_URI is unset; gz sync uploads it later)";
+  }
+
+  /**
    * The experiment's runs table in the MLflow UI ({@code <uri>/#/experiments/<id>?workflowType=
    * machine_learning}), the link to print after a run; empty when offline. MLflow 3's UI keeps a
    * per-browser "GenAI | Model training" switch that starts on GenAI, where an experiment opens on
