@@ -313,7 +313,10 @@ public final class GalaxyTrainer {
               break training;
             }
             if (earlyStopped) {
-              say("\nearly stopping: no better validation RMSE for " + c.earlyStopping.patience + " evaluations");
+              if (bar != null) {
+                bar.finish(); // ends the bar's line
+              }
+              say("early stopping: no better validation RMSE for " + c.earlyStopping.patience + " evaluations");
               break training;
             }
           }

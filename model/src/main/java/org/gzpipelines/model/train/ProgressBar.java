@@ -3,24 +3,34 @@ package org.gzpipelines.model.train;
 import java.io.PrintStream;
 import java.util.Locale;
 
-/** A one-line progress bar, redrawn in place with a carriage return (at most 4 times a second). */
+/**
+ * A one-line progress bar, redrawn in place with a carriage return at most 4 times a second on a
+ * terminal; elsewhere (a log file, a pipe) a plain line every 30 seconds, so a log holds a readable
+ * line per update instead of one line of thousands of redraws.
+ */
 final class ProgressBar {
 
   private final PrintStream out;
   private final long total;
   private final long startNanos = System.nanoTime();
   private final long startImages;
+  private final boolean inPlace;
   private long lastDraw;
 
   ProgressBar(PrintStream out, long total, long startImages) {
+    this(out, total, startImages, System.console() != null);
+  }
+
+  ProgressBar(PrintStream out, long total, long startImages, boolean inPlace) {
     this.out = out;
     this.total = total;
     this.startImages = startImages;
+    this.inPlace = inPlace;
   }
 
   void update(long images, double loss, float lr, boolean force) {
     long now = System.nanoTime();
-    if (!force && now - lastDraw < 250_000_000L) {
+    if (!force && now - lastDraw < (inPlace ? 250_000_000L : 30_000_000_000L)) {
       return;
     }
     lastDraw = now;
@@ -29,13 +39,20 @@ final class ProgressBar {
     double eta = rate > 0 ? (total - images) / rate : Double.NaN;
     int width = 24;
     int done = (int) Math.min(width, Math.round(width * (double) images / Math.max(1, total)));
-    out.print(String.format(Locale.ROOT, "\r[%s%s] %,d/%,d images  %.0f img/s  loss(rmse) %.4f  lr %.2g  ETA %s   ",
-        "=".repeat(done), " ".repeat(width - done), images, total, rate, loss, lr, format(eta)));
+    String line = String.format(Locale.ROOT, "[%s%s] %,d/%,d images  %.0f img/s  loss(rmse) %.4f  lr %.2g  ETA %s",
+        "=".repeat(done), " ".repeat(width - done), images, total, rate, loss, lr, format(eta));
+    if (inPlace) {
+      out.print("\r" + line + "   ");
+    } else {
+      out.println(line);
+    }
     out.flush();
   }
 
   void finish() {
-    out.println();
+    if (inPlace) {
+      out.println();
+    }
   }
 
   private static String format(double seconds) {
