@@ -52,6 +52,17 @@ public record DomainShift(double alpha, int validationGalaxies, int testGalaxies
     return comparisons.stream().anyMatch(Comparison::shifted);
   }
 
+  /**
+   * Whether only the predicted odd-feature answers (Q6 and Q8, whose distribution follows the
+   * merger prevalence) shifted, with the validation galaxies drawn at an estimated merger fraction.
+   * Then the estimate, not the images, is the likelier cause: a wrong estimate draws the validation
+   * galaxies at the wrong prevalence, and nothing else about the images differs.
+   */
+  public boolean onlyMergerAnswersShifted() {
+    return detected() && !Double.isNaN(mergerFraction)
+        && shifted().stream().allMatch(c -> c.key().startsWith("Class6.") || c.key().startsWith("Class8."));
+  }
+
   /** The shifted quantities, most significant first (ties, such as p-values below resolution, by larger D). */
   public List<Comparison> shifted() {
     return comparisons.stream().filter(Comparison::shifted).sorted(MOST_SIGNIFICANT_FIRST).toList();
@@ -86,7 +97,11 @@ public record DomainShift(double alpha, int validationGalaxies, int testGalaxies
       return List.of("domain-shift check: no shift (" + method() + ")");
     }
     List<String> lines = new ArrayList<>();
-    lines.add("DOMAIN SHIFT: the test images do not look like the validation split");
+    lines.add(onlyMergerAnswersShifted()
+        ? String.format(Locale.ROOT, "DOMAIN SHIFT OR A WRONG ESTIMATE: only the predicted odd and merger answers differ"
+            + " from validation galaxies drawn at the estimated merger fraction %.4f, so that estimate itself is the"
+            + " likelier cause (compare it with the expected fraction)", mergerFraction)
+        : "DOMAIN SHIFT: the test images do not look like the validation split");
     lines.add(method() + "; shifted, most significant first:");
     shifted().stream().limit(shown).forEach(c -> lines.add("  " + c));
     if (shifted().size() > shown) {

@@ -34,9 +34,13 @@ public record Reliability(List<String> reasons) {
           : "on the validation split the criterion does not separate mergers from non-mergers (completeness"
               + " not above the false-positive rate)");
     }
-    shift.filter(DomainShift::detected).ifPresent(s -> reasons.add("domain shift: the test images differ from the"
-        + " validation split beyond what sampling explains in " + s.shifted().size() + " of " + s.comparisons().size()
-        + " quantities (" + s.shiftedSummary(6) + "), so the validation calibration need not hold for them"));
+    shift.filter(DomainShift::detected).ifPresent(s -> reasons.add(s.onlyMergerAnswersShifted()
+        ? "the test's predicted odd and merger answers (" + s.shiftedSummary(6) + ") do not match validation galaxies"
+            + " drawn at the corrected fraction, while no image statistic or other answer differs: the corrected"
+            + " fraction itself is likely off (compare it with the expected fraction)"
+        : "domain shift: the test images differ from the validation split beyond what sampling explains in "
+            + s.shifted().size() + " of " + s.comparisons().size() + " quantities (" + s.shiftedSummary(6)
+            + "), so the validation calibration need not hold for them"));
     if (e.raw().low() > c.completeness()) {
       reasons.add(String.format(Locale.ROOT, "the raw fraction (%s, interval %s) lies above the validation"
           + " completeness %s: more galaxies are called mergers than even a sample of nothing but mergers would"

@@ -52,6 +52,26 @@ class DomainShiftCheckTest {
   }
 
   @Test
+  void aShiftInTheMergerAnswersAloneBlamesTheEstimateWhenValidationWasDrawnAtIt() {
+    List<DomainShiftCheck.Quantity> quantities = List.of(new DomainShiftCheck.Quantity("Class8.6", "predicted merger"),
+        new DomainShiftCheck.Quantity("Class6.1", "predicted odd"), new DomainShiftCheck.Quantity("sky_noise", "sky"));
+    List<double[]> validation = List.of(normal(800, 0, 1, 1), normal(800, 0, 1, 2), normal(800, 0, 1, 3));
+    List<double[]> mergersOnly = List.of(normal(600, 0.5, 1, 4), normal(600, 0.5, 1, 5), normal(600, 0, 1, 6));
+    DomainShift atEstimate = new DomainShiftCheck(0.01, 5000, 1).compare(quantities, validation, mergersOnly, 0.31);
+    assertTrue(atEstimate.onlyMergerAnswersShifted(), atEstimate.comparisons().toString());
+    assertTrue(atEstimate.verdict(5).get(0).startsWith("DOMAIN SHIFT OR A WRONG ESTIMATE"), atEstimate.verdict(5).get(0));
+    // Drawn as the split holds them, a change of prevalence is a shift like any other.
+    DomainShift asItIs = new DomainShiftCheck(0.01, 5000, 1).compare(quantities, validation, mergersOnly, Double.NaN);
+    assertFalse(asItIs.onlyMergerAnswersShifted());
+    // With an image statistic shifted too, the images differ.
+    List<double[]> images = List.of(normal(600, 0.5, 1, 4), normal(600, 0, 1, 5), normal(600, 0.5, 1, 6));
+    DomainShift imagesShifted = new DomainShiftCheck(0.01, 5000, 1).compare(quantities, validation, images, 0.31);
+    assertTrue(imagesShifted.detected());
+    assertFalse(imagesShifted.onlyMergerAnswersShifted());
+    assertTrue(imagesShifted.verdict(5).get(0).startsWith("DOMAIN SHIFT: the test images"), imagesShifted.verdict(5).get(0));
+  }
+
+  @Test
   void theValidationSideIsDrawnAtTheTestsMergerFraction() {
     ShiftSample s = new ShiftSample(1000, 7);
     for (int i = 0; i < 1000; i++) {
