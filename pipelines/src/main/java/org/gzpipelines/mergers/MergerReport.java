@@ -310,7 +310,13 @@ public final class MergerReport {
         + " fraction tells a change in how many galaxies are mergers (which the correction measures) from a change"
         + " in what galaxies look like; a shift that moves the predictions exactly as more or fewer mergers would"
         + " cannot be told from one."));
-    if (s.detected()) {
+    if (s.onlyMergerAnswersShifted()) {
+      h.append(p("<b style=\"color:#c00\">Only the odd and merger answers differ (" + s.shifted().size() + " of "
+          + s.comparisons().size() + " quantities).</b> Nothing else about the test images differs from the"
+          + " validation split, so the likelier cause is the estimated merger fraction the validation galaxies were"
+          + " drawn at: if it is wrong, they hold the wrong share of mergers. Compare the corrected fraction with"
+          + " the expected one."));
+    } else if (s.detected()) {
       h.append(p("<b style=\"color:#c00\">Domain shift: " + s.shifted().size() + " of " + s.comparisons().size()
           + " quantities differ beyond what sampling explains.</b> The correction assumes that the model's"
           + " completeness and false-positive rate on the validation split hold on the test images; for images"
