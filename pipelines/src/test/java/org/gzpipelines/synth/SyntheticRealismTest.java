@@ -26,6 +26,15 @@ class SyntheticRealismTest {
     System.out.print(c.table());
     assertEquals(80, c.syntheticImages());
     assertEquals(48, c.realImages());
+    assertEquals(48, c.realFound(), "all 48 measured: fewer than the sample size");
+    // Each statistic's line carries the mark exactly when its synthetic median is outside the real 16-84%.
+    for (int i = 0; i < c.synthetic().size(); i++) {
+      RealismComparison.Summary s = c.synthetic().get(i);
+      RealismComparison.Summary r = c.real().get(i);
+      String line = c.table().lines().filter(l -> l.startsWith(String.format("%-24s ", s.name()))).findFirst()
+          .orElseThrow();
+      assertEquals(s.median() < r.p16() || s.median() > r.p84(), line.contains("<- synthetic median outside"), line);
+    }
     // Concentration is printed, not asserted: pooled over all morphologies it sits at the real
     // 84th percentile (close neighbours inflate r80); by morphology it was calibrated at the model's
     // input (docs/BENCHMARKS.md, "Synthetic to real").
