@@ -65,6 +65,7 @@ class CredentialsTest {
       String uri = proxy.url().replace("http://", "http://" + USER + ":" + SECRET + "@") + "/";
       try (Tracking tracking = Tracking.connect(uri, runs)) {
         assertEquals(Optional.of(proxy.url()), tracking.trackingUri());
+        assertEquals("MLflow at " + proxy.url(), tracking.destination(), "the console line names no credentials");
         TrackedRun run = tracking.startRun("credentials-" + UUID.randomUUID(), "with-token");
         runId = run.runId();
         dir = run.localDir();

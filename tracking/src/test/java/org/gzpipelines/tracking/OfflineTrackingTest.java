@@ -29,6 +29,8 @@ class OfflineTrackingTest {
     String childId;
     Path dir;
     try (Tracking tracking = Tracking.offline(runs)) {
+      assertTrue(tracking.destination().startsWith("offline in " + runs)
+          && tracking.destination().contains("gz sync"), "the console says where runs go and how to upload them");
       TrackedRun run = tracking.startRun("exp", "parent");
       run.logParams(Map.of("lr", "0.001", "model", "cnn"));
       for (int step = 0; step < 2500; step++) {
