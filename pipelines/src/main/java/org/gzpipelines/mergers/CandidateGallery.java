@@ -77,7 +77,9 @@ public final class CandidateGallery {
       w.write("GalaxyID,Class8.6,Class6.1,rank\n");
       for (int i = 0; i < candidates.size(); i++) {
         Candidate c = candidates.get(i);
-        w.write(String.format(Locale.ROOT, "%d,%.6f,%.6f,%d%n", c.galaxyId(), c.merger(), c.odd(), i + 1));
+        // The scores as the model gave them (shortest exact form, as in the submission CSV): rounded,
+        // two candidates could show equal Class8.6 with their Class6.1 in the wrong order for their ranks.
+        w.write(c.galaxyId() + "," + Float.toString(c.merger()) + "," + Float.toString(c.odd()) + "," + (i + 1) + "\n");
       }
     }
 
