@@ -1,11 +1,15 @@
 package org.gzpipelines.beam;
 
+import com.google.common.io.MoreFiles;
+import com.google.common.io.RecursiveDeleteOption;
 import java.io.IOException;
 import java.nio.channels.Channels;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.apache.avro.file.CodecFactory;
 import org.apache.avro.file.DataFileReader;
 import org.apache.avro.file.DataFileWriter;
@@ -21,7 +25,8 @@ import org.apache.beam.sdk.util.MimeTypes;
  * Avro files outside AvroIO: reads back on the driver a small file a pipeline wrote ({@code
  * AvroIO.write(...).withoutSharding()}: a sample, the galaxies a figure shows) or one ingested
  * shard, whole, or streams a large one (a work unit's predictions); and creates the files that
- * steps write themselves (ingest's shards, a work unit's predictions) the way AvroIO would.
+ * steps write themselves (ingest's shards, a work unit's predictions) the way AvroIO would; and
+ * tidies what AvroIO leaves behind in an output folder.
  */
 public final class AvroFiles {
 
@@ -40,6 +45,19 @@ public final class AvroFiles {
     try (DataFileReader<T> r = new DataFileReader<>(file.toFile(), new SpecificDatumReader<>(type))) {
       while (r.hasNext()) {
         action.accept(r.next());
+      }
+    }
+  }
+
+  /**
+   * Deletes the emptied ".temp-beam" folders that AvroIO and FileIO leave behind under {@code dir}
+   * once their files are finalized (Beam removes the temporary files, not their folder).
+   */
+  public static void deleteTempFolders(Path dir) throws IOException {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.filter(p -> Files.isDirectory(p) && p.getFileName().toString().startsWith(".temp-beam")).toList()) {
+        // Guava's recursive delete (no symlink-safe directory handles on every file system, hence ALLOW_INSECURE).
+        MoreFiles.deleteRecursively(p, RecursiveDeleteOption.ALLOW_INSECURE);
       }
     }
   }

@@ -91,14 +91,14 @@ public final class RealSample implements Stage<RealSampleParams, RealSample.Summ
     public String toString() {
       int n = all.spirals() + all.others();
       ConfidenceInterval w = new WilsonScoreInterval().createInterval(n, mergers, 0.95);
+      Numbers.Shown called = Numbers.percentInterval(mergerFraction(), w.getLowerBound(), w.getUpperBound());
       return String.format(Locale.ROOT,
           "%d spirals, %d non-spirals; AUC of spirals above the rest (0.5 is chance, 1 perfect), with 95%% intervals:%n"
               + "                 'spiral: yes'        'features or disk'   images%n"
               + "%s%s%s"
-              + "called mergers (Class8.6 >= %.2f): %d of %d, %s (95%% interval); figure %s",
+              + "called mergers (Class8.6 >= %.2f): %d of %d, %s (%s, 95%% interval); figure %s",
           all.spirals(), all.others(), row("all", all), row("tune half", tune), row("held-out half", report),
-          threshold, mergers, n, Numbers.percentInterval(mergerFraction(), w.getLowerBound(), w.getUpperBound()),
-          figure);
+          threshold, mergers, n, called.value(), called.range(), figure);
     }
 
     private static String row(String name, Auc a) {

@@ -13,12 +13,12 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.apache.avro.SchemaNormalization;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.gzpipelines.beam.AvroFiles;
 import org.gzpipelines.errors.UserError;
 import org.gzpipelines.model.data.Manifest;
 import org.gzpipelines.model.data.Preprocessing;
@@ -127,7 +127,7 @@ public final class Ingest implements Stage<IngestParams, Ingest.Result> {
       }
       double diff = stats.maxMeanDifference();
       int diffLabel = stats.maxMeanDifferenceLabel();
-      deleteBeamTempFolders(tmp);
+      AvroFiles.deleteTempFolders(tmp); // the output holds only shards
       Manifest manifest = new Manifest(
           SharedPaths.of(images),
           labels == null ? null : SharedPaths.of(labels),
@@ -226,15 +226,6 @@ public final class Ingest implements Stage<IngestParams, Ingest.Result> {
       // a runner without metrics: the summary read from the dead-letter files still stands
     }
     return counters;
-  }
-
-  /** FileIO leaves its emptied ".temp-beam" folders behind; the output holds only shards. */
-  private static void deleteBeamTempFolders(Path dir) throws IOException {
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.filter(p -> Files.isDirectory(p) && p.getFileName().toString().startsWith(".temp-beam")).toList()) {
-        deleteTree(p);
-      }
-    }
   }
 
   static void deleteTree(Path dir) throws IOException {

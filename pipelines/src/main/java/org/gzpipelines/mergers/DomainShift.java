@@ -90,11 +90,11 @@ public record DomainShift(double alpha, int validationGalaxies, int testGalaxies
 
   /**
    * The verdict for the console: a warning naming the first {@code shown} shifted quantities, or
-   * one line saying there is none. The caller prefixes the warning lines to make them stand out.
+   * a line saying there is none and a line with the test. The caller prefixes the warning lines to make them stand out.
    */
   public List<String> verdict(int shown) {
     if (!detected()) {
-      return List.of("domain-shift check: no shift (" + method() + ")");
+      return List.of("domain-shift check: no shift", "  (" + method() + ")");
     }
     List<String> lines = new ArrayList<>();
     lines.add(onlyMergerAnswersShifted()
@@ -112,7 +112,7 @@ public record DomainShift(double alpha, int validationGalaxies, int testGalaxies
 
   /** Every comparison, most significant first, after the verdict: the text a run keeps. */
   public String text() {
-    List<String> lines = new ArrayList<>(verdict(0).subList(0, detected() ? 2 : 1));
+    List<String> lines = new ArrayList<>(verdict(0).subList(0, 2)); // the verdict and the method, without the list
     lines.add("");
     bySignificance().forEach(c -> lines.add((c.shifted() ? "SHIFTED  " : "         ") + c));
     return String.join("\n", lines) + "\n";

@@ -11,6 +11,7 @@ import java.util.OptionalDouble;
 import java.util.function.Predicate;
 import java.util.stream.DoubleStream;
 import org.apache.beam.sdk.Pipeline;
+import org.gzpipelines.beam.AvroFiles;
 import org.gzpipelines.errors.UserError;
 import org.gzpipelines.ingest.DeadLetterSummary;
 import org.gzpipelines.model.config.ExperimentConfigFile;
@@ -126,10 +127,12 @@ public final class MergerMeasurement implements Stage<MergersParams, MergerMeasu
     } catch (RuntimeException e) {
       throw ShardCheck.explain(e, images, calibration);
     }
+    DeadLetterSummary dead = deadLetters(out);
     double[] test = scores(out.resolve(MergersPipeline.TEST_PREDICTIONS), criterion, false);
     if (test.length == 0) {
-      throw new UserError("no image of --images " + params.images + " could be used: the " + deadLetters(out)
-          + " dead letters in " + out.resolve("dead-letter") + " say why each was refused");
+      throw new UserError("no image of --images " + params.images + " could be used:\n" + dead.table()
+          + "Fix the images as each reason says (the dead letters are kept in " + out.resolve("dead-letter")
+          + ") and run again.");
     }
     double[] valPredicted = new double[0];
     double[] valTruth = new double[0];
@@ -157,21 +160,26 @@ public final class MergerMeasurement implements Stage<MergersParams, MergerMeasu
     }
     log(run, e, trueFraction, valPredicted.length);
     log(run, shift, reliability, candidates);
-    run.logMetric("dead_letters", deadLetters(out), 0);
+    run.logMetric("dead_letters", dead.total(), 0);
     run.logArtifact(reportDir, "");
     Result r = new Result(run.runId(), e, trueFraction, shift, reliability, candidates, report, test.length,
         valPredicted.length);
+    if (dead.total() > 0) {
+      System.out.print(dead.table());
+      System.out.println("  dead letters: " + out.resolve("dead-letter") + " (those images are left out of everything below)");
+    }
     print(r);
     return r;
   }
 
   private static void print(Result r) {
     MergerFractionEstimator.Estimate e = r.estimate();
-    System.out.printf(Locale.ROOT, "%,d test galaxies, %,d predicted mergers (%s)%n", e.galaxies(),
-        e.predictedMergers(), e.criterion());
-    print("raw", e.raw(), e.confidence(), "  the share called mergers");
-    print("expected", e.expected(), e.confidence(), "  the mean predicted merger vote, no threshold");
-    print("corrected", e.corrected(), e.confidence(), "  raw corrected for the completeness and purity on validation"
+    System.out.printf(Locale.ROOT, "%,d test galaxies, %,d predicted mergers (%s); merger fractions with %d%% intervals:%n",
+        e.galaxies(), e.predictedMergers(), e.criterion(), Math.round(100 * e.confidence()));
+    print("raw", e.raw(), "  the share called mergers");
+    print("expected", e.expected(), "  the mean predicted merger vote: no threshold, no calibration (biased as the"
+        + " model's votes are; its interval is sampling only)");
+    print("corrected", e.corrected(), "  raw corrected for the completeness and purity on validation"
         + (r.reliability().reliable() ? "" : "; UNRELIABLE (see below)"));
     r.trueFraction().ifPresent(t -> System.out.println("true (synthetic) " + Numbers.percent(t)));
     if (r.domainShift().isEmpty()) {
@@ -190,10 +198,9 @@ public final class MergerMeasurement implements Stage<MergersParams, MergerMeasu
     System.out.println("report: " + r.report().html() + "; run " + r.runId());
   }
 
-  private static void print(String name, MergerFractionEstimator.Interval i, double confidence, String note) {
+  private static void print(String name, MergerFractionEstimator.Interval i, String note) {
     Numbers.Shown shown = Numbers.percentInterval(i.value(), i.low(), i.high());
-    System.out.printf(Locale.ROOT, "%-9s %s  [%s, %s] (%d%% interval)%s%n", name, shown.value(), shown.low(), shown.high(),
-        Math.round(100 * confidence), note);
+    System.out.printf(Locale.ROOT, "%-9s %s%s%n", name, Double.isNaN(i.low()) ? shown.value() : shown, note);
   }
 
   /** The data folder the model was trained on (from its saved config), if it still has a val/ split. */
@@ -242,9 +249,12 @@ public final class MergerMeasurement implements Stage<MergersParams, MergerMeasu
   }
 
   /** Raw test images that could not be used (unreadable, badly named, wrong size). */
-  static long deadLetters(Path out) {
+  private static DeadLetterSummary deadLetters(Path out) {
     try {
-      return DeadLetterSummary.read(out.resolve("dead-letter")).total();
+      if (Files.isDirectory(out.resolve("dead-letter"))) { // only raw images have dead letters
+        AvroFiles.deleteTempFolders(out.resolve("dead-letter"));
+      }
+      return DeadLetterSummary.read(out.resolve("dead-letter"));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the dead letters in " + out, e);
     }

@@ -212,14 +212,17 @@ public final class MergerReport {
     h.append("<h2>Estimates</h2><table><tr><th>estimate</th><th>value</th><th>")
         .append(Math.round(100 * e.confidence())).append("% interval</th></tr>");
     row(h, "raw: share above the threshold (" + e.predictedMergers() + " of " + e.galaxies() + ")", e.raw());
-    row(h, "expected: mean predicted merger vote fraction", e.expected());
+    row(h, "expected: mean predicted merger vote fraction (no threshold, no calibration)", e.expected());
     row(h, "corrected with the validation calibration" + (in.reliability().reliable() ? "" : " (UNRELIABLE, see above)"),
         e.corrected());
     in.knownTrueFraction().ifPresent(v -> h.append("<tr><td>true fraction (synthetic sample, known)</td><td>")
         .append(Numbers.percent(v)).append("</td><td></td></tr>"));
     h.append("</table>");
     h.append(p("Intervals are bootstrap percentiles; the raw and corrected ones are never narrower than the Wilson"
-        + " score interval of that share of the test galaxies, so a value at 0 or 1 gets a one-sided interval."));
+        + " score interval of that share of the test galaxies, so a value at 0 or 1 gets a one-sided interval."
+        + " The expected fraction's interval covers only the sampling of the test galaxies, not the model's bias:"
+        + " a model whose merger votes run a few per cent high or low on average puts the truth outside it, so"
+        + " quote the corrected fraction, which the validation split calibrates."));
     domainShift(h, in.domainShift());
     h.append("<h2>Calibration on the validation split</h2>");
     h.append(p(String.format(Locale.ROOT,
@@ -264,7 +267,11 @@ public final class MergerReport {
     } else {
       // The rate is quoted at the precision of its widest interval (fraction and timescale together).
       int d = Numbers.intervalDecimals(rate[0], rateLow[1], rateHigh[2]);
-      h.append(p("With " + withTimescale + ", the corrected fraction " + Numbers.percent(e.corrected().value())
+      // The fraction as the table above shows it, so the two agree.
+      String corrected = Numbers.percentInterval(e.corrected().value(), e.corrected().low(), e.corrected().high()).value();
+      h.append(p((in.reliability().reliable() ? "" : "<b>Unreliable:</b> the corrected fraction is marked unreliable"
+          + " above, and so is this rate. ")
+          + "With " + withTimescale + ", the corrected fraction " + corrected
           + " implies a merger rate of " + Numbers.fixed(rate[0], d) + " per galaxy per Gyr ("
           + Numbers.fixed(rate[1], d) + "-" + Numbers.fixed(rate[2], d) + " from the timescale range alone; "
           + Numbers.fixed(rateLow[1], d) + "-" + Numbers.fixed(rateHigh[2], d)
@@ -275,6 +282,11 @@ public final class MergerReport {
     h.append(p("Lotz et al. 2011 find a z~0 major-merger fraction of about " + fractionZ0.value() + " ("
         + fractionZ0.range() + ") and a major-merger rate of about " + rateZ0.value() + " (" + rateZ0.range()
         + ") per galaxy per Gyr for stellar-mass selected samples, evolving only as (1+z)^(0.1+-0.4)."));
+    if (in.knownTrueFraction().isPresent()) {
+      h.append(p("<b>This sample is synthetic:</b> its merger fraction is what the generator was asked for (the"
+          + " true fraction above), not a measurement of the sky. The comparison shows how a real sample's"
+          + " fraction would be read; it says nothing about Lotz et al.'s."));
+    }
     h.append("<h3>Corrections that matter before comparing</h3><ul>")
         .append(li("Mass ratio: Lotz et al.'s major mergers are 1:1-1:4 in stellar mass; volunteers' \"merger\""
             + " votes also catch minor mergers with visible tidal features, and G-M20 and asymmetry are"

@@ -41,14 +41,16 @@ public record Reliability(List<String> reasons) {
         : "domain shift: the test images differ from the validation split beyond what sampling explains in "
             + s.shifted().size() + " of " + s.comparisons().size() + " quantities (" + s.shiftedSummary(6)
             + "), so the validation calibration need not hold for them"));
-    if (e.raw().low() > c.completeness()) {
-      reasons.add(String.format(Locale.ROOT, "the raw fraction (%s, interval %s) lies above the validation"
+    // A clamp only happens to a defined correction.
+    boolean defined = !Double.isNaN(e.corrected().value());
+    if (defined && e.raw().low() > c.completeness()) {
+      reasons.add(String.format(Locale.ROOT, "the raw fraction %s (%s) lies above the validation"
           + " completeness %s: more galaxies are called mergers than even a sample of nothing but mergers would"
           + " give under the calibration, so the corrected value is clamped at 1", raw.value(), raw.range(),
           Numbers.percent(c.completeness())));
     }
-    if (e.raw().high() < c.falsePositiveRate()) {
-      reasons.add(String.format(Locale.ROOT, "the raw fraction (%s, interval %s) lies below the validation"
+    if (defined && e.raw().high() < c.falsePositiveRate()) {
+      reasons.add(String.format(Locale.ROOT, "the raw fraction %s (%s) lies below the validation"
           + " false-positive rate %s: fewer galaxies are called mergers than even a sample without a single merger"
           + " would give under the calibration, so the corrected value is clamped at 0", raw.value(), raw.range(),
           Numbers.percent(c.falsePositiveRate())));

@@ -7,10 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -42,9 +45,23 @@ class DemoTest {
     System.setProperty("gz.home", repo.toString());
     try {
       CommandLine cl = Gz.commandLine();
-      int code = cl.execute("demo", "--work", work.toString(), "--count", "2000", "--test-count", "800",
-          "--max-images", "12000", "--force");
+      ByteArrayOutputStream console = new ByteArrayOutputStream();
+      PrintStream previous = System.out;
+      System.setOut(new PrintStream(console, true, StandardCharsets.UTF_8));
+      int code;
+      try {
+        code = cl.execute("demo", "--work", work.toString(), "--count", "2000", "--test-count", "800",
+            "--max-images", "12000", "--force");
+      } finally {
+        System.setOut(previous);
+        System.out.print(console.toString(StandardCharsets.UTF_8));
+      }
       assertEquals(0, code, "gz demo exits 0");
+      // Where each output is, and what to run next with the model.
+      String printed = console.toString(StandardCharsets.UTF_8);
+      String evaluations = printed.replaceAll("(?s).*\nmodel evaluation: (\\S+) .*", "$1");
+      assertTrue(Files.isDirectory(Path.of(evaluations)), "the evaluations folder it names: " + evaluations);
+      assertTrue(printed.contains("==== next ====") && printed.contains("./gz mergers --model "), printed);
       DemoCommand.Outcome outcome = ((DemoCommand) cl.getSubcommands().get("demo").getCommand()).lastOutcome();
       assertNotNull(outcome);
 

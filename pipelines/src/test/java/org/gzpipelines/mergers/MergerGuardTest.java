@@ -191,6 +191,7 @@ class MergerGuardTest {
     assertTrue(run.console().matches("(?s).*corrected .*UNRELIABLE.*"), run.console());
     String html = Files.readString(r.report().html());
     assertTrue(html.contains("The corrected merger fraction is unreliable"));
+    assertTrue(html.contains("<b>Unreliable:</b> the corrected fraction is marked unreliable above, and so is this rate."), html);
     assertTrue(html.contains("Domain shift: " + keys.size() + " of"));
     assertTrue(run.summary().tags().get("gz.mergers.domain_shift").contains("image.sky-noise"));
     assertEquals("false", run.summary().tags().get("gz.mergers.corrected_reliable"));

@@ -1,6 +1,7 @@
 package org.gzpipelines.mergers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -51,6 +52,11 @@ class MergerReportTest {
     assertTrue(html.contains("about 3 times the major one"), "the minor/major ratio as 3");
     assertTrue(html.contains("<td>0.4</td><td>0.2-1.0</td>"), "the visual timescale at the precision of its range");
     assertTrue(html.contains("Gyr, range 0.2-1.0), the corrected fraction "), html);
+    // The rate's fraction as the table shows it; a synthetic sample says its fraction is no measurement.
+    String tableValue = html.replaceAll("(?s).*<td>corrected with the validation calibration</td><td>([^<]*)</td>.*", "$1");
+    assertTrue(html.contains("the corrected fraction " + tableValue + " implies"), tableValue + " in " + html);
+    assertTrue(html.contains("This sample is synthetic"), html);
+    assertFalse(html.contains("<b>Unreliable:</b>"), html);
     assertTrue(html.contains("Lotz et al. 2011 find a z~0 major-merger fraction of about 2.0% (1.0%-4.0%)"), html);
   }
 

@@ -2,9 +2,12 @@ package org.gzpipelines.mergers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,6 +16,8 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import javax.imageio.ImageIO;
 import org.gzpipelines.beam.AvroFiles;
+import org.gzpipelines.errors.UserError;
+import org.gzpipelines.ingest.DeadLetterSummary;
 import org.gzpipelines.ingest.ImageOps;
 import org.gzpipelines.predict.ModelRef;
 import org.gzpipelines.run.PipelineRunner;
@@ -63,13 +68,40 @@ class MergersPipelineTest {
     MergersParams p = params(tmp.resolve("out"));
     p.images = zip.toString();
     MergerMeasurement.Result r;
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    PrintStream previous = System.out;
+    System.setOut(new PrintStream(console, true, StandardCharsets.UTF_8));
     try (Tracking tracking = Tracking.offline(tmp.resolve("runs"))) {
       r = measure(tracking, tracking.startRun("gz-test", "mergers-raw"), p);
+    } finally {
+      System.setOut(previous);
     }
     assertEquals(TinyModel.TEST, r.testGalaxies(), "one prediction per readable image");
-    assertEquals(2, MergerMeasurement.deadLetters(tmp.resolve("out")), "the bad name and the undecodable image");
+    Path deadLetters = tmp.resolve("out").resolve("dead-letter");
+    assertEquals(2, DeadLetterSummary.read(deadLetters).total(), "the bad name and the undecodable image");
+    // The console says which images were left out and why, as gz predict does.
+    String printed = console.toString(StandardCharsets.UTF_8);
+    assertTrue(printed.contains("Dead letters: 2") && printed.contains("notes.jpg") && printed.contains("123.jpg"), printed);
+    assertTrue(printed.contains("dead letters: " + deadLetters), printed);
+    try (var files = Files.list(deadLetters)) {
+      assertEquals(List.of(), files.filter(f -> f.getFileName().toString().startsWith(".")).toList(), "no Beam temp folder left");
+    }
     assertTrue(r.estimate().corrected().contains(TinyModel.TEST_MERGER_FRACTION),
         "JPEG round trip still measures the fraction: " + r.estimate().corrected());
+  }
+
+  @Test
+  void refusesAFolderOfOnlyUnusableImagesAndSaysWhyEachWasRefused(@TempDir Path tmp) throws Exception {
+    Path images = Files.createDirectories(tmp.resolve("bad"));
+    Files.writeString(images.resolve("galaxy_a.jpg"), "not an id");
+    Files.writeString(images.resolve("123456.jpg"), "not a JPEG");
+    MergersParams p = params(tmp.resolve("out"));
+    p.images = images.toString();
+    try (Tracking tracking = Tracking.offline(tmp.resolve("runs"))) {
+      UserError e = assertThrows(UserError.class, () -> measure(tracking, tracking.startRun("gz-test", "mergers-bad"), p));
+      assertTrue(e.getMessage().contains("Dead letters: 2") && e.getMessage().contains("galaxy_a.jpg")
+          && e.getMessage().contains("123456.jpg") && e.getMessage().contains("run again"), e.getMessage());
+    }
   }
 
   /** The stage's parameters for the shared {@link TinyModel}'s data, writing into {@code out}. */
