@@ -95,13 +95,18 @@ class DemoTest {
       var mergers = outcome.run().mergers().orElseThrow();
       MergerFractionEstimator.Interval corrected = mergers.estimate().corrected();
       double truth = mergers.trueFraction().orElseThrow();
+      List<String> reasons = mergers.reliability().reasons();
       if (Double.isNaN(corrected.value())) {
         // At this size (2,000 galaxies, 12,000 images seen) training differs from run to run, and a
         // run that recovers no validation merger cannot calibrate: then the fraction must be declared
         // undefined and unreliable, never printed as a confident number.
         assertFalse(mergers.reliability().reliable(), "an undefined fraction is marked unreliable");
-        assertTrue(mergers.reliability().reasons().get(0).contains("does not separate mergers"),
-            mergers.reliability().reasons().toString());
+        assertTrue(reasons.get(0).contains("does not separate mergers"), reasons.toString());
+      } else if (!mergers.reliability().reliable()) {
+        // A run that recovers only a few validation mergers (a CI run: 2, corrected 49% (15%-100%))
+        // must say that its calibration rests on them; on its own synthetic sky there is no shift.
+        assertTrue(reasons.stream().anyMatch(r -> r.contains("recovers only")), reasons.toString());
+        assertTrue(reasons.stream().noneMatch(r -> r.startsWith("domain shift")), reasons.toString());
       } else {
         assertTrue(corrected.contains(truth), "estimated " + corrected + " holds the true fraction " + truth);
       }
