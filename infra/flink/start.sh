@@ -47,18 +47,22 @@ running() { # pidfile class
     tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "$2"
 }
 
+version_of() { sed -n "s:.*<$1>\(.*\)</$1>.*:\1:p" "$ROOT/pom.xml"; }
+
 fetch_lib() {
-  [ -f "$LIB/.complete" ] && return 0
-  # Versions live only in the root pom.xml; infra/flink/pom.xml takes them as properties.
-  local flink log4j
-  flink="$(sed -n 's:.*<flink.version>\(.*\)</flink.version>.*:\1:p' "$ROOT/pom.xml")"
-  log4j="$(sed -n 's:.*<flink.log4j.version>\(.*\)</flink.log4j.version>.*:\1:p' "$ROOT/pom.xml")"
-  echo "start.sh: fetching Flink $flink jars from Maven Central into $LIB ..."
+  # Versions live only in the root pom.xml; infra/flink/pom.xml takes them as properties. The
+  # folder is fetched again when they or the jar list change (.complete holds what it was made from).
+  local flink log4j djl pytorch made_from
+  flink="$(version_of flink.version)" log4j="$(version_of flink.log4j.version)"
+  djl="$(version_of djl.version)" pytorch="$(version_of pytorch.native.version)"
+  made_from="$(cat "$HERE/pom.xml" <(echo "$flink $log4j $djl $pytorch") | sha256sum | cut -d' ' -f1)"
+  [ "$(cat "$LIB/.complete" 2>/dev/null)" = "$made_from" ] && return 0
+  echo "start.sh: fetching Flink $flink and DJL $djl jars from Maven Central into $LIB ..."
   rm -rf "$LIB.tmp"
   mkdir -p "$(dirname "$LIB")"
-  mvn -B -q -f "$HERE/pom.xml" dependency:copy-dependencies \
-    -Dflink.version="$flink" -Dflink.log4j.version="$log4j" -DoutputDirectory="$LIB.tmp"
-  touch "$LIB.tmp/.complete"
+  mvn -B -q -f "$HERE/pom.xml" dependency:copy-dependencies -Dflink.version="$flink" \
+    -Dflink.log4j.version="$log4j" -Ddjl.version="$djl" -Dpytorch.native.version="$pytorch" -DoutputDirectory="$LIB.tmp"
+  echo "$made_from" > "$LIB.tmp/.complete"
   rm -rf "$LIB" && mv "$LIB.tmp" "$LIB"
 }
 
