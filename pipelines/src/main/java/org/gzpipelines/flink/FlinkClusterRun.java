@@ -173,7 +173,8 @@ public final class FlinkClusterRun {
     }
   }
 
-  private FlinkJobFailed failure(RuntimeException e, String jobName, Optional<FlinkRestClient.Job> job) {
+  // Package-private for FlinkJobFailureMessageTest.
+  FlinkJobFailed failure(RuntimeException e, String jobName, Optional<FlinkRestClient.Job> job) {
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
@@ -193,9 +194,24 @@ public final class FlinkClusterRun {
       message.append(" ").append(attempts).append(" times (the cluster's restart strategy gave up)");
     }
     message.append(": ").append(root.toString().lines().findFirst().orElse(root.getClass().getName()));
-    job.ifPresent(j -> message.append(System.lineSeparator()).append("  web UI: ").append(rest.completedJobPage(j.id()))
-        .append(" (Exceptions tab); TaskManager logs: the UI's Task Managers page"));
+    if (!answers()) {
+      // A cluster stopped or lost under the job: its web UI is gone too, so say what brings it back.
+      message.append(System.lineSeparator()).append("  the cluster at ").append(rest.webUi())
+          .append(" no longer answers: start it again with infra/flink/start.sh, then run the same command again");
+    } else {
+      job.ifPresent(j -> message.append(System.lineSeparator()).append("  web UI: ").append(rest.completedJobPage(j.id()))
+          .append(" (Exceptions tab); TaskManager logs: the UI's Task Managers page"));
+    }
     return new FlinkJobFailed(message.toString(), e);
+  }
+
+  private boolean answers() {
+    try {
+      rest.overview();
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private static String describe(IOException e) {

@@ -120,6 +120,7 @@ public record StageContext(Tracking tracking, TrackedRun parent, String experime
       if (!run.isEnded()) {
         run.end(RunStatus.FINISHED);
       }
+      remindToSync(stage, run);
       return result;
     } catch (Exception | Error e) {
       boolean stopped = e instanceof StageStopped || StopSignals.requested().isPresent();
@@ -129,7 +130,16 @@ public record StageContext(Tracking tracking, TrackedRun parent, String experime
       if (stopped) {
         System.err.println("gz " + stage + ": run " + run.runId() + " ended KILLED");
       }
+      remindToSync(stage, run);
       throw e;
+    }
+  }
+
+  /** The last line a run prints when its server went away mid-run (the warning then is long scrolled past). */
+  private static void remindToSync(String stage, TrackedRun run) {
+    if (run.lostServer()) {
+      System.err.println("gz " + stage + ": the MLflow server went away during run " + run.runId()
+          + ", which is complete only in " + run.localDir() + "; upload it with: gz sync " + run.localDir());
     }
   }
 }

@@ -41,6 +41,7 @@ final class LocalFirstRun implements TrackedRun {
   private final ScheduledFuture<?> ticker;
   /** The server while it works for this run; null when offline or after a failure. */
   private volatile MlflowRemote remote;
+  private volatile boolean lostServer;
   private final String artifactUri;
   private boolean ended;
 
@@ -274,6 +275,11 @@ final class LocalFirstRun implements TrackedRun {
   }
 
   @Override
+  public boolean lostServer() {
+    return lostServer;
+  }
+
+  @Override
   public synchronized boolean isEnded() {
     return ended;
   }
@@ -385,6 +391,7 @@ final class LocalFirstRun implements TrackedRun {
         return;
       }
       remote = null;
+      lostServer = true;
       unsent.clear(); // they are in metrics.csv; gz sync sends them
       meta.synced = false;
       folder.writeMeta(meta);

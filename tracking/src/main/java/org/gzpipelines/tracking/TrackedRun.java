@@ -74,6 +74,12 @@ public interface TrackedRun extends AutoCloseable {
   /** Whether {@link #end} was called. */
   boolean isEnded();
 
+  /**
+   * Whether the tracking server failed during the run, so the run went on in its local folder only
+   * and the server lacks part of it until {@code gz sync} uploads it.
+   */
+  boolean lostServer();
+
   @Override
   void close();
 }

@@ -64,6 +64,7 @@ class ServerFaultTest {
       produced = LocalRunFolder.open(run.localDir()).readMetrics();
       assertEquals(1200 + 2 * 1800, produced.size());
       assertFalse(LocalRunFolder.open(run.localDir()).readMeta().synced);
+      assertTrue(run.lostServer(), "the run knows the server went away, to say so at its end");
     }
 
     server.start(); // same state: the run is there, RUNNING, with the first points only
@@ -102,6 +103,7 @@ class ServerFaultTest {
         run.logMetric("loss", 1.0 / (step + 1), step);
       }
       run.end(RunStatus.FINISHED);
+      assertFalse(run.lostServer(), "a server that answered throughout");
     }
     // Fault injection: as if the answers to the metric batches were lost (the server got them,
     // the folder never recorded it) and the process died before ending the run on the server.
