@@ -16,6 +16,7 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.gzpipelines.errors.UserError;
 import org.gzpipelines.flink.FlinkClusterRun;
 import org.gzpipelines.flink.FlinkRestClient;
 import org.gzpipelines.flink.JobJar;
@@ -113,16 +114,33 @@ public record PipelineRunner(Kind kind, String flinkMaster, Integer parallelism,
     return options;
   }
 
+  /**
+   * Before a stage starts its run: on a Flink cluster, fails with what to do unless the cluster
+   * answers with the task slots the job needs, so a misfire leaves no FAILED run behind.
+   */
+  public void checkReady() {
+    if (kind == Kind.FLINK) {
+      parallelismOn(cluster().checkReachable());
+    }
+  }
+
+  /** Every slot without --parallelism; more than the cluster has would only wait for slots, then fail. */
+  private int parallelismOn(FlinkRestClient.Overview cluster) {
+    if (parallelism == null) {
+      return cluster.slotsTotal();
+    }
+    if (parallelism > cluster.slotsTotal()) {
+      throw new UserError(String.format("--parallelism %d is more than the %d task slots of the Flink cluster at %s:"
+          + " the job could not start. Use --parallelism %d (or leave it out to use every slot), or add TaskManagers"
+          + " with infra/flink/start.sh --taskmanagers N.", parallelism, cluster.slotsTotal(), flinkMaster,
+          cluster.slotsTotal()));
+    }
+    return parallelism;
+  }
+
   /** Checks the cluster at flinkMaster, and sets parallelism, the staged jars and the job name. */
   private void configureCluster(FlinkPipelineOptions flink, String stage) {
-    FlinkRestClient.Overview cluster = cluster().checkReachable();
-    if (parallelism == null) {
-      flink.setParallelism(cluster.slotsTotal());
-    } else if (parallelism > cluster.slotsTotal()) {
-      System.err.printf("gz: --parallelism %d is more than the %d task slots of the cluster at %s; the job will"
-          + " wait for slots and fail after Flink's slot request timeout. Use --parallelism %d or add TaskManagers.%n",
-          parallelism, cluster.slotsTotal(), flinkMaster, cluster.slotsTotal());
-    }
+    flink.setParallelism(parallelismOn(cluster().checkReachable()));
     flink.setFilesToStage(JobJar.filesToStage());
     // A unique name set now (Beam's default is computed lazily, differently by two threads): run()
     // finds the Flink job by it, and users find "gz-ingest-..." in the web UI.

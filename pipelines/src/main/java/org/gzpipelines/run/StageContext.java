@@ -53,6 +53,7 @@ public record StageContext(Tracking tracking, TrackedRun parent, String experime
   public <P, R> R run(String stage, String runName, P params, Stage<P, R> body) throws Exception {
     StopSignals.check("before the " + stage + " stage");
     body.check(params);
+    checkRunner();
     TrackedRun run = parent != null ? parent.startChild(runName) : tracking.startRun(experiment, runName);
     return execute(stage, params, run, body);
   }
@@ -72,6 +73,7 @@ public record StageContext(Tracking tracking, TrackedRun parent, String experime
     ModelRef model = ModelRef.resolve(params.model, tracking);
     Stage<P, R> stageBody = body.apply(model);
     stageBody.check(params);
+    checkRunner();
     String modelRunId = model.runId();
     TrackedRun run = null;
     if (modelRunId != null) {
@@ -132,6 +134,13 @@ public record StageContext(Tracking tracking, TrackedRun parent, String experime
       }
       remindToSync(stage, run);
       throw e;
+    }
+  }
+
+  /** A cluster that cannot run the stage fails it before its run exists (no FAILED run per misfire). */
+  private void checkRunner() {
+    if (runner != null) {
+      runner.checkReady();
     }
   }
 

@@ -92,6 +92,16 @@ class FlinkClusterTest extends FlinkClusterTestBase {
   }
 
   @Test
+  void moreParallelismThanTheClusterHasSlotsIsRefusedBeforeAnyRun() throws Exception {
+    int slots = cluster.rest.overview().slotsTotal();
+    UserError e = assertThrows(UserError.class, () -> runner(cluster.master, slots + 2).checkReady());
+    assertTrue(e.getMessage().contains("--parallelism " + (slots + 2) + " is more than the " + slots + " task slots"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("Use --parallelism " + slots), e.getMessage());
+    runner(cluster.master, slots).checkReady(); // every slot is fine
+  }
+
+  @Test
   void aFailedJobReportsFlinksRootCause() throws Exception {
     PipelineRunner runner = runner(cluster.master, 1);
     // Beam's numberOfExecutionRetries only reaches streaming jobs: this batch job fails after the
