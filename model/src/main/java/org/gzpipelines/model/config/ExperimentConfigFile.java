@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -326,8 +327,18 @@ public final class ExperimentConfigFile {
     } else if (node.isArray()) {
       out.put(prefix, node.toString());
     } else {
-      out.put(prefix, node.asText());
+      out.put(prefix, plain(node));
     }
+  }
+
+  /**
+   * A value as a run parameter: Java writes small and large floats in scientific notation
+   * ({@code 3.0E-4}), which a run filter written as the config has it ({@code 0.0003}) misses.
+   */
+  private static String plain(JsonNode node) {
+    String text = node.asText();
+    return node.isFloatingPointNumber() && text.contains("E")
+        ? new BigDecimal(text).stripTrailingZeros().toPlainString() : text;
   }
 
   /** A bound section as YAML under its name: what a stage ran with, e.g. for a provenance hash. */

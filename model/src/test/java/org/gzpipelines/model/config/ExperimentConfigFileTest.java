@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +33,13 @@ class ExperimentConfigFileTest {
     assertEquals(0.01f, t.optimizer.lr);
     assertEquals(List.of(16), t.customCnn.filters); // lists replace, maps merge
     assertEquals("0.01", f.flatten().get("train.optimizer.lr"));
+    // Parameters as a run filter would write them, never in Java's scientific notation.
+    TrainConfig small = new TrainConfig();
+    small.optimizer.lr = 3e-4f;
+    small.schedule.minLr = 1e-5f;
+    Map<String, String> flat = ExperimentConfigFile.flatten("train", small);
+    assertEquals("0.0003", flat.get("train.optimizer.lr"));
+    assertEquals("0.00001", flat.get("train.schedule.min-lr"));
   }
 
   @Test
