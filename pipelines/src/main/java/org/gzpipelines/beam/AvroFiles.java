@@ -1,7 +1,5 @@
 package org.gzpipelines.beam;
 
-import com.google.common.io.MoreFiles;
-import com.google.common.io.RecursiveDeleteOption;
 import java.io.IOException;
 import java.nio.channels.Channels;
 import java.nio.file.Files;
@@ -20,6 +18,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.util.MimeTypes;
+import org.gzpipelines.files.FileTrees;
 
 /**
  * Avro files outside AvroIO: reads back on the driver a small file a pipeline wrote ({@code
@@ -56,8 +55,7 @@ public final class AvroFiles {
   public static void deleteTempFolders(Path dir) throws IOException {
     try (Stream<Path> walk = Files.walk(dir)) {
       for (Path p : walk.filter(p -> Files.isDirectory(p) && p.getFileName().toString().startsWith(".temp-beam")).toList()) {
-        // Guava's recursive delete (no symlink-safe directory handles on every file system, hence ALLOW_INSECURE).
-        MoreFiles.deleteRecursively(p, RecursiveDeleteOption.ALLOW_INSECURE);
+        FileTrees.delete(p);
       }
     }
   }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.gzpipelines.errors.UserError;
+import org.gzpipelines.files.FileTrees;
 import org.gzpipelines.model.config.TrainConfig;
 import org.gzpipelines.model.data.ShardSet;
 import org.gzpipelines.model.predict.SavedModel;
@@ -72,7 +73,7 @@ final class TrainBenchCommand implements Callable<Integer> {
       results.add(print(TrainBenchmark.reader(shards, 64, false)));
       results.add(print(TrainBenchmark.reader(shards, 64, true)));
     } finally {
-      SavedModel.deleteRecursively(tmp);
+      FileTrees.delete(tmp);
     }
     String table = markdown(results);
     System.out.println();

@@ -2,12 +2,9 @@ package org.gzpipelines.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.google.common.io.MoreFiles;
-import com.google.common.io.RecursiveDeleteOption;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
@@ -226,13 +223,6 @@ public final class Ingest implements Stage<IngestParams, Ingest.Result> {
       // a runner without metrics: the summary read from the dead-letter files still stands
     }
     return counters;
-  }
-
-  static void deleteTree(Path dir) throws IOException {
-    // Guava's recursive delete (no symlink-safe directory handles on every file system, hence ALLOW_INSECURE).
-    if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-      MoreFiles.deleteRecursively(dir, RecursiveDeleteOption.ALLOW_INSECURE);
-    }
   }
 
   private static String report(Manifest m, DeadLetterSummary dead, Path out) {

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.gzpipelines.files.AtomicFiles;
+import org.gzpipelines.files.FileTrees;
 import org.gzpipelines.tracking.ProcessOwner;
 
 /**
@@ -60,7 +61,7 @@ final class StagingFolder implements AutoCloseable {
   /** Deletes the folder and whatever is left in it. */
   @Override
   public void close() throws IOException {
-    Ingest.deleteTree(dir);
+    FileTrees.delete(dir);
   }
 
   /**
@@ -83,7 +84,7 @@ final class StagingFolder implements AutoCloseable {
         log.println("Left " + folder + " alone: it names no owner process (" + OWNER_FILE + "); delete it if no"
             + " ingest into " + out + " is running.");
       } else if (owner.get().isGone()) {
-        Ingest.deleteTree(folder);
+        FileTrees.delete(folder);
         log.println("Removed " + folder + ", left by an ingest that did not finish (" + owner.get() + " is gone).");
       }
     }

@@ -1,15 +1,13 @@
 package org.gzpipelines.predict;
 
-import com.google.common.io.MoreFiles;
-import com.google.common.io.RecursiveDeleteOption;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.gzpipelines.errors.UserError;
+import org.gzpipelines.files.FileTrees;
 import org.gzpipelines.ingest.DeadLetterSummary;
 import org.gzpipelines.model.predict.SavedModel;
 import org.gzpipelines.run.PipelineRunner;
@@ -97,7 +95,7 @@ public final class Submission implements Stage<PredictParams, Submission.Result>
       }
       return result;
     } finally {
-      deleteTree(work);
+      FileTrees.delete(work);
     }
   }
 
@@ -110,15 +108,9 @@ public final class Submission implements Stage<PredictParams, Submission.Result>
     String name = out.getFileName().toString();
     String stem = name.endsWith(format.extension()) ? name.substring(0, name.length() - format.extension().length()) : name;
     Path to = out.resolveSibling(stem + ".dead-letter");
-    deleteTree(to);
+    FileTrees.delete(to);
     Files.move(from, to);
     return to;
   }
 
-  private static void deleteTree(Path dir) throws IOException {
-    // Guava's recursive delete (no symlink-safe directory handles on every file system, hence ALLOW_INSECURE).
-    if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-      MoreFiles.deleteRecursively(dir, RecursiveDeleteOption.ALLOW_INSECURE);
-    }
-  }
 }

@@ -1,12 +1,9 @@
 package org.gzpipelines.synth;
 
-import com.google.common.io.MoreFiles;
-import com.google.common.io.RecursiveDeleteOption;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
@@ -21,6 +18,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.gzpipelines.files.FileTrees;
 
 /**
  * Generates a synthetic Galaxy Zoo dataset in the Kaggle layout, with known truth:
@@ -121,7 +119,7 @@ public final class SyntheticDataset {
     SyntheticGalaxy[] galaxies = new SyntheticGalaxy[n];
     float[][] labels = labelled ? new float[n][] : null;
     Path temp = dir.resolveSibling("." + dir.getFileName() + ".partial");
-    deleteRecursively(temp);
+    FileTrees.delete(temp);
     Files.createDirectories(temp);
     String name = dir.getFileName().toString();
     AtomicInteger done = new AtomicInteger();
@@ -170,7 +168,7 @@ public final class SyntheticDataset {
         throw new IllegalStateException("generating " + dir + " failed", cause);
       }
     }
-    deleteRecursively(dir);
+    FileTrees.delete(dir);
     move(temp, dir);
     int mergers = 0;
     for (boolean m : merger) {
@@ -226,7 +224,7 @@ public final class SyntheticDataset {
     }
     if (Files.exists(outDir.resolve(DatasetTruth.FILE_NAME)) && options.testCount() == 0) {
       // A previous run's test set would not match this run's truth.json.
-      deleteRecursively(outDir.resolve(options.testDirName()));
+      FileTrees.delete(outDir.resolve(options.testDirName()));
     }
   }
 
@@ -243,15 +241,9 @@ public final class SyntheticDataset {
     try {
       Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (FileAlreadyExistsException e) {
-      deleteRecursively(to);
+      FileTrees.delete(to);
       Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
     }
   }
 
-  static void deleteRecursively(Path path) throws IOException {
-    // Guava's recursive delete (no symlink-safe directory handles on every file system, hence ALLOW_INSECURE).
-    if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-      MoreFiles.deleteRecursively(path, RecursiveDeleteOption.ALLOW_INSECURE);
-    }
-  }
 }

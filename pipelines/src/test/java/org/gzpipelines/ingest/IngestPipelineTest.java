@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.avro.SchemaNormalization;
+import org.gzpipelines.files.FileTrees;
 import org.gzpipelines.model.data.Manifest;
 import org.gzpipelines.schemas.Galaxy;
 import org.gzpipelines.schemas.Split;
@@ -112,7 +113,7 @@ class IngestPipelineTest {
       assertEquals(base + "images", m.images());
       assertEquals(base + "labels.csv", m.labels());
     } finally {
-      Ingest.deleteTree(project);
+      FileTrees.delete(project);
     }
   }
 

@@ -7,11 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.gzpipelines.files.FileTrees;
 
 /**
  * Fetches a model by its MLflow URI into a cache folder, through the server's artifact proxy (the
@@ -75,23 +75,13 @@ final class ModelDownload {
     }
     Path tmp = target.resolveSibling(target.getFileName() + ".download");
     try {
-      deleteTree(tmp);
+      FileTrees.delete(tmp);
       for (String f : files) {
         remote.downloadArtifact(artifactUri, f, tmp.resolve(f));
       }
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new TrackingException("cannot write the download of " + modelUri + " to " + target + ": " + e, e);
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (Files.exists(dir)) {
-      try (Stream<Path> walk = Files.walk(dir)) {
-        for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(p);
-        }
-      }
     }
   }
 

@@ -2,16 +2,14 @@ package org.gzpipelines.model.predict;
 
 import ai.djl.Model;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.google.common.io.MoreFiles;
-import com.google.common.io.RecursiveDeleteOption;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.gzpipelines.files.FileTrees;
 import org.gzpipelines.model.data.HostBatch;
 import org.gzpipelines.model.data.Preprocessing;
 
@@ -86,7 +84,7 @@ public final class SavedModel {
   public static void write(Path dir, Model model, String configYaml, Info info, HostBatch example) {
     try {
       Path tmp = dir.resolveSibling(dir.getFileName() + ".tmp");
-      deleteRecursively(tmp);
+      FileTrees.delete(tmp);
       Files.createDirectories(tmp);
       if (model != null) {
         model.save(tmp, NAME);
@@ -116,20 +114,12 @@ public final class SavedModel {
   /** Replaces {@code target} by {@code source} (a folder), as atomically as the file system allows. */
   static void replace(Path source, Path target) throws IOException {
     Path old = target.resolveSibling(target.getFileName() + ".old");
-    deleteRecursively(old);
+    FileTrees.delete(old);
     if (Files.exists(target)) {
       Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
     }
     Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
-    deleteRecursively(old);
-  }
-
-  /** Deletes a file or folder tree if present. */
-  public static void deleteRecursively(Path p) throws IOException {
-    // Guava's recursive delete (no symlink-safe directory handles on every file system, hence ALLOW_INSECURE).
-    if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-      MoreFiles.deleteRecursively(p, RecursiveDeleteOption.ALLOW_INSECURE);
-    }
+    FileTrees.delete(old);
   }
 
   /** Public form of {@link #replace} for other writers of folders (checkpoints). */

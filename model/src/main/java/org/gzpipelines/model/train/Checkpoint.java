@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.gzpipelines.files.FileTrees;
 import org.gzpipelines.model.predict.SavedModel;
 
 /**
@@ -74,7 +75,7 @@ final class Checkpoint {
       String configYaml) {
     try {
       Path tmp = dir.resolveSibling(dir.getFileName() + ".tmp");
-      SavedModel.deleteRecursively(tmp);
+      FileTrees.delete(tmp);
       Files.createDirectories(tmp);
       try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp.resolve(STATE))))) {
         writeState(out, block, optimizer);
