@@ -112,5 +112,4 @@ public final class Submission implements Stage<PredictParams, Submission.Result>
     Files.move(from, to);
     return to;
   }
-
 }

@@ -245,5 +245,4 @@ public final class SyntheticDataset {
       Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
     }
   }
-
 }
