@@ -149,8 +149,8 @@ public final class Evaluation implements Stage<EvaluateParams, Evaluation.Result
    * shifted quantities ("none"), metrics, and every comparison as a text artifact.
    */
   private static void log(TrackedRun run, DomainShift s, Path out) {
-    run.setTag("gz.evaluate.domain_shift", s.detected() ? s.shiftedKeys() : "none");
-    run.logMetric("domain_shift", s.detected() ? 1 : 0, 0);
+    run.setTag("gz.evaluate.domain_shift", s.imagesDiffer() ? s.shiftedKeys() : "none");
+    run.logMetric("domain_shift", s.imagesDiffer() ? 1 : 0, 0);
     run.logMetric("domain_shift_quantities", s.shifted().size(), 0);
     Path text = out.resolve(DOMAIN_SHIFT_TXT);
     try {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.gzpipelines.report.Numbers;
 
@@ -20,9 +21,25 @@ import org.gzpipelines.report.Numbers;
  *     estimated merger fraction, so that a change of merger prevalence alone is no shift); NaN: the
  *     validation split as it is
  * @param comparisons one per quantity, in the order they were given
+ * @param matching where the comparisons found a shift at {@code mergerFraction}: the merger
+ *     fractions at which validation galaxies drawn there show none (see {@link DomainShiftCheck});
+ *     empty when there are none, or nothing was shifted or scanned
  */
 public record DomainShift(double alpha, int validationGalaxies, int testGalaxies, double mergerFraction,
-    List<Comparison> comparisons) {
+    List<Comparison> comparisons, Optional<MatchingFractions> matching) {
+
+  /**
+   * The merger fractions, from {@code low} to {@code high} on a grid of whole per cents, at which
+   * no quantity of the test galaxies differs from validation galaxies drawn at that fraction.
+   */
+  public record MatchingFractions(double low, double high) {
+
+    /** "5%-20%", or "5%" for one grid point. */
+    @Override
+    public String toString() {
+      return low == high ? Numbers.percent(low) : Numbers.percent(low) + "-" + Numbers.percent(high);
+    }
+  }
 
   /** One quantity compared. */
   public record Comparison(String key, String description, double statistic, double pValue, double adjustedPValue,
@@ -53,14 +70,17 @@ public record DomainShift(double alpha, int validationGalaxies, int testGalaxies
   }
 
   /**
-   * Whether only the predicted odd-feature answers (Q6 and Q8, whose distribution follows the
-   * merger prevalence) shifted, with the validation galaxies drawn at an estimated merger fraction.
-   * Then the estimate, not the images, is the likelier cause: a wrong estimate draws the validation
-   * galaxies at the wrong prevalence, and nothing else about the images differs.
+   * Whether the test galaxies differ from validation galaxies drawn at the estimated merger fraction
+   * but not from ones drawn at another: a change of merger prevalence alone explains them, so the
+   * estimate, not the images, is off.
    */
-  public boolean onlyMergerAnswersShifted() {
-    return detected() && !Double.isNaN(mergerFraction)
-        && shifted().stream().allMatch(c -> c.key().startsWith("Class6.") || c.key().startsWith("Class8."));
+  public boolean explainedByPrevalence() {
+    return detected() && matching.isPresent();
+  }
+
+  /** Whether the test images differ from the validation split in a way no merger fraction explains. */
+  public boolean imagesDiffer() {
+    return detected() && matching.isEmpty();
   }
 
   /** The shifted quantities, most significant first (ties, such as p-values below resolution, by larger D). */
@@ -97,10 +117,10 @@ public record DomainShift(double alpha, int validationGalaxies, int testGalaxies
       return List.of("domain-shift check: no shift", "  (" + method() + ")");
     }
     List<String> lines = new ArrayList<>();
-    lines.add(onlyMergerAnswersShifted()
-        ? String.format(Locale.ROOT, "DOMAIN SHIFT OR A WRONG ESTIMATE: only the predicted odd and merger answers differ"
-            + " from validation galaxies drawn at the estimated merger fraction %.4f, so that estimate itself is the"
-            + " likelier cause (compare it with the expected fraction)", mergerFraction)
+    lines.add(explainedByPrevalence()
+        ? "THE ESTIMATE IS OFF, NOT THE IMAGES: the test galaxies differ from validation galaxies drawn at the"
+            + " estimated merger fraction " + Numbers.percent(mergerFraction) + ", but not from ones drawn at "
+            + matching.get() + " mergers"
         : "DOMAIN SHIFT: the test images do not look like the validation split");
     lines.add(method() + "; shifted, most significant first:");
     shifted().stream().limit(shown).forEach(c -> lines.add("  " + c));

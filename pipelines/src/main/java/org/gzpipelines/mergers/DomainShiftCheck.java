@@ -23,6 +23,10 @@ import org.gzpipelines.taxonomy.GalaxyZooTaxonomy;
  * <p>Both sides are seeded samples of at most {@code maxGalaxies} ({@link ShiftSample}): memory stays
  * bounded, and with several thousand galaxies a side the test already sees a shift of a few per
  * cent in any distribution, while a negligible one in a huge sample is not called a shift.
+ *
+ * <p>Where the test galaxies differ from validation galaxies drawn at the estimated merger fraction,
+ * the check also looks for a fraction at which they do not (a scan of whole per cents): one found
+ * means a wrong estimate, not images unlike the validation split.
  */
 public final class DomainShiftCheck {
 
@@ -32,6 +36,9 @@ public final class DomainShiftCheck {
   /** The predicted answers, in taxonomy order (the order of a prediction's values). */
   static final List<Quantity> ANSWERS = GalaxyZooTaxonomy.answers().stream()
       .map((Answer a) -> new Quantity(a.id(), "predicted " + a.name())).toList();
+
+  /** Below this many drawn validation galaxies a merger fraction is not scanned. */
+  static final int MIN_SCANNED_GALAXIES = 100;
 
   private final double alpha;
   private final int maxGalaxies;
@@ -77,20 +84,60 @@ public final class DomainShiftCheck {
   public Optional<DomainShift> check(Side validationSide, Side testSide, MergerCriterion criterion,
       double mergerFraction) {
     ShiftSample val = ShiftSample.predictions(validationSide.predictions(), validationSide.in(), maxGalaxies, seed,
-        p -> p.getLabels() != null && criterion.isMerger(p.getLabels().get(criterion.answer().index())));
-    ShiftSample test = ShiftSample.predictions(testSide.predictions(), testSide.in(), maxGalaxies, seed, null);
+        p -> p.getLabels() != null && criterion.isMerger(p.getLabels().get(criterion.answer().index())))
+        .withImageStatistics(validationSide.imageStatistics());
+    List<ShiftSample.Row> testRows = ShiftSample.predictions(testSide.predictions(), testSide.in(), maxGalaxies, seed,
+        null).withImageStatistics(testSide.imageStatistics()).draw(Double.NaN);
+    return check(val, testRows, mergerFraction);
+  }
+
+  /**
+   * Compares the test rows with validation rows drawn at {@code mergerFraction}. Where they differ,
+   * it also draws the validation rows at every whole per cent of mergers ({@link #matching}), so
+   * that a wrong estimate is not reported as images unlike the validation split.
+   */
+  Optional<DomainShift> check(ShiftSample val, List<ShiftSample.Row> testRows, double mergerFraction) {
     List<ShiftSample.Row> valRows = val.draw(mergerFraction);
     double drawnAt = mergerFraction;
     if (valRows.size() < 2) {
       valRows = val.draw(Double.NaN);
       drawnAt = Double.NaN;
     }
-    List<ShiftSample.Row> testRows = test.draw(Double.NaN);
     if (valRows.size() < 2 || testRows.size() < 2) {
       return Optional.empty();
     }
-    valRows = ShiftSample.withImageStatistics(valRows, validationSide.imageStatistics());
-    testRows = ShiftSample.withImageStatistics(testRows, testSide.imageStatistics());
+    DomainShift atEstimate = compare(valRows, testRows, drawnAt);
+    if (!atEstimate.detected() || Double.isNaN(drawnAt)) {
+      return Optional.of(atEstimate);
+    }
+    return Optional.of(new DomainShift(atEstimate.alpha(), atEstimate.validationGalaxies(),
+        atEstimate.testGalaxies(), drawnAt, atEstimate.comparisons(), matching(val, testRows)));
+  }
+
+  /**
+   * The merger fractions, on a grid of whole per cents, at which validation rows drawn there differ
+   * from the test rows in no quantity; empty when there are none. This is the label-shift assumption
+   * the correction rests on, tested directly: if the test images are validation-like galaxies at
+   * some other merger prevalence, one of these draws looks like them. A fraction is tried only where
+   * at least {@link #MIN_SCANNED_GALAXIES} validation galaxies (or all of them, in a smaller split)
+   * can be drawn at it: a draw of a handful of galaxies would "match" anything for want of power.
+   */
+  private Optional<DomainShift.MatchingFractions> matching(ShiftSample val, List<ShiftSample.Row> testRows) {
+    int minimum = Math.min(MIN_SCANNED_GALAXIES, val.mergers() + val.others());
+    double low = Double.NaN;
+    double high = Double.NaN;
+    for (int percent = 0; percent <= 100; percent++) {
+      double f = percent / 100.0;
+      List<ShiftSample.Row> rows = val.draw(f);
+      if (rows.size() >= Math.max(2, minimum) && !compare(rows, testRows, f).detected()) {
+        low = Double.isNaN(low) ? f : low;
+        high = f;
+      }
+    }
+    return Double.isNaN(low) ? Optional.empty() : Optional.of(new DomainShift.MatchingFractions(low, high));
+  }
+
+  private DomainShift compare(List<ShiftSample.Row> valRows, List<ShiftSample.Row> testRows, double drawnAt) {
     List<Quantity> quantities = new ArrayList<>(ANSWERS);
     quantities.addAll(ImageStatistics.QUANTITIES);
     List<double[]> validation = new ArrayList<>();
@@ -99,7 +146,7 @@ public final class DomainShiftCheck {
       validation.add(ShiftSample.column(valRows, j));
       tested.add(ShiftSample.column(testRows, j));
     }
-    return Optional.of(compare(quantities, validation, tested, drawnAt));
+    return compare(quantities, validation, tested, drawnAt);
   }
 
   /**
@@ -123,7 +170,7 @@ public final class DomainShiftCheck {
       Quantity q = quantities.get(j);
       out.add(new DomainShift.Comparison(q.key(), q.description(), d[j], p[j], adjusted[j], adjusted[j] < alpha));
     }
-    return new DomainShift(alpha, validation.get(0).length, test.get(0).length, mergerFraction, out);
+    return new DomainShift(alpha, validation.get(0).length, test.get(0).length, mergerFraction, out, Optional.empty());
   }
 
   /**

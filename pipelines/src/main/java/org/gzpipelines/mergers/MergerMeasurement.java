@@ -231,11 +231,15 @@ public final class MergerMeasurement implements Stage<MergersParams, MergerMeasu
   private static void log(TrackedRun run, Optional<DomainShift> shift, Reliability reliability,
       CandidateGallery.Written candidates) {
     shift.ifPresent(s -> {
-      run.logMetric("domain_shift", s.detected() ? 1 : 0, 0);
+      run.logMetric("domain_shift", s.imagesDiffer() ? 1 : 0, 0);
       run.logMetric("domain_shift_quantities", s.shifted().size(), 0);
       run.logMetric("domain_shift_max_ks", s.comparisons().stream().mapToDouble(DomainShift.Comparison::statistic)
           .max().orElse(0), 0);
-      run.setTag("gz.mergers.domain_shift", s.detected() ? s.shiftedKeys() : "none");
+      run.setTag("gz.mergers.domain_shift", s.imagesDiffer() ? s.shiftedKeys() : "none");
+      s.matching().ifPresent(m -> {
+        run.logMetric("matching_merger_fraction_low", m.low(), 0);
+        run.logMetric("matching_merger_fraction_high", m.high(), 0);
+      });
     });
     run.logMetric("merger_fraction_corrected_reliable", reliability.reliable() ? 1 : 0, 0);
     run.setTag("gz.mergers.corrected_reliable", Boolean.toString(reliability.reliable()));

@@ -322,15 +322,16 @@ public final class MergerReport {
         + " fraction tells a change in how many galaxies are mergers (which the correction measures) from a change"
         + " in what galaxies look like; a shift that moves the predictions exactly as more or fewer mergers would"
         + " cannot be told from one."));
-    if (s.onlyMergerAnswersShifted()) {
-      h.append(p("<b style=\"color:#c00\">Only the odd and merger answers differ (" + s.shifted().size() + " of "
-          + s.comparisons().size() + " quantities).</b> Nothing else about the test images differs from the"
-          + " validation split, so the likelier cause is the estimated merger fraction the validation galaxies were"
-          + " drawn at: if it is wrong, they hold the wrong share of mergers. Compare the corrected fraction with"
-          + " the expected one."));
+    if (s.explainedByPrevalence()) {
+      h.append(p("<b style=\"color:#c00\">The estimate is off, not the images.</b> The test galaxies differ from"
+          + " validation galaxies drawn at the estimated merger fraction " + Numbers.percent(s.mergerFraction())
+          + " (" + s.shifted().size() + " of " + s.comparisons().size() + " quantities), but not from ones drawn"
+          + " at " + esc(s.matching().get().toString()) + " mergers: the images are like the validation split,"
+          + " in a different share of mergers than the correction says. Compare the corrected fraction with the"
+          + " expected one."));
     } else if (s.detected()) {
       h.append(p("<b style=\"color:#c00\">Domain shift: " + s.shifted().size() + " of " + s.comparisons().size()
-          + " quantities differ beyond what sampling explains.</b> The correction assumes that the model's"
+          + " quantities differ beyond what sampling explains, at every merger fraction tried.</b> The correction assumes that the model's"
           + " completeness and false-positive rate on the validation split hold on the test images; for images"
           + " unlike the validation split there is no evidence that they do."));
     } else {

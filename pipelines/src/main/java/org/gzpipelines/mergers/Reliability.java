@@ -34,13 +34,13 @@ public record Reliability(List<String> reasons) {
           : "on the validation split the criterion does not separate mergers from non-mergers (completeness"
               + " not above the false-positive rate)");
     }
-    shift.filter(DomainShift::detected).ifPresent(s -> reasons.add(s.onlyMergerAnswersShifted()
-        ? "the test's predicted odd and merger answers (" + s.shiftedSummary(6) + ") do not match validation galaxies"
-            + " drawn at the corrected fraction, while no image statistic or other answer differs: the corrected"
-            + " fraction itself is likely off (compare it with the expected fraction)"
+    shift.filter(DomainShift::detected).ifPresent(s -> reasons.add(s.explainedByPrevalence()
+        ? "the corrected fraction does not fit the test images: they differ from validation galaxies drawn at it"
+            + " (" + s.shiftedSummary(6) + "), but not from ones drawn at " + s.matching().get() + " mergers, so"
+            + " the images are like the validation split and the corrected fraction is off"
         : "domain shift: the test images differ from the validation split beyond what sampling explains in "
             + s.shifted().size() + " of " + s.comparisons().size() + " quantities (" + s.shiftedSummary(6)
-            + "), so the validation calibration need not hold for them"));
+            + "), at any merger fraction, so the validation calibration need not hold for them"));
     // A clamp only happens to a defined correction.
     boolean defined = !Double.isNaN(e.corrected().value());
     if (defined && e.raw().low() > c.completeness()) {

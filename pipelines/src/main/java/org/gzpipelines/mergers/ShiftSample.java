@@ -102,10 +102,17 @@ final class ShiftSample {
   }
 
   /**
-   * {@code rows} with their {@link ImageStatistics} (from the lines in {@code dir}) appended to
-   * their values; only those galaxies' lines are kept in memory.
+   * This sample with each galaxy's {@link ImageStatistics} (from the lines in {@code dir}) appended
+   * to its values; only the sampled galaxies' lines are kept in memory.
    */
-  static List<Row> withImageStatistics(List<Row> rows, Path dir) {
+  ShiftSample withImageStatistics(Path dir) {
+    ShiftSample out = new ShiftSample(max, seed);
+    withImageStatistics(Stream.concat(mergers.stream(), others.stream()).toList(), dir)
+        .forEach(r -> (r.merger() ? out.mergers : out.others).add(r));
+    return out;
+  }
+
+  private static List<Row> withImageStatistics(List<Row> rows, Path dir) {
     Set<Long> wanted = new HashSet<>();
     rows.forEach(r -> wanted.add(r.galaxyId()));
     Map<Long, double[]> statistics = new HashMap<>();

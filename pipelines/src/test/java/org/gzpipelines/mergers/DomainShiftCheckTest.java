@@ -51,24 +51,54 @@ class DomainShiftCheckTest {
     assertTrue(b.statistic() > 0.15 && b.pValue() < 1e-6, b.toString());
   }
 
+  /**
+   * Galaxies with every compared quantity (the answers, then the image statistics) drawn from N(0, 1),
+   * but a merger's first five answers and its brightness from N(1, 1), as mergers move them; {@code
+   * skyNoise} is added to each galaxy's sky noise.
+   */
+  private static void galaxies(ShiftSample s, int first, int n, double mergerFraction, double skyNoise, long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    int quantities = DomainShiftCheck.ANSWERS.size() + ImageStatistics.QUANTITIES.size();
+    for (int i = 0; i < n; i++) {
+      boolean merger = i < Math.round(n * mergerFraction);
+      double[] v = new double[quantities];
+      for (int j = 0; j < quantities; j++) {
+        v[j] = r.nextGaussian() + (merger && (j < 5 || j == DomainShiftCheck.ANSWERS.size()) ? 1 : 0);
+      }
+      v[quantities - 1] += skyNoise;
+      s.add(first + i, v, merger);
+    }
+  }
+
   @Test
-  void aShiftInTheMergerAnswersAloneBlamesTheEstimateWhenValidationWasDrawnAtIt() {
-    List<DomainShiftCheck.Quantity> quantities = List.of(new DomainShiftCheck.Quantity("Class8.6", "predicted merger"),
-        new DomainShiftCheck.Quantity("Class6.1", "predicted odd"), new DomainShiftCheck.Quantity("sky_noise", "sky"));
-    List<double[]> validation = List.of(normal(800, 0, 1, 1), normal(800, 0, 1, 2), normal(800, 0, 1, 3));
-    List<double[]> mergersOnly = List.of(normal(600, 0.5, 1, 4), normal(600, 0.5, 1, 5), normal(600, 0, 1, 6));
-    DomainShift atEstimate = new DomainShiftCheck(0.01, 5000, 1).compare(quantities, validation, mergersOnly, 0.31);
-    assertTrue(atEstimate.onlyMergerAnswersShifted(), atEstimate.comparisons().toString());
-    assertTrue(atEstimate.verdict(5).get(0).startsWith("DOMAIN SHIFT OR A WRONG ESTIMATE"), atEstimate.verdict(5).get(0));
-    // Drawn as the split holds them, a change of prevalence is a shift like any other.
-    DomainShift asItIs = new DomainShiftCheck(0.01, 5000, 1).compare(quantities, validation, mergersOnly, Double.NaN);
-    assertFalse(asItIs.onlyMergerAnswersShifted());
-    // With an image statistic shifted too, the images differ.
-    List<double[]> images = List.of(normal(600, 0.5, 1, 4), normal(600, 0, 1, 5), normal(600, 0.5, 1, 6));
-    DomainShift imagesShifted = new DomainShiftCheck(0.01, 5000, 1).compare(quantities, validation, images, 0.31);
-    assertTrue(imagesShifted.detected());
-    assertFalse(imagesShifted.onlyMergerAnswersShifted());
-    assertTrue(imagesShifted.verdict(5).get(0).startsWith("DOMAIN SHIFT: the test images"), imagesShifted.verdict(5).get(0));
+  void aWrongEstimateIsToldFromImagesUnlikeTheValidationSplit() {
+    ShiftSample validation = new ShiftSample(5000, 1);
+    galaxies(validation, 0, 1500, 0.2, 0, 2);
+    // Test galaxies like the validation split's, 10% of them mergers: drawn at a wrong estimate of
+    // 40%, they differ; drawn at 10% they do not, and the scan finds it.
+    ShiftSample tenPercent = new ShiftSample(5000, 1);
+    galaxies(tenPercent, 10_000, 1000, 0.1, 0, 3);
+    DomainShiftCheck check = new DomainShiftCheck(0.01, 5000, 1);
+    DomainShift wrong = check.check(validation, tenPercent.draw(Double.NaN), 0.4).orElseThrow();
+    assertTrue(wrong.detected(), "drawn at 40% the validation galaxies hold too many mergers");
+    assertTrue(wrong.explainedByPrevalence(), wrong.comparisons().toString());
+    assertFalse(wrong.imagesDiffer());
+    DomainShift.MatchingFractions m = wrong.matching().orElseThrow();
+    assertTrue(m.low() <= 0.1 && 0.1 <= m.high() && m.high() < 0.4, m.toString());
+    assertTrue(wrong.verdict(5).get(0).startsWith("THE ESTIMATE IS OFF, NOT THE IMAGES"), wrong.verdict(5).get(0));
+    assertTrue(wrong.verdict(5).get(0).contains(m + " mergers"), wrong.verdict(5).get(0));
+    // Drawn at the right fraction there is nothing to explain.
+    DomainShift right = check.check(validation, tenPercent.draw(Double.NaN), 0.1).orElseThrow();
+    assertFalse(right.detected(), right.shiftedKeys());
+    assertTrue(right.matching().isEmpty());
+
+    // Noisier images: no merger fraction makes the validation galaxies look like them.
+    ShiftSample noisier = new ShiftSample(5000, 1);
+    galaxies(noisier, 10_000, 1000, 0.1, 0.5, 3);
+    DomainShift images = check.check(validation, noisier.draw(Double.NaN), 0.1).orElseThrow();
+    assertTrue(images.imagesDiffer(), images.comparisons().toString());
+    assertEquals("image.sky-noise", images.shiftedKeys());
+    assertTrue(images.verdict(5).get(0).startsWith("DOMAIN SHIFT: the test images"), images.verdict(5).get(0));
   }
 
   @Test
