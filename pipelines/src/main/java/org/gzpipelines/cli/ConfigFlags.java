@@ -16,6 +16,7 @@ import org.gzpipelines.run.PipelineRunner;
 import org.gzpipelines.run.StageContext;
 import org.gzpipelines.tracking.Tracking;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -24,7 +25,8 @@ import picocli.CommandLine.Spec;
  * How a stage command's flags reach its parameters record: the record is the command's config
  * section (from {@code --config}, or all defaults), and every flag the user typed overrides the
  * key of the same name ({@code gz ingest --crop-size 150} sets {@code ingest.crop-size}), exactly as
- * if the file had set it; {@code --experiment} sets the top-level {@code experiment}. So the YAML
+ * if the file had set it; {@code --experiment} sets the top-level {@code experiment}, and {@code
+ * --set key=value} any key ({@link SetOverrides}). So the YAML
  * file, {@code extends:} and the command line resolve to one record, and errors name the key.
  */
 public final class ConfigFlags {
@@ -43,13 +45,16 @@ public final class ConfigFlags {
       description = "MLflow experiment of the run (default: the config's, else " + ExperimentConfigFile.DEFAULT_EXPERIMENT + ").")
   String experiment;
 
-  /** The --config file (or all defaults) with the typed flags applied as overrides. */
+  @Mixin SetOverrides sets;
+
+  /** The --config file (or all defaults) with the flags the user typed applied as overrides. */
   public ExperimentConfigFile resolve(String section, Class<?> type) {
     return overrides(config != null ? ExperimentConfigFile.load(config) : ExperimentConfigFile.empty(), section, type);
   }
 
-  /** {@code cfg} with the flags the user typed applied as overrides of {@code section}'s keys. */
+  /** {@code cfg} with the --set keys, then the typed flags as overrides of {@code section}'s keys. */
   public ExperimentConfigFile overrides(ExperimentConfigFile cfg, String section, Class<?> type) {
+    cfg = sets.apply(cfg);
     Set<String> keys = keys(type);
     for (OptionSpec option : command.commandLine().getParseResult().matchedOptions()) {
       String name = option.longestName().replaceFirst("^--", "");

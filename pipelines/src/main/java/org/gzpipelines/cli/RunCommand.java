@@ -26,6 +26,8 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--force", description = "Run every stage, even those whose outputs are up to date.")
   boolean force;
 
+  @Mixin SetOverrides sets;
+
   @Mixin RunnerMixin runner;
 
   /** What the last {@link #call} produced, for tests. */
@@ -37,7 +39,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    outcome = new Study(ExperimentConfigFile.load(config), config, runner.runner(), force).run();
+    outcome = new Study(sets.apply(ExperimentConfigFile.load(config)), config, runner.runner(), force).run();
     return 0;
   }
 }

@@ -3,8 +3,11 @@ package org.gzpipelines.evaluate;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 import org.gzpipelines.errors.UserError;
 import org.gzpipelines.run.PipelineRunner;
 import org.gzpipelines.run.Stage;
@@ -26,6 +29,28 @@ public final class Compare implements Stage<CompareParams, Path> {
     this.tracking = tracking;
   }
 
+  /** A run given as its id, or as its run folder (whose name is its id). */
+  private static String runId(String arg) {
+    return Files.isRegularFile(Path.of(arg, "meta.json")) ? Path.of(arg).toAbsolutePath().normalize().getFileName()
+        .toString() : arg;
+  }
+
+  /**
+   * The experiment all of {@code runs} belong to; empty when they are in several, or one cannot be
+   * found (the comparison itself then says which).
+   */
+  public static Optional<String> sharedExperiment(Tracking tracking, List<String> runs) {
+    Set<String> experiments = new HashSet<>();
+    for (String arg : runs) {
+      try {
+        experiments.add(tracking.experimentOf(runId(arg)));
+      } catch (TrackingException e) {
+        return Optional.empty();
+      }
+    }
+    return experiments.size() == 1 ? Optional.of(experiments.iterator().next()) : Optional.empty();
+  }
+
   /** Returns the figure. */
   @Override
   public Path run(CompareParams params, TrackedRun run, PipelineRunner runner) throws Exception {
@@ -34,11 +59,8 @@ public final class Compare implements Stage<CompareParams, Path> {
     }
     List<RunComparison.Row> rows = new ArrayList<>();
     for (String arg : params.runs) {
-      // A run folder's name is its id.
-      String id = Files.isRegularFile(Path.of(arg, "meta.json"))
-          ? Path.of(arg).toAbsolutePath().normalize().getFileName().toString() : arg;
       try {
-        rows.add(RunComparison.fetch(tracking, id));
+        rows.add(RunComparison.fetch(tracking, runId(arg)));
       } catch (TrackingException e) {
         throw new UserError("run " + arg + ": " + e.getMessage());
       }

@@ -41,6 +41,11 @@ public record StageContext(Tracking tracking, TrackedRun parent, String experime
     return new StageContext(tracking, null, cfg.experimentName(), configFile, runner);
   }
 
+  /** The same stages as top-level runs of {@code experimentName}. */
+  public StageContext inExperiment(String experimentName) {
+    return new StageContext(tracking, parent, experimentName, configFile, runner);
+  }
+
   /** The same stages as children of {@code parentRun}. */
   public StageContext under(TrackedRun parentRun) {
     return new StageContext(tracking, parentRun, experiment, configFile, runner);

@@ -59,6 +59,13 @@ public final class Study {
   /** MLflow run ids (and local run folder names) are 32 hex digits. */
   private static final Pattern RUN_ID = Pattern.compile("[0-9a-f]{32}");
 
+  /** On the parent run: the run ids of its stages that an earlier study ran and this one reused. */
+  public static final String REUSED_RUNS_TAG = "gz.reused_runs";
+
+  /** On the parent run: the run ids of every model the study trained or reused, in training order. */
+  public static final String TRAIN_RUNS_TAG = "gz.train_runs";
+
+  private final List<String> reused = new ArrayList<>();
   private final ExperimentConfigFile cfg;
   private final Path file;
   private final PipelineRunner runner;
@@ -131,24 +138,25 @@ public final class Study {
           }
           banner(stage);
           switch (stage) {
-            case "synth" -> stage(ledger, "synth", synthFp, synthOut.resolve("truth.json"), null, () -> {
+            case "synth" -> stage(ctx, ledger, "synth", synthFp, synthOut.resolve("truth.json"), null, () -> {
               ctx.run("synth", "synth", synth, new Synth());
               return synth.out;
             });
             // Ingest fingerprints its own inputs and skips an unchanged re-run itself.
             case "ingest" -> ctx.run("ingest", "ingest", ingest, new Ingest(System.out));
-            case "explore" -> stage(ledger, "explore", StageLedger.fingerprint(fp(flat, "explore"), ingestFp),
+            case "explore" -> stage(ctx, ledger, "explore", StageLedger.fingerprint(fp(flat, "explore"), ingestFp),
                 explore.reportDir().resolve("report.html"), explore.dataDir(), () -> {
               ctx.run("explore", explore.runName, explore, new Explore());
               return "explored";
             });
             case "train" -> {
               trainRuns.addAll(train(ctx, trainCfg, ledger, ingestFp));
+              parent.setTag(TRAIN_RUNS_TAG, String.join(",", trainRuns));
               register(tracking, bestOf(tracking, trainRuns), trainCfg);
             }
             case "evaluate" -> {
               for (String model : trainRuns) {
-                stage(ledger, "evaluate " + model, StageLedger.fingerprint(fp(flat, "evaluate"), model, ingestFp), null,
+                stage(ctx, ledger, "evaluate " + model, StageLedger.fingerprint(fp(flat, "evaluate"), model, ingestFp), null,
                     Path.of(evaluate.data), () -> {
                   evaluate.model = model;
                   ctx.runWithModel("evaluate", evaluate, Evaluation::new);
@@ -252,7 +260,7 @@ public final class Study {
     String name = named.flatten().get("train.run-name");
     String fingerprint = StageLedger.fingerprint(fp(named.flatten(), "train"), ingestFp);
     Path data = Path.of(named.section("train", TrainConfig.class).data);
-    return stage(ledger, "train " + name, fingerprint, null, data, () -> {
+    return stage(ctx, ledger, "train " + name, fingerprint, null, data, () -> {
       Train train = new Train(named, null).checkData();
       return ctx.run("train", train.runName(), train.params(), train).runId();
     });
@@ -300,14 +308,20 @@ public final class Study {
    * ingest output the stage reads ({@code data}, or null) is checked before a skip as before a
    * read, so a study never reports success over a damaged shard.
    */
-  private String stage(StageLedger ledger, String name, String fingerprint, Path marker, Path data, Body body)
-      throws Exception {
+  private String stage(StageContext ctx, StageLedger ledger, String name, String fingerprint, Path marker, Path data,
+      Body body) throws Exception {
     Optional<String> previous = force ? Optional.empty() : ledger.done(name, fingerprint);
     if (previous.isPresent() && outputExists(previous.get(), marker)) {
       if (data != null) {
         ShardCheck.all(data);
       }
       System.out.println("gz run: " + name + ": unchanged since its last success (" + previous.get() + "); skipped");
+      if (RUN_ID.matcher(previous.get()).matches()) {
+        // MLflow has one parent per run: the reused run stays under the parent that made it, and this
+        // parent names it, so a filter on the tag finds every study that used it.
+        reused.add(previous.get());
+        ctx.parent().setTag(REUSED_RUNS_TAG, String.join(",", reused));
+      }
       return previous.get();
     }
     String output = body.run();

@@ -16,11 +16,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.gzpipelines.run.Study;
 import org.gzpipelines.testing.TinyStudy;
 import org.gzpipelines.tracking.MlflowPython;
 import org.gzpipelines.tracking.MlflowTestServer;
 import org.gzpipelines.tracking.Provenance;
+import org.gzpipelines.tracking.RunSummary;
 import org.gzpipelines.tracking.Tracking;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,6 +66,7 @@ class MlflowStudyTest {
   private static final Set<String> READ_DATA = Set.of("ingest", "explore", "train", "evaluate", "mergers");
 
   @TempDir static Path dir;
+  private static String experiment;
   private static Study.Outcome outcome;
   private static JsonNode seen;
   private static Map<String, JsonNode> runsById;
@@ -72,7 +75,7 @@ class MlflowStudyTest {
   static void runTheStudy() throws Exception {
     String uri = MlflowTestServer.shared();
     System.setProperty(Tracking.URI_PROPERTY, uri);
-    String experiment = "gz-study-test-" + System.nanoTime();
+    experiment = "gz-study-test-" + System.nanoTime();
     Path repo = Path.of("").toAbsolutePath().getParent();
     Path config = TinyStudy.config(dir, "study", experiment,
         "[synth, ingest, explore, train, evaluate, mergers, predict, real-sample, compare]", "[8]",
@@ -130,6 +133,28 @@ class MlflowStudyTest {
     for (String id : trained) {
       assertTrue(table.contains(id), "run " + id + " in the comparison table:\n" + table);
       assertTrue(metrics(compare).contains("best_val_rmse/" + id), "the compare run holds " + id);
+    }
+  }
+
+  @Test
+  void gzCompareLogsBesideTheRunsItCompares() throws Exception {
+    CommandLine gz = Gz.commandLine();
+    PrintStream previous = System.out;
+    System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    int code;
+    try {
+      // --set reaches a key no flag has.
+      code = gz.execute(Stream.concat(Stream.of("compare", "--set", "compare.output=" + dir.resolve("by-hand")),
+          outcome.trainRunIds().stream()).toArray(String[]::new));
+    } finally {
+      System.setOut(previous);
+    }
+    assertEquals(0, code);
+    assertTrue(Files.isRegularFile(dir.resolve("by-hand/comparison.csv")));
+    try (Tracking tracking = Tracking.fromEnvironment()) {
+      List<RunSummary> compares = tracking.findRuns(experiment, "tags.`gz.stage` = 'compare'");
+      assertEquals(2, compares.size(), "the study's compare run and this one, in the compared runs' experiment");
+      assertTrue(compares.stream().anyMatch(r -> !r.tags().containsKey("mlflow.parentRunId")), "this one is top-level");
     }
   }
 

@@ -7,12 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import org.gzpipelines.run.Study;
 import org.gzpipelines.testing.TinyStudy;
+import org.gzpipelines.tracking.Tracking;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -32,7 +38,7 @@ class RunCommandTest {
         "  grid:",
         "    optimizer.lr: [0.001, 0.0003]");
 
-    org.gzpipelines.run.Study.Outcome first = run(config).outcome;
+    Study.Outcome first = run(config).outcome;
     assertEquals(2, first.trainRunIds().size(), "one training run per grid point");
     assertEquals(2, new HashSet<>(first.trainRunIds()).size());
     for (String id : first.trainRunIds()) {
@@ -48,17 +54,36 @@ class RunCommandTest {
     assertTrue(second.output.contains("train tiny optimizer.lr=0.001: unchanged"), second.output);
     assertTrue(second.output.contains("is up to date"),
         "ingest skips an unchanged input itself:\n" + second.output);
+    assertTrue(second.outcome.comparison().isPresent());
+    try (Tracking tracking = Tracking.fromEnvironment()) {
+      Map<String, String> tags = tracking.getRun(second.outcome.parentRunId()).tags();
+      assertEquals(String.join(",", first.trainRunIds()), tags.get(Study.REUSED_RUNS_TAG),
+          "the new parent names the runs it reused");
+      assertEquals(String.join(",", first.trainRunIds()), tags.get(Study.TRAIN_RUNS_TAG));
+    }
+
+    // --set overrides a config key for one run: here the stages, so compare does not run.
+    Result third = run(config, "--set", "stages=[synth, ingest, train]");
+    assertEquals(first.trainRunIds(), third.outcome.trainRunIds());
+    assertTrue(third.outcome.comparison().isEmpty(), third.output);
+    CommandLine cl = Gz.commandLine();
+    StringWriter err = new StringWriter();
+    cl.setErr(new PrintWriter(err));
+    assertEquals(2, cl.execute("run", "--config", config.toString(), "--set", "train.batch-size=32.5"));
+    assertTrue(err.toString().contains("train.batch-size") && err.toString().contains("(command line)"), err.toString());
   }
 
-  private record Result(org.gzpipelines.run.Study.Outcome outcome, String output) {}
+  private record Result(Study.Outcome outcome, String output) {}
 
-  private static Result run(Path config) {
+  private static Result run(Path config, String... more) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     PrintStream previous = System.out;
     System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
     try {
       CommandLine cl = Gz.commandLine();
-      int code = cl.execute("run", "--config", config.toString());
+      List<String> args = new ArrayList<>(List.of("run", "--config", config.toString()));
+      args.addAll(List.of(more));
+      int code = cl.execute(args.toArray(String[]::new));
       System.setOut(previous);
       String output = bytes.toString(StandardCharsets.UTF_8);
       assertEquals(0, code, output);

@@ -47,6 +47,16 @@ class TrainCommandTest {
   }
 
   @Test
+  void aSetKeyIsUsedAndAMistypedOneIsNamed() throws Exception {
+    String cfg = Files.writeString(dir.resolve("c.yaml"), "train:\n  data: somewhere\n").toString();
+    String err = run("train", "--config", cfg, "--set", "train.data=" + dir.resolve("elsewhere"),
+        "--set", "train.augment.noise=0.02");
+    assertTrue(err.contains("elsewhere") && err.contains("run gz ingest first"), err);
+    err = run("train", "--config", cfg, "--set", "train.augment.nois=0.02");
+    assertTrue(err.contains("(command line): unknown key 'train.augment.nois'") && err.contains("noise"), err);
+  }
+
+  @Test
   void unknownRunToResume() {
     String err = run("train", "--resume", "no-such-run");
     assertTrue(err.contains("no training checkpoint for 'no-such-run'"), err);

@@ -424,6 +424,12 @@ public final class Tracking implements AutoCloseable {
         folder.readParams(), folder.readTags(), latest);
   }
 
+  /** The name of the experiment that holds {@code runId}. */
+  public String experimentOf(String runId) {
+    RunSummary r = getRun(runId);
+    return remote != null ? remote.experimentName(r.experimentId()) : r.experimentId(); // offline: the name
+  }
+
   /**
    * A metric's full history (every step, in step order), for curves and comparisons. From the
    * server when one is configured, else from the local run folder.

@@ -291,6 +291,32 @@ public final class ExperimentConfigFile {
   }
 
   /**
+   * Overrides one key from the command line's {@code --set key=value} ({@code
+   * train.augment.noise=0.02}), the value read as YAML (a number, true or false, a list {@code [a,
+   * b]}, text), as if the file had set it; a key the section does not have is refused when the
+   * section is bound, naming it and the keys there.
+   */
+  public ExperimentConfigFile withOverride(String keyValue) {
+    int eq = keyValue.indexOf('=');
+    String key = eq < 0 ? "" : keyValue.substring(0, eq).strip();
+    String text = eq < 0 ? "" : keyValue.substring(eq + 1).strip();
+    if (key.isEmpty() || text.isEmpty()) {
+      throw new ConfigException("--set " + keyValue + ": write the key, '=' and a value, e.g. --set train.epochs=3");
+    }
+    String top = key.split("\\.", 2)[0];
+    if (!SECTIONS.contains(top) || top.equals("extends")) {
+      throw new ConfigException("--set " + keyValue + ": unknown top-level key '" + top + "' (allowed: "
+          + new TreeSet<>(SECTIONS).stream().filter(k -> !k.equals("extends")).toList() + ")");
+    }
+    try {
+      return with(key, YAML.readTree(text));
+    } catch (JsonProcessingException e) {
+      throw new ConfigException("--set " + keyValue + ": the value is not valid YAML: " + e.getOriginalMessage()
+          + " (quote text that holds ':' or '#')", e);
+    }
+  }
+
+  /**
    * This config with a section replaced by its bound (and validated) value, defaults included:
    * what a run logs and saves, so it stays reproducible when defaults change later.
    */

@@ -43,6 +43,27 @@ class ExperimentConfigFileTest {
   }
 
   @Test
+  void aCommandLineSetOverridesAnyKeyAsYaml() throws IOException {
+    Path file = write("c.yaml", "train:\n  batch-size: 32\n  optimizer: {name: sgd, lr: 0.1}\n");
+    ExperimentConfigFile f = ExperimentConfigFile.load(file).withOverride("train.optimizer.lr=0.003")
+        .withOverride("train.custom-cnn.filters=[4, 8]").withOverride("experiment=mine");
+    TrainConfig t = f.section("train", TrainConfig.class);
+    assertEquals(0.003f, t.optimizer.lr);
+    assertEquals("sgd", t.optimizer.name, "the keys beside it stay");
+    assertEquals(List.of(4, 8), t.customCnn.filters);
+    assertEquals("mine", f.experimentName());
+    // A key the section does not have is named as the command line's, with the keys there.
+    ConfigException e = assertThrows(ConfigException.class, () -> ExperimentConfigFile.load(file)
+        .withOverride("train.optimizer.rate=0.1").section("train", TrainConfig.class));
+    assertTrue(e.getMessage().contains("(command line): unknown key 'train.optimizer.rate'")
+        && e.getMessage().contains("lr"), e.getMessage());
+    assertTrue(assertThrows(ConfigException.class, () -> ExperimentConfigFile.load(file)
+        .withOverride("trian.epochs=3")).getMessage().contains("unknown top-level key 'trian'"));
+    assertTrue(assertThrows(ConfigException.class, () -> ExperimentConfigFile.load(file)
+        .withOverride("train.epochs")).getMessage().contains("e.g. --set train.epochs=3"));
+  }
+
+  @Test
   void unknownKeyNamesTheKeyAndTheFileThatSetIt() throws IOException {
     write("base.yaml", "train:\n  optimizer: {lrr: 0.1}\n");
     Path child = write("child.yaml", "extends: base.yaml\ntrain:\n  batch-size: 8\n");
