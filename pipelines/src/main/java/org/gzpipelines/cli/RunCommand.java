@@ -14,9 +14,9 @@ import picocli.CommandLine.Option;
     header = "Run the stages of an experiment config (or a sweep) under one parent run.",
     mixinStandardHelpOptions = true,
     description = "Run the stages a config names (stages: [synth, ingest, explore, train, evaluate, "
-        + "mergers, compare]) in order under one parent MLflow run. A stage whose inputs and "
-        + "parameters are unchanged since its last success is skipped (fingerprints in "
-        + ".gz-run/<experiment>.json). A sweep: section trains every grid point as its own run and "
+        + "mergers, predict, real-sample, compare]) in order under one parent MLflow run. A stage whose "
+        + "inputs and parameters are those of its last success is skipped, and a training run that "
+        + "matches an earlier one is reused (fingerprints in .gz-run/<experiment>.json). A sweep: section trains every grid point as its own run and "
         + "the compare stage draws them together.")
 final class RunCommand implements Callable<Integer> {
 

@@ -14,7 +14,7 @@ final class SetOverrides {
 
   @Option(names = "--set", paramLabel = "<key=value>",
       description = "Override any config key, e.g. --set train.epochs=3 --set train.augment.noise=0.02"
-          + " (repeatable; the value is read as YAML).")
+          + " (repeatable; the value is read as YAML: quote a list for the shell, --set 'stages=[synth, ingest]').")
   List<String> sets = new ArrayList<>();
 
   /** {@code cfg} with every {@code --set}, in the order given. */

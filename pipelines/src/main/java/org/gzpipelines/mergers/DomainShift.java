@@ -52,11 +52,11 @@ public record DomainShift(double alpha, int validationGalaxies, int testGalaxies
     }
 
     /**
-     * A p-value for people: {@code 0.0039}, {@code 3.9E-7}, or {@code < 1e-15} where the tail probability is below
+     * A p-value for people: {@code 0.0039}, {@code 3.9E-7}, or {@code < 1E-15} where the tail probability is below
      * what a double resolves next to 1 (the library then returns 0, which no sample can have).
      */
     public static String p(double value) {
-      return value < 1e-15 ? "< 1e-15" : Numbers.significant(value, 2);
+      return value < 1e-15 ? "< 1E-15" : Numbers.significant(value, 2);
     }
 
     private static String relation(double value) {
@@ -101,6 +101,37 @@ public record DomainShift(double alpha, int validationGalaxies, int testGalaxies
     return shifted().stream().map(Comparison::key).collect(Collectors.joining(","));
   }
 
+  /**
+   * The shifted quantities by kind, for one sentence: "1 of 3 image statistics (image.brightness)
+   * and 29 of 37 predicted answers (Class11.4, ... and 25 more)". Which kind shifted tells other
+   * images (sky, brightness: another survey or processing) from other galaxies in like images.
+   */
+  public String shiftedByKind() {
+    List<Comparison> images = comparisons.stream().filter(DomainShift::isImageStatistic).toList();
+    List<Comparison> shiftedImages = shifted().stream().filter(DomainShift::isImageStatistic).toList();
+    List<Comparison> shiftedAnswers = shifted().stream().filter(c -> !isImageStatistic(c)).toList();
+    return kind(shiftedImages, images.size(), "image statistics") + " and "
+        + kind(shiftedAnswers, comparisons.size() - images.size(), "predicted answers");
+  }
+
+  /** What the shifted kinds say about the test images, for a user deciding what to do. */
+  public String reading() {
+    return shifted().stream().anyMatch(DomainShift::isImageStatistic)
+        ? "the images themselves differ (another survey, instrument or processing?)"
+        : "their sky and brightness match the validation split's, so the model sees other galaxies in them"
+            + " (another mix of morphologies, or features it was not trained on)";
+  }
+
+  private static boolean isImageStatistic(Comparison c) {
+    return c.key().startsWith("image.");
+  }
+
+  private static String kind(List<Comparison> shifted, int of, String what) {
+    String named = shifted.stream().limit(4).map(Comparison::key).collect(Collectors.joining(", "));
+    String more = shifted.size() > 4 ? " and " + (shifted.size() - 4) + " more" : "";
+    return shifted.size() + " of " + of + " " + what + (shifted.isEmpty() ? "" : " (" + named + more + ")");
+  }
+
   /** The first {@code max} shifted quantities' keys, and how many more there are, for one sentence. */
   public String shiftedSummary(int max) {
     List<Comparison> s = shifted();
@@ -121,7 +152,8 @@ public record DomainShift(double alpha, int validationGalaxies, int testGalaxies
         ? "THE ESTIMATE IS OFF, NOT THE IMAGES: the test galaxies differ from validation galaxies drawn at the"
             + " estimated merger fraction " + Numbers.percent(mergerFraction) + ", but not from ones drawn at "
             + matching.get() + " mergers"
-        : "DOMAIN SHIFT: the test images do not look like the validation split");
+        : "DOMAIN SHIFT: the test images do not look like the validation split at any merger fraction: "
+            + shiftedByKind() + " differ; " + reading());
     lines.add(method() + "; shifted, most significant first:");
     shifted().stream().limit(shown).forEach(c -> lines.add("  " + c));
     if (shifted().size() > shown) {
@@ -142,8 +174,8 @@ public record DomainShift(double alpha, int validationGalaxies, int testGalaxies
   public String method() {
     String drawn = Double.isNaN(mergerFraction) ? "the validation split as it is (no merger-fraction estimate, or"
         + " too few validation mergers or non-mergers to draw at it, so a change in merger prevalence also counts)"
-        : String.format(Locale.ROOT, "validation galaxies drawn at the test's estimated merger fraction %.4f (true"
-            + " mergers by their labels), so a change in merger prevalence alone is not a shift", mergerFraction);
+        : "validation galaxies drawn at the test's estimated merger fraction " + Numbers.percent(mergerFraction)
+            + " (true mergers by their labels), so a change in merger prevalence alone is not a shift";
     return String.format(Locale.ROOT, "two-sample Kolmogorov-Smirnov test per quantity (%d quantities), Holm-corrected"
         + " for their number at a family-wise alpha of %s, on %,d test and %,d validation galaxies (seeded samples;"
         + " %s)", comparisons.size(), alpha, testGalaxies, validationGalaxies, drawn);

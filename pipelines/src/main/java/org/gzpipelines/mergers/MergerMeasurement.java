@@ -190,7 +190,10 @@ public final class MergerMeasurement implements Stage<MergersParams, MergerMeasu
     if (!r.reliability().reliable()) {
       System.out.println("!!!! The corrected merger fraction is UNRELIABLE:");
       r.reliability().reasons().forEach(reason -> System.out.println("!!!!   - " + reason));
-      System.out.println("!!!! Check the candidate gallery in the report before using any of these numbers.");
+      System.out.println(r.domainShift().filter(DomainShift::imagesDiffer).isPresent()
+          ? "!!!! For images like these, calibrate on labelled images of the same kind (--validation <an ingested"
+              + " folder of them>), or quote the share of the report's candidates you confirm by eye."
+          : "!!!! Check the candidate gallery in the report before using any of these numbers.");
     }
     CandidateGallery.Written c = r.candidates();
     System.out.printf(Locale.ROOT, "candidates: %,d predicted mergers in %s; the top %d and %d just below the"

@@ -330,8 +330,11 @@ public final class MergerReport {
           + " in a different share of mergers than the correction says. Compare the corrected fraction with the"
           + " expected one."));
     } else if (s.detected()) {
-      h.append(p("<b style=\"color:#c00\">Domain shift: " + s.shifted().size() + " of " + s.comparisons().size()
-          + " quantities differ beyond what sampling explains, at every merger fraction tried.</b> The correction assumes that the model's"
+      h.append(p("<b style=\"color:#c00\">Domain shift: " + esc(s.shiftedByKind()) + " differ beyond what sampling"
+          + " explains, at every merger fraction tried: " + esc(s.reading()) + ".</b> To measure images like"
+          + " these, calibrate on labelled images of the same kind (<code>gz mergers --validation</code> with an"
+          + " ingested folder of them), or quote the share of the candidates below that you confirm by eye."
+          + " Why it matters: the correction assumes that the model's"
           + " completeness and false-positive rate on the validation split hold on the test images; for images"
           + " unlike the validation split there is no evidence that they do."));
     } else {

@@ -1,6 +1,6 @@
 package org.gzpipelines.run;
 
-import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.google.common.hash.Hashing;
@@ -9,38 +9,55 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.gzpipelines.files.AtomicFiles;
 
 /**
- * What {@code gz run} has already done: for each stage, the fingerprint of its inputs and
- * parameters and what it produced (a run id or a folder). A stage whose fingerprint is unchanged
- * and whose output still exists is skipped.
+ * What {@code gz run} has already done: for each stage, the fingerprints of the inputs and
+ * parameters it last ran with and what each run produced (a run id or a folder), newest last. A
+ * stage whose newest fingerprint is unchanged and whose output still exists is skipped; an earlier
+ * one is returned only on request ({@link #earlier}), for outputs a later run cannot have
+ * overwritten (a run id, unlike a folder).
  */
 public final class StageLedger {
 
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+  /** Fingerprints kept per stage: a sweep's few settings and a round trip back to an earlier one. */
+  static final int HISTORY = 20;
+
   /** One completed stage. */
   record Entry(String fingerprint, String output) {}
 
   private final Path file;
-  private final Map<String, Entry> entries;
+  private final Map<String, List<Entry>> entries;
 
-  private StageLedger(Path file, Map<String, Entry> entries) {
+  private StageLedger(Path file, Map<String, List<Entry>> entries) {
     this.file = file;
     this.entries = entries;
   }
 
   public static StageLedger open(Path file) {
+    Map<String, List<Entry>> entries = new LinkedHashMap<>();
     if (!Files.isRegularFile(file)) {
-      return new StageLedger(file, new LinkedHashMap<>());
+      return new StageLedger(file, entries);
     }
     try {
-      return new StageLedger(file, JSON.readValue(file.toFile(), new TypeReference<LinkedHashMap<String, Entry>>() {}));
-    } catch (IOException e) {
+      JsonNode root = JSON.readTree(file.toFile());
+      for (var field : (Iterable<Map.Entry<String, JsonNode>>) root::fields) {
+        List<Entry> list = new ArrayList<>();
+        // A ledger written before the history was kept holds one entry per stage.
+        for (JsonNode e : field.getValue().isArray() ? field.getValue() : List.of(field.getValue())) {
+          list.add(JSON.treeToValue(e, Entry.class));
+        }
+        entries.put(field.getKey(), list);
+      }
+      return new StageLedger(file, entries);
+    } catch (IOException | RuntimeException e) {
       // A damaged ledger only costs a re-run of the stages; say so rather than fail.
       System.err.println("gz run: ignoring unreadable " + file + " (" + e.getMessage() + "): every stage runs again");
       return new StageLedger(file, new LinkedHashMap<>());
@@ -52,15 +69,32 @@ public final class StageLedger {
     return Hashing.sha256().hashString(String.join("\u0000", parts), StandardCharsets.UTF_8).toString();
   }
 
-  /** The recorded output of a stage with this fingerprint, if any. */
+  /** The output of the stage's newest run, if it had this fingerprint. */
   public Optional<String> done(String stage, String fingerprint) {
-    Entry e = entries.get(stage);
-    return e != null && e.fingerprint().equals(fingerprint) ? Optional.of(e.output()) : Optional.empty();
+    List<Entry> list = entries.getOrDefault(stage, List.of());
+    return list.isEmpty() || !list.get(list.size() - 1).fingerprint().equals(fingerprint) ? Optional.empty()
+        : Optional.of(list.get(list.size() - 1).output());
   }
 
-  /** Records a completed stage, written atomically. */
+  /** The output of an earlier run of the stage with this fingerprint, newest first, if any. */
+  public Optional<String> earlier(String stage, String fingerprint) {
+    List<Entry> list = entries.getOrDefault(stage, List.of());
+    for (int i = list.size() - 2; i >= 0; i--) {
+      if (list.get(i).fingerprint().equals(fingerprint)) {
+        return Optional.of(list.get(i).output());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Records a completed stage as its newest run, written atomically. */
   public void record(String stage, String fingerprint, String output) {
-    entries.put(stage, new Entry(fingerprint, output));
+    List<Entry> list = entries.computeIfAbsent(stage, s -> new ArrayList<>());
+    list.removeIf(e -> e.fingerprint().equals(fingerprint));
+    list.add(new Entry(fingerprint, output));
+    while (list.size() > HISTORY) {
+      list.remove(0);
+    }
     try {
       AtomicFiles.write(file, tmp -> JSON.writeValue(tmp.toFile(), entries));
     } catch (IOException e) {

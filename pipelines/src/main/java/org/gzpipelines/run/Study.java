@@ -111,6 +111,9 @@ public final class Study {
     explore.data = explore.data != null ? explore.data : ingest.out;
     evaluate.data = evaluate.data != null ? evaluate.data : ingest.out;
     ExperimentConfigFile trainCfg = stages.contains("ingest") ? cfg.with("train.data", ingest.out) : cfg;
+    // Bound now, like the sections above, so that a mistyped train key stops the study before any stage.
+    List<ExperimentConfigFile> trainPoints = trainPoints(trainCfg);
+    trainPoints.forEach(point -> point.section("train", TrainConfig.class));
 
     String experiment = cfg.experimentName();
     StageLedger ledger = StageLedger.open(Path.of(".gz-run", experiment + ".json"));
@@ -150,7 +153,7 @@ public final class Study {
               return "explored";
             });
             case "train" -> {
-              trainRuns.addAll(train(ctx, trainCfg, ledger, ingestFp));
+              trainRuns.addAll(train(ctx, trainPoints, ledger, ingestFp));
               parent.setTag(TRAIN_RUNS_TAG, String.join(",", trainRuns));
               register(tracking, bestOf(tracking, trainRuns), trainCfg);
             }
@@ -204,7 +207,9 @@ public final class Study {
       } finally {
         parent.end(status);
       }
-      System.out.println("gz run: done; parent run " + parent.runId() + " with " + trainRuns.size() + " trained model(s)"
+      long reusedModels = trainRuns.stream().filter(reused::contains).count();
+      System.out.println("gz run: done; parent run " + parent.runId() + " with " + trainRuns.size() + " model(s)"
+          + (reusedModels == 0 ? " trained" : ", " + reusedModels + " of them reused from earlier runs")
           + tracking.experimentPage(experiment).map(u -> "; MLflow UI: " + u).orElse(""));
       return new Outcome(parent.runId(), trainRuns, mergerResult, realSampleResult, comparison);
     }
@@ -227,16 +232,15 @@ public final class Study {
   public static final class StageList extends ArrayList<String> {}
 
   /**
-   * Trains the config, or every point of its sweep grid, then the mean-label baseline when the sweep
-   * asks for it; returns the run ids.
+   * The configs of the runs the train stage makes, each with its run name: every point of the
+   * sweep grid (or the config itself), then the mean-label baseline when the sweep asks for it.
    */
-  private List<String> train(StageContext ctx, ExperimentConfigFile trainCfg, StageLedger ledger, String ingestFp)
-      throws Exception {
+  private static List<ExperimentConfigFile> trainPoints(ExperimentConfigFile trainCfg) {
     SweepParams sweep = trainCfg.section("sweep", SweepParams.class);
     List<Map.Entry<String, List<Object>>> axes = new ArrayList<>(sweep.grid.entrySet());
     List<List<Object>> grid = Lists.cartesianProduct(axes.stream().map(Map.Entry::getValue).toList());
     String base = trainCfg.flatten().getOrDefault("train.run-name", "train");
-    List<String> runs = new ArrayList<>();
+    List<ExperimentConfigFile> points = new ArrayList<>();
     for (List<Object> values : grid) {
       ExperimentConfigFile point = trainCfg;
       List<String> label = new ArrayList<>();
@@ -245,11 +249,21 @@ public final class Study {
         label.add(axes.get(i).getKey() + "=" + values.get(i));
       }
       String name = label.isEmpty() ? base : base + " " + String.join(" ", label);
-      runs.add(trainOne(ctx, point.with("train.run-name", name), ledger, ingestFp));
+      points.add(point.with("train.run-name", name));
     }
     if (sweep.baseline) {
       ExperimentConfigFile baseline = trainCfg.with("train.architecture", "mean-baseline");
-      runs.add(trainOne(ctx, baseline.with("train.run-name", base + " baseline"), ledger, ingestFp));
+      points.add(baseline.with("train.run-name", base + " baseline"));
+    }
+    return points;
+  }
+
+  /** Trains every point (see {@link #trainPoints}); returns the run ids. */
+  private List<String> train(StageContext ctx, List<ExperimentConfigFile> points, StageLedger ledger, String ingestFp)
+      throws Exception {
+    List<String> runs = new ArrayList<>();
+    for (ExperimentConfigFile point : points) {
+      runs.add(trainOne(ctx, point, ledger, ingestFp));
     }
     return runs;
   }
@@ -310,12 +324,18 @@ public final class Study {
    */
   private String stage(StageContext ctx, StageLedger ledger, String name, String fingerprint, Path marker, Path data,
       Body body) throws Exception {
-    Optional<String> previous = force ? Optional.empty() : ledger.done(name, fingerprint);
+    Optional<String> last = force ? Optional.empty() : ledger.done(name, fingerprint);
+    // A run id is never overwritten, so a run from an earlier setting is as good as the last one.
+    Optional<String> earlier = force || last.isPresent() ? Optional.empty()
+        : ledger.earlier(name, fingerprint).filter(o -> RUN_ID.matcher(o).matches());
+    Optional<String> previous = last.or(() -> earlier);
     if (previous.isPresent() && outputExists(previous.get(), marker)) {
       if (data != null) {
         ShardCheck.all(data);
       }
-      System.out.println("gz run: " + name + ": unchanged since its last success (" + previous.get() + "); skipped");
+      System.out.println("gz run: " + name + ": " + (last.isPresent() ? "unchanged since its last success"
+          : "the same inputs and parameters as an earlier success") + " (" + previous.get() + "); skipped");
+      ledger.record(name, fingerprint, previous.get()); // the newest again
       if (RUN_ID.matcher(previous.get()).matches()) {
         // MLflow has one parent per run: the reused run stays under the parent that made it, and this
         // parent names it, so a filter on the tag finds every study that used it.

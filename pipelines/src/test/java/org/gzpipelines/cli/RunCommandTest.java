@@ -1,6 +1,7 @@
 package org.gzpipelines.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -66,11 +67,37 @@ class RunCommandTest {
     Result third = run(config, "--set", "stages=[synth, ingest, train]");
     assertEquals(first.trainRunIds(), third.outcome.trainRunIds());
     assertTrue(third.outcome.comparison().isEmpty(), third.output);
+    String err = refused(config, "--set", "train.batch-size=32.5");
+    assertTrue(err.contains("train.batch-size") && err.contains("(the command line)"), err);
+    // A mistyped train key stops the study before its first stage, as any other section's does.
+    err = refused(config, "--set", "train.augment.nois=0.1");
+    assertTrue(err.contains("unknown key 'train.augment.nois'") && err.contains("noise"), err);
+
+    // Another setting trains anew; going back to the first reuses its runs, not only the last ones.
+    Result other = run(config, "--set", "train.max-images=128");
+    assertTrue(other.outcome.trainRunIds().stream().noneMatch(first.trainRunIds()::contains), other.output);
+    Result back = run(config);
+    assertEquals(first.trainRunIds(), back.outcome.trainRunIds(), back.output);
+    assertTrue(back.output.contains("the same inputs and parameters as an earlier success"), back.output);
+  }
+
+  /** Runs gz run expecting it to refuse before any stage; returns what it printed as the error. */
+  private static String refused(Path config, String... more) {
     CommandLine cl = Gz.commandLine();
     StringWriter err = new StringWriter();
     cl.setErr(new PrintWriter(err));
-    assertEquals(2, cl.execute("run", "--config", config.toString(), "--set", "train.batch-size=32.5"));
-    assertTrue(err.toString().contains("train.batch-size") && err.toString().contains("(command line)"), err.toString());
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintStream previous = System.out;
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    try {
+      List<String> args = new ArrayList<>(List.of("run", "--config", config.toString()));
+      args.addAll(List.of(more));
+      assertEquals(2, cl.execute(args.toArray(String[]::new)), err.toString());
+    } finally {
+      System.setOut(previous);
+    }
+    assertFalse(out.toString(StandardCharsets.UTF_8).contains("parent run"), "no run started: " + out);
+    return err.toString();
   }
 
   private record Result(Study.Outcome outcome, String output) {}

@@ -53,7 +53,7 @@ class TrainCommandTest {
         "--set", "train.augment.noise=0.02");
     assertTrue(err.contains("elsewhere") && err.contains("run gz ingest first"), err);
     err = run("train", "--config", cfg, "--set", "train.augment.nois=0.02");
-    assertTrue(err.contains("(command line): unknown key 'train.augment.nois'") && err.contains("noise"), err);
+    assertTrue(err.contains("the command line: unknown key 'train.augment.nois'") && err.contains("noise"), err);
   }
 
   @Test

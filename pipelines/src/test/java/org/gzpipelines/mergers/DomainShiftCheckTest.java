@@ -98,6 +98,8 @@ class DomainShiftCheckTest {
     DomainShift images = check.check(validation, noisier.draw(Double.NaN), 0.1).orElseThrow();
     assertTrue(images.imagesDiffer(), images.comparisons().toString());
     assertEquals("image.sky-noise", images.shiftedKeys());
+    assertEquals("1 of 3 image statistics (image.sky-noise) and 0 of 37 predicted answers", images.shiftedByKind());
+    assertTrue(images.reading().startsWith("the images themselves differ"), images.reading());
     assertTrue(images.verdict(5).get(0).startsWith("DOMAIN SHIFT: the test images"), images.verdict(5).get(0));
   }
 

@@ -192,7 +192,10 @@ class MergerGuardTest {
     String html = Files.readString(r.report().html());
     assertTrue(html.contains("The corrected merger fraction is unreliable"));
     assertTrue(html.contains("<b>Unreliable:</b> the corrected fraction is marked unreliable above, and so is this rate."), html);
-    assertTrue(html.contains("Domain shift: " + keys.size() + " of"));
+    assertTrue(html.contains("Domain shift: " + shift.shiftedByKind() + " differ"), html);
+    assertTrue(shift.shiftedByKind().matches("[1-3] of 3 image statistics \\(image\\..*"), shift.shiftedByKind());
+    assertTrue(run.console().contains("the images themselves differ") && run.console().contains("--validation"),
+        run.console());
     assertTrue(run.summary().tags().get("gz.mergers.domain_shift").contains("image.sky-noise"));
     assertEquals("false", run.summary().tags().get("gz.mergers.corrected_reliable"));
     assertEquals(1.0, run.summary().latestMetrics().get("domain_shift"));

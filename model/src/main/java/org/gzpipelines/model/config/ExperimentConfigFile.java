@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -286,7 +287,7 @@ public final class ExperimentConfigFile {
     }
     at.set(parts[parts.length - 1], YAML.valueToTree(value));
     Map<String, Path> o = new LinkedHashMap<>(origins);
-    o.put(dottedKey, Path.of("(command line)"));
+    o.put(dottedKey, Path.of("the command line"));
     return new ExperimentConfigFile(file, copy, o);
   }
 
@@ -303,10 +304,29 @@ public final class ExperimentConfigFile {
     if (key.isEmpty() || text.isEmpty()) {
       throw new ConfigException("--set " + keyValue + ": write the key, '=' and a value, e.g. --set train.epochs=3");
     }
-    String top = key.split("\\.", 2)[0];
+    String[] parts = key.split("\\.");
+    String top = parts[0];
     if (!SECTIONS.contains(top) || top.equals("extends")) {
       throw new ConfigException("--set " + keyValue + ": unknown top-level key '" + top + "' (allowed: "
           + new TreeSet<>(SECTIONS).stream().filter(k -> !k.equals("extends")).toList() + ")");
+    }
+    // Without these checks a value would silently replace a whole section, or a section a value.
+    boolean value = top.equals("experiment") || top.equals("stages");
+    if (value && parts.length > 1) {
+      throw new ConfigException("--set " + keyValue + ": '" + top + "' is a value, not a section: --set " + top
+          + "=<value>");
+    }
+    if (!value && parts.length == 1) {
+      throw new ConfigException("--set " + keyValue + ": '" + top + "' is a section: set a key in it, e.g. --set "
+          + top + ".<key>=<value> (the keys are in docs/USER-GUIDE.md, section 3)");
+    }
+    JsonNode at = tree;
+    for (int i = 0; i < parts.length - 1 && at != null; i++) {
+      at = at.get(parts[i]);
+      if (at != null && !at.isObject() && !at.isNull()) {
+        throw new ConfigException("--set " + keyValue + ": '" + String.join(".", Arrays.copyOf(parts, i + 1))
+            + "' is a value (" + at + "), not a section");
+      }
     }
     try {
       return with(key, YAML.readTree(text));

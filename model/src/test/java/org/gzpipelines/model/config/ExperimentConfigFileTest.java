@@ -55,12 +55,19 @@ class ExperimentConfigFileTest {
     // A key the section does not have is named as the command line's, with the keys there.
     ConfigException e = assertThrows(ConfigException.class, () -> ExperimentConfigFile.load(file)
         .withOverride("train.optimizer.rate=0.1").section("train", TrainConfig.class));
-    assertTrue(e.getMessage().contains("(command line): unknown key 'train.optimizer.rate'")
+    assertTrue(e.getMessage().contains("the command line: unknown key 'train.optimizer.rate'")
         && e.getMessage().contains("lr"), e.getMessage());
     assertTrue(assertThrows(ConfigException.class, () -> ExperimentConfigFile.load(file)
         .withOverride("trian.epochs=3")).getMessage().contains("unknown top-level key 'trian'"));
     assertTrue(assertThrows(ConfigException.class, () -> ExperimentConfigFile.load(file)
         .withOverride("train.epochs")).getMessage().contains("e.g. --set train.epochs=3"));
+    // A value never replaces a section, nor a section a value.
+    assertTrue(assertThrows(ConfigException.class, () -> ExperimentConfigFile.load(file)
+        .withOverride("train=5")).getMessage().contains("'train' is a section: set a key in it"));
+    assertTrue(assertThrows(ConfigException.class, () -> ExperimentConfigFile.load(file)
+        .withOverride("experiment.foo=1")).getMessage().contains("'experiment' is a value, not a section"));
+    assertTrue(assertThrows(ConfigException.class, () -> ExperimentConfigFile.load(file)
+        .withOverride("train.optimizer.lr.x=1")).getMessage().contains("'train.optimizer.lr' is a value (0.1)"));
   }
 
   @Test
