@@ -219,11 +219,11 @@ public final class Study {
     List<String> stages = cfg.section("stages", StageList.class);
     for (String s : stages) {
       if (!STAGES.contains(s)) {
-        throw new UserError(file + ": unknown stage '" + s + "' in 'stages' (known: " + STAGES + ")");
+        throw new UserError(cfg.originOf("stages") + ": unknown stage '" + s + "' in 'stages' (known: " + STAGES + ")");
       }
     }
     if (stages.isEmpty()) {
-      throw new UserError(file + ": 'stages' is empty; list the stages to run, e.g. stages: [ingest, train]");
+      throw new UserError(cfg.originOf("stages") + ": 'stages' is empty; list the stages to run, e.g. stages: [ingest, train]");
     }
     return stages;
   }

@@ -72,6 +72,8 @@ class RunCommandTest {
     // A mistyped train key stops the study before its first stage, as any other section's does.
     err = refused(config, "--set", "train.augment.nois=0.1");
     assertTrue(err.contains("unknown key 'train.augment.nois'") && err.contains("noise"), err);
+    err = refused(config, "--set", "stages=[synth, ingset]");
+    assertTrue(err.contains("the command line: unknown stage 'ingset'"), err);
 
     // Another setting trains anew; going back to the first reuses its runs, not only the last ones.
     Result other = run(config, "--set", "train.max-images=128");

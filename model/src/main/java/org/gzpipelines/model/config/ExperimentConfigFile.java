@@ -181,6 +181,11 @@ public final class ExperimentConfigFile {
     return fallback;
   }
 
+  /** Where a key's value came from: the file (or one it extends) that set it, or the command line. */
+  public Path originOf(String dottedKey) {
+    return originOf(origins, dottedKey, file);
+  }
+
   /** The file this config was loaded from. */
   public Path file() {
     return file;
