@@ -104,10 +104,12 @@ class DemoTest {
         assertTrue(reasons.get(0).contains("does not separate mergers"), reasons.toString());
       } else if (!mergers.reliability().reliable()) {
         // A run that recovers only a few validation mergers (a CI run: 2, corrected 49% (15%-100%))
-        // must say that its calibration rests on them. On its own synthetic sky there is no shift:
-        // where validation galaxies drawn at such an estimate differ from the test images (a CI run:
-        // 1 recovered, 5 quantities), another merger fraction matches them, and the estimate is blamed.
-        assertTrue(reasons.stream().anyMatch(r -> r.contains("recovers only")), reasons.toString());
+        // must say that its calibration rests on them, or that the estimate does not fit the test
+        // images. On its own synthetic sky there is no shift: where validation galaxies drawn at such
+        // an estimate differ from the test images (a CI run: 1 recovered, 5 quantities), another
+        // merger fraction matches them, and the estimate is blamed, not the images.
+        assertTrue(reasons.stream().anyMatch(r -> r.contains("recovers only") || r.contains("does not fit the test images")),
+            reasons.toString());
         assertTrue(reasons.stream().noneMatch(r -> r.startsWith("domain shift")), reasons.toString());
       } else {
         assertTrue(corrected.contains(truth), "estimated " + corrected + " holds the true fraction " + truth);
