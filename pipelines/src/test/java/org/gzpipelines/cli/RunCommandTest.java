@@ -63,9 +63,10 @@ class RunCommandTest {
       assertEquals(String.join(",", first.trainRunIds()), tags.get(Study.TRAIN_RUNS_TAG));
     }
 
-    // --set overrides a config key for one run: here the stages, so compare does not run.
-    Result third = run(config, "--set", "stages=[synth, ingest, train]");
-    assertEquals(first.trainRunIds(), third.outcome.trainRunIds());
+    // --set overrides a config key for one run: here the stages, so compare does not run, and the
+    // sweep's grid (whose keys are dotted train keys), so one point trains, reused.
+    Result third = run(config, "--set", "stages=[synth, ingest, train]", "--set", "sweep.grid.optimizer.lr=[0.0003]");
+    assertEquals(List.of(first.trainRunIds().get(1)), third.outcome.trainRunIds(), third.output);
     assertTrue(third.outcome.comparison().isEmpty(), third.output);
     String err = refused(config, "--set", "train.batch-size=32.5");
     assertTrue(err.contains("train.batch-size") && err.contains("(the command line)"), err);

@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -285,15 +284,22 @@ public final class ExperimentConfigFile {
   /** Overrides one value (dotted path, e.g. {@code train.data}) as if the file had set it. */
   public ExperimentConfigFile with(String dottedKey, Object value) {
     ObjectNode copy = tree.deepCopy();
-    String[] parts = dottedKey.split("\\.");
+    List<String> parts = path(dottedKey);
     ObjectNode at = copy;
-    for (int i = 0; i < parts.length - 1; i++) {
-      at = at.get(parts[i]) instanceof ObjectNode o ? o : at.putObject(parts[i]);
+    for (int i = 0; i < parts.size() - 1; i++) {
+      at = at.get(parts.get(i)) instanceof ObjectNode o ? o : at.putObject(parts.get(i));
     }
-    at.set(parts[parts.length - 1], YAML.valueToTree(value));
+    at.set(parts.get(parts.size() - 1), YAML.valueToTree(value));
     Map<String, Path> o = new LinkedHashMap<>(origins);
     o.put(dottedKey, Path.of("the command line"));
     return new ExperimentConfigFile(file, copy, o);
+  }
+
+  /** A dotted key's path in the tree; a sweep grid's keys are dotted train keys, each one name. */
+  private static List<String> path(String dottedKey) {
+    String grid = "sweep.grid.";
+    return dottedKey.startsWith(grid) && dottedKey.length() > grid.length()
+        ? List.of("sweep", "grid", dottedKey.substring(grid.length())) : List.of(dottedKey.split("\\."));
   }
 
   /**
@@ -309,27 +315,27 @@ public final class ExperimentConfigFile {
     if (key.isEmpty() || text.isEmpty()) {
       throw new ConfigException("--set " + keyValue + ": write the key, '=' and a value, e.g. --set train.epochs=3");
     }
-    String[] parts = key.split("\\.");
-    String top = parts[0];
+    List<String> parts = path(key);
+    String top = parts.get(0);
     if (!SECTIONS.contains(top) || top.equals("extends")) {
       throw new ConfigException("--set " + keyValue + ": unknown top-level key '" + top + "' (allowed: "
           + new TreeSet<>(SECTIONS).stream().filter(k -> !k.equals("extends")).toList() + ")");
     }
     // Without these checks a value would silently replace a whole section, or a section a value.
     boolean value = top.equals("experiment") || top.equals("stages");
-    if (value && parts.length > 1) {
+    if (value && parts.size() > 1) {
       throw new ConfigException("--set " + keyValue + ": '" + top + "' is a value, not a section: --set " + top
           + "=<value>");
     }
-    if (!value && parts.length == 1) {
+    if (!value && parts.size() == 1) {
       throw new ConfigException("--set " + keyValue + ": '" + top + "' is a section: set a key in it, e.g. --set "
           + top + ".<key>=<value> (the keys are in docs/USER-GUIDE.md, section 3)");
     }
     JsonNode at = tree;
-    for (int i = 0; i < parts.length - 1 && at != null; i++) {
-      at = at.get(parts[i]);
+    for (int i = 0; i < parts.size() - 1 && at != null; i++) {
+      at = at.get(parts.get(i));
       if (at != null && !at.isObject() && !at.isNull()) {
-        throw new ConfigException("--set " + keyValue + ": '" + String.join(".", Arrays.copyOf(parts, i + 1))
+        throw new ConfigException("--set " + keyValue + ": '" + String.join(".", parts.subList(0, i + 1))
             + "' is a value (" + at + "), not a section");
       }
     }
