@@ -83,6 +83,11 @@ public record DomainShift(double alpha, int validationGalaxies, int testGalaxies
     return detected() && matching.isEmpty();
   }
 
+  /** "at any merger fraction" where the fractions were scanned (drawn at an estimate), else "". */
+  public String atAnyFraction() {
+    return Double.isNaN(mergerFraction) ? "" : " at any merger fraction";
+  }
+
   /** The shifted quantities, most significant first (ties, such as p-values below resolution, by larger D). */
   public List<Comparison> shifted() {
     return comparisons.stream().filter(Comparison::shifted).sorted(MOST_SIGNIFICANT_FIRST).toList();
@@ -152,7 +157,7 @@ public record DomainShift(double alpha, int validationGalaxies, int testGalaxies
         ? "THE ESTIMATE IS OFF, NOT THE IMAGES: the test galaxies differ from validation galaxies drawn at the"
             + " estimated merger fraction " + Numbers.percent(mergerFraction) + ", but not from ones drawn at "
             + matching.get() + " mergers"
-        : "DOMAIN SHIFT: the test images do not look like the validation split at any merger fraction: "
+        : "DOMAIN SHIFT: the test images do not look like the validation split" + atAnyFraction() + ": "
             + shiftedByKind() + " differ; " + reading());
     lines.add(method() + "; shifted, most significant first:");
     shifted().stream().limit(shown).forEach(c -> lines.add("  " + c));

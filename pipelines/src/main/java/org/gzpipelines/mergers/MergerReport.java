@@ -331,7 +331,7 @@ public final class MergerReport {
           + " expected one."));
     } else if (s.detected()) {
       h.append(p("<b style=\"color:#c00\">Domain shift: " + esc(s.shiftedByKind()) + " differ beyond what sampling"
-          + " explains, at every merger fraction tried: " + esc(s.reading()) + ".</b> To measure images like"
+          + " explains" + s.atAnyFraction() + ": " + esc(s.reading()) + ".</b> To measure images like"
           + " these, calibrate on labelled images of the same kind (<code>gz mergers --validation</code> with an"
           + " ingested folder of them), or quote the share of the candidates below that you confirm by eye."
           + " Why it matters: the correction assumes that the model's"

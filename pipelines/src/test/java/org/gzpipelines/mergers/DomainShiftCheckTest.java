@@ -49,6 +49,7 @@ class DomainShiftCheckTest {
     assertEquals(List.of("b", "c"), s.shifted().stream().map(DomainShift.Comparison::key).sorted().toList());
     DomainShift.Comparison b = s.comparisons().get(1);
     assertTrue(b.statistic() > 0.15 && b.pValue() < 1e-6, b.toString());
+    assertFalse(s.verdict(5).get(0).contains("merger fraction"), "no fraction was drawn at, none scanned");
   }
 
   /**
@@ -100,7 +101,8 @@ class DomainShiftCheckTest {
     assertEquals("image.sky-noise", images.shiftedKeys());
     assertEquals("1 of 3 image statistics (image.sky-noise) and 0 of 37 predicted answers", images.shiftedByKind());
     assertTrue(images.reading().startsWith("the images themselves differ"), images.reading());
-    assertTrue(images.verdict(5).get(0).startsWith("DOMAIN SHIFT: the test images"), images.verdict(5).get(0));
+    assertTrue(images.verdict(5).get(0).startsWith("DOMAIN SHIFT: the test images do not look like the validation"
+        + " split at any merger fraction: 1 of 3"), images.verdict(5).get(0));
   }
 
   @Test
