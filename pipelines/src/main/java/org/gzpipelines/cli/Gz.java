@@ -40,6 +40,7 @@ public final class Gz {
     CommandLine gz = new CommandLine(new Gz())
         .setCaseInsensitiveEnumValuesAllowed(true)
         .setExecutionExceptionHandler(new UserErrorHandler());
+    gz.setParameterExceptionHandler(new SetListHint(gz.getParameterExceptionHandler()));
     SectionFlags.addTo(gz);
     return gz;
   }

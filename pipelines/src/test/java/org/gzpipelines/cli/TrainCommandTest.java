@@ -57,6 +57,12 @@ class TrainCommandTest {
   }
 
   @Test
+  void aListTheShellSplitIsNamedWithItsQuotedForm() {
+    String err = run("train", "--set", "train.custom-cnn.filters=[8,", "16]");
+    assertTrue(err.contains("quote it: --set 'train.custom-cnn.filters=[8, 16]'"), err);
+  }
+
+  @Test
   void unknownRunToResume() {
     String err = run("train", "--resume", "no-such-run");
     assertTrue(err.contains("no training checkpoint for 'no-such-run'"), err);
