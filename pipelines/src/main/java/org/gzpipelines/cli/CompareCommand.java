@@ -28,7 +28,7 @@ final class CompareCommand implements Callable<Integer> {
     try (var call = flags.call("compare", CompareParams.class, null)) {
       call.params().runs = runs;
       StageContext context = call.context();
-      if (!flags.resolve("compare", CompareParams.class).hasSection("experiment")) {
+      if (!call.cfg().hasSection("experiment")) {
         // Where an MLflow user looks for it: beside the runs it compares, when they share an experiment.
         context = Compare.sharedExperiment(call.tracking(), runs).map(context::inExperiment).orElse(context);
       }

@@ -68,10 +68,12 @@ public final class ConfigFlags {
   }
 
   /**
-   * What a stage command runs with: its parameters record, and a context whose runs are top-level
-   * runs of the config's experiment, tracked by {@link #tracking} (closed with this).
+   * What a stage command runs with: its parameters record, the config they came from (file, --set
+   * and flags), and a context whose runs are top-level runs of the config's experiment, tracked by
+   * {@link #tracking} (closed with this).
    */
-  record Call<P>(P params, StageContext context, Tracking tracking) implements AutoCloseable {
+  record Call<P>(P params, ExperimentConfigFile cfg, StageContext context, Tracking tracking)
+      implements AutoCloseable {
     @Override
     public void close() {
       tracking.close();
@@ -83,7 +85,7 @@ public final class ConfigFlags {
     ExperimentConfigFile cfg = resolve(section, type);
     P params = cfg.section(section, type);
     Tracking tracking = Tracking.fromEnvironment();
-    return new Call<>(params, StageContext.of(tracking, cfg, config, runner), tracking);
+    return new Call<>(params, cfg, StageContext.of(tracking, cfg, config, runner), tracking);
   }
 
   /** The command's parameters record: its config section with the flags applied. */

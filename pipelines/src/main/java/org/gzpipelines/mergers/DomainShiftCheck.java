@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.apache.commons.math3.stat.inference.KolmogorovSmirnovTest;
 import org.gzpipelines.schemas.Prediction;
 import org.gzpipelines.taxonomy.Answer;
@@ -36,6 +37,10 @@ public final class DomainShiftCheck {
   /** The predicted answers, in taxonomy order (the order of a prediction's values). */
   static final List<Quantity> ANSWERS = GalaxyZooTaxonomy.answers().stream()
       .map((Answer a) -> new Quantity(a.id(), "predicted " + a.name())).toList();
+
+  /** Every compared quantity: the answers, then the image statistics (the order of a row's values). */
+  private static final List<Quantity> QUANTITIES = Stream.concat(ANSWERS.stream(),
+      ImageStatistics.QUANTITIES.stream()).toList();
 
   /** Below this many drawn validation galaxies a merger fraction is not scanned. */
   static final int MIN_SCANNED_GALAXIES = 100;
@@ -106,12 +111,13 @@ public final class DomainShiftCheck {
     if (valRows.size() < 2 || testRows.size() < 2) {
       return Optional.empty();
     }
-    DomainShift atEstimate = compare(valRows, testRows, drawnAt);
+    List<double[]> tested = columns(testRows); // the same for every validation draw
+    DomainShift atEstimate = compare(QUANTITIES, columns(valRows), tested, drawnAt);
     if (!atEstimate.detected() || Double.isNaN(drawnAt)) {
       return Optional.of(atEstimate);
     }
     return Optional.of(new DomainShift(atEstimate.alpha(), atEstimate.validationGalaxies(),
-        atEstimate.testGalaxies(), drawnAt, atEstimate.comparisons(), matching(val, testRows)));
+        atEstimate.testGalaxies(), drawnAt, atEstimate.comparisons(), matching(val, tested)));
   }
 
   /**
@@ -122,14 +128,14 @@ public final class DomainShiftCheck {
    * at least {@link #MIN_SCANNED_GALAXIES} validation galaxies (or all of them, in a smaller split)
    * can be drawn at it: a draw of a handful of galaxies would "match" anything for want of power.
    */
-  private Optional<DomainShift.MatchingFractions> matching(ShiftSample val, List<ShiftSample.Row> testRows) {
+  private Optional<DomainShift.MatchingFractions> matching(ShiftSample val, List<double[]> tested) {
     int minimum = Math.min(MIN_SCANNED_GALAXIES, val.mergers() + val.others());
     double low = Double.NaN;
     double high = Double.NaN;
     for (int percent = 0; percent <= 100; percent++) {
       double f = percent / 100.0;
       List<ShiftSample.Row> rows = val.draw(f);
-      if (rows.size() >= Math.max(2, minimum) && !compare(rows, testRows, f).detected()) {
+      if (rows.size() >= Math.max(2, minimum) && !compare(QUANTITIES, columns(rows), tested, f).detected()) {
         low = Double.isNaN(low) ? f : low;
         high = f;
       }
@@ -137,16 +143,9 @@ public final class DomainShiftCheck {
     return Double.isNaN(low) ? Optional.empty() : Optional.of(new DomainShift.MatchingFractions(low, high));
   }
 
-  private DomainShift compare(List<ShiftSample.Row> valRows, List<ShiftSample.Row> testRows, double drawnAt) {
-    List<Quantity> quantities = new ArrayList<>(ANSWERS);
-    quantities.addAll(ImageStatistics.QUANTITIES);
-    List<double[]> validation = new ArrayList<>();
-    List<double[]> tested = new ArrayList<>();
-    for (int j = 0; j < quantities.size(); j++) {
-      validation.add(ShiftSample.column(valRows, j));
-      tested.add(ShiftSample.column(testRows, j));
-    }
-    return compare(quantities, validation, tested, drawnAt);
+  /** Each quantity's values over {@code rows}, in {@link #QUANTITIES} order. */
+  private static List<double[]> columns(List<ShiftSample.Row> rows) {
+    return IntStream.range(0, QUANTITIES.size()).mapToObj(j -> ShiftSample.column(rows, j)).toList();
   }
 
   /**

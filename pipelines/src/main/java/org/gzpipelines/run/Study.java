@@ -335,7 +335,9 @@ public final class Study {
       }
       System.out.println("gz run: " + name + ": " + (last.isPresent() ? "unchanged since its last success"
           : "the same inputs and parameters as an earlier success") + " (" + previous.get() + "); skipped");
-      ledger.record(name, fingerprint, previous.get()); // the newest again
+      if (earlier.isPresent()) {
+        ledger.record(name, fingerprint, previous.get()); // the newest again
+      }
       if (RUN_ID.matcher(previous.get()).matches()) {
         // MLflow has one parent per run: the reused run stays under the parent that made it, and this
         // parent names it, so a filter on the tag finds every study that used it.
