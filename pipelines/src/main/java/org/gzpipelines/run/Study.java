@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.gzpipelines.errors.UserError;
@@ -26,6 +27,7 @@ import org.gzpipelines.mergers.MergersParams;
 import org.gzpipelines.model.config.ExperimentConfigFile;
 import org.gzpipelines.model.config.TrainConfig;
 import org.gzpipelines.model.data.ShardCheck;
+import org.gzpipelines.model.train.GalaxyTrainer;
 import org.gzpipelines.predict.ModelRef;
 import org.gzpipelines.predict.PredictParams;
 import org.gzpipelines.predict.Submission;
@@ -272,8 +274,11 @@ public final class Study {
   private String trainOne(StageContext ctx, ExperimentConfigFile named, StageLedger ledger, String ingestFp)
       throws Exception {
     String name = named.flatten().get("train.run-name");
-    String fingerprint = StageLedger.fingerprint(fp(named.flatten(), "train"), ingestFp);
-    Path data = Path.of(named.section("train", TrainConfig.class).data);
+    TrainConfig section = named.section("train", TrainConfig.class);
+    // Only the keys the run depends on: the baseline ignores the network's, and is reused across them.
+    String fingerprint = StageLedger.fingerprint(
+        fp(named.flatten(), "train", key -> GalaxyTrainer.dependsOn(section, key)), ingestFp);
+    Path data = Path.of(section.data);
     return stage(ctx, ledger, "train " + name, fingerprint, null, data, () -> {
       Train train = new Train(named, null).checkData();
       return ctx.run("train", train.runName(), train.params(), train).runId();
@@ -370,8 +375,14 @@ public final class Study {
 
   /** The config keys below one section, as one string. */
   private static String fp(Map<String, String> flat, String section) {
+    return fp(flat, section, key -> true);
+  }
+
+  /** The config keys below one section that {@code keep} accepts (given without the prefix), as one string. */
+  private static String fp(Map<String, String> flat, String section, Predicate<String> keep) {
+    String prefix = section + ".";
     return flat.entrySet().stream()
-        .filter(e -> e.getKey().startsWith(section + "."))
+        .filter(e -> e.getKey().startsWith(prefix) && keep.test(e.getKey().substring(prefix.length())))
         .map(e -> e.getKey() + "=" + e.getValue())
         .collect(Collectors.joining("\n"));
   }

@@ -27,7 +27,7 @@ import picocli.CommandLine;
 /**
  * {@code gz run} on a tiny sweep: every grid point is its own training run under one parent, the
  * comparison runs at the end, and a second run with nothing changed skips every stage but ingest
- * (which skips itself).
+ * (which skips itself); the mean-label baseline is fingerprinted by the keys it reads alone.
  */
 class RunCommandTest {
 
@@ -82,6 +82,34 @@ class RunCommandTest {
     Result back = run(config);
     assertEquals(first.trainRunIds(), back.outcome.trainRunIds(), back.output);
     assertTrue(back.output.contains("the same inputs and parameters as an earlier success"), back.output);
+  }
+
+  @Test
+  void theBaselineIsReusedAcrossTheKeysItIgnoresAndRetrainedWhenItsOwnOrItsDataChange(@TempDir Path dir)
+      throws Exception {
+    Path config = TinyStudy.config(dir, "baseline", "gz-run-test-" + System.nanoTime(),
+        "[synth, ingest, train]", "[8]",
+        "sweep:",
+        "  baseline: true");
+    List<String> first = run(config).outcome.trainRunIds();
+    assertEquals(2, first.size(), "the CNN, then the baseline");
+
+    // Augmentation and batch size change the CNN, not the label means.
+    Result augmented = run(config, "--set", "train.augment.noise=0.03", "--set", "train.batch-size=32");
+    List<String> ids = augmented.outcome.trainRunIds();
+    assertNotEquals(first.get(0), ids.get(0), "the CNN trains anew:\n" + augmented.output);
+    assertEquals(first.get(1), ids.get(1), augmented.output);
+    assertTrue(augmented.output.contains("train tiny baseline: unchanged since its last success ("
+        + first.get(1) + "); skipped"), augmented.output);
+
+    // A key the baseline reads: its RMSE is measured on fewer validation images.
+    Result fewerVal = run(config, "--set", "train.val-max-images=20");
+    assertNotEquals(first.get(1), fewerVal.outcome.trainRunIds().get(1), fewerVal.output);
+
+    // Other data: the synthetic sky, so the ingested set, changes.
+    Result otherData = run(config, "--set", "synth.seed=7");
+    assertTrue(otherData.outcome.trainRunIds().stream().noneMatch(first::contains), otherData.output);
+    assertNotEquals(fewerVal.outcome.trainRunIds().get(1), otherData.outcome.trainRunIds().get(1));
   }
 
   /** Runs gz run expecting it to refuse before any stage; returns what it printed as the error. */

@@ -106,6 +106,15 @@ public final class GalaxyTrainer {
     return new GalaxyTrainer(other).config.flatten().equals(config.flatten());
   }
 
+  /**
+   * Whether a run of section {@code c} depends on the train key {@code key} (below {@code train.},
+   * e.g. {@code augment.noise}): every key for a network, only its few for the mean baseline
+   * ({@link MeanBaseline#KEYS}). {@code gz run} fingerprints a training run by these keys.
+   */
+  public static boolean dependsOn(TrainConfig c, String key) {
+    return c.architecture != TrainConfig.Architecture.MEAN_BASELINE || MeanBaseline.KEYS.contains(key);
+  }
+
   /** Asks the loop to stop after the current batch, write a checkpoint and end the run KILLED. */
   public void requestStop() {
     stopRequested = true;

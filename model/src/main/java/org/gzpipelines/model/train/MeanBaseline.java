@@ -3,6 +3,7 @@ package org.gzpipelines.model.train;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Set;
 import org.gzpipelines.model.config.ExperimentConfigFile;
 import org.gzpipelines.model.config.TrainConfig;
 import org.gzpipelines.model.data.GalaxyBatchReader;
@@ -20,6 +21,15 @@ import org.gzpipelines.tracking.TrackedRun;
  * RMSE; saved as a model folder the evaluate stage loads like any other.
  */
 final class MeanBaseline {
+
+  /**
+   * The train keys (below {@code train.}) that decide the baseline's model: the data and the
+   * validation subset its RMSE is measured on. Not {@code batch-size}, which it also reads: the sums
+   * run in file order whatever the batch, so it changes memory, not the means. {@code gz run}
+   * fingerprints a baseline run by these alone, so a study that changes only the network's keys
+   * (augmentation, optimiser, budget) reuses its baseline.
+   */
+  static final Set<String> KEYS = Set.of("architecture", "data", "val-max-images");
 
   private final ExperimentConfigFile config;
   private final TrainConfig c;
