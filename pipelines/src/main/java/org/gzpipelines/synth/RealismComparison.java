@@ -46,10 +46,13 @@ public record RealismComparison(List<Summary> synthetic, List<Summary> real, int
     }
   }
 
+  /** The fix named when the real folder is missing or holds no images. */
+  static final String REAL_FIX = "give --compare-real a folder of real Galaxy Zoo JPEGs";
+
   /** Measures up to {@link #SAMPLE} images of each folder (searched recursively, spread evenly). */
   public static RealismComparison of(Path syntheticImages, Path realImages) throws IOException {
-    List<double[]> s = measure(sample(images(syntheticImages)));
-    List<Path> real = images(realImages);
+    List<double[]> s = measure(sample(images(syntheticImages, "give the folder of a synthetic set gz synth wrote")));
+    List<Path> real = images(realImages, REAL_FIX);
     List<double[]> r = measure(sample(real));
     return new RealismComparison(summarise(s), summarise(r), s.size(), r.size(), real.size());
   }
@@ -100,10 +103,13 @@ public record RealismComparison(List<Summary> synthetic, List<Summary> real, int
     return String.format(Locale.ROOT, "%.2f (%.2f-%.2f)", s.median(), s.p16(), s.p84());
   }
 
-  /** Every image under {@code folder}, sorted. */
-  private static List<Path> images(Path folder) throws IOException {
+  /**
+   * Every image under {@code folder}, sorted; a missing folder, or one without images, is a {@link
+   * UserError} that ends with {@code fix}.
+   */
+  static List<Path> images(Path folder, String fix) throws IOException {
     if (!Files.isDirectory(folder)) {
-      throw new UserError("--compare-real " + folder + " is not a folder of real Galaxy Zoo JPEGs");
+      throw new UserError(folder + " is not a folder: " + fix);
     }
     List<Path> all;
     try (Stream<Path> walk = Files.walk(folder)) {
@@ -111,7 +117,7 @@ public record RealismComparison(List<Summary> synthetic, List<Summary> real, int
           .sorted().toList();
     }
     if (all.isEmpty()) {
-      throw new UserError("no images (*.jpg, *.png) under " + folder + ": give a folder of real Galaxy Zoo JPEGs");
+      throw new UserError("no images (*.jpg, *.png) under " + folder + ": " + fix);
     }
     return all;
   }

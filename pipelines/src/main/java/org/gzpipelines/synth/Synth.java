@@ -9,6 +9,14 @@ import org.gzpipelines.tracking.TrackedRun;
 /** The synth stage: writes the dataset, logs its truth (true merger fractions) to the run. */
 public final class Synth implements Stage<SynthParams, SyntheticDataset.Result> {
 
+  /** A mistyped --compare-real stops the stage before it generates (minutes), not after. */
+  @Override
+  public void check(SynthParams params) throws Exception {
+    if (params.compareReal != null) {
+      RealismComparison.images(Path.of(params.compareReal), RealismComparison.REAL_FIX);
+    }
+  }
+
   @Override
   public SyntheticDataset.Result run(SynthParams params, TrackedRun run, PipelineRunner runner) throws Exception {
     long start = System.nanoTime();
@@ -28,11 +36,7 @@ public final class Synth implements Stage<SynthParams, SyntheticDataset.Result> 
     run.logMetric("seconds", seconds, 0);
     run.logArtifact(result.truthJson(), "");
     if (params.compareReal != null) {
-      RealismComparison realism = RealismComparison.of(result.imagesDir(), Path.of(params.compareReal));
-      System.out.print(realism.table());
-      Path figure = realism.write(Path.of(params.out).resolve("realism"));
-      System.out.println("realism: " + figure.toAbsolutePath());
-      run.logArtifact(figure.getParent(), "");
+      CompareReal.report(result.imagesDir(), new CompareReal.Params(params.out, params.compareReal), run);
     }
     System.out.printf("wrote %d labelled images to %s and labels to %s%n", params.count, result.imagesDir(),
         result.labelsCsv());

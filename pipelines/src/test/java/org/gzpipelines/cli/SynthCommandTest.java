@@ -1,21 +1,35 @@
 package org.gzpipelines.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.gzpipelines.synth.DatasetTruth;
+import org.gzpipelines.synth.RealismComparison;
 import org.gzpipelines.taxonomy.GalaxyZooTaxonomy;
+import org.gzpipelines.tracking.Tracking;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class SynthCommandTest {
+
+  /** The bundled real sample: 48 Kaggle JPEGs. */
+  private static final Path REAL = Path.of("").toAbsolutePath().getParent().resolve("samples/gz2-real");
 
   @TempDir Path dir;
 
@@ -29,6 +43,19 @@ class SynthCommandTest {
     cli.setErr(new PrintWriter(err, true));
     int code = cli.execute(args);
     return new Run(code, out.toString(), err.toString());
+  }
+
+  /** Runs gz with {@code out} what the stage printed (to System.out). */
+  private static Run gzPrinting(String... args) {
+    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    PrintStream previous = System.out;
+    System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+    try {
+      Run run = gz(args);
+      return new Run(run.exitCode(), stdout.toString(StandardCharsets.UTF_8), run.err());
+    } finally {
+      System.setOut(previous);
+    }
   }
 
   @Test
@@ -55,7 +82,7 @@ class SynthCommandTest {
     Run run = gz("synth", "--help");
     assertEquals(0, run.exitCode());
     for (String option : List.of("--out", "--count", "--test-count", "--seed", "--merger-fraction",
-        "--test-merger-fraction", "--noise", "--archives", "--size", "--threads")) {
+        "--test-merger-fraction", "--noise", "--archives", "--size", "--threads", "--compare-real", "--compare-only")) {
       assertTrue(run.out().contains(option), option + " in: " + run.out());
     }
   }
@@ -75,5 +102,63 @@ class SynthCommandTest {
       assertTrue(!run.err().contains("\tat "), "no stack trace: " + run.err());
     }
     assertTrue(gz("synth", "--out", file.toString(), "--count", "2", "--size", "48").err().contains("is a file"));
+  }
+
+  @Test
+  void comparesASetWrittenEarlierWithRealImagesWithoutGeneratingItAgain() throws Exception {
+    Path out = dir.resolve("set");
+    assertEquals(0, gz("synth", "--out", out.toString(), "--count", "12", "--size", "64").exitCode());
+    byte[] truth = Files.readAllBytes(out.resolve("truth.json"));
+
+    // --count is the generator's: with --compare-only the set in --out is compared as it is.
+    Run run = gzPrinting("synth", "--out", out.toString(), "--compare-only", "--compare-real", REAL.toString(),
+        "--count", "40");
+    assertEquals(0, run.exitCode(), run.err());
+    assertTrue(run.out().contains("synthetic (12)") && run.out().contains("real (48)"), run.out());
+    assertTrue(Files.size(out.resolve("realism").resolve(RealismComparison.FIGURE)) > 10_000, "a real figure");
+    assertArrayEquals(truth, Files.readAllBytes(out.resolve("truth.json")), "nothing generated");
+    try (Stream<Path> images = Files.list(out.resolve("images_training_rev1"))) {
+      assertEquals(12, images.count());
+    }
+    Matcher id = Pattern.compile("gz synth: run ([0-9a-f]{32})").matcher(run.out());
+    assertTrue(id.find(), run.out());
+    try (Tracking tracking = Tracking.fromEnvironment()) {
+      Map<String, String> params = tracking.getRun(id.group(1)).params();
+      assertTrue(params.get("synth.out").endsWith("set") && params.containsKey("synth.compare-real"),
+          params.toString());
+      assertFalse(params.containsKey("synth.count"), "the generator's keys did not make this set: " + params);
+      Path artifacts = tracking.runsDir().resolve(id.group(1)).resolve("artifacts");
+      assertTrue(Files.isRegularFile(artifacts.resolve("truth.json")), "the set's own options are logged");
+      assertTrue(Files.isRegularFile(artifacts.resolve("realism").resolve(RealismComparison.FIGURE)));
+    }
+  }
+
+  @Test
+  void compareOnlyNamesTheFolderAndTheFixWhenThereIsNothingToCompare() throws IOException {
+    Path none = dir.resolve("none");
+    Run missing = gz("synth", "--out", none.toString(), "--compare-only", "--compare-real", REAL.toString());
+    assertEquals(2, missing.exitCode(), missing.err());
+    assertTrue(missing.err().contains(none.resolve("images_training_rev1") + " is not a folder")
+        && missing.err().contains("run gz synth --out " + none + " without --compare-only"), missing.err());
+    assertFalse(Files.exists(none), "nothing generated");
+
+    Path empty = Files.createDirectories(dir.resolve("empty").resolve("images_training_rev1"));
+    Run noImages = gz("synth", "--out", empty.getParent().toString(), "--compare-only",
+        "--compare-real", REAL.toString());
+    assertEquals(2, noImages.exitCode(), noImages.err());
+    assertTrue(noImages.err().contains("no images (*.jpg, *.png) under " + empty), noImages.err());
+
+    Run noReal = gz("synth", "--out", empty.getParent().toString(), "--compare-only");
+    assertEquals(2, noReal.exitCode(), noReal.err());
+    assertTrue(noReal.err().contains("give --compare-real <folder of real Galaxy Zoo JPEGs>"), noReal.err());
+
+    // A mistyped real folder stops a generating run before it generates.
+    Path generated = dir.resolve("generated");
+    Run typo = gz("synth", "--out", generated.toString(), "--count", "2", "--size", "48",
+        "--compare-real", dir.resolve("gz2-rael").toString());
+    assertEquals(2, typo.exitCode(), typo.err());
+    assertTrue(typo.err().contains(dir.resolve("gz2-rael") + " is not a folder: give --compare-real a folder of real"),
+        typo.err());
+    assertFalse(Files.exists(generated), "checked before generating");
   }
 }
