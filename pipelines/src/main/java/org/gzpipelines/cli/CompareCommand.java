@@ -18,7 +18,8 @@ import picocli.CommandLine.Parameters;
         + "unless --experiment or the config names another).")
 final class CompareCommand implements Callable<Integer> {
 
-  @Parameters(arity = "1..*", paramLabel = "RUN", description = "Run ids (or run folders under GZ_RUNS_DIR).")
+  @Parameters(arity = "1..*", paramLabel = "RUN",
+      description = "Run ids, or their first 8 or more digits (or run folders under GZ_RUNS_DIR).")
   List<String> runs;
 
   @Mixin ConfigFlags flags;

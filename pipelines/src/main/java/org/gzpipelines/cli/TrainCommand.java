@@ -30,7 +30,8 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--resume", paramLabel = "<run>",
       description = "Continue a stopped (or killed) run from its checkpoint, in the same MLflow run: its run folder"
-          + " or run id (uses its saved config unless --config is given; a changed config continues in a new run).")
+          + " or run id, or its first 8 or more digits (uses its saved config unless --config is given; a changed"
+          + " config continues in a new run).")
   String resume;
 
   @Override

@@ -11,6 +11,7 @@ import java.util.Set;
 import org.gzpipelines.errors.UserError;
 import org.gzpipelines.run.PipelineRunner;
 import org.gzpipelines.run.Stage;
+import org.gzpipelines.tracking.ShortRunIds;
 import org.gzpipelines.tracking.TrackedRun;
 import org.gzpipelines.tracking.Tracking;
 import org.gzpipelines.tracking.TrackingException;
@@ -29,10 +30,10 @@ public final class Compare implements Stage<CompareParams, Path> {
     this.tracking = tracking;
   }
 
-  /** A run given as its id, or as its run folder (whose name is its id). */
-  private static String runId(String arg) {
+  /** A run given as its id (or a unique short one, {@link ShortRunIds}), or as its run folder (named by its id). */
+  private static String runId(Tracking tracking, String arg) {
     return Files.isRegularFile(Path.of(arg, "meta.json")) ? Path.of(arg).toAbsolutePath().normalize().getFileName()
-        .toString() : arg;
+        .toString() : ShortRunIds.expand(arg, tracking.runsDir());
   }
 
   /**
@@ -43,7 +44,7 @@ public final class Compare implements Stage<CompareParams, Path> {
     Set<String> experiments = new HashSet<>();
     for (String arg : runs) {
       try {
-        experiments.add(tracking.experimentOf(runId(arg)));
+        experiments.add(tracking.experimentOf(runId(tracking, arg)));
       } catch (TrackingException e) {
         return Optional.empty();
       }
@@ -60,7 +61,7 @@ public final class Compare implements Stage<CompareParams, Path> {
     List<RunComparison.Row> rows = new ArrayList<>();
     for (String arg : params.runs) {
       try {
-        rows.add(RunComparison.fetch(tracking, runId(arg)));
+        rows.add(RunComparison.fetch(tracking, runId(tracking, arg)));
       } catch (TrackingException e) {
         throw new UserError("run " + arg + ": " + e.getMessage());
       }

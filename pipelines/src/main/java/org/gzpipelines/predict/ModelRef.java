@@ -8,6 +8,7 @@ import org.gzpipelines.errors.UserError;
 import org.gzpipelines.model.predict.SavedModel;
 import org.gzpipelines.model.train.GalaxyTrainer;
 import org.gzpipelines.tracking.DownloadedModel;
+import org.gzpipelines.tracking.ShortRunIds;
 import org.gzpipelines.tracking.Tracking;
 import org.gzpipelines.tracking.TrackingException;
 
@@ -18,8 +19,9 @@ import org.gzpipelines.tracking.TrackingException;
  * <ul>
  *   <li>a saved-model folder (holds model.json): used as is; its run is the folder two levels up
  *       when that is a run folder ({@code <runs>/<id>/train/best-model});
- *   <li>a run folder (holds meta.json) or a run id under the runs directory: its {@code
- *       train/best-model} (the weights with the best validation RMSE), else {@code train/model};
+ *   <li>a run folder (holds meta.json) or a run id under the runs directory, in full or its first 8
+ *       or more digits ({@link ShortRunIds}): its {@code train/best-model} (the weights with the
+ *       best validation RMSE), else {@code train/model};
  *   <li>with a tracking server, a model on it: {@code models:/<registered name>/<version>} or
  *       {@code runs:/<run id>/best-model} (any folder the run logged as a model), fetched once
  *       into {@code <runs dir>/.models/}; a {@code runs:} model whose run folder is here is used
@@ -70,8 +72,7 @@ public record ModelRef(Path modelDir, String runId) {
       boolean inRun = run != null && Files.isRegularFile(run.resolve(RUN_META));
       return new ModelRef(p, inRun ? run.getFileName().toString() : null);
     }
-    Path runFolder = Files.isRegularFile(p.resolve(RUN_META)) ? p
-        : Files.isRegularFile(runsDir.resolve(arg).resolve(RUN_META)) ? runsDir.resolve(arg) : null;
+    Path runFolder = Files.isRegularFile(p.resolve(RUN_META)) ? p : runUnder(runsDir, arg);
     if (runFolder == null) {
       throw new UserError("--model " + arg + ": not a saved model folder (no " + SavedModel.INFO_FILE
           + "), a run folder (no " + RUN_META + ") or a run id under " + runsDir.toAbsolutePath()
@@ -85,6 +86,12 @@ public record ModelRef(Path modelDir, String runId) {
     }
     throw new UserError("run " + runFolder + " holds no saved model (no " + work.resolve(GalaxyTrainer.BEST_MODEL_DIR)
         + " or " + work.resolve(GalaxyTrainer.MODEL_DIR) + "): was it a gz train run, and did it finish?");
+  }
+
+  /** The folder of run {@code id} (in full, or a unique short id: {@link ShortRunIds}) under runsDir, or null. */
+  private static Path runUnder(Path runsDir, String id) {
+    Path folder = runsDir.resolve(ShortRunIds.expand(id, runsDir));
+    return Files.isRegularFile(folder.resolve(RUN_META)) ? folder : null;
   }
 
   /** What predictions record as their model: the run id, else the model folder. */

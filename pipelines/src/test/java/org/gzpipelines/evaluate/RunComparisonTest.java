@@ -44,6 +44,17 @@ class RunComparisonTest {
       assertEquals(3, csv.size());
       assertTrue(csv.get(2).startsWith("other," + other + ",0.15000,2000,1234,"));
       assertTrue(Files.readString(tables.get(1)).contains("| other | " + other + " | 0.15000 | 2000 | 1234 |"));
+
+      // The compare stage takes the runs by their first 8 digits, as a user types them.
+      CompareParams params = new CompareParams();
+      params.runs = List.of(model.runId().substring(0, 8), other.substring(0, 8));
+      params.output = tmp.resolve("compare").toString();
+      try (TrackedRun run = tracking.startRun("gz-test", "compare")) {
+        new Compare(tracking).run(params, run, null);
+      }
+      String csvByShortIds = Files.readString(tmp.resolve("compare").resolve("comparison.csv"));
+      assertTrue(csvByShortIds.contains("," + model.runId() + ",") && csvByShortIds.contains("," + other + ","),
+          csvByShortIds);
     }
   }
 }

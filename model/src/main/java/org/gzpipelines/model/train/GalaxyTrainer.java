@@ -38,6 +38,7 @@ import org.gzpipelines.model.predict.SavedModel;
 import org.gzpipelines.taxonomy.GalaxyZooTaxonomy;
 import org.gzpipelines.tracking.RunStatus;
 import org.gzpipelines.tracking.SharedPaths;
+import org.gzpipelines.tracking.ShortRunIds;
 import org.gzpipelines.tracking.TrackedRun;
 
 /**
@@ -510,11 +511,12 @@ public final class GalaxyTrainer {
 
   /**
    * Finds the checkpoint of a run: {@code runFolderOrId} is a run folder ({@code runs/<id>}), its
-   * {@code train/} or {@code checkpoint/} folder, or a run id under {@code runsDir}.
+   * {@code train/} or {@code checkpoint/} folder, or a run id (or a unique short one, {@link
+   * ShortRunIds}) under {@code runsDir}.
    */
   public static Path findCheckpoint(String runFolderOrId, Path runsDir) {
     Path given = Path.of(runFolderOrId);
-    for (Path base : new Path[] {given, runsDir.resolve(runFolderOrId)}) {
+    for (Path base : new Path[] {given, runsDir.resolve(ShortRunIds.expand(runFolderOrId, runsDir))}) {
       for (Path candidate : new Path[] {base, base.resolve(CHECKPOINT_DIR), base.resolve(WORK_DIR).resolve(CHECKPOINT_DIR)}) {
         if (Checkpoint.exists(candidate)) {
           return candidate;
