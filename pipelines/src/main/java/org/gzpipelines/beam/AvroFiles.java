@@ -1,7 +1,9 @@
 package org.gzpipelines.beam;
 
+import com.google.common.hash.Hashing;
 import java.io.IOException;
 import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,5 +67,18 @@ public final class AvroFiles {
     return new DataFileWriter<>(new SpecificDatumWriter<>(type))
         .setCodec(CodecFactory.snappyCodec())
         .create(SpecificData.get().getSchema(type), Channels.newOutputStream(FileSystems.create(file, MimeTypes.BINARY)));
+  }
+
+  /**
+   * As {@link #create(ResourceId, Class)}, with the file's 16-byte sync marker derived from {@code
+   * identity} instead of drawn at random (Avro's default), so that the same records written in the
+   * same order give the same bytes, and a checksum identifies the content.
+   */
+  public static <T extends SpecificRecord> DataFileWriter<T> createReproducible(ResourceId file, Class<T> type,
+      String identity) throws IOException {
+    byte[] sync = Hashing.murmur3_128().hashString(identity, StandardCharsets.UTF_8).asBytes();
+    return new DataFileWriter<>(new SpecificDatumWriter<>(type))
+        .setCodec(CodecFactory.snappyCodec())
+        .create(SpecificData.get().getSchema(type), Channels.newOutputStream(FileSystems.create(file, MimeTypes.BINARY)), sync);
   }
 }

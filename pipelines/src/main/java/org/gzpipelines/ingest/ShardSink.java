@@ -54,7 +54,7 @@ final class ShardSink {
   /** Closes the temporary files and hands over each of them, then the statistics of what was written. */
   void finish(Consumer<TempShardFile> files, Consumer<SplitStats> statistics) throws IOException {
     for (TempShardWriter writer : writers.values()) {
-      writer.finish().forEach(files);
+      writer.finish().ifPresent(files);
     }
     statistics.accept(stats);
   }

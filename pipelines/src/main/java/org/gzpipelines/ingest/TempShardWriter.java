@@ -1,8 +1,7 @@
 package org.gzpipelines.ingest;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.apache.avro.file.DataFileWriter;
 import org.apache.beam.sdk.io.FileSystems;
@@ -11,14 +10,13 @@ import org.gzpipelines.schemas.Galaxy;
 import org.gzpipelines.schemas.Split;
 
 /**
- * Streams one split's records into temporary Avro files of at most {@link
- * WriteShards#RECORDS_PER_TEMP_FILE} records each, in the split's temporary folder ({@link
- * WriteShards#tempDir}); only the open file's current block is in memory.
+ * Streams one split's records of one bundle into a temporary Avro file in the split's temporary
+ * folder ({@link WriteShards#tempDir}); only the file's current block is in memory. Which records
+ * share a file does not matter: {@link ShardMerge} sorts them into shards by GalaxyID.
  */
 final class TempShardWriter {
   private final Split split;
   private final String tempDir;
-  private final List<TempShardFile> done = new ArrayList<>();
   private DataFileWriter<Galaxy> writer;
   private String path;
   private long count;
@@ -36,22 +34,16 @@ final class TempShardWriter {
       count = 0;
     }
     writer.append(galaxy);
-    if (++count == WriteShards.RECORDS_PER_TEMP_FILE) {
-      closeFile();
-    }
+    count++;
   }
 
-  /** Closes the open file; returns every file written, none of them empty. */
-  List<TempShardFile> finish() throws IOException {
-    closeFile();
-    return done;
-  }
-
-  private void closeFile() throws IOException {
-    if (writer != null) {
-      writer.close();
-      writer = null;
-      done.add(new TempShardFile(split, path, count));
+  /** Closes the file; returns it, or nothing when no record came. */
+  Optional<TempShardFile> finish() throws IOException {
+    if (writer == null) {
+      return Optional.empty();
     }
+    writer.close();
+    writer = null;
+    return Optional.of(new TempShardFile(split, path, count));
   }
 }

@@ -1,15 +1,9 @@
 package org.gzpipelines.ingest;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.channels.Channels;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import org.apache.avro.file.DataFileStream;
-import org.apache.avro.file.DataFileWriter;
-import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.MoveOptions.StandardMoveOptions;
@@ -27,30 +21,22 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.PDone;
 import org.apache.beam.sdk.values.TypeDescriptors;
-import org.gzpipelines.beam.AvroFiles;
-import org.gzpipelines.schemas.Galaxy;
 import org.gzpipelines.schemas.Split;
 
 /**
  * Merges each split's temporary Avro files ({@link TempShardWriter}) into {@code
- * <dir>/<split>/part-SSSSS-of-NNNNN.avro} (Snappy, like AvroIO). The shard count is either fixed or
- * computed from the split's record count ({@code ceil(count / recordsPerShard)}, at least one), so
- * shards hold about the same number of records whatever the dataset size.
+ * <dir>/<split>/part-SSSSS-of-NNNNN.avro} (Snappy, like AvroIO), the same bytes at every ingest of the
+ * same inputs ({@link ShardMerge}). The shard count is either fixed or computed from the split's
+ * record count ({@code ceil(count / recordsPerShard)}, at least one), so shards hold about the same
+ * number of records whatever the dataset size.
  *
  * <p>Hand-written rather than {@code FileIO.write().withNumShards(n)} because Beam's fixed-shard write
  * groups the records themselves by shard, and the Direct runner holds a GroupByKey's whole input in
  * memory: ingest's heap grew with the dataset. Here records are streamed into temporary files where
- * they are made; what this transform groups is their paths and record counts, and shards are made by
- * copying whole compressed Avro blocks ({@link DataFileWriter#appendAllFrom}), never decoding a
- * record again.
+ * they are made; what this transform groups is their paths and record counts, and one step turns
+ * the files into shards, one shard in memory at a time.
  */
 public final class WriteShards extends PTransform<PCollection<TempShardFile>, PDone> {
-  /**
-   * Records per temporary file (about 1 MB of images). Whole temporary files are assigned to shards,
-   * so this bounds how unequal shards can be.
-   */
-  static final int RECORDS_PER_TEMP_FILE = 64;
-
   private final String dir;
   private final List<Split> splits;
   private final int numShards;
@@ -92,9 +78,8 @@ public final class WriteShards extends PTransform<PCollection<TempShardFile>, PD
   }
 
   /**
-   * Given a split's total record count and its temporary files, writes the shards: each file goes
-   * whole to the shard with the fewest records so far (largest first, ties by path, so deterministic),
-   * then all temporary files are deleted.
+   * Given a split's total record count and its temporary files, writes the shards ({@link
+   * ShardMerge}), then deletes all temporary files.
    */
   static final class MergeIntoShards extends DoFn<Long, Void> {
     private final String splitDir;
@@ -113,42 +98,10 @@ public final class WriteShards extends PTransform<PCollection<TempShardFile>, PD
 
     @ProcessElement
     public void process(@Element Long total, ProcessContext context) throws IOException {
-      List<KV<String, Long>> files = new ArrayList<>();
-      context.sideInput(tempFiles).forEach(files::add);
-      files.sort(Comparator.comparing((KV<String, Long> f) -> -f.getValue()).thenComparing(KV::getKey));
-      int n = shardCount(total, numShards, perShard);
-      List<List<String>> shards = new ArrayList<>();
-      long[] records = new long[n];
-      for (int i = 0; i < n; i++) {
-        shards.add(new ArrayList<>());
-      }
-      for (KV<String, Long> file : files) {
-        int smallest = 0;
-        for (int i = 1; i < n; i++) {
-          smallest = records[i] < records[smallest] ? i : smallest;
-        }
-        shards.get(smallest).add(file.getKey());
-        records[smallest] += file.getValue();
-      }
-      for (int i = 0; i < n; i++) {
-        writeShard(shards.get(i), String.format("part-%05d-of-%05d.avro", i, n));
-      }
+      List<String> files = new ArrayList<>();
+      context.sideInput(tempFiles).forEach(f -> files.add(f.getKey()));
+      new ShardMerge(tempDir).write(files, shardCount(total, numShards, perShard), splitDir);
       deleteTempDir();
-    }
-
-    /** Concatenates whole blocks of the given files into one shard (empty files give an empty shard). */
-    private void writeShard(List<String> inputs, String name) throws IOException {
-      ResourceId temp = FileSystems.matchNewResource(tempDir + "/" + name, false);
-      try (DataFileWriter<Galaxy> out = AvroFiles.create(temp, Galaxy.class)) {
-        for (String input : inputs) {
-          try (InputStream in = Channels.newInputStream(FileSystems.open(FileSystems.matchSingleFileSpec(input).resourceId()));
-              DataFileStream<Galaxy> reader = new DataFileStream<>(in, new SpecificDatumReader<>(Galaxy.class))) {
-            out.appendAllFrom(reader, false);
-          }
-        }
-      }
-      // Rename into place, so a shard is never seen half-written.
-      FileSystems.rename(List.of(temp), List.of(FileSystems.matchNewResource(splitDir + "/" + name, false)));
     }
 
     /** Deletes every file of the temporary folder (orphans of retried bundles included), then the folder. */
