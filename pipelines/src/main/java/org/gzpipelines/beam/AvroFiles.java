@@ -70,6 +70,16 @@ public final class AvroFiles {
   }
 
   /**
+   * An uncompressed Avro file, for scratch files a step writes and reads back once (ingest's
+   * temporary and staging files): Snappy would cost more CPU than the disk space it saves.
+   */
+  public static <T extends SpecificRecord> DataFileWriter<T> createScratch(ResourceId file, Class<T> type) throws IOException {
+    return new DataFileWriter<>(new SpecificDatumWriter<>(type))
+        .setCodec(CodecFactory.nullCodec())
+        .create(SpecificData.get().getSchema(type), Channels.newOutputStream(FileSystems.create(file, MimeTypes.BINARY)));
+  }
+
+  /**
    * As {@link #create(ResourceId, Class)}, with the file's 16-byte sync marker derived from {@code
    * identity} instead of drawn at random (Avro's default), so that the same records written in the
    * same order give the same bytes, and a checksum identifies the content.

@@ -37,15 +37,19 @@ import org.gzpipelines.schemas.Galaxy;
  *
  * <p>Hand-written because Beam's sharded writes assign records to shards at random and group the
  * records themselves (which the Direct runner holds in memory). Here the records are distributed
- * to staging files, at most {@link #FAN_OUT} open at once (more shards take one more pass per
- * factor of {@link #FAN_OUT}), then each shard is sorted in memory and written: one shard's records
- * are in memory at a time. Every record is decoded and encoded again two or three times, where
+ * to uncompressed staging files, at most {@link #FAN_OUT} open at once (more shards take one more
+ * pass per factor of {@link #FAN_OUT}), then each shard is sorted in memory and written: one
+ * shard's records are in memory at a time. Every record is decoded and encoded again twice, where
  * whole compressed blocks used to be copied; docs/BENCHMARKS.md ("Ingest at scale") has the cost.
  */
 final class ShardMerge {
 
-  /** Files open for writing at once: bounds file handles and Avro block buffers (64 KB each). */
-  static final int FAN_OUT = 64;
+  /**
+   * Files open for writing at once: bounds file handles and write buffers (about 150 KB each, so
+   * 38 MB). Up to this many shards (38,400 records at the default 150 a shard) take one
+   * distributing pass; 61,578 images' 330 training shards took two at 64.
+   */
+  static final int FAN_OUT = 256;
 
   /** Not the split's hash (SplitAssigner): within one split that one is skewed by construction. */
   private static final HashFunction SHARD_HASH = Hashing.murmur3_32_fixed(0x5eed);
@@ -124,7 +128,7 @@ final class ShardMerge {
             if (writers.get(b) == null) {
               // A fresh name per file, as TempShardWriter's: a retried step leaves unlisted orphans only.
               paths.set(b, workDir + "/stage-" + UUID.randomUUID() + ".avro");
-              writers.set(b, AvroFiles.create(FileSystems.matchNewResource(paths.get(b), false), Galaxy.class));
+              writers.set(b, AvroFiles.createScratch(FileSystems.matchNewResource(paths.get(b), false), Galaxy.class));
             }
             writers.get(b).append(g);
           }

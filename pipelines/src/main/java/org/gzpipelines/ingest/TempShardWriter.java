@@ -30,7 +30,7 @@ final class TempShardWriter {
     if (writer == null) {
       // A fresh name per file: a retried bundle leaves only unlisted orphans, never duplicates.
       path = tempDir + "/" + UUID.randomUUID() + ".avro";
-      writer = AvroFiles.create(FileSystems.matchNewResource(path, false), Galaxy.class);
+      writer = AvroFiles.createScratch(FileSystems.matchNewResource(path, false), Galaxy.class);
       count = 0;
     }
     writer.append(galaxy);
