@@ -6,9 +6,10 @@
 // path through the decision tree (a spiral: features, not edge-on, no bar, spiral, medium winding,
 // two arms, a just noticeable bulge, nothing odd; a non-spiral: smooth, in between, nothing odd),
 // so the labels are consistent with the tree and 'spiral: yes' and 'features or disk' are exactly
-// the folder's bit.
+// the folder's bit. With a third argument, held-out, it writes the held-out half instead (for
+// bench/domain-adversarial.sh, which scores on it and trains on none of its labels).
 // Run (after ./gz has built the project):
-//   java -cp "$(cat pipelines/target/gz.classpath):pipelines/target/classes" bench/RealTuneSet.java <sample> <out>
+//   java -cp "$(cat pipelines/target/gz.classpath):pipelines/target/classes" bench/RealTuneSet.java <sample> <out> [held-out]
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +30,7 @@ public final class RealTuneSet {
   public static void main(String[] args) throws IOException {
     Path sample = Path.of(args[0]);
     Path out = Path.of(args[1]);
+    boolean heldOut = args.length > 2 && args[2].equals("held-out");
     Path images = Files.createDirectories(out.resolve("images_training_rev1"));
     SortedMap<Long, float[]> labels = new TreeMap<>();
     int[] counts = new int[2];
@@ -36,7 +38,7 @@ public final class RealTuneSet {
       boolean spiral = folder.equals("spirals");
       for (Path jpeg : RealSample.jpegs(sample.resolve(folder))) {
         long id = RealSample.galaxyId(jpeg);
-        if (RealSample.heldOut(id)) {
+        if (RealSample.heldOut(id) != heldOut) {
           continue;
         }
         Files.copy(jpeg, images.resolve(id + ".jpg"), StandardCopyOption.REPLACE_EXISTING);
@@ -50,6 +52,6 @@ public final class RealTuneSet {
     }
     LabelsCsv.write(out.resolve("training_solutions_rev1.csv"),
         labels.keySet().stream().mapToLong(Long::longValue).toArray(), labels.values().toArray(float[][]::new));
-    System.out.printf("tune half of %s: %d spirals, %d non-spirals in %s%n", sample, counts[0], counts[1], out);
+    System.out.printf((heldOut ? "held-out" : "tune") + " half of %s: %d spirals, %d non-spirals in %s%n", sample, counts[0], counts[1], out);
   }
 }
