@@ -34,7 +34,7 @@ final class ExploreCommand implements Callable<Integer> {
         ingest.images = params.images;
         ingest.labels = params.labels;
         ingest.out = params.ingestTarget().toString();
-        call.context().run("ingest", "ingest", ingest, new Ingest(System.out));
+        call.context().run("ingest", ingest.runName(), ingest, new Ingest(System.out));
         params.data = ingest.out;
       }
       call.context().run("explore", params.runName, params, new Explore());

@@ -38,7 +38,7 @@ public final class IngestCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     try (var call = flags.call("ingest", IngestParams.class, runner.runner())) {
-      call.context().run("ingest", "ingest", call.params(), new Ingest(System.out));
+      call.context().run("ingest", call.params().runName(), call.params(), new Ingest(System.out));
     }
     return 0;
   }

@@ -45,7 +45,7 @@ final class SynthCommand implements Callable<Integer> {
         call.context().run("synth", "synth --compare-only", new CompareReal.Params(p.out, p.compareReal),
             new CompareReal());
       } else {
-        call.context().run("synth", "synth", p, new Synth());
+        call.context().run("synth", p.runName(), p, new Synth());
       }
     }
     return 0;

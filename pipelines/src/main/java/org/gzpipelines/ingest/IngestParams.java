@@ -1,10 +1,12 @@
 package org.gzpipelines.ingest;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.nio.file.Path;
 import java.util.List;
 import org.gzpipelines.model.config.ExperimentConfigFile;
 import org.gzpipelines.model.config.Ranges;
 import org.gzpipelines.model.data.Preprocessing;
+import org.gzpipelines.tracking.SharedPaths;
 
 /**
  * The {@code ingest:} section: images (+ labels) to validated, cropped, downsampled, split Avro
@@ -19,6 +21,12 @@ public final class IngestParams implements ExperimentConfigFile.Validated {
   public String labels;
   @JsonPropertyDescription("Output folder, replaced atomically when the run completes.")
   public String out = "data/gz2";
+
+  /** The run's name: the stage and the folder it writes, so that a runs table tells ingests apart. */
+  public String runName() {
+    return "ingest " + SharedPaths.of(Path.of(out));
+  }
+
   @JsonPropertyDescription("Ingest again even when the output's manifest.json says it is up to date.")
   public boolean force = false;
   @JsonPropertyDescription("Required image side in pixels; 0 accepts any square RGB image at least crop-size wide.")

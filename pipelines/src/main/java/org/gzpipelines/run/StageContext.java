@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * StageContext ctx = new StageContext(tracking, null, "galaxy-zoo", configFile, PipelineRunner.direct());
- * Ingest.Result r = ctx.run("ingest", "ingest", params, new Ingest(System.out));
+ * Ingest.Result r = ctx.run("ingest", params.runName(), params, new Ingest(System.out));
  * }</pre>
  *
  * @param tracking where runs are recorded

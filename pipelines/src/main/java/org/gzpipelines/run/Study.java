@@ -144,11 +144,11 @@ public final class Study {
           banner(stage);
           switch (stage) {
             case "synth" -> stage(ctx, ledger, "synth", synthFp, synthOut.resolve("truth.json"), null, () -> {
-              ctx.run("synth", "synth", synth, new Synth());
+              ctx.run("synth", synth.runName(), synth, new Synth());
               return synth.out;
             });
             // Ingest fingerprints its own inputs and skips an unchanged re-run itself.
-            case "ingest" -> ctx.run("ingest", "ingest", ingest, new Ingest(System.out));
+            case "ingest" -> ctx.run("ingest", ingest.runName(), ingest, new Ingest(System.out));
             case "explore" -> stage(ctx, ledger, "explore", StageLedger.fingerprint(fp(flat, "explore"), ingestFp),
                 explore.reportDir().resolve("report.html"), explore.dataDir(), () -> {
               ctx.run("explore", explore.runName, explore, new Explore());

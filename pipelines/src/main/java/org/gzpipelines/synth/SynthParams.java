@@ -1,10 +1,12 @@
 package org.gzpipelines.synth;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import org.gzpipelines.model.config.ExperimentConfigFile;
+import org.gzpipelines.tracking.SharedPaths;
 
 /**
  * The {@code synth:} section (each described key is also a flag of {@code gz synth}): a synthetic
@@ -14,6 +16,12 @@ import org.gzpipelines.model.config.ExperimentConfigFile;
 public final class SynthParams implements ExperimentConfigFile.Validated {
   @JsonPropertyDescription("Folder to write the dataset into (created if missing).")
   public String out = "data/synth";
+
+  /** The run's name: the stage and the folder it writes, so that a runs table tells sets apart. */
+  public String runName() {
+    return "synth " + SharedPaths.of(Path.of(out));
+  }
+
   @JsonPropertyDescription("Labelled galaxies.")
   public int count = 2000;
   @JsonPropertyDescription("Unlabelled galaxies in images_test_rev1; 0 = no test folder.")

@@ -75,6 +75,14 @@ class DemoTest {
             byName.put(r.runName(), r);
           }
         }
+        // synth and ingest runs are named after the folder they write, so a runs table tells them apart.
+        for (String stage : List.of("synth", "ingest")) {
+          String folder = stage.equals("synth") ? "synth" : "data";
+          List<String> named = byName.keySet().stream().filter(n -> n.startsWith(stage + " ")).toList();
+          assertEquals(1, named.size(), stage + " runs: " + byName.keySet());
+          assertTrue(named.get(0).endsWith("/" + folder), named.get(0));
+          byName.put(stage, byName.get(named.get(0)));
+        }
         for (String stage : List.of("run demo", "synth", "ingest", "explore", "demo", "demo baseline", "evaluate",
             "mergers", "real-sample", "compare")) {
           RunSummary r = byName.get(stage);
