@@ -1,6 +1,7 @@
 package org.gzpipelines.run;
 
 import com.google.common.collect.Lists;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,6 +27,7 @@ import org.gzpipelines.mergers.MergerMeasurement;
 import org.gzpipelines.mergers.MergersParams;
 import org.gzpipelines.model.config.ExperimentConfigFile;
 import org.gzpipelines.model.config.TrainConfig;
+import org.gzpipelines.model.data.Manifest;
 import org.gzpipelines.model.data.ShardCheck;
 import org.gzpipelines.model.train.GalaxyTrainer;
 import org.gzpipelines.predict.ModelRef;
@@ -136,7 +138,6 @@ public final class Study {
         Map<String, String> flat = cfg.flatten();
         // The synthetic sky depends on the generator's code as well as on its section.
         String synthFp = StageLedger.fingerprint(fp(flat, "synth"), CodeFingerprint.of(Synth.class));
-        String ingestFp = StageLedger.fingerprint(fp(flat, "ingest"), synthFp, stages.contains("ingest") ? ingest.images : "");
         for (String stage : STAGES) {
           if (!stages.contains(stage)) {
             continue;
@@ -149,19 +150,19 @@ public final class Study {
             });
             // Ingest fingerprints its own inputs and skips an unchanged re-run itself.
             case "ingest" -> ctx.run("ingest", ingest.runName(), ingest, new Ingest(System.out));
-            case "explore" -> stage(ctx, ledger, "explore", StageLedger.fingerprint(fp(flat, "explore"), ingestFp),
+            case "explore" -> stage(ctx, ledger, "explore", StageLedger.fingerprint(fp(flat, "explore"), dataFp(explore.dataDir())),
                 explore.reportDir().resolve("report.html"), explore.dataDir(), () -> {
               ctx.run("explore", explore.runName, explore, new Explore());
               return "explored";
             });
             case "train" -> {
-              trainRuns.addAll(train(ctx, trainPoints, ledger, ingestFp));
+              trainRuns.addAll(train(ctx, trainPoints, ledger));
               parent.setTag(TRAIN_RUNS_TAG, String.join(",", trainRuns));
               register(tracking, bestOf(tracking, trainRuns), trainCfg);
             }
             case "evaluate" -> {
               for (String model : trainRuns) {
-                stage(ctx, ledger, "evaluate " + model, StageLedger.fingerprint(fp(flat, "evaluate"), model, ingestFp), null,
+                stage(ctx, ledger, "evaluate " + model, StageLedger.fingerprint(fp(flat, "evaluate"), model, dataFp(Path.of(evaluate.data))), null,
                     Path.of(evaluate.data), () -> {
                   evaluate.model = model;
                   ctx.runWithModel("evaluate", evaluate, Evaluation::new);
@@ -261,24 +262,23 @@ public final class Study {
   }
 
   /** Trains every point (see {@link #trainPoints}); returns the run ids. */
-  private List<String> train(StageContext ctx, List<ExperimentConfigFile> points, StageLedger ledger, String ingestFp)
+  private List<String> train(StageContext ctx, List<ExperimentConfigFile> points, StageLedger ledger)
       throws Exception {
     List<String> runs = new ArrayList<>();
     for (ExperimentConfigFile point : points) {
-      runs.add(trainOne(ctx, point, ledger, ingestFp));
+      runs.add(trainOne(ctx, point, ledger));
     }
     return runs;
   }
 
   /** One training run (skipped when the ledger has it); returns its run id. */
-  private String trainOne(StageContext ctx, ExperimentConfigFile named, StageLedger ledger, String ingestFp)
-      throws Exception {
+  private String trainOne(StageContext ctx, ExperimentConfigFile named, StageLedger ledger) throws Exception {
     String name = named.flatten().get("train.run-name");
     TrainConfig section = named.section("train", TrainConfig.class);
+    Path data = Path.of(section.data);
     // Only the keys the run depends on: the baseline ignores the network's, and is reused across them.
     String fingerprint = StageLedger.fingerprint(
-        fp(named.flatten(), "train", key -> GalaxyTrainer.dependsOn(section, key)), ingestFp);
-    Path data = Path.of(section.data);
+        fp(named.flatten(), "train", key -> GalaxyTrainer.dependsOn(section, key)), dataFp(data));
     return stage(ctx, ledger, "train " + name, fingerprint, null, data, () -> {
       Train train = new Train(named, null).checkData();
       return ctx.run("train", train.runName(), train.params(), train).runId();
@@ -371,6 +371,16 @@ public final class Study {
   private static void banner(String stage) {
     System.out.println();
     System.out.println("==== " + stage + " ====");
+  }
+
+  /**
+   * What a stage that reads an ingested folder depends on in it: the data itself ({@link
+   * Manifest#contentFingerprint}), read when the stage starts, so a study that lists only later
+   * stages, or ingests the same images again, reuses what that data already gave. Empty where the
+   * folder has no manifest yet: the stage then runs and reports what is missing.
+   */
+  private static String dataFp(Path data) throws IOException {
+    return Manifest.find(data).map(Manifest::contentFingerprint).orElse("");
   }
 
   /** The config keys below one section, as one string. */

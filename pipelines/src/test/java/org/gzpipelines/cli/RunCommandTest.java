@@ -106,6 +106,13 @@ class RunCommandTest {
     Result fewerVal = run(config, "--set", "train.val-max-images=20");
     assertNotEquals(first.get(1), fewerVal.outcome.trainRunIds().get(1), fewerVal.output);
 
+    // A study of the training alone reads the same data, so reuses both models; so does one that
+    // ingests the same images again (ingest writes the same shards).
+    Result trainOnly = run(config, "--set", "stages=[train]", "--set", "train.data=" + dir.resolve("data"));
+    assertEquals(first, trainOnly.outcome.trainRunIds(), trainOnly.output);
+    Result reingested = run(config, "--set", "ingest.force=true");
+    assertEquals(first, reingested.outcome.trainRunIds(), reingested.output);
+
     // Other data: the synthetic sky, so the ingested set, changes.
     Result otherData = run(config, "--set", "synth.seed=7");
     assertTrue(otherData.outcome.trainRunIds().stream().noneMatch(first::contains), otherData.output);

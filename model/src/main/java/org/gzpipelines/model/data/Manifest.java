@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.google.common.hash.Hashing;
 import com.google.common.io.MoreFiles;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -143,6 +144,20 @@ public record Manifest(
       throw new IOException(file + " cannot be read (" + e.getMessage().lines().findFirst().orElse("")
           + "); delete it and re-run gz ingest to rewrite it", e);
     }
+  }
+
+  /**
+   * The identity of the ingested data: a hash of every train, validation and test shard's name and
+   * sha256 (dead letters left out). Ingest writes the same shards for the same inputs and
+   * parameters, so equal data gives an equal value, whenever and wherever it was ingested.
+   */
+  public String contentFingerprint() {
+    StringBuilder listing = new StringBuilder();
+    shards.entrySet().stream().filter(e -> !e.getKey().equals("dead-letter"))
+        .sorted(Map.Entry.comparingByKey())
+        .forEach(e -> e.getValue().forEach(s -> listing.append(e.getKey()).append('/').append(s.file())
+            .append(' ').append(s.sha256()).append('\n')));
+    return Hashing.sha256().hashString(listing, StandardCharsets.UTF_8).toString();
   }
 
   /** The manifest of an ingested folder, or empty where it has none. */
