@@ -42,7 +42,7 @@ final class SynthCommand implements Callable<Integer> {
     try (var call = flags.call("synth", SynthParams.class, null)) {
       SynthParams p = call.params();
       if (compareOnly) {
-        call.context().run("synth", "synth --compare-only", new CompareReal.Params(p.out, p.compareReal),
+        call.context().run("synth", p.runName() + " --compare-only", new CompareReal.Params(p.out, p.compareReal),
             new CompareReal());
       } else {
         call.context().run("synth", p.runName(), p, new Synth());

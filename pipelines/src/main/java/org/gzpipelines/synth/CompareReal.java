@@ -2,6 +2,7 @@ package org.gzpipelines.synth;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 import org.gzpipelines.errors.UserError;
 import org.gzpipelines.run.PipelineRunner;
 import org.gzpipelines.run.Stage;
@@ -31,9 +32,15 @@ public final class CompareReal implements Stage<CompareReal.Params, Path> {
       throw new UserError("gz synth --compare-only: give --compare-real <folder of real Galaxy Zoo JPEGs> to compare "
           + params.out() + " with");
     }
+    Path out = Path.of(params.out());
+    // Generating into a folder that holds something else (an ingested set, say) is not the fix.
+    boolean occupied;
+    try (Stream<Path> entries = Files.isDirectory(out) ? Files.list(out) : Stream.empty()) {
+      occupied = entries.findAny().isPresent();
+    }
     RealismComparison.images(imagesOf(params.out()), "--out must name a folder an earlier gz synth wrote (it holds "
-        + SynthOptions.KAGGLE_IMAGES_DIR + "/); to generate one there, run gz synth --out " + params.out()
-        + " without --compare-only");
+        + SynthOptions.KAGGLE_IMAGES_DIR + "/)" + (occupied ? "; " + params.out() + " holds something else"
+        : "; to generate one there, run gz synth --out " + params.out() + " without --compare-only"));
     RealismComparison.images(Path.of(params.compareReal()), RealismComparison.REAL_FIX);
   }
 

@@ -51,9 +51,10 @@ public record RealismComparison(List<Summary> synthetic, List<Summary> real, int
 
   /** Measures up to {@link #SAMPLE} images of each folder (searched recursively, spread evenly). */
   public static RealismComparison of(Path syntheticImages, Path realImages) throws IOException {
-    List<double[]> s = measure(sample(images(syntheticImages, "give the folder of a synthetic set gz synth wrote")));
+    String syntheticFix = "give the folder of a synthetic set gz synth wrote";
+    List<double[]> s = measure(sample(images(syntheticImages, syntheticFix)), syntheticImages, syntheticFix);
     List<Path> real = images(realImages, REAL_FIX);
-    List<double[]> r = measure(sample(real));
+    List<double[]> r = measure(sample(real), realImages, REAL_FIX);
     return new RealismComparison(summarise(s), summarise(r), s.size(), r.size(), real.size());
   }
 
@@ -132,19 +133,29 @@ public record RealismComparison(List<Summary> synthetic, List<Summary> real, int
     return out;
   }
 
-  /** One row per image: the {@link ImageStatistics} values, then the JPEG quality. */
-  private static List<double[]> measure(List<Path> images) throws IOException {
+  /**
+   * One row per galaxy image: the {@link ImageStatistics} values, then the JPEG quality. Galaxy
+   * cutouts are square; anything else (a report's figures, say) is no galaxy and is left out, and a
+   * folder with no square image at all is a {@link UserError} naming it, one such file and {@code fix}.
+   */
+  private static List<double[]> measure(List<Path> images, Path folder, String fix) throws IOException {
     List<double[]> rows = new ArrayList<>();
+    String notGalaxy = null;
     for (Path p : images) {
       byte[] bytes = Files.readAllBytes(p);
       BufferedImage image = ImageIO.read(new ByteArrayInputStream(bytes));
-      if (image == null) {
-        continue; // not decodable: nothing to compare
+      if (image == null || image.getWidth() != image.getHeight()) {
+        notGalaxy = p.getFileName() + (image == null ? " (not decodable)" : " (" + image.getWidth() + "x" + image.getHeight() + ")");
+        continue;
       }
       double[] stats = ImageStatistics.of(image).values();
       double[] row = Arrays.copyOf(stats, stats.length + 1);
       row[stats.length] = JpegQuality.estimate(bytes);
       rows.add(row);
+    }
+    if (rows.isEmpty()) {
+      throw new UserError("none of the " + images.size() + " images read under " + folder
+          + " is a square galaxy cutout (e.g. " + notGalaxy + "; Galaxy Zoo's are 424x424 JPEGs): " + fix);
     }
     return rows;
   }

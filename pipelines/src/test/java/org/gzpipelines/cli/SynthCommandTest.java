@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import javax.imageio.ImageIO;
 import org.gzpipelines.synth.DatasetTruth;
 import org.gzpipelines.synth.RealismComparison;
 import org.gzpipelines.taxonomy.GalaxyZooTaxonomy;
@@ -110,6 +112,14 @@ class SynthCommandTest {
     assertEquals(0, gz("synth", "--out", out.toString(), "--count", "12", "--size", "64").exitCode());
     byte[] truth = Files.readAllBytes(out.resolve("truth.json"));
 
+    // A folder of figures (an explore report's, say) holds no galaxy: refused, not measured.
+    Path figures = Files.createDirectories(dir.resolve("figures"));
+    ImageIO.write(new BufferedImage(300, 200, BufferedImage.TYPE_INT_RGB), "png", figures.resolve("histograms.png").toFile());
+    Run noGalaxies = gz("synth", "--out", out.toString(), "--compare-only", "--compare-real", figures.toString());
+    assertEquals(2, noGalaxies.exitCode(), noGalaxies.err());
+    assertTrue(noGalaxies.err().contains("none of the 1 images read under " + figures + " is a square galaxy cutout"
+        + " (e.g. histograms.png (300x200)"), noGalaxies.err());
+
     // --count is the generator's: with --compare-only the set in --out is compared as it is.
     Run run = gzPrinting("synth", "--out", out.toString(), "--compare-only", "--compare-real", REAL.toString(),
         "--count", "40");
@@ -147,6 +157,14 @@ class SynthCommandTest {
         "--compare-real", REAL.toString());
     assertEquals(2, noImages.exitCode(), noImages.err());
     assertTrue(noImages.err().contains("no images (*.jpg, *.png) under " + empty), noImages.err());
+
+    // A folder that holds something else is not one to generate into.
+    Path ingested = Files.createDirectories(dir.resolve("ingested"));
+    Files.writeString(ingested.resolve("manifest.json"), "{}");
+    Run notASet = gz("synth", "--out", ingested.toString(), "--compare-only", "--compare-real", REAL.toString());
+    assertEquals(2, notASet.exitCode(), notASet.err());
+    assertTrue(notASet.err().contains(ingested + " holds something else")
+        && !notASet.err().contains("without --compare-only"), notASet.err());
 
     Run noReal = gz("synth", "--out", empty.getParent().toString(), "--compare-only");
     assertEquals(2, noReal.exitCode(), noReal.err());
