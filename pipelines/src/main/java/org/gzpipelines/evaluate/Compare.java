@@ -11,6 +11,7 @@ import java.util.Set;
 import org.gzpipelines.errors.UserError;
 import org.gzpipelines.run.PipelineRunner;
 import org.gzpipelines.run.Stage;
+import org.gzpipelines.tracking.RunSummary;
 import org.gzpipelines.tracking.ShortRunIds;
 import org.gzpipelines.tracking.TrackedRun;
 import org.gzpipelines.tracking.Tracking;
@@ -52,19 +53,39 @@ public final class Compare implements Stage<CompareParams, Path> {
     return experiments.size() == 1 ? Optional.of(experiments.iterator().next()) : Optional.empty();
   }
 
-  /** Returns the figure. */
+  /**
+   * Every run given exists and is a training run (a gz training run, or another tool's run with a
+   * {@code val_rmse} history), checked before the compare run starts, so a typo leaves no failed run.
+   */
   @Override
-  public Path run(CompareParams params, TrackedRun run, PipelineRunner runner) throws Exception {
+  public void check(CompareParams params) {
     if (params.runs.size() < 2) {
       throw new UserError("compare needs two or more training runs, not " + params.runs.size());
     }
+    for (String arg : params.runs) {
+      RunSummary run;
+      try {
+        run = tracking.getRun(runId(tracking, arg));
+      } catch (TrackingException e) {
+        throw new UserError("run " + arg + ShortRunIds.hint(arg, tracking.runsDir()) + ": " + e.getMessage());
+      }
+      String stage = run.tags().getOrDefault("gz.stage", "");
+      boolean training = stage.isEmpty() ? run.latestMetrics().containsKey(RunComparison.VAL_RMSE) : stage.equals("train");
+      if (!training) {
+        throw new UserError("run " + arg + " ('" + run.runName() + "') is " + (stage.isEmpty()
+            ? "no training run (no " + RunComparison.VAL_RMSE + " history)"
+            : ("aeiou".indexOf(stage.charAt(0)) >= 0 ? "an " : "a ") + stage + " run")
+            + ": gz compare compares training runs (of gz train, or gz run's train stage)");
+      }
+    }
+  }
+
+  /** Returns the figure. */
+  @Override
+  public Path run(CompareParams params, TrackedRun run, PipelineRunner runner) throws Exception {
     List<RunComparison.Row> rows = new ArrayList<>();
     for (String arg : params.runs) {
-      try {
-        rows.add(RunComparison.fetch(tracking, runId(tracking, arg)));
-      } catch (TrackingException e) {
-        throw new UserError("run " + arg + ": " + e.getMessage());
-      }
+      rows.add(RunComparison.fetch(tracking, runId(tracking, arg)));
     }
     Path out = (params.output != null ? Path.of(params.output) : Path.of("comparisons", run.runId())).toAbsolutePath();
     Path png = out.resolve("val-rmse-curves.png");

@@ -74,7 +74,7 @@ public record ModelRef(Path modelDir, String runId) {
     }
     Path runFolder = Files.isRegularFile(p.resolve(RUN_META)) ? p : runUnder(runsDir, arg);
     if (runFolder == null) {
-      throw new UserError("--model " + arg + ": not a saved model folder (no " + SavedModel.INFO_FILE
+      throw new UserError("--model " + arg + ShortRunIds.hint(arg, runsDir) + ": not a saved model folder (no " + SavedModel.INFO_FILE
           + "), a run folder (no " + RUN_META + ") or a run id under " + runsDir.toAbsolutePath()
           + "; give the run folder gz train printed, its train/best-model folder, or set GZ_RUNS_DIR");
     }

@@ -2,12 +2,14 @@ package org.gzpipelines.evaluate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
+import org.gzpipelines.errors.UserError;
 import org.gzpipelines.testing.TinyModel;
 import org.gzpipelines.tracking.TrackedRun;
 import org.gzpipelines.tracking.Tracking;
@@ -49,12 +51,31 @@ class RunComparisonTest {
       CompareParams params = new CompareParams();
       params.runs = List.of(model.runId().substring(0, 8), other.substring(0, 8));
       params.output = tmp.resolve("compare").toString();
+      new Compare(tracking).check(params);
       try (TrackedRun run = tracking.startRun("gz-test", "compare")) {
         new Compare(tracking).run(params, run, null);
       }
+
+      // Refused before a compare run starts: another stage's run, an id of too few digits, an unknown one.
+      String evaluate;
+      try (TrackedRun run = tracking.startRun("gz-test", "evaluate")) {
+        run.setTag("gz.stage", "evaluate");
+        run.logMetric(RunComparison.VAL_RMSE, 0.16, 0);
+        evaluate = run.runId();
+      }
+      assertRefused(tracking, List.of(other, evaluate), "('evaluate') is an evaluate run: gz compare compares training runs");
+      assertRefused(tracking, List.of(other, other.substring(0, 5)), "needs at least 8 of its digits");
+      assertRefused(tracking, List.of(other, "0123abcd"), "no run folder under " + tracking.runsDir() + " starts with 0123abcd");
       String csvByShortIds = Files.readString(tmp.resolve("compare").resolve("comparison.csv"));
       assertTrue(csvByShortIds.contains("," + model.runId() + ",") && csvByShortIds.contains("," + other + ","),
           csvByShortIds);
     }
+  }
+
+  private static void assertRefused(Tracking tracking, List<String> runs, String expected) {
+    CompareParams params = new CompareParams();
+    params.runs = runs;
+    UserError e = assertThrows(UserError.class, () -> new Compare(tracking).check(params));
+    assertTrue(e.getMessage().contains(expected), e.getMessage());
   }
 }

@@ -27,8 +27,13 @@ class ModelRefTest {
 
     String seven = model.runId().substring(0, ShortRunIds.MIN_DIGITS - 1);
     UserError tooShort = assertThrows(UserError.class, () -> ModelRef.resolve(seven, model.runsDir()));
-    assertTrue(tooShort.getMessage().startsWith("--model " + seven + ": not a saved model folder"),
-        "today's error for an unknown run: " + tooShort.getMessage());
+    assertTrue(tooShort.getMessage().startsWith("--model " + seven + " (a shortened run id needs at least 8 of its"
+        + " digits): not a saved model folder"), tooShort.getMessage());
+    // Upper case names the same run (MLflow writes ids in lower case); digits no run starts with are named.
+    assertEquals(full, ModelRef.resolve(model.runId().substring(0, 10).toUpperCase(java.util.Locale.ROOT), model.runsDir()));
+    UserError unknown = assertThrows(UserError.class, () -> ModelRef.resolve("0123abcd", model.runsDir()));
+    assertTrue(unknown.getMessage().contains("(no run folder under " + model.runsDir() + " starts with 0123abcd"),
+        unknown.getMessage());
   }
 
   @Test

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -25,6 +26,8 @@ public final class ShortRunIds {
   /** Shorter than a full id (32 hex digits), which needs no expanding. */
   private static final Pattern SHORT = Pattern.compile("[0-9a-f]{" + MIN_DIGITS + ",31}");
 
+  private static final Pattern HEX = Pattern.compile("[0-9a-fA-F]+");
+
   private ShortRunIds() {}
 
   /**
@@ -34,7 +37,9 @@ public final class ShortRunIds {
    *
    * @throws UserError when several runs start with it, listing them
    */
-  public static String expand(String arg, Path runsDir) {
+  public static String expand(String given, Path runsDir) {
+    // MLflow writes ids in lower case; one copied in upper case names the same run.
+    String arg = HEX.matcher(given).matches() ? given.toLowerCase(Locale.ROOT) : given;
     if (!SHORT.matcher(arg).matches() || !Files.isDirectory(runsDir)) {
       return arg;
     }
@@ -51,6 +56,19 @@ public final class ShortRunIds {
           .collect(Collectors.joining("\n")));
     }
     return matches.isEmpty() ? arg : matches.get(0).getFileName().toString();
+  }
+
+  /**
+   * Why {@code arg}, which named no run, may look like an id and still name none, for the caller's
+   * error: too few digits, or no local run starting with them; empty when it is no short id.
+   */
+  public static String hint(String arg, Path runsDir) {
+    if (!HEX.matcher(arg).matches() || arg.length() >= 32) {
+      return "";
+    }
+    return arg.length() < MIN_DIGITS
+        ? " (a shortened run id needs at least " + MIN_DIGITS + " of its digits)"
+        : " (no run folder under " + runsDir + " starts with " + arg + "; a run only on the MLflow server needs its full id)";
   }
 
   /** A candidate as the user can tell it apart: id, run name, experiment, start. */
