@@ -131,8 +131,9 @@ final class DemoCommand implements Callable<Integer> {
     System.out.println("==== next ====");
     System.out.println("your own images:  ./gz mergers --model " + modelRun + " --images <folder of <GalaxyID>.jpg>");
     System.out.println("                  (at gz mergers' default Class8.6 >= 0.4; the demo's synthetic test used 0.3,"
-        + " see configs/demo.yaml. On real galaxies a model trained on synthetic ones is expected to raise the"
-        + " DOMAIN SHIFT warning and mark the corrected fraction unreliable)");
+        + " see configs/demo.yaml. On a few hundred real galaxies or more, a model trained on synthetic ones is"
+        + " expected to raise the DOMAIN SHIFT warning and mark the corrected fraction unreliable; on a few dozen"
+        + " the check has too little to go on)");
     System.out.println("real galaxies:    ./gz real-sample --model " + modelRun
         + " --sample <folder with spirals/ and non_spirals/>");
     // gz's wrapper started the server for the demo: a new shell's commands would track offline.

@@ -326,9 +326,8 @@ public final class MergerReport {
       h.append(p("<b style=\"color:#c00\">The estimate is off, not the images.</b> The test galaxies differ from"
           + " validation galaxies drawn at the estimated merger fraction " + Numbers.percent(s.mergerFraction())
           + " (" + s.shifted().size() + " of " + s.comparisons().size() + " quantities), but not from ones drawn"
-          + " at " + esc(s.matching().get().toString()) + " mergers: the images are like the validation split,"
-          + " in a different share of mergers than the correction says. Compare the corrected fraction with the"
-          + " expected one."));
+          + " at " + esc(s.matching().get().toString()) + " mergers: " + esc(s.imagesFinding()) + ", and the share of"
+          + " mergers differs from what the correction says. Compare the corrected fraction with the expected one."));
     } else if (s.detected()) {
       h.append(p("<b style=\"color:#c00\">Domain shift: " + esc(s.shiftedByKind()) + " differ beyond what sampling"
           + " explains" + s.atAnyFraction() + ": " + esc(s.reading()) + ".</b> To measure images like"

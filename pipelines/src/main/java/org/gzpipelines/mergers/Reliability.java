@@ -36,8 +36,8 @@ public record Reliability(List<String> reasons) {
     }
     shift.filter(DomainShift::detected).ifPresent(s -> reasons.add(s.explainedByPrevalence()
         ? "the corrected fraction does not fit the test images: they differ from validation galaxies drawn at it"
-            + " (" + s.shiftedSummary(6) + "), but not from ones drawn at " + s.matching().get() + " mergers, so"
-            + " the images are like the validation split and the corrected fraction is off"
+            + " (" + s.shiftedSummary(6) + "), but not from ones drawn at " + s.matching().get() + " mergers: "
+            + s.imagesFinding() + ", and the corrected fraction is off"
         : "domain shift: the test images differ from the validation split" + s.atAnyFraction() + " beyond what"
             + " sampling explains, in " + s.shiftedByKind() + ", so the validation calibration need not hold for"
             + " them"));

@@ -87,7 +87,13 @@ class DomainShiftCheckTest {
     DomainShift.MatchingFractions m = wrong.matching().orElseThrow();
     assertTrue(m.low() <= 0.1 && 0.1 <= m.high() && m.high() < 0.4, m.toString());
     assertTrue(wrong.verdict(5).get(0).startsWith("THE ESTIMATE IS OFF, NOT THE IMAGES"), wrong.verdict(5).get(0));
-    assertTrue(wrong.verdict(5).get(0).contains(m + " mergers"), wrong.verdict(5).get(0));
+    assertTrue(wrong.verdict(5).get(0).contains(m + " mergers; no difference in the images was found"),
+        wrong.verdict(5).get(0));
+    assertFalse(wrong.verdict(5).get(0).contains("too few"), "1,000 test galaxies: " + wrong.verdict(5).get(0));
+    // On a few dozen test galaxies, finding no difference says little, and the verdict says so.
+    DomainShift few = new DomainShift(wrong.alpha(), wrong.validationGalaxies(), 48, wrong.mergerFraction(),
+        wrong.comparisons(), wrong.matching());
+    assertTrue(few.imagesFinding().endsWith("on only 48 test galaxies, too few to rule one out"), few.imagesFinding());
     // Drawn at the right fraction there is nothing to explain.
     DomainShift right = check.check(validation, tenPercent.draw(Double.NaN), 0.1).orElseThrow();
     assertFalse(right.detected(), right.shiftedKeys());
