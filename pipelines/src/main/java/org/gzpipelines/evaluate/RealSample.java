@@ -67,9 +67,16 @@ public final class RealSample implements Stage<RealSampleParams, RealSample.Summ
       return Math.min(1, value + 1.96 * standardError);
     }
 
-    /** "0.73 (0.69-0.76)". */
+    /**
+     * "0.73 (0.69-0.76)". DeLong's error is 0 where no pair of images is ordered by chance: every
+     * score equal (a constant model, such as the mean-label baseline) or the two classes apart; a
+     * zero-width interval would claim a certainty the sample cannot give, so those say which it is.
+     */
     @Override
     public String toString() {
+      if (standardError == 0) {
+        return String.format(Locale.ROOT, "%.2f (%s)", value, value == 0.5 ? "all scores equal" : "classes apart");
+      }
       return Numbers.interval(value, low(), high()).toString();
     }
   }

@@ -31,11 +31,15 @@ class RealSampleAucTest {
 
   @Test
   void countsTiesAsHalfAndGivesPerfectRankingNoSpread() {
-    assertEquals(0.5, RealSample.auc(scores(true, 0.3, 0.3), scores(false, 0.3, 0.3), 0).value(), 1e-12);
+    AucEstimate tied = RealSample.auc(scores(true, 0.3, 0.3), scores(false, 0.3, 0.3), 0);
+    assertEquals(0.5, tied.value(), 1e-12);
+    // A constant model (the mean-label baseline) ranks nothing: no zero-width interval printed for it.
+    assertEquals("0.50 (all scores equal)", tied.toString());
     AucEstimate perfect = RealSample.auc(scores(true, 0.8, 0.9, 0.7), scores(false, 0.1, 0.2), 0);
     assertEquals(1, perfect.value(), 1e-12);
     assertEquals(0, perfect.standardError(), 1e-12);
     assertEquals(1, perfect.low(), 1e-12);
+    assertEquals("1.00 (classes apart)", perfect.toString());
   }
 
   @Test
