@@ -39,15 +39,18 @@ public record ModelRef(Path modelDir, String runId) {
   public static final String CACHE_DIR = ".models";
 
   /** Any form above; a model URI needs the tracking server unless its run folder is here. */
-  public static ModelRef resolve(String arg, Tracking tracking) {
-    if (!Tracking.isModelUri(arg)) {
-      return resolve(arg, tracking.runsDir());
+  public static ModelRef resolve(String given, Tracking tracking) {
+    if (!Tracking.isModelUri(given)) {
+      return resolve(given, tracking.runsDir());
     }
-    Matcher run = RUN_URI.matcher(arg);
+    String arg = given;
+    Matcher run = RUN_URI.matcher(given);
     if (run.matches()) {
-      Path local = tracking.runsDir().resolve(run.group(1)).resolve(GalaxyTrainer.WORK_DIR).resolve(run.group(2));
+      String id = ShortRunIds.expand(run.group(1), tracking.runsDir());
+      arg = "runs:/" + id + "/" + run.group(2); // the server knows full ids only
+      Path local = tracking.runsDir().resolve(id).resolve(GalaxyTrainer.WORK_DIR).resolve(run.group(2));
       if (Files.isRegularFile(local.resolve(SavedModel.INFO_FILE))) {
-        return new ModelRef(local, run.group(1));
+        return new ModelRef(local, id);
       }
     }
     DownloadedModel fetched;

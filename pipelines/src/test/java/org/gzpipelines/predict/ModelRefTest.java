@@ -31,6 +31,10 @@ class ModelRefTest {
         + " digits): not a saved model folder"), tooShort.getMessage());
     // Upper case names the same run (MLflow writes ids in lower case); digits no run starts with are named.
     assertEquals(full, ModelRef.resolve(model.runId().substring(0, 10).toUpperCase(java.util.Locale.ROOT), model.runsDir()));
+    // A run's model URI takes the short id too, as MLflow users write runs:/<id>/best-model.
+    try (Tracking tracking = Tracking.offline(model.runsDir())) {
+      assertEquals(full, ModelRef.resolve("runs:/" + model.runId().substring(0, 8) + "/best-model", tracking));
+    }
     UserError unknown = assertThrows(UserError.class, () -> ModelRef.resolve("0123abcd", model.runsDir()));
     assertTrue(unknown.getMessage().contains("(no run folder under " + model.runsDir() + " starts with 0123abcd"),
         unknown.getMessage());
