@@ -7,7 +7,8 @@ import org.gzpipelines.predict.ModelParams;
 
 /** The {@code evaluate:} section; each described key is also a flag of {@code gz evaluate}. */
 public final class EvaluateParams extends ModelParams {
-  @JsonPropertyDescription("Ingested data folder (holds val/, maybe test/); gz run defaults it to ingest's output.")
+  @JsonPropertyDescription("Ingested data folder (holds val/, maybe test/); gz run defaults it to ingest's output, gz evaluate to the"
+      + " data the model was trained on.")
   public String data;
   @JsonPropertyDescription("Test-time augmentation: average over the 8 rotations/flips (8x slower).")
   public boolean tta = false;

@@ -14,8 +14,6 @@ import org.apache.beam.sdk.Pipeline;
 import org.gzpipelines.beam.AvroFiles;
 import org.gzpipelines.errors.UserError;
 import org.gzpipelines.ingest.DeadLetterSummary;
-import org.gzpipelines.model.config.ExperimentConfigFile;
-import org.gzpipelines.model.config.TrainConfig;
 import org.gzpipelines.model.data.ShardCheck;
 import org.gzpipelines.model.predict.SavedModel;
 import org.gzpipelines.predict.ModelRef;
@@ -95,7 +93,7 @@ public final class MergerMeasurement implements Stage<MergersParams, MergerMeasu
   @Override
   public Result run(MergersParams params, TrackedRun run, PipelineRunner runner) {
     Path images = Path.of(params.images);
-    Path calibration = params.validation != null ? Path.of(params.validation) : trainingData(model.modelDir());
+    Path calibration = params.validation != null ? Path.of(params.validation) : model.trainingData().orElse(null);
     if (calibration == null) {
       System.err.println("gz mergers: no labelled validation data (the model's training data is gone and --validation"
           + " is not given): the corrected fraction will be undefined");
@@ -204,16 +202,6 @@ public final class MergerMeasurement implements Stage<MergersParams, MergerMeasu
   private static void print(String name, MergerFractionEstimator.Interval i, String note) {
     Numbers.Shown shown = Numbers.percentInterval(i.value(), i.low(), i.high());
     System.out.printf(Locale.ROOT, "%-9s %s%s%n", name, Double.isNaN(i.low()) ? shown.value() : shown, note);
-  }
-
-  /** The data folder the model was trained on (from its saved config), if it still has a val/ split. */
-  private static Path trainingData(Path modelDir) {
-    Path config = modelDir.resolve(SavedModel.CONFIG_FILE);
-    if (!Files.isRegularFile(config)) {
-      return null;
-    }
-    Path data = Path.of(ExperimentConfigFile.load(config).section("train", TrainConfig.class).data);
-    return ShardCheck.has(data, "val") ? data : null;
   }
 
   private static void log(TrackedRun run, MergerFractionEstimator.Estimate e, OptionalDouble truth, int validation) {

@@ -2,12 +2,17 @@ package org.gzpipelines.predict;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.gzpipelines.errors.UserError;
+import org.gzpipelines.model.config.ExperimentConfigFile;
+import org.gzpipelines.model.config.TrainConfig;
+import org.gzpipelines.model.data.ShardCheck;
 import org.gzpipelines.model.predict.SavedModel;
 import org.gzpipelines.model.train.GalaxyTrainer;
 import org.gzpipelines.tracking.DownloadedModel;
+import org.gzpipelines.tracking.SharedPaths;
 import org.gzpipelines.tracking.ShortRunIds;
 import org.gzpipelines.tracking.Tracking;
 import org.gzpipelines.tracking.TrackingException;
@@ -95,6 +100,23 @@ public record ModelRef(Path modelDir, String runId) {
   private static Path runUnder(Path runsDir, String id) {
     Path folder = runsDir.resolve(ShortRunIds.expand(id, runsDir));
     return Files.isRegularFile(folder.resolve(RUN_META)) ? folder : null;
+  }
+
+  /**
+   * The ingested folder the model was trained on, where it still has a val/ split: what mergers
+   * calibrates on and evaluate scores when not told otherwise. The saved config shares the path in
+   * its elided form ({@code .../gz2}) when it lay outside the working folder, so the local run's own
+   * copy ({@link SharedPaths#localValue}) comes first.
+   */
+  public Optional<Path> trainingData() {
+    Path config = modelDir.resolve(SavedModel.CONFIG_FILE);
+    if (!Files.isRegularFile(config)) {
+      return Optional.empty();
+    }
+    Path runFolder = modelDir.toAbsolutePath().normalize().getParent();
+    Path data = Path.of(SharedPaths.localValue(runFolder == null ? null : runFolder.getParent(), "params.train.data")
+        .orElseGet(() -> ExperimentConfigFile.load(config).section("train", TrainConfig.class).data));
+    return ShardCheck.has(data, "val") ? Optional.of(data) : Optional.empty();
   }
 
   /** What predictions record as their model: the run id, else the model folder. */

@@ -61,6 +61,13 @@ public class EvaluatePipelineTest {
     assertEquals(model.runId(), ref.runId());
     assertTrue(ref.modelDir().endsWith(Path.of("train", "best-model")));
     assertEquals(ref, ModelRef.resolve(model.runId(), model.runsDir()), "a run id resolves like its folder");
+    // Without --data, evaluate scores the validation split of the data the model was trained on,
+    // found through the run's local copy of the path its config shares as ".../data".
+    assertEquals(model.data().toAbsolutePath().normalize(), ref.trainingData().orElseThrow().toAbsolutePath().normalize());
+    EvaluateParams noData = params(Path.of("unused"), false);
+    noData.data = null;
+    new Evaluation(ref).check(noData);
+    assertEquals(model.data().toAbsolutePath().normalize(), Path.of(noData.data).toAbsolutePath().normalize());
   }
 
   @Test

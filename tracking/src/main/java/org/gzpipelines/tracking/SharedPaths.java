@@ -2,6 +2,7 @@ package org.gzpipelines.tracking;
 
 import java.io.File;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Local paths as they are written where other people read them (run params and tags, manifests,
@@ -29,6 +30,18 @@ public final class SharedPaths {
     }
     String text = shown.normalize().toString().replace(File.separatorChar, '/');
     return text.isEmpty() ? "." : text;
+  }
+
+  /**
+   * The local form of a value run {@code runFolder} shared in its elided form (the key as {@code
+   * meta.json} keeps it, e.g. {@code params.train.data}); empty where the run kept none, so the
+   * shared value is the local one, or where the folder is no run folder.
+   */
+  public static Optional<String> localValue(Path runFolder, String key) {
+    if (runFolder == null || !LocalRunFolder.isRunFolder(runFolder)) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(LocalRunFolder.open(runFolder).readMeta().localValues.get(key));
   }
 
   /** Whether {@code text} is an absolute path of this machine (and so would share its layout). */
