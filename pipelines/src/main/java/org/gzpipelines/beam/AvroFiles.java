@@ -64,9 +64,7 @@ public final class AvroFiles {
 
   /** A new Avro file of {@code type} at {@code file} on any Beam file system, Snappy-compressed like AvroIO's. */
   public static <T extends SpecificRecord> DataFileWriter<T> create(ResourceId file, Class<T> type) throws IOException {
-    return new DataFileWriter<>(new SpecificDatumWriter<>(type))
-        .setCodec(CodecFactory.snappyCodec())
-        .create(SpecificData.get().getSchema(type), Channels.newOutputStream(FileSystems.create(file, MimeTypes.BINARY)));
+    return create(file, type, CodecFactory.snappyCodec(), null);
   }
 
   /**
@@ -74,9 +72,7 @@ public final class AvroFiles {
    * temporary and staging files): Snappy would cost more CPU than the disk space it saves.
    */
   public static <T extends SpecificRecord> DataFileWriter<T> createScratch(ResourceId file, Class<T> type) throws IOException {
-    return new DataFileWriter<>(new SpecificDatumWriter<>(type))
-        .setCodec(CodecFactory.nullCodec())
-        .create(SpecificData.get().getSchema(type), Channels.newOutputStream(FileSystems.create(file, MimeTypes.BINARY)));
+    return create(file, type, CodecFactory.nullCodec(), null);
   }
 
   /**
@@ -86,9 +82,14 @@ public final class AvroFiles {
    */
   public static <T extends SpecificRecord> DataFileWriter<T> createReproducible(ResourceId file, Class<T> type,
       String identity) throws IOException {
-    byte[] sync = Hashing.murmur3_128().hashString(identity, StandardCharsets.UTF_8).asBytes();
-    return new DataFileWriter<>(new SpecificDatumWriter<>(type))
-        .setCodec(CodecFactory.snappyCodec())
+    return create(file, type, CodecFactory.snappyCodec(),
+        Hashing.murmur3_128().hashString(identity, StandardCharsets.UTF_8).asBytes());
+  }
+
+  /** The one writer behind the three above; a null {@code sync} lets Avro draw the marker. */
+  private static <T extends SpecificRecord> DataFileWriter<T> create(ResourceId file, Class<T> type, CodecFactory codec,
+      byte[] sync) throws IOException {
+    return new DataFileWriter<>(new SpecificDatumWriter<>(type)).setCodec(codec)
         .create(SpecificData.get().getSchema(type), Channels.newOutputStream(FileSystems.create(file, MimeTypes.BINARY)), sync);
   }
 }

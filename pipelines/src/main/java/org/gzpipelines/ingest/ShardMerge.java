@@ -92,7 +92,7 @@ final class ShardMerge {
       throws IOException {
     IntUnaryOperator position = s -> Collections.binarySearch(targets, s);
     if (targets.size() <= FAN_OUT) {
-      List<String> files = distribute(inputs, targets.size(), s -> position.applyAsInt(s), shards);
+      List<String> files = distribute(inputs, targets.size(), position, shards);
       for (int p = 0; p < targets.size(); p++) {
         if (files.get(p) != null) {
           staged.put(targets.get(p), files.get(p));

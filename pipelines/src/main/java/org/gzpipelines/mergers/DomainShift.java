@@ -113,8 +113,9 @@ public record DomainShift(double alpha, int validationGalaxies, int testGalaxies
    */
   public String shiftedByKind() {
     List<Comparison> images = comparisons.stream().filter(DomainShift::isImageStatistic).toList();
-    List<Comparison> shiftedImages = shifted().stream().filter(DomainShift::isImageStatistic).toList();
-    List<Comparison> shiftedAnswers = shifted().stream().filter(c -> !isImageStatistic(c)).toList();
+    List<Comparison> shifted = shifted();
+    List<Comparison> shiftedImages = shifted.stream().filter(DomainShift::isImageStatistic).toList();
+    List<Comparison> shiftedAnswers = shifted.stream().filter(c -> !isImageStatistic(c)).toList();
     return kind(shiftedImages, images.size(), "image statistics") + " and "
         + kind(shiftedAnswers, comparisons.size() - images.size(), "predicted answers");
   }
@@ -132,16 +133,18 @@ public record DomainShift(double alpha, int validationGalaxies, int testGalaxies
   }
 
   private static String kind(List<Comparison> shifted, int of, String what) {
-    String named = shifted.stream().limit(4).map(Comparison::key).collect(Collectors.joining(", "));
-    String more = shifted.size() > 4 ? " and " + (shifted.size() - 4) + " more" : "";
-    return shifted.size() + " of " + of + " " + what + (shifted.isEmpty() ? "" : " (" + named + more + ")");
+    return shifted.size() + " of " + of + " " + what + (shifted.isEmpty() ? "" : " (" + keys(shifted, 4) + ")");
+  }
+
+  /** The first {@code max} keys of {@code list}, and how many more there are: "Class6.1, Class8.4 and 3 more". */
+  private static String keys(List<Comparison> list, int max) {
+    String named = list.stream().limit(max).map(Comparison::key).collect(Collectors.joining(", "));
+    return list.size() <= max ? named : named + " and " + (list.size() - max) + " more";
   }
 
   /** The first {@code max} shifted quantities' keys, and how many more there are, for one sentence. */
   public String shiftedSummary(int max) {
-    List<Comparison> s = shifted();
-    String named = s.stream().limit(max).map(Comparison::key).collect(Collectors.joining(", "));
-    return s.size() <= max ? named : named + " and " + (s.size() - max) + " more";
+    return keys(shifted(), max);
   }
 
   /**

@@ -75,8 +75,7 @@ public record ModelRef(Path modelDir, String runId) {
   public static ModelRef resolve(String arg, Path runsDir) {
     Path p = Path.of(arg);
     if (Files.isRegularFile(p.resolve(SavedModel.INFO_FILE))) {
-      Path run = p.toAbsolutePath().normalize().getParent();
-      run = run == null ? null : run.getParent();
+      Path run = runFolderOf(p);
       boolean inRun = run != null && Files.isRegularFile(run.resolve(RUN_META));
       return new ModelRef(p, inRun ? run.getFileName().toString() : null);
     }
@@ -113,10 +112,15 @@ public record ModelRef(Path modelDir, String runId) {
     if (!Files.isRegularFile(config)) {
       return Optional.empty();
     }
-    Path runFolder = modelDir.toAbsolutePath().normalize().getParent();
-    Path data = Path.of(SharedPaths.localValue(runFolder == null ? null : runFolder.getParent(), "params.train.data")
+    Path data = Path.of(SharedPaths.localValue(runFolderOf(modelDir), "params.train.data")
         .orElseGet(() -> ExperimentConfigFile.load(config).section("train", TrainConfig.class).data));
     return ShardCheck.has(data, "val") ? Optional.of(data) : Optional.empty();
+  }
+
+  /** The folder two levels above a saved model, its run's where it was saved in one ({@code <runs>/<id>/train/best-model}). */
+  private static Path runFolderOf(Path modelDir) {
+    Path train = modelDir.toAbsolutePath().normalize().getParent();
+    return train == null ? null : train.getParent();
   }
 
   /** What predictions record as their model: the run id, else the model folder. */

@@ -161,8 +161,9 @@ public final class Study {
               register(tracking, bestOf(tracking, trainRuns), trainCfg);
             }
             case "evaluate" -> {
+              String evaluateData = dataFp(Path.of(evaluate.data));
               for (String model : trainRuns) {
-                stage(ctx, ledger, "evaluate " + model, StageLedger.fingerprint(fp(flat, "evaluate"), model, dataFp(Path.of(evaluate.data))), null,
+                stage(ctx, ledger, "evaluate " + model, StageLedger.fingerprint(fp(flat, "evaluate"), model, evaluateData), null,
                     Path.of(evaluate.data), () -> {
                   evaluate.model = model;
                   ctx.runWithModel("evaluate", evaluate, Evaluation::new);
