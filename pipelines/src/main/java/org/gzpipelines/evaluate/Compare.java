@@ -67,7 +67,9 @@ public final class Compare implements Stage<CompareParams, Path> {
       try {
         run = tracking.getRun(runId(tracking, arg));
       } catch (TrackingException e) {
-        throw new UserError("run " + arg + ShortRunIds.hint(arg, tracking.runsDir()) + ": " + e.getMessage());
+        // The message names the id it looked for; a short id that named no local run says why first.
+        String hint = ShortRunIds.hint(arg, tracking.runsDir());
+        throw new UserError(hint.isEmpty() ? e.getMessage() : "run " + arg + hint + ": " + e.getMessage());
       }
       String stage = run.tags().getOrDefault("gz.stage", "");
       boolean training = stage.isEmpty() ? run.latestMetrics().containsKey(RunComparison.VAL_RMSE) : stage.equals("train");

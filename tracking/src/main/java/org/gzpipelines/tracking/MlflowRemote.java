@@ -26,6 +26,8 @@ import org.mlflow.tracking.MlflowHttpException;
 import org.mlflow.tracking.RunsPage;
 import org.mlflow_project.apachehttp.client.config.RequestConfig;
 import org.mlflow_project.apachehttp.impl.client.HttpClientBuilder;
+import org.mlflow_project.google.protobuf.InvalidProtocolBufferException;
+import org.mlflow_project.google.protobuf.util.JsonFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -152,8 +154,30 @@ final class MlflowRemote implements AutoCloseable {
     return call("get-experiment " + experimentId, () -> client.getExperiment(experimentId).getName());
   }
 
+  /** The run with this id; a server without it is a {@link TrackingException} that says so. */
   Service.Run getRun(String runId) {
-    return call("get-run " + runId, () -> client.getRun(runId));
+    return findRun(runId).orElseThrow(() -> new TrackingException("the MLflow server at " + uri + " has no run " + runId));
+  }
+
+  /**
+   * The run with this id, empty when the server has none. Over REST, not the client's getRun: the
+   * client's HTTP caller sends a request up to three times on any error answer, a 404 too, with a
+   * "Retrying" warning each time, and has no public setting for it (its constructor with a retry
+   * count is package-private), so a mistyped id printed that noise before gz's own error.
+   */
+  Optional<Service.Run> findRun(String runId) {
+    return sendJson("GET", "/api/2.0/mlflow/runs/get?run_id=" + encode(runId), null, "get-run " + runId,
+        "RESOURCE_DOES_NOT_EXIST").map(answer -> {
+          Service.Run.Builder run = Service.Run.newBuilder();
+          try {
+            // As the client reads its answers: fields a newer server adds (MLflow 3's inputs, outputs) are skipped.
+            JsonFormat.parser().ignoringUnknownFields().merge(answer.path("run").toString(), run);
+          } catch (InvalidProtocolBufferException e) {
+            throw new TrackingException("MLflow server at " + uri + " sent an unreadable run for get-run " + runId
+                + ": " + e.getMessage(), e);
+          }
+          return run.build();
+        });
   }
 
   /** Runs of an experiment matching an MLflow search filter ("" for all), newest first. */

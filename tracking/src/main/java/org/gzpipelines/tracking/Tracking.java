@@ -406,7 +406,7 @@ public final class Tracking implements AutoCloseable {
    */
   public RunSummary getRun(String runId) {
     if (remote != null) {
-      return summary(remote.getRun(serverId(runId)));
+      return remote.findRun(serverId(runId)).map(Tracking::summary).orElseThrow(() -> notOnServer(runId));
     }
     Path dir = runsDir.resolve(runId);
     if (!LocalRunFolder.isRunFolder(dir)) {
@@ -422,6 +422,21 @@ public final class Tracking implements AutoCloseable {
     }
     return new RunSummary(meta.runId, meta.runName, meta.experimentName, meta.status, meta.startTime, meta.endTime,
         folder.readParams(), folder.readTags(), latest);
+  }
+
+  /**
+   * Why the server has no run {@code runId}, with the fix: a run folder tracked offline is uploaded
+   * by gz sync; any other id was mistyped, or copied from another server.
+   */
+  private TrackingException notOnServer(String runId) {
+    Path dir = runsDir.resolve(runId);
+    if (LocalRunFolder.isRunFolder(dir) && LocalRunFolder.open(dir).readMeta().serverRunId == null) {
+      return new TrackingException("run " + runId + " is not on the MLflow server at " + trackingUri
+          + ": it was tracked offline in " + dir + "; upload it with `gz sync " + dir + "`");
+    }
+    return new TrackingException("no run " + runId + " on the MLflow server at " + trackingUri + ": check the id"
+        + " against the line 'gz <stage>: run <id> ...' that the run printed, or the run's page in the MLflow UI at "
+        + trackingUri);
   }
 
   /** The name of the experiment that holds {@code runId}. */

@@ -75,7 +75,11 @@ class ServerTrackingTest extends ServerTestBase {
       assertEquals(
           logged.stream().filter(p -> p.key().equals("val/rmse")).toList(),
           tracking.metricHistory(runId, "val/rmse"));
-      assertEquals("train", tracking.getRun(runId).tags().get("gz.stage"));
+      RunSummary summary = tracking.getRun(runId);
+      assertEquals("train", summary.tags().get("gz.stage"));
+      assertEquals("FINISHED", summary.status());
+      assertEquals("cnn", summary.params().get("model"));
+      assertEquals(0.3 - 2400 * 1e-5, summary.latestMetrics().get("val/rmse"), 1e-12);
     }
 
     JsonNode info = rest.run(runId).get("info");
@@ -218,11 +222,26 @@ class ServerTrackingTest extends ServerTestBase {
   }
 
   @Test
+  void aRunTheServerLacksIsNamedWithItsFix() {
+    Path runs = tmp.resolve("runs");
+    String offline;
+    try (Tracking local = Tracking.offline(runs); TrackedRun run = local.startRun(experiment(), "offline")) {
+      offline = run.runId();
+    }
+    try (Tracking tracking = Tracking.connect(uri, runs)) {
+      String missing = "0123456789abcdef0123456789abcdef";
+      TrackingException e = assertThrows(TrackingException.class, () -> tracking.getRun(missing));
+      assertTrue(e.getMessage().startsWith("no run " + missing + " on the MLflow server at " + uri + ": check the id"),
+          e.getMessage());
+      TrackingException unsynced = assertThrows(TrackingException.class, () -> tracking.getRun(offline));
+      assertTrue(unsynced.getMessage().contains("tracked offline in " + runs.resolve(offline) + "; upload it with `gz sync "),
+          unsynced.getMessage());
+    }
+  }
+
+  @Test
   void serverErrorsCarryStatusAndMessage() {
     try (Tracking tracking = Tracking.connect(uri, tmp.resolve("runs"))) {
-      TrackingException e =
-          assertThrows(TrackingException.class, () -> tracking.getRun("0123456789abcdef0123456789abcdef"));
-      assertTrue(e.getMessage().contains("404") && e.getMessage().contains(uri), e.getMessage());
       String experiment = experiment();
       tracking.startRun(experiment, "r").close();
       TrackingException bad = assertThrows(TrackingException.class, () -> tracking.findRuns(experiment, "params.lr ~~ 1"));
