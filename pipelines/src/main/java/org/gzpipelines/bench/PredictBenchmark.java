@@ -35,8 +35,8 @@ import org.gzpipelines.schemas.Galaxy;
  * one process: (a) the bare predictor -- read, decode and preprocess each image ({@link
  * TestImageReader}, what the stages use) and predict in batches of {@code batchSize} with {@link
  * GalaxyPredictor} in a plain loop, one predictor per thread, on {@code threads} threads; (b) the
- * {@code gz predict} pipeline and (c) the {@code gz mergers} pipeline (test half, no calibration
- * split) on the Direct runner with as many workers. A size N takes the first N images by path. Each
+ * {@code gz predict} pipeline and (c) the {@code gz mergers} test pipeline (without the validation
+ * split's before it) on the Direct runner with as many workers. A size N takes the first N images by path. Each
  * is timed per size, in the order bare, predict, mergers, {@code runs} times (medians printed),
  * after one warm-up of each on at most 500 images; CPU milliseconds per image that stay the same
  * from size to size show that a stage is linear. {@link #runEvaluate} compares gz evaluate with the
@@ -310,8 +310,8 @@ public final class PredictBenchmark {
 
   private static double mergersSeconds(Setup setup, Path images, Path out) {
     long start = System.nanoTime();
-    runner(setup).run(MergersPipeline.build(runner(setup).options("mergers"),
-        new MergersPipeline.Inputs(model(setup), images, null, setup.preprocessing(), setup.batchSize(), new MergersParams().threshold, 42, out)));
+    runner(setup).run(MergersPipeline.test(runner(setup).options("mergers"),
+        new MergersPipeline.Inputs(model(setup), images, setup.preprocessing(), setup.batchSize(), new MergersParams().threshold, 42, out)));
     return (System.nanoTime() - start) / 1e9;
   }
 

@@ -123,15 +123,15 @@ final class DemoCommand implements Callable<Integer> {
 
   /**
    * The commands a user runs next with the demo's model, and how to keep tracking to its server.
-   * Their own images get gz mergers' default criterion (Class8.6 >= 0.4, as in the literature), not
-   * the demo's 0.3, which suits its synthetic test set.
+   * Their own images get gz mergers' default decision (called at Class8.6 >= 0.4, as in the
+   * literature), not the demo's auto, which suits images like its validation split.
    */
   private static void printNext(String modelRun) {
     System.out.println();
     System.out.println("==== next ====");
     System.out.println("your own images:  ./gz mergers --model " + modelRun + " --images <folder of <GalaxyID>.jpg>");
-    System.out.println("                  (at gz mergers' default Class8.6 >= 0.4; the demo's synthetic test used 0.3,"
-        + " see configs/demo.yaml. On a few hundred real galaxies or more, a model trained on synthetic ones is"
+    System.out.println("                  (called at gz mergers' default Class8.6 >= 0.4; the demo's synthetic test"
+        + " called at auto, see configs/demo.yaml. On a few hundred real galaxies or more, a model trained on synthetic ones is"
         + " expected to raise the DOMAIN SHIFT warning and mark the corrected fraction unreliable; on a few dozen"
         + " the check has too little to go on)");
     System.out.println("real galaxies:    ./gz real-sample --model " + modelRun

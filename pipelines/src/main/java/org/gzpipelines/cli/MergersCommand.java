@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 @Command(name = "mergers",
     header = "Merger fraction of unlabelled images, against Lotz et al. 2011.", mixinStandardHelpOptions = true,
     description = "Run a trained model over test images on Beam and estimate their merger fraction "
-        + "(Class8.6 >= threshold): raw, expected and validation-corrected, with bootstrap "
+        + "(volunteers' Class8.6 >= threshold; the model calls a merger at predicted Class8.6 >= decision): "
+        + "raw, expected and validation-corrected, with bootstrap "
         + "intervals, compared with Lotz et al. 2011; the test images are checked against the "
         + "validation split for a domain shift (which marks the corrected fraction unreliable), and the "
         + "top merger candidates are shown as image tiles and listed in a CSV; an HTML report and the "

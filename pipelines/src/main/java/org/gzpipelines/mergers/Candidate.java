@@ -11,7 +11,7 @@ import org.gzpipelines.taxonomy.GalaxyZooTaxonomy;
  */
 record Candidate(long galaxyId, float merger, float odd) {
 
-  static final int MERGER = GalaxyZooTaxonomy.answer("Class8.6").index();
+  static final int MERGER = MergerCriterion.MERGER_VOTE.index();
   static final int ODD = GalaxyZooTaxonomy.answer("Class6.1").index();
 
   /**

@@ -24,7 +24,7 @@ import org.gzpipelines.schemas.Prediction;
  * The merger candidates for the eye, the way an astronomer checks a candidate list: a CSV of every
  * predicted merger (GalaxyID, Class8.6, Class6.1, rank), and two galleries of labelled image tiles
  * of the galaxies {@link CandidateSelection} picks: the top candidates, and random galaxies just
- * below the threshold, whose images the work units kept.
+ * below the decision threshold, whose images the work units kept.
  */
 public final class CandidateGallery {
 
@@ -40,7 +40,7 @@ public final class CandidateGallery {
    *
    * @param candidates predicted mergers (rows of the CSV)
    * @param topIds the galaxies of the top gallery, best first
-   * @param belowBand galaxies in the band just below the threshold
+   * @param belowBand galaxies in the band just below the decision threshold
    */
   public record Written(Path csv, long candidates, Path top, List<Long> topIds, Path below, long belowBand,
       int belowShown) {
@@ -56,18 +56,18 @@ public final class CandidateGallery {
    * Reads the pipeline's output {@code out} (its test predictions and the images the units kept)
    * and writes the CSV and the two galleries, picked with {@code seed}, into {@code dir}.
    */
-  static Written write(Path out, double threshold, long seed, Path dir) throws IOException {
+  static Written write(Path out, double decision, long seed, Path dir) throws IOException {
     Files.createDirectories(dir);
     // Only the candidates' ids and two scores are held, and only for the ranking the CSV needs.
     List<Candidate> candidates = new ArrayList<>();
     long[] belowBand = {0};
-    CandidateSelection picks = new CandidateSelection(threshold, seed);
+    CandidateSelection picks = new CandidateSelection(decision, seed);
     UnitParts.forEach(out.resolve(MergersPipeline.TEST_PREDICTIONS), Prediction.class, p -> {
       picks.offer(p);
       Candidate c = Candidate.of(p);
-      if (c.merger() >= threshold) {
+      if (c.merger() >= decision) {
         candidates.add(c);
-      } else if (c.merger() >= threshold - CandidateSelection.BAND) {
+      } else if (c.merger() >= decision - CandidateSelection.BAND) {
         belowBand[0]++;
       }
     });
@@ -86,13 +86,13 @@ public final class CandidateGallery {
     List<Candidate> top = picks.top().stream().map(Candidate::of).toList();
     List<Candidate> below = picks.below().stream().map(Candidate::of).toList();
     Map<Long, Galaxy> images = PickedImages.read(out.resolve(MergersPipeline.CANDIDATES), picks.ids());
-    String rule = String.format(Locale.ROOT, "%.2f", threshold);
+    String rule = String.format(Locale.ROOT, "%.3f", decision);
     Path topPng = dir.resolve(TOP_PNG);
-    draw(String.format(Locale.ROOT, "Top %d of %,d predicted mergers (Class8.6 >= %s), by Class8.6, then Class6.1",
+    draw(String.format(Locale.ROOT, "Top %d of %,d predicted mergers (predicted Class8.6 >= %s), by Class8.6, then Class6.1",
         top.size(), candidates.size(), rule), top, true, images, topPng);
     Path belowPng = dir.resolve(BELOW_PNG);
-    draw(String.format(Locale.ROOT, "%d random of the %,d galaxies just below the threshold (%.2f <= Class8.6 < %s)",
-        below.size(), belowBand[0], threshold - CandidateSelection.BAND, rule), below, false, images, belowPng);
+    draw(String.format(Locale.ROOT, "%d random of the %,d galaxies just below the decision threshold (%.3f <= Class8.6 < %s)",
+        below.size(), belowBand[0], decision - CandidateSelection.BAND, rule), below, false, images, belowPng);
     return new Written(csv, candidates.size(), topPng, top.stream().map(Candidate::galaxyId).toList(), belowPng,
         belowBand[0], below.size());
   }

@@ -13,8 +13,8 @@ import org.gzpipelines.schemas.Prediction;
 
 /**
  * Which test galaxies an astronomer looks at: the {@link #TOP} predicted mergers ranked by {@link
- * Candidate#ORDER}, and a seeded random {@link #BELOW} of the galaxies just below the threshold
- * ({@code threshold - BAND <= Class8.6 < threshold}), which shows what the criterion misses. Picked
+ * Candidate#ORDER}, and a seeded random {@link #BELOW} of the galaxies just below the decision threshold
+ * ({@code decision - BAND <= Class8.6 < decision}), which shows what the criterion misses. Picked
  * twice ({@link Picks}): by each work unit over its own galaxies, which writes their images into
  * {@code candidates/}, and by the gallery over all test predictions ({@link CandidateGallery}), in
  * bounded queues (Guava's drops the worst when full).
@@ -23,18 +23,18 @@ final class CandidateSelection implements Picks {
 
   static final int TOP = 50;
   static final int BELOW = 25;
-  /** Width of the band below the threshold, in vote fraction. */
+  /** Width of the band below the decision threshold, in vote fraction. */
   static final double BAND = 0.1;
 
   private static final Comparator<Prediction> RANKED = (a, b) -> Candidate.ORDER.compare(Candidate.of(a), Candidate.of(b));
 
-  private final double threshold;
+  private final double decision;
   private final MinMaxPriorityQueue<Prediction> top = MinMaxPriorityQueue.orderedBy(RANKED.reversed())
       .maximumSize(TOP).create();
   private final MinMaxPriorityQueue<Prediction> below;
 
-  CandidateSelection(double threshold, long seed) {
-    this.threshold = threshold;
+  CandidateSelection(double decision, long seed) {
+    this.decision = decision;
     this.below = MinMaxPriorityQueue.orderedBy(new SeededSample(seed).reversed()).maximumSize(BELOW).create();
   }
 
@@ -42,10 +42,10 @@ final class CandidateSelection implements Picks {
   @Override
   public boolean offer(Prediction p) {
     double m = p.getPredictions().get(Candidate.MERGER);
-    if (m >= threshold) {
+    if (m >= decision) {
       return top.add(p);
     }
-    return m >= threshold - BAND && below.add(p);
+    return m >= decision - BAND && below.add(p);
   }
 
   /** The top predicted mergers, best first. */
@@ -53,7 +53,7 @@ final class CandidateSelection implements Picks {
     return sorted(top);
   }
 
-  /** The random galaxies below the threshold, by Class8.6 (then Class6.1), highest first. */
+  /** The random galaxies below the decision threshold, by Class8.6 (then Class6.1), highest first. */
   List<Prediction> below() {
     return sorted(below);
   }
@@ -77,8 +77,8 @@ final class CandidateSelection implements Picks {
     return out;
   }
 
-  /** Each work unit's selection for {@code threshold} and {@code seed}, for {@link PredictImages#withCandidates}. */
-  static Picks.PerUnit perUnit(double threshold, long seed) {
-    return () -> new CandidateSelection(threshold, seed);
+  /** Each work unit's selection for {@code decision} and {@code seed}, for {@link PredictImages#withCandidates}. */
+  static Picks.PerUnit perUnit(double decision, long seed) {
+    return () -> new CandidateSelection(decision, seed);
   }
 }

@@ -98,7 +98,7 @@ public final class MergerFractionEstimator {
       expecteds[b] = mean(testScores, testIdx);
       correcteds[b] = ThresholdCalibration.of(vp, vt, criterion).correct(raws[b]);
     }
-    long count = Arrays.stream(testScores).filter(criterion::isMerger).count();
+    long count = Arrays.stream(testScores).filter(criterion::isCalled).count();
     return new Estimate(
         criterion,
         testScores.length,
@@ -130,7 +130,7 @@ public final class MergerFractionEstimator {
     int n = idx == null ? scores.length : idx.length;
     long mergers = 0;
     for (int i = 0; i < n; i++) {
-      if (criterion.isMerger(scores[idx == null ? i : idx[i]])) {
+      if (criterion.isCalled(scores[idx == null ? i : idx[i]])) {
         mergers++;
       }
     }

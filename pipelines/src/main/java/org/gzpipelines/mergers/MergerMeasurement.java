@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -24,6 +25,7 @@ import org.gzpipelines.run.PipelineRunner;
 import org.gzpipelines.run.Stage;
 import org.gzpipelines.schemas.Prediction;
 import org.gzpipelines.synth.DatasetTruth;
+import org.gzpipelines.taxonomy.Answer;
 import org.gzpipelines.tracking.TrackedRun;
 
 /**
@@ -107,36 +109,35 @@ public final class MergerMeasurement implements Stage<MergersParams, MergerMeasu
       System.err.println("gz mergers: the model does not record its preprocessing (trained before it was recorded,"
           + " or on data without a manifest): raw images are prepared with " + info.preprocessingOrDefault());
     }
-    MergersPipeline.Inputs inputs = new MergersPipeline.Inputs(model, images, calibration,
-        info.preprocessingOrDefault(), params.batchSize, params.threshold, settings.seed(), out);
-
-    MergerCriterion criterion = MergerCriterion.mergerVote(params.threshold);
     run.logParam("model_dir", model.modelDir().toAbsolutePath().normalize().toString());
     run.logParam("model_run_id", model.label());
     run.logParam("calibration", calibration == null ? "" : calibration.toAbsolutePath().normalize().toString());
-    run.logParam("criterion", criterion.toString());
     run.logParam("bootstrap_resamples", Integer.toString(settings.resamples()));
     run.logParam("confidence", Double.toString(settings.confidence()));
     run.logParam("domain_shift_alpha", Double.toString(settings.shiftAlpha()));
 
-    Pipeline pipeline = MergersPipeline.build(runner.options("mergers"), inputs);
-    try {
-      runner.run(pipeline);
-    } catch (RuntimeException e) {
-      throw ShardCheck.explain(e, images, calibration);
+    double[] valPredicted = new double[0];
+    double[] valTruth = new double[0];
+    if (calibration != null) {
+      run(runner, MergersPipeline.validation(runner.options("mergers-validation"), model, calibration,
+          params.batchSize, out), images, calibration);
+      valPredicted = scores(out.resolve(MergersPipeline.VAL_PREDICTIONS), MergerCriterion.MERGER_VOTE, false);
+      valTruth = scores(out.resolve(MergersPipeline.VAL_PREDICTIONS), MergerCriterion.MERGER_VOTE, true);
     }
+    MergerCriterion criterion = params.criterion(valPredicted, valTruth);
+    System.out.println(decision(params, criterion, valPredicted, valTruth));
+    run.logParam("criterion", criterion.toString());
+    run.logParam("decision", params.decision == null ? "threshold" : params.decision);
+    run.logMetric("decision_threshold", criterion.decision(), 0);
+    run(runner, MergersPipeline.test(runner.options("mergers"), new MergersPipeline.Inputs(model, images,
+        info.preprocessingOrDefault(), params.batchSize, criterion.decision(), settings.seed(), out)), images,
+        calibration);
     DeadLetterSummary dead = deadLetters(out);
-    double[] test = scores(out.resolve(MergersPipeline.TEST_PREDICTIONS), criterion, false);
+    double[] test = scores(out.resolve(MergersPipeline.TEST_PREDICTIONS), MergerCriterion.MERGER_VOTE, false);
     if (test.length == 0) {
       throw new UserError("no image of --images " + params.images + " could be used:\n" + dead.table()
           + "Fix the images as each reason says (the dead letters are kept in " + out.resolve("dead-letter")
           + ") and run again.");
-    }
-    double[] valPredicted = new double[0];
-    double[] valTruth = new double[0];
-    if (calibration != null) {
-      valPredicted = scores(out.resolve(MergersPipeline.VAL_PREDICTIONS), criterion, false);
-      valTruth = scores(out.resolve(MergersPipeline.VAL_PREDICTIONS), criterion, true);
     }
     MergerFractionEstimator.Estimate e = new MergerFractionEstimator(criterion, settings.resamples(),
         settings.confidence(), settings.seed()).estimate(test, valPredicted, valTruth);
@@ -149,7 +150,7 @@ public final class MergerMeasurement implements Stage<MergersParams, MergerMeasu
     CandidateGallery.Written candidates;
     MergerReport.Written report;
     try {
-      candidates = CandidateGallery.write(out, params.threshold, settings.seed(), reportDir);
+      candidates = CandidateGallery.write(out, criterion.decision(), settings.seed(), reportDir);
       report = MergerReport.write(new MergerReport.Inputs(e, valPredicted, valTruth, trueFraction, shift, reliability,
           Optional.of(candidates), String.format("%,d test galaxies from %s", test.length, params.images),
           model.label()), reportDir);
@@ -195,8 +196,37 @@ public final class MergerMeasurement implements Stage<MergersParams, MergerMeasu
     }
     CandidateGallery.Written c = r.candidates();
     System.out.printf(Locale.ROOT, "candidates: %,d predicted mergers in %s; the top %d and %d just below the"
-        + " threshold in %s%n", c.candidates(), c.csv(), c.topShown(), c.belowShown(), r.report().html().getParent());
+        + " decision threshold in %s%n", c.candidates(), c.csv(), c.topShown(), c.belowShown(), r.report().html().getParent());
     System.out.println("report: " + r.report().html() + "; run " + r.runId());
+  }
+
+  /** Where the model calls a merger, and why there; at the threshold, where auto would call. */
+  private static String decision(MergersParams params, MergerCriterion criterion, double[] valPredicted,
+      double[] valTruth) {
+    String at = String.format(Locale.ROOT, "the model calls a galaxy a merger at predicted %s >= %.3f",
+        criterion.answer().id(), criterion.decision());
+    long mergers = Arrays.stream(valTruth).filter(criterion::isMerger).count();
+    String breakEven = String.format(Locale.ROOT, "where it calls as many of the %,d validation galaxies mergers as"
+        + " the %,d whose votes reach %s", valTruth.length, mergers, criterion.threshold());
+    if (params.decision == null) {
+      return at + (mergers == 0 ? " (the threshold)" : String.format(Locale.ROOT, " (the threshold; --decision auto"
+          + " would call at %.3f, %s)", MergerCriterion.breakEven(criterion.threshold(), valPredicted, valTruth)
+          .decision(), breakEven));
+    }
+    if (!MergersParams.AUTO.equals(params.decision)) {
+      return at + " (mergers.decision)";
+    }
+    return at + (mergers == 0 ? " (mergers.decision auto, but no validation galaxy is a merger: the threshold)"
+        : " (auto: " + breakEven + ")");
+  }
+
+  /** Runs one of the stage's pipelines, saying which input a failure is about. */
+  private static void run(PipelineRunner runner, Pipeline pipeline, Path images, Path calibration) {
+    try {
+      runner.run(pipeline);
+    } catch (RuntimeException e) {
+      throw ShardCheck.explain(e, images, calibration);
+    }
   }
 
   private static void print(String name, MergerFractionEstimator.Interval i, String note) {
@@ -256,15 +286,15 @@ public final class MergerMeasurement implements Stage<MergersParams, MergerMeasu
   }
 
   /**
-   * The criterion's score of every prediction under a folder: predicted, or the true label. One
+   * The vote fraction for {@code answer} of every prediction under a folder: predicted, or the true label. One
    * double a galaxy: records are streamed, never held.
    */
-  static double[] scores(Path dir, MergerCriterion criterion, boolean truth) {
-    return scores(dir, p -> true, criterion, truth);
+  static double[] scores(Path dir, Answer answer, boolean truth) {
+    return scores(dir, p -> true, answer, truth);
   }
 
-  /** {@link #scores(Path, MergerCriterion, boolean)} of the predictions {@code in} keeps. */
-  static double[] scores(Path dir, Predicate<Prediction> in, MergerCriterion criterion, boolean truth) {
+  /** {@link #scores(Path, Answer, boolean)} of the predictions {@code in} keeps. */
+  static double[] scores(Path dir, Predicate<Prediction> in, Answer answer, boolean truth) {
     DoubleStream.Builder out = DoubleStream.builder();
     UnitParts.forEach(dir, Prediction.class, p -> {
       if (!in.test(p)) {
@@ -275,7 +305,7 @@ public final class MergerMeasurement implements Stage<MergersParams, MergerMeasu
         throw new UserError("validation galaxy " + p.getGalaxyId() + " in " + dir + " has no labels: --validation"
             + " must be a labelled ingested folder");
       }
-      out.add(v.get(criterion.answer().index()));
+      out.add(v.get(answer.index()));
     });
     return out.build().toArray();
   }

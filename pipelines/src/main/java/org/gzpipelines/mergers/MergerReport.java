@@ -146,8 +146,8 @@ public final class MergerReport {
     for (int i = 0; i < steps; i++) {
       double t = 0.02 + i * (0.96 / (steps - 1));
       ThresholdCalibration c =
-          ThresholdCalibration.of(
-              in.validationPredicted(), in.validationTruth(), new MergerCriterion(criterion.answer(), t));
+          ThresholdCalibration.of(in.validationPredicted(), in.validationTruth(),
+              new MergerCriterion(criterion.answer(), criterion.threshold(), t));
       thresholds[i] = t;
       // Undefined values (purity above the largest prediction: no predicted merger) stay NaN,
       // which XChart draws as a gap: a 0 there would read as "every predicted merger is false".
@@ -159,8 +159,9 @@ public final class MergerReport {
         new XYChartBuilder()
             .width(900)
             .height(520)
-            .title("Validation calibration of '" + criterion.answer().name() + "' (true label thresholded the same way)")
-            .xAxisTitle("threshold on predicted " + criterion.answer().id())
+            .title("Validation calibration of '" + criterion.answer().name() + "' (a merger: true " + criterion.answer().id()
+                + " >= " + criterion.threshold() + ")")
+            .xAxisTitle("decision threshold on predicted " + criterion.answer().id())
             .yAxisTitle("share")
             .build();
     style(chart);
@@ -169,7 +170,8 @@ public final class MergerReport {
     chart.addSeries("purity (predicted mergers that are true)", thresholds, purity).setMarker(SeriesMarkers.NONE);
     chart.addSeries("false-positive rate", thresholds, fpr).setMarker(SeriesMarkers.NONE);
     chart
-        .addSeries("chosen threshold", new double[] {criterion.threshold(), criterion.threshold()}, new double[] {0, 1})
+        .addSeries("chosen decision threshold", new double[] {criterion.decision(), criterion.decision()},
+            new double[] {0, 1})
         .setMarker(SeriesMarkers.NONE)
         .setLineStyle(SeriesLines.DASH_DASH)
         .setLineColor(java.awt.Color.BLACK);
@@ -207,11 +209,16 @@ public final class MergerReport {
       h.append("</ul><p>Look at the merger candidates below before using any number on this page.</p></div>");
     }
     h.append(p("Sample: " + esc(in.sampleDescription()) + ". Model: " + esc(in.modelDescription()) + "."));
-    h.append(p("Definition: a galaxy is a merger when its predicted " + e.criterion()
-        + ". In the Kaggle normalisation Class8.6 already equals P(odd) x P(merger | odd)."));
+    MergerCriterion criterion = e.criterion();
+    h.append(p(String.format(Locale.ROOT, "Definition: a galaxy is a merger when its volunteers' %s (%s) vote fraction"
+        + " is at least %s; the model calls a galaxy a merger when its predicted one is at least %.3f%s. In the Kaggle"
+        + " normalisation Class8.6 already equals P(odd) x P(merger | odd).", criterion.answer().id(),
+        esc(criterion.answer().name()), criterion.threshold(), criterion.decision(),
+        criterion.decision() == criterion.threshold() ? "" : " (predicted vote fractions are pulled towards the mean;"
+            + " the calibration below shows how this decision threshold performs)")));
     h.append("<h2>Estimates</h2><table><tr><th>estimate</th><th>value</th><th>")
         .append(Math.round(100 * e.confidence())).append("% interval</th></tr>");
-    row(h, "raw: share above the threshold (" + e.predictedMergers() + " of " + e.galaxies() + ")", e.raw());
+    row(h, "raw: share the model calls mergers (" + e.predictedMergers() + " of " + e.galaxies() + ")", e.raw());
     row(h, "expected: mean predicted merger vote fraction (no threshold, no calibration)", e.expected());
     row(h, "corrected with the validation calibration" + (in.reliability().reliable() ? "" : " (UNRELIABLE, see above)"),
         e.corrected());
@@ -226,7 +233,7 @@ public final class MergerReport {
     domainShift(h, in.domainShift());
     h.append("<h2>Calibration on the validation split</h2>");
     h.append(p(String.format(Locale.ROOT,
-        "With the true vote fractions thresholded the same way: completeness %s (true mergers recovered),"
+        "Against the volunteers' votes: completeness %s (true mergers recovered),"
             + " purity %s (predicted mergers that are true), false-positive rate %s, over %d labelled galaxies"
             + " (%d true mergers). The correction uses completeness and the false-positive rate,"
             + " f = (f_raw - fpr) / (completeness - fpr), because purity depends on how common mergers are"
@@ -234,9 +241,9 @@ public final class MergerReport {
         Numbers.percent(c.completeness()), Numbers.percent(c.purity()), Numbers.percent(c.falsePositiveRate()), c.total(),
         c.truePositives() + c.falseNegatives())));
     if (c.total() > 0 && c.truePositives() < Reliability.MIN_RECOVERED_MERGERS) {
-      h.append(p("<b>Warning:</b> at this threshold the model recovers only " + c.truePositives()
-          + " of the validation split's true mergers. Train longer, lower the threshold (see the curve below), or"
-          + " use the expected fraction."));
+      h.append(p("<b>Warning:</b> at this decision threshold the model recovers only " + c.truePositives()
+          + " of the validation split's true mergers. Train longer, set mergers.decision to auto or lower it (see"
+          + " the curve below), or use the expected fraction."));
     }
     h.append(img(calibration, "completeness and purity against the threshold"));
     h.append(p("A gap in a curve is a threshold where it is undefined (purity above the largest prediction: no"
@@ -355,11 +362,11 @@ public final class MergerReport {
     h.append("<h2>Merger candidates for the eye</h2>");
     h.append(p(String.format(Locale.ROOT, "All %,d predicted mergers, ranked by Class8.6 and then Class6.1, are in"
         + " <a href=\"%s\">%s</a> (GalaxyID, Class8.6, Class6.1, rank). Below: the top %d, and %d random galaxies of"
-        + " the %,d just below the threshold, which show what the criterion misses. If the top candidates are not"
+        + " the %,d just below the decision threshold, which show what the criterion misses. If the top candidates are not"
         + " mergers, no correction can rescue the fraction.", g.candidates(), esc(g.csv().getFileName().toString()),
         esc(g.csv().getFileName().toString()), g.topShown(), g.belowShown(), g.belowBand())));
     h.append(img(g.top(), "top merger candidates"));
-    h.append(img(g.below(), "random galaxies just below the threshold"));
+    h.append(img(g.below(), "random galaxies just below the decision threshold"));
   }
 
   private static void row(StringBuilder h, String name, MergerFractionEstimator.Interval i) {

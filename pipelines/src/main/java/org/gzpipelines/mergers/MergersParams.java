@@ -1,9 +1,9 @@
 package org.gzpipelines.mergers;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.google.common.primitives.Doubles;
 import java.util.List;
 import org.gzpipelines.ingest.ImageInput;
-import org.gzpipelines.model.config.Ranges;
 import org.gzpipelines.predict.ModelParams;
 
 /** The {@code mergers:} section; each described key is also a flag of {@code gz mergers}. */
@@ -14,8 +14,20 @@ public final class MergersParams extends ModelParams {
   @JsonPropertyDescription("Labelled ingested folder whose val/ split calibrates the criterion; unset = the model's"
       + " training data.")
   public String validation;
-  @JsonPropertyDescription("A galaxy is a merger when its predicted Class8.6 vote fraction is at least this.")
+  /** The {@link #decision} that finds the break-even point on the validation split. */
+  public static final String AUTO = "auto";
+
+  @JsonPropertyDescription("A galaxy is a merger when its volunteers' Class8.6 vote fraction is at least this.")
   public double threshold = 0.4;
+  /**
+   * Unset, the threshold: the break-even point is measured on the validation split, and on images
+   * unlike it (a synthetic-trained model on real galaxies) it calls far more galaxies mergers than
+   * the threshold does (docs/BENCHMARKS.md, "The demo's merger threshold").
+   */
+  @JsonPropertyDescription("The model calls a galaxy a merger when its predicted Class8.6 is at least this: a"
+      + " number, or 'auto' = the value at which it calls as many validation galaxies mergers as their votes do"
+      + " (predicted votes are pulled towards the mean, so few may reach the threshold); unset = the threshold.")
+  public String decision;
   @JsonPropertyDescription("truth.json of a gz synth set; unset = one beside the images, if any.")
   public String truth;
   @JsonPropertyDescription("Output folder; unset = mergers/<run id>.")
@@ -24,6 +36,36 @@ public final class MergersParams extends ModelParams {
   @Override
   public void validate(String section, List<String> problems) {
     super.validate(section, problems);
-    Ranges.check(problems, section + ".threshold", threshold, 0.0, 1.0); // a vote fraction
+    voteFraction(problems, section + ".threshold", threshold);
+    if (decision != null && !AUTO.equals(decision)) {
+      Double d = Doubles.tryParse(decision);
+      if (d == null) {
+        problems.add("'" + section + ".decision': must be 'auto' or a vote fraction such as 0.3, was '" + decision + "'");
+      } else {
+        voteFraction(problems, section + ".decision", d);
+      }
+    }
+  }
+
+  /** A threshold on a vote fraction: 0 would call every galaxy a merger. */
+  private static void voteFraction(List<String> problems, String key, double value) {
+    if (!(value > 0 && value <= 1)) {
+      problems.add("'" + key + "': must be above 0 and at most 1, was " + value);
+    }
+  }
+
+  /**
+   * The criterion: Class8.6 at {@link #threshold}, called at {@link #decision}; 'auto' finds the
+   * decision on the validation predictions and votes (none: it calls at the threshold).
+   */
+  public MergerCriterion criterion(double[] validationPredicted, double[] validationTruth) {
+    if (decision == null) {
+      return MergerCriterion.mergerVote(threshold);
+    }
+    if (!AUTO.equals(decision)) {
+      return MergerCriterion.mergerVote(threshold, Double.parseDouble(decision));
+    }
+    return validationPredicted.length == 0 ? MergerCriterion.mergerVote(threshold)
+        : MergerCriterion.breakEven(threshold, validationPredicted, validationTruth);
   }
 }

@@ -9,11 +9,14 @@ import org.gzpipelines.predict.PredictImages;
 import org.gzpipelines.predict.UnitParts;
 
 /**
- * The mergers pipeline: test images -> read, preprocess and predict ({@link PredictImages}) -> predictions, and,
- * in the same pipeline, inference over the labelled validation split that calibrates the merger
- * criterion, with what the driver needs besides the predictions: each image's {@link
- * ImageStatistics} for the domain-shift check, and the images of each unit's picks ({@link
- * CandidateSelection}) for the gallery. Every file is written by the work unit that made it.
+ * The mergers pipelines: inference over the labelled validation split that calibrates the merger
+ * criterion ({@link #validation}), then test images -> read, preprocess and predict ({@link
+ * PredictImages}) -> predictions ({@link #test}), each with what the driver needs besides the
+ * predictions: each image's {@link ImageStatistics} for the domain-shift check, and the images of
+ * each unit's picks ({@link CandidateSelection}) for the gallery. Every file is written by the work
+ * unit that made it. Two pipelines, one after the other, because the test's units pick their
+ * candidates at the decision threshold, which the validation predictions decide ({@link
+ * MergerCriterion#breakEven}).
  *
  * <pre>
  * {output}/test-predictions/part-*.avro
@@ -35,30 +38,34 @@ public final class MergersPipeline {
   private MergersPipeline() {}
 
   /**
-   * What the pipeline reads and writes.
+   * What the test pipeline reads and writes.
    *
-   * @param calibration labelled ingested folder whose val/ split is predicted too, or null
    * @param preprocessing how raw test images become the model's input (the model's own)
-   * @param threshold the merger criterion's threshold on Class8.6 (for the candidates)
-   * @param seed picks the random galaxies below the threshold
+   * @param decision the predicted Class8.6 at which the model calls a merger (for the candidates)
+   * @param seed picks the random galaxies below the decision threshold
    */
-  public record Inputs(ModelRef model, Path images, Path calibration, Preprocessing preprocessing, int batchSize,
-      double threshold, long seed, Path out) {}
+  public record Inputs(ModelRef model, Path images, Preprocessing preprocessing, int batchSize, double decision,
+      long seed, Path out) {}
 
-  public static Pipeline build(PipelineOptions options, Inputs in) {
+  /** Predicts the val/ split of the labelled ingested folder {@code calibration} into {@code out}. */
+  public static Pipeline validation(PipelineOptions options, ModelRef model, Path calibration, int batchSize, Path out) {
+    String dir = out.toAbsolutePath().toString();
+    Pipeline p = Pipeline.create(options);
+    p.apply("Validation", PredictImages.split(calibration, "val", model, batchSize,
+            new UnitParts(dir + "/" + VAL_PREDICTIONS, "val"))
+        .withStatistics(ImageStatistics::line, new UnitParts(dir + "/" + VAL_IMAGE_STATISTICS, "val")));
+    return p;
+  }
+
+  public static Pipeline test(PipelineOptions options, Inputs in) {
     String out = in.out().toAbsolutePath().toString();
     Pipeline p = Pipeline.create(options);
     p.apply("Test images",
         PredictImages.test(in.images(), in.model(), in.preprocessing(), in.batchSize(), out,
                 new UnitParts(out + "/" + TEST_PREDICTIONS, "test"))
             .withStatistics(ImageStatistics::line, new UnitParts(out + "/" + TEST_IMAGE_STATISTICS, "test"))
-            .withCandidates(CandidateSelection.perUnit(in.threshold(), in.seed()),
+            .withCandidates(CandidateSelection.perUnit(in.decision(), in.seed()),
                 new UnitParts(out + "/" + CANDIDATES, "test")));
-    if (in.calibration() != null) {
-      p.apply("Validation", PredictImages.split(in.calibration(), "val", in.model(), in.batchSize(),
-              new UnitParts(out + "/" + VAL_PREDICTIONS, "val"))
-          .withStatistics(ImageStatistics::line, new UnitParts(out + "/" + VAL_IMAGE_STATISTICS, "val")));
-    }
     return p;
   }
 }

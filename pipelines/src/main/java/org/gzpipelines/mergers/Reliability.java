@@ -56,8 +56,9 @@ public record Reliability(List<String> reasons) {
           Numbers.percent(c.falsePositiveRate())));
     }
     if (c.total() > 0 && c.truePositives() < MIN_RECOVERED_MERGERS) {
-      reasons.add("at this threshold the model recovers only " + c.truePositives() + " of the validation split's true"
-          + " mergers, so the correction rests on almost nothing and its interval understates the uncertainty");
+      reasons.add("at this decision threshold the model recovers only " + c.truePositives() + " of the validation"
+          + " split's true mergers, so the correction rests on almost nothing and its interval understates the"
+          + " uncertainty (--decision auto calls where it recovers as many as it calls)");
     }
     return new Reliability(reasons);
   }

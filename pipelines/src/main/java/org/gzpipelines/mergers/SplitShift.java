@@ -28,15 +28,15 @@ public final class SplitShift {
       MergerMeasurement.Settings settings) {
     Predicate<Prediction> val = p -> p.getSplit() == Split.VAL && p.getLabels() != null;
     Predicate<Prediction> test = p -> p.getSplit() == Split.TEST;
-    // gz mergers' default criterion (its default written once, in MergersParams): the estimate the
-    // validation side is drawn at is the one gz mergers would print for this test split.
-    MergerCriterion criterion = MergerCriterion.mergerVote(new MergersParams().threshold);
-    double[] testScores = MergerMeasurement.scores(predictions, test, criterion, false);
-    double[] valPredicted = MergerMeasurement.scores(predictions, val, criterion, false);
-    double[] valTruth = MergerMeasurement.scores(predictions, val, criterion, true);
+    double[] testScores = MergerMeasurement.scores(predictions, test, MergerCriterion.MERGER_VOTE, false);
+    double[] valPredicted = MergerMeasurement.scores(predictions, val, MergerCriterion.MERGER_VOTE, false);
+    double[] valTruth = MergerMeasurement.scores(predictions, val, MergerCriterion.MERGER_VOTE, true);
     if (testScores.length < 2 || valPredicted.length < 2) {
       return Optional.empty();
     }
+    // gz mergers' default criterion (its defaults written once, in MergersParams): the estimate the
+    // validation side is drawn at is the one gz mergers would print for this test split.
+    MergerCriterion criterion = new MergersParams().criterion(valPredicted, valTruth);
     MergerFractionEstimator.Estimate e = new MergerFractionEstimator(criterion, settings.resamples(),
         settings.confidence(), settings.seed()).estimate(testScores, valPredicted, valTruth);
     return new DomainShiftCheck(settings.shiftAlpha(), settings.shiftGalaxies(), settings.seed())

@@ -20,7 +20,7 @@ public record ThresholdCalibration(long truePositives, long falsePositives, long
     }
     long tp = 0, fp = 0, fn = 0, tn = 0;
     for (int i = 0; i < predicted.length; i++) {
-      boolean p = criterion.isMerger(predicted[i]);
+      boolean p = criterion.isCalled(predicted[i]);
       boolean t = criterion.isMerger(truth[i]);
       if (p && t) tp++;
       else if (p) fp++;

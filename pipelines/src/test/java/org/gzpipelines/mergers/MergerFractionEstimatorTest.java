@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -46,12 +47,49 @@ class MergerFractionEstimatorTest {
     MergerFractionEstimator estimator = new MergerFractionEstimator(CRITERION, 500, 0.95, 7);
     MergerFractionEstimator.Estimate e = estimator.estimate(test[0], validation[0], validation[1]);
 
-    long trueCount = java.util.Arrays.stream(test[1]).filter(CRITERION::isMerger).count();
+    long trueCount = Arrays.stream(test[1]).filter(CRITERION::isMerger).count();
     double truth = (double) trueCount / test[1].length;
     assertTrue(e.corrected().contains(truth), "corrected " + e.corrected() + " vs truth " + truth);
     assertTrue(e.raw().low() <= e.raw().value() && e.raw().value() <= e.raw().high());
     assertTrue(e.corrected().high() - e.corrected().low() > 0, "interval has width");
     assertEquals(4000, e.galaxies());
+  }
+
+  @Test
+  void aModelThatPullsItsVotesTowardsTheMeanIsCalledAtTheBreakEvenPoint() {
+    // Predicted merger votes a third of the true ones, as a short training leaves them: no galaxy's
+    // prediction reaches the volunteers' 0.4, so calling at 0.4 recovers no merger at all.
+    double[][] validation = shrunk(sample(3000, 0.25, 1));
+    double[][] test = shrunk(sample(4000, 0.08, 2));
+    MergerFractionEstimator.Estimate atThreshold = new MergerFractionEstimator(CRITERION, 500, 0.95, 7)
+        .estimate(test[0], validation[0], validation[1]);
+    assertEquals(0, atThreshold.predictedMergers());
+    assertTrue(Double.isNaN(atThreshold.corrected().value()), "no correction: " + atThreshold.corrected());
+
+    MergerCriterion breakEven = MergerCriterion.breakEven(0.4, validation[0], validation[1]);
+    assertEquals(0.4, breakEven.threshold());
+    assertTrue(breakEven.decision() < 0.4, "called lower: " + breakEven);
+    long called = Arrays.stream(validation[0]).filter(breakEven::isCalled).count();
+    long mergers = Arrays.stream(validation[1]).filter(breakEven::isMerger).count();
+    assertEquals(mergers, called, "as many called as there are on validation");
+    MergerFractionEstimator.Estimate e = new MergerFractionEstimator(breakEven, 500, 0.95, 7)
+        .estimate(test[0], validation[0], validation[1]);
+    double truth = (double) Arrays.stream(test[1]).filter(breakEven::isMerger).count() / test[1].length;
+    assertTrue(e.corrected().contains(truth), "corrected " + e.corrected() + " vs truth " + truth);
+    assertTrue(e.calibration().completeness() > 0.8, "completeness " + e.calibration().completeness());
+  }
+
+  @Test
+  void theBreakEvenPointWithoutAValidationMergerIsTheThreshold() {
+    double[] predicted = {0.1, 0.2, 0.3};
+    assertEquals(0.4, MergerCriterion.breakEven(0.4, predicted, new double[] {0.0, 0.1, 0.2}).decision());
+    // The model predicts 0 for the one merger and everything else: calling at 0 would call all.
+    assertEquals(0.4, MergerCriterion.breakEven(0.4, new double[] {0, 0, 0}, new double[] {0.9, 0, 0}).decision());
+  }
+
+  /** {@code sample}'s predictions at a third of their value. */
+  private static double[][] shrunk(double[][] sample) {
+    return new double[][] {Arrays.stream(sample[0]).map(v -> v / 3).toArray(), sample[1]};
   }
 
   @Test

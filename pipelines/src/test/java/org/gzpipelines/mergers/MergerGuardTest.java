@@ -73,9 +73,14 @@ class MergerGuardTest {
     assertEquals(0.0, run.summary().latestMetrics().get("domain_shift"));
     assertEquals(1.0, run.summary().latestMetrics().get("merger_fraction_corrected_reliable"));
     assertTrue(run.console().contains("domain-shift check: no shift"), run.console());
+    assertTrue(run.console().contains("the model calls a galaxy a merger at predicted Class8.6 >= 0.400 (the"
+        + " threshold; --decision auto would call at "), run.console());
+    assertTrue(run.console().contains(String.format(java.util.Locale.ROOT, "where it calls as many of the %,d"
+        + " validation galaxies mergers as the", TinyModel.VAL)), run.console());
     assertFalse(run.console().contains("UNRELIABLE"), run.console());
 
     // The CSV: every predicted merger, ranked by Class8.6, then Class6.1.
+    double decision = r.estimate().criterion().decision();
     CandidateGallery.Written g = r.candidates();
     List<String> lines = Files.readAllLines(g.csv());
     assertEquals("GalaxyID,Class8.6,Class6.1,rank", lines.get(0));
@@ -85,7 +90,7 @@ class MergerGuardTest {
     for (int i = 0; i < rows.size(); i++) {
       String[] row = rows.get(i);
       assertEquals(i + 1, Integer.parseInt(row[3]));
-      assertTrue(Double.parseDouble(row[1]) >= p.threshold, "a candidate: " + lines.get(i + 1));
+      assertTrue(Double.parseDouble(row[1]) >= decision, "a candidate: " + lines.get(i + 1));
       if (i > 0) {
         String[] prev = rows.get(i - 1);
         // The CSV holds the model's floats exactly, so its own numbers show the order.
@@ -108,7 +113,7 @@ class MergerGuardTest {
         .filter(f -> f.toString().endsWith(".avro")).toList()) {
       for (Prediction q : AvroFiles.read(part, Prediction.class)) {
         float v = q.getPredictions().get(Candidate.MERGER);
-        band += v >= p.threshold - CandidateSelection.BAND && v < p.threshold ? 1 : 0;
+        band += v >= decision - CandidateSelection.BAND && v < decision ? 1 : 0;
       }
     }
     assertEquals(band, g.belowBand());

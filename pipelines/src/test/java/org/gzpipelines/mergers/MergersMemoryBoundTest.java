@@ -33,8 +33,8 @@ class MergersMemoryBoundTest {
   @Test
   void noStepPassesOnImages(@TempDir Path tmp) throws Exception {
     for (Path images : Coders.rawInputs(tmp)) {
-      Pipeline p = MergersPipeline.build(PipelineOptionsFactory.create(), new MergersPipeline.Inputs(
-          Coders.UNLOADED_MODEL, images, null, Preprocessing.DEFAULTS, 64, 0.4, 42, tmp.resolve("out")));
+      Pipeline p = MergersPipeline.test(PipelineOptionsFactory.create(), new MergersPipeline.Inputs(
+          Coders.UNLOADED_MODEL, images, Preprocessing.DEFAULTS, 64, 0.4, 42, tmp.resolve("out")));
       assertEquals(List.of(), Coders.imageCarriers(p), images.getFileName().toString());
     }
   }
@@ -46,9 +46,12 @@ class MergersMemoryBoundTest {
   @Test
   void ingestedRecordsStayInsideTheCallThatPredictsThem(@TempDir Path tmp) {
     TinyModel tiny = TinyModel.shared();
-    Pipeline mergers = MergersPipeline.build(PipelineOptionsFactory.create(), new MergersPipeline.Inputs(
-        Coders.UNLOADED_MODEL, tiny.data(), tiny.data(), Preprocessing.DEFAULTS, 64, 0.4, 42, tmp.resolve("out")));
-    assertEquals(List.of(), Coders.imageCarriers(mergers));
+    Pipeline test = MergersPipeline.test(PipelineOptionsFactory.create(), new MergersPipeline.Inputs(
+        Coders.UNLOADED_MODEL, tiny.data(), Preprocessing.DEFAULTS, 64, 0.4, 42, tmp.resolve("out")));
+    assertEquals(List.of(), Coders.imageCarriers(test));
+    Pipeline validation = MergersPipeline.validation(PipelineOptionsFactory.create(), Coders.UNLOADED_MODEL,
+        tiny.data(), 64, tmp.resolve("out"));
+    assertEquals(List.of(), Coders.imageCarriers(validation));
   }
 
   /** The units' preselections keep the images of every galaxy the picks over all predictions show, and no more than the picks. */

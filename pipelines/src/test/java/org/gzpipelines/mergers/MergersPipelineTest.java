@@ -125,6 +125,7 @@ class MergersPipelineTest {
   @Test
   void recoversTheKnownMergerFractionWithinItsBootstrapInterval(@TempDir Path tmp) throws Exception {
     MergersParams o = params(tmp.resolve("out"));
+    o.decision = MergersParams.AUTO;
     double truth = TinyModel.TEST_MERGER_FRACTION;
     o.truth = tmp.resolve("truth.json").toString();
     Files.writeString(Path.of(o.truth), String.format(java.util.Locale.ROOT, "{\"generator\": \"MergerSky\", \"seed\": 0,"
@@ -153,6 +154,8 @@ class MergersPipelineTest {
       RunSummary s = tracking.getRun(runId);
       assertEquals("FINISHED", s.status());
       assertEquals(e.corrected().value(), s.latestMetrics().get("merger_fraction_corrected"), 1e-12);
+      assertEquals("auto", s.params().get("decision"));
+      assertEquals(e.criterion().decision(), s.latestMetrics().get("decision_threshold"), 1e-12);
       assertEquals(truth, s.latestMetrics().get("merger_fraction_true"), 1e-12);
     }
     assertTrue(Files.isRegularFile(model.runsDir().resolve(runId).resolve("artifacts/report/mergers.html")));
