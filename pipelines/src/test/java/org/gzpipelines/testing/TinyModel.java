@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.gzpipelines.files.FileTrees;
 import org.gzpipelines.model.config.ExperimentConfigFile;
 import org.gzpipelines.model.train.GalaxyTrainer;
 import org.gzpipelines.tracking.TrackedRun;
@@ -30,7 +31,16 @@ public record TinyModel(Path root, Path data, Path runsDir, String runId, Galaxy
   public static synchronized TinyModel shared() {
     if (shared == null) {
       try {
-        shared = train(Files.createTempDirectory("gz-tiny-model"));
+        Path root = Files.createTempDirectory("gz-tiny-model");
+        // Gone with the JVM: every test JVM trains one, and a suite run would leave a few in /tmp.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+          try {
+            FileTrees.delete(root);
+          } catch (IOException e) {
+            System.err.println("TinyModel: cannot delete " + root + ": " + e);
+          }
+        }));
+        shared = train(root);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
