@@ -77,5 +77,7 @@ PY
 
 rmdir "$OUT" 2>/dev/null || true
 mv "$WORK/out" "$OUT"
-echo "real-at-scale.sh: $COUNT labelled images ($REAL_COUNT real JPEGs of $REAL, synthetic labels) in $OUT:" >&2
-echo "  --images $OUT/images_training_rev1 --labels $OUT/training_solutions_rev1.csv" >&2
+echo "real-at-scale.sh: $COUNT labelled images ($REAL_COUNT real JPEGs of $REAL, synthetic labels) in $OUT" >&2
+echo "  (hard links to the real files: do not edit them in place). Benchmark ingest on them with:" >&2
+echo "  GZ_JAVA_OPTS=-Xmx1g ./gz bench ingest --images $OUT/images_training_rev1 \\" >&2
+echo "      --labels $OUT/training_solutions_rev1.csv --sizes $COUNT --runs 1" >&2

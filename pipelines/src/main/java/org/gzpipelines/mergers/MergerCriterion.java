@@ -76,8 +76,7 @@ public record MergerCriterion(Answer answer, double threshold, double decision) 
 
   @Override
   public String toString() {
-    String definition = answer.id() + " (" + answer.name() + ") >= " + threshold;
-    return decision == threshold ? definition
-        : definition + String.format(Locale.ROOT, ", called at predicted >= %.3f", decision);
+    return String.format(Locale.ROOT, "called at predicted %s >= %.3f; a merger: volunteers' %s (%s) >= %s",
+        answer.id(), decision, answer.id(), answer.name(), threshold);
   }
 }

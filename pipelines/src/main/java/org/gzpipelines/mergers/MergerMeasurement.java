@@ -125,7 +125,8 @@ public final class MergerMeasurement implements Stage<MergersParams, MergerMeasu
       valTruth = scores(out.resolve(MergersPipeline.VAL_PREDICTIONS), MergerCriterion.MERGER_VOTE, true);
     }
     MergerCriterion criterion = params.criterion(valPredicted, valTruth);
-    System.out.println(decision(params, criterion, valPredicted, valTruth));
+    String decision = decision(params, criterion, valPredicted, valTruth);
+    System.out.println(decision);
     run.logParam("criterion", criterion.toString());
     run.logParam("decision", params.decision == null ? "threshold" : params.decision);
     run.logMetric("decision_threshold", criterion.decision(), 0);
@@ -153,7 +154,7 @@ public final class MergerMeasurement implements Stage<MergersParams, MergerMeasu
       candidates = CandidateGallery.write(out, criterion.decision(), settings.seed(), reportDir);
       report = MergerReport.write(new MergerReport.Inputs(e, valPredicted, valTruth, trueFraction, shift, reliability,
           Optional.of(candidates), String.format("%,d test galaxies from %s", test.length, params.images),
-          model.label()), reportDir);
+          model.label(), decision), reportDir);
     } catch (IOException ex) {
       throw new UncheckedIOException("cannot write the merger report in " + reportDir, ex);
     }
@@ -173,7 +174,7 @@ public final class MergerMeasurement implements Stage<MergersParams, MergerMeasu
 
   private static void print(Result r) {
     MergerFractionEstimator.Estimate e = r.estimate();
-    System.out.printf(Locale.ROOT, "%,d test galaxies, %,d predicted mergers (%s); merger fractions with %d%% intervals:%n",
+    System.out.printf(Locale.ROOT, "%,d test galaxies, %,d called mergers (%s); merger fractions with %d%% intervals:%n",
         e.galaxies(), e.predictedMergers(), e.criterion(), Math.round(100 * e.confidence()));
     print("raw", e.raw(), "  the share called mergers");
     print("expected", e.expected(), "  the mean predicted merger vote: no threshold, no calibration (biased as the"
@@ -200,24 +201,24 @@ public final class MergerMeasurement implements Stage<MergersParams, MergerMeasu
     System.out.println("report: " + r.report().html() + "; run " + r.runId());
   }
 
-  /** Where the model calls a merger, and why there; at the threshold, where auto would call. */
+  /** Where the model calls a merger, and why there; where auto would call, when it does not. */
   private static String decision(MergersParams params, MergerCriterion criterion, double[] valPredicted,
       double[] valTruth) {
     String at = String.format(Locale.ROOT, "the model calls a galaxy a merger at predicted %s >= %.3f",
         criterion.answer().id(), criterion.decision());
     long mergers = Arrays.stream(valTruth).filter(criterion::isMerger).count();
+    if (mergers == 0) {
+      return at + (params.isAuto() ? " (mergers.decision auto, but no validation galaxy is a merger: the threshold)"
+          : params.decision == null ? " (the threshold)" : " (mergers.decision)");
+    }
     String breakEven = String.format(Locale.ROOT, "where it calls as many of the %,d validation galaxies mergers as"
         + " the %,d whose votes reach %s", valTruth.length, mergers, criterion.threshold());
-    if (params.decision == null) {
-      return at + (mergers == 0 ? " (the threshold)" : String.format(Locale.ROOT, " (the threshold; --decision auto"
-          + " would call at %.3f, %s)", MergerCriterion.breakEven(criterion.threshold(), valPredicted, valTruth)
-          .decision(), breakEven));
+    if (params.isAuto()) {
+      return at + " (auto: " + breakEven + ")";
     }
-    if (!MergersParams.AUTO.equals(params.decision)) {
-      return at + " (mergers.decision)";
-    }
-    return at + (mergers == 0 ? " (mergers.decision auto, but no validation galaxy is a merger: the threshold)"
-        : " (auto: " + breakEven + ")");
+    return at + String.format(Locale.ROOT, " (%s; --decision auto would call at %.3f, %s)",
+        params.decision == null ? "the threshold" : "mergers.decision",
+        MergerCriterion.breakEven(criterion.threshold(), valPredicted, valTruth).decision(), breakEven);
   }
 
   /** Runs one of the stage's pipelines, saying which input a failure is about. */

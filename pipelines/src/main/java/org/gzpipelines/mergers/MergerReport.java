@@ -28,7 +28,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  */
 public final class MergerReport {
 
-  /** Everything the report shows. */
+  /** Everything the report shows; {@code decision} says where the model calls a merger and why there. */
   public record Inputs(
       MergerFractionEstimator.Estimate estimate,
       double[] validationPredicted,
@@ -38,7 +38,8 @@ public final class MergerReport {
       Reliability reliability,
       Optional<CandidateGallery.Written> candidates,
       String sampleDescription,
-      String modelDescription) {}
+      String modelDescription,
+      String decision) {}
 
   /** The files written. */
   public record Written(Path html, Path fractionFigure, Path calibrationFigure) {}
@@ -170,7 +171,8 @@ public final class MergerReport {
     chart.addSeries("purity (predicted mergers that are true)", thresholds, purity).setMarker(SeriesMarkers.NONE);
     chart.addSeries("false-positive rate", thresholds, fpr).setMarker(SeriesMarkers.NONE);
     chart
-        .addSeries("chosen decision threshold", new double[] {criterion.decision(), criterion.decision()},
+        .addSeries(String.format(Locale.ROOT, "decision threshold %.3f", criterion.decision()),
+            new double[] {criterion.decision(), criterion.decision()},
             new double[] {0, 1})
         .setMarker(SeriesMarkers.NONE)
         .setLineStyle(SeriesLines.DASH_DASH)
@@ -211,11 +213,10 @@ public final class MergerReport {
     h.append(p("Sample: " + esc(in.sampleDescription()) + ". Model: " + esc(in.modelDescription()) + "."));
     MergerCriterion criterion = e.criterion();
     h.append(p(String.format(Locale.ROOT, "Definition: a galaxy is a merger when its volunteers' %s (%s) vote fraction"
-        + " is at least %s; the model calls a galaxy a merger when its predicted one is at least %.3f%s. In the Kaggle"
+        + " is at least %s; %s. Predicted vote fractions are pulled towards the mean, so a model may call mergers"
+        + " below that threshold; the calibration below shows how its decision performs. In the Kaggle"
         + " normalisation Class8.6 already equals P(odd) x P(merger | odd).", criterion.answer().id(),
-        esc(criterion.answer().name()), criterion.threshold(), criterion.decision(),
-        criterion.decision() == criterion.threshold() ? "" : " (predicted vote fractions are pulled towards the mean;"
-            + " the calibration below shows how this decision threshold performs)")));
+        esc(criterion.answer().name()), criterion.threshold(), esc(in.decision()))));
     h.append("<h2>Estimates</h2><table><tr><th>estimate</th><th>value</th><th>")
         .append(Math.round(100 * e.confidence())).append("% interval</th></tr>");
     row(h, "raw: share the model calls mergers (" + e.predictedMergers() + " of " + e.galaxies() + ")", e.raw());
@@ -330,11 +331,12 @@ public final class MergerReport {
         + " in what galaxies look like; a shift that moves the predictions exactly as more or fewer mergers would"
         + " cannot be told from one."));
     if (s.explainedByPrevalence()) {
-      h.append(p("<b style=\"color:#c00\">The estimate is off, not the images.</b> The test galaxies differ from"
+      h.append(p("<b style=\"color:#c00\">" + esc(s.estimateOffHeadline()) + ".</b> The test galaxies differ from"
           + " validation galaxies drawn at the estimated merger fraction " + Numbers.percent(s.mergerFraction())
           + " (" + s.shifted().size() + " of " + s.comparisons().size() + " quantities), but not from ones drawn"
           + " at " + esc(s.matching().get().toString()) + " mergers: " + esc(s.imagesFinding()) + ", and the share of"
-          + " mergers differs from what the correction says. Compare the corrected fraction with the expected one."));
+          + " mergers differs from what the correction says. Check the candidates below by eye before quoting any"
+          + " fraction: the expected one is as biased as the model's votes."));
     } else if (s.detected()) {
       h.append(p("<b style=\"color:#c00\">Domain shift: " + esc(s.shiftedByKind()) + " differ beyond what sampling"
           + " explains" + s.atAnyFraction() + ": " + esc(s.reading()) + ".</b> To measure images like"

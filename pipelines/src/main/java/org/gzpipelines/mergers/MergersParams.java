@@ -37,7 +37,7 @@ public final class MergersParams extends ModelParams {
   public void validate(String section, List<String> problems) {
     super.validate(section, problems);
     voteFraction(problems, section + ".threshold", threshold);
-    if (decision != null && !AUTO.equals(decision)) {
+    if (decision != null && !isAuto()) {
       Double d = Doubles.tryParse(decision);
       if (d == null) {
         problems.add("'" + section + ".decision': must be 'auto' or a vote fraction such as 0.3, was '" + decision + "'");
@@ -45,6 +45,11 @@ public final class MergersParams extends ModelParams {
         voteFraction(problems, section + ".decision", d);
       }
     }
+  }
+
+  /** Whether {@link #decision} is auto, in any case. */
+  public boolean isAuto() {
+    return AUTO.equalsIgnoreCase(decision);
   }
 
   /** A threshold on a vote fraction: 0 would call every galaxy a merger. */
@@ -62,7 +67,7 @@ public final class MergersParams extends ModelParams {
     if (decision == null) {
       return MergerCriterion.mergerVote(threshold);
     }
-    if (!AUTO.equals(decision)) {
+    if (!isAuto()) {
       return MergerCriterion.mergerVote(threshold, Double.parseDouble(decision));
     }
     return validationPredicted.length == 0 ? MergerCriterion.mergerVote(threshold)

@@ -94,6 +94,8 @@ class DomainShiftCheckTest {
     DomainShift few = new DomainShift(wrong.alpha(), wrong.validationGalaxies(), 48, wrong.mergerFraction(),
         wrong.comparisons(), wrong.matching());
     assertTrue(few.imagesFinding().endsWith("on only 48 test galaxies, too few to rule one out"), few.imagesFinding());
+    assertTrue(few.verdict(5).get(0).startsWith("THE ESTIMATE IS OFF; TOO FEW GALAXIES TO TELL WHETHER THE IMAGES"
+        + " DIFFER: "), "no claim about the images: " + few.verdict(5).get(0));
     // Drawn at the right fraction there is nothing to explain.
     DomainShift right = check.check(validation, tenPercent.draw(Double.NaN), 0.1).orElseThrow();
     assertFalse(right.detected(), right.shiftedKeys());

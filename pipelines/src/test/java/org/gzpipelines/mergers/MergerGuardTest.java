@@ -77,6 +77,8 @@ class MergerGuardTest {
         + " threshold; --decision auto would call at "), run.console());
     assertTrue(run.console().contains(String.format(java.util.Locale.ROOT, "where it calls as many of the %,d"
         + " validation galaxies mergers as the", TinyModel.VAL)), run.console());
+    assertTrue(Files.readString(r.report().html()).contains("(the threshold; --decision auto would call at "),
+        "the report says where auto would call too");
     assertFalse(run.console().contains("UNRELIABLE"), run.console());
 
     // The CSV: every predicted merger, ranked by Class8.6, then Class6.1.

@@ -33,7 +33,8 @@ class MergerReportTest {
     MergerReport.Written files =
         MergerReport.write(
             new MergerReport.Inputs(estimate, predicted, truth, OptionalDouble.of(0.06), Optional.empty(),
-                Reliability.of(estimate, Optional.empty()), Optional.empty(), "800 synthetic galaxies", "test model"),
+                Reliability.of(estimate, Optional.empty()), Optional.empty(), "800 synthetic galaxies", "test model",
+                "the model calls a galaxy a merger at predicted Class8.6 >= 0.400 (the threshold)"),
             dir);
 
     for (Path png : new Path[] {files.fractionFigure(), files.calibrationFigure()}) {
@@ -46,6 +47,8 @@ class MergerReportTest {
     assertTrue(html.contains("Lotz J. M. et al. 2011, ApJ 742, 103"));
     assertTrue(html.contains("Mass ratio"));
     assertTrue(html.contains("Volunteer bias"));
+    assertTrue(html.contains("0.4; the model calls a galaxy a merger at predicted Class8.6 &gt;= 0.400 (the threshold)."),
+        "where the model calls, and why there");
     assertEquals(2, html.split("data:image/png;base64,", -1).length - 1, "both figures are embedded");
     // Numbers at the digits they carry: fractions as percentages, a ratio of 3 as "3".
     assertTrue(html.contains("true fraction (synthetic sample, known)</td><td>6%</td>"), "true fraction as 6%");
@@ -66,7 +69,8 @@ class MergerReportTest {
     double[] v = {0.0, 0.5, 0.1, 0.0};
     MergerFractionEstimator.Estimate estimate = new MergerFractionEstimator(criterion, 100, 0.95, 1).estimate(v, v, v);
     var chart = MergerReport.fractionChart(new MergerReport.Inputs(estimate, v, v, OptionalDouble.empty(),
-        Optional.empty(), Reliability.of(estimate, Optional.empty()), Optional.empty(), "4 galaxies", "test model"));
+        Optional.empty(), Reliability.of(estimate, Optional.empty()), Optional.empty(), "4 galaxies", "test model",
+        "called at the threshold"));
     var label = chart.getStyler().getxAxisTickLabelsFormattingFunction();
     assertEquals("raw", label.apply(1.0));
     assertEquals("Lotz+2011", label.apply(4.0));

@@ -21,6 +21,7 @@ class MergersParamsTest {
   void aDecisionIsAutoOrAVoteFractionAboveZero() {
     assertEquals(List.of(), problems(null, 0.4));
     assertEquals(List.of(), problems("auto", 0.4));
+    assertEquals(List.of(), problems("AUTO", 0.4));
     assertEquals(List.of(), problems("0.25", 0.4));
     assertEquals(List.of("'mergers.decision': must be 'auto' or a vote fraction such as 0.3, was 'half'"),
         problems("half", 0.4));
