@@ -246,7 +246,7 @@ public final class MergerReport {
           + " of the validation split's true mergers. Train longer, set mergers.decision to auto or lower it (see"
           + " the curve below), or use the expected fraction."));
     }
-    h.append(img(calibration, "completeness and purity against the threshold"));
+    h.append(img(calibration, "completeness and purity against the decision threshold"));
     h.append(p("A gap in a curve is a threshold where it is undefined (purity above the largest prediction: no"
         + " galaxy is called a merger there)."));
     if (in.candidates().isPresent()) {
@@ -348,7 +348,10 @@ public final class MergerReport {
     } else {
       h.append(p("No quantity differs beyond what sampling explains."));
     }
-    h.append("<table><tr><th>quantity</th><th>D</th><th>p</th><th>Holm-adjusted p</th><th>shifted</th></tr>");
+    // Folded unless something shifted: 40 rows of "no" would push the calibration far down the page.
+    h.append("<details").append(s.detected() ? " open" : "").append("><summary>Every quantity (")
+        .append(s.comparisons().size()).append("), most significant first</summary>")
+        .append("<table><tr><th>quantity</th><th>D</th><th>p</th><th>Holm-adjusted p</th><th>shifted</th></tr>");
     for (DomainShift.Comparison c : s.bySignificance()) {
       h.append("<tr").append(c.shifted() ? " style=\"background:#fee\"" : "").append("><td>").append(esc(c.key()))
           .append(" (").append(esc(c.description())).append(")</td><td>")
@@ -357,7 +360,7 @@ public final class MergerReport {
           .append(esc(DomainShift.Comparison.p(c.adjustedPValue()))).append("</td><td>")
           .append(c.shifted() ? "<b>yes</b>" : "no").append("</td></tr>");
     }
-    h.append("</table>");
+    h.append("</table></details>");
   }
 
   private static void candidates(StringBuilder h, CandidateGallery.Written g) throws IOException {

@@ -125,6 +125,7 @@ class MergerGuardTest {
     }
     String html = Files.readString(r.report().html());
     assertTrue(html.contains("Merger candidates for the eye") && html.contains(CandidateGallery.CSV));
+    assertTrue(html.contains("<details><summary>Every quantity (40)"), "no shift: the comparisons folded");
     assertEquals(4, html.split("data:image/png;base64,", -1).length - 1, "two charts and two galleries");
     assertTrue(Files.isRegularFile(tmp.resolve("runs").resolve(r.runId()).resolve("artifacts/report")
         .resolve(CandidateGallery.CSV)), "the CSV is logged with the report");
@@ -200,6 +201,7 @@ class MergerGuardTest {
     assertTrue(html.contains("The corrected merger fraction is unreliable"));
     assertTrue(html.contains("<b>Unreliable:</b> the corrected fraction is marked unreliable above, and so is this rate."), html);
     assertTrue(html.contains("Domain shift: " + shift.shiftedByKind() + " differ"), html);
+    assertTrue(html.contains("<details open><summary>Every quantity (40)"), "a shift: the comparisons shown");
     assertTrue(shift.shiftedByKind().matches("[1-3] of 3 image statistics \\(image\\..*"), shift.shiftedByKind());
     assertTrue(run.console().contains("the images themselves differ") && run.console().contains("--validation"),
         run.console());
