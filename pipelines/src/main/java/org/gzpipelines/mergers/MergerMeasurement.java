@@ -124,8 +124,9 @@ public final class MergerMeasurement implements Stage<MergersParams, MergerMeasu
       valPredicted = scores(out.resolve(MergersPipeline.VAL_PREDICTIONS), MergerCriterion.MERGER_VOTE, false);
       valTruth = scores(out.resolve(MergersPipeline.VAL_PREDICTIONS), MergerCriterion.MERGER_VOTE, true);
     }
-    MergerCriterion criterion = params.criterion(valPredicted, valTruth);
-    String decision = decision(params, criterion, valPredicted, valTruth);
+    MergerCriterion breakEven = MergerCriterion.breakEven(params.threshold, valPredicted, valTruth);
+    MergerCriterion criterion = params.criterion(breakEven);
+    String decision = decision(params, criterion, breakEven, valTruth);
     System.out.println(decision);
     run.logParam("criterion", criterion.toString());
     run.logParam("decision", params.decision == null ? "threshold" : params.decision);
@@ -201,24 +202,21 @@ public final class MergerMeasurement implements Stage<MergersParams, MergerMeasu
     System.out.println("report: " + r.report().html() + "; run " + r.runId());
   }
 
-  /** Where the model calls a merger, and why there; where auto would call, when it does not. */
-  private static String decision(MergersParams params, MergerCriterion criterion, double[] valPredicted,
+  /** Where the model calls a merger, and why there; where auto would ({@code breakEven}), when it does not. */
+  private static String decision(MergersParams params, MergerCriterion criterion, MergerCriterion breakEven,
       double[] valTruth) {
     String at = String.format(Locale.ROOT, "the model calls a galaxy a merger at predicted %s >= %.3f",
         criterion.answer().id(), criterion.decision());
+    String source = params.decision == null ? "the threshold" : "mergers.decision";
     long mergers = Arrays.stream(valTruth).filter(criterion::isMerger).count();
     if (mergers == 0) {
       return at + (params.isAuto() ? " (mergers.decision auto, but no validation galaxy is a merger: the threshold)"
-          : params.decision == null ? " (the threshold)" : " (mergers.decision)");
+          : " (" + source + ")");
     }
-    String breakEven = String.format(Locale.ROOT, "where it calls as many of the %,d validation galaxies mergers as"
+    String where = String.format(Locale.ROOT, "where it calls as many of the %,d validation galaxies mergers as"
         + " the %,d whose votes reach %s", valTruth.length, mergers, criterion.threshold());
-    if (params.isAuto()) {
-      return at + " (auto: " + breakEven + ")";
-    }
-    return at + String.format(Locale.ROOT, " (%s; --decision auto would call at %.3f, %s)",
-        params.decision == null ? "the threshold" : "mergers.decision",
-        MergerCriterion.breakEven(criterion.threshold(), valPredicted, valTruth).decision(), breakEven);
+    return at + (params.isAuto() ? " (auto: " + where + ")" : String.format(Locale.ROOT,
+        " (%s; --decision auto would call at %.3f, %s)", source, breakEven.decision(), where));
   }
 
   /** Runs one of the stage's pipelines, saying which input a failure is about. */

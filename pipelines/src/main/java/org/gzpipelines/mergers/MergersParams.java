@@ -8,15 +8,15 @@ import org.gzpipelines.predict.ModelParams;
 
 /** The {@code mergers:} section; each described key is also a flag of {@code gz mergers}. */
 public final class MergersParams extends ModelParams {
+  /** The {@link #decision} that calls at the break-even point on the validation split. */
+  public static final String AUTO = "auto";
+
   @JsonPropertyDescription("Test images: a folder written by gz ingest (its test/ split), or raw " + ImageInput.IMAGE_FILES
       + " (dir, .zip, .tar.gz); gz run defaults them to synth's test set.")
   public String images;
   @JsonPropertyDescription("Labelled ingested folder whose val/ split calibrates the criterion; unset = the model's"
       + " training data.")
   public String validation;
-  /** The {@link #decision} that finds the break-even point on the validation split. */
-  public static final String AUTO = "auto";
-
   @JsonPropertyDescription("A galaxy is a merger when its volunteers' Class8.6 vote fraction is at least this.")
   public double threshold = 0.4;
   /**
@@ -60,17 +60,14 @@ public final class MergersParams extends ModelParams {
   }
 
   /**
-   * The criterion: Class8.6 at {@link #threshold}, called at {@link #decision}; 'auto' finds the
-   * decision on the validation predictions and votes (none: it calls at the threshold).
+   * The criterion: Class8.6 at {@link #threshold}, called at {@link #decision}: {@code breakEven}
+   * (the validation split's, {@link MergerCriterion#breakEven}) where auto, else the number, else
+   * the threshold.
    */
-  public MergerCriterion criterion(double[] validationPredicted, double[] validationTruth) {
-    if (decision == null) {
-      return MergerCriterion.mergerVote(threshold);
+  public MergerCriterion criterion(MergerCriterion breakEven) {
+    if (isAuto()) {
+      return breakEven;
     }
-    if (!isAuto()) {
-      return MergerCriterion.mergerVote(threshold, Double.parseDouble(decision));
-    }
-    return validationPredicted.length == 0 ? MergerCriterion.mergerVote(threshold)
-        : MergerCriterion.breakEven(threshold, validationPredicted, validationTruth);
+    return MergerCriterion.mergerVote(threshold, decision == null ? threshold : Double.parseDouble(decision));
   }
 }

@@ -36,7 +36,9 @@ public final class SplitShift {
     }
     // gz mergers' default criterion (its defaults written once, in MergersParams): the estimate the
     // validation side is drawn at is the one gz mergers would print for this test split.
-    MergerCriterion criterion = new MergersParams().criterion(valPredicted, valTruth);
+    MergersParams defaults = new MergersParams();
+    MergerCriterion criterion =
+        defaults.criterion(MergerCriterion.breakEven(defaults.threshold, valPredicted, valTruth));
     MergerFractionEstimator.Estimate e = new MergerFractionEstimator(criterion, settings.resamples(),
         settings.confidence(), settings.seed()).estimate(testScores, valPredicted, valTruth);
     return new DomainShiftCheck(settings.shiftAlpha(), settings.shiftGalaxies(), settings.seed())

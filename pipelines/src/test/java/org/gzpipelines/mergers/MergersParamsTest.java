@@ -34,12 +34,14 @@ class MergersParamsTest {
     MergersParams p = new MergersParams();
     double[] predicted = {0.1, 0.2, 0.3, 0.35};
     double[] truth = {0.0, 0.1, 0.5, 0.6};
-    assertEquals(0.4, p.criterion(predicted, truth).decision(), "unset: the threshold");
+    MergerCriterion breakEven = MergerCriterion.breakEven(0.4, predicted, truth);
+    assertEquals(0.4, p.criterion(breakEven).decision(), "unset: the threshold");
     p.decision = MergersParams.AUTO;
-    assertEquals(0.3, p.criterion(predicted, truth).decision(), "auto: the second highest prediction");
-    assertEquals(0.4, p.criterion(new double[0], new double[0]).decision(), "no validation split: the threshold");
+    assertEquals(0.3, p.criterion(breakEven).decision(), "auto: the second highest prediction");
+    assertEquals(0.4, p.criterion(MergerCriterion.breakEven(0.4, new double[0], new double[0])).decision(),
+        "no validation split: the threshold");
     p.decision = "0.15";
-    assertEquals(0.15, p.criterion(predicted, truth).decision());
-    assertEquals(0.4, p.criterion(predicted, truth).threshold());
+    assertEquals(0.15, p.criterion(breakEven).decision());
+    assertEquals(0.4, p.criterion(breakEven).threshold());
   }
 }
