@@ -1,5 +1,6 @@
 package org.gzpipelines.evaluate;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.common.hash.Hashing;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -17,6 +18,7 @@ import org.apache.commons.math3.stat.interval.ConfidenceInterval;
 import org.apache.commons.math3.stat.interval.WilsonScoreInterval;
 import org.gzpipelines.errors.UserError;
 import org.gzpipelines.explore.ExploreFigures;
+import org.gzpipelines.files.AtomicFiles;
 import org.gzpipelines.ingest.ImageOps;
 import org.gzpipelines.model.predict.GalaxyPredictor;
 import org.gzpipelines.predict.ModelRef;
@@ -42,6 +44,7 @@ public final class RealSample implements Stage<RealSampleParams, RealSample.Summ
   /** Images shown in the figure. */
   private static final int SHOWN = 48;
   private static final int BATCH = 64;
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static final int SPIRAL = GalaxyZooTaxonomy.answer("spiral: yes").index();
   private static final int FEATURES = GalaxyZooTaxonomy.answer("features or disk").index();
   private static final int MERGER = GalaxyZooTaxonomy.answer("Class8.6").index();
@@ -89,6 +92,18 @@ public final class RealSample implements Stage<RealSampleParams, RealSample.Summ
    * mergers ({@code mergers} of all, at {@code threshold}).
    */
   public record Summary(Auc all, Auc tune, Auc report, int mergers, double threshold, Path figure) {
+    /** Beside the figure, so that {@code gz run} can show an unchanged sample's summary without scoring it again. */
+    static final String FILE_NAME = "real-sample-summary.json";
+
+    /** The summary's file, written with the figure. */
+    public Path file() {
+      return figure.resolveSibling(FILE_NAME);
+    }
+
+    public static Summary read(Path file) throws IOException {
+      return JSON.readValue(file.toFile(), Summary.class);
+    }
+
     public double mergerFraction() {
       return mergers / (double) (all.spirals() + all.others());
     }
@@ -193,8 +208,10 @@ public final class RealSample implements Stage<RealSampleParams, RealSample.Summ
     ImageIO.write(figure(scored, shown), "png", figure.toFile());
     writeCsv(scored, outDir.resolve("real-sample-predictions.csv"));
     int mergers = (int) scored.stream().filter(s -> s.predicted()[MERGER] >= threshold).count();
-    return new Summary(auc(scored, s -> true), auc(scored, s -> !s.report()), auc(scored, Scored::report), mergers,
-        threshold, figure);
+    Summary summary = new Summary(auc(scored, s -> true), auc(scored, s -> !s.report()), auc(scored, Scored::report),
+        mergers, threshold, figure);
+    AtomicFiles.write(summary.file(), tmp -> JSON.writeValue(tmp.toFile(), summary));
+    return summary;
   }
 
   /** One row per image (id, folder, half, the three scored answers): which real galaxies the model gets wrong. */

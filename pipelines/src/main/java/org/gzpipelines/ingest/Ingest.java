@@ -85,25 +85,18 @@ public final class Ingest implements Stage<IngestParams, Ingest.Result> {
 
   /** Ingests {@code params.images} (+ labels) into {@code params.out}, untracked. */
   public Result ingest(IngestParams params, PipelineRunner runner) throws IOException {
-    check(params);
-    Path images = Path.of(params.images).toAbsolutePath();
-    Path labels = params.labelled() ? Path.of(params.labels).toAbsolutePath() : null;
-
-    InputFingerprint fingerprint = InputFingerprint.of(images, labels);
-    if (fingerprint.imageFiles() == 0) {
-      throw new UserError("no images under " + images + ": expected " + ImageInput.IMAGE_FILES + " (searched recursively)");
-    }
-    Manifest.Parameters parameters = parameters(params);
-    String schemaFingerprint = Long.toHexString(SchemaNormalization.parsingFingerprint64(Galaxy.SCHEMA$));
     Path out = Path.of(params.out).toAbsolutePath();
     StagingFolder.removeAbandoned(out, log);
-    Optional<Manifest> current =
-        params.force ? Optional.empty() : upToDate(out, fingerprint.sha256(), schemaFingerprint, parameters);
+    Optional<Manifest> current = current(params);
     if (current.isPresent()) {
-      log.println("Skipped: " + out + " is up to date (same inputs, parameters and schema as its manifest.json, created "
-          + current.get().createdAt() + ", and every shard as it lists).");
+      log.println(upToDateMessage(out, current.get()));
       return new Result(out, current.get(), true, new DeadLetterSummary(), Map.of());
     }
+    Path images = Path.of(params.images).toAbsolutePath();
+    Path labels = params.labelled() ? Path.of(params.labels).toAbsolutePath() : null;
+    InputFingerprint fingerprint = InputFingerprint.of(images, labels);
+    Manifest.Parameters parameters = parameters(params);
+    String schemaFingerprint = schemaFingerprint();
 
     Files.createDirectories(out.getParent());
     try (StagingFolder staging = StagingFolder.create(out)) {
@@ -147,6 +140,33 @@ public final class Ingest implements Stage<IngestParams, Ingest.Result> {
       log.print(report(manifest, dead, out));
       return new Result(out, manifest, false, dead, counters);
     }
+  }
+
+  /**
+   * The manifest of {@code params.out} when the output is up to date (see {@link #upToDate}), else
+   * empty, always empty with {@code force}. Public so that {@code gz run} can skip an unchanged
+   * ingest before it opens the stage's MLflow run, which would otherwise be an empty run per re-run.
+   * Checks the inputs first ({@link #check}).
+   */
+  public Optional<Manifest> current(IngestParams params) throws IOException {
+    check(params);
+    Path images = Path.of(params.images).toAbsolutePath();
+    InputFingerprint fingerprint = InputFingerprint.of(images, params.labelled() ? Path.of(params.labels).toAbsolutePath() : null);
+    if (fingerprint.imageFiles() == 0) {
+      throw new UserError("no images under " + images + ": expected " + ImageInput.IMAGE_FILES + " (searched recursively)");
+    }
+    return params.force ? Optional.empty()
+        : upToDate(Path.of(params.out).toAbsolutePath(), fingerprint.sha256(), schemaFingerprint(), parameters(params));
+  }
+
+  /** What a skipped ingest says. */
+  public static String upToDateMessage(Path out, Manifest current) {
+    return "Skipped: " + out + " is up to date (same inputs, parameters and schema as its manifest.json, created "
+        + current.createdAt() + ", and every shard as it lists).";
+  }
+
+  private static String schemaFingerprint() {
+    return Long.toHexString(SchemaNormalization.parsingFingerprint64(Galaxy.SCHEMA$));
   }
 
   /**

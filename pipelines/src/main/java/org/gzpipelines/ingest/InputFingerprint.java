@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -28,16 +29,7 @@ public record InputFingerprint(String sha256, long imageFiles) {
     Hasher hasher = Hashing.sha256().newHasher();
     long count;
     if (Files.isDirectory(images)) {
-      List<String> lines = new ArrayList<>();
-      try (Stream<Path> walk = Files.walk(images)) {
-        walk.filter(p -> ImageInput.isImageName(images.relativize(p).toString()))
-            .forEach(p -> lines.add(line(images.relativize(p).toString(), p)));
-      } catch (UncheckedIOException e) {
-        throw e.getCause();
-      }
-      lines.sort(null);
-      lines.forEach(l -> hasher.putUnencodedChars(l).putChar('\n'));
-      count = lines.size();
+      count = putFolder(hasher, images, ImageInput::isImageName);
     } else {
       hasher.putUnencodedChars(line(images.getFileName().toString(), images));
       count = 1;
@@ -46,6 +38,27 @@ public record InputFingerprint(String sha256, long imageFiles) {
       hasher.putUnencodedChars("labels:").putUnencodedChars(line(labels.getFileName().toString(), labels));
     }
     return new InputFingerprint(hasher.hash().toString(), count);
+  }
+
+  /** The same over every file below {@code folder} (a saved model's), as a hex digest. */
+  public static String ofFiles(Path folder) throws IOException {
+    Hasher hasher = Hashing.sha256().newHasher();
+    putFolder(hasher, folder, name -> Files.isRegularFile(folder.resolve(name)));
+    return hasher.hash().toString();
+  }
+
+  /** Hashes a line per file whose relative name {@code keep} accepts, in name order; returns how many. */
+  private static long putFolder(Hasher hasher, Path folder, Predicate<String> keep) throws IOException {
+    List<String> lines = new ArrayList<>();
+    try (Stream<Path> walk = Files.walk(folder)) {
+      walk.filter(p -> keep.test(folder.relativize(p).toString()))
+          .forEach(p -> lines.add(line(folder.relativize(p).toString(), p)));
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+    lines.sort(null);
+    lines.forEach(l -> hasher.putUnencodedChars(l).putChar('\n'));
+    return lines.size();
   }
 
   private static String line(String name, Path file) {

@@ -22,6 +22,7 @@ import org.gzpipelines.evaluate.RealSampleParams;
 import org.gzpipelines.explore.Explore;
 import org.gzpipelines.explore.ExploreParams;
 import org.gzpipelines.ingest.Ingest;
+import org.gzpipelines.ingest.InputFingerprint;
 import org.gzpipelines.ingest.IngestParams;
 import org.gzpipelines.mergers.MergerMeasurement;
 import org.gzpipelines.mergers.MergersParams;
@@ -148,8 +149,17 @@ public final class Study {
               ctx.run("synth", synth.runName(), synth, new Synth());
               return synth.out;
             });
-            // Ingest fingerprints its own inputs and skips an unchanged re-run itself.
-            case "ingest" -> ctx.run("ingest", ingest.runName(), ingest, new Ingest(System.out));
+            // Ingest fingerprints its own inputs (its manifest is the ledger); asked before the stage's
+            // run opens, so an unchanged re-run leaves no empty ingest run in MLflow.
+            case "ingest" -> {
+              Ingest ingestStage = new Ingest(System.out);
+              Optional<Manifest> current = ingestStage.current(ingest);
+              if (current.isPresent()) {
+                System.out.println("gz run: ingest: " + Ingest.upToDateMessage(Path.of(ingest.out).toAbsolutePath(), current.get()));
+              } else {
+                ctx.run("ingest", ingest.runName(), ingest, ingestStage);
+              }
+            }
             case "explore" -> stage(ctx, ledger, "explore", StageLedger.fingerprint(fp(flat, "explore"), dataFp(explore.dataDir())),
                 explore.reportDir().resolve("report.html"), explore.dataDir(), () -> {
               ctx.run("explore", explore.runName, explore, new Explore());
@@ -187,18 +197,33 @@ public final class Study {
                 throw new UserError(file + ": 'predict.images' is not set (the images to predict)");
               }
               predict.model = predict.model != null ? predict.model : bestOf(tracking, trainRuns);
-              ctx.runWithModel("predict", predict, Submission::new);
+              Path submission = predict.outputFile().toAbsolutePath();
+              stage(ctx, ledger, "predict", StageLedger.fingerprint(fp(flat, "predict"), modelFp(predict.model, tracking),
+                  imagesFp(Path.of(predict.images))), submission, null, () -> {
+                ctx.runWithModel("predict", predict, Submission::new);
+                return submission.toString();
+              });
             }
             case "real-sample" -> {
+              if (realSample.sample == null) {
+                throw new UserError(file + ": 'real-sample.sample' is not set (a folder with spirals/ and non_spirals/)");
+              }
               realSample.model = realSample.model != null ? realSample.model : bestOf(tracking, trainRuns);
-              realSampleResult = Optional.of(ctx.runWithModel("real-sample", realSample, RealSample::new));
+              Path sample = Path.of(realSample.sample);
+              String summary = stage(ctx, ledger, "real-sample", StageLedger.fingerprint(fp(flat, "real-sample"),
+                  modelFp(realSample.model, tracking), imagesFp(sample.resolve("spirals")),
+                  imagesFp(sample.resolve("non_spirals"))), null, null,
+                  () -> ctx.runWithModel("real-sample", realSample, RealSample::new).file().toString());
+              realSampleResult = Optional.of(RealSample.Summary.read(Path.of(summary)));
             }
             case "compare" -> {
               if (trainRuns.size() < 2) {
                 System.out.println("gz run: compare needs two or more trained runs (a sweep, or sweep.baseline: true); skipped");
               } else {
                 compare.runs = trainRuns;
-                comparison = Optional.of(ctx.run("compare", "compare", compare, new Compare(tracking)));
+                comparison = Optional.of(Path.of(stage(ctx, ledger, "compare",
+                    StageLedger.fingerprint(fp(flat, "compare"), String.join(",", trainRuns)), null, null,
+                    () -> ctx.run("compare", "compare", compare, new Compare(tracking)).toString())));
               }
             }
             default -> throw new IllegalStateException(stage);
@@ -361,6 +386,9 @@ public final class Study {
     if (marker != null) {
       return Files.exists(marker);
     }
+    if (Path.of(output).isAbsolute()) {
+      return Files.exists(Path.of(output)); // a file the stage wrote where only the stage knew (real-sample, compare)
+    }
     if (!RUN_ID.matcher(output).matches()) {
       return true; // nothing on disk to check (e.g. an evaluation logged to its run)
     }
@@ -382,6 +410,24 @@ public final class Study {
    */
   private static String dataFp(Path data) throws IOException {
     return Manifest.find(data).map(Manifest::contentFingerprint).orElse("");
+  }
+
+  /**
+   * What a stage that reads raw images depends on in them: their names, sizes and modification
+   * times ({@link InputFingerprint}, a stat per file, as ingest uses); empty for a missing folder,
+   * which the stage then reports.
+   */
+  private static String imagesFp(Path images) throws IOException {
+    return Files.exists(images) ? InputFingerprint.of(images, null).sha256() : "";
+  }
+
+  /**
+   * The model a stage uses: its training run, which never changes once finished; a saved model
+   * folder without a run is fingerprinted by its files, since it can be written over.
+   */
+  private static String modelFp(String given, Tracking tracking) throws IOException {
+    ModelRef model = ModelRef.resolve(given, tracking);
+    return model.runId() != null ? model.runId() : InputFingerprint.ofFiles(model.modelDir());
   }
 
   /** The config keys below one section, as one string. */

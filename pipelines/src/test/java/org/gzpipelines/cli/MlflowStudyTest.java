@@ -67,6 +67,7 @@ class MlflowStudyTest {
 
   @TempDir static Path dir;
   private static String experiment;
+  private static Path config;
   private static Study.Outcome outcome;
   private static JsonNode seen;
   private static Map<String, JsonNode> runsById;
@@ -77,7 +78,7 @@ class MlflowStudyTest {
     System.setProperty(Tracking.URI_PROPERTY, uri);
     experiment = "gz-study-test-" + System.nanoTime();
     Path repo = Path.of("").toAbsolutePath().getParent();
-    Path config = TinyStudy.config(dir, "study", experiment,
+    config = TinyStudy.config(dir, "study", experiment,
         "[synth, ingest, explore, train, evaluate, mergers, predict, real-sample, compare]", "[8]",
         "synth: {test-count: 100}",
         // 64 batches of 4, each one's loss logged: a history of 64 points in seconds.
@@ -87,6 +88,16 @@ class MlflowStudyTest {
         "predict: {out: " + dir.resolve("predictions.csv") + "}",
         "real-sample: {sample: " + repo.resolve("samples/gz2-real") + ", output: " + dir.resolve("real-sample") + "}",
         "compare: {output: " + dir.resolve("comparison") + "}");
+    outcome = study();
+    seen = JSON.readTree(MlflowPython.run(uri, RUNS, experiment, outcome.trainRunIds().get(0)));
+    runsById = new HashMap<>();
+    for (JsonNode r : seen.path("runs")) {
+      runsById.put(r.path("id").asText(), r);
+    }
+  }
+
+  /** Runs the study's config with gz run. */
+  private static Study.Outcome study() {
     CommandLine gz = Gz.commandLine();
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     PrintStream previous = System.out;
@@ -98,12 +109,7 @@ class MlflowStudyTest {
       System.setOut(previous);
     }
     assertEquals(0, code, bytes.toString(StandardCharsets.UTF_8));
-    outcome = ((RunCommand) gz.getSubcommands().get("run").getCommand()).outcome();
-    seen = JSON.readTree(MlflowPython.run(uri, RUNS, experiment, outcome.trainRunIds().get(0)));
-    runsById = new HashMap<>();
-    for (JsonNode r : seen.path("runs")) {
-      runsById.put(r.path("id").asText(), r);
-    }
+    return ((RunCommand) gz.getSubcommands().get("run").getCommand()).outcome();
   }
 
   @AfterAll
@@ -155,6 +161,26 @@ class MlflowStudyTest {
       List<RunSummary> compares = tracking.findRuns(experiment, "tags.`gz.stage` = 'compare'");
       assertEquals(2, compares.size(), "the study's compare run and this one, in the compared runs' experiment");
       assertTrue(compares.stream().anyMatch(r -> !r.tags().containsKey("mlflow.parentRunId")), "this one is top-level");
+    }
+  }
+
+  /**
+   * MLflow users compare runs, so a study run again with nothing changed must not add copies of
+   * runs that would hold the same numbers: only the parent and the mergers stage (which always
+   * measures again, its result being what a study reports) are new; ingest, predict, real-sample
+   * and compare are skipped before their runs open, and the summaries are those of the first study.
+   */
+  @Test
+  void aStudyRunAgainUnchangedAddsOnlyItsParentAndTheMergersRun() throws Exception {
+    try (Tracking tracking = Tracking.fromEnvironment()) {
+      Set<String> before = new TreeSet<>(tracking.findRuns(experiment, "").stream().map(RunSummary::runId).toList());
+      Study.Outcome again = study();
+      List<String> added = tracking.findRuns(experiment, "").stream().filter(r -> !before.contains(r.runId()))
+          .map(r -> r.tags().get("gz.stage")).sorted().toList();
+      assertEquals(List.of("mergers", "run"), added);
+      assertEquals(outcome.trainRunIds(), again.trainRunIds());
+      assertEquals(outcome.realSample(), again.realSample(), "the first study's real-sample summary, read back");
+      assertEquals(outcome.comparison(), again.comparison());
     }
   }
 

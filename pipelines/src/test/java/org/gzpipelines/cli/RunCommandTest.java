@@ -26,8 +26,8 @@ import picocli.CommandLine;
 
 /**
  * {@code gz run} on a tiny sweep: every grid point is its own training run under one parent, the
- * comparison runs at the end, and a second run with nothing changed skips every stage but ingest
- * (which skips itself); the mean-label baseline is fingerprinted by the keys it reads alone.
+ * comparison runs at the end, and a second run with nothing changed skips every stage and opens no
+ * stage run; the mean-label baseline is fingerprinted by the keys it reads alone.
  */
 class RunCommandTest {
 
@@ -53,9 +53,12 @@ class RunCommandTest {
     assertNotEquals(first.parentRunId(), second.outcome.parentRunId());
     assertTrue(second.output.contains("synth: unchanged since its last success"), second.output);
     assertTrue(second.output.contains("train tiny optimizer.lr=0.001: unchanged"), second.output);
-    assertTrue(second.output.contains("is up to date"),
-        "ingest skips an unchanged input itself:\n" + second.output);
-    assertTrue(second.outcome.comparison().isPresent());
+    assertTrue(second.output.contains("gz run: ingest: Skipped:") && second.output.contains("is up to date"),
+        second.output);
+    assertTrue(second.output.contains("compare: unchanged since its last success"), second.output);
+    assertEquals(first.comparison(), second.outcome.comparison(), "the first study's comparison");
+    assertEquals(List.of(), childrenOf(second.outcome.parentRunId()),
+        "nothing changed, so no stage ran: not even an empty ingest run");
     try (Tracking tracking = Tracking.fromEnvironment()) {
       Map<String, String> tags = tracking.getRun(second.outcome.parentRunId()).tags();
       assertEquals(String.join(",", first.trainRunIds()), tags.get(Study.REUSED_RUNS_TAG),
@@ -117,6 +120,20 @@ class RunCommandTest {
     Result otherData = run(config, "--set", "synth.seed=7");
     assertTrue(otherData.outcome.trainRunIds().stream().noneMatch(first::contains), otherData.output);
     assertNotEquals(fewerVal.outcome.trainRunIds().get(1), otherData.outcome.trainRunIds().get(1));
+  }
+
+  /** The ids of the runs (in the offline runs folder) whose parent is {@code parent}. */
+  private static List<String> childrenOf(String parent) throws Exception {
+    List<String> children = new ArrayList<>();
+    try (var runs = Files.list(Path.of("runs"))) {
+      for (Path run : runs.toList()) {
+        Path meta = run.resolve("meta.json");
+        if (Files.isRegularFile(meta) && parent.equals(new ObjectMapper().readTree(meta.toFile()).path("parentRunId").asText())) {
+          children.add(run.getFileName().toString());
+        }
+      }
+    }
+    return children;
   }
 
   /** Runs gz run expecting it to refuse before any stage; returns what it printed as the error. */
