@@ -61,7 +61,8 @@ fetch_lib() {
   rm -rf "$LIB.tmp"
   mkdir -p "$(dirname "$LIB")"
   mvn -B -q -f "$HERE/pom.xml" dependency:copy-dependencies -Dflink.version="$flink" \
-    -Dflink.log4j.version="$log4j" -Ddjl.version="$djl" -Dpytorch.native.version="$pytorch" -DoutputDirectory="$LIB.tmp"
+    -Dflink.log4j.version="$log4j" -Ddjl.version="$djl" -Dpytorch.native.version="$pytorch" -DoutputDirectory="$LIB.tmp" \
+    2>&1 | sed -u $'s/\e\\[0m//g' # Debian's Maven writes colour resets even in batch mode (see gz)
   echo "$made_from" > "$LIB.tmp/.complete"
   rm -rf "$LIB" && mv "$LIB.tmp" "$LIB"
 }

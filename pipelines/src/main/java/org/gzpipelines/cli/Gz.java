@@ -40,7 +40,7 @@ public final class Gz {
     CommandLine gz = new CommandLine(new Gz())
         .setCaseInsensitiveEnumValuesAllowed(true)
         .setExecutionExceptionHandler(new UserErrorHandler());
-    gz.setParameterExceptionHandler(new SetListHint(gz.getParameterExceptionHandler()));
+    gz.setParameterExceptionHandler(new ArgumentErrors());
     SectionFlags.addTo(gz);
     return gz;
   }

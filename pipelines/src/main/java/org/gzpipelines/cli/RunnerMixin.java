@@ -17,8 +17,9 @@ public final class RunnerMixin {
 
   @Option(
       names = "--flink-master",
-      defaultValue = PipelineRunner.DEFAULT_FLINK_MASTER,
-      description = "host:port of the Flink JobManager's REST endpoint, with --runner flink (default ${DEFAULT-VALUE}).")
+      defaultValue = "${env:GZ_FLINK_MASTER:-" + PipelineRunner.DEFAULT_FLINK_MASTER + "}",
+      description = "host:port of the Flink JobManager's REST endpoint, with --runner flink (default ${DEFAULT-VALUE}:"
+          + " $GZ_FLINK_MASTER, else " + PipelineRunner.DEFAULT_FLINK_MASTER + ").")
   String flinkMaster;
 
   @Option(
@@ -47,7 +48,12 @@ public final class RunnerMixin {
   static final class KindConverter implements picocli.CommandLine.ITypeConverter<PipelineRunner.Kind> {
     @Override
     public PipelineRunner.Kind convert(String value) {
-      return PipelineRunner.Kind.parse(value);
+      try {
+        return PipelineRunner.Kind.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not a runner: give direct,"
+            + " flink-local or flink");
+      }
     }
   }
 }

@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -62,7 +63,8 @@ public final class Ingest implements Stage<IngestParams, Ingest.Result> {
     Result result = ingest(params, runner);
     Manifest m = result.manifest();
     run.setTag("gz.ingest.skipped", Boolean.toString(result.skipped()));
-    m.records().forEach((split, n) -> run.logMetric("records_" + split, n, 0));
+    // Lower case, as explore names the same counts (records_train), so the two runs compare by key.
+    m.records().forEach((split, n) -> run.logMetric("records_" + split.toLowerCase(Locale.ROOT), n, 0));
     run.logMetric("dead_letters", m.deadLetterTotal(), 0);
     if (m.maxMeanDifference() != null) {
       run.logMetric("max_train_val_mean_difference", m.maxMeanDifference(), 0);

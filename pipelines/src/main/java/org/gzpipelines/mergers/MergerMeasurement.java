@@ -237,9 +237,9 @@ public final class MergerMeasurement implements Stage<MergersParams, MergerMeasu
     run.logMetric("test_galaxies", e.galaxies(), 0);
     run.logMetric("validation_galaxies", validation, 0);
     run.logMetric("predicted_mergers", e.predictedMergers(), 0);
-    interval(run, "merger_fraction_raw", e.raw());
-    interval(run, "merger_fraction_expected", e.expected());
-    interval(run, "merger_fraction_corrected", e.corrected());
+    logInterval(run, "merger_fraction_raw", e.raw());
+    logInterval(run, "merger_fraction_expected", e.expected());
+    logInterval(run, "merger_fraction_corrected", e.corrected());
     ThresholdCalibration c = e.calibration();
     run.logMetric("validation_completeness", c.completeness(), 0);
     run.logMetric("validation_purity", c.purity(), 0);
@@ -266,7 +266,8 @@ public final class MergerMeasurement implements Stage<MergersParams, MergerMeasu
     run.logMetric("merger_candidates", candidates.candidates(), 0);
   }
 
-  private static void interval(TrackedRun run, String key, MergerFractionEstimator.Interval i) {
+  /** An interval as three metrics: key, key_low, key_high. */
+  public static void logInterval(TrackedRun run, String key, MergerFractionEstimator.Interval i) {
     run.logMetric(key, i.value(), 0);
     run.logMetric(key + "_low", i.low(), 0);
     run.logMetric(key + "_high", i.high(), 0);

@@ -10,7 +10,8 @@ import org.gzpipelines.model.config.TrainConfig;
 public abstract class ModelParams implements ExperimentConfigFile.Validated {
   @JsonPropertyDescription("The model: a gz train run id (under GZ_RUNS_DIR; its first 8 or more digits do where"
       + " no other run starts with them), its run folder, a saved model folder,"
-      + " or from the MLflow server models:/<name>/<version> or runs:/<run id>/best-model;"
+      + " or from the MLflow server models:/<name>/<version>, models:/<name>@<alias>, models:/<name>/latest,"
+      + " models:/m-<logged model id> or runs:/<run id>/best-model;"
       + " gz run sets the model it trained.")
   public String model;
   @JsonPropertyDescription("Images per inference batch.")

@@ -27,7 +27,8 @@ import org.gzpipelines.tracking.TrackingException;
  *   <li>a run folder (holds meta.json) or a run id under the runs directory, in full or its first 8
  *       or more digits ({@link ShortRunIds}): its {@code train/best-model} (the weights with the
  *       best validation RMSE), else {@code train/model};
- *   <li>with a tracking server, a model on it: {@code models:/<registered name>/<version>} or
+ *   <li>with a tracking server, a model on it: {@code models:/<registered name>/<version>} (or
+ *       {@code @<alias>}, {@code /latest}, {@code models:/m-<logged model id>}) or
  *       {@code runs:/<run id>/best-model} (any folder the run logged as a model), fetched once
  *       into {@code <runs dir>/.models/}; a {@code runs:} model whose run folder is here is used
  *       in place.

@@ -6,7 +6,7 @@ import org.gzpipelines.tracking.TrackedRun;
 /**
  * One stage of the study (synth, ingest, explore, train, evaluate, mergers, compare): typed
  * parameters in (the stage's config section), a typed result out. The caller, {@code gz <stage>}
- * or {@code gz run}, starts the run and hands it in through {@link StageRuns}, which also ends it,
+ * or {@code gz run}, starts the run and hands it in through {@link StageContext}, which also ends it,
  * so every stage is tracked the same way.
  *
  * @param <P> the parameters record: the stage's YAML section, defaults included
@@ -34,5 +34,14 @@ public interface Stage<P, R> {
    */
   default Path data(P params) {
     return null;
+  }
+
+  /**
+   * Whether the run logs the section's key {@code key} (given without the section's name) as a
+   * parameter: every key, unless some do not apply to this run (the mean-label baseline reads
+   * three train keys, and would otherwise show an optimiser and a network it does not have).
+   */
+  default boolean logsParam(P params, String key) {
+    return true;
   }
 }

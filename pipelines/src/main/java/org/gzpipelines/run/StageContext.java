@@ -2,6 +2,8 @@ package org.gzpipelines.run;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.Function;
 import org.gzpipelines.errors.UserError;
 import org.gzpipelines.model.config.ExperimentConfigFile;
@@ -35,6 +37,9 @@ public record StageContext(Tracking tracking, TrackedRun parent, String experime
     PipelineRunner runner) {
 
   private static final Logger LOG = LoggerFactory.getLogger(StageContext.class);
+
+  /** On a stage's run that lives under its model's training run: the study's parent run that ran it. */
+  public static final String STUDY_RUN_TAG = "gz.study_run";
 
   /** Top-level runs for a stage command: the experiment and file of {@code cfg}. */
   public static StageContext of(Tracking tracking, ExperimentConfigFile cfg, Path configFile, PipelineRunner runner) {
@@ -72,7 +77,7 @@ public record StageContext(Tracking tracking, TrackedRun parent, String experime
       throws Exception {
     if (params.model == null) {
       throw new UserError("'" + stage + ".model' is not set: give --model <run id, run folder, saved model folder,"
-          + " models:/<name>/<version> or runs:/<run id>/best-model>");
+          + " models:/<name>/<version>, models:/<name>@<alias> or runs:/<run id>/best-model>");
     }
     StopSignals.check("before the " + stage + " stage");
     ModelRef model = ModelRef.resolve(params.model, tracking);
@@ -91,6 +96,10 @@ public record StageContext(Tracking tracking, TrackedRun parent, String experime
     }
     if (run == null) {
       run = parent != null ? parent.startChild(stage) : tracking.startRun(experiment, stage);
+    } else if (parent != null) {
+      // An MLflow run has one parent, here the model's run: the study that ran it is named by a tag,
+      // so tags.`gz.study_run` = '<parent id>' finds every run of a study, these included.
+      run.setTag(STUDY_RUN_TAG, parent.runId());
     }
     run.setTag("gz.model", model.label());
     return execute(stage, params, run, stageBody);
@@ -117,7 +126,9 @@ public record StageContext(Tracking tracking, TrackedRun parent, String experime
       if (data != null && Files.isRegularFile(data.resolve(Manifest.FILE_NAME))) {
         Provenance.tagDataManifest(run, data.resolve(Manifest.FILE_NAME));
       }
-      run.logParams(ExperimentConfigFile.flatten(stage, params));
+      Map<String, String> logged = new LinkedHashMap<>(ExperimentConfigFile.flatten(stage, params));
+      logged.keySet().removeIf(key -> !body.logsParam(params, key.substring(stage.length() + 1)));
+      run.logParams(logged);
       if (runner != null) {
         run.logParam("runner", runner.describe());
       }

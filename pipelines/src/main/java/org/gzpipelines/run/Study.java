@@ -67,6 +67,9 @@ public final class Study {
   /** On the parent run: the run ids of its stages that an earlier study ran and this one reused. */
   public static final String REUSED_RUNS_TAG = "gz.reused_runs";
 
+  /** The parent run's artifact holding the study's settings in effect. */
+  public static final String EFFECTIVE_CONFIG = "config.yaml";
+
   /** On the parent run: the run ids of every model the study trained or reused, in training order. */
   public static final String TRAIN_RUNS_TAG = "gz.train_runs";
 
@@ -126,7 +129,10 @@ public final class Study {
       TrackedRun parent = tracking.startRun(experiment, "run " + baseName(file));
       parent.logParams(cfg.flatten());
       parent.setTag("gz.stage", "run");
-      Provenance.tagConfig(parent, file);
+      String effective = cfg.toYaml();
+      Provenance.tagConfig(parent, file, effective);
+      // The settings in effect, extends: merged and --set applied: what reproduces the study.
+      parent.logArtifact(Files.writeString(parent.localDir().resolve(EFFECTIVE_CONFIG), effective), "");
       System.out.println("gz run: parent run " + parent.runId() + " in experiment '" + experiment + "', "
           + tracking.destination());
       StageContext ctx = new StageContext(tracking, parent, experiment, file, runner);
@@ -229,6 +235,7 @@ public final class Study {
             default -> throw new IllegalStateException(stage);
           }
         }
+        logResults(parent, tracking, trainRuns, mergerResult, realSampleResult);
         status = RunStatus.FINISHED;
       } catch (StageStopped e) {
         status = RunStatus.KILLED;
@@ -242,6 +249,27 @@ public final class Study {
           + tracking.experimentPage(experiment).map(u -> "; MLflow UI: " + u).orElse(""));
       return new Outcome(parent.runId(), trainRuns, mergerResult, realSampleResult, comparison);
     }
+  }
+
+  /**
+   * The study's headline numbers on its parent run, so that studies sort and compare in MLflow's
+   * runs table as training runs do: the best model's validation RMSE, the corrected merger fraction
+   * and the real sample's held-out AUC, from whichever stages ran or were reused.
+   */
+  private static void logResults(TrackedRun parent, Tracking tracking, List<String> trainRuns,
+      Optional<MergerMeasurement.Result> mergers, Optional<RealSample.Summary> realSample) {
+    if (!trainRuns.isEmpty()) {
+      Double best = tracking.getRun(bestOf(tracking, trainRuns)).latestMetrics().get("val_rmse");
+      if (best != null) {
+        parent.logMetric("best_val_rmse", best, 0);
+      }
+    }
+    mergers.map(m -> m.estimate().corrected()).filter(c -> !Double.isNaN(c.value()))
+        .ifPresent(c -> MergerMeasurement.logInterval(parent, "merger_fraction_corrected", c));
+    realSample.ifPresent(r -> {
+      parent.logMetric("real_auc_spiral_report", r.report().spiral().value(), 0);
+      parent.logMetric("real_merger_fraction", r.mergerFraction(), 0);
+    });
   }
 
   private List<String> stages() {
@@ -334,7 +362,7 @@ public final class Study {
       String model = ModelRef.resolve(runId, tracking.runsDir()).modelDir().getFileName().toString();
       String best = "gz run: best model (run " + runId + ", " + model + ")";
       Optional<ModelVersion> version = tracking.registerModel(runId, model, name);
-      System.out.println(version.map(v -> best + " registered as " + v.uri())
+      System.out.println(version.map(v -> best + (v.created() ? " registered as " : " already registered as ") + v.uri())
           .orElse(best + " is registered as '" + name + "' when `gz sync` uploads the run"));
     } catch (TrackingException | UserError e) {
       System.out.println("gz run: the best model (run " + runId + ") is not registered: " + e.getMessage());

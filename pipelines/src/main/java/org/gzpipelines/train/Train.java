@@ -1,5 +1,6 @@
 package org.gzpipelines.train;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
@@ -70,14 +71,21 @@ public final class Train implements Stage<TrainConfig, GalaxyTrainer.Result> {
   }
 
   @Override
+  public boolean logsParam(TrainConfig params, String key) {
+    return GalaxyTrainer.dependsOn(params, key);
+  }
+
+  @Override
   public GalaxyTrainer.Result run(TrainConfig params, TrackedRun run, PipelineRunner runner) {
     GalaxyTrainer.Result result;
     try (StopSignals.Registration stop = StopSignals.onStop(trainer::requestStop)) {
       result = trainer.train(run, checkpoint);
     }
     if (result.status() == RunStatus.KILLED) {
-      throw new StageStopped(String.format(Locale.ROOT, "%,d images trained; checkpoint, model and loss curve written",
-          result.imagesSeen()), "gz train --resume " + shown(result.workDir().getParent()));
+      // The loss curve is drawn at validations: a run stopped before its first has none to name.
+      boolean curve = Files.isRegularFile(result.workDir().resolve(GalaxyTrainer.LOSS_CURVE_PNG));
+      throw new StageStopped(String.format(Locale.ROOT, "%,d images trained; checkpoint%s written", result.imagesSeen(),
+          curve ? ", model and loss curve" : " and model"), "gz train --resume " + shown(result.workDir().getParent()));
     }
     System.out.println("run " + result.runId() + ": model in " + result.workDir().resolve(GalaxyTrainer.MODEL_DIR)
         + ", best-validation model in " + result.workDir().resolve(GalaxyTrainer.BEST_MODEL_DIR));

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.gzpipelines.run.StageContext;
 import org.gzpipelines.run.Study;
 import org.gzpipelines.testing.TinyStudy;
 import org.gzpipelines.tracking.MlflowPython;
@@ -42,16 +43,21 @@ class MlflowStudyTest {
 
   /** Every run of the experiment (one study) with its tags and metric names, and a loss history. */
   private static final String RUNS = """
-      import json, sys
+      import hashlib, json, sys
+      import mlflow
       from mlflow import MlflowClient
 
       experiment, train_run = sys.argv[1:3]
       client = MlflowClient()
       experiment_id = client.get_experiment_by_name(experiment).experiment_id
       runs = client.search_runs([experiment_id], max_results=1000)
+      parent = next(r for r in runs if r.data.tags.get("gz.stage") == "run")
+      config = mlflow.artifacts.download_artifacts(run_id=parent.info.run_id, artifact_path="config.yaml")
       print(json.dumps({
           "runs": [{"id": r.info.run_id, "name": r.info.run_name, "status": r.info.status,
-                    "tags": r.data.tags, "metrics": sorted(r.data.metrics)} for r in runs],
+                    "tags": r.data.tags, "metrics": sorted(r.data.metrics), "params": sorted(r.data.params)}
+                   for r in runs],
+          "parent_config_sha256": hashlib.sha256(open(config, "rb").read()).hexdigest(),
           "train_loss": [{"step": m.step, "value": m.value}
                          for m in client.get_metric_history(train_run, "train_loss")],
       }))
@@ -142,6 +148,34 @@ class MlflowStudyTest {
     }
   }
 
+  /**
+   * What an MLflow user compares studies and models by: the parent's hash is that of the settings
+   * in effect (its config.yaml artifact), not of the file; its metrics are the study's results;
+   * the runs under a model's run name the study that made them; a training run holds only the train
+   * keys it depends on, so the baseline shows no optimiser and no learning rate.
+   */
+  @Test
+  void runsCarryWhatMlflowUsersCompareThemBy() throws Exception {
+    JsonNode parent = runsById.get(outcome.parentRunId());
+    assertEquals(seen.path("parent_config_sha256").asText(), parent.path("tags").path(Provenance.CONFIG_SHA256).asText());
+    assertFalse(Provenance.sha256(config).equals(parent.path("tags").path(Provenance.CONFIG_SHA256).asText()),
+        "the config file alone does not hold the settings its extends: chain adds");
+    assertTrue(metrics(parent).containsAll(List.of("best_val_rmse", "real_auc_spiral_report", "real_merger_fraction")),
+        metrics(parent).toString());
+    for (JsonNode r : seen.path("runs")) {
+      String stage = r.path("tags").path("gz.stage").asText();
+      if (Set.of("evaluate", "mergers", "predict", "real-sample").contains(stage)) {
+        assertEquals(outcome.parentRunId(), r.path("tags").path(StageContext.STUDY_RUN_TAG).asText(), stage);
+      }
+    }
+    List<String> cnn = strings(runsById.get(outcome.trainRunIds().get(0)).path("params"));
+    List<String> baseline = strings(runsById.get(outcome.trainRunIds().get(1)).path("params"));
+    assertTrue(cnn.contains("train.optimizer.lr") && cnn.stream().allMatch(k -> !k.startsWith("mergers.")), cnn.toString());
+    assertTrue(baseline.contains("train.val-max-images") && baseline.stream().noneMatch(k -> k.startsWith("train.optimizer.")),
+        baseline.toString());
+    assertFalse(metrics(runsById.get(outcome.trainRunIds().get(1))).contains("lr"));
+  }
+
   @Test
   void gzCompareLogsBesideTheRunsItCompares() throws Exception {
     CommandLine gz = Gz.commandLine();
@@ -224,6 +258,10 @@ class MlflowStudyTest {
   }
 
   private static List<String> metrics(JsonNode run) {
-    return JSON.convertValue(run.path("metrics"), JSON.getTypeFactory().constructCollectionType(List.class, String.class));
+    return strings(run.path("metrics"));
+  }
+
+  private static List<String> strings(JsonNode array) {
+    return JSON.convertValue(array, JSON.getTypeFactory().constructCollectionType(List.class, String.class));
   }
 }

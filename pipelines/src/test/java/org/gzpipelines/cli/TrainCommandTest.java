@@ -62,6 +62,16 @@ class TrainCommandTest {
     assertTrue(err.contains("quote it: --set 'train.custom-cnn.filters=[8, 16]'"), err);
   }
 
+  /** A bad argument is named in a line or two, with where the usage is, not the whole usage. */
+  @Test
+  void aBadArgumentIsNamedWithoutTheWholeUsage() {
+    String err = run("ingest", "--images", "x", "--runner", "flnk");
+    assertTrue(err.contains("'flnk' is not a runner: give direct, flink-local or flink"), err);
+    assertTrue(err.contains("Usage: gz ingest --help") && err.lines().count() <= 3, err);
+    err = run("runs");
+    assertTrue(err.contains("Did you mean") && err.contains("Usage: gz --help"), err);
+  }
+
   @Test
   void unknownRunToResume() {
     String err = run("train", "--resume", "no-such-run");

@@ -1,6 +1,7 @@
 package org.gzpipelines.tracking;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -20,14 +21,21 @@ import org.gzpipelines.files.FileTrees;
  *
  * <ul>
  *   <li>{@code models:/<name>/<version>}: the registered version's files, into {@code
- *       <cache>/models/<name>/<version>/};
+ *       <cache>/models/<name>/<version>/}; {@code models:/<name>@<alias>} and {@code
+ *       models:/<name>/latest} are first resolved to their version, so a moved alias fetches anew;
+ *   <li>{@code models:/<model id>} ({@code m-...}, what the registry lists as a version's source):
+ *       the logged model's files, into {@code <cache>/logged-models/<model id>/};
  *   <li>{@code runs:/<run id>/<path>}: the run's artifact folder, into {@code
  *       <cache>/runs/<run id>/<path>/}.
  * </ul>
  */
 final class ModelDownload {
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern MODELS = Pattern.compile("models:/([^/]+)/(\\d+)/?");
   private static final Pattern RUNS = Pattern.compile("runs:/([0-9a-zA-Z]+)/(.+?)/?");
+  private static final Pattern ALIAS = Pattern.compile("models:/([^/@]+)@([^/]+?)/?");
+  private static final Pattern LATEST = Pattern.compile("models:/([^/]+)/latest/?");
+  private static final Pattern LOGGED = Pattern.compile("models:/(m-[0-9a-f]+)/?");
 
   private ModelDownload() {}
 
@@ -35,9 +43,11 @@ final class ModelDownload {
     return s.startsWith("models:/") || s.startsWith("runs:/");
   }
 
-  static DownloadedModel download(MlflowRemote remote, String modelUri, Path cache) {
+  static DownloadedModel download(MlflowRemote remote, String given, Path cache) {
+    String modelUri = versioned(remote, given);
     Matcher models = MODELS.matcher(modelUri);
     Matcher runs = RUNS.matcher(modelUri);
+    Matcher logged = LOGGED.matcher(modelUri);
     String runId;
     String artifactUri;
     Path target;
@@ -57,14 +67,51 @@ final class ModelDownload {
       }
       artifactUri = remote.getRun(runId).getInfo().getArtifactUri() + "/" + path;
       target = cache.resolve("runs").resolve(runId).resolve(path);
+    } else if (logged.matches()) {
+      JsonNode info = remote.getJson("/api/2.0/mlflow/logged-models/" + logged.group(1), "get logged model " + modelUri)
+          .path("model").path("info");
+      runId = info.path("source_run_id").asText(null);
+      artifactUri = info.path("artifact_uri").asText();
+      target = cache.resolve("logged-models").resolve(logged.group(1));
     } else {
-      throw new TrackingException(modelUri + " is not a model URI: give models:/<registered name>/<version> or"
+      throw new TrackingException(given + " is not a model URI: give models:/<registered name>/<version>,"
+          + " models:/<name>@<alias>, models:/<name>/latest, models:/<model id> (m-...) or"
           + " runs:/<run id>/<artifact folder>, e.g. runs:/<run id>/best-model");
     }
     if (!Files.isDirectory(target)) {
       fetch(remote, modelUri, artifactUri, target);
     }
     return new DownloadedModel(target, runId);
+  }
+
+  /**
+   * {@code models:/<name>@<alias>} and {@code models:/<name>/latest} as {@code
+   * models:/<name>/<version>} of the version they point at now (the highest version for latest, as
+   * MLflow's own clients read it); any other URI as given.
+   */
+  private static String versioned(MlflowRemote remote, String modelUri) {
+    Matcher alias = ALIAS.matcher(modelUri);
+    Matcher latest = LATEST.matcher(modelUri);
+    if (alias.matches()) {
+      String query = "name=" + encode(alias.group(1)) + "&alias=" + encode(alias.group(2));
+      return "models:/" + alias.group(1) + "/" + remote.getJson("/api/2.0/mlflow/registered-models/alias?" + query,
+          "get the version of " + modelUri).path("model_version").path("version").asText();
+    }
+    if (latest.matches()) {
+      JsonNode versions = remote.sendJson("POST", "/api/2.0/mlflow/registered-models/get-latest-versions",
+          JSON.createObjectNode().put("name", latest.group(1)), "get the latest version of " + modelUri, null)
+          .orElseThrow().path("model_versions");
+      int newest = 0;
+      for (JsonNode v : versions) {
+        newest = Math.max(newest, v.path("version").asInt());
+      }
+      if (newest == 0) {
+        throw new TrackingException(modelUri + ": the registered model '" + latest.group(1) + "' has no versions on "
+            + remote.uri());
+      }
+      return "models:/" + latest.group(1) + "/" + newest;
+    }
+    return modelUri;
   }
 
   /** Downloads into a temporary sibling, then renames it: the cache never holds half a model. */

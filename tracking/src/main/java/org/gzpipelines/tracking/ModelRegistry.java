@@ -38,7 +38,7 @@ final class ModelRegistry {
     for (JsonNode v : remote.getJson("/api/2.0/mlflow/model-versions/search?max_results=1000&filter=" + filter,
         "search-model-versions of run " + serverRunId).path("model_versions")) {
       if (registeredName.equals(v.path("name").asText()) && source.equals(v.path("source").asText())) {
-        return new ModelVersion(registeredName, v.path("version").asText(), serverRunId, modelId);
+        return new ModelVersion(registeredName, v.path("version").asText(), serverRunId, modelId, false);
       }
     }
     ObjectNode request = JSON.createObjectNode()
@@ -49,6 +49,7 @@ final class ModelRegistry {
         .put("description", "the " + modelName + " of run " + serverRunId);
     JsonNode created = remote.sendJson("POST", "/api/2.0/mlflow/model-versions/create", request,
         "create model version of " + registeredName, null).orElseThrow();
-    return new ModelVersion(registeredName, created.path("model_version").path("version").asText(), serverRunId, modelId);
+    return new ModelVersion(registeredName, created.path("model_version").path("version").asText(), serverRunId, modelId,
+        true);
   }
 }

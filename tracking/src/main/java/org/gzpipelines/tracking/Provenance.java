@@ -83,10 +83,14 @@ public final class Provenance {
     }
   }
 
-  /** Tags the run with the config file it ran (path and sha256). */
-  public static void tagConfig(TrackedRun run, Path configFile) {
+  /**
+   * Tags the run with the config file it ran and the sha256 of the settings in effect ({@code
+   * effective}: the file with its extends: merged and the command line's overrides applied), so
+   * that equal hashes mean equal settings, whatever file or flags gave them.
+   */
+  public static void tagConfig(TrackedRun run, Path configFile, String effective) {
     run.setTag(CONFIG_PATH, configFile.toString());
-    run.setTag(CONFIG_SHA256, sha256(configFile));
+    run.setTag(CONFIG_SHA256, sha256(effective));
   }
 
   /** Tags the run with the sha256 of the data manifest it read (which data it saw). */

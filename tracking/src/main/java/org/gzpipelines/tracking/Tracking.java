@@ -540,7 +540,8 @@ public final class Tracking implements AutoCloseable {
   }
 
   /**
-   * Fetches {@code models:/<name>/<version>} or {@code runs:/<run id>/<artifact folder>} from the
+   * Fetches {@code models:/<name>/<version>} (or {@code @<alias>}, {@code /latest}, {@code
+   * models:/m-<id>}) or {@code runs:/<run id>/<artifact folder>} from the
    * server into a folder under {@code cache}, unless it is there already. Needs the server.
    */
   public DownloadedModel downloadModel(String modelUri, Path cache) {

@@ -2,6 +2,7 @@ package org.gzpipelines.tracking;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,15 +50,22 @@ class LoggedModelTest extends ServerTestBase {
 
       ModelVersion v1 = tracking.registerModel(runId, "best-model", experiment).orElseThrow();
       assertEquals("1", v1.version());
-      assertEquals(v1, tracking.registerModel(runId, "best-model", experiment).orElseThrow(),
-          "the same model keeps its version");
+      assertTrue(v1.created());
+      ModelVersion again = tracking.registerModel(runId, "best-model", experiment).orElseThrow();
+      assertEquals(v1.uri(), again.uri(), "the same model keeps its version");
+      assertFalse(again.created(), "and says so");
       JsonNode version = rest.get("/api/2.0/mlflow/model-versions/get", "name", experiment, "version", "1")
           .path("model_version");
       assertEquals(runId, version.path("run_id").asText(), "the version links its run");
       assertEquals("models:/" + modelId, version.path("source").asText());
 
       Path cache = tmp.resolve("cache");
-      for (String modelUri : new String[] {v1.uri(), "runs:/" + runId + "/best-model"}) {
+      rest.post("/api/2.0/mlflow/registered-models/alias",
+          "{\"name\": \"" + experiment + "\", \"alias\": \"champion\", \"version\": \"1\"}");
+      // Every form an MLflow user copies from the UI or the registry: a version, an alias, latest,
+      // the logged model's id (a version's source) and the run's artifact folder.
+      for (String modelUri : new String[] {v1.uri(), "models:/" + experiment + "@champion", "models:/" + experiment + "/latest",
+          "models:/" + modelId, "runs:/" + runId + "/best-model"}) {
         DownloadedModel fetched = tracking.downloadModel(modelUri, cache);
         assertEquals(runId, fetched.runId(), modelUri);
         assertArrayEquals(Files.readAllBytes(model.resolve("sub/weights.bin")),
@@ -66,6 +74,7 @@ class LoggedModelTest extends ServerTestBase {
         assertEquals(fetched, tracking.downloadModel(modelUri, cache), "fetched once, then from the cache");
       }
       assertThrows(TrackingException.class, () -> tracking.downloadModel("models:/" + experiment + "/7", cache));
+      assertThrows(TrackingException.class, () -> tracking.downloadModel("models:/" + experiment + "@nobody", cache));
     }
   }
 

@@ -460,14 +460,23 @@ public final class GalaxyTrainer {
     }
   }
 
-  static void logRow(TrackedRun run, TrainingHistory.Row r) {
+  private static void logRow(TrackedRun run, TrainingHistory.Row r) {
     run.logMetric("train_rmse", r.trainRmse(), r.imagesSeen(), r.loggedAt());
     run.logMetric("val_rmse", r.valRmse(), r.imagesSeen(), r.loggedAt());
     run.logMetric("lr", r.lr(), r.imagesSeen(), r.loggedAt());
   }
 
   void logRunParameters(TrackedRun run, ShardSet trainSet, ShardSet valSet, long perEpoch, HostBatch probe) {
-    Map<String, String> params = new TreeMap<>(config.flatten());
+    // Only the train keys this run depends on: a study's config also holds other stages' keys
+    // (mergers.decision, synth.count), which a reused training run would show with stale values,
+    // and the baseline ignores the network's keys, which would make it look like an Adam-trained CNN
+    // in MLflow's compare view. The whole config is in the model folder (config.yaml).
+    Map<String, String> params = new TreeMap<>();
+    config.flatten().forEach((key, value) -> {
+      if (key.startsWith("train.") && dependsOn(c, key.substring("train.".length()))) {
+        params.put(key, value);
+      }
+    });
     params.put("experiment", config.experimentName());
     params.put("data.train_images", Long.toString(perEpoch));
     params.put("data.val_images", Long.toString(valSet.countRecords()));

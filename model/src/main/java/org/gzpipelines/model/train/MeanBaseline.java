@@ -99,7 +99,10 @@ final class MeanBaseline {
     double elapsed = (System.nanoTime() - start) / 1e9;
     TrainingHistory history = new TrainingHistory();
     history.add(new TrainingHistory.Row(perEpoch, trainRmse, valRmse, 0, elapsed, System.currentTimeMillis()));
-    GalaxyTrainer.logRow(run, history.rows().get(0));
+    // Its RMSEs only: a learning rate of 0 would read as a setting of a baseline that has none.
+    TrainingHistory.Row row = history.rows().get(0);
+    run.logMetric("train_rmse", row.trainRmse(), row.imagesSeen(), row.loggedAt());
+    run.logMetric("val_rmse", row.valRmse(), row.imagesSeen(), row.loggedAt());
     Path work = GalaxyTrainer.createDirectories(run.localDir().resolve(GalaxyTrainer.WORK_DIR));
     SavedModel.write(work.resolve(GalaxyTrainer.MODEL_DIR), null, GalaxyTrainer.modelYaml(config, c),
         new SavedModel.Info("mean-baseline", "none", probe.height(), probe.width(), probe.channels(),
