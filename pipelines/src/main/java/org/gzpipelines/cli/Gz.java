@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       TrainCommand.class,
       EvaluateCommand.class,
       CompareCommand.class,
+      RunsCommand.class,
       MergersCommand.class,
       PredictCommand.class,
       RealSampleCommand.class,

@@ -150,6 +150,11 @@ public final class FlinkClusterRun {
     }
   }
 
+  /** The id of the job {@link #run} submitted, once the cluster lists it. */
+  public Optional<String> jobId() {
+    return Optional.ofNullable(job.get()).map(FlinkRestClient.Job::id);
+  }
+
   private String jobId(String jobName) {
     FlinkRestClient.Job j = job.get();
     return j == null ? jobName : j.id();

@@ -1,5 +1,6 @@
 package org.gzpipelines.mergers;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.google.common.primitives.Doubles;
 import java.util.List;
@@ -47,7 +48,8 @@ public final class MergersParams extends ModelParams {
     }
   }
 
-  /** Whether {@link #decision} is auto, in any case. */
+  /** Whether {@link #decision} is auto, in any case. Not a key of the section (nor a logged parameter). */
+  @JsonIgnore
   public boolean isAuto() {
     return AUTO.equalsIgnoreCase(decision);
   }

@@ -20,6 +20,7 @@ import org.gzpipelines.errors.UserError;
 import org.gzpipelines.flink.FlinkClusterRun;
 import org.gzpipelines.flink.FlinkRestClient;
 import org.gzpipelines.flink.JobJar;
+import org.gzpipelines.tracking.TrackedRun;
 
 /**
  * Where every Beam stage runs its pipeline, and the one place Beam's {@link PipelineOptions} are
@@ -43,8 +44,11 @@ import org.gzpipelines.flink.JobJar;
  *     production (measured on evaluate: 105 s -> 50 s for 2,543 images)
  * @param slotTimeout on a Flink cluster, how long a job's tasks may wait for task slots before the
  *     job is cancelled with a message naming the TaskManagers that went away
+ * @param jobsRun on a Flink cluster, the MLflow run that each job's id is tagged on ({@link
+ *     #taggingJobsOn}), or null
  */
-public record PipelineRunner(Kind kind, String flinkMaster, Integer parallelism, boolean checked, Duration slotTimeout) {
+public record PipelineRunner(Kind kind, String flinkMaster, Integer parallelism, boolean checked, Duration slotTimeout,
+    TrackedRun jobsRun) {
 
   public static final String DEFAULT_FLINK_MASTER = "127.0.0.1:8081";
   /** Flink's own slot request timeout is 5 minutes, and a restart then waits again. */
@@ -53,6 +57,25 @@ public record PipelineRunner(Kind kind, String flinkMaster, Integer parallelism,
   /** A runner with the default {@link #slotTimeout}. */
   public PipelineRunner(Kind kind, String flinkMaster, Integer parallelism, boolean checked) {
     this(kind, flinkMaster, parallelism, checked, DEFAULT_SLOT_TIMEOUT);
+  }
+
+  /** A runner that tags no run with its jobs. */
+  public PipelineRunner(Kind kind, String flinkMaster, Integer parallelism, boolean checked, Duration slotTimeout) {
+    this(kind, flinkMaster, parallelism, checked, slotTimeout, null);
+  }
+
+  /**
+   * The same runner, tagging {@code run} with each Flink job it runs on a cluster ({@code
+   * gz.flink.job.<job name>} = the job id), so a stage's MLflow run leads to its jobs in Flink's web
+   * UI; a stage may run several (gz mergers: the validation split's, then the test images').
+   */
+  public PipelineRunner taggingJobsOn(TrackedRun run) {
+    return new PipelineRunner(kind, flinkMaster, parallelism, checked, slotTimeout, run);
+  }
+
+  /** The tag of the job named {@code jobName} on the stage's run. */
+  public static String jobTag(String jobName) {
+    return "gz.flink.job." + jobName;
   }
 
   /** Where a pipeline runs. */
@@ -165,6 +188,11 @@ public record PipelineRunner(Kind kind, String flinkMaster, Integer parallelism,
           FlinkClusterRun cluster = cluster();
           try (StopSignals.Registration stop = StopSignals.onStop(cluster::cancel)) {
             yield cluster.run(pipeline);
+          } finally {
+            if (jobsRun != null) {
+              // Failed and cancelled jobs too: their Flink pages hold the exceptions.
+              cluster.jobId().ifPresent(id -> jobsRun.setTag(jobTag(pipeline.getOptions().getJobName()), id));
+            }
           }
         }
         case DIRECT -> {

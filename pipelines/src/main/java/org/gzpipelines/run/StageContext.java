@@ -131,10 +131,13 @@ public record StageContext(Tracking tracking, TrackedRun parent, String experime
       run.logParams(logged);
       if (runner != null) {
         run.logParam("runner", runner.describe());
+        if (runner.kind() == PipelineRunner.Kind.FLINK) {
+          run.logParam("flink_master", runner.flinkMaster());
+        }
       }
       System.out.println("gz " + stage + ": run " + run.runId() + " in experiment '" + run.experimentName() + "'"
           + (parent == null ? ", " + tracking.destination() : ""));
-      R result = body.run(params, run, runner);
+      R result = body.run(params, run, runner == null ? null : runner.taggingJobsOn(run));
       if (!run.isEnded()) {
         run.end(RunStatus.FINISHED);
       }

@@ -218,6 +218,39 @@ class MlflowStudyTest {
     }
   }
 
+  /** gz runs finds a study's runs and their headline numbers on the server, and names a bad filter's reason. */
+  @Test
+  void gzRunsListsTheStudysRunsAndFiltersThemOnTheServer() {
+    String all = gz(0, "runs", "--experiment", experiment, "--limit", "100");
+    assertTrue(all.contains(outcome.parentRunId()) && all.contains("best_val_rmse"), all);
+    for (String id : outcome.trainRunIds()) {
+      assertTrue(all.contains(id), id + " in\n" + all);
+    }
+    String trained = gz(0, "runs", "--experiment", experiment, "--filter", "tags.`gz.stage` = 'train'");
+    assertTrue(trained.startsWith("2 run(s) of experiment") && !trained.contains(outcome.parentRunId()), trained);
+    String refused = gz(2, "runs", "--filter", "metrics.val_rmse <<< 1");
+    assertTrue(refused.contains("search-runs") && !refused.contains("Retrying") && refused.lines().count() == 1, refused);
+  }
+
+  /** What gz prints (stdout and stderr) for the arguments, expecting the exit code. */
+  private static String gz(int exit, String... args) {
+    CommandLine gz = Gz.commandLine();
+    java.io.StringWriter err = new java.io.StringWriter();
+    gz.setErr(new java.io.PrintWriter(err, true));
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream previous = System.out;
+    System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    int code;
+    try {
+      code = gz.execute(args);
+    } finally {
+      System.setOut(previous);
+    }
+    String printed = bytes.toString(StandardCharsets.UTF_8) + err;
+    assertEquals(exit, code, printed);
+    return printed;
+  }
+
   @Test
   void mlflowsClientReadsTheTrainingLossHistory() {
     JsonNode history = seen.path("train_loss");

@@ -33,7 +33,8 @@ class RunCommandTest {
 
   @Test
   void sweepTrainsEveryPointUnderOneParentAndARerunSkips(@TempDir Path dir) throws Exception {
-    Path config = TinyStudy.config(dir, "sweep", "gz-run-test-" + System.nanoTime(),
+    String experiment = "gz-run-test-" + System.nanoTime();
+    Path config = TinyStudy.config(dir, "sweep", experiment,
         "[synth, ingest, train, compare]", "[8, 16]",
         "sweep:",
         "  grid:",
@@ -46,6 +47,12 @@ class RunCommandTest {
       Path meta = Path.of("runs").resolve(id).resolve("meta.json");
       assertEquals(first.parentRunId(), new ObjectMapper().readTree(meta.toFile()).path("parentRunId").asText(),
           "training run " + id + " is a child of the parent run");
+    }
+
+    // Offline, gz runs lists the study's runs from their folders, newest first.
+    Result listed = gz("runs", "--experiment", experiment, "--limit", "50");
+    for (String id : first.trainRunIds()) {
+      assertTrue(listed.output.contains(id) && listed.output.contains("offline in"), listed.output);
     }
 
     Result second = run(config);
@@ -158,14 +165,19 @@ class RunCommandTest {
   private record Result(Study.Outcome outcome, String output) {}
 
   private static Result run(Path config, String... more) {
+    List<String> args = new ArrayList<>(List.of("run", "--config", config.toString()));
+    args.addAll(List.of(more));
+    return gz(args.toArray(String[]::new));
+  }
+
+  /** Runs a gz command that must succeed; the outcome is that of gz run (null for other commands). */
+  private static Result gz(String... args) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     PrintStream previous = System.out;
     System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
     try {
       CommandLine cl = Gz.commandLine();
-      List<String> args = new ArrayList<>(List.of("run", "--config", config.toString()));
-      args.addAll(List.of(more));
-      int code = cl.execute(args.toArray(String[]::new));
+      int code = cl.execute(args);
       System.setOut(previous);
       String output = bytes.toString(StandardCharsets.UTF_8);
       assertEquals(0, code, output);

@@ -24,6 +24,9 @@ import org.apache.beam.sdk.transforms.SimpleFunction;
 import org.apache.beam.sdk.values.KV;
 import org.gzpipelines.errors.UserError;
 import org.gzpipelines.run.PipelineRunner;
+import org.gzpipelines.tracking.RunStatus;
+import org.gzpipelines.tracking.TrackedRun;
+import org.gzpipelines.tracking.Tracking;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,8 +56,10 @@ class FlinkClusterTest extends FlinkClusterTestBase {
   }
 
   @Test
-  void groupByKeyRunsOnTheClusterWithTheStagedJobJar(@TempDir Path out) throws Exception {
-    PipelineRunner runner = runner(cluster.master, 2);
+  void groupByKeyRunsOnTheClusterWithTheStagedJobJar(@TempDir Path out, @TempDir Path runs) throws Exception {
+    Tracking tracking = Tracking.offline(runs);
+    TrackedRun stageRun = tracking.startRun("flink-test", "test");
+    PipelineRunner runner = runner(cluster.master, 2).taggingJobsOn(stageRun);
     FlinkPipelineOptions options = clusterOptions(runner);
     assertTrue(options.getFilesToStage().stream().anyMatch(f -> f.endsWith("-job.jar")), options.getFilesToStage().toString());
 
@@ -80,6 +85,10 @@ class FlinkClusterTest extends FlinkClusterTestBase {
     FlinkRestClient.Job job = cluster.rest.jobs().stream()
         .filter(j -> j.name().equals(options.getJobName())).findFirst().orElseThrow();
     assertEquals("FINISHED", job.state());
+    stageRun.end(RunStatus.FINISHED);
+    assertEquals(job.id(), tracking.getRun(stageRun.runId()).tags().get(PipelineRunner.jobTag(options.getJobName())),
+        "the stage's run names the Flink job it ran");
+    tracking.close();
   }
 
   @Test

@@ -1,6 +1,7 @@
 package org.gzpipelines.mergers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -155,6 +156,8 @@ class MergersPipelineTest {
       assertEquals("FINISHED", s.status());
       assertEquals(e.corrected().value(), s.latestMetrics().get("merger_fraction_corrected"), 1e-12);
       assertEquals("auto", s.params().get("decision"));
+      assertEquals("auto", s.params().get("mergers.decision"), s.params().toString());
+      assertFalse(s.params().containsKey("mergers.auto"), "a helper of the section is not one of its keys");
       assertEquals(e.criterion().decision(), s.latestMetrics().get("decision_threshold"), 1e-12);
       assertEquals(truth, s.latestMetrics().get("merger_fraction_true"), 1e-12);
     }

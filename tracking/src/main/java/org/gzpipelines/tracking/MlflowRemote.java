@@ -2,6 +2,7 @@ package org.gzpipelines.tracking;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.net.URI;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,7 +25,6 @@ import org.mlflow.tracking.ExperimentsPage;
 import org.mlflow.tracking.MlflowClient;
 import org.mlflow.tracking.MlflowClientException;
 import org.mlflow.tracking.MlflowHttpException;
-import org.mlflow.tracking.RunsPage;
 import org.mlflow_project.apachehttp.client.config.RequestConfig;
 import org.mlflow_project.apachehttp.impl.client.HttpClientBuilder;
 import org.mlflow_project.google.protobuf.InvalidProtocolBufferException;
@@ -167,40 +168,68 @@ final class MlflowRemote implements AutoCloseable {
    */
   Optional<Service.Run> findRun(String runId) {
     return sendJson("GET", "/api/2.0/mlflow/runs/get?run_id=" + encode(runId), null, "get-run " + runId,
-        "RESOURCE_DOES_NOT_EXIST").map(answer -> {
-          Service.Run.Builder run = Service.Run.newBuilder();
-          try {
-            // As the client reads its answers: fields a newer server adds (MLflow 3's inputs, outputs) are skipped.
-            JsonFormat.parser().ignoringUnknownFields().merge(answer.path("run").toString(), run);
-          } catch (InvalidProtocolBufferException e) {
-            throw new TrackingException("MLflow server at " + uri + " sent an unreadable run for get-run " + runId
-                + ": " + e.getMessage(), e);
-          }
-          return run.build();
-        });
+        "RESOURCE_DOES_NOT_EXIST").map(answer -> run(answer.path("run"), "get-run " + runId));
+  }
+
+  /** A run of a REST answer in the client's protobuf form. */
+  private Service.Run run(JsonNode json, String what) {
+    Service.Run.Builder run = Service.Run.newBuilder();
+    try {
+      // As the client reads its answers: fields a newer server adds (MLflow 3's inputs, outputs) are skipped.
+      JsonFormat.parser().ignoringUnknownFields().merge(json.toString(), run);
+    } catch (InvalidProtocolBufferException e) {
+      throw new TrackingException("MLflow server at " + uri + " sent an unreadable run for " + what + ": "
+          + e.getMessage(), e);
+    }
+    return run.build();
   }
 
   /** Runs of an experiment matching an MLflow search filter ("" for all), newest first. */
   List<Service.Run> searchRuns(String experimentId, String filter) {
+    return searchRuns(List.of(experimentId), filter, Integer.MAX_VALUE);
+  }
+
+  /**
+   * The newest runs (at most {@code max}) of the experiments matching an MLflow search filter. Over
+   * REST, as {@link #findRun}: a filter the server refuses is one error naming its reason, not
+   * three "Retrying" warnings first.
+   */
+  List<Service.Run> searchRuns(List<String> experimentIds, String filter, int max) {
     List<Service.Run> runs = new ArrayList<>();
     String token = null;
     do {
-      String pageToken = token;
-      RunsPage page =
-          call(
-              "search-runs " + filter,
-              () ->
-                  client.searchRuns(
-                      List.of(experimentId),
-                      filter,
-                      Service.ViewType.ACTIVE_ONLY,
-                      1000,
-                      List.of("attributes.start_time DESC"),
-                      pageToken));
-      runs.addAll(page.getItems());
-      token = page.getNextPageToken().orElse(null);
-    } while (token != null);
+      ObjectNode request = JSON.createObjectNode().put("filter", filter).put("max_results", Math.min(1000, max - runs.size()));
+      experimentIds.forEach(request.putArray("experiment_ids")::add);
+      request.putArray("order_by").add("attributes.start_time DESC");
+      if (token != null) {
+        request.put("page_token", token);
+      }
+      JsonNode page = sendJson("POST", "/api/2.0/mlflow/runs/search", request, "search-runs " + filter, null).orElseThrow();
+      for (JsonNode r : page.path("runs")) {
+        runs.add(run(r, "search-runs"));
+      }
+      token = page.path("next_page_token").asText("");
+    } while (!token.isEmpty() && runs.size() < max);
     return runs;
+  }
+
+  /** Every active experiment's name by its id. */
+  Map<String, String> experimentNames() {
+    Map<String, String> names = new LinkedHashMap<>();
+    String token = "";
+    do {
+      ObjectNode request = JSON.createObjectNode().put("max_results", 1000);
+      if (!token.isEmpty()) {
+        request.put("page_token", token);
+      }
+      JsonNode page = sendJson("POST", "/api/2.0/mlflow/experiments/search", request, "search-experiments", null)
+          .orElseThrow();
+      for (JsonNode e : page.path("experiments")) {
+        names.put(e.path("experiment_id").asText(), e.path("name").asText());
+      }
+      token = page.path("next_page_token").asText("");
+    } while (!token.isEmpty());
+    return names;
   }
 
   /** Sends params, tags and metric points in as few log-batch requests as the server allows. */

@@ -400,6 +400,42 @@ public final class Tracking implements AutoCloseable {
     return runs;
   }
 
+  /** A run of {@link #latestRuns}, with the name of its experiment. */
+  public record ListedRun(String experiment, RunSummary run) {}
+
+  /**
+   * The newest runs, at most {@code limit}, of one experiment (or of every one when null) that
+   * match an MLflow search filter ({@code ""} for all): from the server when one is configured,
+   * else from the local run folders, where only an empty filter can be applied.
+   */
+  public List<ListedRun> latestRuns(String experimentName, String filter, int limit) {
+    if (remote != null) {
+      Map<String, String> names = remote.experimentNames();
+      List<String> ids = names.entrySet().stream()
+          .filter(e -> experimentName == null || e.getValue().equals(experimentName)).map(Map.Entry::getKey).toList();
+      if (ids.isEmpty()) {
+        return List.of();
+      }
+      return remote.searchRuns(ids, filter, limit).stream()
+          .map(r -> new ListedRun(names.get(r.getInfo().getExperimentId()), summary(r))).toList();
+    }
+    if (!filter.isBlank()) {
+      throw new TrackingException("a search filter needs a tracking server (set " + URI_ENV + "); the runs tracked"
+          + " offline in " + runsDir + " are listed without one, newest first");
+    }
+    List<RunMeta> metas = new ArrayList<>();
+    if (Files.isDirectory(runsDir)) {
+      try (var dirs = Files.list(runsDir)) {
+        dirs.filter(LocalRunFolder::isRunFolder).forEach(d -> metas.add(LocalRunFolder.open(d).readMeta()));
+      } catch (IOException e) {
+        throw new TrackingException("cannot list the run folders in " + runsDir + ": " + e, e);
+      }
+    }
+    return metas.stream().filter(m -> experimentName == null || experimentName.equals(m.experimentName))
+        .sorted(Comparator.comparingLong((RunMeta m) -> m.startTime).reversed()).limit(limit)
+        .map(m -> new ListedRun(m.experimentName, localSummary(runsDir.resolve(m.runId)))).toList();
+  }
+
   /**
    * A run's identity, params, tags and latest metrics: from the server when one is configured,
    * else from the local run folder.
@@ -414,6 +450,11 @@ public final class Tracking implements AutoCloseable {
           "no run " + runId + ": there is no run folder " + dir + " (offline tracking); set " + URI_ENV
               + " to read runs from a tracking server, or GZ_RUNS_DIR to the runs directory that holds it");
     }
+    return localSummary(dir);
+  }
+
+  /** The summary of a local run folder. */
+  private static RunSummary localSummary(Path dir) {
     LocalRunFolder folder = LocalRunFolder.open(dir);
     RunMeta meta = folder.readMeta();
     Map<String, Double> latest = new LinkedHashMap<>();

@@ -1,0 +1,80 @@
+package org.gzpipelines.cli;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.gzpipelines.errors.UserError;
+import org.gzpipelines.tracking.RunSummary;
+import org.gzpipelines.tracking.Tracking;
+import org.gzpipelines.tracking.TrackingException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * gz runs: the newest runs with their stage, status and headline number, so the ids that
+ * {@code --model}, {@code gz compare} and {@code --resume} take are found without the MLflow UI
+ * (as {@code mlflow runs list} does for MLflow's own CLI).
+ */
+@Command(name = "runs", header = "The newest runs: id, start, status, experiment, stage, name and headline metric.",
+    mixinStandardHelpOptions = true,
+    description = "Lists the newest runs, on the MLflow server of MLFLOW_TRACKING_URI, else in the offline run folders"
+        + " (GZ_RUNS_DIR, default runs/).")
+final class RunsCommand implements Callable<Integer> {
+
+  /** The number a run is judged by, per stage: the first of these it has. */
+  private static final List<String> HEADLINE = List.of("val_rmse", "best_val_rmse", "merger_fraction_corrected",
+      "auc_spiral_report", "records_train", "records_test");
+
+  private static final DateTimeFormatter STARTED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
+
+  @Option(names = "--experiment", description = "Only this experiment's runs (default: every experiment).")
+  String experiment;
+
+  @Option(names = "--filter", defaultValue = "",
+      description = "An MLflow search filter, e.g. \"tags.`gz.stage` = 'train' and metrics.val_rmse < 0.17\""
+          + " (needs a tracking server).")
+  String filter;
+
+  @Option(names = "--limit", defaultValue = "20", description = "At most this many runs (default ${DEFAULT-VALUE}).")
+  int limit;
+
+  @Override
+  public Integer call() {
+    if (limit < 1) {
+      throw new UserError("--limit must be at least 1, not " + limit);
+    }
+    try (Tracking tracking = Tracking.fromEnvironment()) {
+      List<Tracking.ListedRun> runs = tracking.latestRuns(experiment, filter, limit);
+      System.out.printf("%d run(s)%s%s, newest first, %s%n", runs.size(),
+          experiment == null ? "" : " of experiment '" + experiment + "'",
+          filter.isBlank() ? "" : " matching " + filter, tracking.destination());
+      if (runs.isEmpty()) {
+        return 0;
+      }
+      System.out.printf("%-32s  %-16s  %-8s  %-20s  %-11s  %-30s  %s%n", "run id", "started", "status", "experiment",
+          "stage", "name", "headline");
+      for (Tracking.ListedRun r : runs) {
+        RunSummary s = r.run();
+        System.out.printf("%-32s  %-16s  %-8s  %-20s  %-11s  %-30s  %s%n", s.runId(),
+            STARTED.format(Instant.ofEpochMilli(s.startTime())), s.status(), shorten(r.experiment(), 20),
+            shorten(s.tags().getOrDefault("gz.stage", ""), 11), shorten(s.runName(), 30), headline(s.latestMetrics()));
+      }
+    } catch (TrackingException e) {
+      throw new UserError(e.getMessage(), e);
+    }
+    return 0;
+  }
+
+  private static String headline(Map<String, Double> metrics) {
+    return HEADLINE.stream().filter(metrics::containsKey).findFirst()
+        .map(k -> String.format(Locale.ROOT, "%s %.4g", k, metrics.get(k))).orElse("");
+  }
+
+  private static String shorten(String s, int width) {
+    return s == null ? "" : s.length() <= width ? s : s.substring(0, width - 1) + "~";
+  }
+}
