@@ -78,10 +78,13 @@ final class DemoCommand implements Callable<Integer> {
       cfg = cfg.with("synth.out", work.resolve("synth").toString()).with("ingest.out", work.resolve("data").toString())
           .with("real-sample.output", work.resolve("real-sample").toString());
     }
-    // The bundled real sample lives in the checkout, wherever gz runs from.
+    // The bundled real sample lives in the checkout, wherever gz runs from; relative where gz runs in
+    // the checkout, as `gz run --config configs/demo.yaml` names it, so the two share its fingerprint.
     RealSampleParams realSample = cfg.section("real-sample", RealSampleParams.class);
     if (realSample.sample != null) {
-      cfg = cfg.with("real-sample.sample", home.resolve(realSample.sample).toString());
+      Path here = Path.of("").toAbsolutePath();
+      Path sample = home.resolve(realSample.sample).toAbsolutePath().normalize();
+      cfg = cfg.with("real-sample.sample", (sample.startsWith(here) ? here.relativize(sample) : sample).toString());
     }
     String experiment = cfg.experimentName();
     Study.Outcome outcome = new Study(cfg, file, PipelineRunner.direct(), force).run();

@@ -3,10 +3,12 @@ package org.gzpipelines.cli;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
 import org.gzpipelines.errors.UserError;
 import org.gzpipelines.tracking.RunSummary;
 import org.gzpipelines.tracking.Tracking;
@@ -55,13 +57,23 @@ final class RunsCommand implements Callable<Integer> {
       if (runs.isEmpty()) {
         return 0;
       }
-      System.out.printf("%-32s  %-16s  %-8s  %-20s  %-11s  %-30s  %s%n", "run id", "started", "status", "experiment",
-          "stage", "name", "headline");
+      List<List<String>> rows = new ArrayList<>();
+      rows.add(List.of("run id", "started", "status", "experiment", "stage", "name", "headline"));
       for (Tracking.ListedRun r : runs) {
         RunSummary s = r.run();
-        System.out.printf("%-32s  %-16s  %-8s  %-20s  %-11s  %-30s  %s%n", s.runId(),
-            STARTED.format(Instant.ofEpochMilli(s.startTime())), s.status(), shorten(r.experiment(), 20),
-            shorten(s.tags().getOrDefault("gz.stage", ""), 11), shorten(s.runName(), 30), headline(s.latestMetrics()));
+        rows.add(List.of(s.runId(), STARTED.format(Instant.ofEpochMilli(s.startTime())), s.status(),
+            shorten(r.experiment(), 24), s.tags().getOrDefault("gz.stage", ""), shorten(s.runName(), 32),
+            headline(s.latestMetrics())));
+      }
+      // Each column as wide as its widest cell, so a table of short names fits a narrow terminal.
+      int[] widths = new int[rows.get(0).size()];
+      rows.forEach(row -> IntStream.range(0, widths.length).forEach(i -> widths[i] = Math.max(widths[i], row.get(i).length())));
+      for (List<String> row : rows) {
+        StringBuilder line = new StringBuilder();
+        for (int i = 0; i < widths.length; i++) {
+          line.append(i < widths.length - 1 ? String.format("%-" + widths[i] + "s  ", row.get(i)) : row.get(i));
+        }
+        System.out.println(line.toString().stripTrailing());
       }
     } catch (TrackingException e) {
       throw new UserError(e.getMessage(), e);

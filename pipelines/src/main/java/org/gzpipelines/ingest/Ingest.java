@@ -91,7 +91,8 @@ public final class Ingest implements Stage<IngestParams, Ingest.Result> {
     StagingFolder.removeAbandoned(out, log);
     Optional<Manifest> current = current(params);
     if (current.isPresent()) {
-      log.println(upToDateMessage(out, current.get()));
+      log.println("Skipped: " + out + " is up to date (same inputs, parameters and schema as its manifest.json, created "
+          + current.get().createdAt() + ", and every shard as it lists).");
       return new Result(out, current.get(), true, new DeadLetterSummary(), Map.of());
     }
     Path images = Path.of(params.images).toAbsolutePath();
@@ -159,12 +160,6 @@ public final class Ingest implements Stage<IngestParams, Ingest.Result> {
     }
     return params.force ? Optional.empty()
         : upToDate(Path.of(params.out).toAbsolutePath(), fingerprint.sha256(), schemaFingerprint(), parameters(params));
-  }
-
-  /** What a skipped ingest says. */
-  public static String upToDateMessage(Path out, Manifest current) {
-    return "Skipped: " + out + " is up to date (same inputs, parameters and schema as its manifest.json, created "
-        + current.createdAt() + ", and every shard as it lists).";
   }
 
   private static String schemaFingerprint() {

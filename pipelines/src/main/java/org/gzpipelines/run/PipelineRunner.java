@@ -66,16 +66,21 @@ public record PipelineRunner(Kind kind, String flinkMaster, Integer parallelism,
 
   /**
    * The same runner, tagging {@code run} with each Flink job it runs on a cluster ({@code
-   * gz.flink.job.<job name>} = the job id), so a stage's MLflow run leads to its jobs in Flink's web
-   * UI; a stage may run several (gz mergers: the validation split's, then the test images').
+   * gz.flink.job.<pipeline>} = the job id, e.g. {@code gz.flink.job.ingest}), so a stage's MLflow run
+   * leads to its jobs in Flink's web UI; a stage may run several (gz mergers: {@code
+   * mergers-validation}, then {@code mergers}).
    */
   public PipelineRunner taggingJobsOn(TrackedRun run) {
     return new PipelineRunner(kind, flinkMaster, parallelism, checked, slotTimeout, run);
   }
 
-  /** The tag of the job named {@code jobName} on the stage's run. */
+  /**
+   * The tag of a job on the stage's run: named by its pipeline ({@link #options}'s argument), the
+   * job name without the time and random suffix {@link #configureCluster} gave it, so that the key
+   * is the same from run to run (a filter or a column in MLflow) and the value differs.
+   */
   public static String jobTag(String jobName) {
-    return "gz.flink.job." + jobName;
+    return "gz.flink.job." + jobName.replaceFirst("^gz-", "").replaceFirst("-\\d{8}-\\d{6}-[0-9a-f]{4}$", "");
   }
 
   /** Where a pipeline runs. */

@@ -98,7 +98,7 @@ public record StageContext(Tracking tracking, TrackedRun parent, String experime
       run = parent != null ? parent.startChild(stage) : tracking.startRun(experiment, stage);
     } else if (parent != null) {
       // An MLflow run has one parent, here the model's run: the study that ran it is named by a tag,
-      // so tags.`gz.study_run` = '<parent id>' finds every run of a study, these included.
+      // so tags.`gz.study_run` = '<parent id>' finds these runs of a study beside its own children.
       run.setTag(STUDY_RUN_TAG, parent.runId());
     }
     run.setTag("gz.model", model.label());

@@ -161,7 +161,8 @@ public final class Study {
               Ingest ingestStage = new Ingest(System.out);
               Optional<Manifest> current = ingestStage.current(ingest);
               if (current.isPresent()) {
-                System.out.println("gz run: ingest: " + Ingest.upToDateMessage(Path.of(ingest.out).toAbsolutePath(), current.get()));
+                System.out.println("gz run: ingest: " + ingest.out + " unchanged since its manifest of "
+                    + current.get().createdAt() + " (same inputs, parameters and schema, every shard as it lists); skipped");
               } else {
                 ctx.run("ingest", ingest.runName(), ingest, ingestStage);
               }
@@ -204,7 +205,9 @@ public final class Study {
               }
               predict.model = predict.model != null ? predict.model : bestOf(tracking, trainRuns);
               Path submission = predict.outputFile().toAbsolutePath();
-              stage(ctx, ledger, "predict", StageLedger.fingerprint(fp(flat, "predict"), modelFp(predict.model, tracking),
+              // The images by their content's fingerprint, not by how their path was written.
+              stage(ctx, ledger, "predict", StageLedger.fingerprint(fp(flat, "predict", key -> !key.equals("images")),
+                  modelFp(predict.model, tracking),
                   imagesFp(Path.of(predict.images))), submission, null, () -> {
                 ctx.runWithModel("predict", predict, Submission::new);
                 return submission.toString();
@@ -216,7 +219,8 @@ public final class Study {
               }
               realSample.model = realSample.model != null ? realSample.model : bestOf(tracking, trainRuns);
               Path sample = Path.of(realSample.sample);
-              String summary = stage(ctx, ledger, "real-sample", StageLedger.fingerprint(fp(flat, "real-sample"),
+              String summary = stage(ctx, ledger, "real-sample", StageLedger.fingerprint(
+                  fp(flat, "real-sample", key -> !key.equals("sample")),
                   modelFp(realSample.model, tracking), imagesFp(sample.resolve("spirals")),
                   imagesFp(sample.resolve("non_spirals"))), null, null,
                   () -> ctx.runWithModel("real-sample", realSample, RealSample::new).file().toString());
@@ -392,8 +396,10 @@ public final class Study {
       if (data != null) {
         ShardCheck.all(data);
       }
+      // The output where it names something (a run id, a folder), not a marker word such as "explored".
+      String output = RUN_ID.matcher(previous.get()).matches() || previous.get().contains("/") ? " (" + previous.get() + ")" : "";
       System.out.println("gz run: " + name + ": " + (last.isPresent() ? "unchanged since its last success"
-          : "the same inputs and parameters as an earlier success") + " (" + previous.get() + "); skipped");
+          : "the same inputs and parameters as an earlier success") + output + "; skipped");
       if (earlier.isPresent()) {
         ledger.record(name, fingerprint, previous.get()); // the newest again
       }

@@ -68,7 +68,7 @@ class TrainCommandTest {
     String err = run("ingest", "--images", "x", "--runner", "flnk");
     assertTrue(err.contains("'flnk' is not a runner: give direct, flink-local or flink"), err);
     assertTrue(err.contains("Usage: gz ingest --help") && err.lines().count() <= 3, err);
-    err = run("runs");
+    err = run("comapre");
     assertTrue(err.contains("Did you mean") && err.contains("Usage: gz --help"), err);
   }
 

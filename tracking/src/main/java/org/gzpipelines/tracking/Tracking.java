@@ -414,7 +414,8 @@ public final class Tracking implements AutoCloseable {
       List<String> ids = names.entrySet().stream()
           .filter(e -> experimentName == null || e.getValue().equals(experimentName)).map(Map.Entry::getKey).toList();
       if (ids.isEmpty()) {
-        return List.of();
+        throw new TrackingException("no experiment '" + experimentName + "' on the MLflow server at " + trackingUri
+            + "; its experiments: " + String.join(", ", names.values()));
       }
       return remote.searchRuns(ids, filter, limit).stream()
           .map(r -> new ListedRun(names.get(r.getInfo().getExperimentId()), summary(r))).toList();

@@ -77,6 +77,31 @@ class OfflineTrackingTest {
     }
   }
 
+  /** gz runs offline: the run folders, newest first, of one experiment or all; a filter needs a server. */
+  @Test
+  void theNewestRunsAreListedFromTheRunFolders() throws Exception {
+    try (Tracking tracking = Tracking.offline(tmp.resolve("runs"))) {
+      List<String> started = new java.util.ArrayList<>();
+      for (String experiment : List.of("a", "b", "a")) {
+        TrackedRun run = tracking.startRun(experiment, "run in " + experiment);
+        run.setTag("gz.stage", "train");
+        run.logMetric("val_rmse", 0.2, 10);
+        run.end(RunStatus.FINISHED);
+        started.add(run.runId());
+        Thread.sleep(5); // distinct start times
+      }
+      List<Tracking.ListedRun> all = tracking.latestRuns(null, "", 10);
+      assertEquals(List.of(started.get(2), started.get(1), started.get(0)), all.stream().map(r -> r.run().runId()).toList());
+      assertEquals("a", all.get(0).experiment());
+      assertEquals(0.2, all.get(0).run().latestMetrics().get("val_rmse"));
+      assertEquals("train", all.get(0).run().tags().get("gz.stage"));
+      assertEquals(List.of(started.get(2)), tracking.latestRuns("a", "", 1).stream().map(r -> r.run().runId()).toList());
+      assertEquals(List.of(), tracking.latestRuns("c", "", 10));
+      TrackingException filter = assertThrows(TrackingException.class, () -> tracking.latestRuns(null, "metrics.x > 1", 10));
+      assertTrue(filter.getMessage().contains("needs a tracking server"), filter.getMessage());
+    }
+  }
+
   @Test
   void paramsCannotChangeAndLargeArtifactsAreRefused() throws Exception {
     try (Tracking tracking = Tracking.offline(tmp.resolve("runs")).maxArtifactBytes(10);
