@@ -53,7 +53,8 @@ final class RunsCommand implements Callable<Integer> {
       List<Tracking.ListedRun> runs = tracking.latestRuns(experiment, filter, limit);
       System.out.printf("%d run(s)%s%s, newest first, %s%n", runs.size(),
           experiment == null ? "" : " of experiment '" + experiment + "'",
-          filter.isBlank() ? "" : " matching " + filter, tracking.destination());
+          filter.isBlank() ? "" : " matching " + filter, tracking.trackingUri().map(u -> "on MLflow at " + u)
+              .orElse("in the run folders under " + tracking.runsDir() + " (MLFLOW_TRACKING_URI is unset)"));
       if (runs.isEmpty()) {
         return 0;
       }

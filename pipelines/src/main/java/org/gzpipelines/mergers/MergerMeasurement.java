@@ -197,8 +197,9 @@ public final class MergerMeasurement implements Stage<MergersParams, MergerMeasu
           : "!!!! Check the candidate gallery in the report before using any of these numbers.");
     }
     CandidateGallery.Written c = r.candidates();
-    System.out.printf(Locale.ROOT, "candidates: %,d predicted mergers in %s; the top %d and %d just below the"
-        + " decision threshold in %s%n", c.candidates(), c.csv(), c.topShown(), c.belowShown(), r.report().html().getParent());
+    System.out.printf(Locale.ROOT, "candidates: %,d predicted mergers in %s; %d of them and %d %s just below the"
+        + " decision threshold shown in %s%n", c.candidates(), c.csv(), c.topShown(), c.belowShown(),
+        c.belowShown() == 1 ? "galaxy" : "galaxies", r.report().html().getParent());
     System.out.println("report: " + r.report().html() + "; run " + r.runId());
   }
 

@@ -65,6 +65,9 @@ public record ModelRef(Path modelDir, String runId) {
     } catch (TrackingException e) {
       throw new UserError("--model " + arg + ": " + e.getMessage(), e);
     }
+    if (!fetched.uri().equals(arg)) {
+      System.out.println("gz: --model " + arg + " is " + fetched.uri()); // which version an alias or latest meant
+    }
     if (!Files.isRegularFile(fetched.dir().resolve(SavedModel.INFO_FILE))) {
       throw new UserError("--model " + arg + " is not a model gz train saved (no " + SavedModel.INFO_FILE + " in "
           + fetched.dir() + "): name a registered version or a run's model or best-model folder");

@@ -81,7 +81,7 @@ final class ModelDownload {
     if (!Files.isDirectory(target)) {
       fetch(remote, modelUri, artifactUri, target);
     }
-    return new DownloadedModel(target, runId);
+    return new DownloadedModel(target, runId, modelUri);
   }
 
   /**

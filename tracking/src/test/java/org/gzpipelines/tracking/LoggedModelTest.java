@@ -68,6 +68,8 @@ class LoggedModelTest extends ServerTestBase {
           "models:/" + modelId, "runs:/" + runId + "/best-model"}) {
         DownloadedModel fetched = tracking.downloadModel(modelUri, cache);
         assertEquals(runId, fetched.runId(), modelUri);
+        assertEquals(modelUri.contains("@") || modelUri.endsWith("/latest") ? v1.uri() : modelUri, fetched.uri(),
+            "an alias or latest as the version it meant");
         assertArrayEquals(Files.readAllBytes(model.resolve("sub/weights.bin")),
             Files.readAllBytes(fetched.dir().resolve("sub/weights.bin")), modelUri);
         assertEquals(Files.readString(model.resolve("MLmodel")), Files.readString(fetched.dir().resolve("MLmodel")));
