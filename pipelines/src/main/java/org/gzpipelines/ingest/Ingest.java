@@ -89,7 +89,8 @@ public final class Ingest implements Stage<IngestParams, Ingest.Result> {
   public Result ingest(IngestParams params, PipelineRunner runner) throws IOException {
     Path out = Path.of(params.out).toAbsolutePath();
     StagingFolder.removeAbandoned(out, log);
-    Optional<Manifest> current = current(params);
+    InputFingerprint fingerprint = checkedFingerprint(params);
+    Optional<Manifest> current = current(params, fingerprint);
     if (current.isPresent()) {
       log.println("Skipped: " + out + " is up to date (same inputs, parameters and schema as its manifest.json, created "
           + current.get().createdAt() + ", and every shard as it lists).");
@@ -97,7 +98,6 @@ public final class Ingest implements Stage<IngestParams, Ingest.Result> {
     }
     Path images = Path.of(params.images).toAbsolutePath();
     Path labels = params.labelled() ? Path.of(params.labels).toAbsolutePath() : null;
-    InputFingerprint fingerprint = InputFingerprint.of(images, labels);
     Manifest.Parameters parameters = parameters(params);
     String schemaFingerprint = schemaFingerprint();
 
@@ -152,14 +152,24 @@ public final class Ingest implements Stage<IngestParams, Ingest.Result> {
    * Checks the inputs first ({@link #check}).
    */
   public Optional<Manifest> current(IngestParams params) throws IOException {
+    return current(params, checkedFingerprint(params));
+  }
+
+  private Optional<Manifest> current(IngestParams params, InputFingerprint fingerprint) throws IOException {
+    return params.force ? Optional.empty()
+        : upToDate(Path.of(params.out).toAbsolutePath(), fingerprint.sha256(), schemaFingerprint(), parameters(params));
+  }
+
+  /** The inputs' fingerprint, once they are checked ({@link #check}) and hold an image. */
+  private InputFingerprint checkedFingerprint(IngestParams params) throws IOException {
     check(params);
     Path images = Path.of(params.images).toAbsolutePath();
-    InputFingerprint fingerprint = InputFingerprint.of(images, params.labelled() ? Path.of(params.labels).toAbsolutePath() : null);
+    InputFingerprint fingerprint =
+        InputFingerprint.of(images, params.labelled() ? Path.of(params.labels).toAbsolutePath() : null);
     if (fingerprint.imageFiles() == 0) {
       throw new UserError("no images under " + images + ": expected " + ImageInput.IMAGE_FILES + " (searched recursively)");
     }
-    return params.force ? Optional.empty()
-        : upToDate(Path.of(params.out).toAbsolutePath(), fingerprint.sha256(), schemaFingerprint(), parameters(params));
+    return fingerprint;
   }
 
   private static String schemaFingerprint() {

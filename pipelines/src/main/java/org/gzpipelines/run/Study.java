@@ -137,6 +137,8 @@ public final class Study {
           + tracking.destination());
       StageContext ctx = new StageContext(tracking, parent, experiment, file, runner);
       List<String> trainRuns = new ArrayList<>();
+      // Chosen once, after training: each lookup asks the tracking server for every training run.
+      Optional<String> best = Optional.empty();
       Optional<MergerMeasurement.Result> mergerResult = Optional.empty();
       Optional<RealSample.Summary> realSampleResult = Optional.empty();
       Optional<Path> comparison = Optional.empty();
@@ -175,7 +177,8 @@ public final class Study {
             case "train" -> {
               trainRuns.addAll(train(ctx, trainPoints, ledger));
               parent.setTag(TRAIN_RUNS_TAG, String.join(",", trainRuns));
-              register(tracking, bestOf(tracking, trainRuns), trainCfg);
+              best = Optional.of(bestOf(tracking, trainRuns));
+              register(tracking, best.get(), trainCfg);
             }
             case "evaluate" -> {
               String evaluateData = dataFp(Path.of(evaluate.data));
@@ -192,7 +195,7 @@ public final class Study {
               if (mergers.images == null) {
                 throw new UserError(file + ": 'mergers.images' is not set (the unlabelled images to measure)");
               }
-              mergers.model = mergers.model != null ? mergers.model : bestOf(tracking, trainRuns);
+              mergers.model = mergers.model != null ? mergers.model : trained(best, "mergers");
               if (mergers.truth != null && !Files.isRegularFile(Path.of(mergers.truth))) {
                 mergers.truth = null; // a synthetic set without a test truth; real images have none
               }
@@ -203,7 +206,7 @@ public final class Study {
               if (predict.images == null) {
                 throw new UserError(file + ": 'predict.images' is not set (the images to predict)");
               }
-              predict.model = predict.model != null ? predict.model : bestOf(tracking, trainRuns);
+              predict.model = predict.model != null ? predict.model : trained(best, "predict");
               Path submission = predict.outputFile().toAbsolutePath();
               // The images by their content's fingerprint, not by how their path was written.
               stage(ctx, ledger, "predict", StageLedger.fingerprint(fp(flat, "predict", key -> !key.equals("images")),
@@ -217,7 +220,7 @@ public final class Study {
               if (realSample.sample == null) {
                 throw new UserError(file + ": 'real-sample.sample' is not set (a folder with spirals/ and non_spirals/)");
               }
-              realSample.model = realSample.model != null ? realSample.model : bestOf(tracking, trainRuns);
+              realSample.model = realSample.model != null ? realSample.model : trained(best, "real-sample");
               Path sample = Path.of(realSample.sample);
               String summary = stage(ctx, ledger, "real-sample", StageLedger.fingerprint(
                   fp(flat, "real-sample", key -> !key.equals("sample")),
@@ -239,7 +242,7 @@ public final class Study {
             default -> throw new IllegalStateException(stage);
           }
         }
-        logResults(parent, tracking, trainRuns, mergerResult, realSampleResult);
+        logResults(parent, tracking, best, mergerResult, realSampleResult);
         status = RunStatus.FINISHED;
       } catch (StageStopped e) {
         status = RunStatus.KILLED;
@@ -260,14 +263,10 @@ public final class Study {
    * runs table as training runs do: the best model's validation RMSE, the corrected merger fraction
    * and the real sample's held-out AUC, from whichever stages ran or were reused.
    */
-  private static void logResults(TrackedRun parent, Tracking tracking, List<String> trainRuns,
+  private static void logResults(TrackedRun parent, Tracking tracking, Optional<String> best,
       Optional<MergerMeasurement.Result> mergers, Optional<RealSample.Summary> realSample) {
-    if (!trainRuns.isEmpty()) {
-      Double best = tracking.getRun(bestOf(tracking, trainRuns)).latestMetrics().get("val_rmse");
-      if (best != null) {
-        parent.logMetric("best_val_rmse", best, 0);
-      }
-    }
+    best.map(id -> tracking.getRun(id).latestMetrics().get("val_rmse"))
+        .ifPresent(rmse -> parent.logMetric("best_val_rmse", rmse, 0));
     mergers.map(m -> m.estimate().corrected()).filter(c -> !Double.isNaN(c.value()))
         .ifPresent(c -> MergerMeasurement.logInterval(parent, "merger_fraction_corrected", c));
     realSample.ifPresent(r -> {
@@ -345,13 +344,16 @@ public final class Study {
 
   /** The train run with the lowest final validation RMSE (the only one without a sweep grid or baseline). */
   private static String bestOf(Tracking tracking, List<String> trainRuns) {
-    if (trainRuns.isEmpty()) {
-      throw new UserError("the mergers stage needs a trained model: add 'train' to the stages, or set mergers.model");
-    }
     return trainRuns.stream()
         .min(Comparator.comparingDouble(
             id -> tracking.getRun(id).latestMetrics().getOrDefault("val_rmse", Double.MAX_VALUE)))
         .orElseThrow();
+  }
+
+  /** The best model of the train stage, for a stage whose section names no model. */
+  private static String trained(Optional<String> best, String stage) {
+    return best.orElseThrow(() -> new UserError("the " + stage + " stage needs a trained model: add 'train' to the"
+        + " stages, or set " + stage + ".model"));
   }
 
   /**

@@ -196,12 +196,12 @@ final class MlflowRemote implements AutoCloseable {
    */
   List<Service.Run> searchRuns(List<String> experimentIds, String filter, int max) {
     List<Service.Run> runs = new ArrayList<>();
-    String token = null;
+    String token = "";
     do {
       ObjectNode request = JSON.createObjectNode().put("filter", filter).put("max_results", Math.min(1000, max - runs.size()));
       experimentIds.forEach(request.putArray("experiment_ids")::add);
       request.putArray("order_by").add("attributes.start_time DESC");
-      if (token != null) {
+      if (!token.isEmpty()) {
         request.put("page_token", token);
       }
       JsonNode page = sendJson("POST", "/api/2.0/mlflow/runs/search", request, "search-runs " + filter, null).orElseThrow();
