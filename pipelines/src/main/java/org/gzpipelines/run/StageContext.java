@@ -80,7 +80,17 @@ public record StageContext(Tracking tracking, TrackedRun parent, String experime
           + " models:/<name>/<version>, models:/<name>@<alias> or runs:/<run id>/best-model>");
     }
     StopSignals.check("before the " + stage + " stage");
-    ModelRef model = ModelRef.resolve(params.model, tracking);
+    return runWithModel(stage, params, ModelRef.resolve(params.model, tracking), body);
+  }
+
+  /**
+   * {@link #runWithModel(String, ModelParams, Function)} with {@code params.model} already resolved
+   * to {@code model}: a caller that needed the model first (a study fingerprints it) does not ask the
+   * server twice, nor print an alias's version twice.
+   */
+  public <P extends ModelParams, R> R runWithModel(String stage, P params, ModelRef model,
+      Function<ModelRef, Stage<P, R>> body) throws Exception {
+    StopSignals.check("before the " + stage + " stage");
     Stage<P, R> stageBody = body.apply(model);
     stageBody.check(params);
     checkRunner();

@@ -207,12 +207,12 @@ public final class Study {
                 throw new UserError(file + ": 'predict.images' is not set (the images to predict)");
               }
               predict.model = predict.model != null ? predict.model : trained(best, "predict");
+              ModelRef model = ModelRef.resolve(predict.model, tracking);
               Path submission = predict.outputFile().toAbsolutePath();
               // The images by their content's fingerprint, not by how their path was written.
               stage(ctx, ledger, "predict", StageLedger.fingerprint(fp(flat, "predict", key -> !key.equals("images")),
-                  modelFp(predict.model, tracking),
-                  imagesFp(Path.of(predict.images))), submission, null, () -> {
-                ctx.runWithModel("predict", predict, Submission::new);
+                  modelFp(model), imagesFp(Path.of(predict.images))), submission, null, () -> {
+                ctx.runWithModel("predict", predict, model, Submission::new);
                 return submission.toString();
               });
             }
@@ -221,12 +221,13 @@ public final class Study {
                 throw new UserError(file + ": 'real-sample.sample' is not set (a folder with spirals/ and non_spirals/)");
               }
               realSample.model = realSample.model != null ? realSample.model : trained(best, "real-sample");
+              ModelRef model = ModelRef.resolve(realSample.model, tracking);
               Path sample = Path.of(realSample.sample);
               String summary = stage(ctx, ledger, "real-sample", StageLedger.fingerprint(
                   fp(flat, "real-sample", key -> !key.equals("sample")),
-                  modelFp(realSample.model, tracking), imagesFp(sample.resolve("spirals")),
+                  modelFp(model), imagesFp(sample.resolve("spirals")),
                   imagesFp(sample.resolve("non_spirals"))), null, null,
-                  () -> ctx.runWithModel("real-sample", realSample, RealSample::new).file().toString());
+                  () -> ctx.runWithModel("real-sample", realSample, model, RealSample::new).file().toString());
               realSampleResult = Optional.of(RealSample.Summary.read(Path.of(summary)));
             }
             case "compare" -> {
@@ -461,8 +462,7 @@ public final class Study {
    * The model a stage uses: its training run, which never changes once finished; a saved model
    * folder without a run is fingerprinted by its files, since it can be written over.
    */
-  private static String modelFp(String given, Tracking tracking) throws IOException {
-    ModelRef model = ModelRef.resolve(given, tracking);
+  private static String modelFp(ModelRef model) throws IOException {
     return model.runId() != null ? model.runId() : InputFingerprint.ofFiles(model.modelDir());
   }
 

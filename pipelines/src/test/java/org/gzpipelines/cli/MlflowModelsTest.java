@@ -55,6 +55,7 @@ class MlflowModelsTest {
       djl = meta.flavors["djl"]
       versions = client.search_model_versions(f"name = '{experiment}'")
       uri = f"models:/{experiment}/{versions[0].version}"
+      client.set_registered_model_alias(experiment, "champion", versions[0].version)
       path = mlflow.artifacts.download_artifacts(uri)
       example = Model.load(path).load_input_example(path)
       scope = {}
@@ -72,6 +73,11 @@ class MlflowModelsTest {
           "example": list(example.shape),
           "versions": [{"version": v.version, "run_id": v.run_id, "source": v.source} for v in versions],
           "best_model_id": best.model_id,
+          "best_metrics": {m.key: m.value for m in best.metrics},
+          "run_best_val_rmse": min(m.value for m in client.get_metric_history(run_id, "val_rmse")),
+          "below": [m.name for m in mlflow.search_logged_models(
+              experiment_ids=[experiment_id], output_format="list",
+              filter_string=f"source_run_id = '{run_id}' AND metrics.val_rmse < 10")],
           "tensors": len(weights),
           "names": len(djl["parameter_names"]),
           "weights": int(sum(w.size for w in weights.values())),
@@ -99,6 +105,9 @@ class MlflowModelsTest {
 
       assertEquals(List.of("best-model", "model"), texts(seen.path("logged")), "both folders are logged models");
       assertEquals(List.of("READY"), texts(seen.path("status")));
+      assertEquals(seen.path("run_best_val_rmse").asDouble(), seen.path("best_metrics").path("val_rmse").asDouble(),
+          "the best model carries its validation RMSE as a metric (the Models tab sorts by it)");
+      assertTrue(texts(seen.path("below")).contains("best-model"), "and a search on it finds the model");
       assertEquals("PyTorch", seen.path("engine").asText());
       assertEquals("custom-cnn", seen.path("architecture").asText());
       assertEquals(37, seen.path("outputs").size());
@@ -122,6 +131,13 @@ class MlflowModelsTest {
         assertEquals(trainRun, evaluate.tags().get("mlflow.parentRunId"), "a child of the model's training run");
         assertTrue(evaluate.latestMetrics().containsKey("val_rmse"));
       }
+
+      // A study whose config names the model by alias looks it up once (its fingerprint and its stage).
+      Path byAlias = TinyStudy.config(dir, "alias", experiment, "[real-sample]", "[8]",
+          "real-sample: {model: 'models:/" + experiment + "@champion', output: " + dir.resolve("real-sample") + ", sample: "
+              + Path.of("").toAbsolutePath().getParent().resolve("samples/gz2-real") + "}");
+      String aliased = run(Gz.commandLine(), "run", "--config", byAlias.toString());
+      assertEquals(1, aliased.split(Pattern.quote("is models:/" + experiment + "/1"), -1).length - 1, aliased);
 
       try (Tracking elsewhere = Tracking.connect(uri, dir.resolve("other-runs"))) {
         ModelRef fetched = ModelRef.resolve("runs:/" + trainRun + "/best-model", elsewhere);

@@ -66,7 +66,7 @@ class MlflowStudyTest {
   /** The provenance tags docs/USER-GUIDE.md (section 4) promises on every run. */
   private static final List<String> EVERY_RUN = List.of("gz.stage", Provenance.GIT_COMMIT, Provenance.GIT_DIRTY,
       Provenance.CONFIG_SHA256, Provenance.CONFIG_PATH, Provenance.JAVA_VERSION, Provenance.DJL_VERSION,
-      Provenance.BEAM_VERSION, Provenance.HOST, Provenance.COMMAND);
+      Provenance.BEAM_VERSION, Provenance.HOST, Provenance.COMMAND, "mlflow.source.name", "mlflow.source.type");
 
   /** The stages that read (or, ingest, write) the ingested data, whose manifest hash they carry. */
   private static final Set<String> READ_DATA = Set.of("ingest", "explore", "train", "evaluate", "mergers");

@@ -204,7 +204,7 @@ final class LocalFirstRun implements TrackedRun {
   }
 
   @Override
-  public void logModel(Path modelDir, Map<String, String> params) {
+  public void logModel(Path modelDir, Map<String, String> params, List<MetricPoint> metrics) {
     String name = modelDir.getFileName().toString();
     if (!Files.isDirectory(modelDir) || !name.matches("[\\w.-]+")) {
       throw new IllegalArgumentException("model " + modelDir + " is not a folder named with letters, digits, '_', '.', '-'");
@@ -219,10 +219,12 @@ final class LocalFirstRun implements TrackedRun {
     logArtifact(modelDir, "");
     synchronized (this) {
       meta.loggedModels.put(name, shown);
+      meta.loggedModelMetrics.put(name, List.copyOf(metrics));
       folder.writeMeta(meta);
     }
     String[] id = new String[1];
-    toServer(r -> id[0] = LoggedModels.upload(r, r.experimentId(meta.experimentName), meta.serverRunId, name, shown, folder),
+    toServer(r -> id[0] = LoggedModels.upload(r, r.experimentId(meta.experimentName), meta.serverRunId, name, shown,
+        metrics, folder),
         () -> sync.modelsConfirmed.put(name, id[0]));
   }
 

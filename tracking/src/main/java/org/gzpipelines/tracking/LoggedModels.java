@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -11,7 +12,7 @@ import java.util.Optional;
  * MLflow 3's logged models over REST (the Java client 2.17 predates them), in the sequence MLflow's
  * own Python {@code log_model} follows: create the logged model with the run as its source, record
  * it as the run's output (the run page's "Logged models"), upload the files to the model's own
- * artifact root, finalize it READY.
+ * artifact root, link its metrics, finalize it READY.
  */
 final class LoggedModels {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -25,7 +26,7 @@ final class LoggedModels {
    * making a twin; returns the model's id.
    */
   static String upload(MlflowRemote remote, String experimentId, String serverRunId, String name,
-      Map<String, String> params, LocalRunFolder folder) {
+      Map<String, String> params, List<MetricPoint> metrics, LocalRunFolder folder) {
     Optional<JsonNode> earlier = find(remote, experimentId, serverRunId, name);
     if (earlier.isPresent() && READY.equals(earlier.get().path("status").asText())) {
       return earlier.get().path("model_id").asText();
@@ -38,6 +39,16 @@ final class LoggedModels {
       if (path.startsWith(prefix)) {
         remote.uploadArtifact(artifactUri, path.substring(prefix.length()), folder.artifactFile(path));
       }
+    }
+    // A point the run already has (same key, step, value and time) is not added to its history again:
+    // the server only links it to the model, and a retried link is no twin either.
+    for (MetricPoint point : metrics) {
+      if (!Double.isFinite(point.value())) {
+        continue; // JSON has no NaN; a diverged model's RMSE stays in the run's history only
+      }
+      ObjectNode metric = JSON.createObjectNode().put("run_id", serverRunId).put("key", point.key())
+          .put("value", point.value()).put("timestamp", point.timestamp()).put("step", point.step()).put("model_id", id);
+      remote.sendJson("POST", "/api/2.0/mlflow/runs/log-metric", metric, "log-metric " + point.key() + " of model " + name, null);
     }
     ObjectNode ready = JSON.createObjectNode().put("model_id", id).put("status", READY);
     remote.sendJson("PATCH", "/api/2.0/mlflow/logged-models/" + id, ready, "finalize logged model " + name, null);

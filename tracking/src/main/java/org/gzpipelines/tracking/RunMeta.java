@@ -1,6 +1,7 @@
 package org.gzpipelines.tracking;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -40,6 +41,8 @@ final class RunMeta {
    * params shown beside the logged model.
    */
   public Map<String, Map<String, String>> loggedModels = new TreeMap<>();
+  /** The metrics linked to each logged model (absent in run folders written before 2026-12-07). */
+  public Map<String, List<MetricPoint>> loggedModelMetrics = new TreeMap<>();
   /**
    * Registrations asked for while the server lacked the run ({@link Tracking#registerModel}), for
    * {@code gz sync} to make: registered model name to the logged model's name.

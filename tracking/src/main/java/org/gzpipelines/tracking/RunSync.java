@@ -109,7 +109,8 @@ final class RunSync {
       if (!state.modelsConfirmed.containsKey(model.getKey())) {
         experimentId = experimentId != null ? experimentId : serverRun.getInfo().getExperimentId();
         state.modelsConfirmed.put(model.getKey(),
-            LoggedModels.upload(remote, experimentId, runId, model.getKey(), model.getValue(), folder));
+            LoggedModels.upload(remote, experimentId, runId, model.getKey(), model.getValue(),
+                meta.loggedModelMetrics.getOrDefault(model.getKey(), List.of()), folder));
         folder.writeSync(state);
       }
     }

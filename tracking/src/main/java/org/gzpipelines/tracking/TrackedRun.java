@@ -1,6 +1,7 @@
 package org.gzpipelines.tracking;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -61,9 +62,11 @@ public interface TrackedRun extends AutoCloseable {
    * Logs a model folder as an MLflow model named after the folder (e.g. {@code best-model}): as the
    * run's artifact folder {@code <name>/} (so {@code runs:/<run id>/<name>} finds it), and as an
    * MLflow 3 logged model of this run holding the same files, finalized READY, with {@code params}
-   * shown beside it. Offline, {@code gz sync} creates the logged model later. A name is logged once.
+   * shown beside it and {@code metrics} linked to it (points this run has logged, such as the
+   * validation RMSE where the model was saved), so MLflow's Models tab sorts models by them.
+   * Offline, {@code gz sync} creates the logged model later. A name is logged once.
    */
-  void logModel(Path modelDir, Map<String, String> params);
+  void logModel(Path modelDir, Map<String, String> params, List<MetricPoint> metrics);
 
   /** Starts a nested run (a sweep point, a pipeline stage) in the same experiment. */
   TrackedRun startChild(String runName);

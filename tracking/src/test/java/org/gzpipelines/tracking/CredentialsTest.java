@@ -78,7 +78,7 @@ class CredentialsTest {
         run.logArtifact(report, "");
         Path model = Files.createDirectories(tmp.resolve("best-model"));
         Files.copy(report, model.resolve("report.txt"));
-        run.logModel(model, Map.of()); // MLflow 3's logged models, over java.net.http
+        run.logModel(model, Map.of(), List.of()); // MLflow 3's logged models, over java.net.http
         run.end(RunStatus.FINISHED);
         assertEquals(3, tracking.metricHistory(runId, "loss").size()); // read over java.net.http
         ModelVersion version = tracking.registerModel(runId, "best-model", "credentials-" + UUID.randomUUID()).orElseThrow();

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
@@ -38,11 +39,19 @@ class LoggedModelTest extends ServerTestBase {
       String runId;
       try (TrackedRun run = tracking.startRun(experiment, "train")) {
         runId = run.runId();
-        run.logModel(model, Map.of("architecture", "custom-cnn", "val_rmse", "0.12"));
+        MetricPoint saved = new MetricPoint("val_rmse", 0.12, 512, 1_700_000_000_000L);
+        run.logMetric(saved.key(), saved.value(), saved.step(), saved.timestamp());
+        run.logModel(model, Map.of("architecture", "custom-cnn"), List.of(saved));
       }
       JsonNode info = loggedModel(runId, "best-model");
       assertEquals("LOGGED_MODEL_READY", info.path("status").asText());
       String modelId = info.path("model_id").asText();
+      JsonNode metric = rest.get("/api/2.0/mlflow/logged-models/" + modelId).path("model").path("data").path("metrics").path(0);
+      assertEquals("val_rmse", metric.path("key").asText(), "the Models tab sorts by it");
+      assertEquals(0.12, metric.path("value").asDouble());
+      assertEquals(512, metric.path("step").asLong());
+      assertEquals(1, rest.get("/api/2.0/mlflow/metrics/get-history", "run_id", runId, "metric_key", "val_rmse")
+          .path("metrics").size(), "the run's history keeps its one point");
       assertEquals(modelId, LocalRunFolder.open(tmp.resolve("runs").resolve(runId)).readSync().modelsConfirmed.get("best-model"));
       assertTrue(rest.artifacts(runId).containsKey("best-model/sub/weights.bin"), "also the run's artifact folder");
       JsonNode outputs = rest.run(runId).path("outputs").path("model_outputs");
@@ -89,7 +98,8 @@ class LoggedModelTest extends ServerTestBase {
     try (Tracking offline = Tracking.offline(runs)) {
       try (TrackedRun run = offline.startRun("test-" + UUID.randomUUID(), "train")) {
         localId = run.runId();
-        run.logModel(model, Map.of("architecture", "resnet18"));
+        run.logMetric("val_rmse", 0.2, 64, 1_700_000_000_000L);
+        run.logModel(model, Map.of("architecture", "resnet18"), List.of(new MetricPoint("val_rmse", 0.2, 64, 1_700_000_000_000L)));
       }
       assertTrue(offline.registerModel(localId, "best-model", registered).isEmpty(), "left for gz sync");
     }
@@ -97,8 +107,9 @@ class LoggedModelTest extends ServerTestBase {
       String serverId = tracking.sync(runs.resolve(localId)).get(0).serverRunId();
       JsonNode info = loggedModel(serverId, "best-model");
       assertEquals("LOGGED_MODEL_READY", info.path("status").asText());
-      assertEquals("resnet18", rest.get("/api/2.0/mlflow/logged-models/" + info.path("model_id").asText())
-          .path("model").path("data").path("params").path(0).path("value").asText());
+      JsonNode data = rest.get("/api/2.0/mlflow/logged-models/" + info.path("model_id").asText()).path("model").path("data");
+      assertEquals("resnet18", data.path("params").path(0).path("value").asText());
+      assertEquals(0.2, data.path("metrics").path(0).path("value").asDouble(), "its metric, linked by sync");
       assertEquals(1, tracking.sync(runs.resolve(localId)).size());
       assertEquals(info.path("model_id").asText(), loggedModel(serverId, "best-model").path("model_id").asText(),
           "a second sync makes no twin");

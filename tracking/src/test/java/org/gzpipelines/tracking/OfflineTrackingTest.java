@@ -134,6 +134,7 @@ class OfflineTrackingTest {
       assertEquals("target/gz2/x.yaml", folder.readTags().get(Provenance.CONFIG_PATH));
       assertEquals("gz train --data .../gz2 --config=target/gz2/x.yaml --tracking-uri http://host:5000",
           folder.readTags().get(Provenance.COMMAND));
+      assertEquals("gz train", folder.readTags().get("mlflow.source.name"), "the runs table's Source: the verb");
       RunMeta meta = folder.readMeta();
       assertEquals(outside.toString(), meta.localValues.get("params.train.data"));
       assertEquals(inside.toString(), meta.localValues.get("params.ingest.out"));

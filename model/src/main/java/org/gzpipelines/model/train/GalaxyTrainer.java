@@ -19,6 +19,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -449,8 +450,11 @@ public final class GalaxyTrainer {
       // The checkpoint stays in the run folder (gz train --resume reads it there).
       for (String name : new String[] {MODEL_DIR, BEST_MODEL_DIR}) {
         if (Files.isDirectory(work.resolve(name))) {
-          // as <artifacts>/<name>/ and as an MLflow logged model of the run
-          run.logModel(work.resolve(name), SavedModel.readInfo(work.resolve(name)).summary());
+          // as <artifacts>/<name>/ and as an MLflow logged model of the run, with the RMSEs of the
+          // evaluation at its step (a final model saved between evaluations has none of its own)
+          SavedModel.Info info = SavedModel.readInfo(work.resolve(name));
+          run.logModel(work.resolve(name), info.summary(),
+              history.at(info.imagesSeen()).map(TrainingHistory.Row::rmsePoints).orElse(List.of()));
         }
       }
       run.logArtifact(work.resolve(HISTORY_CSV), "");
@@ -461,8 +465,7 @@ public final class GalaxyTrainer {
   }
 
   private static void logRow(TrackedRun run, TrainingHistory.Row r) {
-    run.logMetric("train_rmse", r.trainRmse(), r.imagesSeen(), r.loggedAt());
-    run.logMetric("val_rmse", r.valRmse(), r.imagesSeen(), r.loggedAt());
+    r.rmsePoints().forEach(p -> run.logMetric(p.key(), p.value(), p.step(), p.timestamp()));
     run.logMetric("lr", r.lr(), r.imagesSeen(), r.loggedAt());
   }
 

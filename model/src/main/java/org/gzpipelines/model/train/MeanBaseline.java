@@ -2,6 +2,7 @@ package org.gzpipelines.model.train;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.gzpipelines.model.config.ExperimentConfigFile;
@@ -12,6 +13,7 @@ import org.gzpipelines.model.data.ShardCheck;
 import org.gzpipelines.model.data.ShardSet;
 import org.gzpipelines.model.predict.SavedModel;
 import org.gzpipelines.taxonomy.GalaxyZooTaxonomy;
+import org.gzpipelines.tracking.MetricPoint;
 import org.gzpipelines.tracking.RunStatus;
 import org.gzpipelines.tracking.TrackedRun;
 
@@ -100,16 +102,15 @@ final class MeanBaseline {
     TrainingHistory history = new TrainingHistory();
     history.add(new TrainingHistory.Row(perEpoch, trainRmse, valRmse, 0, elapsed, System.currentTimeMillis()));
     // Its RMSEs only: a learning rate of 0 would read as a setting of a baseline that has none.
-    TrainingHistory.Row row = history.rows().get(0);
-    run.logMetric("train_rmse", row.trainRmse(), row.imagesSeen(), row.loggedAt());
-    run.logMetric("val_rmse", row.valRmse(), row.imagesSeen(), row.loggedAt());
+    List<MetricPoint> rmses = history.rows().get(0).rmsePoints();
+    rmses.forEach(p -> run.logMetric(p.key(), p.value(), p.step(), p.timestamp()));
     Path work = GalaxyTrainer.createDirectories(run.localDir().resolve(GalaxyTrainer.WORK_DIR));
     SavedModel.write(work.resolve(GalaxyTrainer.MODEL_DIR), null, GalaxyTrainer.modelYaml(config, c),
         new SavedModel.Info("mean-baseline", "none", probe.height(), probe.width(), probe.channels(),
             GalaxyZooTaxonomy.ANSWER_COUNT, valRmse, perEpoch, means, GalaxyTrainer.preprocessing(c)), probe);
     history.writeCsv(work.resolve(GalaxyTrainer.HISTORY_CSV));
     Path model = work.resolve(GalaxyTrainer.MODEL_DIR);
-    run.logModel(model, SavedModel.readInfo(model).summary());
+    run.logModel(model, SavedModel.readInfo(model).summary(), rmses);
     run.logArtifact(work.resolve(GalaxyTrainer.HISTORY_CSV), "");
     if (console != null) {
       console.printf(Locale.ROOT, "mean baseline over %,d training images: train RMSE %.5f, validation RMSE %.5f%n",

@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.gzpipelines.files.AtomicFiles;
+import org.gzpipelines.tracking.MetricPoint;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -26,7 +28,14 @@ public final class TrainingHistory {
    * in a new MLflow run replays the rows with their exact values and original times.
    */
   public record Row(long imagesSeen, double trainRmse, double valRmse, double lr, double elapsedSeconds,
-      long loggedAt) {}
+      long loggedAt) {
+
+    /** Its RMSEs as the run's metric points: what a training run, and the model saved here, sort by. */
+    public List<MetricPoint> rmsePoints() {
+      return List.of(new MetricPoint("train_rmse", trainRmse, imagesSeen, loggedAt),
+          new MetricPoint("val_rmse", valRmse, imagesSeen, loggedAt));
+    }
+  }
 
   private final List<Row> rows = new ArrayList<>();
 
@@ -36,6 +45,11 @@ public final class TrainingHistory {
 
   public List<Row> rows() {
     return List.copyOf(rows);
+  }
+
+  /** The evaluation at {@code imagesSeen}, if one was made there (a model saved there was scored by it). */
+  public Optional<Row> at(long imagesSeen) {
+    return rows.stream().filter(r -> r.imagesSeen() == imagesSeen).reduce((first, last) -> last);
   }
 
   public void writeCsv(Path file) {
