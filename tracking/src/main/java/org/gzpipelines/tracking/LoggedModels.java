@@ -31,7 +31,7 @@ final class LoggedModels {
     if (earlier.isPresent() && READY.equals(earlier.get().path("status").asText())) {
       return earlier.get().path("model_id").asText();
     }
-    JsonNode model = earlier.isPresent() ? earlier.get() : create(remote, experimentId, serverRunId, name, params);
+    JsonNode model = earlier.isPresent() ? earlier.get() : create(remote, experimentId, serverRunId, name, params, folder);
     String id = model.path("model_id").asText();
     String artifactUri = model.path("artifact_uri").asText();
     String prefix = name + "/";
@@ -56,13 +56,20 @@ final class LoggedModels {
   }
 
   private static JsonNode create(MlflowRemote remote, String experimentId, String serverRunId, String name,
-      Map<String, String> params) {
+      Map<String, String> params, LocalRunFolder folder) {
     ObjectNode request = JSON.createObjectNode()
         .put("experiment_id", experimentId)
         .put("name", name)
         .put("source_run_id", serverRunId);
     ArrayNode p = request.putArray("params");
     params.forEach((k, v) -> p.addObject().put("key", k).put("value", v));
+    // The run's source tags, as Python's log_model copies them: the Models tab's "Logged from".
+    ArrayNode tags = request.putArray("tags");
+    folder.readTags().forEach((k, v) -> {
+      if (k.startsWith("mlflow.source.") || k.equals("mlflow.user")) {
+        tags.addObject().put("key", k).put("value", v);
+      }
+    });
     JsonNode model = remote.sendJson("POST", "/api/2.0/mlflow/logged-models", request, "create logged model " + name, null)
         .orElseThrow().path("model").path("info");
     ObjectNode output = JSON.createObjectNode().put("run_id", serverRunId);

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -46,7 +47,15 @@ class LoggedModelTest extends ServerTestBase {
       JsonNode info = loggedModel(runId, "best-model");
       assertEquals("LOGGED_MODEL_READY", info.path("status").asText());
       String modelId = info.path("model_id").asText();
-      JsonNode metric = rest.get("/api/2.0/mlflow/logged-models/" + modelId).path("model").path("data").path("metrics").path(0);
+      JsonNode logged = rest.get("/api/2.0/mlflow/logged-models/" + modelId).path("model");
+      Map<String, String> modelTags = new HashMap<>();
+      logged.path("info").path("tags").forEach(t -> modelTags.put(t.path("key").asText(), t.path("value").asText()));
+      Map<String, String> runTags = new HashMap<>();
+      rest.run(runId).path("data").path("tags").forEach(t -> runTags.put(t.path("key").asText(), t.path("value").asText()));
+      assertEquals(runTags.get("mlflow.source.name"), modelTags.get("mlflow.source.name"),
+          "the Models tab's 'Logged from', as the run's Source");
+      assertFalse(modelTags.get("mlflow.source.name").isBlank());
+      JsonNode metric = logged.path("data").path("metrics").path(0);
       assertEquals("val_rmse", metric.path("key").asText(), "the Models tab sorts by it");
       assertEquals(0.12, metric.path("value").asDouble());
       assertEquals(512, metric.path("step").asLong());
