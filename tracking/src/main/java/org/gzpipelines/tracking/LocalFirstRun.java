@@ -197,6 +197,11 @@ final class LocalFirstRun implements TrackedRun {
     synchronized (this) {
       checkOpen();
       copied = folder.copyArtifact(fileOrDir, dir);
+      // A file logged again (a resumed training's models, its history) is the server's only once
+      // uploaded anew: should the server be gone now, gz sync must send it, not trust the old copy.
+      if (sync.artifactsConfirmed.removeAll(copied)) {
+        folder.writeSync(sync);
+      }
     }
     for (String path : copied) {
       toServer(r -> r.uploadArtifact(artifactUri, path, folder.artifactFile(path)), () -> sync.artifactsConfirmed.add(path));
@@ -221,6 +226,9 @@ final class LocalFirstRun implements TrackedRun {
       meta.loggedModels.put(name, shown);
       meta.loggedModelMetrics.put(name, List.copyOf(metrics));
       folder.writeMeta(meta);
+      if (sync.modelsConfirmed.remove(name) != null) {
+        folder.writeSync(sync); // the server's model of that name holds the older files
+      }
     }
     String[] id = new String[1];
     toServer(r -> id[0] = LoggedModels.upload(r, r.experimentId(meta.experimentName), meta.serverRunId, name, shown,

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * MLflow 3's logged models over REST (the Java client 2.17 predates them), in the sequence MLflow's
@@ -17,6 +18,8 @@ import java.util.Optional;
 final class LoggedModels {
   private static final ObjectMapper JSON = new ObjectMapper();
   static final String READY = "LOGGED_MODEL_READY";
+  /** On each logged model: the digest of its files, so a retry finds the model it sent and no other. */
+  static final String DIGEST_TAG = "gz.model.sha256";
 
   private LoggedModels() {}
 
@@ -27,14 +30,18 @@ final class LoggedModels {
    */
   static String upload(MlflowRemote remote, String experimentId, String serverRunId, String name,
       Map<String, String> params, List<MetricPoint> metrics, LocalRunFolder folder) {
-    Optional<JsonNode> earlier = find(remote, experimentId, serverRunId, name);
+    String prefix = name + "/";
+    String digest = digest(folder, prefix);
+    // The same files sent before (an interrupted attempt, a retried sync) finish or keep that model;
+    // files logged anew under the name (a resumed training's) make a new one, never update a READY one.
+    Optional<JsonNode> earlier = find(remote, experimentId, serverRunId, name, m -> digest.equals(tag(m, DIGEST_TAG)));
     if (earlier.isPresent() && READY.equals(earlier.get().path("status").asText())) {
       return earlier.get().path("model_id").asText();
     }
-    JsonNode model = earlier.isPresent() ? earlier.get() : create(remote, experimentId, serverRunId, name, params, folder);
+    JsonNode model = earlier.isPresent() ? earlier.get()
+        : create(remote, experimentId, serverRunId, name, params, folder, digest);
     String id = model.path("model_id").asText();
     String artifactUri = model.path("artifact_uri").asText();
-    String prefix = name + "/";
     for (String path : folder.artifactPaths()) {
       if (path.startsWith(prefix)) {
         remote.uploadArtifact(artifactUri, path.substring(prefix.length()), folder.artifactFile(path));
@@ -56,7 +63,7 @@ final class LoggedModels {
   }
 
   private static JsonNode create(MlflowRemote remote, String experimentId, String serverRunId, String name,
-      Map<String, String> params, LocalRunFolder folder) {
+      Map<String, String> params, LocalRunFolder folder, String digest) {
     ObjectNode request = JSON.createObjectNode()
         .put("experiment_id", experimentId)
         .put("name", name)
@@ -65,6 +72,7 @@ final class LoggedModels {
     params.forEach((k, v) -> p.addObject().put("key", k).put("value", v));
     // The run's source tags, as Python's log_model copies them: the Models tab's "Logged from".
     ArrayNode tags = request.putArray("tags");
+    tags.addObject().put("key", DIGEST_TAG).put("value", digest);
     folder.readTags().forEach((k, v) -> {
       if (k.startsWith("mlflow.source.") || k.equals("mlflow.user")) {
         tags.addObject().put("key", k).put("value", v);
@@ -78,20 +86,45 @@ final class LoggedModels {
     return model;
   }
 
-  /** The logged model {@code name} of a run ({@code info}: model_id, status, artifact_uri, ...), if any. */
-  static Optional<JsonNode> find(MlflowRemote remote, String experimentId, String serverRunId, String name) {
+  /**
+   * The newest logged model {@code name} of a run that {@code accepted} takes ({@code info}:
+   * model_id, status, artifact_uri, tags, ...), if any.
+   */
+  static Optional<JsonNode> find(MlflowRemote remote, String experimentId, String serverRunId, String name,
+      Predicate<JsonNode> accepted) {
     ObjectNode request = JSON.createObjectNode()
         .put("filter", "source_run_id = '" + serverRunId + "' AND name = '" + name + "'")
         .put("max_results", 50);
     request.putArray("experiment_ids").add(experimentId);
     JsonNode found = remote.sendJson("POST", "/api/2.0/mlflow/logged-models/search", request,
         "search-logged-models " + name, null).orElseThrow();
+    JsonNode newest = null;
     for (JsonNode m : found.path("models")) {
       JsonNode info = m.path("info");
-      if (name.equals(info.path("name").asText()) && serverRunId.equals(info.path("source_run_id").asText())) {
-        return Optional.of(info);
+      if (name.equals(info.path("name").asText()) && serverRunId.equals(info.path("source_run_id").asText())
+          && accepted.test(info) && (newest == null
+              || info.path("creation_timestamp_ms").asLong() >= newest.path("creation_timestamp_ms").asLong())) {
+        newest = info;
       }
     }
-    return Optional.empty();
+    return Optional.ofNullable(newest);
+  }
+
+  /** A tag's value on a logged model's info, or null. */
+  private static String tag(JsonNode info, String key) {
+    for (JsonNode t : info.path("tags")) {
+      if (key.equals(t.path("key").asText())) {
+        return t.path("value").asText();
+      }
+    }
+    return null;
+  }
+
+  /** The files of the run folder's artifacts under {@code prefix}: their paths and contents. */
+  private static String digest(LocalRunFolder folder, String prefix) {
+    StringBuilder files = new StringBuilder();
+    folder.artifactPaths().stream().filter(p -> p.startsWith(prefix)).sorted()
+        .forEach(p -> files.append(p).append(' ').append(Provenance.sha256(folder.artifactFile(p))).append('\n'));
+    return Provenance.sha256(files.toString());
   }
 }

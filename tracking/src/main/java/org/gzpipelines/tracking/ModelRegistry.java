@@ -23,8 +23,9 @@ final class ModelRegistry {
    */
   static ModelVersion register(MlflowRemote remote, String serverRunId, String modelName, String registeredName) {
     String experimentId = remote.getRun(serverRunId).getInfo().getExperimentId();
-    JsonNode model = LoggedModels.find(remote, experimentId, serverRunId, modelName)
-        .filter(m -> LoggedModels.READY.equals(m.path("status").asText()))
+    // The newest: a resumed training logs its model again, as a new logged model.
+    JsonNode model = LoggedModels.find(remote, experimentId, serverRunId, modelName,
+            m -> LoggedModels.READY.equals(m.path("status").asText()))
         .orElseThrow(() -> new TrackingException(
             "run " + serverRunId + " has no finished logged model '" + modelName + "' on " + remote.uri()
                 + "; a run tracked offline needs `gz sync` first"));

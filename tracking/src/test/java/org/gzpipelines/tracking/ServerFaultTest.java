@@ -36,6 +36,7 @@ class ServerFaultTest {
     RestApi rest = new RestApi(uri);
     Path runs = tmp.resolve("runs");
     Path artifact = Files.writeString(tmp.resolve("late.txt"), "logged while the server was down");
+    Path model = Files.createDirectories(tmp.resolve("work/best-model"));
     String runId;
     List<MetricPoint> produced;
     try (Tracking tracking = Tracking.connect(uri, runs)) {
@@ -51,8 +52,13 @@ class ServerFaultTest {
         Thread.sleep(200);
       }
       assertEquals(1200, rest.history(runId, "loss").size(), "points before the failure reached the server");
+      Files.writeString(model.resolve("weights.bin"), "weights when training stopped");
+      run.logModel(model, Map.of(), List.of());
 
       server.stop();
+      // A resumed training finishes the model it had logged: new weights under the same name.
+      Files.writeString(model.resolve("weights.bin"), "weights at the end of the resumed training");
+      run.logModel(model, Map.of(), List.of());
       for (int step = 1200; step < 3000; step++) {
         run.logMetric("loss", 1.0 / (step + 1), step);
         run.logMetric("acc", step / 3000.0, step);
@@ -83,6 +89,13 @@ class ServerFaultTest {
       assertEquals("after-failure", rest.tags(runId).get("phase"));
       assertArrayEquals(Files.readAllBytes(artifact), rest.artifact(runId, "notes/late.txt"));
       assertEquals("FINISHED", rest.run(runId).get("info").get("status").asText());
+      byte[] finalWeights = Files.readAllBytes(model.resolve("weights.bin"));
+      assertArrayEquals(finalWeights, rest.artifact(runId, "best-model/weights.bin"),
+          "the run's copy of a model logged again while the server was down");
+      ModelVersion version = tracking.registerModel(runId, "best-model", "fault-" + runId).orElseThrow();
+      assertArrayEquals(finalWeights, Files.readAllBytes(
+          tracking.downloadModel("models:/" + version.modelId(), tmp.resolve("cache")).dir().resolve("weights.bin")),
+          "the newest logged model, which the registry takes, holds the final weights");
 
       SyncReport again = tracking.sync(runs.resolve(runId)).get(0);
       assertTrue(again.alreadySynced() && again.uploadedNothing(), again.toString());
