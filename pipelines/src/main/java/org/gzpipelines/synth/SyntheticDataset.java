@@ -15,10 +15,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.gzpipelines.files.FileTrees;
+import org.gzpipelines.run.StageStopped;
+import org.gzpipelines.run.StopSignals;
 
 /**
  * Generates a synthetic Galaxy Zoo dataset in the Kaggle layout, with known truth:
@@ -45,6 +48,8 @@ public final class SyntheticDataset {
   private static final int GALAXIES_PER_TASK = 32;
   private static final long TRAINING_SET = 1;
   private static final long TEST_SET = 2;
+  /** In the output folder while gz synth writes it: a rerun after a stop or crash may overwrite it. */
+  private static final String WRITING = ".gz-synth-writing";
 
   private SyntheticDataset() {}
 
@@ -97,6 +102,7 @@ public final class SyntheticDataset {
       Path truthTemp = outDir.resolve("." + DatasetTruth.FILE_NAME + ".partial");
       truth.write(truthTemp);
       move(truthTemp, truthFile);
+      Files.delete(outDir.resolve(WRITING));
       return new Result(imagesDir, labels, testDir, List.copyOf(archives), truthFile, truth);
     } finally {
       pool.shutdownNow();
@@ -133,6 +139,7 @@ public final class SyntheticDataset {
       tasks.add(pool.submit(() -> {
         Worker w = workers.get();
         for (int i = lo; i < hi; i++) {
+          StopSignals.check("gz synth stopped while writing " + name + "; nothing of it was kept");
           long seed = Seeds.mix(options.seed(), setSalt, i);
           SyntheticGalaxy g = w.sampler.sample(ids[i], seed, merger[i]);
           galaxies[i] = g;
@@ -161,7 +168,14 @@ public final class SyntheticDataset {
         Thread.currentThread().interrupt();
         throw new IOException("interrupted while generating " + dir, e);
       } catch (ExecutionException e) {
+        // No half-written set stays behind: the other tasks end, then their folder goes.
+        pool.shutdownNow();
+        awaitQuietly(pool);
+        FileTrees.delete(temp);
         Throwable cause = e.getCause();
+        if (cause instanceof StageStopped stopped) {
+          throw stopped;
+        }
         if (cause instanceof UncheckedIOException u) {
           throw u.getCause();
         }
@@ -208,13 +222,24 @@ public final class SyntheticDataset {
     return merger;
   }
 
-  /** Checks the output folder and refuses to overwrite folders gz synth did not write. */
+  private static void awaitQuietly(ExecutorService pool) {
+    try {
+      pool.awaitTermination(1, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Checks the output folder and refuses to overwrite folders gz synth did not write: those of a
+   * finished run have its truth.json, those of a stopped or crashed one its {@link #WRITING} marker.
+   */
   private static void prepare(Path outDir, SynthOptions options) throws IOException {
     if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
       throw new IllegalArgumentException("--out " + outDir + " is a file, not a folder: give a folder path");
     }
     Files.createDirectories(outDir);
-    boolean ours = Files.exists(outDir.resolve(DatasetTruth.FILE_NAME));
+    boolean ours = Files.exists(outDir.resolve(DatasetTruth.FILE_NAME)) || Files.exists(outDir.resolve(WRITING));
     for (String name : List.of(options.imagesDirName(), options.testDirName())) {
       Path dir = outDir.resolve(name);
       if (Files.exists(dir) && !ours && !isEmptyDir(dir)) {
@@ -222,10 +247,11 @@ public final class SyntheticDataset {
             + " (no " + DatasetTruth.FILE_NAME + "): choose another --out or remove it");
       }
     }
-    if (Files.exists(outDir.resolve(DatasetTruth.FILE_NAME)) && options.testCount() == 0) {
+    if (ours && options.testCount() == 0) {
       // A previous run's test set would not match this run's truth.json.
       FileTrees.delete(outDir.resolve(options.testDirName()));
     }
+    Files.writeString(outDir.resolve(WRITING), "gz synth is writing this folder; its truth.json comes last\n");
   }
 
   private static boolean isEmptyDir(Path dir) throws IOException {
