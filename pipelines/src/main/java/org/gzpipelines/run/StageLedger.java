@@ -30,6 +30,9 @@ public final class StageLedger {
   /** Fingerprints kept per stage: a sweep's few settings and a round trip back to an earlier one. */
   static final int HISTORY = 20;
 
+  /** The key prefix of the stages stopped part-way, beside the completed ones in the same file. */
+  private static final String STOPPED = "stopped: ";
+
   /** One completed stage. */
   record Entry(String fingerprint, String output) {}
 
@@ -85,6 +88,19 @@ public final class StageLedger {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * Records a stage stopped part-way with this fingerprint (Ctrl-C in a training) and where it can
+   * continue (the run folder with its checkpoint): the next {@code gz run} continues it there.
+   */
+  public void recordStopped(String stage, String fingerprint, String continueFrom) {
+    record(STOPPED + stage, fingerprint, continueFrom);
+  }
+
+  /** Where the stage last stopped part-way, if that was with this fingerprint. */
+  public Optional<String> stopped(String stage, String fingerprint) {
+    return done(STOPPED + stage, fingerprint);
   }
 
   /** Records a completed stage as its newest run, written atomically. */

@@ -21,6 +21,11 @@ public final class StageStopped extends RuntimeException {
     this.continueWith = continueWith;
   }
 
+  /** The same stop, continued by another command (null: the same command again). */
+  public StageStopped continuedBy(String command) {
+    return new StageStopped(super.getMessage(), command);
+  }
+
   /** 128 + the signal's number, as shells report a program ended by a signal. */
   public int exitCode() {
     return "SIGTERM".equals(signal) ? 143 : 130;

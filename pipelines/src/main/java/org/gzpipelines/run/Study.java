@@ -337,10 +337,36 @@ public final class Study {
     // Only the keys the run depends on: the baseline ignores the network's, and is reused across them.
     String fingerprint = StageLedger.fingerprint(
         fp(named.flatten(), "train", key -> GalaxyTrainer.dependsOn(section, key)), dataFp(data));
-    return stage(ctx, ledger, "train " + name, fingerprint, null, data, () -> {
-      Train train = new Train(named, null).checkData();
-      return ctx.run("train", train.runName(), train.params(), train).runId();
+    String stage = "train " + name;
+    return stage(ctx, ledger, stage, fingerprint, null, data, () -> {
+      // A training this study's settings stopped (Ctrl-C) continues from its checkpoint, in its run.
+      Optional<Path> checkpoint = ledger.stopped(stage, fingerprint).flatMap(f -> GalaxyTrainer.checkpointIn(Path.of(f)));
+      Train train = new Train(named, checkpoint.orElse(null)).checkData();
+      Optional<Path> sameRun = train.runToContinue();
+      try {
+        if (sameRun.isPresent()) {
+          String runId = sameRun.get().getFileName().toString();
+          if (RunStatus.FINISHED.name().equals(localStatus(sameRun.get()))) {
+            System.out.println("gz run: " + stage + ": the training this study stopped was finished since (gz train"
+                + " --resume), in run " + runId + "; kept");
+            return runId;
+          }
+          System.out.println("gz run: " + stage + ": continuing the training stopped in run " + runId);
+          return ctx.execute("train", train.params(), ctx.tracking().reopen(sameRun.get()), train).runId();
+        }
+        return ctx.run("train", train.runName(), train.params(), train).runId();
+      } catch (StageStopped e) {
+        train.stoppedIn().ifPresent(folder -> ledger.recordStopped(stage, fingerprint, folder.toAbsolutePath().toString()));
+        throw e.continuedBy(null); // this gz run again continues the training
+      }
     });
+  }
+
+  /** A run's status as its folder records it (a server may not have the run yet). */
+  private static String localStatus(Path runFolder) {
+    try (Tracking local = Tracking.offline(runFolder.getParent())) {
+      return local.getRun(runFolder.getFileName().toString()).status();
+    }
   }
 
   /** The train run with the lowest final validation RMSE (the only one without a sweep grid or baseline). */

@@ -25,6 +25,8 @@ public final class Train implements Stage<TrainConfig, GalaxyTrainer.Result> {
 
   private final GalaxyTrainer trainer;
   private final Path checkpoint;
+  /** The run folder of a training that stopped with a checkpoint, once it has. */
+  private Path stoppedIn;
 
   /**
    * @param config the whole config (saved beside the model; its {@code train:} section is what is trained)
@@ -82,6 +84,7 @@ public final class Train implements Stage<TrainConfig, GalaxyTrainer.Result> {
       result = trainer.train(run, checkpoint);
     }
     if (result.status() == RunStatus.KILLED) {
+      stoppedIn = result.workDir().getParent();
       // The loss curve is drawn at validations: a run stopped before its first has none to name.
       boolean curve = Files.isRegularFile(result.workDir().resolve(GalaxyTrainer.LOSS_CURVE_PNG));
       throw new StageStopped(String.format(Locale.ROOT, "%,d images trained; checkpoint%s written", result.imagesSeen(),
@@ -90,6 +93,11 @@ public final class Train implements Stage<TrainConfig, GalaxyTrainer.Result> {
     System.out.println("run " + result.runId() + ": model in " + result.workDir().resolve(GalaxyTrainer.MODEL_DIR)
         + ", best-validation model in " + result.workDir().resolve(GalaxyTrainer.BEST_MODEL_DIR));
     return result;
+  }
+
+  /** The run folder this stage's training stopped in, with its checkpoint, if it was stopped. */
+  public Optional<Path> stoppedIn() {
+    return Optional.ofNullable(stoppedIn);
   }
 
   /** A folder under the working directory as a relative path (shorter to type), else as is. */

@@ -1,6 +1,7 @@
 package org.gzpipelines.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -99,6 +100,44 @@ class TrainSignalsTest {
       assertEquals(10, history.size(), "one evaluation every 320 images, none twice: " + history);
     }
     assertNoTempFiles();
+  }
+
+  @Test
+  void aStoppedGzRunContinuesItsTrainingWhenRunAgainAndKeepsOneFinishedByHand() throws Exception {
+    Path study = Files.writeString(dir.resolve("study.yaml"), Files.readString(config) + "stages: [train]\n");
+    String continued = stopAGzRun(study);
+    try (GzProcess again = gz("run", "--config", study.toString())) {
+      assertEquals(0, again.waitFor(START), again.output());
+      assertTrue(again.output().contains("continuing the training stopped in run " + continued), again.output());
+    }
+    try (Tracking server = server()) {
+      assertEquals("FINISHED", server.getRun(continued).status());
+      assertEquals(10, server.metricHistory(continued, "val_rmse").size(), "every evaluation, once");
+    }
+
+    // Stopped again under new settings, then finished with the command the first stop named.
+    Files.writeString(study, Files.readString(study).replace("seed: 3", "seed: 4"));
+    String byHand = stopAGzRun(study);
+    try (GzProcess resume = gz("train", "--resume", byHand)) {
+      assertEquals(0, resume.waitFor(START), resume.output());
+    }
+    try (GzProcess again = gz("run", "--config", study.toString())) {
+      assertEquals(0, again.waitFor(START), again.output());
+      assertTrue(again.output().contains("was finished since (gz train --resume), in run " + byHand), again.output());
+      assertFalse(RUN_ID.matcher(again.output()).find(), "no training run: " + again.output());
+    }
+  }
+
+  /** Starts gz run on {@code study}, stops it with Ctrl-C after its first evaluation; returns the training run's id. */
+  private String stopAGzRun(Path study) throws Exception {
+    try (GzProcess run = gz("run", "--config", study.toString())) {
+      String runId = awaitRunId(run);
+      run.await("a first evaluation", START, () -> hasMetric(runId, "val_rmse"));
+      run.signal("INT");
+      assertEquals(130, run.waitFor(Duration.ofMinutes(2)), run.output());
+      assertTrue(run.output().contains("to continue, run the same command again"), run.output());
+      return runId;
+    }
   }
 
   @Test

@@ -521,6 +521,12 @@ public final class GalaxyTrainer {
     }
   }
 
+  /** The checkpoint a training run wrote in its folder, if it is there and complete. */
+  public static Optional<Path> checkpointIn(Path runFolder) {
+    Path candidate = runFolder.resolve(WORK_DIR).resolve(CHECKPOINT_DIR);
+    return Checkpoint.exists(candidate) ? Optional.of(candidate) : Optional.empty();
+  }
+
   /**
    * Finds the checkpoint of a run: {@code runFolderOrId} is a run folder ({@code runs/<id>}), its
    * {@code train/} or {@code checkpoint/} folder, or a run id (or a unique short one, {@link
