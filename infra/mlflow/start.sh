@@ -6,7 +6,8 @@
 #
 # Environment (all optional):
 #   GZ_CACHE_DIR            where the virtualenv and server state live (default <repo>/.cache)
-#   GZ_MLFLOW_PORT          port on 127.0.0.1 (default 5000)
+#   GZ_MLFLOW_PORT          port on 127.0.0.1 (default 5000; without it, the port this state
+#                           folder's running server was started on)
 #   GZ_MLFLOW_STATE_DIR     database, artifacts, PID file and log (default $GZ_CACHE_DIR/mlflow/state)
 #   GZ_MLFLOW_START_TIMEOUT seconds to wait for the server to answer (default 120)
 set -euo pipefail
@@ -17,6 +18,7 @@ PORT="${GZ_MLFLOW_PORT:-5000}"
 STATE="${GZ_MLFLOW_STATE_DIR:-$CACHE/mlflow/state}"
 TIMEOUT="${GZ_MLFLOW_START_TIMEOUT:-120}"
 PID_FILE="$STATE/server.pid"
+PORT_FILE="$STATE/server.port"
 LOG="$STATE/server.log"
 URL="http://127.0.0.1:$PORT"
 
@@ -44,8 +46,20 @@ wait_until_healthy() {
   done
 }
 
-# Already running (perhaps busy on a loaded machine): wait for it to answer, print the URL.
+# Already running (perhaps busy on a loaded machine): wait for it to answer, print the URL. One
+# server per state folder: one started on another port is this checkout's server all the same.
 if our_server_running; then
+  RUNNING_PORT="$(cat "$PORT_FILE" 2>/dev/null || echo "$PORT")"
+  if [ "$RUNNING_PORT" != "$PORT" ]; then
+    if [ -n "${GZ_MLFLOW_PORT:-}" ]; then
+      log "this checkout's server (PID $(cat "$PID_FILE"), state in $STATE) already runs on port $RUNNING_PORT, not $PORT;"
+      log "use GZ_MLFLOW_PORT=$RUNNING_PORT, or stop it with infra/mlflow/stop.sh first"
+      exit 1
+    fi
+    log "this checkout's server runs on port $RUNNING_PORT (started with GZ_MLFLOW_PORT=$RUNNING_PORT)"
+    PORT="$RUNNING_PORT"
+    URL="http://127.0.0.1:$PORT"
+  fi
   wait_until_healthy
   echo "$URL"
   exit 0
@@ -61,6 +75,7 @@ VENV="$(GZ_CACHE_DIR="$CACHE" "$ROOT/infra/mlflow/install.sh" | tail -n 1)"
 
 mkdir -p "$STATE/artifacts"
 rm -f "$PID_FILE"
+echo "$PORT" > "$PORT_FILE"
 log "starting the tracking server on $URL (state in $STATE) ..."
 # setsid: the server (uvicorn and its worker) gets its own process group, which stop.sh kills as a whole.
 # One worker: the machine has two cores. Telemetry off: nothing may leave the machine. Job

@@ -1,5 +1,7 @@
 package org.gzpipelines.tracking;
 
+import java.net.URI;
+
 /**
  * Tracking could not do what was asked: the tracking server is unreachable or answered with an
  * error, a run folder is unreadable, an artifact is too large. The message says what to do.
@@ -27,10 +29,16 @@ public class TrackingException extends RuntimeException {
             + trackingUri
             + " ("
             + rootMessage(cause)
-            + "): start one with infra/mlflow/start.sh, or unset MLFLOW_TRACKING_URI to track"
+            + "): start one with " + startCommand(trackingUri) + ", or unset MLFLOW_TRACKING_URI to track"
             + " offline (runs stay in local run folders; `gz sync` uploads them later)",
         cause,
         true);
+  }
+
+  /** The command that starts this project's server at a loopback URI: its port, unless the default. */
+  private static String startCommand(String trackingUri) {
+    int port = URI.create(trackingUri).getPort();
+    return port > 0 && port != 5000 ? "GZ_MLFLOW_PORT=" + port + " infra/mlflow/start.sh" : "infra/mlflow/start.sh";
   }
 
   /** True when the server could not be reached at all (as opposed to answering with an error). */
