@@ -30,6 +30,14 @@ final class UserErrorHandler implements IExecutionExceptionHandler {
       cmd.getErr().println(prefix + ex.getMessage());
       return USER_ERROR;
     }
+    // A user error raised inside a pipeline reaches here wrapped by the runner (UserCodeException,
+    // a cache's UncheckedExecutionException): its message is what the user needs, alone.
+    for (Throwable c = ex.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+      if (c instanceof UserError) {
+        cmd.getErr().println(prefix + c.getMessage());
+        return USER_ERROR;
+      }
+    }
     cmd.getErr().println(prefix + "failed: " + ex);
     for (Throwable c = ex.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
       cmd.getErr().println("  caused by: " + c);

@@ -1,6 +1,7 @@
 package org.gzpipelines.predict;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -133,6 +135,23 @@ class PredictTest {
     assertEquals(written.rows().keySet().stream().sorted().toList(), List.copyOf(written.rows().keySet()), "sorted by GalaxyID");
     assertEquals(ref.label(), written.metadata().get("gz.model"));
     assertTrue(Files.isDirectory(tmp.resolve("out").resolve("submission.dead-letter")), "dead letters beside the Parquet file");
+
+    // The same model with its weights cut short (a copy interrupted): one line that names the file and the fix.
+    Path damaged = Files.createDirectories(tmp.resolve("damaged"));
+    try (Stream<Path> files = Files.list(ref.modelDir())) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        Files.copy(f, damaged.resolve(f.getFileName()));
+      }
+    }
+    Path weights = damaged.resolve("model-0000.params");
+    Files.write(weights, Arrays.copyOf(Files.readAllBytes(weights), (int) Files.size(weights) / 2));
+    try (GzProcess gz = GzProcess.start(tmp, Map.of(Tracking.URI_ENV, "", Tracking.RUNS_DIR_ENV, model.runsDir().toString()),
+        "predict", "--model", damaged.toString(), "--images", images.toString(), "--out", tmp.resolve("d.csv").toString())) {
+      assertEquals(2, gz.waitFor(Duration.ofMinutes(3)), gz.output());
+      assertTrue(gz.output().contains("cannot load the model's weights " + weights + " (EOFException)"), gz.output());
+      assertTrue(gz.output().contains("copy or fetch the model again"), gz.output());
+      assertFalse(gz.output().contains("caused by"), gz.output());
+    }
   }
 
   @Test

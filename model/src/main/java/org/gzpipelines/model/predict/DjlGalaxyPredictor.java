@@ -11,6 +11,7 @@ import ai.djl.translate.TranslatorContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.gzpipelines.errors.UserError;
 import org.gzpipelines.model.config.ExperimentConfigFile;
 import org.gzpipelines.model.config.TrainConfig;
 import org.gzpipelines.model.data.HostBatch;
@@ -51,7 +52,11 @@ final class DjlGalaxyPredictor implements GalaxyPredictor {
       return new DjlGalaxyPredictor(model, info);
     } catch (IOException | MalformedModelException | RuntimeException e) {
       model.close();
-      throw new IllegalArgumentException("cannot load the model in " + dir + ": " + e.getMessage(), e);
+      // DJL names neither the file nor the fault (an EOFException's message is null).
+      throw new UserError("cannot load the model's weights " + dir.resolve(SavedModel.NAME + "-0000.params") + " ("
+          + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "): the file is"
+          + " cut short or damaged, or not of this model's network; copy or fetch the model again, or give another"
+          + " --model", e);
     }
   }
 
