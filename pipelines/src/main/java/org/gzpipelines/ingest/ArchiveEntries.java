@@ -1,6 +1,7 @@
 package org.gzpipelines.ingest;
 
 import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -63,7 +64,10 @@ final class ArchiveEntries {
       throw e;
     } catch (IOException | RuntimeException e) {
       String where = entryName == null ? "after entry " + entries : "in entry " + entries + " (" + entryName + ")";
-      dead.accept(Problem.CORRUPT_ARCHIVE.deadLetter(archive, null, "archive unreadable " + where + ": " + e.getMessage()));
+      // A cut-short archive's EOFException has no message of its own.
+      String what = e instanceof EOFException ? "it ends early (cut short, e.g. an interrupted download)"
+          : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+      dead.accept(Problem.CORRUPT_ARCHIVE.deadLetter(archive, null, "archive unreadable " + where + ": " + what));
     }
   }
 

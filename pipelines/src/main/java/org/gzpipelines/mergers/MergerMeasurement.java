@@ -15,6 +15,7 @@ import org.apache.beam.sdk.Pipeline;
 import org.gzpipelines.beam.AvroFiles;
 import org.gzpipelines.errors.UserError;
 import org.gzpipelines.ingest.DeadLetterSummary;
+import org.gzpipelines.ingest.Problem;
 import org.gzpipelines.model.data.ShardCheck;
 import org.gzpipelines.model.predict.SavedModel;
 import org.gzpipelines.predict.ModelRef;
@@ -23,6 +24,7 @@ import org.gzpipelines.predict.UnitParts;
 import org.gzpipelines.report.Numbers;
 import org.gzpipelines.run.PipelineRunner;
 import org.gzpipelines.run.Stage;
+import org.gzpipelines.schemas.DeadLetter;
 import org.gzpipelines.schemas.Prediction;
 import org.gzpipelines.synth.DatasetTruth;
 import org.gzpipelines.taxonomy.Answer;
@@ -168,6 +170,14 @@ public final class MergerMeasurement implements Stage<MergersParams, MergerMeasu
     if (dead.total() > 0) {
       System.out.print(dead.table());
       System.out.println("  dead letters: " + out.resolve("dead-letter") + " (those images are left out of everything below)");
+    }
+    // A damaged archive hides an unknown number of galaxies: the estimate below is of part of the sample.
+    for (DeadLetter d : dead.examples(Problem.CORRUPT_ARCHIVE.code())) {
+      String reason = d.getReason();
+      System.out.println("!!!! " + d.getSource() + ": " + reason.substring(reason.indexOf(": ") + 2,
+          Math.max(reason.indexOf(": ") + 2, reason.indexOf(" -- fix:"))));
+      System.out.printf(Locale.ROOT, "!!!! The numbers below are of the %,d galaxies read before the damage, not of the"
+          + " whole archive: re-download or re-create it, and run again.%n", test.length);
     }
     print(r);
     return r;

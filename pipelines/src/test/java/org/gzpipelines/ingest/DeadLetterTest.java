@@ -1,6 +1,7 @@
 package org.gzpipelines.ingest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
@@ -110,6 +111,7 @@ class DeadLetterTest {
       List<DeadLetter> corrupt = dead.stream().filter(d -> d.getReason().startsWith("corrupt-archive")).toList();
       assertEquals(1, corrupt.size(), name + ": " + dead);
       assertEquals(name, corrupt.get(0).getSource());
+      assertFalse(corrupt.get(0).getReason().contains("null"), "says what is wrong: " + corrupt.get(0).getReason());
       long written = result.manifest().galaxies().values().stream().mapToLong(Long::longValue).sum();
       long missing = dead.stream().filter(d -> d.getReason().startsWith("no-image")).count();
       assertTrue(written >= 5 && written < 20, name + ": entries before the damage are ingested, got " + written);
