@@ -42,7 +42,9 @@ public final class ConfigFlags {
   Path config;
 
   @Option(names = "--experiment",
-      description = "MLflow experiment of the run (default: the config's, else " + ExperimentConfigFile.DEFAULT_EXPERIMENT + ").")
+      description = "MLflow experiment of the run (default: the config's, else " + ExperimentConfigFile.DEFAULT_EXPERIMENT
+          + "). Given, a command that uses a --model runs there as a top-level run, not as a child of the model's"
+          + " training run.")
   String experiment;
 
   @Mixin SetOverrides sets;
@@ -85,7 +87,8 @@ public final class ConfigFlags {
     ExperimentConfigFile cfg = resolve(section, type);
     P params = cfg.section(section, type);
     Tracking tracking = Tracking.fromEnvironment();
-    return new Call<>(params, cfg, StageContext.of(tracking, cfg, config, runner), tracking);
+    StageContext context = StageContext.of(tracking, cfg, config, runner);
+    return new Call<>(params, cfg, experiment != null ? context.withExperimentChosen() : context, tracking);
   }
 
   /** The command's parameters record: its config section with the flags applied. */

@@ -32,9 +32,17 @@ import org.slf4j.LoggerFactory;
  * @param experiment the MLflow experiment of top-level runs
  * @param configFile the config the parameters came from (its path is tagged), or null
  * @param runner where Beam stages run their pipelines (null for a context of non-Beam stages only)
+ * @param experimentChosen the user named the experiment (--experiment): a stage that uses a model
+ *     then runs as a top-level run there, not as a child of the model's training run (whose
+ *     experiment may be another)
  */
 public record StageContext(Tracking tracking, TrackedRun parent, String experiment, Path configFile,
-    PipelineRunner runner) {
+    PipelineRunner runner, boolean experimentChosen) {
+
+  /** A context whose stages with a model run under the model's training run. */
+  public StageContext(Tracking tracking, TrackedRun parent, String experiment, Path configFile, PipelineRunner runner) {
+    this(tracking, parent, experiment, configFile, runner, false);
+  }
 
   private static final Logger LOG = LoggerFactory.getLogger(StageContext.class);
 
@@ -48,12 +56,12 @@ public record StageContext(Tracking tracking, TrackedRun parent, String experime
 
   /** The same stages as top-level runs of {@code experimentName}. */
   public StageContext inExperiment(String experimentName) {
-    return new StageContext(tracking, parent, experimentName, configFile, runner);
+    return new StageContext(tracking, parent, experimentName, configFile, runner, experimentChosen);
   }
 
-  /** The same stages as children of {@code parentRun}. */
-  public StageContext under(TrackedRun parentRun) {
-    return new StageContext(tracking, parentRun, experiment, configFile, runner);
+  /** The same stages, in the experiment the user named: see {@link #experimentChosen}. */
+  public StageContext withExperimentChosen() {
+    return new StageContext(tracking, parent, experiment, configFile, runner, true);
   }
 
   /**
@@ -71,7 +79,7 @@ public record StageContext(Tracking tracking, TrackedRun parent, String experime
   /**
    * Runs a stage that uses a trained model ({@code params.model}, resolved first) in a child run of
    * the model's training run; in a run of this context (tagged with the model) when the model has
-   * no run this tracking can find.
+   * no run this tracking can find, or the user chose the experiment ({@link #experimentChosen}).
    */
   public <P extends ModelParams, R> R runWithModel(String stage, P params, Function<ModelRef, Stage<P, R>> body)
       throws Exception {
@@ -96,7 +104,7 @@ public record StageContext(Tracking tracking, TrackedRun parent, String experime
     checkRunner();
     String modelRunId = model.runId();
     TrackedRun run = null;
-    if (modelRunId != null) {
+    if (modelRunId != null && !experimentChosen) {
       try {
         run = tracking.startChildOf(modelRunId, stage);
       } catch (TrackingException e) {

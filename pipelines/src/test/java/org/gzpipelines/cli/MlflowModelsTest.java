@@ -131,6 +131,15 @@ class MlflowModelsTest {
         assertEquals(trainRun, evaluate.tags().get("mlflow.parentRunId"), "a child of the model's training run");
         assertTrue(evaluate.latestMetrics().containsKey("val_rmse"));
       }
+      // With --experiment, in the experiment named: a top-level run there, tagged with the model.
+      String named = experiment + "-evaluations";
+      run(Gz.commandLine(), "evaluate", "--model", "models:/" + experiment + "/1", "--data", dir.resolve("data").toString(),
+          "--output", dir.resolve("evaluations-elsewhere").toString(), "--experiment", named);
+      try (Tracking tracking = Tracking.fromEnvironment()) {
+        RunSummary evaluate = tracking.findRuns(named, "tags.`gz.stage` = 'evaluate'").get(0);
+        assertEquals(null, evaluate.tags().get("mlflow.parentRunId"));
+        assertEquals(trainRun, evaluate.tags().get("gz.model"), "the model, by its training run");
+      }
 
       // A study whose config names the model by alias looks it up once (its fingerprint and its stage).
       Path byAlias = TinyStudy.config(dir, "alias", experiment, "[real-sample]", "[8]",
