@@ -45,7 +45,9 @@ final class ImagePreprocessor implements Serializable {
     String sizeProblem = params.image().sizeProblem(decoded.fullWidth(), decoded.fullHeight());
     int channels = ImageOps.channels(image);
     if (sizeProblem != null || channels != 3) {
-      String what = sizeProblem != null ? sizeProblem : channels + " channels, expected 3 (RGB)";
+      String what = sizeProblem != null ? sizeProblem
+          : channels == 1 ? "1 channel (greyscale), expected 3 (RGB): re-export it in colour"
+          : channels + " channels, expected 3 (RGB)";
       dead.accept(Problem.WRONG_IMAGE_SHAPE.deadLetter(g.image().source(), id, what));
       return;
     }

@@ -53,6 +53,14 @@ public final class WriteDeadLetters extends PTransform<PCollection<DeadLetter>, 
     return SharedPaths.ELIDED + ImageFile.fileName(source);
   }
 
+  /** A reason that names another input file (the duplicate that was kept) names it as the source does. */
+  static String relativeReason(String reason, List<String> inputs) {
+    for (String input : inputs) {
+      reason = reason.replace(input, ImageFile.fileName(input));
+    }
+    return reason;
+  }
+
   private static final class RelativeSourceFn extends DoFn<DeadLetter, DeadLetter> {
     private final ArrayList<String> inputs;
 
@@ -62,7 +70,8 @@ public final class WriteDeadLetters extends PTransform<PCollection<DeadLetter>, 
 
     @ProcessElement
     public void process(@Element DeadLetter letter, OutputReceiver<DeadLetter> out) {
-      out.output(DeadLetter.newBuilder(letter).setSource(relativeSource(letter.getSource(), inputs)).build());
+      out.output(DeadLetter.newBuilder(letter).setSource(relativeSource(letter.getSource(), inputs))
+          .setReason(relativeReason(letter.getReason(), inputs)).build());
     }
   }
 }

@@ -341,17 +341,17 @@ public final class Study {
     return stage(ctx, ledger, stage, fingerprint, null, data, () -> {
       // A training this study's settings stopped (Ctrl-C) continues from its checkpoint, in its run.
       Optional<Path> checkpoint = ledger.stopped(stage, fingerprint).flatMap(f -> GalaxyTrainer.checkpointIn(Path.of(f)));
-      Train train = new Train(named, checkpoint.orElse(null)).checkData();
+      Train train = new Train(named, checkpoint.orElse(null));
       Optional<Path> sameRun = train.runToContinue();
+      if (sameRun.isPresent() && RunStatus.FINISHED.name().equals(localStatus(sameRun.get()))) {
+        System.out.println("gz run: " + stage + ": the training this study stopped was finished since (gz train"
+            + " --resume), in run " + sameRun.get().getFileName() + "; kept");
+        return sameRun.get().getFileName().toString();
+      }
+      train.checkData();
       try {
         if (sameRun.isPresent()) {
-          String runId = sameRun.get().getFileName().toString();
-          if (RunStatus.FINISHED.name().equals(localStatus(sameRun.get()))) {
-            System.out.println("gz run: " + stage + ": the training this study stopped was finished since (gz train"
-                + " --resume), in run " + runId + "; kept");
-            return runId;
-          }
-          System.out.println("gz run: " + stage + ": continuing the training stopped in run " + runId);
+          System.out.println("gz run: " + stage + ": continuing the training stopped in run " + sameRun.get().getFileName());
           return ctx.execute("train", train.params(), ctx.tracking().reopen(sameRun.get()), train).runId();
         }
         return ctx.run("train", train.runName(), train.params(), train).runId();

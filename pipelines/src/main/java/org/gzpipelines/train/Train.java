@@ -47,11 +47,17 @@ public final class Train implements Stage<TrainConfig, GalaxyTrainer.Result> {
     return trainer.runName();
   }
 
-  /** Fails (before a run is created) when there is nothing to train on, or a shard of it is damaged. */
+  /**
+   * Fails (before a run is created) when there is nothing to train on, a shard of it is damaged,
+   * or a resume has nothing left to train.
+   */
   public Train checkData() {
     Path data = Path.of(params().data);
     ShardCheck.split(data, "train");
     ShardCheck.split(data, "val");
+    if (checkpoint != null) {
+      trainer.checkResumable(checkpoint);
+    }
     return this;
   }
 

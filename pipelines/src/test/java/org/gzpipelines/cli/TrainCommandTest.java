@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.gzpipelines.testing.TinyModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -70,6 +71,14 @@ class TrainCommandTest {
     assertTrue(err.contains("Usage: gz ingest --help") && err.lines().count() <= 3, err);
     err = run("comapre");
     assertTrue(err.contains("Did you mean") && err.contains("Usage: gz --help"), err);
+  }
+
+  @Test
+  void aResumeWithNothingLeftToTrainSaysWhichKeyToRaise() throws Exception {
+    Path finished = TinyModel.shared().runFolder(); // trained to its whole budget
+    String err = run("train", "--resume", finished.toString());
+    assertTrue(err.contains("nothing to train: the checkpoint") && err.contains("to train further, raise train."), err);
+    assertEquals(1, err.lines().count(), "one line, no stack trace: " + err);
   }
 
   @Test

@@ -25,7 +25,15 @@ final class ValueShapes {
     boolean showExample = !example.isMissingNode() && !example.isNull() && !example.isObject()
         && !(example.isArray() && example.isEmpty()) && !(target != null && target.isEnum());
     return "'" + key + "' must be " + kind + (showExample ? ", e.g. " + flow(example) : "")
-        + (given.isMissingNode() ? "" : ", not " + (given.isNull() ? "empty" : flow(given)));
+        + (given.isMissingNode() ? "" : ", not " + (given.isNull() ? "empty" : shown(given)));
+  }
+
+  /** The value given; a number or boolean in quotes is text to YAML, so the quotes are shown and named. */
+  private static String shown(JsonNode given) {
+    if (given.isTextual() && given.asText().matches("[-+]?[0-9][0-9_.eE+-]*|true|false")) {
+      return "\"" + given.asText() + "\" (text in quotes: remove the quotes)";
+    }
+    return flow(given);
   }
 
   private static String kind(Class<?> target, JsonNode example, JsonNode given) {

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
+import org.gzpipelines.errors.UserError;
 import org.gzpipelines.model.config.ExperimentConfigFile;
 import org.gzpipelines.model.config.TrainConfig;
 import org.gzpipelines.model.data.GalaxyBatchReader;
@@ -104,6 +105,25 @@ public final class GalaxyTrainer {
   }
 
   /** Whether {@code other} trains with exactly this config's parameters (as the run logs them). */
+  /**
+   * Refuses a resume with nothing left to train (before any run is opened): the checkpoint has seen
+   * this config's whole budget, e.g. a finished run, or a larger train.max-images that train.epochs
+   * still caps.
+   */
+  public void checkResumable(Path checkpoint) {
+    long seen = Checkpoint.readProgress(checkpoint).imagesSeen();
+    long perEpoch = ShardCheck.split(Path.of(c.data), "train").countRecords();
+    long budget = c.budgetImages(perEpoch);
+    if (seen >= budget) {
+      boolean epochsCap = c.epochs != null && (long) c.epochs * perEpoch == budget;
+      throw new UserError(String.format(Locale.ROOT, "nothing to train: the checkpoint %s has seen %,d images, and"
+          + " this config's budget is %,d (%s); to train further, raise %s with --set", checkpoint, seen, budget,
+          epochsCap ? "train.epochs: " + c.epochs + " x " + String.format(Locale.ROOT, "%,d", perEpoch) + " images an epoch"
+              : "train.max-images: " + c.maxImages,
+          epochsCap ? "train.epochs (and train.max-images, if set)" : "train.max-images"));
+    }
+  }
+
   public boolean sameParameters(ExperimentConfigFile other) {
     return new GalaxyTrainer(other).config.flatten().equals(config.flatten());
   }

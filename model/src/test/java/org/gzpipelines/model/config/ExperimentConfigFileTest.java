@@ -126,6 +126,9 @@ class ExperimentConfigFileTest {
     assertEquals("'train.batch-size' must be an integer, e.g. 64, not 32.5 (" + dir.resolve("x.yaml") + ")", e.getMessage());
     ConfigException text = trainError("t.yaml", "train:\n  epochs: lots\n");
     assertEquals("'train.epochs' must be an integer, e.g. 10, not lots (" + dir.resolve("t.yaml") + ")", text.getMessage());
+    ConfigException quoted = trainError("q.yaml", "train:\n  epochs: \"3\"\n");
+    assertEquals("'train.epochs' must be an integer, e.g. 10, not \"3\" (text in quotes: remove the quotes) ("
+        + dir.resolve("q.yaml") + ")", quoted.getMessage());
   }
 
   @Test
