@@ -154,7 +154,8 @@ public record StageContext(Tracking tracking, TrackedRun parent, String experime
         }
       }
       System.out.println("gz " + stage + ": run " + run.runId() + " in experiment '" + run.experimentName() + "'"
-          + (parent == null ? ", " + tracking.destination() : ""));
+          + (parent != null ? "" : run.lostServer() ? ", locally only in " + run.localDir() + " (gz sync uploads it later)"
+              : ", " + tracking.destination()));
       R result = body.run(params, run, runner == null ? null : runner.taggingJobsOn(run));
       if (!run.isEnded()) {
         run.end(RunStatus.FINISHED);

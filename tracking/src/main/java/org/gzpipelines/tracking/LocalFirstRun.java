@@ -289,6 +289,11 @@ final class LocalFirstRun implements TrackedRun {
     return lostServer;
   }
 
+  /** The configured server did not take the run when it started: it is local-only from the start. */
+  void serverUnreachable() {
+    lostServer = true;
+  }
+
   @Override
   public synchronized boolean isEnded() {
     return ended;

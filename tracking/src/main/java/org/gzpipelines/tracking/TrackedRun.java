@@ -78,8 +78,9 @@ public interface TrackedRun extends AutoCloseable {
   boolean isEnded();
 
   /**
-   * Whether the tracking server failed during the run, so the run went on in its local folder only
-   * and the server lacks part of it until {@code gz sync} uploads it.
+   * Whether the tracking server failed during the run (or did not answer when it started), so the
+   * run went on in its local folder only and the server lacks part of it until {@code gz sync}
+   * uploads it.
    */
   boolean lostServer();
 

@@ -308,7 +308,11 @@ public final class Tracking implements AutoCloseable {
     meta.owner = ProcessOwner.current();
     meta.localValues.putAll(localValues);
     LocalRunFolder folder = LocalRunFolder.create(runsDir, meta);
-    return opened(new LocalFirstRun(this, folder, meta, tags, server, created == null ? null : created.getArtifactUri()));
+    LocalFirstRun run = new LocalFirstRun(this, folder, meta, tags, server, created == null ? null : created.getArtifactUri());
+    if (remote != null && created == null) {
+      run.serverUnreachable(); // a server is configured, and lacks this run until gz sync
+    }
+    return opened(run);
   }
 
   /**

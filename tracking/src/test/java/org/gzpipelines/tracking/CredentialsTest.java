@@ -117,6 +117,7 @@ class CredentialsTest {
       TrackedRun run = tracking.startRun("credentials", "server-down");
       run.end(RunStatus.FINISHED);
       assertNull(LocalRunFolder.open(run.localDir()).readMeta().trackingUri, "tracked locally only");
+      assertTrue(run.lostServer(), "and knows it, to say so and remind of gz sync");
       assertNoFileMentionsTheSecret(run.localDir());
     }
     String warnings = printed.toString(StandardCharsets.UTF_8);
