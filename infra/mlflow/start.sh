@@ -6,19 +6,22 @@
 #
 # Environment (all optional):
 #   GZ_CACHE_DIR            where the virtualenv and server state live (default <repo>/.cache)
-#   GZ_MLFLOW_PORT          port on 127.0.0.1 (default 5000; without it, the port this state
-#                           folder's running server was started on)
+#   GZ_MLFLOW_PORT          port on 127.0.0.1 (default: the port this state folder's server was
+#                           last started on, else 5000)
 #   GZ_MLFLOW_STATE_DIR     database, artifacts, PID file and log (default $GZ_CACHE_DIR/mlflow/state)
 #   GZ_MLFLOW_START_TIMEOUT seconds to wait for the server to answer (default 120)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 CACHE="${GZ_CACHE_DIR:-$ROOT/.cache}"
-PORT="${GZ_MLFLOW_PORT:-5000}"
 STATE="${GZ_MLFLOW_STATE_DIR:-$CACHE/mlflow/state}"
+PORT_FILE="$STATE/server.port"
+# One server per state folder, on the port it was last started on unless told otherwise: the URL
+# that ./gz demo printed stays right across a stop and a start.
+RECORDED_PORT="$(cat "$PORT_FILE" 2>/dev/null || true)"
+PORT="${GZ_MLFLOW_PORT:-${RECORDED_PORT:-5000}}"
 TIMEOUT="${GZ_MLFLOW_START_TIMEOUT:-120}"
 PID_FILE="$STATE/server.pid"
-PORT_FILE="$STATE/server.port"
 LOG="$STATE/server.log"
 URL="http://127.0.0.1:$PORT"
 
@@ -46,19 +49,12 @@ wait_until_healthy() {
   done
 }
 
-# Already running (perhaps busy on a loaded machine): wait for it to answer, print the URL. One
-# server per state folder: one started on another port is this checkout's server all the same.
+# Already running (perhaps busy on a loaded machine): wait for it to answer, print the URL.
 if our_server_running; then
-  RUNNING_PORT="$(cat "$PORT_FILE" 2>/dev/null || echo "$PORT")"
-  if [ "$RUNNING_PORT" != "$PORT" ]; then
-    if [ -n "${GZ_MLFLOW_PORT:-}" ]; then
-      log "this checkout's server (PID $(cat "$PID_FILE"), state in $STATE) already runs on port $RUNNING_PORT, not $PORT;"
-      log "use GZ_MLFLOW_PORT=$RUNNING_PORT, or stop it with infra/mlflow/stop.sh first"
-      exit 1
-    fi
-    log "this checkout's server runs on port $RUNNING_PORT (started with GZ_MLFLOW_PORT=$RUNNING_PORT)"
-    PORT="$RUNNING_PORT"
-    URL="http://127.0.0.1:$PORT"
+  if [ -n "$RECORDED_PORT" ] && [ "$RECORDED_PORT" != "$PORT" ]; then
+    log "this checkout's server (PID $(cat "$PID_FILE"), state in $STATE) already runs on port $RECORDED_PORT, not $PORT;"
+    log "use GZ_MLFLOW_PORT=$RECORDED_PORT, or stop it with infra/mlflow/stop.sh first"
+    exit 1
   fi
   wait_until_healthy
   echo "$URL"

@@ -21,4 +21,4 @@ if kill -0 "$PID" 2>/dev/null; then
   kill -KILL -- "-$PID" 2>/dev/null || true
   echo "mlflow: stopped the server (PID $PID)" >&2
 fi
-rm -f "$PID_FILE" "$STATE/server.port"
+rm -f "$PID_FILE"   # server.port stays: the next start.sh comes back on the same port

@@ -250,6 +250,7 @@ public final class Study {
         throw e;
       } finally {
         parent.end(status);
+        StageContext.remindToSync("run", parent);
       }
       long reusedModels = trainRuns.stream().filter(reused::contains).count();
       System.out.println("gz run: done; parent run " + parent.runId() + " with " + trainRuns.size() + " model(s)"
@@ -346,6 +347,8 @@ public final class Study {
       if (sameRun.isPresent() && RunStatus.FINISHED.name().equals(localStatus(sameRun.get()))) {
         System.out.println("gz run: " + stage + ": the training this study stopped was finished since (gz train"
             + " --resume), in run " + sameRun.get().getFileName() + "; kept");
+        reused.add(sameRun.get().getFileName().toString()); // not trained by this study: counted and tagged as reused
+        ctx.parent().setTag(REUSED_RUNS_TAG, String.join(",", reused));
         return sameRun.get().getFileName().toString();
       }
       train.checkData();

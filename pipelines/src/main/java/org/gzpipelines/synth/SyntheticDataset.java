@@ -46,6 +46,7 @@ public final class SyntheticDataset {
       DatasetTruth truth) {}
 
   private static final int GALAXIES_PER_TASK = 32;
+  private static final int PROGRESS_FROM = 500;
   private static final long TRAINING_SET = 1;
   private static final long TEST_SET = 2;
   /** In the output folder while gz synth writes it: a rerun after a stop or crash may overwrite it. */
@@ -153,7 +154,8 @@ public final class SyntheticDataset {
           }
           int count = done.incrementAndGet();
           int tenth = (int) (10L * count / n);
-          if (tenth > reported.get() && reported.getAndSet(tenth) < tenth) {
+          // Tenths of a set that takes seconds or more; a few dozen galaxies need no progress.
+          if (n >= PROGRESS_FROM && tenth > reported.get() && reported.getAndSet(tenth) < tenth) {
             double seconds = (System.nanoTime() - start) / 1e9;
             progress.accept(String.format("%s: %d/%d images (%.0f/s)", name, count, n, count / seconds));
           }

@@ -443,13 +443,21 @@ public final class Tracking implements AutoCloseable {
 
   /**
    * A run's identity, params, tags and latest metrics: from the server when one is configured,
-   * else from the local run folder.
+   * else (or while it does not answer, for a run with a local folder) from the local run folder.
    */
   public RunSummary getRun(String runId) {
-    if (remote != null) {
-      return remote.findRun(serverId(runId)).map(Tracking::summary).orElseThrow(() -> notOnServer(runId));
-    }
     Path dir = runsDir.resolve(runId);
+    if (remote != null) {
+      try {
+        return remote.findRun(serverId(runId)).map(Tracking::summary).orElseThrow(() -> notOnServer(runId));
+      } catch (TrackingException e) {
+        // A study whose server went away goes on with the runs it has here (gz sync uploads them later).
+        if (!e.isUnreachable() || !LocalRunFolder.isRunFolder(dir)) {
+          throw e;
+        }
+        return localSummary(dir);
+      }
+    }
     if (!LocalRunFolder.isRunFolder(dir)) {
       throw new TrackingException(
           "no run " + runId + ": there is no run folder " + dir + " (offline tracking); set " + URI_ENV

@@ -74,6 +74,7 @@ class ServerFaultTest {
       assertEquals(1200 + 2 * 1800, produced.size());
       assertFalse(LocalRunFolder.open(run.localDir()).readMeta().synced);
       assertTrue(run.lostServer(), "the run knows the server went away, to say so at its end");
+      assertEquals("FINISHED", tracking.getRun(runId).status(), "read from its folder while the server is away");
     }
 
     server.start(); // same state: the run is there, RUNNING, with the first points only
@@ -143,7 +144,7 @@ class ServerFaultTest {
    * infra/mlflow/start.sh asked again for a checkout whose server runs on another port (the demo
    * was started with GZ_MLFLOW_PORT, the guide's line is typed without it): it prints that server's
    * URL, and refuses a different explicit port with the one to use, where it used to wait two
-   * minutes and call a healthy server silent.
+   * minutes and call a healthy server silent; stopped, it starts again on that port.
    */
   @Test
   void anotherPortFindsTheRunningServerOrNamesItsPort() throws Exception {
@@ -162,6 +163,12 @@ class ServerFaultTest {
     String port = url.substring(url.lastIndexOf(':') + 1);
     assertTrue(otherPort.err().contains("already runs on port " + port + ", not " + other), otherPort.err());
     assertTrue(otherPort.err().contains("use GZ_MLFLOW_PORT=" + port), otherPort.err());
+
+    server.stop();
+    Result again = startScript(state, null);
+    assertEquals(0, again.code(), again.err());
+    List<String> restarted = again.out().lines().toList();
+    assertEquals(url, restarted.get(restarted.size() - 1), "stopped and started again: the same port, the URL the demo printed");
   }
 
   private record Result(int code, String out, String err) {}

@@ -208,8 +208,8 @@ public final class GalaxyTrainer {
         if (resumed != null) {
           Checkpoint.restore(resumeDir, block, optimizer, trainer.getManager());
           loop.restore(resumed);
-          say("resumed " + resumed.runId() + " at " + resumed.imagesSeen() + " images (epoch " + resumed.epoch()
-              + ", batch " + resumed.nextBatch() + ")");
+          say(String.format(Locale.ROOT, "resumed %s at %,d images (epoch %d, %,d batches into it)", resumed.runId(),
+              resumed.imagesSeen(), resumed.epoch() + 1, resumed.nextBatch()));
         }
         return loop.run();
       }
