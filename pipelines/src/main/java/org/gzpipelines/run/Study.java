@@ -400,6 +400,11 @@ public final class Study {
       Optional<ModelVersion> version = tracking.registerModel(runId, model, name);
       System.out.println(version.map(v -> best + (v.created() ? " registered as " : " already registered as ") + v.uri())
           .orElse(best + " is registered as '" + name + "' when `gz sync` uploads the run"));
+      // Each study's best is a new version, and so models:/<name>/latest, even when an earlier one is better.
+      version.filter(ModelVersion::created).flatMap(v -> tracking.betterVersion(v, "val_rmse")).ifPresent(better ->
+          System.out.println("gz run: note: " + better.uri() + " (run " + better.runId() + ") has a lower val_rmse than"
+              + " this new version, so models:/" + name + "/latest is not the best; give the one to use an alias"
+              + " (MLflow UI, or MlflowClient().set_registered_model_alias) and use models:/" + name + "@<alias>"));
     } catch (TrackingException | UserError e) {
       System.out.println("gz run: the best model (run " + runId + ") is not registered: " + e.getMessage());
     }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The MLflow Model Registry over REST (the Java client 2.17 cannot pass a logged model's id):
@@ -15,6 +17,18 @@ final class ModelRegistry {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private ModelRegistry() {}
+
+  /** Every version registered under {@code registeredName} (none when the name is not registered). */
+  static List<ModelVersion> versions(MlflowRemote remote, String registeredName) {
+    String filter = URLEncoder.encode("name = '" + registeredName + "'", StandardCharsets.UTF_8);
+    List<ModelVersion> versions = new ArrayList<>();
+    for (JsonNode v : remote.getJson("/api/2.0/mlflow/model-versions/search?max_results=1000&filter=" + filter,
+        "search-model-versions of " + registeredName).path("model_versions")) {
+      versions.add(new ModelVersion(registeredName, v.path("version").asText(), v.path("run_id").asText(),
+          v.path("model_id").asText(), false));
+    }
+    return versions;
+  }
 
   /**
    * Registers the logged model {@code modelName} of a run under {@code registeredName} (created if

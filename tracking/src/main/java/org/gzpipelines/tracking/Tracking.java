@@ -588,6 +588,25 @@ public final class Tracking implements AutoCloseable {
     return Optional.empty();
   }
 
+  /**
+   * Another version of {@code version}'s registered model whose training run ended with a lower
+   * {@code metric} (e.g. val_rmse), the lowest: a new version is also {@code models:/<name>/latest},
+   * which then is not the best. Empty offline, or when no version is better.
+   */
+  public Optional<ModelVersion> betterVersion(ModelVersion version, String metric) {
+    if (remote == null) {
+      return Optional.empty();
+    }
+    double own = finalMetric(version.runId(), metric);
+    return ModelRegistry.versions(remote, version.name()).stream()
+        .filter(v -> !v.version().equals(version.version()) && finalMetric(v.runId(), metric) < own)
+        .min(Comparator.comparingDouble(v -> finalMetric(v.runId(), metric)));
+  }
+
+  private double finalMetric(String runId, String metric) {
+    return getRun(runId).latestMetrics().getOrDefault(metric, Double.NaN);
+  }
+
   /** Whether a string is a model URI {@link #downloadModel} takes ({@code models:/...}, {@code runs:/...}). */
   public static boolean isModelUri(String s) {
     return ModelDownload.isModelUri(s);

@@ -131,6 +131,30 @@ class LoggedModelTest extends ServerTestBase {
     }
   }
 
+  @Test
+  void aNewVersionWorseThanAnEarlierOneIsNamed() throws Exception {
+    Path model = modelFolder();
+    String name = "test-" + UUID.randomUUID();
+    try (Tracking tracking = Tracking.connect(uri, tmp.resolve("runs"))) {
+      ModelVersion good = registered(tracking, name, model, 0.10);
+      assertTrue(tracking.betterVersion(good, "val_rmse").isEmpty(), "the only version");
+      ModelVersion worse = registered(tracking, name, model, 0.20);
+      assertEquals(good.version(), tracking.betterVersion(worse, "val_rmse").orElseThrow().version());
+      ModelVersion best = registered(tracking, name, model, 0.05);
+      assertTrue(tracking.betterVersion(best, "val_rmse").isEmpty(), "none better than the newest");
+    }
+  }
+
+  /** A training run with a final val_rmse whose model is registered under {@code name}. */
+  private static ModelVersion registered(Tracking tracking, String name, Path model, double valRmse) {
+    try (TrackedRun run = tracking.startRun(name, "train")) {
+      run.logMetric("val_rmse", valRmse, 100);
+      run.logModel(model, Map.of(), List.of());
+      run.end(RunStatus.FINISHED);
+      return tracking.registerModel(run.runId(), "best-model", name).orElseThrow();
+    }
+  }
+
   /** The run's logged model of that name, as the server's search finds it (exactly one). */
   private static JsonNode loggedModel(String runId, String name) throws Exception {
     String experimentId = rest.run(runId).path("info").path("experiment_id").asText();
