@@ -51,11 +51,7 @@ final class TrainCommand implements Callable<Integer> {
         System.err.println("gz train: the config differs from the checkpoint's (an MLflow run's params cannot change):"
             + " continuing in a new run, tagged " + GalaxyTrainer.RESUMED_FROM_TAG);
       }
-      if (sameRun.isPresent()) {
-        stages.execute("train", train.params(), tracking.reopen(sameRun.get()), train);
-      } else {
-        stages.run("train", train.runName(), train.params(), train);
-      }
+      train.runIn(stages);
       return 0; // a stopped training throws StageStopped (exit 130 or 143)
     }
   }

@@ -173,11 +173,9 @@ public final class MergerMeasurement implements Stage<MergersParams, MergerMeasu
     }
     // A damaged archive hides an unknown number of galaxies: the estimate below is of part of the sample.
     for (DeadLetter d : dead.examples(Problem.CORRUPT_ARCHIVE.code())) {
-      String reason = d.getReason();
-      System.out.println("!!!! " + d.getSource() + ": " + reason.substring(reason.indexOf(": ") + 2,
-          Math.max(reason.indexOf(": ") + 2, reason.indexOf(" -- fix:"))));
+      System.out.println("!!!! " + d.getSource() + ": " + d.getReason());
       System.out.printf(Locale.ROOT, "!!!! The numbers below are of the %,d galaxies read before the damage, not of the"
-          + " whole archive: re-download or re-create it, and run again.%n", test.length);
+          + " whole archive.%n", test.length);
     }
     print(r);
     return r;

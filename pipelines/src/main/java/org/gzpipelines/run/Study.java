@@ -344,7 +344,7 @@ public final class Study {
       Optional<Path> checkpoint = ledger.stopped(stage, fingerprint).flatMap(f -> GalaxyTrainer.checkpointIn(Path.of(f)));
       Train train = new Train(named, checkpoint.orElse(null));
       Optional<Path> sameRun = train.runToContinue();
-      if (sameRun.isPresent() && RunStatus.FINISHED.name().equals(localStatus(sameRun.get()))) {
+      if (sameRun.isPresent() && RunStatus.FINISHED.name().equals(Tracking.localSummary(sameRun.get()).status())) {
         System.out.println("gz run: " + stage + ": the training this study stopped was finished since (gz train"
             + " --resume), in run " + sameRun.get().getFileName() + "; kept");
         reused.add(sameRun.get().getFileName().toString()); // not trained by this study: counted and tagged as reused
@@ -352,24 +352,15 @@ public final class Study {
         return sameRun.get().getFileName().toString();
       }
       train.checkData();
+      sameRun.ifPresent(run -> System.out.println("gz run: " + stage + ": continuing the training stopped in run "
+          + run.getFileName()));
       try {
-        if (sameRun.isPresent()) {
-          System.out.println("gz run: " + stage + ": continuing the training stopped in run " + sameRun.get().getFileName());
-          return ctx.execute("train", train.params(), ctx.tracking().reopen(sameRun.get()), train).runId();
-        }
-        return ctx.run("train", train.runName(), train.params(), train).runId();
+        return train.runIn(ctx).runId();
       } catch (StageStopped e) {
         train.stoppedIn().ifPresent(folder -> ledger.recordStopped(stage, fingerprint, folder.toAbsolutePath().toString()));
         throw e.continuedBy(null); // this gz run again continues the training
       }
     });
-  }
-
-  /** A run's status as its folder records it (a server may not have the run yet). */
-  private static String localStatus(Path runFolder) {
-    try (Tracking local = Tracking.offline(runFolder.getParent())) {
-      return local.getRun(runFolder.getFileName().toString()).status();
-    }
   }
 
   /** The train run with the lowest final validation RMSE (the only one without a sweep grid or baseline). */

@@ -10,6 +10,7 @@ import org.gzpipelines.model.data.ShardCheck;
 import org.gzpipelines.model.train.GalaxyTrainer;
 import org.gzpipelines.run.PipelineRunner;
 import org.gzpipelines.run.Stage;
+import org.gzpipelines.run.StageContext;
 import org.gzpipelines.run.StageStopped;
 import org.gzpipelines.run.StopSignals;
 import org.gzpipelines.tracking.RunStatus;
@@ -71,6 +72,16 @@ public final class Train implements Stage<TrainConfig, GalaxyTrainer.Result> {
       return Optional.empty();
     }
     return GalaxyTrainer.runFolderOf(checkpoint);
+  }
+
+  /**
+   * Trains in {@code stages}: in the run it continues ({@link #runToContinue}), reopened, else in a
+   * new run. A stop throws {@link StageStopped} ({@link #stoppedIn} then names the run folder).
+   */
+  public GalaxyTrainer.Result runIn(StageContext stages) throws Exception {
+    Optional<Path> sameRun = runToContinue();
+    return sameRun.isPresent() ? stages.execute("train", params(), stages.tracking().reopen(sameRun.get()), this)
+        : stages.run("train", runName(), params(), this);
   }
 
   @Override

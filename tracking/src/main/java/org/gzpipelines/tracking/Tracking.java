@@ -466,8 +466,8 @@ public final class Tracking implements AutoCloseable {
     return localSummary(dir);
   }
 
-  /** The summary of a local run folder. */
-  private static RunSummary localSummary(Path dir) {
+  /** The summary a local run folder records, whatever a server holds (e.g. a run it lacks). */
+  public static RunSummary localSummary(Path dir) {
     LocalRunFolder folder = LocalRunFolder.open(dir);
     RunMeta meta = folder.readMeta();
     Map<String, Double> latest = new LinkedHashMap<>();
@@ -598,9 +598,17 @@ public final class Tracking implements AutoCloseable {
       return Optional.empty();
     }
     double own = finalMetric(version.runId(), metric);
-    return ModelRegistry.versions(remote, version.name()).stream()
-        .filter(v -> !v.version().equals(version.version()) && finalMetric(v.runId(), metric) < own)
-        .min(Comparator.comparingDouble(v -> finalMetric(v.runId(), metric)));
+    ModelVersion best = null;
+    double bestValue = own;
+    // One request per version: each one's metric is read once.
+    for (ModelVersion v : ModelRegistry.versions(remote, version.name())) {
+      double value = v.version().equals(version.version()) ? own : finalMetric(v.runId(), metric);
+      if (value < bestValue) {
+        best = v;
+        bestValue = value;
+      }
+    }
+    return Optional.ofNullable(best);
   }
 
   private double finalMetric(String runId, String metric) {

@@ -104,7 +104,6 @@ public final class GalaxyTrainer {
     return c;
   }
 
-  /** Whether {@code other} trains with exactly this config's parameters (as the run logs them). */
   /**
    * Refuses a resume with nothing left to train (before any run is opened): the checkpoint has seen
    * this config's whole budget, e.g. a finished run, or a larger train.max-images that train.epochs
@@ -124,6 +123,7 @@ public final class GalaxyTrainer {
     }
   }
 
+  /** Whether {@code other} trains with exactly this config's parameters (as the run logs them). */
   public boolean sameParameters(ExperimentConfigFile other) {
     return new GalaxyTrainer(other).config.flatten().equals(config.flatten());
   }
