@@ -169,8 +169,12 @@ final class Checkpoint {
           throw new IllegalStateException("the checkpoint has a parameter '" + name
               + "' the network does not: was the architecture changed since?");
         }
-        // In place: the trainer holds these arrays (with their gradients).
-        p.getArray().set(saved.toByteBuffer());
+        // The trainer holds these array objects, so a copy of the saved tensor takes their place
+        // in place (intern moves it in and frees the old one; the copy owns its memory, where the
+        // decoded array borrows a Java buffer). NDArray.set(Buffer) would do the same, but PyTorch
+        // prints a deprecation warning on every resume for the guard DJL's native set uses.
+        p.getArray().intern(saved.duplicate());
+        p.getArray().setRequiresGradient(p.requiresGradient());
       }
     }
     Field numUpdate = Optimizer.class.getDeclaredField("numUpdate");

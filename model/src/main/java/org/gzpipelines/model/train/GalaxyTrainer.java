@@ -159,6 +159,16 @@ public final class GalaxyTrainer {
     }
   }
 
+  /**
+   * The images a training of {@code budget} images really sees: it stops at the first batch that
+   * reaches the budget, and an epoch's last batch holds what is left of it.
+   */
+  static long wholeBatches(long budget, long perEpoch, int batchSize) {
+    long epochs = budget / perEpoch;
+    long rest = budget % perEpoch;
+    return epochs * perEpoch + Math.min(perEpoch, (rest + batchSize - 1) / batchSize * batchSize);
+  }
+
   private Result trainNetwork(TrackedRun run, Path resumeDir) {
     Path data = Path.of(c.data);
     ShardSet trainSet = ShardCheck.split(data, "train");
@@ -198,10 +208,12 @@ public final class GalaxyTrainer {
       try (Trainer trainer = model.newTrainer(tc)) {
         trainer.initialize(new Shape(1, probe.channels(), probe.height(), probe.width()));
         long parameters = Networks.trainableParameters(block);
+        long inWholeBatches = wholeBatches(budget, perEpoch, c.batchSize);
         run.logParam("model.parameters", Long.toString(parameters));
         say(String.format(Locale.ROOT, "%s (%s head): %,d trainable parameters, input %dx%dx%d, %s, %,d training images"
-                + " an epoch, budget %,d images", c.architecture, c.head, parameters, probe.channels(), probe.height(),
-            probe.width(), device, perEpoch, budget));
+                + " an epoch, budget %,d images%s", c.architecture, c.head, parameters, probe.channels(), probe.height(),
+            probe.width(), device, perEpoch, budget,
+            inWholeBatches == budget ? "" : String.format(Locale.ROOT, " (%,d in whole batches)", inWholeBatches)));
 
         Loop loop = new Loop(run, model, trainer, optimizer, lr, trainSet, valSet, work, history, yaml, modelYaml, budget,
             evalEvery, checkpointEvery, parameters, probe);
@@ -298,7 +310,8 @@ public final class GalaxyTrainer {
     Result run() {
       long startNanos = System.nanoTime();
       long startImages = imagesSeen;
-      ProgressBar bar = console == null ? null : new ProgressBar(console, budget, imagesSeen);
+      ProgressBar bar = console == null ? null
+          : new ProgressBar(console, wholeBatches(budget, trainSet.countRecords(), c.batchSize), imagesSeen);
       RunStatus status = RunStatus.FINISHED;
       boolean earlyStopped = false;
       GalaxyBatchReader.Options options = new GalaxyBatchReader.Options(

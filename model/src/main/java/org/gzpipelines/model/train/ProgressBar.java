@@ -36,7 +36,7 @@ final class ProgressBar {
     lastDraw = now;
     double seconds = (now - startNanos) / 1e9;
     double rate = (images - startImages) / Math.max(seconds, 1e-9);
-    double eta = rate > 0 ? (total - images) / rate : Double.NaN;
+    double eta = rate > 0 ? Math.max(0, total - images) / rate : Double.NaN;
     int width = 24;
     int done = (int) Math.min(width, Math.round(width * (double) images / Math.max(1, total)));
     String line = String.format(Locale.ROOT, "[%s%s] %,d/%,d images  %.0f img/s  loss(rmse) %.4f  lr %.2g  ETA %s",

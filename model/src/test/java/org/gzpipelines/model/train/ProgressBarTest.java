@@ -40,4 +40,13 @@ class ProgressBarTest {
     assertEquals(2, screen.chars().filter(c -> c == '\r').count(), screen);
     assertTrue(screen.endsWith(System.lineSeparator()), "the last draw's line is ended");
   }
+
+  @Test
+  void countsTheImagesOfWholeBatches() {
+    // 318 images an epoch in batches of 64 (the last one 62): a budget of 600 ends with epoch 2.
+    assertEquals(636, GalaxyTrainer.wholeBatches(600, 318, 64));
+    assertEquals(1210, GalaxyTrainer.wholeBatches(1200, 318, 64));
+    assertEquals(954, GalaxyTrainer.wholeBatches(954, 318, 64));
+    assertEquals(640, GalaxyTrainer.wholeBatches(600, 10_000, 64));
+  }
 }
