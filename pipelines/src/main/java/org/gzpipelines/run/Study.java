@@ -267,7 +267,7 @@ public final class Study {
    */
   private static void logResults(TrackedRun parent, Tracking tracking, Optional<String> best,
       Optional<MergerMeasurement.Result> mergers, Optional<RealSample.Summary> realSample) {
-    best.map(id -> tracking.getRun(id).latestMetrics().get("val_rmse"))
+    best.map(id -> tracking.lowestMetric(id, "val_rmse")).filter(rmse -> !Double.isNaN(rmse))
         .ifPresent(rmse -> parent.logMetric("best_val_rmse", rmse, 0));
     mergers.map(m -> m.estimate().corrected()).filter(c -> !Double.isNaN(c.value()))
         .ifPresent(c -> MergerMeasurement.logInterval(parent, "merger_fraction_corrected", c));
@@ -363,11 +363,16 @@ public final class Study {
     });
   }
 
-  /** The train run with the lowest final validation RMSE (the only one without a sweep grid or baseline). */
+  /**
+   * The train run whose best model has the lowest validation RMSE (the only one without a sweep
+   * grid or baseline): its best-model is what the later stages use and the registry gets.
+   */
   private static String bestOf(Tracking tracking, List<String> trainRuns) {
     return trainRuns.stream()
-        .min(Comparator.comparingDouble(
-            id -> tracking.getRun(id).latestMetrics().getOrDefault("val_rmse", Double.MAX_VALUE)))
+        .min(Comparator.comparingDouble(id -> {
+          double rmse = tracking.lowestMetric(id, "val_rmse");
+          return Double.isNaN(rmse) ? Double.MAX_VALUE : rmse;
+        }))
         .orElseThrow();
   }
 

@@ -501,13 +501,20 @@ public final class Tracking implements AutoCloseable {
 
   /**
    * A metric's full history (every step, in step order), for curves and comparisons. From the
-   * server when one is configured, else from the local run folder.
+   * server when one is configured, else (or while it does not answer, for a run with a local
+   * folder) from the local run folder.
    */
   public List<MetricPoint> metricHistory(String runId, String key) {
-    if (remote != null) {
-      return remote.metricHistory(serverId(runId), key);
-    }
     Path dir = runsDir.resolve(runId);
+    if (remote != null) {
+      try {
+        return remote.metricHistory(serverId(runId), key);
+      } catch (TrackingException e) {
+        if (!e.isUnreachable() || !LocalRunFolder.isRunFolder(dir)) {
+          throw e;
+        }
+      }
+    }
     List<MetricPoint> points = new ArrayList<>();
     for (MetricPoint p : LocalRunFolder.open(dir).readMetrics()) {
       if (p.key().equals(key)) {
@@ -516,6 +523,15 @@ public final class Tracking implements AutoCloseable {
     }
     points.sort(Comparator.comparingLong(MetricPoint::step).thenComparingLong(MetricPoint::timestamp));
     return points;
+  }
+
+  /**
+   * The lowest value a run logged for a metric, NaN when it logged none. A training run's lowest
+   * {@code val_rmse} is that of its best-model, the model gz hands on, where its latest is that of
+   * its last evaluation.
+   */
+  public double lowestMetric(String runId, String key) {
+    return metricHistory(runId, key).stream().mapToDouble(MetricPoint::value).min().orElse(Double.NaN);
   }
 
   /**
@@ -589,30 +605,26 @@ public final class Tracking implements AutoCloseable {
   }
 
   /**
-   * Another version of {@code version}'s registered model whose training run ended with a lower
-   * {@code metric} (e.g. val_rmse), the lowest: a new version is also {@code models:/<name>/latest},
+   * Another version of {@code version}'s registered model whose training run logged a lower
+   * {@code metric} (e.g. val_rmse; each run's {@link #lowestMetric}), the lowest: a new version is also {@code models:/<name>/latest},
    * which then is not the best. Empty offline, or when no version is better.
    */
   public Optional<ModelVersion> betterVersion(ModelVersion version, String metric) {
     if (remote == null) {
       return Optional.empty();
     }
-    double own = finalMetric(version.runId(), metric);
+    double own = lowestMetric(version.runId(), metric);
     ModelVersion best = null;
     double bestValue = own;
     // One request per version: each one's metric is read once.
     for (ModelVersion v : ModelRegistry.versions(remote, version.name())) {
-      double value = v.version().equals(version.version()) ? own : finalMetric(v.runId(), metric);
+      double value = v.version().equals(version.version()) ? own : lowestMetric(v.runId(), metric);
       if (value < bestValue) {
         best = v;
         bestValue = value;
       }
     }
     return Optional.ofNullable(best);
-  }
-
-  private double finalMetric(String runId, String metric) {
-    return getRun(runId).latestMetrics().getOrDefault(metric, Double.NaN);
   }
 
   /** Whether a string is a model URI {@link #downloadModel} takes ({@code models:/...}, {@code runs:/...}). */

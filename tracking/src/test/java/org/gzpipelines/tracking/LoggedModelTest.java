@@ -136,19 +136,23 @@ class LoggedModelTest extends ServerTestBase {
     Path model = modelFolder();
     String name = "test-" + UUID.randomUUID();
     try (Tracking tracking = Tracking.connect(uri, tmp.resolve("runs"))) {
-      ModelVersion good = registered(tracking, name, model, 0.10);
+      // Its best model scored 0.10; its last evaluation, after it, 0.30.
+      ModelVersion good = registered(tracking, name, model, 0.10, 0.30);
       assertTrue(tracking.betterVersion(good, "val_rmse").isEmpty(), "the only version");
       ModelVersion worse = registered(tracking, name, model, 0.20);
-      assertEquals(good.version(), tracking.betterVersion(worse, "val_rmse").orElseThrow().version());
+      assertEquals(good.version(), tracking.betterVersion(worse, "val_rmse").orElseThrow().version(),
+          "versions compare by their best models, not by their runs' last evaluations");
       ModelVersion best = registered(tracking, name, model, 0.05);
       assertTrue(tracking.betterVersion(best, "val_rmse").isEmpty(), "none better than the newest");
     }
   }
 
-  /** A training run with a final val_rmse whose model is registered under {@code name}. */
-  private static ModelVersion registered(Tracking tracking, String name, Path model, double valRmse) {
+  /** A training run with these evaluations' val_rmse whose model is registered under {@code name}. */
+  private static ModelVersion registered(Tracking tracking, String name, Path model, double... valRmse) {
     try (TrackedRun run = tracking.startRun(name, "train")) {
-      run.logMetric("val_rmse", valRmse, 100);
+      for (int i = 0; i < valRmse.length; i++) {
+        run.logMetric("val_rmse", valRmse[i], 100L * (i + 1));
+      }
       run.logModel(model, Map.of(), List.of());
       run.end(RunStatus.FINISHED);
       return tracking.registerModel(run.runId(), "best-model", name).orElseThrow();
