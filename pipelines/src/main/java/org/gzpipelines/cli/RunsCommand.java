@@ -50,11 +50,15 @@ final class RunsCommand implements Callable<Integer> {
       throw new UserError("--limit must be at least 1, not " + limit);
     }
     try (Tracking tracking = Tracking.fromEnvironment()) {
-      List<Tracking.ListedRun> runs = tracking.latestRuns(experiment, filter, limit);
-      System.out.printf("%d run(s)%s%s, newest first, %s%n", runs.size(),
+      // One more than shown tells whether the list is cut short.
+      List<Tracking.ListedRun> runs = tracking.latestRuns(experiment, filter, limit + 1);
+      boolean more = runs.size() > limit;
+      runs = runs.subList(0, Math.min(limit, runs.size()));
+      System.out.printf("%s%d run(s)%s%s, newest first, %s%s%n", more ? "the newest " : "", runs.size(),
           experiment == null ? "" : " of experiment '" + experiment + "'",
           filter.isBlank() ? "" : " matching " + filter, tracking.trackingUri().map(u -> "on MLflow at " + u)
-              .orElse("in the run folders under " + tracking.runsDir() + " (MLFLOW_TRACKING_URI is unset)"));
+              .orElse("in the run folders under " + tracking.runsDir() + " (MLFLOW_TRACKING_URI is unset)"),
+          more ? "; there are more: --limit " + 2 * limit + " shows more" : "");
       if (runs.isEmpty()) {
         return 0;
       }

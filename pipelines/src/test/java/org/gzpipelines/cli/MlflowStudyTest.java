@@ -175,7 +175,8 @@ class MlflowStudyTest {
     }
     List<String> cnn = strings(runsById.get(outcome.trainRunIds().get(0)).path("params"));
     List<String> baseline = strings(runsById.get(outcome.trainRunIds().get(1)).path("params"));
-    assertTrue(cnn.contains("train.optimizer.lr") && cnn.stream().allMatch(k -> !k.startsWith("mergers.")), cnn.toString());
+    assertTrue(cnn.contains("train.optimizer.lr") && cnn.contains("train.custom-cnn.filters")
+        && cnn.stream().noneMatch(k -> k.startsWith("mergers.") || k.startsWith("train.resnet.")), cnn.toString());
     assertTrue(baseline.contains("train.val-max-images") && baseline.stream().noneMatch(k -> k.startsWith("train.optimizer.")),
         baseline.toString());
     assertFalse(metrics(runsById.get(outcome.trainRunIds().get(1))).contains("lr"));
@@ -233,6 +234,9 @@ class MlflowStudyTest {
     }
     String trained = gz(0, "runs", "--experiment", experiment, "--filter", "tags.`gz.stage` = 'train'");
     assertTrue(trained.startsWith("2 run(s) of experiment") && !trained.contains(outcome.parentRunId()), trained);
+    String cut = gz(0, "runs", "--experiment", experiment, "--limit", "1");
+    assertTrue(cut.startsWith("the newest 1 run(s) of experiment") && cut.contains("there are more: --limit 2 shows more"),
+        cut);
     String refused = gz(2, "runs", "--filter", "metrics.val_rmse <<< 1");
     assertTrue(refused.contains("search-runs") && !refused.contains("Retrying") && refused.lines().count() == 1, refused);
   }

@@ -23,6 +23,8 @@ import org.gzpipelines.evaluate.EvaluateParams;
 import org.gzpipelines.evaluate.EvaluatePipelineTest;
 import org.gzpipelines.evaluate.Evaluation;
 import org.gzpipelines.ingest.ImageOps;
+import org.gzpipelines.model.config.ConfigException;
+import org.gzpipelines.model.config.ExperimentConfigFile;
 import org.gzpipelines.run.PipelineRunner;
 import org.gzpipelines.run.StageContext;
 import org.gzpipelines.schemas.DeadLetter;
@@ -176,6 +178,10 @@ class PredictTest {
     p.validate("predict", problems);
     assertEquals(List.of("'predict.out' is predictions.csv but 'predict.format' is parquet: give --format csv,"
         + " or an --out ending in .parquet"), problems);
+    // Both from the command line, so the error says so (it said "(defaults)").
+    ConfigException flags = assertThrows(ConfigException.class, () -> ExperimentConfigFile.empty()
+        .withOverride("predict.out=x.csv").withOverride("predict.format=parquet").section("predict", PredictParams.class));
+    assertTrue(flags.getMessage().startsWith("the command line: 'predict.out' is x.csv"), flags.getMessage());
 
     PredictParams byName = new PredictParams();
     byName.out = "new/predictions.PARQUET";

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -90,8 +91,15 @@ final class AbandonedRuns {
     meta.synced = false;
     folder.writeMeta(meta);
     closed(folder.dir().getParent(), meta.runId);
-    LOG.warn("run {} ('{}') was left RUNNING by {}, which is gone; marked KILLED at its last logged point ({})",
-        meta.runId, meta.runName, meta.owner, Instant.ofEpochMilli(end));
     return true;
+  }
+
+  /** What a user is told of a run {@link #closeIfAbandoned} ended, and for a training how to continue it. */
+  static String notice(LocalRunFolder folder) {
+    RunMeta meta = folder.readMeta();
+    boolean training = "train".equals(folder.readTags().get("gz.stage"));
+    return String.format(Locale.ROOT, "run %s ('%s') was left RUNNING by %s, which is gone; marked KILLED at its last logged point"
+        + " (%s)%s", meta.runId, meta.runName, meta.owner, Instant.ofEpochMilli(meta.endTime),
+        training ? "; continue its training from its last checkpoint with: gz train --resume " + meta.runId : "");
   }
 }

@@ -88,17 +88,20 @@ public final class Tracking implements AutoCloseable {
     String dir = System.getenv(RUNS_DIR_ENV);
     Path runsDir = Path.of(dir == null || dir.isBlank() ? "runs" : dir);
     Tracking tracking = uri == null || uri.isBlank() ? offline(runsDir) : connect(uri.trim(), runsDir);
-    tracking.closeAbandonedRuns();
+    tracking.closeAbandonedRuns().forEach(notice -> System.err.println("gz: " + notice));
     return tracking;
   }
 
   /**
    * Ends the runs under {@link #runsDir()} that a dead process left RUNNING ({@link
    * AbandonedRuns}) KILLED, locally and, for runs the server has, on the server (a server that
-   * fails leaves that to {@code gz sync}). Cheap when there are none: one folder listing.
+   * fails leaves that to {@code gz sync}). Cheap when there are none: one folder listing. Returns
+   * what to tell the user of each.
    */
-  public void closeAbandonedRuns() {
+  public List<String> closeAbandonedRuns() {
+    List<String> notices = new ArrayList<>();
     for (LocalRunFolder folder : AbandonedRuns.closeAll(runsDir)) {
+      notices.add(AbandonedRuns.notice(folder));
       if (remote != null && folder.readMeta().serverRunId != null) {
         try {
           new RunSync(remote).sync(folder.dir());
@@ -108,6 +111,7 @@ public final class Tracking implements AutoCloseable {
         }
       }
     }
+    return notices;
   }
 
   /** Local run folders only; {@link #sync} can upload them later. */

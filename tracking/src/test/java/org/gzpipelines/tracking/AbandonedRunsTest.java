@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,8 +27,13 @@ class AbandonedRunsTest {
     Path alive = folder("alive", ProcessOwner.current(), 1_000, "");
     Path elsewhere = folder("elsewhere", new ProcessOwner(gone.pid(), "another-host", gone.processStart()), 1_000, "");
 
+    LocalRunFolder.open(dead).writeTags(Map.of("gz.stage", "train"));
     try (Tracking tracking = Tracking.offline(runs)) {
-      tracking.closeAbandonedRuns();
+      List<String> notices = tracking.closeAbandonedRuns();
+      assertEquals(1, notices.size(), notices.toString());
+      assertTrue(notices.get(0).startsWith("run dead ('dead') was left RUNNING by process " + gone.pid())
+          && notices.get(0).endsWith("continue its training from its last checkpoint with: gz train --resume dead"),
+          notices.get(0));
 
       RunMeta meta = LocalRunFolder.open(dead).readMeta();
       assertEquals("KILLED", meta.status);

@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One experiment configuration file (YAML): the merged tree after {@code extends:} and strict,
@@ -47,6 +49,7 @@ public final class ExperimentConfigFile {
   /** Experiment name used when a file names none. */
   public static final String DEFAULT_EXPERIMENT = "galaxy-zoo";
 
+  private static final Pattern QUOTED_KEY = Pattern.compile("'([^']+)'");
   private static final ObjectMapper YAML = newYamlMapper();
 
   private final Path file;
@@ -236,8 +239,9 @@ public final class ExperimentConfigFile {
       List<String> problems = new ArrayList<>();
       v.validate(name, problems);
       if (!problems.isEmpty()) {
-        String first = problems.get(0);
-        String key = first.substring(0, Math.max(0, first.indexOf(':'))).replace("'", "");
+        // A problem names its key first, in quotes ("'train.epochs': ..." or "'predict.out' is ...").
+        Matcher quoted = QUOTED_KEY.matcher(problems.get(0));
+        String key = quoted.find() ? quoted.group(1) : name;
         throw new ConfigException(originOf(origins, key, file) + ": " + String.join("; ", problems));
       }
     }

@@ -130,11 +130,16 @@ public final class GalaxyTrainer {
 
   /**
    * Whether a run of section {@code c} depends on the train key {@code key} (below {@code train.},
-   * e.g. {@code augment.noise}): every key for a network, only its few for the mean baseline
-   * ({@link MeanBaseline#KEYS}). {@code gz run} fingerprints a training run by these keys.
+   * e.g. {@code augment.noise}): a network on every key but the other architectures' sections, the
+   * mean baseline on its few ({@link MeanBaseline#KEYS}). A training run logs these keys, and
+   * {@code gz run} fingerprints it by them.
    */
   public static boolean dependsOn(TrainConfig c, String key) {
-    return c.architecture != TrainConfig.Architecture.MEAN_BASELINE || MeanBaseline.KEYS.contains(key);
+    return switch (c.architecture) {
+      case MEAN_BASELINE -> MeanBaseline.KEYS.contains(key);
+      case CUSTOM_CNN -> !key.startsWith("resnet.");
+      case RESNET18, RESNET34 -> !key.startsWith("custom-cnn.");
+    };
   }
 
   /** Asks the loop to stop after the current batch, write a checkpoint and end the run KILLED. */
