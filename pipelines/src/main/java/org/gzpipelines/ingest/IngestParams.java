@@ -17,7 +17,8 @@ public final class IngestParams implements ExperimentConfigFile.Validated {
   @JsonPropertyDescription("Folder of " + ImageInput.IMAGE_FILES + " (searched recursively), or a .zip / .tar.gz / .tgz / .tar archive;"
       + " gz run defaults it to synth's images.")
   public String images;
-  @JsonPropertyDescription("Labels CSV (GalaxyID + Class1.1..Class11.6). Without it the images are ingested as the test split.")
+  @JsonPropertyDescription("Labels CSV (GalaxyID + Class1.1..Class11.6), or a .zip (as Kaggle ships it) or .gz of it. Without it the"
+      + " images are ingested as the test split.")
   public String labels;
   @JsonPropertyDescription("Output folder, replaced atomically when the run completes.")
   public String out = "data/gz2";

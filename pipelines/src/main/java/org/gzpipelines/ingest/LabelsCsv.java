@@ -2,10 +2,16 @@ package org.gzpipelines.ingest;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 import org.gzpipelines.taxonomy.Answer;
 import org.gzpipelines.taxonomy.GalaxyZooTaxonomy;
 
@@ -22,7 +28,7 @@ public final class LabelsCsv {
    */
   public static void checkHeader(Path csv) throws IOException {
     String header;
-    try (BufferedReader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
+    try (BufferedReader in = reader(csv.toString(), Files.newInputStream(csv))) {
       header = in.readLine();
     }
     if (header == null) {
@@ -45,6 +51,32 @@ public final class LabelsCsv {
                 + "; the columns must be in Kaggle order (" + abbreviatedHeader() + ")");
       }
     }
+  }
+
+  /**
+   * The labels CSV's text from {@code in}, the file named {@code name}: the CSV itself, the first
+   * {@code .csv} in a {@code .zip} (Kaggle ships {@code training_solutions_rev1.zip}), or a
+   * gzipped CSV ({@code .gz}). Bytes that are not UTF-8 read as replacement characters, so a file
+   * that is no CSV fails the header check with its name instead of a decoding exception.
+   */
+  public static BufferedReader reader(String name, InputStream in) throws IOException {
+    String lower = name.toLowerCase(Locale.ROOT);
+    InputStream text = in;
+    if (lower.endsWith(".zip")) {
+      ZipInputStream zip = new ZipInputStream(in, StandardCharsets.UTF_8);
+      ZipEntry entry = zip.getNextEntry();
+      while (entry != null && (entry.isDirectory() || !entry.getName().toLowerCase(Locale.ROOT).endsWith(".csv"))) {
+        entry = zip.getNextEntry();
+      }
+      if (entry == null) {
+        zip.close();
+        throw new IllegalArgumentException(name + " holds no .csv file: give the labels CSV, or a .zip holding it");
+      }
+      text = zip;
+    } else if (lower.endsWith(".gz")) {
+      text = new GZIPInputStream(in);
+    }
+    return new BufferedReader(new InputStreamReader(text, StandardCharsets.UTF_8));
   }
 
   /** A parsed data line: either an id with labels or what is wrong with it. */

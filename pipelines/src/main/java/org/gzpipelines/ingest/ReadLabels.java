@@ -3,7 +3,6 @@ package org.gzpipelines.ingest;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.channels.Channels;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
@@ -21,9 +20,10 @@ import org.apache.beam.sdk.values.TupleTagList;
 import org.gzpipelines.schemas.DeadLetter;
 
 /**
- * Reads the labels CSV into valid rows keyed by GalaxyID (tag {@link #ROWS}) and dead letters for
- * malformed rows (tag {@link #DEAD_LETTERS}). One sequential read: line numbers must be exact for
- * the dead letters, and 60,000 rows parse in well under a second.
+ * Reads the labels CSV (or the .zip or .gz holding it, {@link LabelsCsv#reader}) into valid rows
+ * keyed by GalaxyID (tag {@link #ROWS}) and dead letters for malformed rows (tag {@link
+ * #DEAD_LETTERS}). One sequential read: line numbers must be exact for the dead letters, and 60,000
+ * rows parse in well under a second.
  */
 public final class ReadLabels extends PTransform<PBegin, PCollectionTuple> {
   public static final TupleTag<KV<Long, LabelRow>> ROWS = new TupleTag<>() {};
@@ -54,8 +54,8 @@ public final class ReadLabels extends PTransform<PBegin, PCollectionTuple> {
   static final class ParseRowsFn extends DoFn<String, KV<Long, LabelRow>> {
     @ProcessElement
     public void process(@Element String file, MultiOutputReceiver out) throws IOException {
-      try (BufferedReader in =
-          new BufferedReader(Channels.newReader(FileSystems.open(FileSystems.matchNewResource(file, false)), StandardCharsets.UTF_8))) {
+      try (BufferedReader in = LabelsCsv.reader(file,
+          Channels.newInputStream(FileSystems.open(FileSystems.matchNewResource(file, false))))) {
         in.readLine(); // the header, checked before the pipeline started
         String line;
         int lineNumber = 1;

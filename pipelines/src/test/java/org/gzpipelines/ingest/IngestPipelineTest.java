@@ -7,12 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.apache.avro.SchemaNormalization;
 import org.gzpipelines.files.FileTrees;
 import org.gzpipelines.model.data.Manifest;
@@ -50,6 +54,21 @@ class IngestPipelineTest {
     for (String archive : new String[] {"images.zip", "images.tar.gz"}) {
       IngestRuns.ingest(data.resolve(archive), labels, tmp.resolve(archive));
       assertEquals(expected, Fixtures.fingerprint(tmp.resolve(archive)), archive);
+    }
+    // The labels as Kaggle ships them (training_solutions_rev1.zip), and gzipped.
+    Path zippedLabels = tmp.resolve("training_solutions_rev1.zip");
+    try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(zippedLabels))) {
+      zip.putNextEntry(new ZipEntry("training_solutions_rev1.csv"));
+      zip.write(Files.readAllBytes(labels));
+    }
+    Path gzippedLabels = tmp.resolve("training_solutions_rev1.csv.gz");
+    try (OutputStream gz = new GZIPOutputStream(Files.newOutputStream(gzippedLabels))) {
+      gz.write(Files.readAllBytes(labels));
+    }
+    for (Path packed : List.of(zippedLabels, gzippedLabels)) {
+      Path out = tmp.resolve("labels-" + packed.getFileName());
+      IngestRuns.ingest(folder, packed, out);
+      assertEquals(expected, Fixtures.fingerprint(out), packed.getFileName().toString());
     }
 
     Manifest m = fromFolder.manifest();

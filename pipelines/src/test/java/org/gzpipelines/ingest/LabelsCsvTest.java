@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.gzpipelines.taxonomy.GalaxyZooTaxonomy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,5 +61,20 @@ class LabelsCsvTest {
     Path empty = dir.resolve("empty.csv");
     Files.writeString(empty, "");
     assertThrows(IllegalArgumentException.class, () -> LabelsCsv.checkHeader(empty));
+  }
+
+  @Test
+  void aZipWithoutACsvOrAFileThatIsNoCsvIsNamed(@TempDir Path dir) throws Exception {
+    Path zip = dir.resolve("images.zip");
+    try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+      out.putNextEntry(new ZipEntry("100008.jpg"));
+      out.write(new byte[] {(byte) 0xff, (byte) 0xd8});
+    }
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> LabelsCsv.checkHeader(zip)).getMessage()
+        .equals(zip + " holds no .csv file: give the labels CSV, or a .zip holding it"));
+    Path binary = dir.resolve("labels.csv");
+    Files.write(binary, new byte[] {(byte) 0xff, (byte) 0xd8, (byte) 0xff, (byte) 0xe0, 0, 16});
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> LabelsCsv.checkHeader(binary)).getMessage()
+        .startsWith(binary + " line 1: the header has 1 columns, expected 38"), "not a decoding exception");
   }
 }
