@@ -16,21 +16,18 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
-import java.awt.image.BufferedImage;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.gzpipelines.evaluate.RealSample;
-import org.gzpipelines.ingest.ImageOps;
+import org.gzpipelines.ingest.TestImageReader;
 import org.gzpipelines.model.config.ExperimentConfigFile;
 import org.gzpipelines.model.config.TrainConfig;
 import org.gzpipelines.model.net.Networks;
 import org.gzpipelines.model.predict.HostBatches;
 import org.gzpipelines.model.predict.SavedModel;
 import org.gzpipelines.schemas.Galaxy;
-import org.gzpipelines.schemas.Split;
 
 public class FeatureProbe {
   public static void main(String[] a) throws Exception {
@@ -63,17 +60,18 @@ public class FeatureProbe {
         }
       }
       List<Block> upTo = blocks.subList(0, conv ? firstLinear : lastLinear);
-      int size = info.height();
-      int crop = info.preprocessingOrDefault().cropSize();
+      // The same image reading as gz real-sample; an image the model cannot take is left out.
+      TestImageReader reader = new TestImageReader(info.preprocessingOrDefault());
       StringBuilder csv = new StringBuilder();
       for (String folder : new String[] {"spirals", "non_spirals"}) {
-        for (Path f : RealSample.jpegs(sample.resolve(folder))) {
-          // The same image operations as gz real-sample.
-          BufferedImage full = ImageOps.decode(Files.readAllBytes(f));
-          BufferedImage c = ImageOps.centerCrop(full, Math.min(crop, full.getWidth()));
-          long id = RealSample.galaxyId(f);
-          Galaxy g = Galaxy.newBuilder().setGalaxyId(id).setLabels(null).setHeight(size).setWidth(size).setChannels(3)
-              .setPixels(ByteBuffer.wrap(ImageOps.resizeToHwc(c, size, size))).setSplit(Split.TEST).build();
+        for (Path f : RealSample.images(sample.resolve(folder))) {
+          List<Galaxy> read = new ArrayList<>();
+          reader.read(f.toString(), read::add, dead -> System.err.println(dead.getSource() + ": " + dead.getReason()));
+          if (read.isEmpty()) {
+            continue;
+          }
+          Galaxy g = read.get(0);
+          long id = g.getGalaxyId();
           try (NDManager m = model.getNDManager().newSubManager()) {
             NDList x = new NDList(HostBatches.of(List.of(g)).images(m));
             ParameterStore parameters = new ParameterStore(m, false);

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.gzpipelines.evaluate.RealSample;
+import org.gzpipelines.ingest.ImageFile;
 import org.gzpipelines.synth.LabelsCsv;
 import org.gzpipelines.taxonomy.GalaxyZooTaxonomy;
 
@@ -36,8 +37,8 @@ public final class RealTuneSet {
     int[] counts = new int[2];
     for (String folder : new String[] {"spirals", "non_spirals"}) {
       boolean spiral = folder.equals("spirals");
-      for (Path jpeg : RealSample.jpegs(sample.resolve(folder))) {
-        long id = RealSample.galaxyId(jpeg);
+      for (Path jpeg : RealSample.images(sample.resolve(folder))) {
+        long id = ImageFile.galaxyId(jpeg.toString());
         if (RealSample.heldOut(id) != heldOut) {
           continue;
         }

@@ -79,8 +79,8 @@ public final class Evaluation implements Stage<EvaluateParams, Evaluation.Result
     if (params.data == null) {
       // As gz mergers calibrates: on the validation split of the data the model was trained on.
       params.data = model.trainingData().map(Path::toString).orElseThrow(() -> new UserError("'evaluate.data' is not"
-          + " set and the data the model was trained on has no val/ split here: give --data <ingested folder>"
-          + " (it holds val/)"));
+          + " set and the data the model was trained on" + model.recordedTrainingData().map(d -> ", " + d + ",").orElse("")
+          + " has no val/ split here: give --data <ingested folder> (it holds val/)"));
       System.out.println("gz evaluate: the validation split of " + params.data + ", the data the model was trained on");
     }
     ShardCheck.split(Path.of(params.data), "val"); // names the folder and the fix when it has no shards

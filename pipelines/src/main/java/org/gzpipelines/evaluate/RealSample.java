@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.common.hash.Hashing;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,14 +18,16 @@ import org.apache.commons.math3.stat.interval.WilsonScoreInterval;
 import org.gzpipelines.errors.UserError;
 import org.gzpipelines.explore.ExploreFigures;
 import org.gzpipelines.files.AtomicFiles;
+import org.gzpipelines.ingest.ImageInput;
 import org.gzpipelines.ingest.ImageOps;
+import org.gzpipelines.ingest.TestImageReader;
 import org.gzpipelines.model.predict.GalaxyPredictor;
 import org.gzpipelines.predict.ModelRef;
 import org.gzpipelines.report.Numbers;
 import org.gzpipelines.run.PipelineRunner;
 import org.gzpipelines.run.Stage;
+import org.gzpipelines.schemas.DeadLetter;
 import org.gzpipelines.schemas.Galaxy;
-import org.gzpipelines.schemas.Split;
 import org.gzpipelines.taxonomy.GalaxyZooTaxonomy;
 import org.gzpipelines.tracking.TrackedRun;
 
@@ -88,10 +89,12 @@ public final class RealSample implements Stage<RealSampleParams, RealSample.Summ
   public record Auc(int spirals, int others, AucEstimate spiral, AucEstimate features) {}
 
   /**
-   * The summary: AUCs on all, the tune and the report half, and how many galaxies the model calls
-   * mergers ({@code mergers} of all, at {@code threshold}).
+   * The summary: AUCs on all, the tune and the report half, how many galaxies the model calls
+   * mergers ({@code mergers} of all, at {@code threshold}), and how many images it could not take
+   * ({@code unusable}, with the first few reasons).
    */
-  public record Summary(Auc all, Auc tune, Auc report, int mergers, double threshold, Path figure) {
+  public record Summary(Auc all, Auc tune, Auc report, int mergers, double threshold, Path figure, int unusable,
+      List<String> unusableExamples) {
     /** Beside the figure, so that {@code gz run} can show an unchanged sample's summary without scoring it again. */
     static final String FILE_NAME = "real-sample-summary.json";
 
@@ -120,7 +123,10 @@ public final class RealSample implements Stage<RealSampleParams, RealSample.Summ
               + "%s%s%s"
               + "called mergers (Class8.6 >= %.2f): %d of %d, %s (%s, 95%% interval); figure %s",
           all.spirals(), all.others(), row("all", all), row("tune half", tune), row("held-out half", report),
-          threshold, mergers, n, called.value(), called.range(), figure);
+          threshold, mergers, n, called.value(), called.range(), figure)
+          + (unusable == 0 ? "" : String.format(Locale.ROOT, "%n%d image(s) left out, the model cannot take them as they"
+              + " are (the whole list: gz predict --images on the folder writes their dead letters), e.g.%n  %s",
+              unusable, String.join(String.format("%n  "), unusableExamples)));
     }
 
     private static String row(String name, Auc a) {
@@ -148,8 +154,8 @@ public final class RealSample implements Stage<RealSampleParams, RealSample.Summ
     if (params.sample == null) {
       throw new UserError("'real-sample.sample' is not set: give --sample <folder with spirals/ and non_spirals/>");
     }
-    jpegs(Path.of(params.sample).resolve("spirals"));
-    jpegs(Path.of(params.sample).resolve("non_spirals"));
+    images(Path.of(params.sample).resolve("spirals"));
+    images(Path.of(params.sample).resolve("non_spirals"));
   }
 
   @Override
@@ -173,27 +179,32 @@ public final class RealSample implements Stage<RealSampleParams, RealSample.Summ
     run.logMetric("auc_features_" + half + "_stderr", a.features().standardError(), 0);
   }
 
-  /** Scores {@code sample}/{spirals,non_spirals}/*.jpg with the model in {@code modelDir}. */
+  /**
+   * Scores the images of {@code sample}/{spirals,non_spirals}/ with the model in {@code modelDir},
+   * read and prepared as {@code gz predict} reads them ({@link TestImageReader}, the model's recorded
+   * crop and size). An image the model cannot take (another size, not RGB, no GalaxyID in its name)
+   * is left out and counted, never scored at another scale.
+   */
   public static Summary score(Path modelDir, Path sample, double threshold, Path outDir) throws IOException {
     List<Scored> scored = new ArrayList<>();
     List<BufferedImage> shown = new ArrayList<>();
+    List<DeadLetter> unusable = new ArrayList<>();
     try (GalaxyPredictor predictor = GalaxyPredictor.load(modelDir)) {
-      int size = predictor.info().height();
-      int cropSize = predictor.info().preprocessingOrDefault().cropSize();
+      TestImageReader reader = new TestImageReader(predictor.info().preprocessingOrDefault());
       for (String folder : new String[] {"spirals", "non_spirals"}) {
-        List<Path> files = jpegs(sample.resolve(folder));
+        List<Path> files = images(sample.resolve(folder));
         int shownHere = 0;
         for (int from = 0; from < files.size(); from += BATCH) {
           List<Galaxy> batch = new ArrayList<>();
           for (Path f : files.subList(from, Math.min(files.size(), from + BATCH))) {
-            BufferedImage full = ImageOps.decode(Files.readAllBytes(f));
-            BufferedImage crop = ImageOps.centerCrop(full, Math.min(cropSize, full.getWidth()));
-            long id = galaxyId(f);
-            batch.add(Galaxy.newBuilder().setGalaxyId(id).setLabels(null).setHeight(size).setWidth(size)
-                .setChannels(3).setPixels(ByteBuffer.wrap(ImageOps.resizeToHwc(crop, size, size)))
-                .setSplit(Split.TEST).build());
+            reader.read(f.toString(), batch::add, unusable::add);
+          }
+          if (batch.isEmpty()) {
+            continue;
+          }
+          for (Galaxy g : batch) {
             if (shownHere++ < SHOWN / 2) {
-              shown.add(crop);
+              shown.add(ImageOps.toImage(g)); // what the model sees
             }
           }
           float[][] predicted = predictor.predict(batch);
@@ -203,13 +214,22 @@ public final class RealSample implements Stage<RealSampleParams, RealSample.Summ
         }
       }
     }
+    for (boolean spirals : new boolean[] {true, false}) {
+      if (scored.stream().noneMatch(x -> x.spiral() == spirals)) {
+        throw new UserError("no image of " + sample.resolve(spirals ? "spirals" : "non_spirals") + " could be scored"
+            + (unusable.isEmpty() ? ": it holds no <GalaxyID>.jpg, .jpeg or .png"
+                : "; " + unusable.size() + " left out, e.g. " + sample.relativize(Path.of(unusable.get(0).getSource()))
+                    + ": " + unusable.get(0).getReason()));
+      }
+    }
     Files.createDirectories(outDir);
     Path figure = outDir.resolve("real-sample-predictions.png");
     ImageIO.write(figure(scored, shown), "png", figure.toFile());
     writeCsv(scored, outDir.resolve("real-sample-predictions.csv"));
     int mergers = (int) scored.stream().filter(s -> s.predicted()[MERGER] >= threshold).count();
     Summary summary = new Summary(auc(scored, s -> true), auc(scored, s -> !s.report()), auc(scored, Scored::report),
-        mergers, threshold, figure);
+        mergers, threshold, figure, unusable.size(),
+        unusable.stream().limit(3).map(d -> sample.relativize(Path.of(d.getSource())) + ": " + d.getReason()).toList());
     AtomicFiles.write(summary.file(), tmp -> JSON.writeValue(tmp.toFile(), summary));
     return summary;
   }
@@ -225,19 +245,17 @@ public final class RealSample implements Stage<RealSampleParams, RealSample.Summ
     Files.write(csv, lines);
   }
 
-  /** The GalaxyID of one of {@link #jpegs}'s files: its name without the extension. */
-  public static long galaxyId(Path jpeg) {
-    return Long.parseLong(jpeg.getFileName().toString().replaceAll("\\.jpe?g$", ""));
-  }
-
-  /** The {@code <GalaxyID>.jpg} files of one folder of a real sample, sorted. */
-  public static List<Path> jpegs(Path folder) throws IOException {
+  /**
+   * The image files of one folder of a real sample, searched recursively as every command that
+   * reads images searches ({@code <GalaxyID>.jpg}, {@code .jpeg} or {@code .png}, any case), sorted.
+   */
+  public static List<Path> images(Path folder) throws IOException {
     if (!Files.isDirectory(folder)) {
       throw new UserError(folder + " does not exist: the real sample needs spirals/ and non_spirals/ folders of"
           + " <GalaxyID>.jpg");
     }
-    try (Stream<Path> s = Files.list(folder)) {
-      return s.filter(p -> p.getFileName().toString().matches("\\d+\\.jpe?g")).sorted().toList();
+    try (Stream<Path> s = Files.walk(folder)) {
+      return s.filter(p -> Files.isRegularFile(p) && ImageInput.isImageName(p.getFileName().toString())).sorted().toList();
     }
   }
 

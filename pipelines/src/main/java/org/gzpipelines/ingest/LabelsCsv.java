@@ -115,12 +115,19 @@ public final class LabelsCsv {
     return new Parsed(id, labels, null, null);
   }
 
-  /** A GalaxyID as written in a file name or CSV cell, or null when it is not a whole number. */
+  /**
+   * A GalaxyID as written in a file name or CSV cell, or null when it is not a whole number that
+   * fits a long (up to 19 digits: SDSS objids such as 1237648720693755918 do).
+   */
   public static Long parseId(String text) {
-    if (text.isEmpty() || text.length() > 18 || !text.chars().allMatch(Character::isDigit)) {
+    if (text.isEmpty() || text.length() > 19 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
       return null;
     }
-    return Long.parseLong(text);
+    try {
+      return Long.parseLong(text);
+    } catch (NumberFormatException e) { // 19 digits above Long.MAX_VALUE
+      return null;
+    }
   }
 
   static String stripBom(String line) {

@@ -99,8 +99,9 @@ public final class MergerMeasurement implements Stage<MergersParams, MergerMeasu
     Path images = Path.of(params.images);
     Path calibration = params.validation != null ? Path.of(params.validation) : model.trainingData().orElse(null);
     if (calibration == null) {
-      System.err.println("gz mergers: no labelled validation data (the model's training data is gone and --validation"
-          + " is not given): the corrected fraction will be undefined");
+      System.err.println("gz mergers: no labelled validation data: the data the model was trained on"
+          + model.recordedTrainingData().map(d -> ", " + d + ",").orElse("") + " has no val/ split here and --validation"
+          + " is not given, so the corrected fraction will be undefined; give --validation <the ingested folder>");
     } else if (!ShardCheck.has(calibration, "val")) {
       throw new UserError("--validation " + calibration + " has no val/ shards: give a folder written by gz ingest");
     }

@@ -107,18 +107,24 @@ public record ModelRef(Path modelDir, String runId) {
 
   /**
    * The ingested folder the model was trained on, where it still has a val/ split: what mergers
-   * calibrates on and evaluate scores when not told otherwise. The saved config shares the path in
-   * its elided form ({@code .../gz2}) when it lay outside the working folder, so the local run's own
-   * copy ({@link SharedPaths#localValue}) comes first.
+   * calibrates on and evaluate scores when not told otherwise.
    */
   public Optional<Path> trainingData() {
+    return recordedTrainingData().filter(data -> ShardCheck.has(data, "val"));
+  }
+
+  /**
+   * The folder the model's run recorded as its training data, found from here: its run's own copy
+   * of the path ({@link SharedPaths#localPath}: the saved config shares it elided, {@code .../gz2},
+   * or relative to the folder the run ran in), else the saved config's. Empty without either.
+   */
+  public Optional<Path> recordedTrainingData() {
     Path config = modelDir.resolve(SavedModel.CONFIG_FILE);
-    if (!Files.isRegularFile(config)) {
-      return Optional.empty();
+    Optional<Path> local = SharedPaths.localPath(runFolderOf(modelDir), "train.data");
+    if (local.isPresent() || !Files.isRegularFile(config)) {
+      return local;
     }
-    Path data = Path.of(SharedPaths.localValue(runFolderOf(modelDir), "params.train.data")
-        .orElseGet(() -> ExperimentConfigFile.load(config).section("train", TrainConfig.class).data));
-    return ShardCheck.has(data, "val") ? Optional.of(data) : Optional.empty();
+    return Optional.of(Path.of(ExperimentConfigFile.load(config).section("train", TrainConfig.class).data));
   }
 
   /** The folder two levels above a saved model, its run's where it was saved in one ({@code <runs>/<id>/train/best-model}). */

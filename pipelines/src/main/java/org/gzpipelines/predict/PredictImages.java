@@ -39,6 +39,7 @@ import org.gzpipelines.ingest.ReadImages;
 import org.gzpipelines.ingest.TestImageReader;
 import org.gzpipelines.ingest.WriteDeadLetters;
 import org.gzpipelines.model.data.Preprocessing;
+import org.gzpipelines.model.data.Manifest;
 import org.gzpipelines.model.data.ShardCheck;
 import org.gzpipelines.model.predict.GalaxyPredictor;
 import org.gzpipelines.schemas.DeadLetter;
@@ -146,7 +147,11 @@ public final class PredictImages extends PTransform<PBegin, PDone> {
    */
   public static PredictImages test(Path images, ModelRef model, Preprocessing preprocessing, int batchSize,
       String deadLetterDir, UnitParts parts) {
-    List<List<String>> shards = isIngested(images) ? shardUnits(images, "test") : null;
+    List<List<String>> shards = null;
+    if (isIngested(images)) {
+      checkIngestedFor(images, preprocessing);
+      shards = shardUnits(images, "test");
+    }
     return new PredictImages(images, shards, model, preprocessing, batchSize, deadLetterDir, parts, null, null, null);
   }
 
@@ -187,6 +192,26 @@ public final class PredictImages extends PTransform<PBegin, PDone> {
     return ShardCheck.split(data, split).groups(IMAGES_PER_CALL).stream()
         .map(group -> group.stream().map(shard -> shard.toAbsolutePath().toString()).toList())
         .toList();
+  }
+
+  /**
+   * Refuses an ingested folder whose images were made otherwise than the model's training images
+   * (another stored size or field of view): predicted, they would give numbers without meaning.
+   */
+  private static void checkIngestedFor(Path images, Preprocessing model) {
+    Preprocessing stored;
+    try {
+      stored = Manifest.read(images).parameters().preprocessing();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the manifest of " + images, e);
+    }
+    String why = stored.mismatch(model);
+    if (why != null) {
+      int side = stored.expectedSize();
+      throw new UserError("--images " + images + " was ingested otherwise than the model's training images: " + why
+          + "; ingest the images again with --output-size " + model.outputSize()
+          + (side == 0 ? "" : " --expected-size " + side + " --crop-size " + model.cropFor(side)));
+    }
   }
 
   static boolean isIngested(Path images) {

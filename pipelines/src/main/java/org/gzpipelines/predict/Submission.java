@@ -69,12 +69,17 @@ public final class Submission implements Stage<PredictParams, Submission.Result>
           new PredictPipeline.Inputs(model, images, info.preprocessingOrDefault(), params.batchSize, work)));
       double seconds = (System.nanoTime() - start) / 1e9;
       SubmissionRows rows = SubmissionRows.read(work.resolve(PredictPipeline.PREDICTIONS));
+      DeadLetterSummary dead = DeadLetterSummary.read(work.resolve("dead-letter"));
+      Path deadLetters = keepDeadLetters(work, out, params.outputFormat());
+      if (rows.rows().isEmpty()) { // no submission of a header alone
+        throw new UserError("no image of --images " + params.images + " could be predicted:\n" + dead.table()
+            + "Fix the images as each reason says" + (deadLetters == null ? "" : " (the dead letters are kept in "
+            + deadLetters + ")") + " and run again.");
+      }
       switch (params.outputFormat()) {
         case CSV -> SubmissionCsv.write(rows, out);
         case PARQUET -> SubmissionParquet.write(rows, out, Map.of("gz.model", model.label(), "gz.run_id", run.runId()));
       }
-      DeadLetterSummary dead = DeadLetterSummary.read(work.resolve("dead-letter"));
-      Path deadLetters = keepDeadLetters(work, out, params.outputFormat());
 
       Result result = new Result(out, rows.rows().size(), deadLetters, dead.total(), rows.rows().size() / seconds);
       List<Long> duplicates = rows.duplicates();

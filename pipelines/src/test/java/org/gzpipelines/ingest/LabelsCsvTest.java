@@ -77,4 +77,12 @@ class LabelsCsvTest {
     assertTrue(assertThrows(IllegalArgumentException.class, () -> LabelsCsv.checkHeader(binary)).getMessage()
         .startsWith(binary + " line 1: the header has 1 columns, expected 38"), "not a decoding exception");
   }
+
+  @Test
+  void aGalaxyIdIsAWholeNumberThatFitsALong() {
+    assertEquals(1237648720693755918L, LabelsCsv.parseId("1237648720693755918"), "an SDSS objid, 19 digits");
+    assertNull(LabelsCsv.parseId("9999999999999999999"), "19 digits above Long.MAX_VALUE");
+    assertNull(LabelsCsv.parseId("12345678901234567890"));
+    assertNull(LabelsCsv.parseId("J123456.78+123456.7"));
+  }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,6 +51,23 @@ class PredictTest {
       + "Class5.1,Class5.2,Class5.3,Class5.4,Class6.1,Class6.2,Class7.1,Class7.2,Class7.3,Class8.1,Class8.2,Class8.3,"
       + "Class8.4,Class8.5,Class8.6,Class8.7,Class9.1,Class9.2,Class9.3,Class10.1,Class10.2,Class10.3,Class11.1,Class11.2,"
       + "Class11.3,Class11.4,Class11.5,Class11.6";
+
+  @Test
+  void writesNoSubmissionWhenNoImageCouldBePredicted(@TempDir Path tmp) throws Exception {
+    TinyModel model = TinyModel.shared();
+    ModelRef ref = ModelRef.resolve(model.runFolder().toString(), model.runsDir());
+    Path images = Files.createDirectories(tmp.resolve("images"));
+    ImageIO.write(new BufferedImage(40, 40, BufferedImage.TYPE_INT_RGB), "png", images.resolve("100.png").toFile());
+    Path csv = tmp.resolve("out").resolve("submission.csv");
+    try (Tracking tracking = Tracking.offline(model.runsDir())) {
+      TrackedRun run = tracking.startChildOf(model.runId(), "predict");
+      UserError e = assertThrows(UserError.class, () -> new StageContext(tracking, null, "gz-test", null,
+          PipelineRunner.directChecked()).execute("predict", params(ref, images, csv), run, new Submission(ref)));
+      assertTrue(e.getMessage().contains("could be predicted") && e.getMessage().contains("wrong-image-shape"),
+          e.getMessage());
+    }
+    assertFalse(Files.exists(csv), "no submission of a header alone");
+  }
 
   @Test
   void writesEvaluatesPredictionsAsAKaggleSubmissionAndDeadLettersABadImage(@TempDir Path tmp) throws Exception {

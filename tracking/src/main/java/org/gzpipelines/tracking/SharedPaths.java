@@ -32,16 +32,31 @@ public final class SharedPaths {
     return text.isEmpty() ? "." : text;
   }
 
+  /** The key of {@code meta.json}'s {@code localValues} that holds the folder a run ran in. */
+  public static final String WORKING_FOLDER = "gz.working_folder";
+
   /**
-   * The local form of a value run {@code runFolder} shared in its elided form (the key as {@code
-   * meta.json} keeps it, e.g. {@code params.train.data}); empty where the run kept none, so the
-   * shared value is the local one, or where the folder is no run folder.
+   * The local path behind path param {@code param} (e.g. {@code train.data}) of run {@code
+   * runFolder}: the real path the run kept where it shared an elided one, else the shared value
+   * resolved against the folder the run ran in, so that a relative path ({@code demo/data}) names
+   * the same folder from any other. Empty where the folder is no run folder or lacks the param.
    */
-  public static Optional<String> localValue(Path runFolder, String key) {
+  public static Optional<Path> localPath(Path runFolder, String param) {
     if (runFolder == null || !LocalRunFolder.isRunFolder(runFolder)) {
       return Optional.empty();
     }
-    return Optional.ofNullable(LocalRunFolder.open(runFolder).readMeta().localValues.get(key));
+    LocalRunFolder folder = LocalRunFolder.open(runFolder);
+    RunMeta meta = folder.readMeta();
+    String kept = meta.localValues.get("params." + param);
+    if (kept != null) {
+      return Optional.of(Path.of(kept));
+    }
+    String shared = folder.readParams().get(param);
+    if (shared == null) {
+      return Optional.empty();
+    }
+    String ranIn = meta.localValues.get(WORKING_FOLDER);
+    return Optional.of(ranIn == null ? Path.of(shared) : Path.of(ranIn).resolve(shared));
   }
 
   /** Whether {@code text} is an absolute path of this machine (and so would share its layout). */

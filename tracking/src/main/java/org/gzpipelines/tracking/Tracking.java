@@ -311,6 +311,7 @@ public final class Tracking implements AutoCloseable {
     meta.startTime = start;
     meta.owner = ProcessOwner.current();
     meta.localValues.putAll(localValues);
+    meta.localValues.put(SharedPaths.WORKING_FOLDER, Path.of("").toAbsolutePath().toString());
     LocalRunFolder folder = LocalRunFolder.create(runsDir, meta);
     LocalFirstRun run = new LocalFirstRun(this, folder, meta, tags, server, created == null ? null : created.getArtifactUri());
     if (remote != null && created == null) {

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -125,12 +126,14 @@ class OfflineTrackingTest {
         + " --tracking-uri http://me:tok3n@host:5000");
     try (Tracking tracking = Tracking.offline(tmp.resolve("runs"))) {
       TrackedRun run = tracking.startRun("exp", "paths");
-      run.logParams(Map.of("train.data", outside.toString(), "ingest.out", inside.toString(), "lr", "0.1"));
+      run.logParams(Map.of("train.data", outside.toString(), "ingest.out", inside.toString(), "lr", "0.1",
+          "evaluate.data", "demo/data"));
       run.setTag(Provenance.CONFIG_PATH, inside.resolve("x.yaml").toString());
       run.end(RunStatus.FINISHED);
 
       LocalRunFolder folder = LocalRunFolder.open(run.localDir());
-      assertEquals(Map.of("train.data", ".../gz2", "ingest.out", "target/gz2", "lr", "0.1"), folder.readParams());
+      assertEquals(Map.of("train.data", ".../gz2", "ingest.out", "target/gz2", "lr", "0.1", "evaluate.data", "demo/data"),
+          folder.readParams());
       assertEquals("target/gz2/x.yaml", folder.readTags().get(Provenance.CONFIG_PATH));
       assertEquals("gz train --data .../gz2 --config=target/gz2/x.yaml --tracking-uri http://host:5000",
           folder.readTags().get(Provenance.COMMAND));
@@ -142,6 +145,10 @@ class OfflineTrackingTest {
           + " --tracking-uri http://host:5000", meta.localValues.get("tags." + Provenance.COMMAND),
           "the local record keeps the paths, never the credentials");
       assertFalse(meta.localValues.containsKey("params.lr"));
+      // Found again from any folder: a kept real path, or a relative one from the folder the run ran in.
+      assertEquals(Optional.of(outside), SharedPaths.localPath(run.localDir(), "train.data"));
+      assertEquals(Optional.of(Path.of("").toAbsolutePath().resolve("demo/data")),
+          SharedPaths.localPath(run.localDir(), "evaluate.data"));
     } finally {
       Provenance.setCommandLine(null);
     }

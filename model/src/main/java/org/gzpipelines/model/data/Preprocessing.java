@@ -1,6 +1,7 @@
 package org.gzpipelines.model.data;
 
 import java.io.Serializable;
+import java.util.Locale;
 
 /**
  * How an original Galaxy Zoo image becomes the stored (and the model's input) image: checked for
@@ -43,6 +44,35 @@ public record Preprocessing(int expectedSize, int cropSize, int outputSize, Stri
   /** Side of the central square whose rotation by any angle still covers the crop. */
   public int rotationSide() {
     return (int) Math.ceil(cropSize * Math.sqrt(2)) + 2;
+  }
+
+  /**
+   * Why images stored this way cannot go to a model trained on images stored as {@code model} says,
+   * or null: another stored size, or another field of view (the crop's share of the frame), at which
+   * the model would see every galaxy at a scale it never learned. A size of 0 (any) cannot be
+   * compared and passes.
+   */
+  public String mismatch(Preprocessing model) {
+    if (outputSize != model.outputSize) {
+      return "its images are " + outputSize + "x" + outputSize + ", the model takes " + model.outputSize + "x"
+          + model.outputSize;
+    }
+    if (expectedSize == 0 || model.expectedSize == 0) {
+      return null;
+    }
+    double scale = (model.cropSize / (double) model.expectedSize) / (cropSize / (double) expectedSize);
+    if (Math.abs(scale - 1) <= 0.02) { // a pixel of rounding either way
+      return null;
+    }
+    return String.format(Locale.ROOT, "its crop is %d of %d pixels (%.0f%% of the frame), the model was"
+        + " trained on %d of %d (%.0f%%), so it would see every galaxy at %.2fx the size it knows", cropSize,
+        expectedSize, 100.0 * cropSize / expectedSize, model.cropSize, model.expectedSize,
+        100.0 * model.cropSize / model.expectedSize, scale);
+  }
+
+  /** The crop of an image of side {@code side} that keeps this preprocessing's field of view. */
+  public int cropFor(int side) {
+    return (int) Math.round(side * (double) cropSize / expectedSize);
   }
 
   /** Why an image of this size is unusable, or null when it is fine. */
