@@ -27,7 +27,8 @@ import org.gzpipelines.tracking.TrackingException;
  *   <li>a run folder (holds meta.json) or a run id under the runs directory, in full or its first 8
  *       or more digits ({@link ShortRunIds}): its {@code train/best-model} (the weights with the
  *       best validation RMSE), else {@code train/model};
- *   <li>with a tracking server, a model on it: {@code models:/<registered name>/<version>} (or
+ *   <li>with a tracking server, a model on it: a run's full id (its best-model, else its model),
+ *       {@code models:/<registered name>/<version>} (or
  *       {@code @<alias>}, {@code /latest}, {@code models:/m-<logged model id>}) or
  *       {@code runs:/<run id>/best-model} (any folder the run logged as a model), fetched once
  *       into {@code <runs dir>/.models/}; a {@code runs:} model whose run folder is here is used
@@ -39,6 +40,7 @@ import org.gzpipelines.tracking.TrackingException;
 public record ModelRef(Path modelDir, String runId) {
 
   private static final String RUN_META = "meta.json";
+  private static final Pattern FULL_RUN_ID = Pattern.compile("[0-9a-f]{32}");
   private static final Pattern RUN_URI = Pattern.compile("runs:/([0-9a-zA-Z]+)/([\\w.-]+)/?");
 
   /** Where models fetched from the tracking server are kept, under the runs directory. */
@@ -47,6 +49,10 @@ public record ModelRef(Path modelDir, String runId) {
   /** Any form above; a model URI needs the tracking server unless its run folder is here. */
   public static ModelRef resolve(String given, Tracking tracking) {
     if (!Tracking.isModelUri(given)) {
+      if (FULL_RUN_ID.matcher(given).matches() && tracking.trackingUri().isPresent() && !Files.exists(Path.of(given))
+          && !Files.isDirectory(tracking.runsDir().resolve(given))) {
+        return onServer(given, tracking); // a run only on the server, by the id its UI shows
+      }
       return resolve(given, tracking.runsDir());
     }
     String arg = given;
@@ -73,6 +79,15 @@ public record ModelRef(Path modelDir, String runId) {
           + fetched.dir() + "): name a registered version or a run's model or best-model folder");
     }
     return new ModelRef(fetched.dir(), fetched.runId());
+  }
+
+  /** Run {@code runId}'s best-model on the server, else (a baseline's) its model. */
+  private static ModelRef onServer(String runId, Tracking tracking) {
+    try {
+      return resolve("runs:/" + runId + "/" + GalaxyTrainer.BEST_MODEL_DIR, tracking);
+    } catch (UserError e) {
+      return resolve("runs:/" + runId + "/" + GalaxyTrainer.MODEL_DIR, tracking);
+    }
   }
 
   /** A model folder, run folder or run id on this machine. */

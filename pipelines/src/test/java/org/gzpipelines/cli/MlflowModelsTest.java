@@ -153,6 +153,10 @@ class MlflowModelsTest {
         assertEquals(trainRun, fetched.runId());
         assertTrue(fetched.modelDir().startsWith(dir.resolve("other-runs").resolve(ModelRef.CACHE_DIR)));
         assertTrue(Files.isRegularFile(fetched.modelDir().resolve("MLmodel")));
+        // The run's full id alone, as the MLflow UI shows it, names the same model.
+        ModelRef byId = ModelRef.resolve(trainRun, elsewhere);
+        assertEquals(trainRun, byId.runId());
+        assertEquals(fetched.modelDir(), byId.modelDir());
       }
     } finally {
       System.clearProperty(Tracking.URI_PROPERTY);

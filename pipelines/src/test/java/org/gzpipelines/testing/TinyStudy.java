@@ -25,7 +25,9 @@ public final class TinyStudy {
     Path tiny = Files.writeString(dir.resolve(name + "-tiny.yaml"), String.join("\n", List.of(
         "extends: " + base,
         "synth: {out: " + dir.resolve("synth") + ", count: 200, test-count: 0, size: 128}",
-        "ingest: {out: " + dir.resolve("data") + ", expected-size: 128, crop-size: 64, output-size: 32}",
+        // Any image size (0), so that its real-sample stage takes the bundled 424-pixel JPEGs (at another
+        // scale than its 128-pixel training images: a tiny model's AUC means nothing either way).
+        "ingest: {out: " + dir.resolve("data") + ", expected-size: 0, crop-size: 64, output-size: 32}",
         "train:",
         "  run-name: tiny",
         "  custom-cnn: {filters: " + filters + ", dense: [16]}",
