@@ -81,6 +81,9 @@ public final class RealSample implements Stage<RealSampleParams, RealSample.Summ
       if (standardError == 0) {
         return String.format(Locale.ROOT, "%.2f (%s)", value, value == 0.5 ? "all scores equal" : "classes apart");
       }
+      if (Double.isNaN(standardError)) { // DeLong's variance needs two images of each class
+        return String.format(Locale.ROOT, "%.2f (too few images for an interval)", value);
+      }
       return Numbers.interval(value, low(), high()).toString();
     }
   }

@@ -88,8 +88,8 @@ public final class Submission implements Stage<PredictParams, Submission.Result>
       run.logMetric("duplicate_ids", duplicates.size(), 0);
       run.logMetric("images_per_second", result.imagesPerSecond(), 0);
       run.logArtifact(out, "");
-      System.out.printf(Locale.ROOT, "Wrote %s: %,d galaxies (%.1f images/s), run %s%n", out, result.galaxies(),
-          result.imagesPerSecond(), run.runId());
+      System.out.printf(Locale.ROOT, "Wrote %s: %,d %s (%.1f images/s), run %s%n", out, result.galaxies(),
+          result.galaxies() == 1 ? "galaxy" : "galaxies", result.imagesPerSecond(), run.runId());
       if (!duplicates.isEmpty()) {
         System.out.printf("gz predict: %d GalaxyIDs had more than one image (one row kept each), e.g. %s%n",
             duplicates.size(), duplicates.subList(0, Math.min(5, duplicates.size())));

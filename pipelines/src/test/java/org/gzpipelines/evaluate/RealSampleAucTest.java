@@ -40,6 +40,8 @@ class RealSampleAucTest {
     assertEquals(0, perfect.standardError(), 1e-12);
     assertEquals(1, perfect.low(), 1e-12);
     assertEquals("1.00 (classes apart)", perfect.toString());
+    AucEstimate one = RealSample.auc(scores(true, 0.9), scores(false, 0.5, 0.95), 0);
+    assertEquals("0.50 (too few images for an interval)", one.toString(), "one spiral: no variance to estimate");
   }
 
   @Test
