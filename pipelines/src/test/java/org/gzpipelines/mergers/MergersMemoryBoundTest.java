@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.gzpipelines.model.data.Manifest;
 import org.gzpipelines.model.data.Preprocessing;
 import org.gzpipelines.predict.PickedImages;
 import org.gzpipelines.schemas.Galaxy;
@@ -44,10 +45,11 @@ class MergersMemoryBoundTest {
    * step passes on records.
    */
   @Test
-  void ingestedRecordsStayInsideTheCallThatPredictsThem(@TempDir Path tmp) {
+  void ingestedRecordsStayInsideTheCallThatPredictsThem(@TempDir Path tmp) throws Exception {
     TinyModel tiny = TinyModel.shared();
+    Preprocessing stored = Manifest.read(tiny.data()).parameters().preprocessing(); // as the tiny model's
     Pipeline test = MergersPipeline.test(PipelineOptionsFactory.create(), new MergersPipeline.Inputs(
-        Coders.UNLOADED_MODEL, tiny.data(), Preprocessing.DEFAULTS, 64, 0.4, 42, tmp.resolve("out")));
+        Coders.UNLOADED_MODEL, tiny.data(), stored, 64, 0.4, 42, tmp.resolve("out")));
     assertEquals(List.of(), Coders.imageCarriers(test));
     Pipeline validation = MergersPipeline.validation(PipelineOptionsFactory.create(), Coders.UNLOADED_MODEL,
         tiny.data(), 64, tmp.resolve("out"));
