@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.apache.commons.math3.stat.StatUtils;
 import org.apache.commons.math3.stat.interval.ConfidenceInterval;
@@ -217,12 +216,13 @@ public final class RealSample implements Stage<RealSampleParams, RealSample.Summ
         }
       }
     }
+    List<String> examples =
+        unusable.stream().limit(3).map(d -> sample.relativize(Path.of(d.getSource())) + ": " + d.getReason()).toList();
     for (boolean spirals : new boolean[] {true, false}) {
       if (scored.stream().noneMatch(x -> x.spiral() == spirals)) {
         throw new UserError("no image of " + sample.resolve(spirals ? "spirals" : "non_spirals") + " could be scored"
             + (unusable.isEmpty() ? ": it holds no <GalaxyID>.jpg, .jpeg or .png"
-                : "; " + unusable.size() + " left out, e.g. " + sample.relativize(Path.of(unusable.get(0).getSource()))
-                    + ": " + unusable.get(0).getReason()));
+                : "; " + unusable.size() + " left out, e.g. " + examples.get(0)));
       }
     }
     Files.createDirectories(outDir);
@@ -231,8 +231,7 @@ public final class RealSample implements Stage<RealSampleParams, RealSample.Summ
     writeCsv(scored, outDir.resolve("real-sample-predictions.csv"));
     int mergers = (int) scored.stream().filter(s -> s.predicted()[MERGER] >= threshold).count();
     Summary summary = new Summary(auc(scored, s -> true), auc(scored, s -> !s.report()), auc(scored, Scored::report),
-        mergers, threshold, figure, unusable.size(),
-        unusable.stream().limit(3).map(d -> sample.relativize(Path.of(d.getSource())) + ": " + d.getReason()).toList());
+        mergers, threshold, figure, unusable.size(), examples);
     AtomicFiles.write(summary.file(), tmp -> JSON.writeValue(tmp.toFile(), summary));
     return summary;
   }
@@ -257,9 +256,7 @@ public final class RealSample implements Stage<RealSampleParams, RealSample.Summ
       throw new UserError(folder + " does not exist: the real sample needs spirals/ and non_spirals/ folders of"
           + " <GalaxyID>.jpg");
     }
-    try (Stream<Path> s = Files.walk(folder)) {
-      return s.filter(p -> Files.isRegularFile(p) && ImageInput.isImageName(p.getFileName().toString())).sorted().toList();
-    }
+    return ImageInput.files(folder);
   }
 
   /** The first images of each folder with their predictions ({@code shown}: those images, in the same order). */

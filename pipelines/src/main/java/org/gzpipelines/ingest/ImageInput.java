@@ -1,8 +1,11 @@
 package org.gzpipelines.ingest;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 /**
  * The forms an image input can take, recognised from the path, and which files in it are images.
@@ -36,6 +39,13 @@ public enum ImageInput {
     }
     throw new IllegalArgumentException(
         path + " is neither a folder nor a .zip, .tar.gz, .tgz or .tar archive: pass the images folder or archive");
+  }
+
+  /** The image files of a folder tree ({@link #isImageName}), sorted. */
+  public static List<Path> files(Path folder) throws IOException {
+    try (Stream<Path> walk = Files.walk(folder)) {
+      return walk.filter(p -> Files.isRegularFile(p) && isImageName(p.getFileName().toString())).sorted().toList();
+    }
   }
 
   /** Whether a file or archive entry name is an image ingest reads (other files are ignored). */

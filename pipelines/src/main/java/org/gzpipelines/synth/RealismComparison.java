@@ -11,10 +11,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.gzpipelines.errors.UserError;
 import org.gzpipelines.explore.ExploreFigures;
+import org.gzpipelines.ingest.ImageInput;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.internal.chartpart.Chart;
 
@@ -112,11 +112,7 @@ public record RealismComparison(List<Summary> synthetic, List<Summary> real, int
     if (!Files.isDirectory(folder)) {
       throw new UserError(folder + " is not a folder: " + fix);
     }
-    List<Path> all;
-    try (Stream<Path> walk = Files.walk(folder)) {
-      all = walk.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(jpe?g|png)"))
-          .sorted().toList();
-    }
+    List<Path> all = ImageInput.files(folder);
     if (all.isEmpty()) {
       throw new UserError("no images (*.jpg, *.png) under " + folder + ": " + fix);
     }

@@ -228,7 +228,8 @@ public final class GalaxyTrainer {
           say(String.format(Locale.ROOT, "resumed %s at %,d images (epoch %d, %,d batches into it)", resumed.runId(),
               resumed.imagesSeen(), resumed.epoch() + 1, resumed.nextBatch()));
         }
-        return loop.run();
+        return loop.run(console == null ? null
+            : new ProgressBar(console, inWholeBatches, resumed == null ? 0 : resumed.imagesSeen()));
       }
     }
   }
@@ -312,11 +313,10 @@ public final class GalaxyTrainer {
       }
     }
 
-    Result run() {
+    /** Trains to the budget, drawing {@code bar} (null: no console) as it goes. */
+    Result run(ProgressBar bar) {
       long startNanos = System.nanoTime();
       long startImages = imagesSeen;
-      ProgressBar bar = console == null ? null
-          : new ProgressBar(console, wholeBatches(budget, trainSet.countRecords(), c.batchSize), imagesSeen);
       RunStatus status = RunStatus.FINISHED;
       boolean earlyStopped = false;
       GalaxyBatchReader.Options options = new GalaxyBatchReader.Options(
