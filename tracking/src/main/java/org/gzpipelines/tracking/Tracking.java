@@ -18,6 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.mlflow.api.proto.Service;
 import org.slf4j.Logger;
@@ -451,24 +453,34 @@ public final class Tracking implements AutoCloseable {
    * else (or while it does not answer, for a run with a local folder) from the local run folder.
    */
   public RunSummary getRun(String runId) {
+    return serverElseFolder(runId,
+        () -> remote.findRun(serverId(runId)).map(Tracking::summary).orElseThrow(() -> notOnServer(runId)),
+        dir -> {
+          if (!LocalRunFolder.isRunFolder(dir)) {
+            throw new TrackingException("no run " + runId + ": there is no run folder " + dir + " (offline tracking); set "
+                + URI_ENV + " to read runs from a tracking server, or GZ_RUNS_DIR to the runs directory that holds it");
+          }
+          return localSummary(dir);
+        });
+  }
+
+  /**
+   * {@code fromServer}'s answer where a server is configured; else, or while it does not answer for
+   * a run with a folder here, {@code fromFolder}'s on that folder: a study whose server went away
+   * goes on with the runs it has here (gz sync uploads them later).
+   */
+  private <T> T serverElseFolder(String runId, Supplier<T> fromServer, Function<Path, T> fromFolder) {
     Path dir = runsDir.resolve(runId);
     if (remote != null) {
       try {
-        return remote.findRun(serverId(runId)).map(Tracking::summary).orElseThrow(() -> notOnServer(runId));
+        return fromServer.get();
       } catch (TrackingException e) {
-        // A study whose server went away goes on with the runs it has here (gz sync uploads them later).
         if (!e.isUnreachable() || !LocalRunFolder.isRunFolder(dir)) {
           throw e;
         }
-        return localSummary(dir);
       }
     }
-    if (!LocalRunFolder.isRunFolder(dir)) {
-      throw new TrackingException(
-          "no run " + runId + ": there is no run folder " + dir + " (offline tracking); set " + URI_ENV
-              + " to read runs from a tracking server, or GZ_RUNS_DIR to the runs directory that holds it");
-    }
-    return localSummary(dir);
+    return fromFolder.apply(dir);
   }
 
   /** The summary a local run folder records, whatever a server holds (e.g. a run it lacks). */
@@ -510,24 +522,16 @@ public final class Tracking implements AutoCloseable {
    * folder) from the local run folder.
    */
   public List<MetricPoint> metricHistory(String runId, String key) {
-    Path dir = runsDir.resolve(runId);
-    if (remote != null) {
-      try {
-        return remote.metricHistory(serverId(runId), key);
-      } catch (TrackingException e) {
-        if (!e.isUnreachable() || !LocalRunFolder.isRunFolder(dir)) {
-          throw e;
+    return serverElseFolder(runId, () -> remote.metricHistory(serverId(runId), key), dir -> {
+      List<MetricPoint> points = new ArrayList<>();
+      for (MetricPoint p : LocalRunFolder.open(dir).readMetrics()) {
+        if (p.key().equals(key)) {
+          points.add(p);
         }
       }
-    }
-    List<MetricPoint> points = new ArrayList<>();
-    for (MetricPoint p : LocalRunFolder.open(dir).readMetrics()) {
-      if (p.key().equals(key)) {
-        points.add(p);
-      }
-    }
-    points.sort(Comparator.comparingLong(MetricPoint::step).thenComparingLong(MetricPoint::timestamp));
-    return points;
+      points.sort(Comparator.comparingLong(MetricPoint::step).thenComparingLong(MetricPoint::timestamp));
+      return points;
+    });
   }
 
   /**
@@ -611,8 +615,9 @@ public final class Tracking implements AutoCloseable {
 
   /**
    * Another version of {@code version}'s registered model whose training run logged a lower
-   * {@code metric} (e.g. val_rmse; each run's {@link #lowestMetric}), the lowest: a new version is also {@code models:/<name>/latest},
-   * which then is not the best. Empty offline, or when no version is better.
+   * {@code metric} (e.g. val_rmse; each run's {@link #lowestMetric}), the lowest: a new version is
+   * also {@code models:/<name>/latest}, which then is not the best. Empty offline, or when no
+   * version is better.
    */
   public Optional<ModelVersion> betterVersion(ModelVersion version, String metric) {
     if (remote == null) {
