@@ -195,6 +195,7 @@ public final class RealSample implements Stage<RealSampleParams, RealSample.Summ
       TestImageReader reader = new TestImageReader(predictor.info().preprocessingOrDefault());
       for (String folder : new String[] {"spirals", "non_spirals"}) {
         List<Path> files = images(sample.resolve(folder));
+        ImageInput.unreadImagesNotice(sample.resolve(folder)).ifPresent(n -> System.err.println("gz: " + n));
         int shownHere = 0;
         for (int from = 0; from < files.size(); from += BATCH) {
           List<Galaxy> batch = new ArrayList<>();

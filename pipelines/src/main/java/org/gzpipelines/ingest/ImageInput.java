@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -22,6 +24,14 @@ public enum ImageInput {
 
   /** The image files ingest reads, as messages and help texts name them. */
   public static final String IMAGE_FILES = "<GalaxyID>.jpg, .jpeg or .png images (JPEG or PNG)";
+
+  /**
+   * Extensions of image formats an astronomer's own cutouts come in that gz does not read (FITS
+   * from survey archives, TIFF, ...). Only these are reported as left out: a folder's other files
+   * (a labels CSV, a README) are not images, and naming them would bury the one notice that matters.
+   */
+  private static final Set<String> UNREAD_IMAGE_EXTENSIONS =
+      Set.of("fits", "fit", "fts", "fz", "tif", "tiff", "gif", "bmp", "webp");
 
   public static ImageInput of(Path path) {
     if (Files.isDirectory(path)) {
@@ -46,6 +56,34 @@ public enum ImageInput {
     try (Stream<Path> walk = Files.walk(folder)) {
       return walk.filter(p -> Files.isRegularFile(p) && isImageName(p.getFileName().toString())).sorted().toList();
     }
+  }
+
+  /**
+   * A one-line notice when {@code folder}'s tree holds images in a format gz does not read (FITS,
+   * TIFF, ...): every command that reads a folder skips them, so without it a folder of mixed
+   * formats is scored in part without a word. Empty when there are none, or {@code folder} is an
+   * archive (whose entries are named when it is read).
+   */
+  public static Optional<String> unreadImagesNotice(Path folder) throws IOException {
+    if (!Files.isDirectory(folder)) {
+      return Optional.empty();
+    }
+    List<Path> unread;
+    try (Stream<Path> walk = Files.walk(folder)) {
+      unread = walk.filter(p -> Files.isRegularFile(p) && isUnreadImageName(p.getFileName().toString())).sorted().toList();
+    }
+    if (unread.isEmpty()) {
+      return Optional.empty();
+    }
+    List<String> examples = unread.stream().limit(3).map(p -> folder.relativize(p).toString()).toList();
+    return Optional.of(unread.size() + " file(s) under " + folder + " are images in a format gz does not read, left out"
+        + " (e.g. " + String.join(", ", examples) + "): convert them to JPEG or PNG cutouts to include them");
+  }
+
+  private static boolean isUnreadImageName(String name) {
+    int dot = name.lastIndexOf('.');
+    return !name.startsWith("._") && dot > 0
+        && UNREAD_IMAGE_EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
   }
 
   /** Whether a file or archive entry name is an image ingest reads (other files are ignored). */

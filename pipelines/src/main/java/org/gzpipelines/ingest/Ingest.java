@@ -106,6 +106,7 @@ public final class Ingest implements Stage<IngestParams, Ingest.Result> {
       Path tmp = staging.output();
       log.println("Ingesting " + fingerprint.imageFiles() + (Files.isDirectory(images) ? " image files" : " archive")
           + " from " + images + (labels == null ? " (unlabelled: test split)" : " with labels " + labels) + " ...");
+      ImageInput.unreadImagesNotice(images).ifPresent(log::println);
       PipelineResult result = runner.run(IngestPipeline.create(runner.options("ingest"), params, tmp.toString()));
       Map<String, Long> counters = counters(result);
 
@@ -167,7 +168,8 @@ public final class Ingest implements Stage<IngestParams, Ingest.Result> {
     InputFingerprint fingerprint =
         InputFingerprint.of(images, params.labelled() ? Path.of(params.labels).toAbsolutePath() : null);
     if (fingerprint.imageFiles() == 0) {
-      throw new UserError("no images under " + images + ": expected " + ImageInput.IMAGE_FILES + " (searched recursively)");
+      throw new UserError("no images under " + images + ": expected " + ImageInput.IMAGE_FILES + " (searched recursively)"
+          + ImageInput.unreadImagesNotice(images).map(n -> "; " + n).orElse(""));
     }
     return fingerprint;
   }

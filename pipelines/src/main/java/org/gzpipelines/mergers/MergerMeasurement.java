@@ -88,7 +88,7 @@ public final class MergerMeasurement implements Stage<MergersParams, MergerMeasu
     if (params.images == null) {
       throw new UserError("'mergers.images' is not set: give --images <test images> (ingested folder, dir, .zip, .tar.gz)");
     }
-    PredictImages.checkTestImages(Path.of(params.images));
+    PredictImages.checkTestImages(Path.of(params.images)).ifPresent(n -> System.err.println("gz: " + n));
     if (params.validation != null && !ShardCheck.has(Path.of(params.validation), "val")) {
       throw new UserError("--validation " + params.validation + " has no val/ shards: give a folder written by gz ingest");
     }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.avro.file.DataFileStream;
@@ -222,8 +223,11 @@ public final class PredictImages extends PTransform<PBegin, PDone> {
    * Refuses, before a run is created, test images ({@code --images}) that do not exist, and a
    * folder that holds no image: other files are skipped, so a wrong folder would otherwise give an
    * empty result. An archive's entries are listed when it is read.
+   *
+   * @return a notice naming images in formats gz does not read, which will be left out
+   *     ({@link ImageInput#unreadImagesNotice}), for the caller to print once
    */
-  public static void checkTestImages(Path images) {
+  public static Optional<String> checkTestImages(Path images) {
     String expected = "give " + ImageInput.IMAGE_FILES + " in a folder (searched recursively), a .zip or a .tar.gz,"
         + " or a folder written by gz ingest";
     if (!Files.exists(images)) {
@@ -232,11 +236,17 @@ public final class PredictImages extends PTransform<PBegin, PDone> {
     if (Files.isDirectory(images) && !isIngested(images)) {
       try (Stream<Path> files = Files.walk(images)) {
         if (files.noneMatch(f -> ImageInput.isImageName(f.getFileName().toString()) && Files.isRegularFile(f))) {
-          throw new UserError("--images " + images + " holds no images: " + expected);
+          throw new UserError("--images " + images + " holds no images: " + expected
+              + ImageInput.unreadImagesNotice(images).map(n -> "; " + n).orElse(""));
         }
       } catch (IOException e) {
         throw new UncheckedIOException("cannot list " + images, e);
       }
+    }
+    try {
+      return isIngested(images) ? Optional.empty() : ImageInput.unreadImagesNotice(images);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + images, e);
     }
   }
 

@@ -44,7 +44,7 @@ public final class Submission implements Stage<PredictParams, Submission.Result>
     if (params.images == null) {
       throw new UserError("'predict.images' is not set: give --images <folder, .zip or .tar.gz of images, or an ingested folder>");
     }
-    PredictImages.checkTestImages(Path.of(params.images));
+    PredictImages.checkTestImages(Path.of(params.images)).ifPresent(n -> System.err.println("gz: " + n));
     Path out = params.outputFile().toAbsolutePath();
     if (Files.isDirectory(out)) {
       throw new UserError("--out " + out + " is a folder: give the file to write, e.g. "

@@ -246,6 +246,11 @@ class IngestPipelineTest {
     IngestRuns.Cli none = IngestRuns.cli("ingest", "--images", empty.toString(), "--out", tmp.resolve("out").toString());
     assertEquals(2, none.exitCode());
     assertTrue(none.stderr().contains("no images under"), none.stderr());
+    Files.write(empty.resolve("100008.fits"), new byte[] {1});
+    IngestRuns.Cli fits = IngestRuns.cli("ingest", "--images", empty.toString(), "--out", tmp.resolve("out").toString());
+    assertEquals(2, fits.exitCode());
+    assertTrue(fits.stderr().contains("1 file(s) under " + empty + " are images in a format gz does not read, left out"
+        + " (e.g. 100008.fits): convert them to JPEG or PNG"), fits.stderr());
 
     IngestRuns.Cli missing = IngestRuns.cli("ingest", "--images", tmp.resolve("nope").toString(), "--out", tmp.resolve("out").toString());
     assertEquals(2, missing.exitCode());

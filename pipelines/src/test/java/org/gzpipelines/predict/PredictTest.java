@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
@@ -183,8 +184,21 @@ class PredictTest {
     UserError missing = assertThrows(UserError.class, () -> PredictImages.checkTestImages(tmp.resolve("typo")));
     assertTrue(missing.getMessage().contains("typo does not exist"), missing.getMessage());
 
+    // An astronomer's own cutouts in FITS or TIFF are named as what gz does not read, not just "no images".
+    Files.write(tmp.resolve("docs/figures/100009.fits"), new byte[] {1});
+    Files.write(tmp.resolve("docs/100010.TIF"), new byte[] {1});
+    UserError onlyFits = assertThrows(UserError.class, () -> PredictImages.checkTestImages(tmp.resolve("docs")));
+    assertTrue(onlyFits.getMessage().contains("2 file(s) under " + tmp.resolve("docs") + " are images in a format gz does not"
+        + " read, left out (e.g. 100010.TIF, figures/100009.fits): convert them to JPEG or PNG"), onlyFits.getMessage());
+
     Files.write(tmp.resolve("docs/figures/100008.JPG"), new byte[] {1});
-    PredictImages.checkTestImages(tmp.resolve("docs")); // an image anywhere in the tree will do
+    // an image anywhere in the tree will do; the others are still named, as left out
+    assertEquals(Optional.of("2 file(s) under " + tmp.resolve("docs") + " are images in a format gz does not read, left out"
+        + " (e.g. 100010.TIF, figures/100009.fits): convert them to JPEG or PNG cutouts to include them"),
+        PredictImages.checkTestImages(tmp.resolve("docs")));
+    Files.delete(tmp.resolve("docs/figures/100009.fits"));
+    Files.delete(tmp.resolve("docs/100010.TIF"));
+    assertEquals(Optional.empty(), PredictImages.checkTestImages(tmp.resolve("docs")), "README.md is no image: not named");
   }
 
   @Test
