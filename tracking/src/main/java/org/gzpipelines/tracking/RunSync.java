@@ -25,13 +25,18 @@ final class RunSync {
 
   private final MlflowRemote remote;
   private final Map<String, String> serverIds = new HashMap<>();
+  /** Every run this sync uploaded or checked, in order: a parent synced for its child is reported too. */
+  private final List<SyncReport> reports = new ArrayList<>();
 
   RunSync(MlflowRemote remote) {
     this.remote = remote;
   }
 
-  SyncReport sync(Path dir) {
-    return sync(LocalRunFolder.open(dir), new LinkedHashSet<>());
+  /** Syncs the run folder {@code dir}; the reports of it and of the parent folders synced first for it, parents first. */
+  List<SyncReport> sync(Path dir) {
+    int from = reports.size();
+    sync(LocalRunFolder.open(dir), new LinkedHashSet<>());
+    return List.copyOf(reports.subList(from, reports.size()));
   }
 
   private SyncReport sync(LocalRunFolder folder, Set<Path> inProgress) {
@@ -42,7 +47,10 @@ final class RunSync {
     RunMeta meta = folder.readMeta();
     SyncState state = folder.readSync();
     if (meta.synced && meta.serverRunId != null) {
-      return new SyncReport(meta.runId, meta.serverRunId, true, false, 0, 0, 0, 0, false);
+      // Asked, not assumed: the folder may have been synced to another server than this one.
+      existingRun(folder, meta);
+      inProgress.remove(folder.dir());
+      return report(new SyncReport(meta.runId, meta.serverRunId, true, false, 0, 0, 0, 0, false, List.of()));
     }
     boolean created = false;
     Service.Run serverRun;
@@ -114,9 +122,10 @@ final class RunSync {
         folder.writeSync(state);
       }
     }
+    List<String> registered = new ArrayList<>();
     for (Map.Entry<String, String> registration : meta.registerAs.entrySet()) {
       if (!state.registrationsConfirmed.contains(registration.getKey())) {
-        ModelRegistry.register(remote, runId, registration.getValue(), registration.getKey());
+        registered.add(ModelRegistry.register(remote, runId, registration.getValue(), registration.getKey()).uri());
         state.registrationsConfirmed.add(registration.getKey());
         folder.writeSync(state);
       }
@@ -136,8 +145,13 @@ final class RunSync {
     folder.writeMeta(meta);
     inProgress.remove(folder.dir());
     serverIds.put(meta.runId, runId);
-    return new SyncReport(
-        meta.runId, runId, false, created, params.size(), tags.size(), pointsUploaded, artifactsUploaded, endUploaded);
+    return report(new SyncReport(meta.runId, runId, false, created, params.size(), tags.size(), pointsUploaded,
+        artifactsUploaded, endUploaded, registered));
+  }
+
+  private SyncReport report(SyncReport report) {
+    reports.add(report);
+    return report;
   }
 
   /**
@@ -201,7 +215,7 @@ final class RunSync {
     }
     Path parentDir = folder.dir().resolveSibling(meta.parentRunId);
     if (LocalRunFolder.isRunFolder(parentDir)) {
-      return sync(LocalRunFolder.open(parentDir), inProgress).serverRunId();
+      return sync(LocalRunFolder.open(parentDir), inProgress).serverRunId(); // reported before the child
     }
     try {
       return remote.getRun(meta.parentRunId).getInfo().getRunId();

@@ -1,8 +1,11 @@
 package org.gzpipelines.tracking;
 
+import java.util.List;
+
 /**
  * What {@code gz sync} did for one run folder; all counts zero and {@code alreadySynced} for a
- * folder the server already had completely.
+ * folder the server already had completely. {@code registered}: the model versions it registered
+ * (as {@code models:/<name>/<version>}) that were asked for while the run was offline.
  */
 public record SyncReport(
     String localRunId,
@@ -13,7 +16,8 @@ public record SyncReport(
     int tagsUploaded,
     int metricPointsUploaded,
     int artifactsUploaded,
-    boolean endUploaded) {
+    boolean endUploaded,
+    List<String> registered) {
 
   public boolean uploadedNothing() {
     return !createdOnServer
@@ -21,7 +25,8 @@ public record SyncReport(
         && tagsUploaded == 0
         && metricPointsUploaded == 0
         && artifactsUploaded == 0
-        && !endUploaded;
+        && !endUploaded
+        && registered.isEmpty();
   }
 
   @Override
@@ -32,6 +37,6 @@ public record SyncReport(
     return "run " + localRunId + " -> " + serverRunId + (createdOnServer ? " (created)" : "") + ": "
         + paramsUploaded + " params, " + tagsUploaded + " tags, " + metricPointsUploaded
         + " metric points, " + artifactsUploaded + " artifacts" + (endUploaded ? ", end status" : "")
-        + " uploaded";
+        + " uploaded" + (registered.isEmpty() ? "" : "; registered " + String.join(", ", registered));
   }
 }

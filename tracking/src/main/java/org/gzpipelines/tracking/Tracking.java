@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -552,7 +553,7 @@ public final class Tracking implements AutoCloseable {
     MlflowRemote server = requireServer("sync");
     RunSync sync = new RunSync(server);
     if (LocalRunFolder.isRunFolder(runFolderOrRunsDir)) {
-      return List.of(sync.sync(runFolderOrRunsDir));
+      return sync.sync(runFolderOrRunsDir);
     }
     if (!Files.isDirectory(runFolderOrRunsDir)) {
       throw new TrackingException(
@@ -571,13 +572,14 @@ public final class Tracking implements AutoCloseable {
               + " a runs directory");
     }
     List<SyncReport> reports = new ArrayList<>();
-    Map<String, SyncReport> byId = new HashMap<>();
+    Set<String> synced = new HashSet<>();
     for (Path folder : folders) {
-      String id = folder.getFileName().toString();
-      if (!byId.containsKey(id)) { // a child's sync may already have synced its parent
-        SyncReport report = sync.sync(folder);
-        byId.put(id, report);
-        reports.add(report);
+      if (!synced.contains(folder.getFileName().toString())) { // a child's sync may already have synced its parent
+        for (SyncReport report : sync.sync(folder)) {
+          if (synced.add(report.localRunId())) {
+            reports.add(report);
+          }
+        }
       }
     }
     return reports;

@@ -113,7 +113,10 @@ class LoggedModelTest extends ServerTestBase {
       assertTrue(offline.registerModel(localId, "best-model", registered).isEmpty(), "left for gz sync");
     }
     try (Tracking tracking = Tracking.connect(uri, runs)) {
-      String serverId = tracking.sync(runs.resolve(localId)).get(0).serverRunId();
+      SyncReport report = tracking.sync(runs.resolve(localId)).get(0);
+      String serverId = report.serverRunId();
+      assertEquals(List.of("models:/" + registered + "/1"), report.registered(), "the report says what sync registered");
+      assertTrue(report.toString().endsWith("; registered models:/" + registered + "/1"), report.toString());
       JsonNode info = loggedModel(serverId, "best-model");
       assertEquals("LOGGED_MODEL_READY", info.path("status").asText());
       JsonNode data = rest.get("/api/2.0/mlflow/logged-models/" + info.path("model_id").asText()).path("model").path("data");

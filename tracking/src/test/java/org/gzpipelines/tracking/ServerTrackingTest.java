@@ -174,6 +174,51 @@ class ServerTrackingTest extends ServerTestBase {
   }
 
   @Test
+  void aParentSyncedForItsChildIsReportedAndASyncedFolderIsAskedForOnTheServer() throws Exception {
+    Path runs = tmp.resolve("runs");
+    String parentId;
+    String childId;
+    try (Tracking offline = Tracking.offline(runs)) {
+      TrackedRun run = offline.startRun(experiment(), "study");
+      parentId = run.runId();
+      try (TrackedRun child = run.startChild("train")) {
+        childId = child.runId();
+        child.logMetric("val_rmse", 0.2, 1);
+      }
+      run.end(RunStatus.FINISHED);
+    }
+    try (Tracking tracking = Tracking.connect(uri, runs)) {
+      List<SyncReport> child = tracking.sync(runs.resolve(childId));
+      assertEquals(List.of(parentId, childId), child.stream().map(SyncReport::localRunId).toList(),
+          "the parent, created for its child, is reported, first");
+      assertTrue(child.stream().allMatch(SyncReport::createdOnServer), child.toString());
+      List<SyncReport> again = tracking.sync(runs);
+      assertEquals(2, again.size(), again.toString());
+      assertTrue(again.stream().allMatch(SyncReport::alreadySynced), again.toString());
+    }
+
+    // "Already on the server" is asked of the server, never taken from the folder.
+    String nowhere = "http://127.0.0.1:" + MlflowTestServer.freePort();
+    try (Tracking elsewhere = Tracking.connect(nowhere, runs)) {
+      TrackingException e = assertThrows(TrackingException.class, () -> elsewhere.sync(runs));
+      assertTrue(e.isUnreachable(), e.getMessage());
+    }
+    // Fault injection: the folder says it went to a run this server never had (as with another server).
+    LocalRunFolder folder = LocalRunFolder.open(runs.resolve(childId));
+    RunMeta meta = folder.readMeta();
+    String elsewhereId = "0123456789abcdef0123456789abcdef";
+    meta.serverRunId = elsewhereId;
+    meta.trackingUri = "http://127.0.0.1:5999";
+    folder.writeMeta(meta);
+    try (Tracking tracking = Tracking.connect(uri, runs)) {
+      TrackingException e = assertThrows(TrackingException.class, () -> tracking.sync(runs.resolve(childId)));
+      assertTrue(e.getMessage().contains("belongs to run " + elsewhereId + " on http://127.0.0.1:5999, which " + uri
+          + " does not have"), e.getMessage());
+      assertTrue(e.getMessage().endsWith("sync it to the server it came from"), e.getMessage());
+    }
+  }
+
+  @Test
   void anExperimentIsForModelTrainingAndItsLinkOpensItsRuns() {
     String experiment = experiment();
     try (Tracking tracking = Tracking.connect(uri, tmp.resolve("runs"))) {
