@@ -107,6 +107,7 @@ public final class MergerMeasurement implements Stage<MergersParams, MergerMeasu
     }
     OptionalDouble trueFraction = trueFraction(params.truth == null ? null : Path.of(params.truth), images);
     Path out = (params.output != null ? Path.of(params.output) : Path.of("mergers", run.runId())).toAbsolutePath();
+    run.createsOutput(out);
     SavedModel.Info info = SavedModel.readInfo(model.modelDir());
     if (info.preprocessing() == null) {
       System.err.println("gz mergers: the model does not record its preprocessing (trained before it was recorded,"

@@ -63,6 +63,7 @@ public final class Submission implements Stage<PredictParams, Submission.Result>
           + " or on data without a manifest): raw images are prepared with " + info.preprocessingOrDefault());
     }
     Path work = out.resolveSibling("." + out.getFileName() + ".work-" + run.runId());
+    run.createsOutput(work);
     try {
       long start = System.nanoTime();
       runner.run(PredictPipeline.build(runner.options("predict"),
@@ -104,16 +105,20 @@ public final class Submission implements Stage<PredictParams, Submission.Result>
     }
   }
 
-  /** Moves the pipeline's dead letters (raw images only) to {@code <out name>.dead-letter/}; null when there are none. */
+  /**
+   * Moves the pipeline's dead letters (raw images only) to {@code <out name>.dead-letter/}, in place
+   * of an earlier run's; null when there are none (and then an earlier run's are removed too, so
+   * they are never read as this output's).
+   */
   private static Path keepDeadLetters(Path work, Path out, SubmissionFormat format) throws IOException {
-    Path from = work.resolve("dead-letter");
-    if (!Files.isDirectory(from)) {
-      return null;
-    }
     String name = out.getFileName().toString();
     String stem = name.endsWith(format.extension()) ? name.substring(0, name.length() - format.extension().length()) : name;
     Path to = out.resolveSibling(stem + ".dead-letter");
     FileTrees.delete(to);
+    Path from = work.resolve("dead-letter");
+    if (!Files.isDirectory(from)) {
+      return null;
+    }
     Files.move(from, to);
     return to;
   }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,6 +70,53 @@ class PredictTest {
           e.getMessage());
     }
     assertFalse(Files.exists(csv), "no submission of a header alone");
+  }
+
+  @Test
+  void theWorkFolderOfAKilledPredictIsRemovedByTheNextCommand(@TempDir Path tmp) throws Exception {
+    TinyModel model = TinyModel.shared();
+    // Enough images that the prediction runs for seconds after its work folder appears.
+    Path images = Files.createDirectories(tmp.resolve("images"));
+    List<Galaxy> test = new ArrayList<>();
+    try (Stream<Path> shards = Files.list(model.data().resolve("test"))) {
+      for (Path shard : shards.sorted().toList()) {
+        AvroFiles.read(shard, Galaxy.class).forEach(test::add);
+      }
+    }
+    for (Galaxy g : test) {
+      Path first = images.resolve(g.getGalaxyId() + ".png");
+      ImageIO.write(ImageOps.toImage(g), "png", first.toFile());
+      for (int copy = 1; copy < 16; copy++) {
+        Files.copy(first, images.resolve((copy * 10_000_000L + g.getGalaxyId()) + ".png"));
+      }
+    }
+    Path out = Files.createDirectories(tmp.resolve("out"));
+    Map<String, String> env = Map.of(Tracking.URI_ENV, "", Tracking.RUNS_DIR_ENV, tmp.resolve("runs").toString());
+    String[] predict = {"predict", "--model", model.runFolder().toString(), "--images", images.toString(),
+        "--out", out.resolve("submission.csv").toString()};
+    Path work;
+    try (GzProcess gz = GzProcess.start(tmp, env, predict)) {
+      gz.await("a work folder", Duration.ofMinutes(3), () -> workFolders(out).size() == 1);
+      work = workFolders(out).get(0);
+      gz.signal("KILL");
+      assertEquals(137, gz.waitFor(Duration.ofMinutes(1)), gz.output());
+    }
+    assertTrue(Files.isDirectory(work), "kill -9 leaves the work folder");
+    try (GzProcess gz = GzProcess.start(tmp, env, predict)) {
+      assertEquals(0, gz.waitFor(Duration.ofMinutes(3)), gz.output());
+      assertTrue(gz.output().contains("marked KILLED") && gz.output().contains("removed its unfinished output " + work),
+          gz.output());
+    }
+    assertEquals(List.of(), workFolders(out), "the next command removed it, and its own");
+    assertEquals(16 * test.size() + 1, Files.readAllLines(out.resolve("submission.csv")).size());
+  }
+
+  private static List<Path> workFolders(Path out) {
+    try (Stream<Path> files = Files.list(out)) {
+      return files.filter(p -> p.getFileName().toString().startsWith(".submission.csv.work-")).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Test
@@ -156,6 +205,15 @@ class PredictTest {
     assertEquals(written.rows().keySet().stream().sorted().toList(), List.copyOf(written.rows().keySet()), "sorted by GalaxyID");
     assertEquals(ref.label(), written.metadata().get("gz.model"));
     assertTrue(Files.isDirectory(tmp.resolve("out").resolve("submission.dead-letter")), "dead letters beside the Parquet file");
+
+    // Once the bad image is gone, its dead letters go too: none are left to be read as the new output's.
+    Files.delete(images.resolve("999999999.png"));
+    try (Tracking tracking = Tracking.offline(model.runsDir())) {
+      Submission.Result clean = new StageContext(tracking, null, "gz-test", null, PipelineRunner.directChecked())
+          .execute("predict", params(ref, images, csv), tracking.startChildOf(model.runId(), "predict"), new Submission(ref));
+      assertEquals(null, clean.deadLetters());
+    }
+    assertFalse(Files.exists(tmp.resolve("out").resolve("submission.dead-letter")), "an earlier run's dead letters removed");
 
     // The same model with its weights cut short (a copy interrupted): one line that names the file and the fix.
     Path damaged = Files.createDirectories(tmp.resolve("damaged"));

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.gzpipelines.files.FileTrees;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +23,9 @@ import org.slf4j.LoggerFactory;
  * moment it is known to have been alive.
  */
 final class AbandonedRuns {
+  /** The key of {@code meta.json}'s {@code localValues} naming the folder a run creates ({@link TrackedRun#createsOutput}). */
+  static final String UNFINISHED_OUTPUT = "gz.unfinished_output";
+
   private static final Pattern MARKER = Pattern.compile("\\.(\\w+)\\.open");
   private static final Logger LOG = LoggerFactory.getLogger(AbandonedRuns.class);
 
@@ -90,8 +94,20 @@ final class AbandonedRuns {
     meta.endTime = end;
     meta.synced = false;
     folder.writeMeta(meta);
+    removeUnfinishedOutput(meta);
     closed(folder.dir().getParent(), meta.runId);
     return true;
+  }
+
+  private static void removeUnfinishedOutput(RunMeta meta) {
+    String output = meta.localValues.get(UNFINISHED_OUTPUT);
+    if (output != null) {
+      try {
+        FileTrees.delete(Path.of(output));
+      } catch (IOException e) {
+        LOG.warn("cannot remove the unfinished output {} of run {}: {}", output, meta.runId, e.toString());
+      }
+    }
   }
 
   /** What a user is told of a run {@link #closeIfAbandoned} ended, and for a training how to continue it. */
@@ -100,6 +116,8 @@ final class AbandonedRuns {
     boolean training = "train".equals(folder.readTags().get("gz.stage"));
     return String.format(Locale.ROOT, "run %s ('%s') was left RUNNING by %s, which is gone; marked KILLED at its last logged point"
         + " (%s)%s", meta.runId, meta.runName, meta.owner, Instant.ofEpochMilli(meta.endTime),
-        training ? "; continue its training from its last checkpoint with: gz train --resume " + meta.runId : "");
+        training ? "; continue its training from its last checkpoint with: gz train --resume " + meta.runId : "")
+        + (meta.localValues.containsKey(UNFINISHED_OUTPUT) ? "; removed its unfinished output "
+            + meta.localValues.get(UNFINISHED_OUTPUT) : "");
   }
 }

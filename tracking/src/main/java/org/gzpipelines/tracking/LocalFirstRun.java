@@ -187,6 +187,18 @@ final class LocalFirstRun implements TrackedRun {
   }
 
   @Override
+  public void createsOutput(Path output) {
+    if (Files.exists(output)) {
+      return;
+    }
+    synchronized (this) {
+      checkOpen();
+      meta.localValues.put(AbandonedRuns.UNFINISHED_OUTPUT, output.toAbsolutePath().normalize().toString());
+      folder.writeMeta(meta);
+    }
+  }
+
+  @Override
   public void logArtifact(Path fileOrDir, String artifactDir) {
     String dir = Names.artifactDir(artifactDir);
     if (!Files.exists(fileOrDir)) {
@@ -273,6 +285,7 @@ final class LocalFirstRun implements TrackedRun {
     synchronized (this) {
       meta.endTime = System.currentTimeMillis();
       meta.status = status.name();
+      meta.localValues.remove(AbandonedRuns.UNFINISHED_OUTPUT); // the run ended: its output is what it left
       folder.writeMeta(meta);
     }
     toServer(r -> r.setTerminated(meta.serverRunId, status, meta.endTime), () -> sync.endConfirmed = true);

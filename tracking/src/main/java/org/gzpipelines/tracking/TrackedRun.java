@@ -68,6 +68,15 @@ public interface TrackedRun extends AutoCloseable {
    */
   void logModel(Path modelDir, Map<String, String> params, List<MetricPoint> metrics);
 
+  /**
+   * Names a folder this run is about to create and fill (its evaluation, its merger report, a
+   * work folder). Should the run's process die before the run ends, the next gz command removes
+   * it when it marks the run KILLED: a killed run's output is never finished, and a half-written
+   * one looks complete ({@code rmse.json} without its figures). A folder that exists already is
+   * not recorded, so nothing the run did not create is ever removed.
+   */
+  void createsOutput(Path folder);
+
   /** Starts a nested run (a sweep point, a pipeline stage) in the same experiment. */
   TrackedRun startChild(String runName);
 

@@ -51,6 +51,25 @@ class AbandonedRunsTest {
     }
   }
 
+  @Test
+  void onlyAnOutputTheRunCreatesIsRecordedAndOnlyUntilTheRunEnds(@TempDir Path work) throws Exception {
+    // What a killed run's output removal relies on (the kill itself: PredictTest, with SIGKILL).
+    Path existing = Files.createDirectories(work.resolve("mine"));
+    try (Tracking tracking = Tracking.offline(runs)) {
+      TrackedRun intoExisting = tracking.startRun("exp", "evaluate");
+      intoExisting.createsOutput(existing);
+      assertFalse(LocalRunFolder.open(intoExisting.localDir()).readMeta().localValues.containsKey(
+          AbandonedRuns.UNFINISHED_OUTPUT), "a folder the run did not create is never removed");
+      TrackedRun creating = tracking.startRun("exp", "evaluate");
+      creating.createsOutput(work.resolve("evaluations/new"));
+      assertEquals(work.resolve("evaluations/new").toString(), LocalRunFolder.open(creating.localDir()).readMeta()
+          .localValues.get(AbandonedRuns.UNFINISHED_OUTPUT));
+      creating.end(RunStatus.FAILED);
+      assertFalse(LocalRunFolder.open(creating.localDir()).readMeta().localValues.containsKey(
+          AbandonedRuns.UNFINISHED_OUTPUT), "an ended run's output is what it left (a failed one's dead letters)");
+    }
+  }
+
   /** The owner record of a process that has exited. */
   private static ProcessOwner goneProcess() throws Exception {
     Process p = new ProcessBuilder("sleep", "1").start();
