@@ -7,6 +7,8 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
@@ -34,18 +36,24 @@ public final class LabelsCsv {
     if (header == null) {
       throw new IllegalArgumentException(csv + " is empty: expected the header " + abbreviatedHeader() + " and one row per galaxy");
     }
-    String[] names = stripBom(header).trim().split(",", -1);
+    String[] names = cells(stripBom(header));
     List<Answer> answers = GalaxyZooTaxonomy.answers();
     if (names.length != COLUMNS) {
-      throw new IllegalArgumentException(
-          csv + " line 1: the header has " + names.length + " columns, expected " + COLUMNS + " (" + abbreviatedHeader() + ")");
+      List<String> expected = new ArrayList<>(List.of(GalaxyZooTaxonomy.ID_COLUMN));
+      answers.forEach(a -> expected.add(a.id()));
+      List<String> missing = expected.stream().filter(e -> !Arrays.asList(names).contains(e)).toList();
+      List<String> extra = Arrays.stream(names).filter(n -> !expected.contains(n)).toList();
+      throw new IllegalArgumentException(csv + " line 1: the header has " + names.length + " columns, expected " + COLUMNS
+          + (missing.isEmpty() ? "" : "; missing: " + String.join(", ", missing))
+          + (extra.isEmpty() ? "" : "; not Galaxy Zoo answers: " + String.join(", ", extra.subList(0, Math.min(5, extra.size()))))
+          + " (" + abbreviatedHeader() + ")");
     }
-    if (!names[0].trim().equals(GalaxyZooTaxonomy.ID_COLUMN)) {
+    if (!names[0].equals(GalaxyZooTaxonomy.ID_COLUMN)) {
       throw new IllegalArgumentException(csv + " line 1: first column is '" + names[0] + "', expected GalaxyID");
     }
     for (int i = 0; i < answers.size(); i++) {
       String expected = answers.get(i).id();
-      if (!names[i + 1].trim().equals(expected)) {
+      if (!names[i + 1].equals(expected)) {
         throw new IllegalArgumentException(
             csv + " line 1: column " + (i + 2) + " is '" + names[i + 1] + "', expected " + expected
                 + "; the columns must be in Kaggle order (" + abbreviatedHeader() + ")");
@@ -86,20 +94,35 @@ public final class LabelsCsv {
     }
   }
 
+  /**
+   * A line's cells, trimmed, each without the double quotes that R's write.csv and Python's
+   * csv.QUOTE_ALL put around it. Split by hand, not with a CSV library: every cell here is a name
+   * or a number, so a quoted comma or an escaped quote (the rest of RFC 4180) cannot be valid and
+   * fails the column count or the number check, naming the line.
+   */
+  static String[] cells(String line) {
+    String[] cells = line.trim().split(",", -1);
+    for (int i = 0; i < cells.length; i++) {
+      String c = cells[i].trim();
+      cells[i] = c.length() >= 2 && c.charAt(0) == '"' && c.charAt(c.length() - 1) == '"' ? c.substring(1, c.length() - 1).trim() : c;
+    }
+    return cells;
+  }
+
   /** Parses one data line (not the header). */
   public static Parsed parse(String line) {
-    String[] cells = line.trim().split(",", -1);
-    Long id = parseId(cells[0].trim());
+    String[] cells = cells(line);
+    Long id = parseId(cells[0]);
     if (cells.length != COLUMNS) {
       return new Parsed(id, null, Problem.BAD_LABEL_ROW,
           cells.length + " columns, expected " + COLUMNS + " (GalaxyID + 37 values)");
     }
     if (id == null) {
-      return new Parsed(null, null, Problem.BAD_ID, "GalaxyID '" + cells[0].trim() + "' is not a whole number");
+      return new Parsed(null, null, Problem.BAD_ID, "GalaxyID '" + cells[0] + "' is not a whole number");
     }
     float[] labels = new float[GalaxyZooTaxonomy.ANSWER_COUNT];
     for (int i = 0; i < labels.length; i++) {
-      String cell = cells[i + 1].trim();
+      String cell = cells[i + 1];
       String column = GalaxyZooTaxonomy.answers().get(i).id();
       float value;
       try {

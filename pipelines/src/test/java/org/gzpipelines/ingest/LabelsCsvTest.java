@@ -61,6 +61,25 @@ class LabelsCsvTest {
     Path empty = dir.resolve("empty.csv");
     Files.writeString(empty, "");
     assertThrows(IllegalArgumentException.class, () -> LabelsCsv.checkHeader(empty));
+    Path short_ = dir.resolve("short.csv");
+    Files.writeString(short_, GalaxyZooTaxonomy.csvHeader().replace(",Class5.3", "") + "\n");
+    IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> LabelsCsv.checkHeader(short_));
+    assertTrue(missing.getMessage().contains("the header has 37 columns, expected 38; missing: Class5.3"), missing.getMessage());
+  }
+
+  @Test
+  void cellsQuotedAsRAndPythonWriteThemAreRead(@TempDir Path dir) throws Exception {
+    // R's write.csv and Python's csv.QUOTE_ALL / QUOTE_NONNUMERIC quote names, or every cell.
+    Path quoted = dir.resolve("quoted.csv");
+    Files.writeString(quoted, "\"" + GalaxyZooTaxonomy.csvHeader().replace(",", "\",\"") + "\"\r\n");
+    LabelsCsv.checkHeader(quoted);
+    String line = Fixtures.labelLine(100008);
+    LabelsCsv.Parsed all = LabelsCsv.parse("\"" + line.replace(",", "\",\"") + "\"");
+    assertTrue(all.ok(), all.error());
+    assertEquals(100008L, all.id());
+    assertEquals(LabelsCsv.parse(line).labels()[36], all.labels()[36]);
+    LabelsCsv.Parsed comma = LabelsCsv.parse(line.replaceFirst(",[^,]*", ",\"0,5\""));
+    assertEquals(Problem.BAD_LABEL_ROW, comma.problem(), "a quoted comma is no number: the row is named, not misread");
   }
 
   @Test
