@@ -51,6 +51,13 @@ public enum ImageInput {
         path + " is neither a folder nor a .zip, .tar.gz, .tgz or .tar archive: pass the images folder or archive");
   }
 
+  /** Whether a folder tree holds an image file ({@link #isImageName}); stops at the first. */
+  public static boolean hasImages(Path folder) throws IOException {
+    try (Stream<Path> walk = Files.walk(folder)) {
+      return walk.anyMatch(p -> isImageName(p.getFileName().toString()) && Files.isRegularFile(p));
+    }
+  }
+
   /** The image files of a folder tree ({@link #isImageName}), sorted. */
   public static List<Path> files(Path folder) throws IOException {
     try (Stream<Path> walk = Files.walk(folder)) {

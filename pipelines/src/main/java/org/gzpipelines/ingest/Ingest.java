@@ -161,17 +161,11 @@ public final class Ingest implements Stage<IngestParams, Ingest.Result> {
         : upToDate(Path.of(params.out).toAbsolutePath(), fingerprint.sha256(), schemaFingerprint(), parameters(params));
   }
 
-  /** The inputs' fingerprint, once they are checked ({@link #check}) and hold an image. */
+  /** The inputs' fingerprint, once they are checked ({@link #check}: they hold an image). */
   private InputFingerprint checkedFingerprint(IngestParams params) throws IOException {
     check(params);
     Path images = Path.of(params.images).toAbsolutePath();
-    InputFingerprint fingerprint =
-        InputFingerprint.of(images, params.labelled() ? Path.of(params.labels).toAbsolutePath() : null);
-    if (fingerprint.imageFiles() == 0) {
-      throw new UserError("no images under " + images + ": expected " + ImageInput.IMAGE_FILES + " (searched recursively)"
-          + ImageInput.unreadImagesNotice(images).map(n -> "; " + n).orElse(""));
-    }
-    return fingerprint;
+    return InputFingerprint.of(images, params.labelled() ? Path.of(params.labels).toAbsolutePath() : null);
   }
 
   private static String schemaFingerprint() {
@@ -202,6 +196,10 @@ public final class Ingest implements Stage<IngestParams, Ingest.Result> {
       ImageInput.of(images);
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage());
+    }
+    if (Files.isDirectory(images) && !ImageInput.hasImages(images)) {
+      throw new UserError("no images under " + images + ": expected " + ImageInput.IMAGE_FILES + " (searched recursively)"
+          + ImageInput.unreadImagesNotice(images).map(n -> "; " + n).orElse(""));
     }
     if (labels != null) {
       if (!Files.isRegularFile(labels)) {

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.apache.avro.file.DataFileStream;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.beam.sdk.coders.IterableCoder;
@@ -233,17 +232,11 @@ public final class PredictImages extends PTransform<PBegin, PDone> {
     if (!Files.exists(images)) {
       throw new UserError("--images " + images + " does not exist: " + expected);
     }
-    if (Files.isDirectory(images) && !isIngested(images)) {
-      try (Stream<Path> files = Files.walk(images)) {
-        if (files.noneMatch(f -> ImageInput.isImageName(f.getFileName().toString()) && Files.isRegularFile(f))) {
-          throw new UserError("--images " + images + " holds no images: " + expected
-              + ImageInput.unreadImagesNotice(images).map(n -> "; " + n).orElse(""));
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot list " + images, e);
-      }
-    }
     try {
+      if (Files.isDirectory(images) && !isIngested(images) && !ImageInput.hasImages(images)) {
+        throw new UserError("--images " + images + " holds no images: " + expected
+            + ImageInput.unreadImagesNotice(images).map(n -> "; " + n).orElse(""));
+      }
       return isIngested(images) ? Optional.empty() : ImageInput.unreadImagesNotice(images);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + images, e);

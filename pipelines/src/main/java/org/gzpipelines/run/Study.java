@@ -123,6 +123,11 @@ public final class Study {
     List<ExperimentConfigFile> trainPoints = trainPoints(trainCfg);
     trainPoints.forEach(point -> point.section("train", TrainConfig.class));
 
+    if (stages.contains("ingest") && !stages.contains("synth")) {
+      // The user's own inputs: a missing or empty one is named now, not as a FAILED study run.
+      new Ingest(System.out).check(ingest);
+    }
+
     String experiment = cfg.experimentName();
     StageLedger ledger = StageLedger.open(Path.of(".gz-run", experiment + ".json"));
     try (Tracking tracking = Tracking.fromEnvironment()) {

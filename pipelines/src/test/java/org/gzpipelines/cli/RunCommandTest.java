@@ -86,6 +86,9 @@ class RunCommandTest {
     assertTrue(err.contains("unknown key 'train.augment.nois'") && err.contains("noise"), err);
     err = refused(config, "--set", "stages=[synth, ingset]");
     assertTrue(err.contains("the command line: unknown stage 'ingset'"), err);
+    // Without synth, ingest's images are the user's: unset, it stops the study before its parent run opens.
+    err = refused(config, "--set", "stages=[ingest, train]");
+    assertTrue(err.contains("'ingest.images' is not set"), err);
 
     // Another setting trains anew; going back to the first reuses its runs, not only the last ones.
     Result other = run(config, "--set", "train.max-images=128");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.OutputStream;
@@ -18,6 +19,7 @@ import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.apache.avro.SchemaNormalization;
+import org.gzpipelines.errors.UserError;
 import org.gzpipelines.files.FileTrees;
 import org.gzpipelines.model.data.Manifest;
 import org.gzpipelines.schemas.Galaxy;
@@ -251,6 +253,9 @@ class IngestPipelineTest {
     assertEquals(2, fits.exitCode());
     assertTrue(fits.stderr().contains("1 file(s) under " + empty + " are images in a format gz does not read, left out"
         + " (e.g. 100008.fits): convert them to JPEG or PNG"), fits.stderr());
+    IngestParams onlyFits = new IngestParams();
+    onlyFits.images = empty.toString();
+    assertThrows(UserError.class, () -> new Ingest(System.out).check(onlyFits), "refused before the stage's run opens");
 
     IngestRuns.Cli missing = IngestRuns.cli("ingest", "--images", tmp.resolve("nope").toString(), "--out", tmp.resolve("out").toString());
     assertEquals(2, missing.exitCode());
