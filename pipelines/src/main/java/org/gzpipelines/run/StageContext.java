@@ -182,12 +182,12 @@ public record StageContext(Tracking tracking, TrackedRun parent, String experime
     }
   }
 
-  /** The last line a run prints when its server went away mid-run (the warning then is long scrolled past). */
+  /** The last line a run prints when its server went away, or was gone from its start (the warning then is long scrolled past). */
   static void remindToSync(String stage, TrackedRun run) {
     if (run.lostServer()) {
       // A study's parent: its stages' runs lost the server too, and sync uploads a folder of runs at once.
       Path upload = stage.equals("run") ? run.localDir().getParent() : run.localDir();
-      System.err.println("gz " + stage + ": the MLflow server went away during run " + run.runId()
+      System.err.println("gz " + stage + ": the MLflow server did not answer during run " + run.runId()
           + ", which is complete only in " + run.localDir() + "; upload it with: gz sync " + upload);
     }
   }

@@ -424,12 +424,8 @@ final class LocalFirstRun implements TrackedRun {
       meta.synced = false;
       folder.writeMeta(meta);
     }
-    LOG.warn(
-        "tracking server failed for run {} ({}); the run continues locally in {}; upload it later with"
-            + " `gz sync {}`",
-        meta.runId,
-        e.getMessage(),
-        folder.dir(),
-        folder.dir());
+    // A user's notice, not a log line: printed as gz prints its own (a logger's thread and class names mean nothing here).
+    System.err.println("gz: the tracking server failed for run " + meta.runId + " (" + e.getMessage() + "); the run"
+        + " continues locally in " + folder.dir() + "; upload it later with: gz sync " + folder.dir());
   }
 }

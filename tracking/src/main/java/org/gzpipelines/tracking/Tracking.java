@@ -23,8 +23,6 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.mlflow.api.proto.Service;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The entry point of experiment tracking. {@link #fromEnvironment()} reads {@code
@@ -47,8 +45,6 @@ public final class Tracking implements AutoCloseable {
   public static final String RUNS_DIR_ENV = "GZ_RUNS_DIR";
   public static final String MAX_ARTIFACT_MB_ENV = "GZ_MAX_ARTIFACT_MB";
   static final long DEFAULT_MAX_ARTIFACT_MB = 1024;
-
-  private static final Logger LOG = LoggerFactory.getLogger(Tracking.class);
 
   private final String trackingUri;
   private final MlflowRemote remote;
@@ -109,8 +105,8 @@ public final class Tracking implements AutoCloseable {
         try {
           new RunSync(remote).sync(folder.dir());
         } catch (TrackingException e) {
-          LOG.warn("cannot mark run {} KILLED on the server ({}); `gz sync` will", folder.dir().getFileName(),
-              e.getMessage());
+          System.err.println("gz: cannot mark run " + folder.dir().getFileName() + " KILLED on the server ("
+              + e.getMessage() + "); gz sync will");
         }
       }
     }
@@ -299,7 +295,7 @@ public final class Tracking implements AutoCloseable {
         created = server.createRun(experimentId, runName, start, createTags);
       } catch (TrackingException e) {
         if (warnedUnreachable.compareAndSet(false, true)) {
-          LOG.warn("{}; tracking run '{}' locally under {}", e.getMessage(), runName, runsDir);
+          System.err.println("gz: " + e.getMessage() + "; tracking run '" + runName + "' locally under " + runsDir);
         }
         server = null;
       }
@@ -350,7 +346,7 @@ public final class Tracking implements AutoCloseable {
         server.reopen(serverRunId);
         artifactUri = server.getRun(serverRunId).getInfo().getArtifactUri();
       } catch (TrackingException e) {
-        LOG.warn("{}; continuing run {} locally in {}", e.getMessage(), before.runId, folder.dir());
+        System.err.println("gz: " + e.getMessage() + "; continuing run " + before.runId + " locally in " + folder.dir());
         server = null;
       }
     }
