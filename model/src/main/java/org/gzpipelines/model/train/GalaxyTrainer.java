@@ -260,6 +260,8 @@ public final class GalaxyTrainer {
     private double elapsedBefore;
     private long nextEvalAt;
     private long nextCheckpointAt;
+    /** The step of the last images_per_second point: the run's end logs one only where none is. */
+    private long rateLoggedAt = -1;
     private double runningSquaredError;
     private long runningImages;
     private double bestValRmse = Double.POSITIVE_INFINITY;
@@ -345,6 +347,7 @@ public final class GalaxyTrainer {
               run.logMetric("elapsed_s", elapsed, imagesSeen);
               run.logMetric("images_per_second", (imagesSeen - startImages) / Math.max(elapsed - elapsedBefore, 1e-9),
                   imagesSeen);
+              rateLoggedAt = imagesSeen;
               while (nextEvalAt <= imagesSeen) {
                 nextEvalAt += evalEvery;
               }
@@ -382,7 +385,9 @@ public final class GalaxyTrainer {
       }
       double rate = (imagesSeen - startImages) / Math.max(seconds, 1e-9);
       double peak = PeakMemory.peakRssMib();
-      run.logMetric("images_per_second", rate, imagesSeen);
+      if (imagesSeen != rateLoggedAt) { // a stop between evaluations; at an evaluation it was just logged
+        run.logMetric("images_per_second", rate, imagesSeen);
+      }
       run.logMetric("peak_rss_mib", peak, imagesSeen);
       if (status == RunStatus.FINISHED) {
         writeCheckpoint(elapsedBefore + seconds);
