@@ -44,13 +44,16 @@ final class ImagePreprocessor implements Serializable {
     BufferedImage image = decoded.image();
     String sizeProblem = params.image().sizeProblem(decoded.fullWidth(), decoded.fullHeight());
     int channels = ImageOps.channels(image);
-    if (sizeProblem != null || channels != 3) {
-      String what = sizeProblem != null ? sizeProblem
-          : channels == 1 ? "1 channel (greyscale), expected 3 (RGB): the models take colour images; re-export it in"
-              + " colour (a single band cannot be made colour)"
+    if (sizeProblem != null) {
+      dead.accept(Problem.WRONG_IMAGE_SHAPE.deadLetter(g.image().source(), id, sizeProblem));
+      return;
+    }
+    if (channels != 3) {
+      String what = channels == 1 ? "1 channel (greyscale), expected 3 (RGB): the models take colour images; re-export it"
+              + " in colour (a single band cannot be made colour)"
           : channels == 4 ? "4 channels (CMYK, or RGB with alpha), expected 3 (RGB): convert it to RGB"
           : channels + " channels, expected 3 (RGB)";
-      dead.accept(Problem.WRONG_IMAGE_SHAPE.deadLetter(g.image().source(), id, what));
+      dead.accept(Problem.NOT_RGB.deadLetter(g.image().source(), id, what));
       return;
     }
     for (int copy = 0; copy < copies; copy++) {

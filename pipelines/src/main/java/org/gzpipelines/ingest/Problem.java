@@ -13,6 +13,7 @@ public enum Problem {
   WRONG_IMAGE_SHAPE("wrong-image-shape", "use RGB cutouts like Kaggle's (424x424, the galaxy in the central 207 pixels);"
       + " for another side N, run gz ingest with --expected-size N --crop-size N*207/424 (the same field of view)"
       + " and give the ingested folder to --images"),
+  NOT_RGB("not-rgb", "use 3-channel RGB cutouts (JPEG or PNG), as Kaggle's are"),
   BAD_ID("bad-id", "name images <GalaxyID>.jpg (or .jpeg, .png) and give the labels file a numeric GalaxyID column"),
   BAD_LABEL_ROW("bad-label-row", "fix the row: GalaxyID followed by 37 numbers in [0,1], comma-separated"),
   NO_IMAGE("no-image", "add <GalaxyID>.jpg (or .jpeg, .png) to the images or drop the row from the labels file"),

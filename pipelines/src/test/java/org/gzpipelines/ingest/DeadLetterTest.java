@@ -70,7 +70,7 @@ class DeadLetterTest {
     assertReason(reasonBySource, "images/900001.jpg", "bad-image: cannot decode");
     assertReason(reasonBySource, "images/900002.jpg", "bad-image: cannot decode");
     assertReason(reasonBySource, "images/900003.jpg", "wrong-image-shape: 300x300 pixels, expected 424x424");
-    assertReason(reasonBySource, "images/900004.jpg", "wrong-image-shape: 1 channel (greyscale), expected 3 (RGB)");
+    assertReason(reasonBySource, "images/900004.jpg", "not-rgb: 1 channel (greyscale), expected 3 (RGB)");
     assertReason(reasonBySource, "images/galaxy-x.jpg", "bad-id: file name 'galaxy-x.jpg'");
     assertReason(reasonBySource, "images/900006.jpg", "no-labels: image of GalaxyID 900006");
     assertReason(reasonBySource, csvRow + firstExtraLine, "bad-label-row: line " + firstExtraLine + ": 3 columns, expected 38");
@@ -81,13 +81,14 @@ class DeadLetterTest {
     assertReason(reasonBySource, csvRow + (firstExtraLine + 5), "duplicate-id: GalaxyID " + good.get(0) + " has another labels row");
     assertEquals(12, dead.size(), reasonBySource.toString());
     assertTrue(dead.stream().allMatch(d -> d.getReason().contains(" -- fix: ")), "every reason says how to fix it");
+    assertFalse(reasonBySource.get("images/900004.jpg").contains("--expected-size"), "a colour problem's fix is not a size's");
     assertTrue(dead.stream().noneMatch(d -> d.getReason().contains(tmp.toString())), "no reason names an absolute path");
     assertTrue(reasonBySource.get("images/900002.jpg").contains("truncated JPEG"),
         reasonBySource.get("images/900002.jpg"));
 
     // Counted by kind: in the manifest, the summary and the Beam counters alike.
     Map<String, Long> expected = Map.of(
-        "bad-image", 2L, "wrong-image-shape", 2L, "bad-id", 2L, "no-labels", 1L,
+        "bad-image", 2L, "wrong-image-shape", 1L, "not-rgb", 1L, "bad-id", 2L, "no-labels", 1L,
         "bad-label-row", 3L, "no-image", 1L, "duplicate-id", 1L);
     assertEquals(expected, result.manifest().deadLetters());
     assertEquals(12, result.manifest().deadLetterTotal());
