@@ -65,6 +65,9 @@ public final class Explore implements Stage<ExploreParams, Explore.Outcome> {
     new Explore().check(params);
     Path data = params.dataDir();
     Path out = params.reportDir();
+    // The report page is written last, whole (ExploreReport.render): removed first, a run killed
+    // half way leaves no page beside the new results.json, rather than the last run's page.
+    Files.deleteIfExists(out.resolve(ExploreReport.HTML));
     ExploreResults results;
     try {
       results = ExplorePipeline.run(params, runner);
