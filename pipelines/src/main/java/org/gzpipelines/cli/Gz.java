@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       DemoCommand.class,
       SyncCommand.class,
+      DeadLettersCommand.class,
       BenchCommand.class,
     })
 public final class Gz {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.avro.file.DataFileReader;
 import org.apache.avro.specific.SpecificDatumReader;
@@ -26,8 +27,14 @@ public final class DeadLetterSummary {
 
   public static DeadLetterSummary read(Path deadLetterDir) throws IOException {
     DeadLetterSummary summary = new DeadLetterSummary();
+    forEach(deadLetterDir, summary::add);
+    return summary;
+  }
+
+  /** Hands every dead letter of the shards in {@code deadLetterDir} (none when it does not exist) to {@code action}. */
+  public static void forEach(Path deadLetterDir, Consumer<DeadLetter> action) throws IOException {
     if (!Files.isDirectory(deadLetterDir)) {
-      return summary;
+      return;
     }
     List<Path> shards;
     try (Stream<Path> files = Files.list(deadLetterDir)) {
@@ -36,11 +43,10 @@ public final class DeadLetterSummary {
     for (Path shard : shards) {
       try (DataFileReader<DeadLetter> reader = new DataFileReader<>(shard.toFile(), new SpecificDatumReader<>(DeadLetter.class))) {
         for (DeadLetter letter : reader) {
-          summary.add(letter);
+          action.accept(letter);
         }
       }
     }
-    return summary;
   }
 
   void add(DeadLetter letter) {
@@ -80,6 +86,9 @@ public final class DeadLetterSummary {
         s.append("      e.g. ").append(d.getSource()).append(": ").append(d.getReason()).append('\n');
       }
     });
+    if (counts.values().stream().anyMatch(n -> n > EXAMPLES)) {
+      s.append("  every one, a line each: gz dead-letters <the output folder>\n");
+    }
     return s.toString();
   }
 }

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -15,6 +18,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
+import org.gzpipelines.cli.Gz;
 import org.gzpipelines.schemas.DeadLetter;
 import org.gzpipelines.schemas.Galaxy;
 import org.junit.jupiter.api.Test;
@@ -97,6 +101,21 @@ class DeadLetterTest {
     assertEquals(expected, counters);
     String table = result.deadLetters().table();
     assertTrue(table.contains("bad-label-row") && table.contains("e.g. " + csvRow), table);
+
+    // The table shows three of a kind; gz dead-letters lists every one, a tab-separated line each.
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    PrintStream previous = System.out;
+    System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+    try {
+      assertEquals(0, Gz.commandLine().execute("dead-letters", out.toString(), "--kind", "bad-label-row"));
+    } finally {
+      System.setOut(previous);
+    }
+    List<String> lines = printed.toString(StandardCharsets.UTF_8).lines().toList();
+    assertEquals(List.of(csvRow + firstExtraLine, csvRow + (firstExtraLine + 1), csvRow + (firstExtraLine + 2)),
+        lines.stream().map(l -> l.split("\t")[0]).toList(), printed.toString(StandardCharsets.UTF_8));
+    assertEquals(reasonBySource.get(csvRow + firstExtraLine), lines.get(0).split("\t")[1]);
+    assertEquals(2, IngestRuns.cli("dead-letters", out.toString(), "--kind", "typo").exitCode());
   }
 
   @Test
