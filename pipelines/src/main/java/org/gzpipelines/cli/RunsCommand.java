@@ -66,7 +66,7 @@ final class RunsCommand implements Callable<Integer> {
       rows.add(List.of("run id", "started", "status", "experiment", "stage", "name", "headline"));
       for (Tracking.ListedRun r : runs) {
         RunSummary s = r.run();
-        rows.add(List.of(s.runId(), STARTED.format(Instant.ofEpochMilli(s.startTime())), s.status(),
+        rows.add(List.of(s.runId(), STARTED.format(Instant.ofEpochMilli(s.startTime())), s.status() + (r.unsynced() ? "*" : ""),
             shorten(r.experiment(), 24), s.tags().getOrDefault("gz.stage", ""), shorten(s.runName(), 32),
             headline(s.latestMetrics())));
       }
@@ -79,6 +79,10 @@ final class RunsCommand implements Callable<Integer> {
           line.append(i < widths.length - 1 ? String.format("%-" + widths[i] + "s  ", row.get(i)) : row.get(i));
         }
         System.out.println(line.toString().stripTrailing());
+      }
+      if (runs.stream().anyMatch(Tracking.ListedRun::unsynced)) {
+        System.out.println("* went on while the server did not answer: shown from its folder under " + tracking.runsDir()
+            + "; the server has part of it until: gz sync " + tracking.runsDir());
       }
     } catch (TrackingException e) {
       throw new UserError(e.getMessage(), e);

@@ -408,8 +408,12 @@ public final class Tracking implements AutoCloseable {
     return runs;
   }
 
-  /** A run of {@link #latestRuns}, with the name of its experiment. */
-  public record ListedRun(String experiment, RunSummary run) {}
+  /**
+   * A run of {@link #latestRuns}, with the name of its experiment; {@code unsynced}: it ended in its
+   * local folder here, but the server lacks part of it (it went on offline), so {@code run} is the
+   * folder's, which holds all of it.
+   */
+  public record ListedRun(String experiment, RunSummary run, boolean unsynced) {}
 
   /**
    * The newest runs, at most {@code limit}, of one experiment (or of every one when null) that
@@ -425,8 +429,14 @@ public final class Tracking implements AutoCloseable {
         throw new TrackingException("no experiment '" + experimentName + "' on the MLflow server at " + trackingUri
             + "; its experiments: " + String.join(", ", names.values()));
       }
-      return remote.searchRuns(ids, filter, limit).stream()
-          .map(r -> new ListedRun(names.get(r.getInfo().getExperimentId()), summary(r))).toList();
+      return remote.searchRuns(ids, filter, limit).stream().map(r -> {
+        String experiment = names.get(r.getInfo().getExperimentId());
+        Path dir = runsDir.resolve(r.getInfo().getRunId());
+        RunMeta local = LocalRunFolder.isRunFolder(dir) ? LocalRunFolder.open(dir).readMeta() : null;
+        // Ended here but not confirmed there (a live run is not synced either: it is still sending).
+        boolean unsynced = local != null && !"RUNNING".equals(local.status) && !local.synced;
+        return new ListedRun(experiment, unsynced ? localSummary(dir) : summary(r), unsynced);
+      }).toList();
     }
     if (!filter.isBlank()) {
       throw new TrackingException("a search filter needs a tracking server (set " + URI_ENV + "); the runs tracked"
@@ -442,7 +452,7 @@ public final class Tracking implements AutoCloseable {
     }
     return metas.stream().filter(m -> experimentName == null || experimentName.equals(m.experimentName))
         .sorted(Comparator.comparingLong((RunMeta m) -> m.startTime).reversed()).limit(limit)
-        .map(m -> new ListedRun(m.experimentName, localSummary(runsDir.resolve(m.runId)))).toList();
+        .map(m -> new ListedRun(m.experimentName, localSummary(runsDir.resolve(m.runId)), false)).toList();
   }
 
   /**

@@ -80,6 +80,10 @@ class ServerFaultTest {
     server.start(); // same state: the run is there, RUNNING, with the first points only
     assertEquals("RUNNING", rest.run(runId).get("info").get("status").asText());
     try (Tracking tracking = Tracking.connect(uri, runs)) {
+      // Listed as it ended here, marked as not yet on the server whole, not as the server's stale RUNNING.
+      Tracking.ListedRun listed = tracking.latestRuns("fault", "", 5).get(0);
+      assertTrue(listed.unsynced(), listed.toString());
+      assertEquals("FINISHED", listed.run().status());
       SyncReport report = tracking.sync(runs.resolve(runId)).get(0);
       assertEquals(runId, report.serverRunId());
       assertFalse(report.createdOnServer());
@@ -103,6 +107,7 @@ class ServerFaultTest {
 
       SyncReport again = tracking.sync(runs.resolve(runId)).get(0);
       assertTrue(again.alreadySynced() && again.uploadedNothing(), again.toString());
+      assertFalse(tracking.latestRuns("fault", "", 5).get(0).unsynced(), "synced: the server's");
       assertEquals(3000, rest.history(runId, "loss").size());
     }
   }
