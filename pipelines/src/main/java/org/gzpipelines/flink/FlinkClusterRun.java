@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.Executors;
@@ -89,6 +90,7 @@ public final class FlinkClusterRun {
       findJob(jobName, submitted);
       log.printf("gz: Flink job %s finished (%s) in %.1f s%n", jobId(jobName), result.getState(),
           Duration.between(submitted, Instant.now()).toMillis() / 1000.0);
+      recoveries().ifPresent(log::println);
       return result;
     } catch (RuntimeException e) {
       findJob(jobName, submitted);
@@ -153,6 +155,22 @@ public final class FlinkClusterRun {
   /** The id of the job {@link #run} submitted, once the cluster lists it. */
   public Optional<String> jobId() {
     return Optional.ofNullable(job.get()).map(FlinkRestClient.Job::id);
+  }
+
+  /** A line naming the failures a finished job recovered from (a lost TaskManager), if any: its DONE hides them. */
+  private Optional<String> recoveries() {
+    FlinkRestClient.Job j = job.get();
+    if (j == null) {
+      return Optional.empty();
+    }
+    try {
+      List<String> failures = rest.exceptionHistory(j.id());
+      return failures.isEmpty() ? Optional.empty() : Optional.of(String.format(Locale.ROOT,
+          "gz: the job recovered from %d failure(s) (the first: %s) and wrote each record once; web UI: %s (Exceptions tab)",
+          failures.size(), failures.get(0), rest.completedJobPage(j.id())));
+    } catch (IOException e) {
+      return Optional.empty(); // the cluster went away after the job: nothing more to say
+    }
   }
 
   private String jobId(String jobName) {

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,19 +53,28 @@ class FlinkFaultToleranceTest extends FlinkClusterTestBase {
         .apply(Reshuffle.viaRandomKey()) // spread the work over both TaskManagers
         .apply("SlowWork", MapElements.via(new SlowToString()))
         .apply(TextIO.write().to(out.resolve("part").toString()).withSuffix(".txt").withNumShards(4));
-    CompletableFuture<PipelineResult> job = CompletableFuture.supplyAsync(() -> runner.run(p));
-
-    String jobId = cluster.awaitRunningJob(j -> j.name().equals(options.getJobName()), 2, Duration.ofSeconds(120));
-    Thread.sleep(3_000); // well into the slow stage
-    assertFalse(job.isDone(), "the job must still be running when the TaskManager is killed");
-    cluster.killTaskManager(1);
-    cluster.start(); // start.sh brings TaskManager 1 back
-
-    PipelineResult result = job.get(5, TimeUnit.MINUTES);
+    ByteArrayOutputStream told = new ByteArrayOutputStream(); // what gz prints of the job, on stderr
+    PrintStream stderr = System.err;
+    System.setErr(new PrintStream(told, true, StandardCharsets.UTF_8));
+    String jobId;
+    PipelineResult result;
+    try {
+      CompletableFuture<PipelineResult> job = CompletableFuture.supplyAsync(() -> runner.run(p));
+      jobId = cluster.awaitRunningJob(j -> j.name().equals(options.getJobName()), 2, Duration.ofSeconds(120));
+      Thread.sleep(3_000); // well into the slow stage
+      assertFalse(job.isDone(), "the job must still be running when the TaskManager is killed");
+      cluster.killTaskManager(1);
+      cluster.start(); // start.sh brings TaskManager 1 back
+      result = job.get(5, TimeUnit.MINUTES);
+    } finally {
+      System.setErr(stderr);
+    }
 
     assertEquals(PipelineResult.State.DONE, result.getState());
     List<String> history = cluster.rest.exceptionHistory(jobId);
     assertFalse(history.isEmpty(), "the job should have failed over at least once");
+    String printed = told.toString(StandardCharsets.UTF_8);
+    assertTrue(printed.contains("gz: the job recovered from " + history.size() + " failure(s)"), printed);
     List<Integer> seen = new ArrayList<>();
     try (Stream<Path> parts = Files.list(out)) {
       for (Path f : parts.filter(f -> f.getFileName().toString().startsWith("part")).toList()) {
