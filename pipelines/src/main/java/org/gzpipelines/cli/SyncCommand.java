@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.gzpipelines.errors.UserError;
-import org.gzpipelines.tracking.SyncReport;
+import org.gzpipelines.run.StopSignals;
 import org.gzpipelines.tracking.Tracking;
 import org.gzpipelines.tracking.TrackingException;
 import org.gzpipelines.tracking.Uris;
@@ -42,18 +42,20 @@ final class SyncCommand implements Callable<Integer> {
     String runsEnv = System.getenv(Tracking.RUNS_DIR_ENV);
     Path runsDir = Path.of(runsEnv == null || runsEnv.isBlank() ? "runs" : runsEnv);
     List<Path> targets = paths == null || paths.isEmpty() ? List.of(runsDir) : paths;
-    int uploaded = 0;
+    int[] uploaded = {0};
     try (Tracking tracking = Tracking.connect(uri, runsDir)) {
       for (Path target : targets) {
-        for (SyncReport report : tracking.sync(target)) {
+        tracking.sync(target, () -> StopSignals.requested().isPresent(), report -> {
           System.out.println(report);
-          uploaded += report.alreadySynced() ? 0 : 1;
-        }
+          uploaded[0] += report.alreadySynced() ? 0 : 1;
+        });
+        StopSignals.check(String.format("%d run(s) uploaded to %s before the stop; each run is uploaded whole, and"
+            + " the next gz sync sends what is left, nothing twice", uploaded[0], Uris.withoutUserInfo(uri)));
       }
     } catch (TrackingException e) {
       throw new UserError(e.getMessage(), e);
     }
-    System.out.println(uploaded + " run(s) uploaded to " + Uris.withoutUserInfo(uri));
+    System.out.println(uploaded[0] + " run(s) uploaded to " + Uris.withoutUserInfo(uri));
     return 0;
   }
 }

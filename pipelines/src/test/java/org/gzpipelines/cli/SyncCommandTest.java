@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import org.gzpipelines.testing.GzProcess;
 import org.gzpipelines.tracking.MetricPoint;
 import org.gzpipelines.tracking.MlflowTestServer;
 import org.gzpipelines.tracking.Provenance;
@@ -61,6 +64,34 @@ class SyncCommandTest {
       List<MetricPoint> history = tracking.metricHistory(runId, "loss");
       assertEquals(1234, history.size());
       assertEquals(1.0 / 1234, history.get(1233).value());
+    }
+  }
+
+  @Test
+  void ctrlCStopsASyncBetweenRunsAndTheNextSyncSendsTheRestOnce() throws Exception {
+    Path runs = tmp.resolve("runs");
+    String experiment = "gz-sync-stop-" + System.nanoTime();
+    int count = 120;
+    try (Tracking offline = Tracking.offline(runs)) {
+      for (int r = 0; r < count; r++) {
+        try (TrackedRun run = offline.startRun(experiment, "offline-" + r)) {
+          for (int step = 0; step < 300; step++) {
+            run.logMetric("loss", 1.0 / (step + 1), step);
+          }
+        }
+      }
+    }
+    try (GzProcess sync = GzProcess.start(tmp, Map.of(), "sync", "--tracking-uri", uri, runs.toString())) {
+      sync.await("a first run uploaded", Duration.ofMinutes(2), () -> sync.output().contains("(created)"));
+      sync.signal("INT");
+      assertEquals(130, sync.waitFor(Duration.ofMinutes(2)), sync.output());
+      assertTrue(sync.output().contains("before the stop; each run is uploaded whole"), sync.output());
+      assertTrue(sync.output().lines().filter(l -> l.contains("(created)")).count() < count, "stopped between runs");
+    }
+    StringWriter err = new StringWriter();
+    assertEquals(0, gz(err, "sync", "--tracking-uri", uri, runs.toString()), err.toString());
+    try (Tracking tracking = Tracking.connect(uri, runs)) {
+      assertEquals(count, tracking.findRuns(experiment, "").size(), "every run on the server, once");
     }
   }
 

@@ -19,6 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -556,10 +558,22 @@ public final class Tracking implements AutoCloseable {
    * same folders uploads nothing.
    */
   public List<SyncReport> sync(Path runFolderOrRunsDir) {
+    List<SyncReport> reports = new ArrayList<>();
+    sync(runFolderOrRunsDir, () -> false, reports::add);
+    return reports;
+  }
+
+  /**
+   * {@link #sync(Path)}, handing each run's report to {@code done} as soon as it is synced, and
+   * asking {@code stop} before each run folder: once it answers true, no further run is begun
+   * (each run is uploaded whole; one stopped by a failure resumes where it stopped).
+   */
+  public void sync(Path runFolderOrRunsDir, BooleanSupplier stop, Consumer<SyncReport> done) {
     MlflowRemote server = requireServer("sync");
     RunSync sync = new RunSync(server);
     if (LocalRunFolder.isRunFolder(runFolderOrRunsDir)) {
-      return sync.sync(runFolderOrRunsDir);
+      sync.sync(runFolderOrRunsDir).forEach(done);
+      return;
     }
     if (!Files.isDirectory(runFolderOrRunsDir)) {
       throw new TrackingException(
@@ -577,18 +591,19 @@ public final class Tracking implements AutoCloseable {
           runFolderOrRunsDir + " holds no run folders (folders with a meta.json); give a run folder or"
               + " a runs directory");
     }
-    List<SyncReport> reports = new ArrayList<>();
     Set<String> synced = new HashSet<>();
     for (Path folder : folders) {
+      if (stop.getAsBoolean()) {
+        return;
+      }
       if (!synced.contains(folder.getFileName().toString())) { // a child's sync may already have synced its parent
         for (SyncReport report : sync.sync(folder)) {
           if (synced.add(report.localRunId())) {
-            reports.add(report);
+            done.accept(report);
           }
         }
       }
     }
-    return reports;
   }
 
   /**
