@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.gzpipelines.errors.UserError;
 import org.gzpipelines.ingest.DeadLetterSummary;
 import org.gzpipelines.ingest.Problem;
@@ -50,6 +51,11 @@ final class DeadLettersCommand implements Callable<Integer> {
           Arrays.stream(Problem.values()).map(Problem::code).toList()));
     }
     Path dir = Files.isDirectory(folder.resolve("dead-letter")) ? folder.resolve("dead-letter") : folder;
+    // An output with no dead letters may have no dead-letter/ folder, but it has its manifest or its shards.
+    if (dir.equals(folder) && !Files.isRegularFile(folder.resolve("manifest.json")) && !holdsAvro(folder)) {
+      throw new UserError(folder + " is no gz output: it has no dead-letter/ folder, manifest.json or .avro files; give"
+          + " an ingested folder, gz mergers' output folder or gz predict's <name>.dead-letter folder");
+    }
     List<DeadLetter> letters = new ArrayList<>();
     try {
       DeadLetterSummary.forEach(dir, d -> {
@@ -68,6 +74,12 @@ final class DeadLettersCommand implements Callable<Integer> {
     }
     System.err.println(letters.size() + " dead letter(s)" + (kind == null ? "" : " of kind " + kind) + " in " + dir);
     return 0;
+  }
+
+  private static boolean holdsAvro(Path folder) throws IOException {
+    try (Stream<Path> files = Files.list(folder)) {
+      return files.anyMatch(f -> f.getFileName().toString().endsWith(".avro"));
+    }
   }
 
   private static String file(String source) {

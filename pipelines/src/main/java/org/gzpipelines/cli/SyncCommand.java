@@ -53,7 +53,11 @@ final class SyncCommand implements Callable<Integer> {
             + " the next gz sync sends what is left, nothing twice", uploaded[0], Uris.withoutUserInfo(uri)));
       }
     } catch (TrackingException e) {
-      throw new UserError(e.getMessage(), e);
+      if (uploaded[0] > 0) {
+        System.out.println(uploaded[0] + " run(s) uploaded to " + Uris.withoutUserInfo(uri));
+      }
+      // Tracking offline is no way to upload: the folders wait for the server, as they are.
+      throw new UserError(e.getMessage().replace(TrackingException.OFFLINE_HINT, ", then run gz sync again"), e);
     }
     System.out.println(uploaded[0] + " run(s) uploaded to " + Uris.withoutUserInfo(uri));
     return 0;

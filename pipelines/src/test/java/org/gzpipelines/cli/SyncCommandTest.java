@@ -1,6 +1,7 @@
 package org.gzpipelines.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -104,7 +105,9 @@ class SyncCommandTest {
     }
     StringWriter err = new StringWriter();
     assertEquals(2, gz(err, "sync", "--tracking-uri", "http://127.0.0.1:" + port, runs.toString()));
-    assertTrue(err.toString().contains("infra/mlflow/start.sh"), err.toString());
+    assertTrue(err.toString().contains("infra/mlflow/start.sh") && err.toString().contains("then run gz sync again"),
+        err.toString());
+    assertFalse(err.toString().contains("to track offline"), "tracking offline uploads nothing: " + err);
     assertEquals(2, gz(err, "sync", "--tracking-uri", "ftp://x", runs.toString()));
     assertTrue(err.toString().contains("not an http(s) URL"), err.toString());
   }

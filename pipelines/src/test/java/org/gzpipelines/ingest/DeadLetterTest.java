@@ -116,6 +116,9 @@ class DeadLetterTest {
         lines.stream().map(l -> l.split("\t")[0]).toList(), printed.toString(StandardCharsets.UTF_8));
     assertEquals(reasonBySource.get(csvRow + firstExtraLine), lines.get(0).split("\t")[1]);
     assertEquals(2, IngestRuns.cli("dead-letters", out.toString(), "--kind", "typo").exitCode());
+    IngestRuns.Cli notAnOutput = IngestRuns.cli("dead-letters", images.toString());
+    assertEquals(2, notAnOutput.exitCode());
+    assertTrue(notAnOutput.stderr().contains("is no gz output"), notAnOutput.stderr());
   }
 
   @Test

@@ -414,10 +414,12 @@ final class LocalFirstRun implements TrackedRun {
   }
 
   private void goOffline(RuntimeException e) {
+    String server;
     synchronized (this) {
       if (remote == null) {
         return;
       }
+      server = remote.uri();
       remote = null;
       lostServer = true;
       unsent.clear(); // they are in metrics.csv; gz sync sends them
@@ -425,7 +427,9 @@ final class LocalFirstRun implements TrackedRun {
       folder.writeMeta(meta);
     }
     // A user's notice, not a log line: printed as gz prints its own (a logger's thread and class names mean nothing here).
-    System.err.println("gz: the tracking server failed for run " + meta.runId + " (" + e.getMessage() + "); the run"
-        + " continues locally in " + folder.dir() + "; upload it later with: gz sync " + folder.dir());
+    String what = e instanceof TrackingException t && t.isUnreachable() ? "stopped answering during run " + meta.runId
+        : "failed for run " + meta.runId + " (" + e.getMessage() + ")";
+    System.err.println("gz: the tracking server at " + server + " " + what + "; the run continues locally in "
+        + folder.dir() + "; once the server is back, upload it with: gz sync " + folder.dir());
   }
 }

@@ -566,7 +566,8 @@ public final class Tracking implements AutoCloseable {
   /**
    * {@link #sync(Path)}, handing each run's report to {@code done} as soon as it is synced, and
    * asking {@code stop} before each run folder: once it answers true, no further run is begun
-   * (each run is uploaded whole; one stopped by a failure resumes where it stopped).
+   * (each run is uploaded whole; one stopped by a failure resumes where it stopped). A folder the
+   * server refuses (one of another server) is named at the end, after every other folder is synced.
    */
   public void sync(Path runFolderOrRunsDir, BooleanSupplier stop, Consumer<SyncReport> done) {
     MlflowRemote server = requireServer("sync");
@@ -592,17 +593,29 @@ public final class Tracking implements AutoCloseable {
               + " a runs directory");
     }
     Set<String> synced = new HashSet<>();
+    List<String> refused = new ArrayList<>();
     for (Path folder : folders) {
       if (stop.getAsBoolean()) {
         return;
       }
       if (!synced.contains(folder.getFileName().toString())) { // a child's sync may already have synced its parent
-        for (SyncReport report : sync.sync(folder)) {
-          if (synced.add(report.localRunId())) {
-            done.accept(report);
+        try {
+          for (SyncReport report : sync.sync(folder)) {
+            if (synced.add(report.localRunId())) {
+              done.accept(report);
+            }
           }
+        } catch (TrackingException e) {
+          if (e.isUnreachable()) {
+            throw e; // the server is gone: no other folder can be synced either
+          }
+          refused.add(e.getMessage()); // one folder (of another server, say) does not hold up the rest
         }
       }
+    }
+    if (!refused.isEmpty()) {
+      throw new TrackingException(refused.size() + " run folder(s) of " + runFolderOrRunsDir + " could not be synced (the"
+          + " others were):" + System.lineSeparator() + "  " + String.join(System.lineSeparator() + "  ", refused));
     }
   }
 

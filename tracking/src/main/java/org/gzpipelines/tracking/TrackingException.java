@@ -23,14 +23,17 @@ public class TrackingException extends RuntimeException {
     this.unreachable = unreachable;
   }
 
+  /** How an unreachable server's message ends: what a command that can track offline may do instead. */
+  public static final String OFFLINE_HINT =
+      ", or unset MLFLOW_TRACKING_URI to track offline (runs stay in local run folders; `gz sync` uploads them later)";
+
   static TrackingException unreachable(String trackingUri, Throwable cause) {
     return new TrackingException(
         "no MLflow tracking server answers at "
             + trackingUri
             + " ("
             + rootMessage(cause)
-            + "): start one with " + startCommand(trackingUri) + ", or unset MLFLOW_TRACKING_URI to track"
-            + " offline (runs stay in local run folders; `gz sync` uploads them later)",
+            + "): start one with " + startCommand(trackingUri) + OFFLINE_HINT,
         cause,
         true);
   }

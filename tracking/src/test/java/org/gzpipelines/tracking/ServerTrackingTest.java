@@ -216,6 +216,18 @@ class ServerTrackingTest extends ServerTestBase {
           + " does not have"), e.getMessage());
       assertTrue(e.getMessage().endsWith("sync it to the server it came from"), e.getMessage());
     }
+    // That folder does not hold up the others of the runs directory: they are synced, it is named at the end.
+    String late;
+    try (Tracking offline = Tracking.offline(runs); TrackedRun run = offline.startRun(experiment(), "late")) {
+      late = run.runId();
+    }
+    try (Tracking tracking = Tracking.connect(uri, runs)) {
+      List<SyncReport> done = new ArrayList<>();
+      TrackingException e = assertThrows(TrackingException.class, () -> tracking.sync(runs, () -> false, done::add));
+      assertTrue(e.getMessage().startsWith("1 run folder(s) of " + runs + " could not be synced (the others were):")
+          && e.getMessage().contains("belongs to run " + elsewhereId), e.getMessage());
+      assertTrue(done.stream().anyMatch(r -> r.localRunId().equals(late) && r.createdOnServer()), done.toString());
+    }
   }
 
   @Test
