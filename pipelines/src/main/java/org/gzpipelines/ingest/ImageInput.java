@@ -61,7 +61,7 @@ public enum ImageInput {
   /** The image files of a folder tree ({@link #isImageName}), sorted. */
   public static List<Path> files(Path folder) throws IOException {
     try (Stream<Path> walk = Files.walk(folder)) {
-      return walk.filter(p -> Files.isRegularFile(p) && isImageName(p.getFileName().toString())).sorted().toList();
+      return walk.filter(p -> isImageName(p.getFileName().toString()) && Files.isRegularFile(p)).sorted().toList();
     }
   }
 
@@ -77,7 +77,8 @@ public enum ImageInput {
     }
     List<Path> unread;
     try (Stream<Path> walk = Files.walk(folder)) {
-      unread = walk.filter(p -> Files.isRegularFile(p) && isUnreadImageName(p.getFileName().toString())).sorted().toList();
+      // The name first: a stat of each of 80,000 files only to drop nearly all of them by name is wasted.
+      unread = walk.filter(p -> isUnreadImageName(p.getFileName().toString()) && Files.isRegularFile(p)).sorted().toList();
     }
     if (unread.isEmpty()) {
       return Optional.empty();

@@ -7,7 +7,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -39,8 +38,7 @@ public final class LabelsCsv {
     String[] names = cells(stripBom(header));
     List<Answer> answers = GalaxyZooTaxonomy.answers();
     if (names.length != COLUMNS) {
-      List<String> expected = new ArrayList<>(List.of(GalaxyZooTaxonomy.ID_COLUMN));
-      answers.forEach(a -> expected.add(a.id()));
+      List<String> expected = List.of(GalaxyZooTaxonomy.csvHeader().split(","));
       List<String> missing = expected.stream().filter(e -> !Arrays.asList(names).contains(e)).toList();
       List<String> extra = Arrays.stream(names).filter(n -> !expected.contains(n)).toList();
       throw new IllegalArgumentException(csv + " line 1: the header has " + names.length + " columns, expected " + COLUMNS

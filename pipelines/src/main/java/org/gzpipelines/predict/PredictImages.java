@@ -227,6 +227,16 @@ public final class PredictImages extends PTransform<PBegin, PDone> {
    *     ({@link ImageInput#unreadImagesNotice}), for the caller to print once
    */
   public static Optional<String> checkTestImages(Path images) {
+    refuseUnusable(images);
+    try {
+      return isIngested(images) ? Optional.empty() : ImageInput.unreadImagesNotice(images);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + images, e);
+    }
+  }
+
+  /** The refusals of {@link #checkTestImages}, without its notice (a second walk of the whole tree). */
+  private static void refuseUnusable(Path images) {
     String expected = "give " + ImageInput.IMAGE_FILES + " in a folder (searched recursively), a .zip or a .tar.gz,"
         + " or a folder written by gz ingest";
     if (!Files.exists(images)) {
@@ -237,7 +247,6 @@ public final class PredictImages extends PTransform<PBegin, PDone> {
         throw new UserError("--images " + images + " holds no images: " + expected
             + ImageInput.unreadImagesNotice(images).map(n -> "; " + n).orElse(""));
       }
-      return isIngested(images) ? Optional.empty() : ImageInput.unreadImagesNotice(images);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + images, e);
     }
@@ -261,7 +270,7 @@ public final class PredictImages extends PTransform<PBegin, PDone> {
       units = begin.apply("Shards", Create.of(keyed).withCoder(KvCoder.of(VarLongCoder.of(), StringUtf8Coder.of())))
           .apply("Units", GroupByKey.create());
     } else {
-      checkTestImages(images);
+      refuseUnusable(images); // as built directly (tests, benchmarks); gz's stages checked and noticed already
       Path path = images.toAbsolutePath();
       if (ImageInput.of(path) != ImageInput.FOLDER) {
         source = Source.ARCHIVE;
