@@ -51,8 +51,10 @@ public final class RunnerMixin {
       try {
         return PipelineRunner.Kind.parse(value);
       } catch (IllegalArgumentException e) {
-        throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not a runner: give direct,"
-            + " flink-local or flink");
+        // Beam users type Beam's class names; say which of ours each one is rather than only refusing.
+        throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not a runner: give direct"
+            + " (Beam's DirectRunner), flink-local (Beam's FlinkRunner on an embedded Flink) or flink (Beam's"
+            + " FlinkRunner on the cluster at --flink-master)");
       }
     }
   }

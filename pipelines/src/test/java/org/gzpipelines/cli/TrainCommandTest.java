@@ -67,8 +67,10 @@ class TrainCommandTest {
   @Test
   void aBadArgumentIsNamedWithoutTheWholeUsage() {
     String err = run("ingest", "--images", "x", "--runner", "flnk");
-    assertTrue(err.contains("'flnk' is not a runner: give direct, flink-local or flink"), err);
+    assertTrue(err.contains("'flnk' is not a runner: give direct (Beam's DirectRunner), flink-local"), err);
     assertTrue(err.contains("Usage: gz ingest --help") && err.lines().count() <= 3, err);
+    err = run("ingest", "--images", "x", "--runner=FlinkRunner"); // a Beam user's habit
+    assertTrue(err.contains("flink (Beam's FlinkRunner on the cluster at --flink-master)"), err);
     err = run("comapre");
     assertTrue(err.contains("Did you mean") && err.contains("Usage: gz --help"), err);
   }
