@@ -1,5 +1,6 @@
 package org.gzpipelines.bench;
 
+import com.google.common.math.Quantiles;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -17,6 +18,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import org.gzpipelines.files.FileTrees;
 import org.gzpipelines.ingest.ImageFile;
 import org.gzpipelines.ingest.ImageInput;
 import org.gzpipelines.ingest.Ingest;
@@ -73,7 +75,7 @@ public final class IngestBenchmark {
     log.printf("Benchmark: sizes %s of the %d images under %s%s, %d threads, %d images per bundle, heap max %d MiB,"
             + " load %s; %d timed runs each (+1 warm-up)%n",
         counts, files.size(), images, labels == null ? " (unlabelled)" : " with labels " + labels, threads, imagesPerBundle,
-        Runtime.getRuntime().maxMemory() >> 20, loadAverage(), runs);
+        Runtime.getRuntime().maxMemory() >> 20, LoadAverage.now(), runs);
     Path scratch = scratchFolder(images, "gz-bench-ingest");
     List<Measurement> measurements = new ArrayList<>();
     try {
@@ -93,7 +95,7 @@ public final class IngestBenchmark {
             n, m.decodeRate(), m.ingestRate(), m.ratio(), m.cpuRatio(), m.ingestCpuMs(), m.decodeCpuMs(), m.liveHeapMiB());
       }
     } finally {
-      deleteTree(scratch);
+      FileTrees.delete(scratch);
     }
     if (measurements.size() > 1) {
       Measurement first = measurements.get(0);
@@ -117,11 +119,11 @@ public final class IngestBenchmark {
       heap = live.maxMiB();
     }
     long cpu2 = cpuNanos();
-    deleteTree(out);
+    FileTrees.delete(out);
     double dCpu = (cpu1 - cpu0) / 1e6 / n;
     double iCpu = (cpu2 - cpu1) / 1e6 / n;
     log.printf("  %-8s %,7d images: bare decode %7.1f images/s (%5.2f ms CPU/image)   ingest %7.1f images/s (%5.2f ms CPU/image),"
-        + " live heap at most %,d MiB, load %s%n", label, n, d, dCpu, i, iCpu, heap, loadAverage());
+        + " live heap at most %,d MiB, load %s%n", label, n, d, dCpu, i, iCpu, heap, LoadAverage.now());
     return new double[] {d, i, dCpu, iCpu, heap};
   }
 
@@ -265,22 +267,7 @@ public final class IngestBenchmark {
     }
   }
 
-  static String loadAverage() {
-    return String.format("%.1f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-  }
-
   static double median(List<double[]> runs, int column) {
-    List<Double> sorted = runs.stream().map(r -> r[column]).sorted().toList();
-    int n = sorted.size();
-    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-  }
-
-  static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
+    return Quantiles.median().compute(runs.stream().mapToDouble(r -> r[column]).toArray());
   }
 }

@@ -17,6 +17,7 @@ import org.gzpipelines.beam.AvroFiles;
 import org.gzpipelines.evaluate.EvaluateParams;
 import org.gzpipelines.evaluate.EvaluatePipeline;
 import org.gzpipelines.evaluate.ValidationScores;
+import org.gzpipelines.files.FileTrees;
 import org.gzpipelines.ingest.TestImageReader;
 import org.gzpipelines.mergers.MergersParams;
 import org.gzpipelines.mergers.MergersPipeline;
@@ -71,7 +72,7 @@ public final class PredictBenchmark {
     log.printf("Benchmark: model %s, sizes %s of the %d images under %s, %d threads, batch %d, heap max %d MiB, load %s;"
             + " %d timed runs each (+1 warm-up)%n",
         modelDir, counts, files.size(), images, threads, batchSize, Runtime.getRuntime().maxMemory() >> 20,
-        IngestBenchmark.loadAverage(), runs);
+        LoadAverage.now(), runs);
     Path scratch = IngestBenchmark.scratchFolder(images, "gz-bench-predict");
     List<Measurement> measurements = new ArrayList<>();
     Setup setup = new Setup(modelDir, preprocessing, threads, batchSize);
@@ -105,7 +106,7 @@ public final class PredictBenchmark {
         log.println();
       }
     } finally {
-      IngestBenchmark.deleteTree(scratch);
+      FileTrees.delete(scratch);
     }
     if (measurements.size() > 1) {
       Measurement first = measurements.get(0);
@@ -147,14 +148,14 @@ public final class PredictBenchmark {
         evaluate(setup, subset, out);
         double rate = n / ((System.nanoTime() - start) / 1e9);
         double cpu = (IngestBenchmark.cpuNanos() - cpu0) / 1e6 / n;
-        IngestBenchmark.deleteTree(out);
+        FileTrees.delete(out);
         measured.add(new double[] {n, cpu});
         log.printf("%,d validation records: bare predictor %.1f images/s (%.2f ms CPU/image); gz evaluate %.1f images/s"
             + " (%.2f ms CPU/image), %.2fx the bare predictor's time; load %s%n", n, bareRate, bareCpu, rate, cpu,
-            bareRate / rate, IngestBenchmark.loadAverage());
+            bareRate / rate, LoadAverage.now());
       }
     } finally {
-      IngestBenchmark.deleteTree(scratch);
+      FileTrees.delete(scratch);
     }
     if (measured.size() > 1) {
       double[] first = measured.get(0);
@@ -248,10 +249,10 @@ public final class PredictBenchmark {
         heap = live.maxMiB();
       }
       double cpuMs = (IngestBenchmark.cpuNanos() - cpu0) / 1e6 / n;
-      IngestBenchmark.deleteTree(out);
+      FileTrees.delete(out);
       result[i] = new double[] {n / seconds, cpuMs, heap};
       log.printf("  %-8s %,7d images: %-14s %7.1f images/s (%6.2f ms CPU/image), live heap at most %,d MiB, load %s%n", label,
-          n, NAMES[i], n / seconds, cpuMs, heap, IngestBenchmark.loadAverage());
+          n, NAMES[i], n / seconds, cpuMs, heap, LoadAverage.now());
     }
     return result;
   }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.gzpipelines.bench.LoadAverage;
 import org.gzpipelines.errors.UserError;
 import org.gzpipelines.files.FileTrees;
 import org.gzpipelines.model.config.TrainConfig;
@@ -95,7 +96,7 @@ final class TrainBenchCommand implements Callable<Integer> {
   private String markdown(List<Throughput> results) {
     StringBuilder sb = new StringBuilder();
     sb.append(String.format(Locale.ROOT, "### gz bench train, %s, %d cores, load average before start %s, input 3x%dx%d%n%n",
-        LocalDate.now(), Runtime.getRuntime().availableProcessors(), loadAverage(), size, size));
+        LocalDate.now(), Runtime.getRuntime().availableProcessors(), LoadAverage.now(), size, size));
     sb.append("| measurement | batch | parameters | images/s | images per CPU-second | peak RSS (MiB) |\n|---|---:|---:|---:|---:|---:|\n");
     for (Throughput t : results) {
       sb.append(String.format(Locale.ROOT, "| %s | %d | %s | %,.0f | %s | %,.0f |%n", t.what(), t.batchSize(),
@@ -112,14 +113,6 @@ final class TrainBenchCommand implements Callable<Integer> {
           61578 / reader, 61578 / fastest, 61578 / slowest));
     }
     return sb.toString();
-  }
-
-  private static String loadAverage() {
-    try {
-      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-    } catch (IOException | RuntimeException e) {
-      return "?";
-    }
   }
 
   private static void append(Path file, String table) {

@@ -8,7 +8,10 @@ import java.util.Comparator;
  */
 public record Ranked(long galaxyId, float truth, float predicted, float score) {
 
-  /** Larger score first; ties broken by galaxy id, so every runner picks the same galaxies. */
+  /**
+   * Smaller score first (callers that want the largest take the descending order); ties broken by
+   * galaxy id, so every runner picks the same galaxies.
+   */
   static final class ByScore implements Comparator<Ranked> {
     @Override
     public int compare(Ranked a, Ranked b) {

@@ -43,7 +43,6 @@ public final class RealSample implements Stage<RealSampleParams, RealSample.Summ
 
   /** Images shown in the figure. */
   private static final int SHOWN = 48;
-  private static final int BATCH = 64;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int SPIRAL = GalaxyZooTaxonomy.answer("spiral: yes").index();
   private static final int FEATURES = GalaxyZooTaxonomy.answer("features or disk").index();
@@ -164,7 +163,7 @@ public final class RealSample implements Stage<RealSampleParams, RealSample.Summ
   public Summary run(RealSampleParams params, TrackedRun run, PipelineRunner runner) throws IOException {
     Path sample = Path.of(params.sample);
     Path out = (params.output != null ? Path.of(params.output) : Path.of("real-sample", run.runId())).toAbsolutePath();
-    Summary s = score(model.modelDir(), sample, params.threshold, out);
+    Summary s = score(model.modelDir(), sample, params.threshold, params.batchSize, out);
     log(run, "all", s.all());
     log(run, "tune", s.tune());
     log(run, "report", s.report());
@@ -187,7 +186,8 @@ public final class RealSample implements Stage<RealSampleParams, RealSample.Summ
    * crop and size). An image the model cannot take (another size, not RGB, no GalaxyID in its name)
    * is left out and counted, never scored at another scale.
    */
-  public static Summary score(Path modelDir, Path sample, double threshold, Path outDir) throws IOException {
+  public static Summary score(Path modelDir, Path sample, double threshold, int batchSize, Path outDir)
+      throws IOException {
     List<Scored> scored = new ArrayList<>();
     List<BufferedImage> shown = new ArrayList<>();
     List<DeadLetter> unusable = new ArrayList<>();
@@ -197,9 +197,9 @@ public final class RealSample implements Stage<RealSampleParams, RealSample.Summ
         List<Path> files = images(sample.resolve(folder));
         ImageInput.unreadImagesNotice(sample.resolve(folder)).ifPresent(n -> System.err.println("gz: " + n));
         int shownHere = 0;
-        for (int from = 0; from < files.size(); from += BATCH) {
+        for (int from = 0; from < files.size(); from += batchSize) {
           List<Galaxy> batch = new ArrayList<>();
-          for (Path f : files.subList(from, Math.min(files.size(), from + BATCH))) {
+          for (Path f : files.subList(from, Math.min(files.size(), from + batchSize))) {
             reader.read(f.toString(), batch::add, unusable::add);
           }
           if (batch.isEmpty()) {

@@ -2,6 +2,7 @@ package org.gzpipelines.explore;
 
 import static org.gzpipelines.report.Numbers.fixed;
 
+import com.google.common.html.HtmlEscapers;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -223,6 +224,6 @@ public final class ExploreReport {
   }
 
   private static String esc(String s) {
-    return s == null ? "" : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return s == null ? "" : HtmlEscapers.htmlEscaper().escape(s);
   }
 }

@@ -103,16 +103,6 @@ public final class LabelCorrelation
       return mean == null ? 0 : mean.length;
     }
 
-    public double mean(int i) {
-      return mean[i];
-    }
-
-    /** Sample covariance (n - 1 in the denominator). */
-    public double covariance(int i, int j) {
-      int d = mean.length;
-      return comoment[Math.min(i, j) * d + Math.max(i, j)] / (count - 1);
-    }
-
     /** Pearson correlation matrix; NaN where a variable is constant (its variance is 0). */
     public double[][] correlation() {
       int d = dimension();

@@ -36,7 +36,7 @@ public final class StreamingMoments implements Serializable {
   /** A histogram of {@code bins} equal bins over [lo, hi]; values outside are counted apart. */
   public StreamingMoments(double lo, double hi, int bins) {
     if (!(hi > lo) || bins < 0) {
-      throw new IllegalArgumentException("need hi > lo and bins >= 1, got [" + lo + ", " + hi + "], " + bins);
+      throw new IllegalArgumentException("need hi > lo and bins >= 0 (0: no histogram), got [" + lo + ", " + hi + "], " + bins);
     }
     this.lo = lo;
     this.hi = hi;
@@ -200,13 +200,5 @@ public final class StreamingMoments implements Serializable {
       out[i / group] += count == 0 ? 0 : (double) histogram[i] / count;
     }
     return out;
-  }
-
-  public double lo() {
-    return lo;
-  }
-
-  public double hi() {
-    return hi;
   }
 }

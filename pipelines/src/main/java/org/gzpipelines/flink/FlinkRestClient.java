@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -26,7 +25,7 @@ public final class FlinkRestClient {
   public record Overview(String flinkVersion, int taskManagers, int slotsTotal, int slotsAvailable) {}
 
   /** One row of {@code GET /jobs/overview}. */
-  public record Job(String id, String name, String state, long startTime) {}
+  public record Job(String id, String name, String state) {}
 
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -76,7 +75,7 @@ public final class FlinkRestClient {
   public List<Job> jobs() throws IOException {
     List<Job> jobs = new ArrayList<>();
     for (JsonNode j : get("/jobs/overview").path("jobs")) {
-      jobs.add(new Job(j.path("jid").asText(), j.path("name").asText(), j.path("state").asText(), j.path("start-time").asLong()));
+      jobs.add(new Job(j.path("jid").asText(), j.path("name").asText(), j.path("state").asText()));
     }
     return jobs;
   }
@@ -126,12 +125,6 @@ public final class FlinkRestClient {
       lines.add(e.path("stacktrace").asText(e.path("exceptionName").asText()).lines().findFirst().orElse(""));
     }
     return lines;
-  }
-
-  /** The first line of the exception that ended the job, if it failed. */
-  public Optional<String> rootException(String jobId) throws IOException {
-    String trace = get("/jobs/" + jobId + "/exceptions").path("root-exception").asText("");
-    return trace.isEmpty() ? Optional.empty() : trace.lines().findFirst();
   }
 
   private JsonNode get(String path) throws IOException {

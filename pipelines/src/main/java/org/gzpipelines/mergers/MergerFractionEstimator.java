@@ -1,5 +1,6 @@
 package org.gzpipelines.mergers;
 
+import com.google.common.math.Quantiles;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.apache.commons.math3.stat.interval.ConfidenceInterval;
@@ -156,10 +157,8 @@ public final class MergerFractionEstimator {
     return new Interval(value, quantile(finite, tail), quantile(finite, 1 - tail));
   }
 
-  private static double quantile(double[] sorted, double q) {
-    double pos = q * (sorted.length - 1);
-    int lo = (int) Math.floor(pos);
-    int hi = Math.min(lo + 1, sorted.length - 1);
-    return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
+  /** Guava's linear interpolation between order statistics, at {@code q} to 1e-6. */
+  private static double quantile(double[] values, double q) {
+    return Quantiles.scale(1_000_000).index((int) Math.round(q * 1_000_000)).compute(values);
   }
 }

@@ -53,8 +53,4 @@ final class TtaPredictor {
     }
     return new Result(plain, sum);
   }
-
-  SavedModel.Info info() {
-    return model.info();
-  }
 }

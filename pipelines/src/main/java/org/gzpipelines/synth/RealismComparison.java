@@ -2,6 +2,7 @@ package org.gzpipelines.synth;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.google.common.math.Quantiles;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -42,7 +43,7 @@ public record RealismComparison(List<Summary> synthetic, List<Summary> real, int
   public record Summary(String name, double median, double p16, double p84, double[] values) {
     static Summary of(String name, double[] values) {
       double[] v = Arrays.stream(values).filter(Double::isFinite).sorted().toArray();
-      return new Summary(name, quantile(v, 0.5), quantile(v, 0.16), quantile(v, 0.84), v);
+      return new Summary(name, percentile(v, 50), percentile(v, 16), percentile(v, 84), v);
     }
   }
 
@@ -167,23 +168,18 @@ public record RealismComparison(List<Summary> synthetic, List<Summary> real, int
     return out;
   }
 
-  private static double quantile(double[] sorted, double q) {
-    if (sorted.length == 0) {
-      return Double.NaN;
-    }
-    double pos = q * (sorted.length - 1);
-    int i = (int) Math.floor(pos);
-    int j = Math.min(sorted.length - 1, i + 1);
-    return sorted[i] + (sorted[j] - sorted[i]) * (pos - i);
+  /** The {@code percent}th percentile (Guava's linear interpolation), NaN for no values. */
+  private static double percentile(double[] values, int percent) {
+    return values.length == 0 ? Double.NaN : Quantiles.percentiles().index(percent).compute(values);
   }
 
   /** The 2nd/98th percentiles bound the histograms, so one outlier does not squash them. */
   private static double first(Summary s) {
-    return s.values().length == 0 ? 0 : quantile(s.values(), 0.02);
+    return s.values().length == 0 ? 0 : percentile(s.values(), 2);
   }
 
   private static double last(Summary s) {
-    return s.values().length == 0 ? 1 : quantile(s.values(), 0.98);
+    return s.values().length == 0 ? 1 : percentile(s.values(), 98);
   }
 
   private static double[] histogram(double[] values, double lo, double hi) {

@@ -9,8 +9,8 @@ import java.util.Set;
  * What {@link SyntheticDataset#generate} makes. Start from {@link #defaults()} and change what you
  * need with the {@code with...} methods, e.g. {@code SynthOptions.defaults().withCount(100).withSize(128)}.
  *
- * @param count labelled galaxies (images in {@code imagesDirName} plus rows of the labels CSV)
- * @param testCount unlabelled galaxies in {@code testDirName}; 0 writes no test folder
+ * @param count labelled galaxies (images in {@link #KAGGLE_IMAGES_DIR} plus rows of the labels CSV)
+ * @param testCount unlabelled galaxies in {@link #KAGGLE_TEST_DIR}; 0 writes no test folder
  * @param seed master seed: the same seed and options give the same bytes
  * @param mergerFraction fraction of labelled galaxies drawn as mergers (rounded to a whole count)
  * @param testMergerFraction fraction of test galaxies drawn as mergers
@@ -19,9 +19,6 @@ import java.util.Set;
  * @param archives archives to pack each image folder into ({@code <folder>.tar.gz}, {@code .zip})
  * @param size width and height of the images in pixels (Kaggle: 424); galaxies scale with it
  * @param threads worker threads; 0 means one per available processor
- * @param imagesDirName name of the labelled image folder
- * @param testDirName name of the test image folder
- * @param labelsFileName name of the labels CSV
  */
 public record SynthOptions(
     int count,
@@ -33,10 +30,7 @@ public record SynthOptions(
     Set<ArchiveFormat> archives,
     int size,
     // Not recorded in truth.json: the output does not depend on it.
-    @JsonIgnore int threads,
-    String imagesDirName,
-    String testDirName,
-    String labelsFileName) {
+    @JsonIgnore int threads) {
 
   /** Kaggle's folder and file names. */
   public static final String KAGGLE_IMAGES_DIR = "images_training_rev1";
@@ -55,8 +49,7 @@ public record SynthOptions(
   /** 2,000 labelled 424x424 galaxies, no test set, seed 42, 5% mergers, noise 0.1, no archives. */
   public static SynthOptions defaults() {
     return new SynthOptions(
-        2000, 0, 42L, 0.05, 0.05, 0.1, Set.of(), 424, 0,
-        KAGGLE_IMAGES_DIR, KAGGLE_TEST_DIR, KAGGLE_LABELS_FILE);
+        2000, 0, 42L, 0.05, 0.05, 0.1, Set.of(), 424, 0);
   }
 
   /**
@@ -74,62 +67,53 @@ public record SynthOptions(
     require(fraction(noise), "--noise must be within [0, 1], not " + noise);
     require(size >= MIN_SIZE && size <= 4096, "--size must be within [" + MIN_SIZE + ", 4096], not " + size);
     require(threads >= 0, "--threads must be 0 (one per core) or more, not " + threads);
-    require(plainName(imagesDirName) && plainName(testDirName) && plainName(labelsFileName)
-            && !imagesDirName.equals(testDirName),
-        "folder and file names must be distinct plain names without '/'");
     return this;
   }
 
   public SynthOptions withCount(int value) {
     return new SynthOptions(value, testCount, seed, mergerFraction, testMergerFraction, noise, archives, size,
-        threads, imagesDirName, testDirName, labelsFileName);
+        threads);
   }
 
   public SynthOptions withTestCount(int value) {
     return new SynthOptions(count, value, seed, mergerFraction, testMergerFraction, noise, archives, size,
-        threads, imagesDirName, testDirName, labelsFileName);
+        threads);
   }
 
   public SynthOptions withSeed(long value) {
     return new SynthOptions(count, testCount, value, mergerFraction, testMergerFraction, noise, archives, size,
-        threads, imagesDirName, testDirName, labelsFileName);
+        threads);
   }
 
   /** Sets the labelled set's merger fraction (the test set's stays as it is). */
   public SynthOptions withMergerFraction(double value) {
     return new SynthOptions(count, testCount, seed, value, testMergerFraction, noise, archives, size,
-        threads, imagesDirName, testDirName, labelsFileName);
+        threads);
   }
 
   public SynthOptions withTestMergerFraction(double value) {
     return new SynthOptions(count, testCount, seed, mergerFraction, value, noise, archives, size,
-        threads, imagesDirName, testDirName, labelsFileName);
+        threads);
   }
 
   public SynthOptions withNoise(double value) {
     return new SynthOptions(count, testCount, seed, mergerFraction, testMergerFraction, value, archives, size,
-        threads, imagesDirName, testDirName, labelsFileName);
+        threads);
   }
 
   public SynthOptions withArchives(Set<ArchiveFormat> value) {
     return new SynthOptions(count, testCount, seed, mergerFraction, testMergerFraction, noise, value, size,
-        threads, imagesDirName, testDirName, labelsFileName);
+        threads);
   }
 
   public SynthOptions withSize(int value) {
     return new SynthOptions(count, testCount, seed, mergerFraction, testMergerFraction, noise, archives, value,
-        threads, imagesDirName, testDirName, labelsFileName);
+        threads);
   }
 
   public SynthOptions withThreads(int value) {
     return new SynthOptions(count, testCount, seed, mergerFraction, testMergerFraction, noise, archives, size,
-        value, imagesDirName, testDirName, labelsFileName);
-  }
-
-  /** Folder and file names, e.g. a course's {@code training_images}, {@code test_images}, {@code training_classifications.csv}. */
-  public SynthOptions withNames(String images, String test, String labels) {
-    return new SynthOptions(count, testCount, seed, mergerFraction, testMergerFraction, noise, archives, size,
-        threads, images, test, labels);
+        value);
   }
 
   /** Threads actually used. */
@@ -139,11 +123,6 @@ public record SynthOptions(
 
   private static boolean fraction(double v) {
     return v >= 0 && v <= 1;
-  }
-
-  private static boolean plainName(String name) {
-    return name != null && !name.isBlank() && !name.contains("/") && !name.contains("\\")
-        && !name.equals(".") && !name.equals("..");
   }
 
   private static void require(boolean ok, String message) {

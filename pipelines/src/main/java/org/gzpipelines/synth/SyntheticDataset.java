@@ -70,35 +70,35 @@ public final class SyntheticDataset {
       return t;
     });
     try {
-      Path imagesDir = outDir.resolve(options.imagesDirName());
+      Path imagesDir = outDir.resolve(SynthOptions.KAGGLE_IMAGES_DIR);
       GeneratedSet training = generateSet(pool, options, ids[0], options.mergerFraction(), TRAINING_SET,
           imagesDir, true, progress);
-      Path labels = outDir.resolve(options.labelsFileName());
-      Path labelsTemp = outDir.resolve("." + options.labelsFileName() + ".partial");
+      Path labels = outDir.resolve(SynthOptions.KAGGLE_LABELS_FILE);
+      Path labelsTemp = outDir.resolve("." + SynthOptions.KAGGLE_LABELS_FILE + ".partial");
       LabelsCsv.write(labelsTemp, ids[0], training.labels);
       move(labelsTemp, labels);
 
       Optional<Path> testDir = Optional.empty();
       GeneratedSet test = null;
       if (options.testCount() > 0) {
-        testDir = Optional.of(outDir.resolve(options.testDirName()));
+        testDir = Optional.of(outDir.resolve(SynthOptions.KAGGLE_TEST_DIR));
         test = generateSet(pool, options, ids[1], options.testMergerFraction(), TEST_SET, testDir.get(), false,
             progress);
       }
 
       List<Path> archives = new ArrayList<>();
       for (ArchiveFormat format : options.archives()) {
-        progress.accept("packing " + options.imagesDirName() + format.extension());
+        progress.accept("packing " + SynthOptions.KAGGLE_IMAGES_DIR + format.extension());
         archives.add(Archives.pack(imagesDir, format));
         if (testDir.isPresent()) {
-          progress.accept("packing " + options.testDirName() + format.extension());
+          progress.accept("packing " + SynthOptions.KAGGLE_TEST_DIR + format.extension());
           archives.add(Archives.pack(testDir.get(), format));
         }
       }
 
       DatasetTruth truth = new DatasetTruth("gz synth", options.seed(), options,
-          training.truth(options.imagesDirName(), options.mergerFraction()),
-          test == null ? null : test.truth(options.testDirName(), options.testMergerFraction()));
+          training.truth(SynthOptions.KAGGLE_IMAGES_DIR, options.mergerFraction()),
+          test == null ? null : test.truth(SynthOptions.KAGGLE_TEST_DIR, options.testMergerFraction()));
       Path truthFile = outDir.resolve(DatasetTruth.FILE_NAME);
       Path truthTemp = outDir.resolve("." + DatasetTruth.FILE_NAME + ".partial");
       truth.write(truthTemp);
@@ -242,7 +242,7 @@ public final class SyntheticDataset {
     }
     Files.createDirectories(outDir);
     boolean ours = Files.exists(outDir.resolve(DatasetTruth.FILE_NAME)) || Files.exists(outDir.resolve(WRITING));
-    for (String name : List.of(options.imagesDirName(), options.testDirName())) {
+    for (String name : List.of(SynthOptions.KAGGLE_IMAGES_DIR, SynthOptions.KAGGLE_TEST_DIR)) {
       Path dir = outDir.resolve(name);
       if (Files.exists(dir) && !ours && !isEmptyDir(dir)) {
         throw new IllegalArgumentException(outDir + " already holds " + name + " that gz synth did not write"
@@ -251,7 +251,7 @@ public final class SyntheticDataset {
     }
     if (ours && options.testCount() == 0) {
       // A previous run's test set would not match this run's truth.json.
-      FileTrees.delete(outDir.resolve(options.testDirName()));
+      FileTrees.delete(outDir.resolve(SynthOptions.KAGGLE_TEST_DIR));
     }
     Files.writeString(outDir.resolve(WRITING), "gz synth is writing this folder; its truth.json comes last\n");
   }

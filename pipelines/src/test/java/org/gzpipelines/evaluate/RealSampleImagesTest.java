@@ -47,7 +47,7 @@ class RealSampleImagesTest {
       Files.copy(p, sample.resolve("non_spirals").resolve(p.getFileName()));
     }
 
-    RealSample.Summary summary = RealSample.score(kaggleSized(tmp.resolve("model")), sample, 0.4, tmp.resolve("out"));
+    RealSample.Summary summary = RealSample.score(kaggleSized(tmp.resolve("model")), sample, 0.4, 64, tmp.resolve("out"));
 
     assertEquals(4, summary.all().spirals(), "nested, upper-case .JPG and .png files are read too");
     assertEquals(3, summary.all().others());

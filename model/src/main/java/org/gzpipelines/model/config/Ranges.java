@@ -15,11 +15,4 @@ public final class Ranges {
       problems.add("'" + key + "': must be from " + min + " to " + max + ", was " + value);
     }
   }
-
-  /** As {@link #check(List, String, long, long, long)} for a fraction or other real number. */
-  public static void check(List<String> problems, String key, double value, double min, double max) {
-    if (!(value >= min && value <= max)) {
-      problems.add("'" + key + "': must be from " + min + " to " + max + ", was " + value);
-    }
-  }
 }

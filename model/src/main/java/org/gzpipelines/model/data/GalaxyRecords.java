@@ -32,11 +32,6 @@ final class GalaxyRecords implements Iterator<GalaxyRecords.Sample>, AutoCloseab
     this.shards = shards.iterator();
   }
 
-  /** The shard the last record came from (for error messages). */
-  Path currentShard() {
-    return currentPath;
-  }
-
   @Override
   public boolean hasNext() {
     try {

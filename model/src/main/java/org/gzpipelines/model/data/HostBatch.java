@@ -31,9 +31,4 @@ public record HostBatch(
   public NDArray labels(NDManager manager) {
     return manager.create(labels, new Shape(size, GalaxyZooTaxonomy.ANSWER_COUNT));
   }
-
-  /** {images} and {labels} on one manager. */
-  public NDList toNDLists(NDManager manager) {
-    return new NDList(images(manager), labels(manager));
-  }
 }

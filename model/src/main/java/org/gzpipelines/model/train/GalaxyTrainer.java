@@ -71,9 +71,9 @@ public final class GalaxyTrainer {
 
   /** What a finished (or stopped) run achieved. */
   public record Result(String runId, Path workDir, RunStatus status, long imagesSeen, double finalValRmse,
-      double bestValRmse, long parameters, double imagesPerSecond, double peakRssMib) {}
+      double bestValRmse, long parameters) {}
 
-  /** Called after every training batch (progress displays, tests that stop a run midway). */
+  /** Called after every training batch: how tests stop a run at a chosen point to check its resume. */
   public interface BatchListener {
     void afterBatch(GalaxyTrainer trainer, long imagesSeen);
   }
@@ -400,7 +400,7 @@ public final class GalaxyTrainer {
           : String.format(Locale.ROOT, "validation RMSE %.5f (best %.5f at %,d)", lastValRmse, bestValRmse, bestImagesSeen);
       say(String.format(Locale.ROOT, "%s after %,d images: %s, %.0f images/s, peak RSS %.0f MiB; run %s",
           status, imagesSeen, validation, rate, peak, run.localDir()));
-      return new Result(run.runId(), work, status, imagesSeen, lastValRmse, bestValRmse, parameters, rate, peak);
+      return new Result(run.runId(), work, status, imagesSeen, lastValRmse, bestValRmse, parameters);
     }
 
     private float currentLr() {

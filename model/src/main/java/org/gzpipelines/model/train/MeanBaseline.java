@@ -117,6 +117,6 @@ final class MeanBaseline {
           perEpoch, trainRmse, valRmse);
     }
     return new GalaxyTrainer.Result(run.runId(), work, RunStatus.FINISHED, perEpoch, valRmse, valRmse,
-        GalaxyZooTaxonomy.ANSWER_COUNT, perEpoch / Math.max(elapsed, 1e-9), PeakMemory.peakRssMib());
+        GalaxyZooTaxonomy.ANSWER_COUNT);
   }
 }

@@ -17,11 +17,6 @@ public final class PeakMemory {
     return field("VmHWM:");
   }
 
-  /** Current RSS in MiB, or -1. */
-  public static double rssMib() {
-    return field("VmRSS:");
-  }
-
   private static double field(String name) {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
