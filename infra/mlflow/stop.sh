@@ -9,7 +9,11 @@ CACHE="${GZ_CACHE_DIR:-$ROOT/.cache}"
 STATE="${GZ_MLFLOW_STATE_DIR:-$CACHE/mlflow/state}"
 PID_FILE="$STATE/server.pid"
 
-[ -f "$PID_FILE" ] || exit 0
+if [ ! -f "$PID_FILE" ]; then
+  # Idempotent, but not silent: a server started with another GZ_MLFLOW_STATE_DIR is not this one.
+  echo "mlflow: no server started by start.sh is recorded in $STATE (give GZ_MLFLOW_STATE_DIR / GZ_CACHE_DIR as when it was started)" >&2
+  exit 0
+fi
 PID="$(cat "$PID_FILE")"
 if kill -0 "$PID" 2>/dev/null; then
   kill -TERM -- "-$PID" 2>/dev/null || kill -TERM "$PID" 2>/dev/null || true

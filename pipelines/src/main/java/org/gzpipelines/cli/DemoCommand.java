@@ -129,6 +129,18 @@ final class DemoCommand implements Callable<Integer> {
    * Their own images get gz mergers' default decision (called at Class8.6 >= 0.4, as in the
    * literature), not the demo's auto, which suits images like its validation split.
    */
+  /** infra/mlflow/stop.sh finds the server by the same variables start.sh was given: repeat them. */
+  private static String stopCommand() {
+    StringBuilder command = new StringBuilder();
+    for (String name : new String[] {"GZ_CACHE_DIR", "GZ_MLFLOW_STATE_DIR"}) {
+      String value = System.getenv(name);
+      if (value != null && !value.isBlank()) {
+        command.append(name).append('=').append(value).append(' ');
+      }
+    }
+    return command.append("bash infra/mlflow/stop.sh").toString();
+  }
+
   private static void printNext(String modelRun) {
     System.out.println();
     System.out.println("==== next ====");
@@ -142,7 +154,7 @@ final class DemoCommand implements Callable<Integer> {
     // gz's wrapper started the server for the demo: a new shell's commands would track offline.
     if (System.getenv("GZ_DEMO_STARTED_MLFLOW") != null) {
       System.out.println("track them there: export MLFLOW_TRACKING_URI=" + System.getenv("MLFLOW_TRACKING_URI")
-          + "   (the demo's server keeps running; stop it with: bash infra/mlflow/stop.sh)");
+          + "   (the demo's server keeps running; stop it with: " + stopCommand() + ")");
     }
   }
 }

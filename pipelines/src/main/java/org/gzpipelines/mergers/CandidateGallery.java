@@ -86,13 +86,17 @@ public final class CandidateGallery {
     List<Candidate> top = picks.top().stream().map(Candidate::of).toList();
     List<Candidate> below = picks.below().stream().map(Candidate::of).toList();
     Map<Long, Galaxy> images = PickedImages.read(out.resolve(MergersPipeline.CANDIDATES), picks.ids());
-    String rule = String.format(Locale.ROOT, "%.3f", decision);
+    // Values are cut, not rounded, to the 3 decimals shown (a 0.3996 below a 0.400 threshold reads 0.399, not
+    // 0.400), and the below band's upper bound rounded up, so every caption agrees with its heading.
     Path topPng = dir.resolve(TOP_PNG);
     draw(String.format(Locale.ROOT, "Top %d of %,d predicted mergers (predicted Class8.6 >= %s), by Class8.6, then Class6.1",
-        top.size(), candidates.size(), rule), top, true, images, topPng);
+        top.size(), candidates.size(), cut(decision)), top, true, images, topPng);
     Path belowPng = dir.resolve(BELOW_PNG);
-    draw(String.format(Locale.ROOT, "%d random of the %,d galaxies just below the decision threshold (%.3f <= Class8.6 < %s)",
-        below.size(), belowBand[0], decision - CandidateSelection.BAND, rule), below, false, images, belowPng);
+    String band = String.format(Locale.ROOT, "galaxies just below the decision threshold (%s <= Class8.6 < %s)",
+        cut(decision - CandidateSelection.BAND), String.format(Locale.ROOT, "%.3f", Math.ceil(decision * 1000) / 1000));
+    draw(below.size() == belowBand[0] ? String.format(Locale.ROOT, "All %,d %s", below.size(), band)
+        : String.format(Locale.ROOT, "%d random of the %,d %s", below.size(), belowBand[0], band),
+        below, false, images, belowPng);
     return new Written(csv, candidates.size(), topPng, top.stream().map(Candidate::galaxyId).toList(), belowPng,
         belowBand[0], below.size());
   }
@@ -106,12 +110,17 @@ public final class CandidateGallery {
       tiles.add(ImageOps.toImage(images.get(c.galaxyId())));
       captions.add(new String[] {
         (ranked ? "#" + (i + 1) + "  " : "") + c.galaxyId(),
-        String.format(Locale.ROOT, "Class8.6 %.3f", c.merger()),
-        String.format(Locale.ROOT, "Class6.1 %.3f", c.odd()),
+        "Class8.6 " + cut(c.merger()),
+        "Class6.1 " + cut(c.odd()),
       });
     }
     if (!ImageIO.write(ExploreFigures.imageGrid(title, tiles, captions, COLUMNS, TILE), "png", png.toFile())) {
       throw new IOException("no PNG writer for " + png);
     }
+  }
+
+  /** A vote fraction cut (not rounded) to 3 decimals: 0.3996 is "0.399". */
+  static String cut(double v) {
+    return String.format(Locale.ROOT, "%.3f", Math.floor(v * 1000 + 1e-9) / 1000);
   }
 }

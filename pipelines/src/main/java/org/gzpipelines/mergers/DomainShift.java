@@ -30,14 +30,27 @@ public record DomainShift(double alpha, int validationGalaxies, int testGalaxies
 
   /**
    * The merger fractions, from {@code low} to {@code high} on a grid of whole per cents, at which
-   * no quantity of the test galaxies differs from validation galaxies drawn at that fraction.
+   * no quantity of the test galaxies differs from {@code galaxies} validation galaxies drawn at that
+   * fraction; every whole per cent from {@code scannedLow} to {@code scannedHigh} was tried (those
+   * at which the validation split gives that many galaxies).
    */
-  public record MatchingFractions(double low, double high) {
+  public record MatchingFractions(double low, double high, double scannedLow, double scannedHigh, int galaxies) {
 
     /** "5%-20%", or "5%" for one grid point. */
     @Override
     public String toString() {
-      return low == high ? Numbers.percent(low) : Numbers.percent(low) + "-" + Numbers.percent(high);
+      return range(low, high);
+    }
+
+    /** How the fractions were found, e.g. "550 validation galaxies drawn at each whole per cent from 0% to 17%". */
+    public String scan() {
+      return String.format(Locale.ROOT, "%,d validation galaxies drawn at each whole per cent from %s",
+          galaxies, scannedLow == scannedHigh ? Numbers.percent(scannedLow) : Numbers.percent(scannedLow) + " to "
+              + Numbers.percent(scannedHigh));
+    }
+
+    private static String range(double a, double b) {
+      return a == b ? Numbers.percent(a) : Numbers.percent(a) + "-" + Numbers.percent(b);
     }
   }
 
@@ -83,9 +96,9 @@ public record DomainShift(double alpha, int validationGalaxies, int testGalaxies
     return detected() && matching.isEmpty();
   }
 
-  /** "at any merger fraction" where the fractions were scanned (drawn at an estimate), else "". */
-  public String atAnyFraction() {
-    return Double.isNaN(mergerFraction) ? "" : " at any merger fraction";
+  /** "at every merger fraction tried" where the fractions were scanned (drawn at an estimate), else "". */
+  public String atEveryFraction() {
+    return Double.isNaN(mergerFraction) ? "" : " at every merger fraction tried";
   }
 
   /** The shifted quantities, most significant first (ties, such as p-values below resolution, by larger D). */
@@ -169,8 +182,8 @@ public record DomainShift(double alpha, int validationGalaxies, int testGalaxies
    * alike, and a synthetic-trained model's real images only fail it on more.
    */
   public String estimateOffHeadline() {
-    return fewTestGalaxies() ? "THE ESTIMATE IS OFF; TOO FEW GALAXIES TO TELL WHETHER THE IMAGES DIFFER"
-        : "THE ESTIMATE IS OFF, NOT THE IMAGES";
+    return fewTestGalaxies() ? "THE ESTIMATE LOOKS OFF; TOO FEW GALAXIES TO TELL WHETHER THE IMAGES DIFFER"
+        : "THE ESTIMATE LOOKS OFF; NO DIFFERENCE IN THE IMAGES DETECTED";
   }
 
   /**
@@ -185,8 +198,8 @@ public record DomainShift(double alpha, int validationGalaxies, int testGalaxies
     lines.add(explainedByPrevalence()
         ? estimateOffHeadline() + ": the test galaxies differ from validation galaxies drawn at the"
             + " estimated merger fraction " + Numbers.percent(mergerFraction) + ", but not from ones drawn at "
-            + matching.get() + " mergers; " + imagesFinding()
-        : "DOMAIN SHIFT: the test images do not look like the validation split" + atAnyFraction() + ": "
+            + matching.get() + " mergers (" + matching.get().scan() + "); " + imagesFinding()
+        : "DOMAIN SHIFT: the test images differ from the validation split" + atEveryFraction() + ": "
             + shiftedByKind() + " differ; " + reading());
     lines.add(method() + "; shifted, most significant first:");
     shifted().stream().limit(shown).forEach(c -> lines.add("  " + c));

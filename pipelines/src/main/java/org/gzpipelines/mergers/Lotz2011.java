@@ -22,7 +22,7 @@ public final class Lotz2011 {
       "Lotz J. M. et al. 2011, ApJ 742, 103, 'The Major and Minor Galaxy Merger Rates at z < 1.5' (arXiv:1108.2508)";
 
   /** A value with the range it is quoted with. */
-  public record Quoted(double value, double low, double high, String unit, String source) {}
+  public record Quoted(double value, double low, double high, String source) {}
 
   /**
    * Fractional major-merger rate per galaxy at z ~ 0 for stellar-mass selected samples
@@ -30,40 +30,37 @@ public final class Lotz2011 {
    * timescales are applied).
    */
   public static final Quoted MAJOR_MERGER_RATE_Z0 =
-      new Quoted(0.03, 0.01, 0.05, "per galaxy per Gyr", "Lotz+2011 Fig. 13 / Sec. 5 (approximate)");
-
-  /** Major-merger fraction at z ~ 0 of stellar-mass selected close pairs (approximate). */
-  public static final Quoted MAJOR_MERGER_FRACTION_Z0 =
-      new Quoted(0.02, 0.01, 0.04, "fraction", "Lotz+2011 Sec. 4, close-pair compilation (approximate)");
+      new Quoted(0.03, 0.01, 0.05, "Lotz+2011 Fig. 13 / Sec. 5 (approximate)");
 
   /**
-   * Evolution of the major-merger rate per galaxy for constant stellar mass or passively evolving
-   * luminosity selections: (1+z)^(0.1 +- 0.4), i.e. hardly any (abstract of the paper).
+   * Major-merger fraction at z ~ 0 of stellar-mass selected close pairs (approximate): a fraction
+   * by another method than volunteers' votes, with its own observability timescale, so only the
+   * rates it implies compare with a visual fraction's.
    */
-  public static final Quoted RATE_EVOLUTION_EXPONENT_MASS_SELECTED =
-      new Quoted(0.1, -0.3, 0.5, "exponent m of (1+z)^m", "Lotz+2011 abstract");
+  public static final Quoted MAJOR_MERGER_FRACTION_Z0 =
+      new Quoted(0.02, 0.01, 0.04, "Lotz+2011 Sec. 4, close-pair compilation (approximate)");
 
-  /** Minor (1:4-1:10) to major merger rate ratio at z ~ 0.7 (abstract of the paper). */
+  /** Minor (1:4-1:10) to major merger rate ratio at z ~ 0.7, with little evolution (abstract of the paper). */
   public static final Quoted MINOR_TO_MAJOR_RATE_RATIO =
-      new Quoted(3.0, 2.0, 4.0, "ratio", "Lotz+2011 abstract (minor ~3x major at z ~ 0.7)");
+      new Quoted(3.0, 2.0, 4.0, "Lotz+2011 abstract (minor ~3x major at z ~ 0.7)");
 
   /** An identification method with its cosmologically averaged observability timescale. */
   public enum Method {
     /** Close pairs of projected separation 5(10)-20 kpc/h: identified before coalescence. */
-    CLOSE_PAIRS_20KPC("close pairs, 5-20 kpc/h", new Quoted(0.5, 0.3, 0.6, "Gyr", "Lotz+2011 Table (approximate)")),
+    CLOSE_PAIRS_20KPC("close pairs, 5-20 kpc/h", new Quoted(0.5, 0.3, 0.6, "Lotz+2011 Table (approximate)")),
     /** Gini-M20 disturbed morphology: mostly near first passage and coalescence. */
-    GINI_M20("G-M20 morphology", new Quoted(0.25, 0.2, 0.4, "Gyr", "Lotz+2011 Table (approximate)")),
+    GINI_M20("G-M20 morphology", new Quoted(0.25, 0.2, 0.4, "Lotz+2011 Table (approximate)")),
     /**
      * Asymmetry A > 0.35: long for gas-rich mergers (up to ~1 Gyr), short for gas-poor ones. This
      * is the closest automated analogue of volunteers calling a galaxy "disturbed / merger".
      */
-    ASYMMETRY("asymmetry A", new Quoted(0.4, 0.2, 1.0, "Gyr", "Lotz+2011 Table, gas-fraction dependent (approximate)")),
+    ASYMMETRY("asymmetry A", new Quoted(0.4, 0.2, 1.0, "Lotz+2011 Table, gas-fraction dependent (approximate)")),
     /**
      * Visual classification (Galaxy Zoo "merger"): not calibrated by Lotz+2011. Visible tidal
      * features and overlapping pairs span first passage to coalescence, so the range of the other
      * methods is taken, centred on asymmetry's.
      */
-    VISUAL("visual (Galaxy Zoo merger vote)", new Quoted(0.4, 0.2, 1.0, "Gyr", "assumed: range of Lotz+2011 morphological timescales"));
+    VISUAL("visual (Galaxy Zoo merger vote)", new Quoted(0.4, 0.2, 1.0, "assumed: range of Lotz+2011 morphological timescales"));
 
     private final String description;
     private final Quoted observabilityTimescale;
@@ -93,10 +90,5 @@ public final class Lotz2011 {
   public static double[] rateFromFraction(double fraction, Method method) {
     Quoted t = method.observabilityTimescale();
     return new double[] {fraction / t.value(), fraction / t.high(), fraction / t.low()};
-  }
-
-  /** The inverse: the fraction a rate implies for a method, f = R * T_obs. */
-  public static double fractionFromRate(double ratePerGyr, Method method) {
-    return ratePerGyr * method.observabilityTimescale().value();
   }
 }

@@ -150,7 +150,7 @@ public final class MergerMeasurement implements Stage<MergersParams, MergerMeasu
     Optional<DomainShift> shift = calibration == null ? Optional.empty()
         : new DomainShiftCheck(settings.shiftAlpha(), settings.shiftGalaxies(), settings.seed()).check(out, criterion,
             e.corrected().value());
-    Reliability reliability = Reliability.of(e, shift);
+    Reliability reliability = Reliability.of(e, shift).withLeftOut(dead.total(), test.length, dead.counts());
 
     Path reportDir = out.resolve(REPORT_DIR);
     CandidateGallery.Written candidates;
@@ -190,7 +190,7 @@ public final class MergerMeasurement implements Stage<MergersParams, MergerMeasu
     print("raw", e.raw(), "  the share called mergers");
     print("expected", e.expected(), "  the mean predicted merger vote: no threshold, no calibration (biased as the"
         + " model's votes are; its interval is sampling only)");
-    print("corrected", e.corrected(), "  raw corrected for the completeness and purity on validation"
+    print("corrected", e.corrected(), "  raw corrected with the completeness and false-positive rate on validation"
         + (r.reliability().reliable() ? "" : "; UNRELIABLE (see below)"));
     r.trueFraction().ifPresent(t -> System.out.println("true (synthetic) " + Numbers.percent(t)));
     if (r.domainShift().isEmpty()) {

@@ -77,15 +77,19 @@ public final class MergerReport {
     bars.add(new Bar(Double.isNaN(e.corrected().value()) ? "corrected: n/a" : "corrected",
         e.corrected().value(), e.corrected().low(), e.corrected().high()));
     in.knownTrueFraction().ifPresent(t -> bars.add(new Bar("true (synthetic)", t, t, t)));
+    // The like-for-like reference (volunteers' votes) and Lotz et al.'s close pairs, named as such:
+    // a pair fraction has another observability timescale, so it is a scale, not a target.
+    Lotz2011.Quoted darg = Darg2010.MERGER_FRACTION;
+    bars.add(new Bar("GZ1 votes (Darg+10)", darg.value(), darg.low(), darg.high()));
     Lotz2011.Quoted lotz = Lotz2011.MAJOR_MERGER_FRACTION_Z0;
-    bars.add(new Bar("Lotz+2011", lotz.value(), lotz.low(), lotz.high()));
+    bars.add(new Bar("pairs (Lotz+11)", lotz.value(), lotz.low(), lotz.high()));
 
     XYChart chart =
         new XYChartBuilder()
             .width(900)
             .height(520)
-            .title("Merger fraction: " + Math.round(100 * e.confidence())
-                + "% bootstrap intervals, Lotz+2011 z~0 range")
+            .title((in.reliability().reliable() ? "" : "UNRELIABLE (see the report): ") + "merger fraction, "
+                + Math.round(100 * e.confidence()) + "% bootstrap intervals; z~0 references")
             .yAxisTitle("merger fraction")
             .build();
     style(chart);
@@ -252,7 +256,7 @@ public final class MergerReport {
     if (in.candidates().isPresent()) {
       candidates(h, in.candidates().get());
     }
-    h.append("<h2>Comparison with Lotz et al. 2011</h2>");
+    h.append("<h2>Comparison with Darg et al. 2010 and Lotz et al. 2011</h2>");
     h.append(img(fraction, "merger fraction estimates"));
     h.append(p("A merger <b>fraction</b> is a snapshot: the share of galaxies that look like mergers when observed."
         + " A merger <b>rate</b> per galaxy per Gyr is that fraction divided by the observability timescale"
@@ -273,8 +277,8 @@ public final class MergerReport {
     if (Double.isNaN(e.corrected().value())) {
       h.append(p("The corrected fraction is undefined, so with " + withTimescale + " it implies no merger rate."));
     } else {
-      // The rate is quoted at the precision of its widest interval (fraction and timescale together).
-      int d = Numbers.intervalDecimals(rate[0], rateLow[1], rateHigh[2]);
+      // Two significant digits of the rate (0.075, as the reference's 0.030), its ranges at the same decimals.
+      int d = Numbers.decimals(rate[0] > 0 ? rate[0] : rateHigh[2], 2);
       // The fraction as the table above shows it, so the two agree.
       String corrected = Numbers.percentInterval(e.corrected().value(), e.corrected().low(), e.corrected().high()).value();
       h.append(p((in.reliability().reliable() ? "" : "<b>Unreliable:</b> the corrected fraction is marked unreliable"
@@ -287,9 +291,19 @@ public final class MergerReport {
     }
     Numbers.Shown fractionZ0 = Numbers.percentInterval(lotzFraction.value(), lotzFraction.low(), lotzFraction.high());
     Numbers.Shown rateZ0 = Numbers.interval(lotzRate.value(), lotzRate.low(), lotzRate.high());
-    h.append(p("Lotz et al. 2011 find a z~0 major-merger fraction of about " + fractionZ0.value() + " ("
-        + fractionZ0.range() + ") and a major-merger rate of about " + rateZ0.value() + " (" + rateZ0.range()
-        + ") per galaxy per Gyr for stellar-mass selected samples, evolving only as (1+z)^(0.1+-0.4)."));
+    Lotz2011.Quoted darg = Darg2010.MERGER_FRACTION;
+    Numbers.Shown dargFraction = Numbers.percentInterval(darg.value(), darg.low(), darg.high());
+    h.append(p("Measured the same way, from volunteers' merger votes: Darg et al. 2010 find "
+        + dargFraction.range() + " of volume-limited (M<sub>r</sub> &lt; -20.55) SDSS galaxies at 0.005 &lt; z"
+        + " &lt; 0.1 in major mergers (Galaxy Zoo 1 votes; 1-3 x C per cent with C ~ 1.5 for spectroscopic"
+        + " incompleteness). This is the fraction to compare a Galaxy Zoo merger fraction with."));
+    h.append(p("By other methods: Lotz et al. 2011 compile a z~0 major-merger <b>close-pair</b> fraction of about "
+        + fractionZ0.value() + " (" + fractionZ0.range() + "); a pair fraction has its own observability timescale,"
+        + " so it compares with a visual fraction only through the rates the two imply. Their major-merger rate is"
+        + " about " + rateZ0.value() + " (" + rateZ0.range() + ") per galaxy per Gyr at z~0 for stellar-mass"
+        + " selected samples. The major-merger rate per unit comoving volume evolves as (1+z)<sup>0.1&plusmn;0.4</sup>"
+        + " for samples selected at constant stellar mass or passively evolving luminosity, and as"
+        + " (1+z)<sup>3.0&plusmn;1.1</sup> for samples at constant number density."));
     if (in.knownTrueFraction().isPresent()) {
       h.append(p("<b>This sample is synthetic:</b> its merger fraction is what the generator was asked for (the"
           + " true fraction above), not a measurement of the sky. The comparison shows how a real sample's"
@@ -299,11 +313,14 @@ public final class MergerReport {
         .append(li("Mass ratio: Lotz et al.'s major mergers are 1:1-1:4 in stellar mass; volunteers' \"merger\""
             + " votes also catch minor mergers with visible tidal features, and G-M20 and asymmetry are"
             + " sensitive down to about 1:10. The minor-merger rate is about "
-            + Numbers.significant(Lotz2011.MINOR_TO_MAJOR_RATE_RATIO.value(), 2) + " times the major one, so a fraction that"
+            + Numbers.significant(Lotz2011.MINOR_TO_MAJOR_RATE_RATIO.value(), 2) + " times the major one at z ~ 0.7"
+            + " (Lotz et al.), so a fraction that"
             + " includes minor mergers can exceed the major-merger reference several times over."))
-        .append(li("Sample selection: Galaxy Zoo 2 is the SDSS main galaxy sample (r &lt; 17.77, mostly z &lt; 0.25),"
-            + " a magnitude-limited sample; Lotz et al. compare stellar-mass and number-density selected samples,"
-            + " whose rates evolve differently ((1+z)^0.1 vs (1+z)^3). Compare like with like."))
+        .append(li("Sample selection: Galaxy Zoo 2 is the brighter part of the SDSS main galaxy sample (Petrosian"
+            + " r &lt; 17.0, petroR90_r &gt; 3 arcsec, 0.0005 &lt; z &lt; 0.25; Willett et al. 2013), a"
+            + " magnitude-limited sample; Darg et al.'s is volume-limited, and Lotz et al. compare stellar-mass and"
+            + " number-density selected samples, whose volume rates evolve differently ((1+z)^0.1 vs (1+z)^3)."
+            + " Compare like with like."))
         .append(li("Volunteer bias: fainter, smaller, higher-redshift galaxies are more often voted irregular or"
             + " merging (classification bias, Bamford et al. 2009; Willett et al. 2013 debiasing); the Kaggle"
             + " vote fractions are not debiased."))
@@ -312,7 +329,7 @@ public final class MergerReport {
         .append(li("Model error: the correction assumes the classifier's completeness and false-positive rate on"
             + " the validation split hold on the new sample (same survey, same selection)."))
         .append("</ul>");
-    h.append(p("Reference: " + esc(Lotz2011.CITATION) + "."));
+    h.append(p("References: " + esc(Darg2010.CITATION) + "; " + esc(Lotz2011.CITATION) + "."));
     h.append("</body></html>");
     return h.toString();
   }
@@ -334,12 +351,14 @@ public final class MergerReport {
       h.append(p("<b style=\"color:#c00\">" + esc(s.estimateOffHeadline()) + ".</b> The test galaxies differ from"
           + " validation galaxies drawn at the estimated merger fraction " + Numbers.percent(s.mergerFraction())
           + " (" + s.shifted().size() + " of " + s.comparisons().size() + " quantities), but not from ones drawn"
-          + " at " + esc(s.matching().get().toString()) + " mergers: " + esc(s.imagesFinding()) + ", and the share of"
-          + " mergers differs from what the correction says. Check the candidates below by eye before quoting any"
+          + " at " + esc(s.matching().get().toString()) + " mergers (" + esc(s.matching().get().scan()) + "): "
+          + esc(s.imagesFinding()) + ", so the share of mergers looks unlike what the correction says. Not"
+          + " detecting a difference does not show there is none; the range says where the data do not rule the"
+          + " share out, not what it is. Check the candidates below by eye before quoting any"
           + " fraction: the expected one is as biased as the model's votes."));
     } else if (s.detected()) {
       h.append(p("<b style=\"color:#c00\">Domain shift: " + esc(s.shiftedByKind()) + " differ beyond what sampling"
-          + " explains" + s.atAnyFraction() + ": " + esc(s.reading()) + ".</b> To measure images like"
+          + " explains" + s.atEveryFraction() + ": " + esc(s.reading()) + ".</b> To measure images like"
           + " these, calibrate on labelled images of the same kind (<code>gz mergers --validation</code> with an"
           + " ingested folder of them), or quote the share of the candidates below that you confirm by eye."
           + " Why it matters: the correction assumes that the model's"

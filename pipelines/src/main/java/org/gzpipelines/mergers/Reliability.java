@@ -3,7 +3,9 @@ package org.gzpipelines.mergers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.gzpipelines.report.Numbers;
 
 /**
@@ -16,6 +18,12 @@ public record Reliability(List<String> reasons) {
 
   /** Below this many recovered validation mergers the calibration rests on almost nothing. */
   static final int MIN_RECOVERED_MERGERS = 5;
+
+  /**
+   * Above this share of the images left out (dead letters), the fraction is of a selection of the
+   * sample: cutouts of one size, or one format, need not be a random part of it.
+   */
+  static final double MAX_LEFT_OUT_SHARE = 0.1;
 
   public Reliability {
     reasons = List.copyOf(reasons);
@@ -36,9 +44,9 @@ public record Reliability(List<String> reasons) {
     }
     shift.filter(DomainShift::detected).ifPresent(s -> reasons.add(s.explainedByPrevalence()
         ? "the corrected fraction does not fit the test images: they differ from validation galaxies drawn at it"
-            + " (" + s.shiftedSummary(6) + "), but not from ones drawn at " + s.matching().get() + " mergers: "
-            + s.imagesFinding() + ", and the corrected fraction is off"
-        : "domain shift: the test images differ from the validation split" + s.atAnyFraction() + " beyond what"
+            + " (" + s.shiftedSummary(6) + "), but not from ones drawn at " + s.matching().get() + " mergers ("
+            + s.matching().get().scan() + "): " + s.imagesFinding() + ", so the corrected fraction looks off"
+        : "domain shift: the test images differ from the validation split" + s.atEveryFraction() + " beyond what"
             + " sampling explains, in " + s.shiftedByKind() + ", so the validation calibration need not hold for"
             + " them"));
     // A clamp only happens to a defined correction.
@@ -61,5 +69,24 @@ public record Reliability(List<String> reasons) {
           + " uncertainty (--decision auto calls where it recovers as many as it calls)");
     }
     return new Reliability(reasons);
+  }
+
+  /**
+   * These reasons and, where more than {@link #MAX_LEFT_OUT_SHARE} of the images were left out
+   * ({@code leftOut} dead letters of the kinds in {@code kinds}, beside {@code measured} galaxies),
+   * that the fraction is of the usable part of the sample only.
+   */
+  Reliability withLeftOut(long leftOut, long measured, Map<String, Long> kinds) {
+    long offered = leftOut + measured;
+    if (offered == 0 || leftOut <= MAX_LEFT_OUT_SHARE * offered) {
+      return this;
+    }
+    List<String> all = new ArrayList<>(reasons);
+    all.add(String.format(Locale.ROOT, "%,d of the %,d images given (%s) could not be used (%s), so the fraction is of"
+        + " the %,d that could, which need not be a random part of the sample: fix the rest as their dead letters"
+        + " say (cutouts of another size: gz ingest each size as its fix says, and measure each)", leftOut, offered,
+        Numbers.percent((double) leftOut / offered), kinds.entrySet().stream().map(k -> k.getKey() + " " + k.getValue())
+            .collect(Collectors.joining(", ")), measured));
+    return new Reliability(all);
   }
 }

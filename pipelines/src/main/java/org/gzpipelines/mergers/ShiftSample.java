@@ -82,11 +82,16 @@ final class ShiftSample {
    * the split as it is. Empty when the strata cannot give that share (no mergers for a positive one).
    */
   List<Row> draw(double mergerFraction) {
+    return draw(mergerFraction, max);
+  }
+
+  /** As {@link #draw(double)}, with at most {@code size} galaxies. */
+  List<Row> draw(double mergerFraction, int size) {
     if (Double.isNaN(mergerFraction)) {
-      return Stream.concat(mergers.stream(), others.stream()).sorted(FIRST_IN_PERMUTATION).limit(max).toList();
+      return Stream.concat(mergers.stream(), others.stream()).sorted(FIRST_IN_PERMUTATION).limit(size).toList();
     }
     double f = Math.max(0, Math.min(1, mergerFraction));
-    double n = max;
+    double n = Math.min(max, size);
     if (f > 0) {
       n = Math.min(n, mergers.size() / f);
     }

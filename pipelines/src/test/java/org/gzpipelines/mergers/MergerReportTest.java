@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.SplittableRandom;
@@ -60,7 +61,15 @@ class MergerReportTest {
     assertTrue(html.contains("the corrected fraction " + tableValue + " implies"), tableValue + " in " + html);
     assertTrue(html.contains("This sample is synthetic"), html);
     assertFalse(html.contains("<b>Unreliable:</b>"), html);
-    assertTrue(html.contains("Lotz et al. 2011 find a z~0 major-merger fraction of about 2.0% (1.0%-4.0%)"), html);
+    // The like-for-like reference (volunteers' votes) first; Lotz et al.'s fraction named as close pairs,
+    // their evolution as the volume rate's, for the selections they give it for.
+    assertTrue(html.contains("Darg et al. 2010 find 1.5%-4.5% of volume-limited"), html);
+    assertTrue(html.contains("major-merger <b>close-pair</b> fraction of about 2.0% (1.0%-4.0%)"), html);
+    assertTrue(html.contains("rate per unit comoving volume evolves as (1+z)<sup>0.1&plusmn;0.4</sup> for samples"
+        + " selected at constant stellar mass or passively evolving luminosity, and as (1+z)<sup>3.0&plusmn;1.1</sup>"), html);
+    assertTrue(html.contains("about 3 times the major one at z ~ 0.7"), html);
+    assertTrue(html.contains("Petrosian r &lt; 17.0, petroR90_r &gt; 3 arcsec") && !html.contains("17.77"), html);
+    assertTrue(html.contains("Darg D. W. et al. 2010, MNRAS 401, 1043"), html);
   }
 
   @Test
@@ -73,10 +82,16 @@ class MergerReportTest {
         "called at the threshold"));
     var label = chart.getStyler().getxAxisTickLabelsFormattingFunction();
     assertEquals("raw", label.apply(1.0));
-    assertEquals("Lotz+2011", label.apply(4.0));
-    assertEquals(4.0, chart.getStyler().getXAxisMax(), "the axis spans the estimates, one tick each");
+    assertEquals("GZ1 votes (Darg+10)", label.apply(4.0));
+    assertEquals("pairs (Lotz+11)", label.apply(5.0));
+    assertEquals(5.0, chart.getStyler().getXAxisMax(), "the axis spans the estimates, one tick each");
     assertEquals("", label.apply(0.0), "no name off the estimates");
     assertEquals("", label.apply(4.5), "no name between the estimates");
+    // A figure pasted on its own keeps the report's warning.
+    var unreliable = MergerReport.fractionChart(new MergerReport.Inputs(estimate, v, v, OptionalDouble.empty(),
+        Optional.empty(), new Reliability(List.of("a reason")), Optional.empty(), "4 galaxies", "test model",
+        "called at the threshold"));
+    assertTrue(unreliable.getTitle().startsWith("UNRELIABLE (see the report): "), unreliable.getTitle());
     assertEquals("0.0%", MergerReport.percentPattern(0.08), "ticks below 10% all get one decimal");
     assertEquals("0%", MergerReport.percentPattern(0.6));
   }
