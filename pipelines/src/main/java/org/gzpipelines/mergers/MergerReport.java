@@ -219,7 +219,10 @@ public final class MergerReport {
     h.append(p(String.format(Locale.ROOT, "Definition: a galaxy is a merger when its volunteers' %s (%s) vote fraction"
         + " is at least %s; %s. Predicted vote fractions are pulled towards the mean, so a model may call mergers"
         + " below that threshold; the calibration below shows how its decision performs. In the Kaggle"
-        + " normalisation Class8.6 already equals P(odd) x P(merger | odd).", criterion.answer().id(),
+        + " normalisation Class8.6 already equals P(odd) x P(merger | odd). The usual threshold, 0.4, is Darg et"
+        + " al.'s f_m &gt; 0.4 on Galaxy Zoo 1, where 'merger' was a first-question answer; Galaxy Zoo 2's volunteers"
+        + " reach it only through 'odd: yes' and one choice among the odd features, so its votes run lower and the"
+        + " same threshold picks a stricter set (mergers.threshold moves it).", criterion.answer().id(),
         esc(criterion.answer().name()), criterion.threshold(), esc(in.decision()))));
     h.append("<h2>Estimates</h2><table><tr><th>estimate</th><th>value</th><th>")
         .append(Math.round(100 * e.confidence())).append("% interval</th></tr>");
