@@ -88,8 +88,9 @@ public final class MergerReport {
         new XYChartBuilder()
             .width(900)
             .height(520)
-            .title((in.reliability().reliable() ? "" : "UNRELIABLE (see the report): ") + "merger fraction, "
-                + Math.round(100 * e.confidence()) + "% bootstrap intervals; z~0 references")
+            // Short enough for the chart's width with the warning in front (a longer title is cut off).
+            .title((in.reliability().reliable() ? "Merger fraction" : "UNRELIABLE (see report): merger fraction")
+                + ", " + Math.round(100 * e.confidence()) + "% intervals; z~0 references")
             .yAxisTitle("merger fraction")
             .build();
     style(chart);
@@ -392,7 +393,11 @@ public final class MergerReport {
         + " the %,d just below the decision threshold, which show what the criterion misses. If the top candidates are not"
         + " mergers, no correction can rescue the fraction.", g.candidates(), esc(g.csv().getFileName().toString()),
         esc(g.csv().getFileName().toString()), g.topShown(), g.belowShown(), g.belowBand())));
-    h.append(img(g.top(), "top merger candidates"));
+    if (g.candidates() == 0) {
+      h.append(p("No galaxy is called a merger at this decision threshold: no top candidates to show."));
+    } else {
+      h.append(img(g.top(), "top merger candidates"));
+    }
     h.append(img(g.below(), "random galaxies just below the decision threshold"));
   }
 

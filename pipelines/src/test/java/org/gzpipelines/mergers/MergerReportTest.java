@@ -91,7 +91,7 @@ class MergerReportTest {
     var unreliable = MergerReport.fractionChart(new MergerReport.Inputs(estimate, v, v, OptionalDouble.empty(),
         Optional.empty(), new Reliability(List.of("a reason")), Optional.empty(), "4 galaxies", "test model",
         "called at the threshold"));
-    assertTrue(unreliable.getTitle().startsWith("UNRELIABLE (see the report): "), unreliable.getTitle());
+    assertTrue(unreliable.getTitle().startsWith("UNRELIABLE (see report): merger fraction"), unreliable.getTitle());
     assertEquals("0.0%", MergerReport.percentPattern(0.08), "ticks below 10% all get one decimal");
     assertEquals("0%", MergerReport.percentPattern(0.6));
   }
