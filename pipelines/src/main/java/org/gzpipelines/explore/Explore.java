@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import org.gzpipelines.errors.UserError;
 import org.gzpipelines.explore.ExploreFigures.BeforeAfter;
 import org.gzpipelines.explore.ExploreResults.Image;
+import org.gzpipelines.ingest.OriginalImages;
 import org.gzpipelines.model.data.Manifest;
 import org.gzpipelines.model.data.Preprocessing;
 import org.gzpipelines.model.data.ShardCheck;

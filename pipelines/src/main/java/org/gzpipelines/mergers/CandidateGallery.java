@@ -1,8 +1,11 @@
 package org.gzpipelines.mergers;
 
+import java.awt.Color;
+import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,9 +15,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.gzpipelines.explore.ExploreFigures;
 import org.gzpipelines.ingest.ImageOps;
+import org.gzpipelines.ingest.OriginalImages;
 import org.gzpipelines.predict.PickedImages;
 import org.gzpipelines.predict.UnitParts;
 import org.gzpipelines.schemas.Galaxy;
@@ -32,7 +37,7 @@ public final class CandidateGallery {
   static final String TOP_PNG = "merger-candidates.png";
   static final String BELOW_PNG = "below-threshold.png";
 
-  private static final int TILE = 128;
+  private static final int TILE = 160;
   private static final int COLUMNS = 10;
 
   /**
@@ -41,9 +46,10 @@ public final class CandidateGallery {
    * @param candidates predicted mergers (rows of the CSV)
    * @param topIds the galaxies of the top gallery, best first
    * @param belowBand galaxies in the band just below the decision threshold
+   * @param wholeFrames tiles of the two galleries that show their galaxy's whole original frame
    */
   public record Written(Path csv, long candidates, Path top, List<Long> topIds, Path below, long belowBand,
-      int belowShown) {
+      int belowShown, int wholeFrames) {
 
     int topShown() {
       return topIds.size();
@@ -55,8 +61,14 @@ public final class CandidateGallery {
   /**
    * Reads the pipeline's output {@code out} (its test predictions and the images the units kept)
    * and writes the CSV and the two galleries, picked with {@code seed}, into {@code dir}.
+   *
+   * @param originals the raw images the galaxies were read from (a folder, .zip or .tar.gz), or null
+   *     (an ingested folder): where a galaxy's file is found, its tile shows the whole frame
+   *     volunteers saw with the model's central {@code cropSize} pixels outlined, since tidal tails
+   *     and companions often lie outside the crop; elsewhere, the crop the model saw
    */
-  static Written write(Path out, double decision, long seed, Path dir) throws IOException {
+  static Written write(Path out, double decision, long seed, Path dir, Path originals, int cropSize)
+      throws IOException {
     Files.createDirectories(dir);
     // Only the candidates' ids and two scores are held, and only for the ranking the CSV needs.
     List<Candidate> candidates = new ArrayList<>();
@@ -86,28 +98,34 @@ public final class CandidateGallery {
     List<Candidate> top = picks.top().stream().map(Candidate::of).toList();
     List<Candidate> below = picks.below().stream().map(Candidate::of).toList();
     Map<Long, Galaxy> images = PickedImages.read(out.resolve(MergersPipeline.CANDIDATES), picks.ids());
+    // A few dozen files, read once the picks are known (one walk of the folder, or one pass of an archive).
+    Map<Long, BufferedImage> frames = originals == null ? Map.of() : OriginalImages.read(originals, picks.ids());
+    Tiles tiles = new Tiles(images, frames, cropSize);
     // Values are cut, not rounded, to the 3 decimals shown (a 0.3996 below a 0.400 threshold reads 0.399, not
     // 0.400), and the below band's upper bound rounded up, so every caption agrees with its heading.
     Path topPng = dir.resolve(TOP_PNG);
-    draw(String.format(Locale.ROOT, "Top %d of %,d predicted mergers (predicted Class8.6 >= %s), by Class8.6, then Class6.1",
-        top.size(), candidates.size(), cut(decision)), top, true, images, topPng);
+    draw(String.format(Locale.ROOT, "Top %d of %,d predicted mergers (predicted Class8.6 >= %s), by Class8.6, then Class6.1%s",
+        top.size(), candidates.size(), cut(decision), tiles.legend()), top, true, tiles, topPng);
     Path belowPng = dir.resolve(BELOW_PNG);
-    String band = String.format(Locale.ROOT, "galaxies just below the decision threshold (%s <= Class8.6 < %s)",
-        cut(decision - CandidateSelection.BAND), String.format(Locale.ROOT, "%.3f", Math.ceil(decision * 1000) / 1000));
+    String band = String.format(Locale.ROOT, "galaxies just below the decision threshold (%s <= Class8.6 < %s)%s",
+        cut(decision - CandidateSelection.BAND), String.format(Locale.ROOT, "%.3f", Math.ceil(decision * 1000) / 1000),
+        tiles.legend());
     draw(below.size() == belowBand[0] ? String.format(Locale.ROOT, "All %,d %s", below.size(), band)
         : String.format(Locale.ROOT, "%d random of the %,d %s", below.size(), belowBand[0], band),
-        below, false, images, belowPng);
+        below, false, tiles, belowPng);
+    int wholeFrames = (int) Stream.concat(top.stream(), below.stream())
+        .filter(c -> frames.containsKey(c.galaxyId())).count();
     return new Written(csv, candidates.size(), topPng, top.stream().map(Candidate::galaxyId).toList(), belowPng,
-        belowBand[0], below.size());
+        belowBand[0], below.size(), wholeFrames);
   }
 
-  private static void draw(String title, List<Candidate> group, boolean ranked, Map<Long, Galaxy> images, Path png)
+  private static void draw(String title, List<Candidate> group, boolean ranked, Tiles images, Path png)
       throws IOException {
     List<BufferedImage> tiles = new ArrayList<>();
     List<String[]> captions = new ArrayList<>();
     for (int i = 0; i < group.size(); i++) {
       Candidate c = group.get(i);
-      tiles.add(ImageOps.toImage(images.get(c.galaxyId())));
+      tiles.add(images.of(c.galaxyId()));
       captions.add(new String[] {
         (ranked ? "#" + (i + 1) + "  " : "") + c.galaxyId(),
         "Class8.6 " + cut(c.merger()),
@@ -116,6 +134,29 @@ public final class CandidateGallery {
     }
     if (!ImageIO.write(ExploreFigures.imageGrid(title, tiles, captions, COLUMNS, TILE), "png", png.toFile())) {
       throw new IOException("no PNG writer for " + png);
+    }
+  }
+
+  /** Each picked galaxy's tile: its whole original frame with the model's crop outlined, else the crop. */
+  private record Tiles(Map<Long, Galaxy> crops, Map<Long, BufferedImage> frames, int cropSize) {
+
+    BufferedImage of(long galaxyId) {
+      BufferedImage frame = frames.get(galaxyId);
+      if (frame == null) {
+        return ImageOps.toImage(crops.get(galaxyId));
+      }
+      // Area-averaged to the tile (the grid draws it 1:1), then the crop's square in faint white.
+      BufferedImage tile = ImageOps.toImage(ByteBuffer.wrap(ImageOps.resizeToHwc(frame, TILE, TILE)), TILE, TILE, 3);
+      int box = (int) Math.round((double) cropSize * TILE / frame.getWidth());
+      Graphics2D g = tile.createGraphics();
+      g.setColor(new Color(255, 255, 255, 110));
+      g.drawRect((TILE - box) / 2, (TILE - box) / 2, box, box);
+      g.dispose();
+      return tile;
+    }
+
+    String legend() {
+      return frames.isEmpty() ? "" : "; whole frames, the box is what the model sees";
     }
   }
 

@@ -156,7 +156,8 @@ public final class MergerMeasurement implements Stage<MergersParams, MergerMeasu
     CandidateGallery.Written candidates;
     MergerReport.Written report;
     try {
-      candidates = CandidateGallery.write(out, criterion.decision(), settings.seed(), reportDir);
+      candidates = CandidateGallery.write(out, criterion.decision(), settings.seed(), reportDir,
+          PredictImages.isIngested(images) ? null : images, info.preprocessingOrDefault().cropSize());
       report = MergerReport.write(new MergerReport.Inputs(e, valPredicted, valTruth, trueFraction, shift, reliability,
           Optional.of(candidates), String.format("%,d test galaxies from %s", test.length, params.images),
           model.label(), decision), reportDir);

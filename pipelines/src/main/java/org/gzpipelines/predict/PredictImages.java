@@ -214,7 +214,8 @@ public final class PredictImages extends PTransform<PBegin, PDone> {
     }
   }
 
-  static boolean isIngested(Path images) {
+  /** Whether {@code images} is a folder gz ingest wrote (its test/ shards), not raw images. */
+  public static boolean isIngested(Path images) {
     return Files.isDirectory(images) && ShardCheck.has(images, "test");
   }
 

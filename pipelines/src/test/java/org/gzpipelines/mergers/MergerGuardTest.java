@@ -123,6 +123,7 @@ class MergerGuardTest {
     for (Path png : new Path[] {g.top(), g.below()}) {
       assertNotNull(ImageIO.read(png.toFile()), png + " decodes");
     }
+    assertEquals(0, g.wholeFrames(), "an ingested folder has no original frames: the tiles are the model's crops");
     String html = Files.readString(r.report().html());
     assertTrue(html.contains("Merger candidates for the eye") && html.contains(CandidateGallery.CSV));
     assertTrue(html.contains("<details><summary>Every quantity (40)"), "no shift: the comparisons folded");

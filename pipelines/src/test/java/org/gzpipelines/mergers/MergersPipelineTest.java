@@ -89,6 +89,10 @@ class MergersPipelineTest {
     }
     assertTrue(r.estimate().corrected().contains(TinyModel.TEST_MERGER_FRACTION),
         "JPEG round trip still measures the fraction: " + r.estimate().corrected());
+    // Raw images: each gallery tile is its galaxy's whole frame, read back from the zip, not the model's crop.
+    CandidateGallery.Written g = r.candidates();
+    assertTrue(g.topShown() + g.belowShown() > 0);
+    assertEquals(g.topShown() + g.belowShown(), g.wholeFrames());
   }
 
   @Test

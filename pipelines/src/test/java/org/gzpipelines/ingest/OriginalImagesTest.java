@@ -1,4 +1,4 @@
-package org.gzpipelines.explore;
+package org.gzpipelines.ingest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

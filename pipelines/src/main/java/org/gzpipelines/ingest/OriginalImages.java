@@ -1,4 +1,4 @@
-package org.gzpipelines.explore;
+package org.gzpipelines.ingest;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -17,20 +17,18 @@ import org.apache.commons.compress.archivers.ArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.zip.ZipFile;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
-import org.gzpipelines.ingest.ImageFile;
-import org.gzpipelines.ingest.ImageInput;
 
 /**
  * Re-reads a few original images ({@code <GalaxyID>.jpg}, {@code .jpeg} or {@code .png}, as
  * ingest reads them) from the input ingest read: a folder (searched recursively), a .zip, or a
  * .tar / .tar.gz / .tgz (scanned once, stopping when all are found). Only a handful of images: the
- * before/after figure.
+ * explore report's before/after figure, the merger report's candidates as volunteers saw them.
  */
-final class OriginalImages {
+public final class OriginalImages {
   private OriginalImages() {}
 
   /** The images found, by GalaxyID; missing ids are simply absent. */
-  static Map<Long, BufferedImage> read(Path input, Set<Long> ids) throws IOException {
+  public static Map<Long, BufferedImage> read(Path input, Set<Long> ids) throws IOException {
     Map<Long, BufferedImage> found = new HashMap<>();
     String name = input.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
     if (Files.isDirectory(input)) {
