@@ -234,7 +234,8 @@ public final class MergerReport {
     in.knownTrueFraction().ifPresent(v -> h.append("<tr><td>true fraction (synthetic sample, known)</td><td>")
         .append(Numbers.percent(v)).append("</td><td></td></tr>"));
     h.append("</table>");
-    h.append(p("Intervals are bootstrap percentiles; the raw and corrected ones are never narrower than the Wilson"
+    h.append(p("Intervals are bootstrap percentiles (the corrected one resamples the validation split too, so the"
+        + " calibration's own uncertainty is in it); the raw and corrected ones are never narrower than the Wilson"
         + " score interval of that share of the test galaxies, so a value at 0 or 1 gets a one-sided interval."
         + " The expected fraction's interval covers only the sampling of the test galaxies, not the model's bias:"
         + " a model whose merger votes run a few per cent high or low on average puts the truth outside it, so"
