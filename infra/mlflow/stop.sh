@@ -24,5 +24,7 @@ if kill -0 "$PID" 2>/dev/null; then
   # Still there after 10 s: force it, workers included.
   kill -KILL -- "-$PID" 2>/dev/null || true
   echo "mlflow: stopped the server (PID $PID)" >&2
+else
+  echo "mlflow: the server recorded in $STATE (PID $PID) is not running; forgot it" >&2
 fi
 rm -f "$PID_FILE"   # server.port stays: the next start.sh comes back on the same port

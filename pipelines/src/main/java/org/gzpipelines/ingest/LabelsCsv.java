@@ -116,7 +116,7 @@ public final class LabelsCsv {
           cells.length + " columns, expected " + COLUMNS + " (GalaxyID + 37 values)");
     }
     if (id == null) {
-      return new Parsed(null, null, Problem.BAD_ID, "GalaxyID '" + cells[0] + "' is not a whole number");
+      return new Parsed(null, null, Problem.BAD_LABEL_ROW, "GalaxyID '" + cells[0] + "' is not a whole number");
     }
     float[] labels = new float[GalaxyZooTaxonomy.ANSWER_COUNT];
     for (int i = 0; i < labels.length; i++) {

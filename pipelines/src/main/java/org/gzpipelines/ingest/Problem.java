@@ -15,9 +15,10 @@ public enum Problem {
       + " and give the ingested folder to --images"),
   NOT_RGB("not-rgb", "use 3-channel RGB cutouts (JPEG or PNG), as Kaggle's are"),
   BAD_ID("bad-id", "a GalaxyID is a whole number (Kaggle's, or an SDSS objID): name images <GalaxyID>.jpg (or"
-      + " .jpeg, .png) and give labels rows the same number; rename images named otherwise (e.g. IAU J-names) to"
-      + " numbers and keep a table from one to the other"),
-  BAD_LABEL_ROW("bad-label-row", "fix the row: GalaxyID followed by 37 numbers in [0,1], comma-separated"),
+      + " .jpeg, .png); rename images named otherwise (e.g. IAU J-names) to numbers and keep a table from one to the"
+      + " other"),
+  BAD_LABEL_ROW("bad-label-row", "fix the row: GalaxyID (a whole number, as in its image's name) followed by 37"
+      + " numbers in [0,1], comma-separated"),
   NO_IMAGE("no-image", "add <GalaxyID>.jpg (or .jpeg, .png) to the images or drop the row from the labels file"),
   NO_LABELS("no-labels", "add a labels row for this GalaxyID or remove the image (or ingest it without --labels as test data)"),
   DUPLICATE_ID("duplicate-id", "keep one image and one labels row per GalaxyID"),

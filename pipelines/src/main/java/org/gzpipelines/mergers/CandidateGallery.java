@@ -102,14 +102,13 @@ public final class CandidateGallery {
     Map<Long, BufferedImage> frames = originals == null ? Map.of() : OriginalImages.read(originals, picks.ids());
     Tiles tiles = new Tiles(images, frames, cropSize);
     // Values are cut, not rounded, to the 3 decimals shown (a 0.3996 below a 0.400 threshold reads 0.399, not
-    // 0.400), and the below band's upper bound rounded up, so every caption agrees with its heading.
+    // 0.400); the threshold is shown rounded, as the console and the report show it.
     Path topPng = dir.resolve(TOP_PNG);
     draw(String.format(Locale.ROOT, "Top %d of %,d predicted mergers (predicted Class8.6 >= %s), by Class8.6, then Class6.1%s",
-        top.size(), candidates.size(), cut(decision), tiles.legend()), top, true, tiles, topPng);
+        top.size(), candidates.size(), rounded(decision), tiles.legend()), top, true, tiles, topPng);
     Path belowPng = dir.resolve(BELOW_PNG);
     String band = String.format(Locale.ROOT, "galaxies just below the decision threshold (%s <= Class8.6 < %s)%s",
-        cut(decision - CandidateSelection.BAND), String.format(Locale.ROOT, "%.3f", Math.ceil(decision * 1000) / 1000),
-        tiles.legend());
+        rounded(decision - CandidateSelection.BAND), rounded(decision), tiles.legend());
     draw(below.size() == belowBand[0] ? String.format(Locale.ROOT, "All %,d %s", below.size(), band)
         : String.format(Locale.ROOT, "%d random of the %,d %s", below.size(), belowBand[0], band),
         below, false, tiles, belowPng);
@@ -158,6 +157,10 @@ public final class CandidateGallery {
     String legend() {
       return frames.isEmpty() ? "" : "; whole frames, the box is what the model sees";
     }
+  }
+
+  private static String rounded(double v) {
+    return String.format(Locale.ROOT, "%.3f", v);
   }
 
   /** A vote fraction cut (not rounded) to 3 decimals: 0.3996 is "0.399". */

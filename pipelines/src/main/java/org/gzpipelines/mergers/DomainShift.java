@@ -21,37 +21,42 @@ import org.gzpipelines.report.Numbers;
  *     estimated merger fraction, so that a change of merger prevalence alone is no shift); NaN: the
  *     validation split as it is
  * @param comparisons one per quantity, in the order they were given
- * @param matching where the comparisons found a shift at {@code mergerFraction}: the merger
- *     fractions at which validation galaxies drawn there show none (see {@link DomainShiftCheck});
- *     empty when there are none, or nothing was shifted or scanned
+ * @param scan where the comparisons found a shift at {@code mergerFraction}: the other merger
+ *     fractions tried, and those at which validation galaxies drawn there show none (see {@link
+ *     DomainShiftCheck}); empty when nothing was shifted or the scan had too few galaxies to try
  */
 public record DomainShift(double alpha, int validationGalaxies, int testGalaxies, double mergerFraction,
-    List<Comparison> comparisons, Optional<MatchingFractions> matching) {
+    List<Comparison> comparisons, Optional<FractionScan> scan) {
 
   /**
-   * The merger fractions, from {@code low} to {@code high} on a grid of whole per cents, at which
-   * no quantity of the test galaxies differs from {@code galaxies} validation galaxies drawn at that
-   * fraction; every whole per cent from {@code scannedLow} to {@code scannedHigh} was tried (those
-   * at which the validation split gives that many galaxies).
+   * The merger fractions tried, every whole per cent from {@code triedLow} to {@code triedHigh} (those
+   * at which the validation split gives {@code galaxies} galaxies), and those, from {@code low} to
+   * {@code high}, at which no quantity of the test galaxies differs from the validation galaxies
+   * drawn there; {@code low} and {@code high} are NaN where none matched.
    */
-  public record MatchingFractions(double low, double high, double scannedLow, double scannedHigh, int galaxies) {
+  public record FractionScan(double low, double high, double triedLow, double triedHigh, int galaxies) {
 
-    /** "5%-20%", or "5%" for one grid point. */
+    public boolean matched() {
+      return !Double.isNaN(low);
+    }
+
+    /** The matching fractions: "5%-20%", or "5%" for one grid point. */
     @Override
     public String toString() {
-      return range(low, high);
+      return low == high ? Numbers.percent(low) : Numbers.percent(low) + "-" + Numbers.percent(high);
     }
 
-    /** How the fractions were found, e.g. "550 validation galaxies drawn at each whole per cent from 0% to 17%". */
-    public String scan() {
+    /** How they were tried, e.g. "550 validation galaxies drawn at each whole per cent from 0% to 17%". */
+    public String tried() {
       return String.format(Locale.ROOT, "%,d validation galaxies drawn at each whole per cent from %s",
-          galaxies, scannedLow == scannedHigh ? Numbers.percent(scannedLow) : Numbers.percent(scannedLow) + " to "
-              + Numbers.percent(scannedHigh));
+          galaxies, triedLow == triedHigh ? Numbers.percent(triedLow) : Numbers.percent(triedLow) + " to "
+              + Numbers.percent(triedHigh));
     }
+  }
 
-    private static String range(double a, double b) {
-      return a == b ? Numbers.percent(a) : Numbers.percent(a) + "-" + Numbers.percent(b);
-    }
+  /** The merger fractions at which nothing differs, where the scan found some. */
+  public Optional<FractionScan> matching() {
+    return scan.filter(FractionScan::matched);
   }
 
   /** One quantity compared. */
@@ -88,17 +93,24 @@ public record DomainShift(double alpha, int validationGalaxies, int testGalaxies
    * estimate, not the images, is off.
    */
   public boolean explainedByPrevalence() {
-    return detected() && matching.isPresent();
+    return detected() && matching().isPresent();
   }
 
-  /** Whether the test images differ from the validation split in a way no merger fraction explains. */
+  /** Whether the test images differ from the validation split in a way no merger fraction tried explains. */
   public boolean imagesDiffer() {
-    return detected() && matching.isEmpty();
+    return detected() && matching().isEmpty();
   }
 
-  /** "at every merger fraction tried" where the fractions were scanned (drawn at an estimate), else "". */
+  /**
+   * Where the comparison was made: " at every merger fraction tried (550 validation galaxies drawn at
+   * each whole per cent from 0% to 17%)" after a scan, " at the estimated merger fraction 3%" where
+   * none was made, "" for the validation split as it is.
+   */
   public String atEveryFraction() {
-    return Double.isNaN(mergerFraction) ? "" : " at every merger fraction tried";
+    if (scan.isPresent()) {
+      return " at every merger fraction tried (" + scan.get().tried() + ")";
+    }
+    return Double.isNaN(mergerFraction) ? "" : " at the estimated merger fraction " + Numbers.percent(mergerFraction);
   }
 
   /** The shifted quantities, most significant first (ties, such as p-values below resolution, by larger D). */
@@ -169,8 +181,12 @@ public record DomainShift(double alpha, int validationGalaxies, int testGalaxies
 
   /** What the check found of the images where only the estimate is off, with how little it says on few galaxies. */
   public String imagesFinding() {
-    return "no difference in the images was found" + (fewTestGalaxies()
-        ? " on only " + testGalaxies + " test galaxies, too few to rule one out" : "");
+    return "no difference in the images was found" + fewGalaxies();
+  }
+
+  /** " on only 40 test galaxies, too few to rule one out" below {@link #FEW_TEST_GALAXIES}, else "". */
+  public String fewGalaxies() {
+    return fewTestGalaxies() ? " on only " + testGalaxies + " test galaxies, too few to rule one out" : "";
   }
 
   private boolean fewTestGalaxies() {
@@ -192,13 +208,13 @@ public record DomainShift(double alpha, int validationGalaxies, int testGalaxies
    */
   public List<String> verdict(int shown) {
     if (!detected()) {
-      return List.of("domain-shift check: no shift", "  (" + method() + ")");
+      return List.of("domain-shift check: no shift detected" + fewGalaxies(), "  (" + method() + ")");
     }
     List<String> lines = new ArrayList<>();
     lines.add(explainedByPrevalence()
         ? estimateOffHeadline() + ": the test galaxies differ from validation galaxies drawn at the"
             + " estimated merger fraction " + Numbers.percent(mergerFraction) + ", but not from ones drawn at "
-            + matching.get() + " mergers (" + matching.get().scan() + "); " + imagesFinding()
+            + matching().get() + " mergers (" + scan.get().tried() + "); " + imagesFinding()
         : "DOMAIN SHIFT: the test images differ from the validation split" + atEveryFraction() + ": "
             + shiftedByKind() + " differ; " + reading());
     lines.add(method() + "; shifted, most significant first:");

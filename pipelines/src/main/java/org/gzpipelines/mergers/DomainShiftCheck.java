@@ -132,7 +132,7 @@ public final class DomainShiftCheck {
    * mergers in a split, a draw at 47% holds under 200 galaxies where one at 3% holds 550). No scan
    * where the estimate's draw itself is below {@link #MIN_SCANNED_GALAXIES} (in a larger split).
    */
-  private Optional<DomainShift.MatchingFractions> matching(ShiftSample val, List<double[]> tested, int size) {
+  private Optional<DomainShift.FractionScan> matching(ShiftSample val, List<double[]> tested, int size) {
     if (size < Math.min(MIN_SCANNED_GALAXIES, val.mergers() + val.others())) {
       return Optional.empty();
     }
@@ -153,8 +153,8 @@ public final class DomainShiftCheck {
         high = f;
       }
     }
-    return Double.isNaN(low) ? Optional.empty()
-        : Optional.of(new DomainShift.MatchingFractions(low, high, scannedLow, scannedHigh, size));
+    return Double.isNaN(scannedLow) ? Optional.empty()
+        : Optional.of(new DomainShift.FractionScan(low, high, scannedLow, scannedHigh, size));
   }
 
   /** Each quantity's values over {@code rows}, in {@link #QUANTITIES} order. */

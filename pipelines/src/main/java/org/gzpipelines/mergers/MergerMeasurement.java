@@ -208,9 +208,9 @@ public final class MergerMeasurement implements Stage<MergersParams, MergerMeasu
           : "!!!! Check the candidate gallery in the report before using any of these numbers.");
     }
     CandidateGallery.Written c = r.candidates();
-    System.out.printf(Locale.ROOT, "candidates: %,d predicted mergers in %s; %d of them and %d %s just below the"
-        + " decision threshold shown in %s%n", c.candidates(), c.csv(), c.topShown(), c.belowShown(),
-        c.belowShown() == 1 ? "galaxy" : "galaxies", r.report().html().getParent());
+    System.out.printf(Locale.ROOT, "candidates: %,d predicted %s in %s; %d of them and %d %s just below the"
+        + " decision threshold shown in %s%n", c.candidates(), c.candidates() == 1 ? "merger" : "mergers", c.csv(),
+        c.topShown(), c.belowShown(), c.belowShown() == 1 ? "galaxy" : "galaxies", r.report().html().getParent());
     System.out.println("report: " + r.report().html() + "; run " + r.runId());
   }
 

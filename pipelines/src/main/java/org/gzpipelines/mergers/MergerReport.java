@@ -90,7 +90,7 @@ public final class MergerReport {
             .height(520)
             // Short enough for the chart's width with the warning in front (a longer title is cut off).
             .title((in.reliability().reliable() ? "Merger fraction" : "UNRELIABLE (see report): merger fraction")
-                + ", " + Math.round(100 * e.confidence()) + "% intervals; z~0 references")
+                + ", " + Math.round(100 * e.confidence()) + "% intervals; z~0 reference ranges")
             .yAxisTitle("merger fraction")
             .build();
     style(chart);
@@ -316,8 +316,9 @@ public final class MergerReport {
     }
     h.append("<h3>Corrections that matter before comparing</h3><ul>")
         .append(li("Mass ratio: Lotz et al.'s major mergers are 1:1-1:4 in stellar mass; volunteers' \"merger\""
-            + " votes also catch minor mergers with visible tidal features, and G-M20 and asymmetry are"
-            + " sensitive down to about 1:10. The minor-merger rate is about "
+            + " votes also catch minor mergers with visible tidal features, and G-M20 is sensitive down to about"
+            + " 1:10 (which is how Lotz et al. derive the minor-merger rate), where asymmetry finds mostly major"
+            + " mergers. The minor-merger rate is about "
             + Numbers.significant(Lotz2011.MINOR_TO_MAJOR_RATE_RATIO.value(), 2) + " times the major one at z ~ 0.7"
             + " (Lotz et al.), so a fraction that"
             + " includes minor mergers can exceed the major-merger reference several times over."))
@@ -326,9 +327,9 @@ public final class MergerReport {
             + " magnitude-limited sample; Darg et al.'s is volume-limited, and Lotz et al. compare stellar-mass and"
             + " number-density selected samples, whose volume rates evolve differently ((1+z)^0.1 vs (1+z)^3)."
             + " Compare like with like."))
-        .append(li("Volunteer bias: fainter, smaller, higher-redshift galaxies are more often voted irregular or"
-            + " merging (classification bias, Bamford et al. 2009; Willett et al. 2013 debiasing); the Kaggle"
-            + " vote fractions are not debiased."))
+        .append(li("Volunteer bias: fainter, smaller, more distant galaxies show fewer features, which shifts"
+            + " volunteers' votes with redshift and size (classification bias, Bamford et al. 2009; Willett et al."
+            + " 2013 debias Galaxy Zoo 2's); the Kaggle vote fractions are not debiased."))
         .append(li("Observability: a visual merger classification has no calibrated timescale; the range used here"
             + " spans Lotz et al.'s morphological timescales, and the rate's uncertainty is dominated by it."))
         .append(li("Model error: the correction assumes the classifier's completeness and false-positive rate on"
@@ -356,7 +357,7 @@ public final class MergerReport {
       h.append(p("<b style=\"color:#c00\">" + esc(s.estimateOffHeadline()) + ".</b> The test galaxies differ from"
           + " validation galaxies drawn at the estimated merger fraction " + Numbers.percent(s.mergerFraction())
           + " (" + s.shifted().size() + " of " + s.comparisons().size() + " quantities), but not from ones drawn"
-          + " at " + esc(s.matching().get().toString()) + " mergers (" + esc(s.matching().get().scan()) + "): "
+          + " at " + esc(s.matching().get().toString()) + " mergers (" + esc(s.scan().get().tried()) + "): "
           + esc(s.imagesFinding()) + ", so the share of mergers looks unlike what the correction says. Not"
           + " detecting a difference does not show there is none; the range says where the data do not rule the"
           + " share out, not what it is. Check the candidates below by eye before quoting any"
@@ -370,7 +371,7 @@ public final class MergerReport {
           + " completeness and false-positive rate on the validation split hold on the test images; for images"
           + " unlike the validation split there is no evidence that they do."));
     } else {
-      h.append(p("No quantity differs beyond what sampling explains."));
+      h.append(p("No quantity differs beyond what sampling explains" + esc(s.fewGalaxies()) + "."));
     }
     // Folded unless something shifted: 40 rows of "no" would push the calibration far down the page.
     h.append("<details").append(s.detected() ? " open" : "").append("><summary>Every quantity (")
@@ -389,11 +390,15 @@ public final class MergerReport {
 
   private static void candidates(StringBuilder h, CandidateGallery.Written g) throws IOException {
     h.append("<h2>Merger candidates for the eye</h2>");
-    h.append(p(String.format(Locale.ROOT, "All %,d predicted mergers, ranked by Class8.6 and then Class6.1, are in"
-        + " <a href=\"%s\">%s</a> (GalaxyID, Class8.6, Class6.1, rank). Below: the top %d, and %d random galaxies of"
-        + " the %,d just below the decision threshold, which show what the criterion misses. If the top candidates are not"
-        + " mergers, no correction can rescue the fraction.", g.candidates(), esc(g.csv().getFileName().toString()),
-        esc(g.csv().getFileName().toString()), g.topShown(), g.belowShown(), g.belowBand())));
+    String csv = esc(g.csv().getFileName().toString());
+    String below = g.belowShown() == g.belowBand() ? String.format(Locale.ROOT, "the %,d galaxies", g.belowBand())
+        : String.format(Locale.ROOT, "%d random galaxies of the %,d", g.belowShown(), g.belowBand());
+    h.append(p((g.candidates() == 0 ? "No galaxy is called a merger; <a href=\"" + csv + "\">" + csv + "</a> lists"
+        + " none." : String.format(Locale.ROOT, "The %,d predicted %s, ranked by Class8.6 and then Class6.1, %s in <a"
+        + " href=\"%s\">%s</a> (GalaxyID, Class8.6, Class6.1, rank); below, the top %d.", g.candidates(),
+        g.candidates() == 1 ? "merger" : "mergers", g.candidates() == 1 ? "is" : "are", csv, csv, g.topShown()))
+        + " Then " + below + " just below the decision threshold, which show what the criterion misses. If the top"
+        + " candidates are not mergers, no correction can rescue the fraction."));
     if (g.candidates() == 0) {
       h.append(p("No galaxy is called a merger at this decision threshold: no top candidates to show."));
     } else {

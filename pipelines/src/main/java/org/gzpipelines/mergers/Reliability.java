@@ -45,7 +45,7 @@ public record Reliability(List<String> reasons) {
     shift.filter(DomainShift::detected).ifPresent(s -> reasons.add(s.explainedByPrevalence()
         ? "the corrected fraction does not fit the test images: they differ from validation galaxies drawn at it"
             + " (" + s.shiftedSummary(6) + "), but not from ones drawn at " + s.matching().get() + " mergers ("
-            + s.matching().get().scan() + "): " + s.imagesFinding() + ", so the corrected fraction looks off"
+            + s.scan().get().tried() + "): " + s.imagesFinding() + ", so the corrected fraction looks off"
         : "domain shift: the test images differ from the validation split" + s.atEveryFraction() + " beyond what"
             + " sampling explains, in " + s.shiftedByKind() + ", so the validation calibration need not hold for"
             + " them"));

@@ -80,7 +80,7 @@ class DeadLetterTest {
     assertReason(reasonBySource, csvRow + firstExtraLine, "bad-label-row: line " + firstExtraLine + ": 3 columns, expected 38");
     assertReason(reasonBySource, csvRow + (firstExtraLine + 1), "bad-label-row: line " + (firstExtraLine + 1) + ": Class1.1 = NaN");
     assertReason(reasonBySource, csvRow + (firstExtraLine + 2), "Class11.6 = 1.25 is not a finite number in [0,1]");
-    assertReason(reasonBySource, csvRow + (firstExtraLine + 3), "bad-id: line " + (firstExtraLine + 3) + ": GalaxyID 'G-17'");
+    assertReason(reasonBySource, csvRow + (firstExtraLine + 3), "bad-label-row: line " + (firstExtraLine + 3) + ": GalaxyID 'G-17'");
     assertReason(reasonBySource, csvRow + (firstExtraLine + 4), "no-image: labels row for GalaxyID 900020 has no image 900020.jpg, .jpeg or .png");
     assertReason(reasonBySource, csvRow + (firstExtraLine + 5), "duplicate-id: GalaxyID " + good.get(0) + " has another labels row");
     assertEquals(12, dead.size(), reasonBySource.toString());
@@ -92,8 +92,8 @@ class DeadLetterTest {
 
     // Counted by kind: in the manifest, the summary and the Beam counters alike.
     Map<String, Long> expected = Map.of(
-        "bad-image", 2L, "wrong-image-shape", 1L, "not-rgb", 1L, "bad-id", 2L, "no-labels", 1L,
-        "bad-label-row", 3L, "no-image", 1L, "duplicate-id", 1L);
+        "bad-image", 2L, "wrong-image-shape", 1L, "not-rgb", 1L, "bad-id", 1L, "no-labels", 1L,
+        "bad-label-row", 4L, "no-image", 1L, "duplicate-id", 1L);
     assertEquals(expected, result.manifest().deadLetters());
     assertEquals(12, result.manifest().deadLetterTotal());
     Map<String, Long> counters = result.metricCounters().entrySet().stream()
@@ -112,7 +112,8 @@ class DeadLetterTest {
       System.setOut(previous);
     }
     List<String> lines = printed.toString(StandardCharsets.UTF_8).lines().toList();
-    assertEquals(List.of(csvRow + firstExtraLine, csvRow + (firstExtraLine + 1), csvRow + (firstExtraLine + 2)),
+    assertEquals(List.of(csvRow + firstExtraLine, csvRow + (firstExtraLine + 1), csvRow + (firstExtraLine + 2),
+            csvRow + (firstExtraLine + 3)),
         lines.stream().map(l -> l.split("\t")[0]).toList(), printed.toString(StandardCharsets.UTF_8));
     assertEquals(reasonBySource.get(csvRow + firstExtraLine), lines.get(0).split("\t")[1]);
     assertEquals(2, IngestRuns.cli("dead-letters", out.toString(), "--kind", "typo").exitCode());

@@ -45,7 +45,7 @@ class LabelsCsvTest {
   @Test
   void rejectsUnparsableId() {
     LabelsCsv.Parsed row = LabelsCsv.parse(Fixtures.labelLine(7).replaceFirst("^7", "G7x"));
-    assertEquals(Problem.BAD_ID, row.problem());
+    assertEquals(Problem.BAD_LABEL_ROW, row.problem());
     assertNull(row.id());
   }
 

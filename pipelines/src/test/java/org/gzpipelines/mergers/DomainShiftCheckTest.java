@@ -84,21 +84,21 @@ class DomainShiftCheckTest {
     assertTrue(wrong.detected(), "drawn at 40% the validation galaxies hold too many mergers");
     assertTrue(wrong.explainedByPrevalence(), wrong.comparisons().toString());
     assertFalse(wrong.imagesDiffer());
-    DomainShift.MatchingFractions m = wrong.matching().orElseThrow();
+    DomainShift.FractionScan m = wrong.matching().orElseThrow();
     assertTrue(m.low() <= 0.1 && 0.1 <= m.high() && m.high() < 0.4, m.toString());
     assertTrue(wrong.verdict(5).get(0).startsWith("THE ESTIMATE LOOKS OFF; NO DIFFERENCE IN THE IMAGES DETECTED"),
         wrong.verdict(5).get(0));
-    assertTrue(wrong.verdict(5).get(0).contains(m + " mergers (" + m.scan() + "); no difference in the images was found"),
+    assertTrue(wrong.verdict(5).get(0).contains(m + " mergers (" + m.tried() + "); no difference in the images was found"),
         wrong.verdict(5).get(0));
     // Every fraction tried has as many validation galaxies as the draw at the estimate (300 mergers,
     // 1,200 others: 750 at 40%), so none "matches" for want of power; 75% needs 1,000 and is not tried.
     assertEquals(wrong.validationGalaxies(), m.galaxies());
     assertEquals(750, m.galaxies());
-    assertTrue(m.scannedLow() == 0 && m.scannedHigh() == 0.4, m.scan());
+    assertTrue(m.triedLow() == 0 && m.triedHigh() == 0.4, m.tried());
     assertFalse(wrong.verdict(5).get(0).contains("too few"), "1,000 test galaxies: " + wrong.verdict(5).get(0));
     // On a few dozen test galaxies, finding no difference says little, and the verdict says so.
     DomainShift few = new DomainShift(wrong.alpha(), wrong.validationGalaxies(), 48, wrong.mergerFraction(),
-        wrong.comparisons(), wrong.matching());
+        wrong.comparisons(), wrong.scan());
     assertTrue(few.imagesFinding().endsWith("on only 48 test galaxies, too few to rule one out"), few.imagesFinding());
     assertTrue(few.verdict(5).get(0).startsWith("THE ESTIMATE LOOKS OFF; TOO FEW GALAXIES TO TELL WHETHER THE"
         + " IMAGES DIFFER: "), "no claim about the images: " + few.verdict(5).get(0));
@@ -106,6 +106,12 @@ class DomainShiftCheckTest {
     DomainShift right = check.check(validation, tenPercent.draw(Double.NaN), 0.1).orElseThrow();
     assertFalse(right.detected(), right.shiftedKeys());
     assertTrue(right.matching().isEmpty());
+    assertEquals("domain-shift check: no shift detected", right.verdict(5).get(0));
+    // On a few dozen test galaxies, finding no shift says little, and the verdict says so too.
+    DomainShift fewRight = new DomainShift(right.alpha(), right.validationGalaxies(), 40, right.mergerFraction(),
+        right.comparisons(), right.scan());
+    assertEquals("domain-shift check: no shift detected on only 40 test galaxies, too few to rule one out",
+        fewRight.verdict(5).get(0));
 
     // Noisier images: no merger fraction makes the validation galaxies look like them.
     ShiftSample noisier = new ShiftSample(5000, 1);
@@ -115,8 +121,12 @@ class DomainShiftCheckTest {
     assertEquals("image.sky-noise", images.shiftedKeys());
     assertEquals("1 of 3 image statistics (image.sky-noise) and 0 of 37 predicted answers", images.shiftedByKind());
     assertTrue(images.reading().startsWith("the images themselves differ"), images.reading());
+    // The fractions tried are named, with as many validation galaxies at each as at the estimate.
+    DomainShift.FractionScan tried = images.scan().orElseThrow();
+    assertEquals(images.validationGalaxies(), tried.galaxies());
+    assertTrue(tried.triedLow() <= 0.1 && 0.1 <= tried.triedHigh(), tried.tried());
     assertTrue(images.verdict(5).get(0).startsWith("DOMAIN SHIFT: the test images differ from the validation"
-        + " split at every merger fraction tried: 1 of 3"), images.verdict(5).get(0));
+        + " split at every merger fraction tried (" + tried.tried() + "): 1 of 3"), images.verdict(5).get(0));
   }
 
   @Test
