@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.beam.runners.flink.FlinkRunner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.flink.runtime.util.EnvironmentInformation;
 import org.gzpipelines.errors.UserError;
 
 /**
@@ -52,7 +53,12 @@ public final class FlinkClusterRun {
     System.setProperty(quietRunner, System.getProperty(quietRunner, "off"));
   }
 
-  /** Fails with a message saying what to do unless a cluster with TaskManagers answers. */
+  /**
+   * Fails with a message saying what to do unless a cluster with TaskManagers answers, and runs the
+   * Flink minor version the runner builds jobs for: Beam's Flink runner is made per Flink minor
+   * version (beam-runners-flink-1.19), and a job graph of one does not run on another, where it
+   * fails only after submission, in the cluster's log, with a serialization error.
+   */
   public FlinkRestClient.Overview checkReachable() {
     FlinkRestClient.Overview overview;
     try {
@@ -65,7 +71,20 @@ public final class FlinkClusterRun {
       throw new UserError("the Flink cluster at " + rest.webUi() + " has no TaskManager to run the job."
           + " Start some with infra/flink/start.sh --taskmanagers N.");
     }
+    String runner = EnvironmentInformation.getVersion();
+    if (!overview.flinkVersion().isBlank() && !minor(overview.flinkVersion()).equals(minor(runner))) {
+      throw new UserError("the Flink cluster at " + rest.webUi() + " runs Flink " + overview.flinkVersion()
+          + ", and gz submits jobs with Beam's runner for Flink " + minor(runner) + " (" + runner + "): a job built"
+          + " for one Flink minor version does not run on another. Start a Flink " + minor(runner) + " cluster"
+          + " (infra/flink/start.sh does) or give --flink-master one that runs it.");
+    }
     return overview;
+  }
+
+  /** "1.19" of "1.19.0". */
+  private static String minor(String version) {
+    String[] parts = version.split("\\.");
+    return parts.length >= 2 ? parts[0] + "." + parts[1] : version;
   }
 
   /**
