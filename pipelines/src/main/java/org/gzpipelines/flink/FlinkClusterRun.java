@@ -56,8 +56,8 @@ public final class FlinkClusterRun {
   /**
    * Fails with a message saying what to do unless a cluster with TaskManagers answers, and runs the
    * Flink minor version the runner builds jobs for: Beam's Flink runner is made per Flink minor
-   * version (beam-runners-flink-1.19), and a job graph of one does not run on another, where it
-   * fails only after submission, in the cluster's log, with a serialization error.
+   * version (beam-runners-flink-1.19) because a job built against one is not made to run on another,
+   * and without this check a mismatch would show only once the job is submitted.
    */
   public FlinkRestClient.Overview checkReachable() {
     FlinkRestClient.Overview overview;
