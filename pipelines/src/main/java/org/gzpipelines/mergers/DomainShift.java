@@ -106,7 +106,7 @@ public record DomainShift(double alpha, int validationGalaxies, int testGalaxies
    * each whole per cent from 0% to 17%)" after a scan, " at the estimated merger fraction 3%" where
    * none was made, "" for the validation split as it is.
    */
-  public String atEveryFraction() {
+  public String whereCompared() {
     if (scan.isPresent()) {
       return " at every merger fraction tried (" + scan.get().tried() + ")";
     }
@@ -215,7 +215,7 @@ public record DomainShift(double alpha, int validationGalaxies, int testGalaxies
         ? estimateOffHeadline() + ": the test galaxies differ from validation galaxies drawn at the"
             + " estimated merger fraction " + Numbers.percent(mergerFraction) + ", but not from ones drawn at "
             + matching().get() + " mergers (" + scan.get().tried() + "); " + imagesFinding()
-        : "DOMAIN SHIFT: the test images differ from the validation split" + atEveryFraction() + ": "
+        : "DOMAIN SHIFT: the test images differ from the validation split" + whereCompared() + ": "
             + shiftedByKind() + " differ; " + reading());
     lines.add(method() + "; shifted, most significant first:");
     shifted().stream().limit(shown).forEach(c -> lines.add("  " + c));

@@ -117,14 +117,14 @@ public final class DomainShiftCheck {
       return Optional.of(atEstimate);
     }
     return Optional.of(new DomainShift(atEstimate.alpha(), atEstimate.validationGalaxies(),
-        atEstimate.testGalaxies(), drawnAt, atEstimate.comparisons(), matching(val, tested, valRows.size())));
+        atEstimate.testGalaxies(), drawnAt, atEstimate.comparisons(), scan(val, tested, valRows.size())));
   }
 
   /**
-   * The merger fractions, on a grid of whole per cents, at which validation rows drawn there differ
-   * from the test rows in no quantity; empty when there are none. This is the label-shift assumption
-   * the correction rests on, tested directly: if the test images are validation-like galaxies at
-   * some other merger prevalence, one of these draws looks like them.
+   * The merger fractions tried, on a grid of whole per cents, and those at which validation rows
+   * drawn there differ from the test rows in no quantity; empty when none could be tried. This is
+   * the label-shift assumption the correction rests on, tested directly: if the test images are
+   * validation-like galaxies at some other merger prevalence, one of these draws looks like them.
    *
    * <p>Every fraction is tried with {@code size} validation galaxies, as many as the draw at the
    * estimate, and only where the split can give that many at it: the test's power falls with fewer
@@ -132,29 +132,29 @@ public final class DomainShiftCheck {
    * mergers in a split, a draw at 47% holds under 200 galaxies where one at 3% holds 550). No scan
    * where the estimate's draw itself is below {@link #MIN_SCANNED_GALAXIES} (in a larger split).
    */
-  private Optional<DomainShift.FractionScan> matching(ShiftSample val, List<double[]> tested, int size) {
+  private Optional<DomainShift.FractionScan> scan(ShiftSample val, List<double[]> tested, int size) {
     if (size < Math.min(MIN_SCANNED_GALAXIES, val.mergers() + val.others())) {
       return Optional.empty();
     }
     double low = Double.NaN;
     double high = Double.NaN;
-    double scannedLow = Double.NaN;
-    double scannedHigh = Double.NaN;
+    double triedLow = Double.NaN;
+    double triedHigh = Double.NaN;
     for (int percent = 0; percent <= 100; percent++) {
       double f = percent / 100.0;
       List<ShiftSample.Row> rows = val.draw(f, size);
       if (rows.size() < size - 1) { // one fewer: the strata's rounding to whole galaxies
         continue;
       }
-      scannedLow = Double.isNaN(scannedLow) ? f : scannedLow;
-      scannedHigh = f;
+      triedLow = Double.isNaN(triedLow) ? f : triedLow;
+      triedHigh = f;
       if (!compare(QUANTITIES, columns(rows), tested, f).detected()) {
         low = Double.isNaN(low) ? f : low;
         high = f;
       }
     }
-    return Double.isNaN(scannedLow) ? Optional.empty()
-        : Optional.of(new DomainShift.FractionScan(low, high, scannedLow, scannedHigh, size));
+    return Double.isNaN(triedLow) ? Optional.empty()
+        : Optional.of(new DomainShift.FractionScan(low, high, triedLow, triedHigh, size));
   }
 
   /** Each quantity's values over {@code rows}, in {@link #QUANTITIES} order. */

@@ -364,7 +364,7 @@ public final class MergerReport {
           + " fraction: the expected one is as biased as the model's votes."));
     } else if (s.detected()) {
       h.append(p("<b style=\"color:#c00\">Domain shift: " + esc(s.shiftedByKind()) + " differ beyond what sampling"
-          + " explains" + s.atEveryFraction() + ": " + esc(s.reading()) + ".</b> To measure images like"
+          + " explains" + s.whereCompared() + ": " + esc(s.reading()) + ".</b> To measure images like"
           + " these, calibrate on labelled images of the same kind (<code>gz mergers --validation</code> with an"
           + " ingested folder of them), or quote the share of the candidates below that you confirm by eye."
           + " Why it matters: the correction assumes that the model's"
@@ -399,9 +399,7 @@ public final class MergerReport {
         g.candidates() == 1 ? "merger" : "mergers", g.candidates() == 1 ? "is" : "are", csv, csv, g.topShown()))
         + " Then " + below + " just below the decision threshold, which show what the criterion misses. If the top"
         + " candidates are not mergers, no correction can rescue the fraction."));
-    if (g.candidates() == 0) {
-      h.append(p("No galaxy is called a merger at this decision threshold: no top candidates to show."));
-    } else {
+    if (g.candidates() > 0) { // none: the sentence above says so, and there is no gallery to show
       h.append(img(g.top(), "top merger candidates"));
     }
     h.append(img(g.below(), "random galaxies just below the decision threshold"));

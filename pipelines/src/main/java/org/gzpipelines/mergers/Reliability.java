@@ -46,7 +46,7 @@ public record Reliability(List<String> reasons) {
         ? "the corrected fraction does not fit the test images: they differ from validation galaxies drawn at it"
             + " (" + s.shiftedSummary(6) + "), but not from ones drawn at " + s.matching().get() + " mergers ("
             + s.scan().get().tried() + "): " + s.imagesFinding() + ", so the corrected fraction looks off"
-        : "domain shift: the test images differ from the validation split" + s.atEveryFraction() + " beyond what"
+        : "domain shift: the test images differ from the validation split" + s.whereCompared() + " beyond what"
             + " sampling explains, in " + s.shiftedByKind() + ", so the validation calibration need not hold for"
             + " them"));
     // A clamp only happens to a defined correction.
