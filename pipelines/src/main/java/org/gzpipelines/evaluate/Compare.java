@@ -62,7 +62,12 @@ public final class Compare implements Stage<CompareParams, Path> {
     if (params.runs.size() < 2) {
       throw new UserError("compare needs two or more training runs, not " + params.runs.size());
     }
-    for (String arg : params.runs) {
+    checkTrainingRuns(params.runs);
+  }
+
+  /** Each of {@code runs} exists and is a training run; gz run asks this of compare.runs before its first stage. */
+  public void checkTrainingRuns(List<String> runs) {
+    for (String arg : runs) {
       RunSummary run;
       try {
         run = tracking.getRun(runId(tracking, arg));

@@ -6,9 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -131,6 +133,15 @@ public final class Study {
     String experiment = cfg.experimentName();
     StageLedger ledger = StageLedger.open(Path.of(".gz-run", experiment + ".json"));
     try (Tracking tracking = Tracking.fromEnvironment()) {
+      // Earlier runs to compare with are the user's input: a mistyped id stops the study before it trains.
+      List<String> earlierRuns = List.copyOf(compare.runs);
+      if (stages.contains("compare") && !earlierRuns.isEmpty()) {
+        try {
+          new Compare(tracking).checkTrainingRuns(earlierRuns);
+        } catch (UserError e) {
+          throw new UserError(file + ": compare.runs: " + e.getMessage(), e);
+        }
+      }
       TrackedRun parent = tracking.startRun(experiment, "run " + baseName(file));
       parent.logParams(cfg.flatten());
       parent.setTag("gz.stage", "run");
@@ -236,12 +247,16 @@ public final class Study {
               realSampleResult = Optional.of(RealSample.Summary.read(Path.of(summary)));
             }
             case "compare" -> {
-              if (trainRuns.size() < 2) {
-                System.out.println("gz run: compare needs two or more trained runs (a sweep, or sweep.baseline: true); skipped");
+              // The study's own runs beside the earlier ones it names (e.g. last week's best).
+              Set<String> runs = new LinkedHashSet<>(earlierRuns);
+              runs.addAll(trainRuns);
+              if (runs.size() < 2) {
+                System.out.println("gz run: compare needs two or more training runs (a sweep, sweep.baseline: true, "
+                    + "or earlier runs in compare.runs); skipped");
               } else {
-                compare.runs = trainRuns;
+                compare.runs = List.copyOf(runs);
                 comparison = Optional.of(Path.of(stage(ctx, ledger, "compare",
-                    StageLedger.fingerprint(fp(flat, "compare"), String.join(",", trainRuns)), null, null,
+                    StageLedger.fingerprint(fp(flat, "compare"), String.join(",", runs)), null, null,
                     () -> ctx.run("compare", "compare", compare, new Compare(tracking)).toString())));
               }
             }

@@ -26,8 +26,8 @@ import picocli.CommandLine;
 
 /**
  * {@code gz run} on a tiny sweep: every grid point is its own training run under one parent, the
- * comparison runs at the end, and a second run with nothing changed skips every stage and opens no
- * stage run; the mean-label baseline is fingerprinted by the keys it reads alone.
+ * comparison runs at the end (with any earlier runs compare.runs names), and a second run with nothing
+ * changed skips every stage and opens no stage run; the mean-label baseline is fingerprinted by the keys it reads alone.
  */
 class RunCommandTest {
 
@@ -79,6 +79,15 @@ class RunCommandTest {
     Result third = run(config, "--set", "stages=[synth, ingest, train]", "--set", "sweep.grid.optimizer.lr=[0.0003]");
     assertEquals(List.of(first.trainRunIds().get(1)), third.outcome.trainRunIds(), third.output);
     assertTrue(third.outcome.comparison().isEmpty(), third.output);
+    // An earlier run named in compare.runs is drawn beside the study's own (the one point trained, reused).
+    Result beside = run(config, "--set", "sweep.grid.optimizer.lr=[0.0003]",
+        "--set", "compare.runs=[" + first.trainRunIds().get(0) + "]");
+    String table = Files.readString(beside.outcome.comparison().orElseThrow().resolveSibling("comparison.csv"));
+    for (String id : first.trainRunIds()) {
+      assertTrue(table.contains("," + id + ","), table);
+    }
+    String mistyped = refused(config, "--set", "compare.runs=[0123abcd]");
+    assertTrue(mistyped.contains("compare.runs: run 0123abcd") && mistyped.contains("no run folder"), mistyped);
     String err = refused(config, "--set", "train.batch-size=32.5");
     assertTrue(err.contains("train.batch-size") && err.contains("(the command line)"), err);
     // A mistyped train key stops the study before its first stage, as any other section's does.
