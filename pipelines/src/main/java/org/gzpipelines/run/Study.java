@@ -198,11 +198,17 @@ public final class Study {
             }
             case "evaluate" -> {
               String evaluateData = dataFp(Path.of(evaluate.data));
-              for (String model : trainRuns) {
-                stage(ctx, ledger, "evaluate " + model, StageLedger.fingerprint(fp(flat, "evaluate"), model, evaluateData), null,
-                    Path.of(evaluate.data), () -> {
+              // Every model the study trained, unless the config names the one to evaluate, as the later stages' model keys do.
+              List<String> models = evaluate.model != null ? List.of(evaluate.model) : List.copyOf(trainRuns);
+              if (models.isEmpty()) {
+                throw new UserError("the evaluate stage needs a trained model: add 'train' to the stages, or set evaluate.model");
+              }
+              for (String model : models) {
+                ModelRef ref = ModelRef.resolve(model, tracking);
+                stage(ctx, ledger, "evaluate " + model, StageLedger.fingerprint(fp(flat, "evaluate", key -> !key.equals("model")),
+                    modelFp(ref), evaluateData), null, Path.of(evaluate.data), () -> {
                   evaluate.model = model;
-                  ctx.runWithModel("evaluate", evaluate, Evaluation::new);
+                  ctx.runWithModel("evaluate", evaluate, ref, Evaluation::new);
                   return "evaluated";
                 });
               }

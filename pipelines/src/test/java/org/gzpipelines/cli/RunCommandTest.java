@@ -133,6 +133,11 @@ class RunCommandTest {
     // ingests the same images again (ingest writes the same shards).
     Result trainOnly = run(config, "--set", "stages=[train]", "--set", "train.data=" + dir.resolve("data"));
     assertEquals(first, trainOnly.outcome.trainRunIds(), trainOnly.output);
+    // evaluate.model names the one model to evaluate, here the baseline, as the later stages' model keys do.
+    Result evaluated = run(config, "--set", "stages=[evaluate]", "--set", "evaluate.data=" + dir.resolve("data"),
+        "--set", "evaluate.model=" + first.get(1));
+    assertTrue(evaluated.output.contains("evaluated " + first.get(1) + ":")
+        && !evaluated.output.contains("evaluated " + first.get(0)), evaluated.output);
     Result reingested = run(config, "--set", "ingest.force=true");
     assertEquals(first, reingested.outcome.trainRunIds(), reingested.output);
 
