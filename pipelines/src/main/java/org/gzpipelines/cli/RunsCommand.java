@@ -67,7 +67,7 @@ final class RunsCommand implements Callable<Integer> {
       for (Tracking.ListedRun r : runs) {
         RunSummary s = r.run();
         rows.add(List.of(s.runId(), STARTED.format(Instant.ofEpochMilli(s.startTime())), s.status() + (r.unsynced() ? "*" : ""),
-            shorten(r.experiment(), 24), s.tags().getOrDefault("gz.stage", ""), shorten(s.runName(), 32),
+            shorten(r.experiment(), 24), s.tags().getOrDefault("gz.stage", ""), shorten(s.runName(), 48),
             headline(s.latestMetrics())));
       }
       // Each column as wide as its widest cell, so a table of short names fits a narrow terminal.
@@ -95,7 +95,12 @@ final class RunsCommand implements Callable<Integer> {
         .map(k -> String.format(Locale.ROOT, "%s %.4g", k, metrics.get(k))).orElse("");
   }
 
+  /** Cut in the middle: a sweep's run names differ at their end ("... batch-size=32"), not at their start. */
   private static String shorten(String s, int width) {
-    return s == null ? "" : s.length() <= width ? s : s.substring(0, width - 1) + "~";
+    if (s == null || s.length() <= width) {
+      return s == null ? "" : s;
+    }
+    int head = (width - 1) / 2;
+    return s.substring(0, head) + "~" + s.substring(s.length() - (width - 1 - head));
   }
 }

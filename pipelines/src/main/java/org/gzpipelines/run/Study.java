@@ -6,11 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -75,6 +78,12 @@ public final class Study {
   /** On the parent run: the run ids of every model the study trained or reused, in training order. */
   public static final String TRAIN_RUNS_TAG = "gz.train_runs";
 
+  /** On the parent run: the training run whose best model the later stages used. */
+  public static final String BEST_RUN_TAG = "gz.best_run";
+
+  /** On the parent run: the registered version of that model ({@code models:/<name>/<version>}). */
+  public static final String REGISTERED_MODEL_TAG = "gz.registered_model";
+
   private final List<String> reused = new ArrayList<>();
   private final ExperimentConfigFile cfg;
   private final Path file;
@@ -122,8 +131,14 @@ public final class Study {
     evaluate.data = evaluate.data != null ? evaluate.data : ingest.out;
     ExperimentConfigFile trainCfg = stages.contains("ingest") ? cfg.with("train.data", ingest.out) : cfg;
     // Bound now, like the sections above, so that a mistyped train key stops the study before any stage.
+    // The base section too: a grid that sets a key hides the base's bad value from every point, not from register.
+    trainCfg.section("train", TrainConfig.class);
     List<ExperimentConfigFile> trainPoints = trainPoints(trainCfg);
     trainPoints.forEach(point -> point.section("train", TrainConfig.class));
+    if (stages.contains("train") && trainPoints.size() > 1) {
+      System.out.println("gz run: " + trainPoints.size() + " training runs: " + trainPoints.stream()
+          .map(point -> "'" + point.flatten().get("train.run-name") + "'").collect(Collectors.joining(", ")));
+    }
 
     if (stages.contains("ingest") && !stages.contains("synth")) {
       // The user's own inputs: a missing or empty one is named now, not as a FAILED study run.
@@ -143,7 +158,7 @@ public final class Study {
         }
       }
       TrackedRun parent = tracking.startRun(experiment, "run " + baseName(file));
-      parent.logParams(cfg.flatten());
+      parent.logParams(parentParams(cfg));
       parent.setTag("gz.stage", "run");
       String effective = cfg.toYaml();
       Provenance.tagConfig(parent, file, effective);
@@ -194,7 +209,8 @@ public final class Study {
               trainRuns.addAll(train(ctx, trainPoints, ledger));
               parent.setTag(TRAIN_RUNS_TAG, String.join(",", trainRuns));
               best = Optional.of(bestOf(tracking, trainRuns));
-              register(tracking, best.get(), trainCfg);
+              parent.setTag(BEST_RUN_TAG, best.get());
+              register(tracking, best.get(), trainCfg).ifPresent(v -> parent.setTag(REGISTERED_MODEL_TAG, v.uri()));
             }
             case "evaluate" -> {
               String evaluateData = dataFp(Path.of(evaluate.data));
@@ -322,28 +338,70 @@ public final class Study {
   /**
    * The configs of the runs the train stage makes, each with its run name: every point of the
    * sweep grid (or the config itself), then the mean-label baseline when the sweep asks for it.
+   * A point that trains what an earlier one trains (the baseline reads none of a network's keys) is
+   * left out, so a grid of architectures times network settings trains the baseline once.
    */
   private static List<ExperimentConfigFile> trainPoints(ExperimentConfigFile trainCfg) {
     SweepParams sweep = trainCfg.section("sweep", SweepParams.class);
     List<Map.Entry<String, List<Object>>> axes = new ArrayList<>(sweep.grid.entrySet());
+    for (Map.Entry<String, List<Object>> axis : axes) {
+      if (axis.getKey().startsWith("train.")) {
+        throw new UserError(trainCfg.originOf("sweep.grid." + axis.getKey()) + ": sweep.grid key '" + axis.getKey()
+            + "': grid keys are below train., so write '" + axis.getKey().substring("train.".length()) + "'");
+      }
+    }
     List<List<Object>> grid = Lists.cartesianProduct(axes.stream().map(Map.Entry::getValue).toList());
     String base = trainCfg.flatten().getOrDefault("train.run-name", "train");
-    List<ExperimentConfigFile> points = new ArrayList<>();
+    List<ExperimentConfigFile> candidates = new ArrayList<>();
     for (List<Object> values : grid) {
       ExperimentConfigFile point = trainCfg;
-      List<String> label = new ArrayList<>();
       for (int i = 0; i < values.size(); i++) {
         point = point.with("train." + axes.get(i).getKey(), values.get(i));
-        label.add(axes.get(i).getKey() + "=" + values.get(i));
       }
-      String name = label.isEmpty() ? base : base + " " + String.join(" ", label);
-      points.add(point.with("train.run-name", name));
+      Map<String, String> flat = point.flatten();
+      // Each value as the run's parameters write it (0.0003, not Java's 3.0E-4).
+      String label = axes.stream().map(a -> a.getKey() + "=" + flat.get("train." + a.getKey()))
+          .collect(Collectors.joining(" "));
+      candidates.add(point.with("train.run-name", label.isEmpty() ? base : base + " " + label));
     }
     if (sweep.baseline) {
       ExperimentConfigFile baseline = trainCfg.with("train.architecture", "mean-baseline");
-      points.add(baseline.with("train.run-name", base + " baseline"));
+      candidates.add(baseline.with("train.run-name", base + " baseline"));
+    }
+    Map<Map<String, String>, String> trained = new HashMap<>();
+    List<ExperimentConfigFile> points = new ArrayList<>();
+    for (ExperimentConfigFile point : candidates) {
+      TrainConfig section = point.section("train", TrainConfig.class);
+      Map<String, String> reads = new TreeMap<>();
+      point.flatten().forEach((key, value) -> {
+        String k = key.startsWith("train.") ? key.substring("train.".length()) : "";
+        if (!k.isEmpty() && !k.equals("run-name") && GalaxyTrainer.dependsOn(section, k)) {
+          reads.put(k, value);
+        }
+      });
+      String name = point.flatten().get("train.run-name");
+      String same = trained.putIfAbsent(reads, name);
+      if (same == null) {
+        points.add(point);
+      } else {
+        System.out.println("gz run: train " + name + ": the same training as '" + same + "' (" + section.architecture
+            + " reads none of the keys that differ); trained once");
+      }
     }
     return points;
+  }
+
+  /**
+   * The parent run's parameters: the config, less the train keys the grid sets. Those have no one
+   * value in the study; their base values, which no run used, would read as if one had (the grid's
+   * lists are there as sweep.grid.*).
+   */
+  private static Map<String, String> parentParams(ExperimentConfigFile cfg) {
+    Set<String> swept = cfg.section("sweep", SweepParams.class).grid.keySet().stream()
+        .map(key -> "train." + key).collect(Collectors.toSet());
+    Map<String, String> params = new LinkedHashMap<>(cfg.flatten());
+    params.keySet().removeIf(key -> swept.stream().anyMatch(s -> key.equals(s) || key.startsWith(s + ".")));
+    return params;
   }
 
   /** Trains every point (see {@link #trainPoints}); returns the run ids. */
@@ -411,9 +469,9 @@ public final class Study {
   /**
    * Registers the best trained model in the MLflow Model Registry, as {@code train.registered-model}
    * (default: the experiment's name); while the server lacks the run, {@code gz sync} registers it.
-   * A registration that fails otherwise is reported, and the study goes on.
+   * A registration that fails otherwise is reported, and the study goes on. Returns the version, if registered now.
    */
-  private static void register(Tracking tracking, String runId, ExperimentConfigFile trainCfg) {
+  private static Optional<ModelVersion> register(Tracking tracking, String runId, ExperimentConfigFile trainCfg) {
     String given = trainCfg.section("train", TrainConfig.class).registeredModel;
     String name = given != null && !given.isBlank() ? given : trainCfg.experimentName();
     try {
@@ -427,8 +485,10 @@ public final class Study {
           System.out.println("gz run: note: " + better.uri() + " (run " + better.runId() + ") has a lower val_rmse than"
               + " this new version, so models:/" + name + "/latest is not the best; give the one to use an alias"
               + " (MLflow UI, or MlflowClient().set_registered_model_alias) and use models:/" + name + "@<alias>"));
+      return version;
     } catch (TrackingException | UserError e) {
       System.out.println("gz run: the best model (run " + runId + ") is not registered: " + e.getMessage());
+      return Optional.empty();
     }
   }
 

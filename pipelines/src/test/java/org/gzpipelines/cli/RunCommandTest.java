@@ -40,8 +40,11 @@ class RunCommandTest {
         "  grid:",
         "    optimizer.lr: [0.001, 0.0003]");
 
-    Study.Outcome first = run(config).outcome;
+    Result firstRun = run(config);
+    Study.Outcome first = firstRun.outcome;
     assertEquals(2, first.trainRunIds().size(), "one training run per grid point");
+    assertTrue(firstRun.output.contains("gz run: 2 training runs: 'tiny optimizer.lr=0.001', 'tiny optimizer.lr=0.0003'"),
+        "listed before training, each value as the config writes it:\n" + firstRun.output);
     assertEquals(2, new HashSet<>(first.trainRunIds()).size());
     for (String id : first.trainRunIds()) {
       Path meta = Path.of("runs").resolve(id).resolve("meta.json");
@@ -72,6 +75,10 @@ class RunCommandTest {
       assertEquals(String.join(",", first.trainRunIds()), tags.get(Study.REUSED_RUNS_TAG),
           "the new parent names the runs it reused");
       assertEquals(String.join(",", first.trainRunIds()), tags.get(Study.TRAIN_RUNS_TAG));
+      assertTrue(first.trainRunIds().contains(tags.get(Study.BEST_RUN_TAG)), tags.toString());
+      Map<String, String> params = tracking.getRun(first.parentRunId()).params();
+      assertFalse(params.containsKey("train.optimizer.lr"), "no run used the base value the grid replaces: " + params);
+      assertEquals("[0.001,0.0003]", params.get("sweep.grid.optimizer.lr"));
     }
 
     // --set overrides a config key for one run: here the stages, so compare does not run, and the
@@ -93,6 +100,12 @@ class RunCommandTest {
     // A mistyped train key stops the study before its first stage, as any other section's does.
     err = refused(config, "--set", "train.augment.nois=0.1");
     assertTrue(err.contains("unknown key 'train.augment.nois'") && err.contains("noise"), err);
+    // A bad value of a key the grid sets is still refused before the study starts, not after its stages.
+    err = refused(config, "--set", "train.optimizer.lr=abc");
+    assertTrue(err.contains("train.optimizer.lr"), err);
+    err = refused(config, "--set", "sweep.grid.train.optimizer.lr=[0.1]");
+    assertTrue(err.contains("the command line: sweep.grid key 'train.optimizer.lr'") && err.contains("write 'optimizer.lr'"),
+        err);
     err = refused(config, "--set", "stages=[synth, ingset]");
     assertTrue(err.contains("the command line: unknown stage 'ingset'"), err);
     // Without synth, ingest's images are the user's: unset, it stops the study before its parent run opens.
@@ -138,6 +151,13 @@ class RunCommandTest {
         "--set", "evaluate.model=" + first.get(1));
     assertTrue(evaluated.output.contains("evaluated " + first.get(1) + ":")
         && !evaluated.output.contains("evaluated " + first.get(0)), evaluated.output);
+    // A grid of architectures x network keys trains the baseline, which reads none of them, once.
+    Result grid = run(config, "--set", "sweep.grid.architecture=[custom-cnn, mean-baseline]",
+        "--set", "sweep.grid.custom-cnn.filters=[[8], [4]]");
+    assertEquals(3, grid.outcome.trainRunIds().size(), grid.output);
+    assertTrue(grid.output.contains("train tiny architecture=mean-baseline custom-cnn.filters=[4]: the same training as"
+        + " 'tiny architecture=mean-baseline custom-cnn.filters=[8]' (mean-baseline reads none of the keys that differ);"
+        + " trained once"), grid.output);
     Result reingested = run(config, "--set", "ingest.force=true");
     assertEquals(first, reingested.outcome.trainRunIds(), reingested.output);
 

@@ -26,6 +26,8 @@ class RunComparisonTest {
       String other;
       try (TrackedRun run = tracking.startRun("gz-test", "other")) {
         run.logParam(RunComparison.PARAMETERS, "1234");
+        run.logParam("data.val_images", "627");
+        run.logParam("train.val-max-images", "300"); // its RMSE is over 300 of the split's 627
         run.logMetric(RunComparison.VAL_RMSE, 0.2, 1000);
         run.logMetric(RunComparison.VAL_RMSE, 0.15, 2000);
         run.logMetric(RunComparison.VAL_RMSE, 0.17, 3000);
@@ -36,6 +38,7 @@ class RunComparisonTest {
       assertEquals(model.result().bestValRmse(), tiny.bestValRmse(), 1e-6);
       assertEquals(Long.toString(model.result().parameters()), tiny.parameters());
       assertTrue(tiny.trainingSeconds() > 0);
+      assertTrue(tiny.validationImages().matches("[1-9][0-9]*"), tiny.validationImages());
       assertEquals(0.15, second.bestValRmse(), 1e-12);
       assertEquals(2000, second.bestAtImages());
       Path png = tmp.resolve("curves.png");
@@ -44,8 +47,8 @@ class RunComparisonTest {
       List<Path> tables = RunComparison.tables(List.of(tiny, second), tmp, "comparison");
       List<String> csv = Files.readAllLines(tables.get(0));
       assertEquals(3, csv.size());
-      assertTrue(csv.get(2).startsWith("other," + other + ",0.15000,2000,1234,"));
-      assertTrue(Files.readString(tables.get(1)).contains("| other | " + other + " | 0.15000 | 2000 | 1234 |"));
+      assertTrue(csv.get(2).startsWith("other," + other + ",0.15000,2000,300,1234,"), csv.get(2));
+      assertTrue(Files.readString(tables.get(1)).contains("| other | " + other + " | 0.15000 | 2000 | 300 | 1234 |"));
 
       // The compare stage takes the runs by their first 8 digits, as a user types them.
       CompareParams params = new CompareParams();

@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,7 +36,7 @@ import java.util.regex.Pattern;
  *
  * <p>A file may start with {@code extends: base.yaml} (a path relative to the file); the parent is
  * loaded first and this file's keys are deep-merged over it (maps merge key by key, anything else
- * replaces). Each stage binds only its own top-level section ({@code train:}, {@code ingest:}, ...)
+ * replaces, and so does a {@code sweep.grid}). Each stage binds only its own top-level section ({@code train:}, {@code ingest:}, ...)
  * to its own class with {@link #section}; unknown keys and bad values fail with a message naming
  * the key and the file it came from. Top-level keys must be one of {@link #SECTIONS}.
  */
@@ -148,7 +149,7 @@ public final class ExperimentConfigFile {
       chain.pop();
     }
     recordOrigins(own, "", file, origins);
-    deepMerge(merged, own);
+    deepMerge(merged, own, "");
     return merged;
   }
 
@@ -162,11 +163,16 @@ public final class ExperimentConfigFile {
     });
   }
 
-  private static void deepMerge(ObjectNode into, ObjectNode from) {
+  /**
+   * A file's sweep grid replaces the grid of the file it extends: its axes are the study the user
+   * wrote, and merged with the parent's they would multiply it (4 points becoming 16) unseen.
+   */
+  private static void deepMerge(ObjectNode into, ObjectNode from, String prefix) {
     from.fields().forEachRemaining(e -> {
+      String key = prefix + e.getKey();
       JsonNode existing = into.get(e.getKey());
-      if (existing instanceof ObjectNode target && e.getValue() instanceof ObjectNode source) {
-        deepMerge(target, source);
+      if (existing instanceof ObjectNode target && e.getValue() instanceof ObjectNode source && !key.equals("sweep.grid")) {
+        deepMerge(target, source, key + ".");
       } else {
         into.set(e.getKey(), e.getValue().deepCopy());
       }
@@ -386,10 +392,17 @@ public final class ExperimentConfigFile {
         flatten(e.getValue(), prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), out);
       }
     } else if (node.isArray()) {
-      out.put(prefix, node.toString());
+      out.put(prefix, plainList(node));
     } else {
       out.put(prefix, plain(node));
     }
+  }
+
+  /** A list as JSON ({@code [16,32,64]}, {@code ["a","b"]}), its numbers as {@link #plain} writes them. */
+  private static String plainList(JsonNode array) {
+    StringJoiner items = new StringJoiner(",", "[", "]");
+    array.forEach(item -> items.add(item.isArray() ? plainList(item) : item.isNumber() ? plain(item) : item.toString()));
+    return items.toString();
   }
 
   /**

@@ -43,6 +43,19 @@ class ExperimentConfigFileTest {
   }
 
   @Test
+  void aSweepGridReplacesTheGridOfTheFileItExtends() throws IOException {
+    write("base.yaml", "sweep:\n  baseline: true\n  grid:\n    optimizer.lr: [0.003, 0.0003]\n    batch-size: [32, 64]\n");
+    Path child = write("child.yaml", "extends: base.yaml\nsweep:\n  grid:\n    architecture: [custom-cnn, resnet18]\n");
+    Map<String, String> flat = ExperimentConfigFile.load(child).flatten();
+    assertEquals("[\"custom-cnn\",\"resnet18\"]", flat.get("sweep.grid.architecture"));
+    assertTrue(flat.keySet().stream().noneMatch(k -> k.contains("lr") || k.contains("batch-size")),
+        "the parent's axes are not merged in: " + flat);
+    assertEquals("true", flat.get("sweep.baseline"), "the rest of the sweep section merges as any other");
+    assertEquals("[0.003,0.0003]", ExperimentConfigFile.load(dir.resolve("base.yaml")).flatten().get("sweep.grid.optimizer.lr"),
+        "a list's numbers as the config writes them");
+  }
+
+  @Test
   void aCommandLineSetOverridesAnyKeyAsYaml() throws IOException {
     Path file = write("c.yaml", "train:\n  batch-size: 32\n  optimizer: {name: sgd, lr: 0.1}\n");
     ExperimentConfigFile f = ExperimentConfigFile.load(file).withOverride("train.optimizer.lr=0.003")
