@@ -2,7 +2,9 @@ package org.gzpipelines.predict;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.gzpipelines.errors.UserError;
@@ -46,6 +48,12 @@ public record ModelRef(Path modelDir, String runId) {
   /** Where models fetched from the tracking server are kept, under the runs directory. */
   public static final String CACHE_DIR = ".models";
 
+  /**
+   * On a gz run study's parent run: the training run whose best model its later stages used. A
+   * parent's id, copied from the MLflow UI as a study's, names that model.
+   */
+  public static final String STUDY_BEST_RUN_TAG = "gz.best_run";
+
   /** Any form above; a model URI needs the tracking server unless its run folder is here. */
   public static ModelRef resolve(String given, Tracking tracking) {
     if (!Tracking.isModelUri(given)) {
@@ -81,13 +89,34 @@ public record ModelRef(Path modelDir, String runId) {
     return new ModelRef(fetched.dir(), fetched.runId());
   }
 
-  /** Run {@code runId}'s best-model on the server, else (a baseline's) its model. */
+  /** Run {@code runId}'s best-model on the server, else (a baseline's) its model, else a study's best model. */
   private static ModelRef onServer(String runId, Tracking tracking) {
     try {
       return resolve("runs:/" + runId + "/" + GalaxyTrainer.BEST_MODEL_DIR, tracking);
-    } catch (UserError e) {
-      return resolve("runs:/" + runId + "/" + GalaxyTrainer.MODEL_DIR, tracking);
+    } catch (UserError bestModel) {
+      try {
+        return resolve("runs:/" + runId + "/" + GalaxyTrainer.MODEL_DIR, tracking);
+      } catch (UserError model) {
+        Optional<String> best = studyBestRun(() -> tracking.getRun(runId).tags());
+        if (best.isPresent()) {
+          return resolve(best.get(), tracking);
+        }
+        // The first failure: best-model is what a run id names (a baseline's model is the fallback).
+        throw new UserError(bestModel.getMessage() + " (nor is runs:/" + runId + "/" + GalaxyTrainer.MODEL_DIR + ")", bestModel);
+      }
     }
+  }
+
+  /** The study's best training run, when {@code tags} are a gz run parent's, said as the alias's version is. */
+  private static Optional<String> studyBestRun(Supplier<Map<String, String>> tags) {
+    Optional<String> best;
+    try {
+      best = Optional.ofNullable(tags.get().get(STUDY_BEST_RUN_TAG));
+    } catch (TrackingException e) {
+      return Optional.empty();
+    }
+    best.ifPresent(id -> System.out.println("gz: --model: run " + id + ", the best model of that gz run study"));
+    return best;
   }
 
   /** A model folder, run folder or run id on this machine. */
@@ -109,6 +138,11 @@ public record ModelRef(Path modelDir, String runId) {
       if (Files.isRegularFile(work.resolve(name).resolve(SavedModel.INFO_FILE))) {
         return new ModelRef(work.resolve(name), runFolder.toAbsolutePath().normalize().getFileName().toString());
       }
+    }
+    Path folder = runFolder;
+    Optional<String> best = studyBestRun(() -> Tracking.localSummary(folder).tags());
+    if (best.isPresent()) {
+      return resolve(best.get(), runsDir);
     }
     throw new UserError("run " + runFolder + " holds no saved model (no " + work.resolve(GalaxyTrainer.BEST_MODEL_DIR)
         + " or " + work.resolve(GalaxyTrainer.MODEL_DIR) + "): was it a gz train run, and did it finish?");

@@ -78,9 +78,6 @@ public final class Study {
   /** On the parent run: the run ids of every model the study trained or reused, in training order. */
   public static final String TRAIN_RUNS_TAG = "gz.train_runs";
 
-  /** On the parent run: the training run whose best model the later stages used. */
-  public static final String BEST_RUN_TAG = "gz.best_run";
-
   /** On the parent run: the registered version of that model ({@code models:/<name>/<version>}). */
   public static final String REGISTERED_MODEL_TAG = "gz.registered_model";
 
@@ -209,7 +206,7 @@ public final class Study {
               trainRuns.addAll(train(ctx, trainPoints, ledger));
               parent.setTag(TRAIN_RUNS_TAG, String.join(",", trainRuns));
               best = Optional.of(bestOf(tracking, trainRuns));
-              parent.setTag(BEST_RUN_TAG, best.get());
+              parent.setTag(ModelRef.STUDY_BEST_RUN_TAG, best.get());
               register(tracking, best.get(), trainCfg).ifPresent(v -> parent.setTag(REGISTERED_MODEL_TAG, v.uri()));
             }
             case "evaluate" -> {

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import org.gzpipelines.predict.ModelRef;
 import org.gzpipelines.run.Study;
 import org.gzpipelines.testing.TinyStudy;
 import org.gzpipelines.tracking.Tracking;
@@ -75,7 +76,9 @@ class RunCommandTest {
       assertEquals(String.join(",", first.trainRunIds()), tags.get(Study.REUSED_RUNS_TAG),
           "the new parent names the runs it reused");
       assertEquals(String.join(",", first.trainRunIds()), tags.get(Study.TRAIN_RUNS_TAG));
-      assertTrue(first.trainRunIds().contains(tags.get(Study.BEST_RUN_TAG)), tags.toString());
+      assertTrue(first.trainRunIds().contains(tags.get(ModelRef.STUDY_BEST_RUN_TAG)), tags.toString());
+      // The parent's id, as an MLflow user copies a study's, names that best model.
+      assertEquals(tags.get(ModelRef.STUDY_BEST_RUN_TAG), ModelRef.resolve(first.parentRunId(), tracking).runId());
       Map<String, String> params = tracking.getRun(first.parentRunId()).params();
       assertFalse(params.containsKey("train.optimizer.lr"), "no run used the base value the grid replaces: " + params);
       assertEquals("[0.001,0.0003]", params.get("sweep.grid.optimizer.lr"));
