@@ -30,7 +30,7 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--resume", paramLabel = "<run>",
       description = "Continue a stopped (or killed) run from its checkpoint, in the same MLflow run: its run folder"
-          + " or run id, or its first 8 or more digits (uses its saved config unless --config is given; a changed"
+          + " or run id (or runs:/<run id>), or its first 8 or more digits (uses its saved config unless --config is given; a changed"
           + " config continues in a new run).")
   String resume;
 
@@ -40,7 +40,9 @@ final class TrainCommand implements Callable<Integer> {
       throw new UserError("give --config <yaml> (e.g. configs/demo.yaml), or --resume <run> to continue a run");
     }
     try (Tracking tracking = Tracking.fromEnvironment()) {
-      Path checkpoint = resume == null ? null : GalaxyTrainer.findCheckpoint(resume, tracking.runsDir());
+      // An MLflow user names a run runs:/<id>/...; its checkpoint is in the run's folder here.
+      Path checkpoint = resume == null ? null
+          : GalaxyTrainer.findCheckpoint(resume.replaceFirst("^runs:/([0-9a-zA-Z]+)(/.*)?$", "$1"), tracking.runsDir());
       ExperimentConfigFile cfg = flags.file().isPresent()
           ? flags.resolve("train", TrainConfig.class)
           : flags.overrides(GalaxyTrainer.checkpointConfig(checkpoint), "train", TrainConfig.class);

@@ -115,10 +115,10 @@ class TrainSignalsTest {
       assertEquals(10, server.metricHistory(continued, "val_rmse").size(), "every evaluation, once");
     }
 
-    // Stopped again under new settings, then finished with the command the first stop named.
+    // Stopped again under new settings, then finished by hand, the run named as MLflow's clients name it.
     Files.writeString(study, Files.readString(study).replace("seed: 3", "seed: 4"));
     String byHand = stopAGzRun(study);
-    try (GzProcess resume = gz("train", "--resume", byHand)) {
+    try (GzProcess resume = gz("train", "--resume", "runs:/" + byHand)) {
       assertEquals(0, resume.waitFor(START), resume.output());
     }
     try (GzProcess again = gz("run", "--config", study.toString())) {
