@@ -14,7 +14,6 @@ import org.gzpipelines.errors.UserError;
 import org.gzpipelines.files.FileTrees;
 import org.gzpipelines.model.config.TrainConfig;
 import org.gzpipelines.model.data.ShardSet;
-import org.gzpipelines.model.predict.SavedModel;
 import org.gzpipelines.model.train.TrainBenchmark;
 import org.gzpipelines.model.train.TrainBenchmark.Throughput;
 import picocli.CommandLine.Command;

@@ -12,7 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.beam.sdk.Pipeline;
-import org.gzpipelines.beam.AvroFiles;
 import org.gzpipelines.errors.UserError;
 import org.gzpipelines.mergers.DomainShift;
 import org.gzpipelines.mergers.MergerMeasurement;
@@ -22,7 +21,6 @@ import org.gzpipelines.model.data.ShardSet;
 import org.gzpipelines.predict.ModelRef;
 import org.gzpipelines.run.PipelineRunner;
 import org.gzpipelines.run.Stage;
-import org.gzpipelines.schemas.Galaxy;
 import org.gzpipelines.taxonomy.Answer;
 import org.gzpipelines.taxonomy.GalaxyZooTaxonomy;
 import org.gzpipelines.tracking.TrackedRun;
@@ -84,6 +82,7 @@ public final class Evaluation implements Stage<EvaluateParams, Evaluation.Result
       System.out.println("gz evaluate: the validation split of " + params.data + ", the data the model was trained on");
     }
     ShardCheck.split(Path.of(params.data), "val"); // names the folder and the fix when it has no shards
+    Labels.parse(params.labels); // a mistyped answer is named before the run starts, not as a FAILED run
   }
 
   @Override

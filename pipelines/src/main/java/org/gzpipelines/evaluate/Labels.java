@@ -14,10 +14,7 @@ final class Labels {
 
   private Labels() {}
 
-  /**
-   * Kaggle ids or descriptive names; "odd: ring" style names of the Q8 answers are accepted as
-   * well as the taxonomy's own ("ring").
-   */
+  /** Kaggle ids ({@code Class8.6}) or the taxonomy's descriptive names ({@code odd: merger}). */
   static List<Answer> parse(List<String> list) {
     List<Answer> out = new ArrayList<>();
     for (String s : list) {
@@ -28,14 +25,6 @@ final class Labels {
       try {
         out.add(GalaxyZooTaxonomy.answer(name));
       } catch (IllegalArgumentException e) {
-        if (name.startsWith("odd: ")) {
-          try {
-            out.add(GalaxyZooTaxonomy.answer(name.substring("odd: ".length())));
-            continue;
-          } catch (IllegalArgumentException ignored) {
-            // fall through to the error naming what was given
-          }
-        }
         throw new UserError("evaluate.labels (--labels): " + e.getMessage());
       }
     }

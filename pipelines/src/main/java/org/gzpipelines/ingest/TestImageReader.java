@@ -1,6 +1,5 @@
 package org.gzpipelines.ingest;
 
-import java.io.IOException;
 import java.io.Serializable;
 import java.util.function.Consumer;
 import org.gzpipelines.model.data.Preprocessing;

@@ -2,7 +2,6 @@ package org.gzpipelines.predict;
 
 import org.gzpipelines.model.data.HostBatch;
 import org.gzpipelines.model.predict.GalaxyPredictor;
-import org.gzpipelines.model.predict.SavedModel;
 
 /**
  * Test-time augmentation: the mean of a model's predictions over the 8 {@link Dihedral}

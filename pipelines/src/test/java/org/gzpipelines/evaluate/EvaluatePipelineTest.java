@@ -3,6 +3,7 @@ package org.gzpipelines.evaluate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
@@ -15,6 +16,7 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.gzpipelines.beam.AvroFiles;
+import org.gzpipelines.errors.UserError;
 import org.gzpipelines.predict.ModelRef;
 import org.gzpipelines.run.PipelineRunner;
 import org.gzpipelines.run.StageContext;
@@ -38,7 +40,7 @@ public class EvaluatePipelineTest {
   @BeforeAll
   static void train() {
     model = TinyModel.shared();
-    ref = ModelRef.resolve(model.runFolder().toString(), model.runsDir());
+    ref = model.ref();
   }
 
   static EvaluateParams params(Path out, boolean tta) {
@@ -68,6 +70,11 @@ public class EvaluatePipelineTest {
     noData.data = null;
     new Evaluation(ref).check(noData);
     assertEquals(model.data().toAbsolutePath().normalize(), Path.of(noData.data).toAbsolutePath().normalize());
+    // A mistyped answer is refused by check, before any run starts; the taxonomy's names are whole ("odd: merger").
+    EvaluateParams mistyped = params(Path.of("unused"), false);
+    mistyped.labels = List.of("Class8.6", "odd: smooth");
+    UserError e = assertThrows(UserError.class, () -> new Evaluation(ref).check(mistyped));
+    assertTrue(e.getMessage().contains("evaluate.labels (--labels): Unknown Galaxy Zoo answer 'odd: smooth'"), e.getMessage());
   }
 
   @Test

@@ -14,7 +14,6 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.gzpipelines.model.data.Preprocessing;
 import org.gzpipelines.model.predict.SavedModel;
-import org.gzpipelines.predict.ModelRef;
 import org.gzpipelines.testing.TinyModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,7 +62,7 @@ class RealSampleImagesTest {
    */
   private static Path kaggleSized(Path dir) throws Exception {
     TinyModel model = TinyModel.shared();
-    Path trained = ModelRef.resolve(model.runFolder().toString(), model.runsDir()).modelDir();
+    Path trained = model.ref().modelDir();
     Files.createDirectories(dir);
     try (Stream<Path> files = Files.list(trained)) {
       for (Path f : files.toList()) {

@@ -16,7 +16,6 @@ import org.gzpipelines.beam.AvroFiles;
 import org.gzpipelines.cli.Gz;
 import org.gzpipelines.ingest.ImageOps;
 import org.gzpipelines.model.predict.SavedModel;
-import org.gzpipelines.predict.ModelRef;
 import org.gzpipelines.schemas.Galaxy;
 import org.gzpipelines.schemas.Prediction;
 import org.gzpipelines.testing.TinyModel;
@@ -34,7 +33,7 @@ class MergersFromModelFolderTest {
     TinyModel model = TinyModel.shared();
     // The model folder alone, its training data elsewhere and gone.
     Path modelDir = tmp.resolve("model");
-    copyTree(ModelRef.resolve(model.runFolder().toString(), model.runsDir()).modelDir(), modelDir);
+    copyTree(model.ref().modelDir(), modelDir);
     Path config = modelDir.resolve(SavedModel.CONFIG_FILE);
     String yaml = Files.readString(config);
     // A shared model folder names its training data without this machine's folders (.../data): gone.

@@ -58,7 +58,7 @@ class PredictTest {
   @Test
   void writesNoSubmissionWhenNoImageCouldBePredicted(@TempDir Path tmp) throws Exception {
     TinyModel model = TinyModel.shared();
-    ModelRef ref = ModelRef.resolve(model.runFolder().toString(), model.runsDir());
+    ModelRef ref = model.ref();
     Path images = Files.createDirectories(tmp.resolve("images"));
     ImageIO.write(new BufferedImage(40, 40, BufferedImage.TYPE_INT_RGB), "png", images.resolve("100.png").toFile());
     Path csv = tmp.resolve("out").resolve("submission.csv");
@@ -122,7 +122,7 @@ class PredictTest {
   @Test
   void writesEvaluatesPredictionsAsAKaggleSubmissionAndDeadLettersABadImage(@TempDir Path tmp) throws Exception {
     TinyModel model = TinyModel.shared();
-    ModelRef ref = ModelRef.resolve(model.runFolder().toString(), model.runsDir());
+    ModelRef ref = model.ref();
     // Raw images: the ingested test split written back as lossless PNGs (the model's preprocessing
     // keeps them as they are, so predict sees evaluate's pixels), plus one image that is not one.
     Path images = tmp.resolve("images");

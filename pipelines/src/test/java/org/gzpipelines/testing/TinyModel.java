@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import org.gzpipelines.files.FileTrees;
 import org.gzpipelines.model.config.ExperimentConfigFile;
 import org.gzpipelines.model.train.GalaxyTrainer;
+import org.gzpipelines.predict.ModelRef;
 import org.gzpipelines.tracking.TrackedRun;
 import org.gzpipelines.tracking.Tracking;
 
@@ -50,6 +51,11 @@ public record TinyModel(Path root, Path data, Path runsDir, String runId, Galaxy
 
   public Path runFolder() {
     return runsDir.resolve(runId);
+  }
+
+  /** The model as a stage takes it: the run's best model. */
+  public ModelRef ref() {
+    return ModelRef.resolve(runFolder().toString(), runsDir);
   }
 
   private static TinyModel train(Path root) throws IOException {

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,7 +34,7 @@ import org.mlflow.api.proto.Service;
  * Tracking tracking = Tracking.fromEnvironment();
  * try (TrackedRun run = tracking.startRun("gz-train", "cnn-lr0.001")) {
  *   run.logParams(flatConfig);
- *   run.logMetric("train/rmse", rmse, imagesSeen);
+ *   run.logMetric("train_rmse", rmse, imagesSeen);
  * }
  * }</pre>
  *
