@@ -81,6 +81,7 @@ public final class Compare implements Stage<CompareParams, Path> {
       if (!training) {
         throw new UserError("run " + arg + " ('" + run.runName() + "') is " + (stage.isEmpty()
             ? "no training run (no " + RunComparison.VAL_RMSE + " history)"
+            : stage.equals("run") ? "a gz run study (the parent of its stages' runs)"
             : ("aeiou".indexOf(stage.charAt(0)) >= 0 ? "an " : "a ") + stage + " run")
             + ": gz compare compares training runs (of gz train, or gz run's train stage)");
       }

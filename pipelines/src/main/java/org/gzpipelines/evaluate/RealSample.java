@@ -71,13 +71,16 @@ public final class RealSample implements Stage<RealSampleParams, RealSample.Summ
 
     /**
      * "0.73 (0.69-0.76)". DeLong's error is 0 where no pair of images is ordered by chance: every
-     * score equal (a constant model, such as the mean-label baseline) or the two classes apart; a
-     * zero-width interval would claim a certainty the sample cannot give, so those say which it is.
+     * score equal (a constant model, such as the mean-label baseline: an AUC of 0.5) or the two
+     * classes apart (0 or 1); a zero-width interval would claim a certainty the sample cannot give,
+     * so those say which it is. Told apart by the value's side of 0.25 and 0.75, not by equality
+     * with 0.5, which a sum of ties in floating point may miss.
      */
     @Override
     public String toString() {
       if (standardError == 0) {
-        return String.format(Locale.ROOT, "%.2f (%s)", value, value == 0.5 ? "all scores equal" : "classes apart");
+        return String.format(Locale.ROOT, "%.2f (%s)", value,
+            value > 0.25 && value < 0.75 ? "all scores equal" : "classes apart");
       }
       if (Double.isNaN(standardError)) { // DeLong's variance needs two images of each class
         return String.format(Locale.ROOT, "%.2f (too few images for an interval)", value);

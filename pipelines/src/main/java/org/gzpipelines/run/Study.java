@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -31,6 +32,7 @@ import org.gzpipelines.ingest.InputFingerprint;
 import org.gzpipelines.ingest.IngestParams;
 import org.gzpipelines.mergers.MergerMeasurement;
 import org.gzpipelines.mergers.MergersParams;
+import org.gzpipelines.model.config.ConfigException;
 import org.gzpipelines.model.config.ExperimentConfigFile;
 import org.gzpipelines.model.config.TrainConfig;
 import org.gzpipelines.model.data.Manifest;
@@ -145,14 +147,22 @@ public final class Study {
     String experiment = cfg.experimentName();
     StageLedger ledger = StageLedger.open(Path.of(".gz-run", experiment + ".json"));
     try (Tracking tracking = Tracking.fromEnvironment()) {
-      // Earlier runs to compare with are the user's input: a mistyped id stops the study before it trains.
+      // Models and earlier runs the config names are the user's input: a mistyped one stops the study
+      // before it trains, not after hours of training with a FAILED parent.
+      Map<String, String> namedModels = new LinkedHashMap<>();
+      namedModels.put("evaluate", evaluate.model);
+      namedModels.put("mergers", mergers.model);
+      namedModels.put("predict", predict.model);
+      namedModels.put("real-sample", realSample.model);
+      for (Map.Entry<String, String> m : namedModels.entrySet()) {
+        if (stages.contains(m.getKey()) && m.getValue() != null) {
+          String key = m.getKey() + ".model";
+          checked(cfg.originOf(key) + ": " + key, () -> ModelRef.resolve(m.getValue(), tracking));
+        }
+      }
       List<String> earlierRuns = List.copyOf(compare.runs);
       if (stages.contains("compare") && !earlierRuns.isEmpty()) {
-        try {
-          new Compare(tracking).checkTrainingRuns(earlierRuns);
-        } catch (UserError e) {
-          throw new UserError(file + ": compare.runs: " + e.getMessage(), e);
-        }
+        checked(cfg.originOf("compare.runs") + ": compare.runs", () -> new Compare(tracking).checkTrainingRuns(earlierRuns));
       }
       TrackedRun parent = tracking.startRun(experiment, "run " + baseName(file));
       parent.logParams(parentParams(cfg));
@@ -335,8 +345,9 @@ public final class Study {
   /**
    * The configs of the runs the train stage makes, each with its run name: every point of the
    * sweep grid (or the config itself), then the mean-label baseline when the sweep asks for it.
-   * A point that trains what an earlier one trains (the baseline reads none of a network's keys) is
-   * left out, so a grid of architectures times network settings trains the baseline once.
+   * A run is named by the grid values its architecture reads, and a point that trains what an
+   * earlier one trains (the baseline reads none of a network's keys) is left out, so a grid of
+   * architectures times network settings trains the baseline once.
    */
   private static List<ExperimentConfigFile> trainPoints(ExperimentConfigFile trainCfg) {
     SweepParams sweep = trainCfg.section("sweep", SweepParams.class);
@@ -347,45 +358,58 @@ public final class Study {
             + "': grid keys are below train., so write '" + axis.getKey().substring("train.".length()) + "'");
       }
     }
-    List<List<Object>> grid = Lists.cartesianProduct(axes.stream().map(Map.Entry::getValue).toList());
     String base = trainCfg.flatten().getOrDefault("train.run-name", "train");
-    List<ExperimentConfigFile> candidates = new ArrayList<>();
-    for (List<Object> values : grid) {
+    Map<Map<String, String>, String> trained = new HashMap<>();
+    List<ExperimentConfigFile> points = new ArrayList<>();
+    for (List<Object> values : Lists.cartesianProduct(axes.stream().map(Map.Entry::getValue).toList())) {
       ExperimentConfigFile point = trainCfg;
       for (int i = 0; i < values.size(); i++) {
         point = point.with("train." + axes.get(i).getKey(), values.get(i));
       }
       Map<String, String> flat = point.flatten();
       // Each value as the run's parameters write it (0.0003, not Java's 3.0E-4).
-      String label = axes.stream().map(a -> a.getKey() + "=" + flat.get("train." + a.getKey()))
-          .collect(Collectors.joining(" "));
-      candidates.add(point.with("train.run-name", label.isEmpty() ? base : base + " " + label));
+      String all = axes.stream().map(a -> a.getKey() + "=" + flat.get("train." + a.getKey())).collect(Collectors.joining(" "));
+      TrainConfig section = bound(point, all.isEmpty() ? base : "grid point " + all);
+      String label = axes.stream().filter(a -> GalaxyTrainer.dependsOn(section, a.getKey()))
+          .map(a -> a.getKey() + "=" + flat.get("train." + a.getKey())).collect(Collectors.joining(" "));
+      addUnlessTrained(point.with("train.run-name", label.isEmpty() ? base : base + " " + label), section,
+          "grid point " + all, trained, points);
     }
     if (sweep.baseline) {
       ExperimentConfigFile baseline = trainCfg.with("train.architecture", "mean-baseline");
-      candidates.add(baseline.with("train.run-name", base + " baseline"));
-    }
-    Map<Map<String, String>, String> trained = new HashMap<>();
-    List<ExperimentConfigFile> points = new ArrayList<>();
-    for (ExperimentConfigFile point : candidates) {
-      TrainConfig section = point.section("train", TrainConfig.class);
-      Map<String, String> reads = new TreeMap<>();
-      point.flatten().forEach((key, value) -> {
-        String k = key.startsWith("train.") ? key.substring("train.".length()) : "";
-        if (!k.isEmpty() && !k.equals("run-name") && GalaxyTrainer.dependsOn(section, k)) {
-          reads.put(k, value);
-        }
-      });
-      String name = point.flatten().get("train.run-name");
-      String same = trained.putIfAbsent(reads, name);
-      if (same == null) {
-        points.add(point);
-      } else {
-        System.out.println("gz run: train " + name + ": the same training as '" + same + "' (" + section.architecture
-            + " reads none of the keys that differ); trained once");
-      }
+      addUnlessTrained(baseline.with("train.run-name", base + " baseline"), bound(baseline, "sweep.baseline"),
+          "sweep.baseline", trained, points);
     }
     return points;
+  }
+
+  /** A point's train section; a bad value is named with the point, since its key's file would blame a base config. */
+  private static TrainConfig bound(ExperimentConfigFile point, String which) {
+    try {
+      return point.section("train", TrainConfig.class);
+    } catch (ConfigException e) {
+      throw new ConfigException(which + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Adds {@code point} unless an earlier one trains the same (the train keys its architecture reads are equal). */
+  private static void addUnlessTrained(ExperimentConfigFile point, TrainConfig section, String which,
+      Map<Map<String, String>, String> trained, List<ExperimentConfigFile> points) {
+    Map<String, String> reads = new TreeMap<>();
+    point.flatten().forEach((key, value) -> {
+      String k = key.startsWith("train.") ? key.substring("train.".length()) : "";
+      if (!k.isEmpty() && !k.equals("run-name") && GalaxyTrainer.dependsOn(section, k)) {
+        reads.put(k, value);
+      }
+    });
+    String name = point.flatten().get("train.run-name");
+    String same = trained.putIfAbsent(reads, name);
+    if (same == null) {
+      points.add(point);
+    } else {
+      System.out.println("gz run: " + which + " trains what '" + same + "' trains (" + section.architecture
+          + " reads none of the keys that differ); trained once");
+    }
   }
 
   /**
@@ -446,15 +470,37 @@ public final class Study {
 
   /**
    * The train run whose best model has the lowest validation RMSE (the only one without a sweep
-   * grid or baseline): its best-model is what the later stages use and the registry gets.
+   * grid or baseline): its best-model is what the later stages use and the registry gets. A
+   * network is chosen over the mean-label baseline even when the baseline's RMSE is lower: the
+   * baseline predicts the same for every galaxy, so mergers and real-sample would measure nothing;
+   * that it won is said, since the networks have not learned.
    */
   private static String bestOf(Tracking tracking, List<String> trainRuns) {
-    return trainRuns.stream()
-        .min(Comparator.comparingDouble(id -> {
-          double rmse = tracking.lowestMetric(id, "val_rmse");
-          return Double.isNaN(rmse) ? Double.MAX_VALUE : rmse;
-        }))
-        .orElseThrow();
+    Comparator<String> byRmse = Comparator.comparingDouble(id -> {
+      double rmse = tracking.lowestMetric(id, "val_rmse");
+      return Double.isNaN(rmse) ? Double.MAX_VALUE : rmse;
+    });
+    String best = trainRuns.stream().min(byRmse).orElseThrow();
+    Predicate<String> network = id -> !TrainConfig.Architecture.MEAN_BASELINE.toString()
+        .equals(tracking.getRun(id).tags().get(GalaxyTrainer.ARCHITECTURE_TAG));
+    Optional<String> bestNetwork = trainRuns.stream().filter(network).min(byRmse);
+    if (bestNetwork.isEmpty() || network.test(best)) {
+      return best;
+    }
+    System.out.printf(Locale.ROOT, "gz run: WARNING: the mean-label baseline (run %s, val_rmse %.5f) beats every"
+        + " network (best: run %s, %.5f): the networks have not learned yet (train longer: train.max-images); the"
+        + " later stages use that network, not the baseline, which predicts the same for every galaxy%n",
+        best, tracking.lowestMetric(best, "val_rmse"), bestNetwork.get(), tracking.lowestMetric(bestNetwork.get(), "val_rmse"));
+    return bestNetwork.get();
+  }
+
+  /** Runs a check of a config key's value; its refusal names the key ({@code where}: file and key). */
+  private static void checked(String where, Runnable check) {
+    try {
+      check.run();
+    } catch (UserError e) {
+      throw new UserError(where + ": " + e.getMessage(), e);
+    }
   }
 
   /** The best model of the train stage, for a stage whose section names no model. */

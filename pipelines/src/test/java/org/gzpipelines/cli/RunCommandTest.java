@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import org.gzpipelines.model.train.GalaxyTrainer;
 import org.gzpipelines.predict.ModelRef;
 import org.gzpipelines.run.Study;
 import org.gzpipelines.testing.TinyStudy;
@@ -109,6 +110,13 @@ class RunCommandTest {
     err = refused(config, "--set", "sweep.grid.train.optimizer.lr=[0.1]");
     assertTrue(err.contains("the command line: sweep.grid key 'train.optimizer.lr'") && err.contains("write 'optimizer.lr'"),
         err);
+    // A grid value that breaks another key is named with its grid point, not only with the base file.
+    err = refused(config, "--set", "sweep.grid.optimizer.lr=[0.001, 0.000003]");
+    assertTrue(err.contains("grid point optimizer.lr=0.000003: ")
+        && err.contains("must be in [0, optimizer.lr = 0.000003], was 0.00001: lower schedule.min-lr"), err);
+    // A model a later stage names is checked before the study trains, and named by its key.
+    err = refused(config, "--set", "mergers.model=zzzz1234", "--set", "stages=[synth, ingest, train, mergers]");
+    assertTrue(err.contains("the command line: mergers.model: --model zzzz1234"), err);
     err = refused(config, "--set", "stages=[synth, ingset]");
     assertTrue(err.contains("the command line: unknown stage 'ingset'"), err);
     // Without synth, ingest's images are the user's: unset, it stops the study before its parent run opens.
@@ -158,9 +166,16 @@ class RunCommandTest {
     Result grid = run(config, "--set", "sweep.grid.architecture=[custom-cnn, mean-baseline]",
         "--set", "sweep.grid.custom-cnn.filters=[[8], [4]]");
     assertEquals(3, grid.outcome.trainRunIds().size(), grid.output);
-    assertTrue(grid.output.contains("train tiny architecture=mean-baseline custom-cnn.filters=[4]: the same training as"
-        + " 'tiny architecture=mean-baseline custom-cnn.filters=[8]' (mean-baseline reads none of the keys that differ);"
-        + " trained once"), grid.output);
+    assertTrue(grid.output.contains("gz run: grid point architecture=mean-baseline custom-cnn.filters=[4] trains what"
+        + " 'tiny architecture=mean-baseline' trains (mean-baseline reads none of the keys that differ); trained once"),
+        "named by the keys it reads:\n" + grid.output);
+    assertTrue(grid.output.contains("WARNING: the mean-label baseline"), "256 images teach the tiny CNN less than the"
+        + " label means:\n" + grid.output);
+    // Whatever its RMSE, the later stages use a network, not the baseline, which predicts one answer for all.
+    try (Tracking tracking = Tracking.fromEnvironment()) {
+      String best = tracking.getRun(grid.outcome.parentRunId()).tags().get(ModelRef.STUDY_BEST_RUN_TAG);
+      assertEquals("custom-cnn", tracking.getRun(best).tags().get(GalaxyTrainer.ARCHITECTURE_TAG), grid.output);
+    }
     Result reingested = run(config, "--set", "ingest.force=true");
     assertEquals(first, reingested.outcome.trainRunIds(), reingested.output);
 

@@ -2,6 +2,7 @@ package org.gzpipelines.evaluate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.gzpipelines.evaluate.RealSample.AucEstimate;
@@ -35,6 +36,11 @@ class RealSampleAucTest {
     assertEquals(0.5, tied.value(), 1e-12);
     // A constant model (the mean-label baseline) ranks nothing: no zero-width interval printed for it.
     assertEquals("0.50 (all scores equal)", tied.toString());
+    // At the real sample's size the shares of ties sum to 0.49999999999999784, not 0.5: still all tied.
+    double[] constant = new double[677];
+    Arrays.fill(constant, 0.3);
+    assertEquals("0.50 (all scores equal)",
+        RealSample.auc(scores(true, constant), scores(false, Arrays.copyOf(constant, 333)), 0).toString());
     AucEstimate perfect = RealSample.auc(scores(true, 0.8, 0.9, 0.7), scores(false, 0.1, 0.2), 0);
     assertEquals(1, perfect.value(), 1e-12);
     assertEquals(0, perfect.standardError(), 1e-12);

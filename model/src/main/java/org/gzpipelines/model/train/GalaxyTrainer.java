@@ -66,6 +66,9 @@ public final class GalaxyTrainer {
   public static final String BEST_MODEL_DIR = "best-model";
   public static final String HISTORY_CSV = "history.csv";
   public static final String LOSS_CURVE_PNG = "loss-curve.png";
+  /** On a training run: its architecture, as train.architecture writes it ({@code mean-baseline}, ...). */
+  public static final String ARCHITECTURE_TAG = "gz.architecture";
+
   /** Tag of a run that continues another run's checkpoint in a new run: the other run's id. */
   public static final String RESUMED_FROM_TAG = "gz.resumed_from";
 
@@ -530,7 +533,7 @@ public final class GalaxyTrainer {
     params.put("data.train_pixels", Long.toString(perEpoch * probe.height() * probe.width() * probe.channels()));
     run.logParams(params);
     run.setTag("gz.stage", "train");
-    run.setTag("gz.architecture", c.architecture.toString());
+    run.setTag(ARCHITECTURE_TAG, c.architecture.toString());
     Path manifest = Path.of(c.data).resolve("manifest.json");
     if (Files.isRegularFile(manifest)) {
       run.logArtifact(manifest, "data");
