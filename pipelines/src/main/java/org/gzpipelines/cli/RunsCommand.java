@@ -63,12 +63,14 @@ final class RunsCommand implements Callable<Integer> {
         return 0;
       }
       List<List<String>> rows = new ArrayList<>();
-      rows.add(List.of("run id", "started", "status", "experiment", "stage", "name", "headline"));
+      // The name last and whole: a sweep's names differ anywhere in their grid values, so any cut may hide the
+      // difference; a long one wraps in the terminal without pushing the other columns.
+      rows.add(List.of("run id", "started", "status", "experiment", "stage", "headline", "name"));
       for (Tracking.ListedRun r : runs) {
         RunSummary s = r.run();
         rows.add(List.of(s.runId(), STARTED.format(Instant.ofEpochMilli(s.startTime())), s.status() + (r.unsynced() ? "*" : ""),
-            shorten(r.experiment(), 24), s.tags().getOrDefault("gz.stage", ""), shorten(s.runName(), 48),
-            headline(s.latestMetrics())));
+            shorten(r.experiment(), 24), s.tags().getOrDefault("gz.stage", ""), headline(s.latestMetrics()),
+            s.runName() == null ? "" : s.runName()));
       }
       // Each column as wide as its widest cell, so a table of short names fits a narrow terminal.
       int[] widths = new int[rows.get(0).size()];
@@ -95,12 +97,7 @@ final class RunsCommand implements Callable<Integer> {
         .map(k -> String.format(Locale.ROOT, "%s %.4g", k, metrics.get(k))).orElse("");
   }
 
-  /** Cut in the middle: a sweep's run names differ at their end ("... batch-size=32"), not at their start. */
   private static String shorten(String s, int width) {
-    if (s == null || s.length() <= width) {
-      return s == null ? "" : s;
-    }
-    int head = (width - 1) / 2;
-    return s.substring(0, head) + "~" + s.substring(s.length() - (width - 1 - head));
+    return s == null ? "" : s.length() <= width ? s : s.substring(0, width - 1) + "~";
   }
 }
