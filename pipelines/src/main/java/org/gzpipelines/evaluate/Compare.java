@@ -32,7 +32,7 @@ public final class Compare implements Stage<CompareParams, Path> {
   }
 
   /** A run given as its id (or a unique short one, {@link ShortRunIds}), or as its run folder (named by its id). */
-  private static String runId(Tracking tracking, String arg) {
+  public static String fullRunId(Tracking tracking, String arg) {
     return Files.isRegularFile(Path.of(arg, "meta.json")) ? Path.of(arg).toAbsolutePath().normalize().getFileName()
         .toString() : ShortRunIds.expand(arg, tracking.runsDir());
   }
@@ -45,7 +45,7 @@ public final class Compare implements Stage<CompareParams, Path> {
     Set<String> experiments = new HashSet<>();
     for (String arg : runs) {
       try {
-        experiments.add(tracking.experimentOf(runId(tracking, arg)));
+        experiments.add(tracking.experimentOf(fullRunId(tracking, arg)));
       } catch (TrackingException e) {
         return Optional.empty();
       }
@@ -70,7 +70,7 @@ public final class Compare implements Stage<CompareParams, Path> {
     for (String arg : runs) {
       RunSummary run;
       try {
-        run = tracking.getRun(runId(tracking, arg));
+        run = tracking.getRun(fullRunId(tracking, arg));
       } catch (TrackingException e) {
         // The message names the id it looked for; a short id that named no local run says why first.
         String hint = ShortRunIds.hint(arg, tracking.runsDir());
@@ -93,7 +93,7 @@ public final class Compare implements Stage<CompareParams, Path> {
   public Path run(CompareParams params, TrackedRun run, PipelineRunner runner) throws Exception {
     List<RunComparison.Row> rows = new ArrayList<>();
     for (String arg : params.runs) {
-      rows.add(RunComparison.fetch(tracking, runId(tracking, arg)));
+      rows.add(RunComparison.fetch(tracking, fullRunId(tracking, arg)));
     }
     Path out = (params.output != null ? Path.of(params.output) : Path.of("comparisons", run.runId())).toAbsolutePath();
     Path png = out.resolve("val-rmse-curves.png");

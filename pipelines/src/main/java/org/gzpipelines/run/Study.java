@@ -160,14 +160,16 @@ public final class Study {
           checked(cfg.originOf(key) + ": " + key, () -> ModelRef.resolve(m.getValue(), tracking));
         }
       }
-      List<String> earlierRuns = List.copyOf(compare.runs);
-      if (stages.contains("compare") && !earlierRuns.isEmpty()) {
-        checked(cfg.originOf("compare.runs") + ": compare.runs", () -> new Compare(tracking).checkTrainingRuns(earlierRuns));
+      if (stages.contains("compare") && !compare.runs.isEmpty()) {
+        checked(cfg.originOf("compare.runs") + ": compare.runs", () -> new Compare(tracking).checkTrainingRuns(compare.runs));
       }
+      // By their full ids: a short one names a run only among this machine's run folders.
+      List<String> earlierRuns = compare.runs.stream().map(run -> Compare.fullRunId(tracking, run)).toList();
+      ExperimentConfigFile logged = earlierRuns.isEmpty() ? cfg : cfg.with("compare.runs", earlierRuns);
       TrackedRun parent = tracking.startRun(experiment, "run " + baseName(file));
-      parent.logParams(parentParams(cfg));
+      parent.logParams(parentParams(logged));
       parent.setTag("gz.stage", "run");
-      String effective = cfg.toYaml();
+      String effective = logged.toYaml();
       Provenance.tagConfig(parent, file, effective);
       // The settings in effect, extends: merged and --set applied: what reproduces the study.
       parent.logArtifact(Files.writeString(parent.localDir().resolve(EFFECTIVE_CONFIG), effective), "");

@@ -92,10 +92,14 @@ class RunCommandTest {
     assertTrue(third.outcome.comparison().isEmpty(), third.output);
     // An earlier run named in compare.runs is drawn beside the study's own (the one point trained, reused).
     Result beside = run(config, "--set", "sweep.grid.optimizer.lr=[0.0003]",
-        "--set", "compare.runs=[" + first.trainRunIds().get(0) + "]");
+        "--set", "compare.runs=[" + first.trainRunIds().get(0).substring(0, 8) + "]");
     String table = Files.readString(beside.outcome.comparison().orElseThrow().resolveSibling("comparison.csv"));
     for (String id : first.trainRunIds()) {
       assertTrue(table.contains("," + id + ","), table);
+    }
+    try (Tracking tracking = Tracking.fromEnvironment()) {
+      assertEquals("[\"" + first.trainRunIds().get(0) + "\"]",
+          tracking.getRun(beside.outcome.parentRunId()).params().get("compare.runs"), "logged by its full id");
     }
     String mistyped = refused(config, "--set", "compare.runs=[0123abcd]");
     assertTrue(mistyped.contains("compare.runs: run 0123abcd") && mistyped.contains("no run folder"), mistyped);
