@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BiFunction;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -154,12 +155,17 @@ public final class Study {
       namedModels.put("mergers", mergers.model);
       namedModels.put("predict", predict.model);
       namedModels.put("real-sample", realSample.model);
+      // Resolved once: an alias's version is looked up and said once, here.
+      Map<String, ModelRef> resolved = new HashMap<>();
       for (Map.Entry<String, String> m : namedModels.entrySet()) {
         if (stages.contains(m.getKey()) && m.getValue() != null) {
           String key = m.getKey() + ".model";
-          checked(cfg.originOf(key) + ": " + key, () -> ModelRef.resolve(m.getValue(), tracking));
+          checked(cfg.originOf(key) + ": " + key, () -> resolved.put(m.getKey(), ModelRef.resolve(m.getValue(), tracking)));
         }
       }
+      // A stage's model: the one its key named, else the study's best (a name resolved now).
+      BiFunction<String, String, ModelRef> modelOf = (stage, model) ->
+          resolved.containsKey(stage) ? resolved.get(stage) : ModelRef.resolve(model, tracking);
       if (stages.contains("compare") && !compare.runs.isEmpty()) {
         checked(cfg.originOf("compare.runs") + ": compare.runs", () -> new Compare(tracking).checkTrainingRuns(compare.runs));
       }
@@ -229,7 +235,7 @@ public final class Study {
                 throw new UserError("the evaluate stage needs a trained model: add 'train' to the stages, or set evaluate.model");
               }
               for (String model : models) {
-                ModelRef ref = ModelRef.resolve(model, tracking);
+                ModelRef ref = modelOf.apply("evaluate", model);
                 stage(ctx, ledger, "evaluate " + model, StageLedger.fingerprint(fp(flat, "evaluate", key -> !key.equals("model")),
                     modelFp(ref), evaluateData), null, Path.of(evaluate.data), () -> {
                   evaluate.model = model;
@@ -246,7 +252,7 @@ public final class Study {
               if (mergers.truth != null && !Files.isRegularFile(Path.of(mergers.truth))) {
                 mergers.truth = null; // a synthetic set without a test truth; real images have none
               }
-              mergerResult = Optional.of(ctx.runWithModel("mergers", mergers,
+              mergerResult = Optional.of(ctx.runWithModel("mergers", mergers, modelOf.apply("mergers", mergers.model),
                   ref -> new MergerMeasurement(ref, MergerMeasurement.Settings.defaults())));
             }
             case "predict" -> {
@@ -254,7 +260,7 @@ public final class Study {
                 throw new UserError(file + ": 'predict.images' is not set (the images to predict)");
               }
               predict.model = predict.model != null ? predict.model : trained(best, "predict");
-              ModelRef model = ModelRef.resolve(predict.model, tracking);
+              ModelRef model = modelOf.apply("predict", predict.model);
               Path submission = predict.outputFile().toAbsolutePath();
               // The images by their content's fingerprint, not by how their path was written.
               stage(ctx, ledger, "predict", StageLedger.fingerprint(fp(flat, "predict", key -> !key.equals("images")),
@@ -268,7 +274,7 @@ public final class Study {
                 throw new UserError(file + ": 'real-sample.sample' is not set (a folder with spirals/ and non_spirals/)");
               }
               realSample.model = realSample.model != null ? realSample.model : trained(best, "real-sample");
-              ModelRef model = ModelRef.resolve(realSample.model, tracking);
+              ModelRef model = modelOf.apply("real-sample", realSample.model);
               Path sample = Path.of(realSample.sample);
               String summary = stage(ctx, ledger, "real-sample", StageLedger.fingerprint(
                   fp(flat, "real-sample", key -> !key.equals("sample")),
