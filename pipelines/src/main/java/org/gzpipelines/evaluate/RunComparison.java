@@ -97,9 +97,10 @@ public final class RunComparison {
     BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
   }
 
+  /** Says how many validation images each curve is over, as the table does, for a figure pasted alone. */
   private static String legend(Row r) {
-    return String.format(Locale.ROOT, "%s (%s): best %.4f", r.runName(), r.runId().substring(0, Math.min(8, r.runId().length())),
-        r.bestValRmse());
+    return String.format(Locale.ROOT, "%s (%s): best %.4f%s", r.runName(), r.runId().substring(0, Math.min(8, r.runId().length())),
+        r.bestValRmse(), r.validationImages().equals("n/a") ? "" : " on " + r.validationImages() + " val images");
   }
 
   /** The table as CSV, Markdown and HTML files ({@code <base>.csv|.md|.html}); returns them. */
