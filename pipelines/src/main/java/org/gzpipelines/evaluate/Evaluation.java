@@ -23,6 +23,7 @@ import org.gzpipelines.run.PipelineRunner;
 import org.gzpipelines.run.Stage;
 import org.gzpipelines.taxonomy.Answer;
 import org.gzpipelines.taxonomy.GalaxyZooTaxonomy;
+import org.gzpipelines.taxonomy.Question;
 import org.gzpipelines.tracking.TrackedRun;
 
 /**
@@ -112,6 +113,9 @@ public final class Evaluation implements Stage<EvaluateParams, Evaluation.Result
     run.logMetric("val_rmse", rmse.rmse(), 0);
     for (Answer a : GalaxyZooTaxonomy.answers()) {
       run.logMetric("val_rmse/" + a.id(), rmse.perLabel()[a.index()], 0);
+    }
+    for (Question q : GalaxyZooTaxonomy.questions()) {
+      run.logMetric("val_rmse/Class" + q.number(), rmse.rmse(q), 0);
     }
     if (plain != null) {
       run.logMetric("val_rmse_without_tta", plain.rmse(), 0);

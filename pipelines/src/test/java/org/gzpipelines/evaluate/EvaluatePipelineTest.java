@@ -22,6 +22,8 @@ import org.gzpipelines.run.PipelineRunner;
 import org.gzpipelines.run.StageContext;
 import org.gzpipelines.schemas.Prediction;
 import org.gzpipelines.schemas.Split;
+import org.gzpipelines.taxonomy.GalaxyZooTaxonomy;
+import org.gzpipelines.taxonomy.Question;
 import org.gzpipelines.testing.TinyModel;
 import org.gzpipelines.tracking.MetricPoint;
 import org.gzpipelines.tracking.RunSummary;
@@ -112,6 +114,15 @@ public class EvaluatePipelineTest {
       assertEquals("FINISHED", s.status());
       assertEquals(r.rmse().rmse(), s.latestMetrics().get("val_rmse"), 1e-12);
       assertEquals(r.rmse().perLabel()[36], s.latestMetrics().get("val_rmse/Class11.6"), 1e-12);
+      // Per question: the 11 questions' squared errors, weighted by their answers, add up to the overall one.
+      double squared = 0;
+      for (Question q : GalaxyZooTaxonomy.questions()) {
+        double perQuestion = s.latestMetrics().get("val_rmse/Class" + q.number());
+        squared += q.size() * perQuestion * perQuestion;
+      }
+      assertEquals(r.rmse().rmse(), Math.sqrt(squared / GalaxyZooTaxonomy.ANSWER_COUNT), 1e-9);
+      assertEquals(Math.sqrt((Math.pow(r.rmse().perLabel()[0], 2) + Math.pow(r.rmse().perLabel()[1], 2)
+          + Math.pow(r.rmse().perLabel()[2], 2)) / 3), s.latestMetrics().get("val_rmse/Class1"), 1e-12);
       List<MetricPoint> rate = tracking.metricHistory(evaluateRunId, "images_per_second");
       assertEquals(1, rate.size());
     }
