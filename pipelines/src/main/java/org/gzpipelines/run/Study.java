@@ -130,11 +130,11 @@ public final class Study {
     explore.data = explore.data != null ? explore.data : ingest.out;
     evaluate.data = evaluate.data != null ? evaluate.data : ingest.out;
     ExperimentConfigFile trainCfg = stages.contains("ingest") ? cfg.with("train.data", ingest.out) : cfg;
-    // Bound now, like the sections above, so that a mistyped train key stops the study before any stage.
-    // The base section too: a grid that sets a key hides the base's bad value from every point, not from register.
+    // Bound now, like the sections above, so that a mistyped train key stops the study before any stage:
+    // the base section (a grid that sets a key hides the base's bad value from every point, not from
+    // register), then each point's (trainPoints).
     trainCfg.section("train", TrainConfig.class);
     List<ExperimentConfigFile> trainPoints = trainPoints(trainCfg);
-    trainPoints.forEach(point -> point.section("train", TrainConfig.class));
     if (stages.contains("train") && trainPoints.size() > 1) {
       System.out.println("gz run: " + trainPoints.size() + " training runs: " + trainPoints.stream()
           .map(point -> "'" + point.flatten().get("train.run-name") + "'").collect(Collectors.joining(", ")));
