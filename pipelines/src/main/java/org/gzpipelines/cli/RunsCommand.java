@@ -1,5 +1,6 @@
 package org.gzpipelines.cli;
 
+import com.google.common.base.Strings;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -70,7 +71,7 @@ final class RunsCommand implements Callable<Integer> {
         RunSummary s = r.run();
         rows.add(List.of(s.runId(), STARTED.format(Instant.ofEpochMilli(s.startTime())), s.status() + (r.unsynced() ? "*" : ""),
             shorten(r.experiment(), 24), s.tags().getOrDefault("gz.stage", ""), headline(s.latestMetrics()),
-            s.runName() == null ? "" : s.runName()));
+            Strings.nullToEmpty(s.runName())));
       }
       // Each column as wide as its widest cell, so a table of short names fits a narrow terminal.
       int[] widths = new int[rows.get(0).size()];

@@ -20,6 +20,7 @@ import org.gzpipelines.ingest.ImageOps;
 import org.gzpipelines.ingest.OriginalImages;
 import org.gzpipelines.predict.PickedImages;
 import org.gzpipelines.predict.UnitParts;
+import org.gzpipelines.report.Numbers;
 import org.gzpipelines.schemas.Galaxy;
 import org.gzpipelines.schemas.Prediction;
 
@@ -103,10 +104,10 @@ public final class CandidateGallery {
     // 0.400); the threshold is shown rounded, as the console and the report show it.
     Path topPng = dir.resolve(TOP_PNG);
     draw(String.format(Locale.ROOT, "Top %d of %,d predicted mergers (predicted Class8.6 >= %s), by Class8.6, then Class6.1%s",
-        top.size(), candidates.size(), rounded(decision), tiles.legend()), top, true, tiles, topPng);
+        top.size(), candidates.size(), Numbers.fixed(decision, 3), tiles.legend()), top, true, tiles, topPng);
     Path belowPng = dir.resolve(BELOW_PNG);
     String band = String.format(Locale.ROOT, "galaxies just below the decision threshold (%s <= Class8.6 < %s)%s",
-        rounded(decision - CandidateSelection.BAND), rounded(decision), tiles.legend());
+        Numbers.fixed(decision - CandidateSelection.BAND, 3), Numbers.fixed(decision, 3), tiles.legend());
     draw(below.size() == belowBand[0] ? String.format(Locale.ROOT, "All %,d %s", below.size(), band)
         : String.format(Locale.ROOT, "%d random of the %,d %s", below.size(), belowBand[0], band),
         below, false, tiles, belowPng);
@@ -155,10 +156,6 @@ public final class CandidateGallery {
     String legend() {
       return frames.isEmpty() ? "" : "; whole frames, the box is what the model sees";
     }
-  }
-
-  private static String rounded(double v) {
-    return String.format(Locale.ROOT, "%.3f", v);
   }
 
   /** A vote fraction cut (not rounded) to 3 decimals: 0.3996 is "0.399". */

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -403,15 +404,15 @@ public final class Study {
   /** Adds {@code point} unless an earlier one trains the same (the train keys its architecture reads are equal). */
   private static void addUnlessTrained(ExperimentConfigFile point, TrainConfig section, String which,
       Map<Map<String, String>, String> trained, List<ExperimentConfigFile> points) {
+    Map<String, String> flat = point.flatten();
     Map<String, String> reads = new TreeMap<>();
-    point.flatten().forEach((key, value) -> {
+    flat.forEach((key, value) -> {
       String k = key.startsWith("train.") ? key.substring("train.".length()) : "";
       if (!k.isEmpty() && !k.equals("run-name") && GalaxyTrainer.dependsOn(section, k)) {
         reads.put(k, value);
       }
     });
-    String name = point.flatten().get("train.run-name");
-    String same = trained.putIfAbsent(reads, name);
+    String same = trained.putIfAbsent(reads, flat.get("train.run-name"));
     if (same == null) {
       points.add(point);
     } else {
@@ -484,21 +485,26 @@ public final class Study {
    * that it won is said, since the networks have not learned.
    */
   private static String bestOf(Tracking tracking, List<String> trainRuns) {
-    Comparator<String> byRmse = Comparator.comparingDouble(id -> {
-      double rmse = tracking.lowestMetric(id, "val_rmse");
-      return Double.isNaN(rmse) ? Double.MAX_VALUE : rmse;
-    });
+    // Each run's lowest val_rmse and architecture asked of the server once, not per comparison.
+    Map<String, Double> rmse = new LinkedHashMap<>();
+    Set<String> networks = new HashSet<>();
+    for (String id : trainRuns) {
+      double lowest = tracking.lowestMetric(id, "val_rmse");
+      rmse.put(id, Double.isNaN(lowest) ? Double.MAX_VALUE : lowest);
+      if (!TrainConfig.Architecture.MEAN_BASELINE.toString().equals(tracking.getRun(id).tags().get(GalaxyTrainer.ARCHITECTURE_TAG))) {
+        networks.add(id);
+      }
+    }
+    Comparator<String> byRmse = Comparator.comparingDouble(rmse::get);
     String best = trainRuns.stream().min(byRmse).orElseThrow();
-    Predicate<String> network = id -> !TrainConfig.Architecture.MEAN_BASELINE.toString()
-        .equals(tracking.getRun(id).tags().get(GalaxyTrainer.ARCHITECTURE_TAG));
-    Optional<String> bestNetwork = trainRuns.stream().filter(network).min(byRmse);
-    if (bestNetwork.isEmpty() || network.test(best)) {
+    Optional<String> bestNetwork = trainRuns.stream().filter(networks::contains).min(byRmse);
+    if (bestNetwork.isEmpty() || networks.contains(best)) {
       return best;
     }
     System.out.printf(Locale.ROOT, "gz run: WARNING: the mean-label baseline (run %s, val_rmse %.5f) beats every"
         + " network (best: run %s, %.5f): the networks have not learned yet (train longer: train.max-images); the"
         + " later stages use that network, not the baseline, which predicts the same for every galaxy%n",
-        best, tracking.lowestMetric(best, "val_rmse"), bestNetwork.get(), tracking.lowestMetric(bestNetwork.get(), "val_rmse"));
+        best, rmse.get(best), bestNetwork.get(), rmse.get(bestNetwork.get()));
     return bestNetwork.get();
   }
 

@@ -410,9 +410,12 @@ public final class ExperimentConfigFile {
    * ({@code 3.0E-4}), which a run filter written as the config has it ({@code 0.0003}) misses.
    */
   private static String plain(JsonNode node) {
-    String text = node.asText();
-    return node.isFloatingPointNumber() && text.contains("E")
-        ? new BigDecimal(text).stripTrailingZeros().toPlainString() : text;
+    return node.isFloatingPointNumber() ? plain(node.asText()) : node.asText();
+  }
+
+  /** A number's text without scientific notation ("1.0E-5" is "0.00001"), for parameters and messages alike. */
+  static String plain(String number) {
+    return number.contains("E") ? new BigDecimal(number).stripTrailingZeros().toPlainString() : number;
   }
 
   /** A bound section as YAML under its name: what a stage ran with, e.g. for a provenance hash. */

@@ -2,7 +2,6 @@ package org.gzpipelines.model.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import java.math.BigDecimal;
 import java.util.List;
 
 /**
@@ -233,9 +232,8 @@ public final class TrainConfig implements ExperimentConfigFile.Validated {
     if (!(schedule.minLr >= 0 && schedule.minLr <= optimizer.lr)) {
       // Written plainly (0.00001, not 1.0E-5), as the config and the runs' parameters write them.
       problems.add("'" + p + ".schedule.min-lr': must be in [0, optimizer.lr = "
-          + new BigDecimal(Float.toString(optimizer.lr)).stripTrailingZeros().toPlainString() + "], was "
-          + new BigDecimal(Float.toString(schedule.minLr)).stripTrailingZeros().toPlainString()
-          + ": lower schedule.min-lr, or raise optimizer.lr");
+          + ExperimentConfigFile.plain(Float.toString(optimizer.lr)) + "], was "
+          + ExperimentConfigFile.plain(Float.toString(schedule.minLr)) + ": lower schedule.min-lr, or raise optimizer.lr");
     }
     if (earlyStopping.patience < 0) {
       problems.add("'" + p + ".early-stopping.patience': must be >= 0, was " + earlyStopping.patience);
