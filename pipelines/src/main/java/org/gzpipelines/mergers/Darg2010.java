@@ -17,7 +17,8 @@ public final class Darg2010 {
 
   /** The local major-merger fraction, 1-3 x 1.5 per cent; the central value is the middle of that range. */
   public static final Lotz2011.Quoted MERGER_FRACTION = new Lotz2011.Quoted(0.03, 0.015, 0.045,
-      "Darg+2010 abstract: 1-3 x C per cent, C ~ 1.5 (Galaxy Zoo 1 votes, M_r < -20.55, major mergers, 0.005 < z < 0.1)");
+      "Darg+2010 abstract: 1-3 x C per cent, C ~ 1.5 (Galaxy Zoo 1 votes, M_r < -20.55, major mergers, 0.005 < z < 0.1);"
+          + " the central 3% is the range's middle, not a quoted value");
 
   private Darg2010() {}
 }

@@ -11,9 +11,11 @@ package org.gzpipelines.mergers;
  * the method that found it. Lotz et al. calibrate that timescale per method with hydrodynamic
  * merger simulations, cosmologically averaged: R = f / &lt;T_obs&gt;.
  *
- * <p>The numbers marked "approximate" are read off the paper's figures and text (z ~ 0-0.3,
- * stellar-mass selected samples, major mergers of mass ratio 1:1-1:4) and carry the range quoted,
- * not a fitted error: check them against the paper before citing a result.
+ * <p>The numbers marked "approximate" are read off the paper's figures and tables (z ~ 0-0.3, major
+ * mergers of mass ratio 1:1-1:4) and carry the range quoted, not a fitted error; they have not been
+ * checked against the full text since (only the abstracts of Lotz+2011 and of the simulation papers
+ * behind its timescales, Lotz, Jonsson, Cox &amp; Primack 2010a, MNRAS 404, 575 and 2010b, MNRAS 404,
+ * 590, were at hand), so each source says which: check the approximate ones before citing a result.
  */
 public final class Lotz2011 {
 
@@ -21,16 +23,20 @@ public final class Lotz2011 {
   public static final String CITATION =
       "Lotz J. M. et al. 2011, ApJ 742, 103, 'The Major and Minor Galaxy Merger Rates at z < 1.5' (arXiv:1108.2508)";
 
+  /** Citation of the simulations behind the morphological timescales, for reports. */
+  public static final String SIMULATIONS_CITATION = "Lotz J. M., Jonsson P., Cox T. J., Primack J. R. 2010a,"
+      + " MNRAS 404, 575 (mass ratio) and 2010b, MNRAS 404, 590 (gas fraction)";
+
   /** A value with the range it is quoted with. */
   public record Quoted(double value, double low, double high, String source) {}
 
   /**
    * Fractional major-merger rate per galaxy at z ~ 0 for stellar-mass selected samples
-   * (approximate; Figure 13 and Section 5: the close-pair and G-M20 rates agree once their
-   * timescales are applied).
+   * (approximate, Figure 13). Close pairs give the major-merger rate; G-M20, sensitive down to
+   * about 1:10, gives the total one, and the abstract's minor-merger rate is their difference.
    */
   public static final Quoted MAJOR_MERGER_RATE_Z0 =
-      new Quoted(0.03, 0.01, 0.05, "Lotz+2011 Fig. 13 / Sec. 5 (approximate)");
+      new Quoted(0.03, 0.01, 0.05, "Lotz+2011 Fig. 13 (approximate, not checked against the full text)");
 
   /**
    * Major-merger fraction at z ~ 0 of stellar-mass selected close pairs (approximate): a fraction
@@ -38,29 +44,37 @@ public final class Lotz2011 {
    * rates it implies compare with a visual fraction's.
    */
   public static final Quoted MAJOR_MERGER_FRACTION_Z0 =
-      new Quoted(0.02, 0.01, 0.04, "Lotz+2011 Sec. 4, close-pair compilation (approximate)");
+      new Quoted(0.02, 0.01, 0.04, "Lotz+2011 close-pair compilation (approximate, not checked against the full text)");
 
   /** Minor (1:4-1:10) to major merger rate ratio at z ~ 0.7, with little evolution (abstract of the paper). */
   public static final Quoted MINOR_TO_MAJOR_RATE_RATIO =
-      new Quoted(3.0, 2.0, 4.0, "Lotz+2011 abstract (minor ~3x major at z ~ 0.7)");
+      new Quoted(3.0, 2.0, 4.0, "Lotz+2011 abstract: ~3x at z ~ 0.7 (the 2-4 range is ours)");
 
   /** An identification method with its cosmologically averaged observability timescale. */
   public enum Method {
-    /** Close pairs of projected separation 5(10)-20 kpc/h: identified before coalescence. */
-    CLOSE_PAIRS_20KPC("close pairs, 5-20 kpc/h", new Quoted(0.5, 0.3, 0.6, "Lotz+2011 Table (approximate)")),
-    /** Gini-M20 disturbed morphology: mostly near first passage and coalescence. */
-    GINI_M20("G-M20 morphology", new Quoted(0.25, 0.2, 0.4, "Lotz+2011 Table (approximate)")),
+    /** Close pairs of projected separation 5-20 kpc/h: identified before coalescence. */
+    CLOSE_PAIRS_20KPC("close pairs, 5-20 kpc/h", new Quoted(0.5, 0.3, 0.6,
+        "Lotz+2011 (approximate, not checked against the full text)")),
     /**
-     * Asymmetry A > 0.35: long for gas-rich mergers (up to ~1 Gyr), short for gas-poor ones. This
-     * is the closest automated analogue of volunteers calling a galaxy "disturbed / merger".
+     * Gini-M20 disturbed morphology: mostly near first passage and coalescence (Lotz+2008), as
+     * sensitive to 1:9 as to 1:1 mergers (Lotz+2010a).
      */
-    ASYMMETRY("asymmetry A", new Quoted(0.4, 0.2, 1.0, "Lotz+2011 Table, gas-fraction dependent (approximate)")),
+    GINI_M20("G-M20 morphology", new Quoted(0.25, 0.2, 0.4,
+        "Lotz+2010a,b abstracts: 0.2-0.4 Gyr per simulated merger, weakly gas-dependent; Lotz+2011's average approximate")),
     /**
-     * Visual classification (Galaxy Zoo "merger"): not calibrated by Lotz+2011. Visible tidal
-     * features and overlapping pairs span first passage to coalescence, so the range of the other
-     * methods is taken, centred on asymmetry's.
+     * Asymmetry A > 0.35: mostly 1:1-1:4 mergers (Lotz+2010a); at most 0.3 Gyr at a gas fraction of
+     * 20%, 1 Gyr or more at 50% (Lotz+2010b). This is the closest automated analogue of volunteers
+     * calling a galaxy "disturbed / merger".
      */
-    VISUAL("visual (Galaxy Zoo merger vote)", new Quoted(0.4, 0.2, 1.0, "assumed: range of Lotz+2011 morphological timescales"));
+    ASYMMETRY("asymmetry A", new Quoted(0.4, 0.2, 1.0,
+        "Lotz+2010b abstract: <= 0.3 Gyr at 20% gas, >= 1 Gyr at 50%; Lotz+2011's average approximate")),
+    /**
+     * Visual classification (Galaxy Zoo "merger"): calibrated by no simulation. Visible tidal
+     * features and overlapping pairs span first passage to coalescence, so the range of the
+     * morphological timescales is taken, centred on asymmetry's.
+     */
+    VISUAL("visual (Galaxy Zoo merger vote)", new Quoted(0.4, 0.2, 1.0,
+        "assumed: the range of the morphological timescales (Lotz+2010a,b)"));
 
     private final String description;
     private final Quoted observabilityTimescale;

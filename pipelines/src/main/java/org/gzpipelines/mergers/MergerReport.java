@@ -315,9 +315,10 @@ public final class MergerReport {
           + " fraction would be read; it says nothing about Lotz et al.'s."));
     }
     h.append("<h3>Corrections that matter before comparing</h3><ul>")
-        .append(li("Mass ratio: Lotz et al.'s major mergers are 1:1-1:4 in stellar mass; volunteers' \"merger\""
+        .append(li("Mass ratio: Lotz et al.'s major mergers are 1:1-1:4 in mass; volunteers' \"merger\""
             + " votes also catch minor mergers with visible tidal features, and G-M20 is sensitive down to about"
-            + " 1:10 (which is how Lotz et al. derive the minor-merger rate), where asymmetry finds mostly major"
+            + " 1:10 (Lotz et al. 2010a; so Lotz et al. 2011 read its rate as the total one, and the minor-merger"
+            + " rate as that less the close pairs' major one), where asymmetry finds mostly major"
             + " mergers. The minor-merger rate is about "
             + Numbers.significant(Lotz2011.MINOR_TO_MAJOR_RATE_RATIO.value(), 2) + " times the major one at z ~ 0.7"
             + " (Lotz et al.), so a fraction that"
@@ -331,11 +332,14 @@ public final class MergerReport {
             + " volunteers' votes with redshift and size (classification bias, Bamford et al. 2009; Willett et al."
             + " 2013 debias Galaxy Zoo 2's); the Kaggle vote fractions are not debiased."))
         .append(li("Observability: a visual merger classification has no calibrated timescale; the range used here"
-            + " spans Lotz et al.'s morphological timescales, and the rate's uncertainty is dominated by it."))
+            + " spans the morphological timescales of Lotz et al.'s simulations, and the rate's uncertainty is"
+            + " dominated by it. Values marked approximate in the table were read from Lotz et al. 2011's figures"
+            + " and tables and not checked against its full text since: check them before citing a rate."))
         .append(li("Model error: the correction assumes the classifier's completeness and false-positive rate on"
             + " the validation split hold on the new sample (same survey, same selection)."))
         .append("</ul>");
-    h.append(p("References: " + esc(Darg2010.CITATION) + "; " + esc(Lotz2011.CITATION) + "."));
+    h.append(p("References: " + esc(Darg2010.CITATION) + "; " + esc(Lotz2011.CITATION) + "; "
+        + esc(Lotz2011.SIMULATIONS_CITATION) + "."));
     h.append("</body></html>");
     return h.toString();
   }

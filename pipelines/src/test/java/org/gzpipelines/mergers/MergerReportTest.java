@@ -46,6 +46,10 @@ class MergerReportTest {
     String html = Files.readString(files.html());
     assertTrue(html.contains("observability timescale"));
     assertTrue(html.contains("Lotz J. M. et al. 2011, ApJ 742, 103"));
+    // Each timescale's source says what it rests on: the simulations' abstracts, or a value not checked since.
+    assertTrue(html.contains("Lotz+2010b abstract: &lt;= 0.3 Gyr at 20% gas, &gt;= 1 Gyr at 50%"), html);
+    assertTrue(html.contains("not checked against the full text"), html);
+    assertTrue(html.contains("2010a, MNRAS 404, 575"), html);
     assertTrue(html.contains("Mass ratio"));
     assertTrue(html.contains("Volunteer bias"));
     assertTrue(html.contains("0.4; the model calls a galaxy a merger at predicted Class8.6 &gt;= 0.400 (the threshold)."),
