@@ -7,6 +7,7 @@ import org.gzpipelines.errors.UserError;
 import org.gzpipelines.model.config.ExperimentConfigFile;
 import org.gzpipelines.model.config.TrainConfig;
 import org.gzpipelines.model.train.GalaxyTrainer;
+import org.gzpipelines.predict.ModelRef;
 import org.gzpipelines.run.StageContext;
 import org.gzpipelines.tracking.Tracking;
 import org.gzpipelines.train.Train;
@@ -42,7 +43,7 @@ final class TrainCommand implements Callable<Integer> {
     try (Tracking tracking = Tracking.fromEnvironment()) {
       // An MLflow user names a run runs:/<id>/...; its checkpoint is in the run's folder here.
       Path checkpoint = resume == null ? null
-          : GalaxyTrainer.findCheckpoint(resume.replaceFirst("^runs:/([0-9a-zA-Z]+)(/.*)?$", "$1"), tracking.runsDir());
+          : GalaxyTrainer.findCheckpoint(ModelRef.runIdIn(resume), tracking.runsDir());
       ExperimentConfigFile cfg = flags.file().isPresent()
           ? flags.resolve("train", TrainConfig.class)
           : flags.overrides(GalaxyTrainer.checkpointConfig(checkpoint), "train", TrainConfig.class);

@@ -43,7 +43,8 @@ public record ModelRef(Path modelDir, String runId) {
 
   private static final String RUN_META = "meta.json";
   private static final Pattern FULL_RUN_ID = Pattern.compile("[0-9a-f]{32}");
-  private static final Pattern RUN_URI = Pattern.compile("runs:/([0-9a-zA-Z]+)/([\\w.-]+)/?");
+  /** runs:/&lt;run id&gt;[/&lt;artifact folder&gt;]: a model URI with the folder, a run (to resume) without it. */
+  private static final Pattern RUN_URI = Pattern.compile("runs:/([0-9a-zA-Z]+)(?:/([\\w.-]+))?/?");
 
   /** Where models fetched from the tracking server are kept, under the runs directory. */
   public static final String CACHE_DIR = ".models";
@@ -53,6 +54,12 @@ public record ModelRef(Path modelDir, String runId) {
    * parent's id, copied from the MLflow UI as a study's, names that model.
    */
   public static final String STUDY_BEST_RUN_TAG = "gz.best_run";
+
+  /** The run id in {@code runs:/<id>} or {@code runs:/<id>/<folder>} (how an MLflow user names a run); else the text as given. */
+  public static String runIdIn(String given) {
+    Matcher run = RUN_URI.matcher(given);
+    return run.matches() ? run.group(1) : given;
+  }
 
   /** Any form above; a model URI needs the tracking server unless its run folder is here. */
   public static ModelRef resolve(String given, Tracking tracking) {
@@ -65,7 +72,7 @@ public record ModelRef(Path modelDir, String runId) {
     }
     String arg = given;
     Matcher run = RUN_URI.matcher(given);
-    if (run.matches()) {
+    if (run.matches() && run.group(2) != null) {
       String id = ShortRunIds.expand(run.group(1), tracking.runsDir());
       arg = "runs:/" + id + "/" + run.group(2); // the server knows full ids only
       Path local = tracking.runsDir().resolve(id).resolve(GalaxyTrainer.WORK_DIR).resolve(run.group(2));

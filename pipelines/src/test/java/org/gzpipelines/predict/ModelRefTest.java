@@ -35,6 +35,10 @@ class ModelRefTest {
     try (Tracking tracking = Tracking.offline(model.runsDir())) {
       assertEquals(full, ModelRef.resolve("runs:/" + model.runId().substring(0, 8) + "/best-model", tracking));
     }
+    // A run URI without a folder names the run (gz train --resume runs:/<id>), not a model.
+    assertEquals("0123abcd", ModelRef.runIdIn("runs:/0123abcd"));
+    assertEquals("0123abcd", ModelRef.runIdIn("runs:/0123abcd/best-model"));
+    assertEquals("runs/0123abcd", ModelRef.runIdIn("runs/0123abcd"));
     UserError unknown = assertThrows(UserError.class, () -> ModelRef.resolve("0123abcd", model.runsDir()));
     assertTrue(unknown.getMessage().contains("(no run folder under " + model.runsDir() + " starts with 0123abcd"),
         unknown.getMessage());
