@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.Predicate;
 import java.util.stream.DoubleStream;
+import java.util.stream.Stream;
 import org.apache.beam.sdk.Pipeline;
 import org.gzpipelines.beam.AvroFiles;
 import org.gzpipelines.errors.UserError;
@@ -323,32 +324,42 @@ public final class MergerMeasurement implements Stage<MergersParams, MergerMeasu
   }
 
   /**
-   * The known true merger fraction of a synthetic test set: {@code --truth} if given, else a
-   * {@code truth.json} beside (or inside) the images; empty for real data.
+   * The known true merger fraction of synthetic images: of the set of {@code --truth} (a truth.json)
+   * that the images folder is, by its name (gz synth writes {@code images_training_rev1} and
+   * {@code images_test_rev1} beside its truth.json), else of its test set. Without {@code --truth}, a
+   * truth.json inside the images folder (the set itself: its test set), or beside it when the folder
+   * is one of its sets; empty for real data, and for a folder that is none of the sets.
    */
   public static OptionalDouble trueFraction(Path truthFile, Path images) {
-    Path file = truthFile;
-    if (file == null) {
-      Path abs = images.toAbsolutePath().normalize();
-      for (Path candidate : new Path[] {abs.resolve(DatasetTruth.FILE_NAME),
-          abs.getParent() == null ? null : abs.getParent().resolve(DatasetTruth.FILE_NAME)}) {
-        if (candidate != null && Files.isRegularFile(candidate)) {
-          file = candidate;
-          break;
-        }
-      }
-    }
+    Path abs = images.toAbsolutePath().normalize();
+    String name = abs.getFileName() == null ? "" : abs.getFileName().toString();
+    Path inside = abs.resolve(DatasetTruth.FILE_NAME);
+    Path beside = abs.getParent() == null ? null : abs.getParent().resolve(DatasetTruth.FILE_NAME);
+    Path file = truthFile != null ? truthFile
+        : Files.isRegularFile(inside) ? inside
+        : beside != null && Files.isRegularFile(beside) ? beside
+        : null;
     if (file == null) {
       return OptionalDouble.empty();
     }
+    DatasetTruth truth;
     try {
-      DatasetTruth truth = DatasetTruth.read(file);
-      if (truth.test() == null) {
-        throw new UserError(file + " describes no test set: give the truth.json of the synthetic set the images came from");
-      }
-      return OptionalDouble.of(truth.test().trueMergerFraction());
+      truth = DatasetTruth.read(file);
     } catch (IOException e) {
       throw new UserError("cannot read " + file + " as a gz synth truth.json: " + e.getMessage());
     }
+    Optional<DatasetTruth.SetTruth> named = Stream.of(truth.training(), truth.test())
+        .filter(set -> set != null && set.directory().equals(name)).findFirst();
+    if (named.isPresent()) {
+      return OptionalDouble.of(named.get().trueMergerFraction());
+    }
+    if (truthFile == null && file.equals(beside)) {
+      return OptionalDouble.empty(); // a folder beside a synthetic set, not one of its sets: nothing is known of it
+    }
+    if (truth.test() == null) {
+      throw new UserError(file + " describes no test set and no set named " + name
+          + ": give the truth.json of the synthetic set the images came from");
+    }
+    return OptionalDouble.of(truth.test().trueMergerFraction());
   }
 }

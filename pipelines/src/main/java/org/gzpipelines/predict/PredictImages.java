@@ -32,7 +32,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PDone;
-import org.gzpipelines.beam.CappedBatches;
+import org.gzpipelines.beam.NameBatches;
 import org.gzpipelines.errors.UserError;
 import org.gzpipelines.ingest.ImageInput;
 import org.gzpipelines.ingest.ReadImages;
@@ -54,7 +54,8 @@ import org.gzpipelines.schemas.Prediction;
  *
  * <ul>
  *   <li>Raw images (a folder, .zip or .tar.gz of {@code <GalaxyID>.jpg/.jpeg/.png}): a work unit is
- *       at most {@link #IMAGES_PER_CALL} file names ({@link CappedBatches}) or one archive; each
+ *       about {@link #IMAGES_PER_CALL} file names ({@link NameBatches}: a unit re-run after a failover
+ *       has the same names and replaces its own files) or one archive; each
  *       image is read and preprocessed ({@link TestImageReader}, with the crop and size the model's
  *       training data was ingested with). Unreadable images and bad names go to {@code
  *       <deadLetterDir>/dead-letter/} as in ingest.
@@ -237,6 +238,15 @@ public final class PredictImages extends PTransform<PBegin, PDone> {
   }
 
   /** The refusals of {@link #checkTestImages}, without its notice (a second walk of the whole tree). */
+  /** How many images the folder's tree holds: how many work units they make. */
+  private static long imageCount(Path folder) {
+    try {
+      return ImageInput.files(folder).size();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + folder, e);
+    }
+  }
+
   private static void refuseUnusable(Path images) {
     String expected = "give " + ImageInput.IMAGE_FILES + " in a folder (searched recursively), a .zip or a .tar.gz,"
         + " or a folder written by gz ingest";
@@ -282,7 +292,7 @@ public final class PredictImages extends PTransform<PBegin, PDone> {
         source = Source.FILES;
         PCollectionTuple names = begin.apply("Image names", ReadImages.list(path.toString()));
         dead = dead.and(names.get(ReadImages.DEAD_LETTERS));
-        units = names.get(ReadImages.SOURCES).apply("Batches", CappedBatches.of(IMAGES_PER_CALL));
+        units = names.get(ReadImages.SOURCES).apply("Batches", NameBatches.of(imageCount(path), IMAGES_PER_CALL));
       }
     }
     Spec spec = new Spec(model.modelDir().toAbsolutePath().toString(), model.label(), batchSize, preprocessing, source,

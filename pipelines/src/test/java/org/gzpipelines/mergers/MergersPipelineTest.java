@@ -109,6 +109,26 @@ class MergersPipelineTest {
     }
   }
 
+  /**
+   * A synthetic set's labelled images have a known merger fraction too: gz mergers over a gz synth
+   * set of labelled images only (the Kaggle-size trial's) failed, its truth.json "describing no test
+   * set"; a folder that is none of the set's is real data to it.
+   */
+  @Test
+  void theKnownFractionIsThatOfTheSetTheImagesFolderIs(@TempDir Path tmp) throws Exception {
+    Path set = tmp.resolve("synth");
+    Files.createDirectories(set.resolve("images_training_rev1"));
+    Files.createDirectories(set.resolve("my_sample"));
+    Path truth = set.resolve("truth.json"); // as gz synth --test-count 0 writes it, less the galaxies
+    Files.writeString(truth, "{\"generator\": \"MergerSky\", \"seed\": 0, \"training\": {\"directory\":"
+        + " \"images_training_rev1\", \"count\": 8, \"requestedMergerFraction\": 0.25, \"mergerCount\": 2,"
+        + " \"trueMergerFraction\": 0.25, \"galaxies\": []}}");
+    assertEquals(0.25, MergerMeasurement.trueFraction(null, set.resolve("images_training_rev1")).getAsDouble());
+    assertTrue(MergerMeasurement.trueFraction(null, set.resolve("my_sample")).isEmpty());
+    UserError e = assertThrows(UserError.class, () -> MergerMeasurement.trueFraction(truth, set.resolve("my_sample")));
+    assertTrue(e.getMessage().contains("describes no test set and no set named my_sample"), e.getMessage());
+  }
+
   /** The stage's parameters for the shared {@link TinyModel}'s data, writing into {@code out}. */
   static MergersParams params(Path out) {
     TinyModel tiny = TinyModel.shared();
