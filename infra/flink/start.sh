@@ -39,6 +39,7 @@ while [ $# -gt 0 ]; do
 done
 [[ "$TASKMANAGERS" =~ ^[1-9][0-9]*$ ]] || { echo "start.sh: --taskmanagers needs a number >= 1" >&2; exit 2; }
 mkdir -p "$LOG" "$RUN" "$TMP"
+touch "$TMP/.gz-flink-scratch" # stop.sh removes only a folder marked so
 
 # A PID file is trusted only while that PID still runs the expected Flink class (PIDs get reused).
 running() { # pidfile class

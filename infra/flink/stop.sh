@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Stops the Flink cluster that infra/flink/start.sh started: TaskManagers first, then the
 # JobManager, each by the PID in its PID file (and only if that PID still runs Flink). SIGTERM,
-# then SIGKILL after FLINK_STOP_TIMEOUT seconds (default 20). Safe to run when nothing runs.
+# then SIGKILL after FLINK_STOP_TIMEOUT seconds (default 20). Then removes the cluster's scratch
+# folder. Safe to run when nothing runs. Give it the GZ_FLINK_HOME that start.sh was given.
 #
 #   infra/flink/stop.sh
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
-RUN="${GZ_FLINK_HOME:-$ROOT/.cache/flink}/run"
+HOME_DIR="${GZ_FLINK_HOME:-$ROOT/.cache/flink}"
+RUN="$HOME_DIR/run"
 TIMEOUT="${FLINK_STOP_TIMEOUT:-20}"
 
 running() { # pid
@@ -39,3 +41,7 @@ for f in "$RUN"/taskmanager-*.pid "$RUN"/jobmanager.pid; do
   stopped=1
 done
 [ $stopped -eq 1 ] || echo "stop.sh: no Flink cluster was running"
+# The processes' scratch (job jars in each TaskManager's blob cache, working folders; about 200 MB
+# a job): a killed TaskManager cannot clean its own, and with every process stopped nothing uses it.
+[ -f "$HOME_DIR/tmp/.gz-flink-scratch" ] && rm -rf "$HOME_DIR/tmp"
+exit 0

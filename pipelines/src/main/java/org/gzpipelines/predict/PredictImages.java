@@ -20,6 +20,8 @@ import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
@@ -309,6 +311,9 @@ public final class PredictImages extends PTransform<PBegin, PDone> {
 
   /** One work unit: read (and for raw images preprocess) and predict each galaxy, inside this call. */
   static final class ReadPreprocessPredictFn extends DoFn<KV<Long, Iterable<String>>, DeadLetter> {
+    // The units write their predictions themselves, so no step's record count shows the progress:
+    // this does, in the Flink web UI (the step's Metrics and the job's Accumulators).
+    private final Counter predictedImages = Metrics.counter("predict", "images");
     private final Spec spec;
     private final TestImageReader reader;
     private transient GalaxyPredictor predictor;
@@ -352,6 +357,7 @@ public final class PredictImages extends PTransform<PBegin, PDone> {
         UnitParts.Records<Prediction> written, UnitParts.Records<Prediction> writtenPlain, UnitParts.Lines statistics) {
       BatchedInference.Out predicted = (galaxy, prediction, plain) -> {
         written.append(prediction);
+        predictedImages.inc();
         if (writtenPlain != null) {
           writtenPlain.append(plain);
         }

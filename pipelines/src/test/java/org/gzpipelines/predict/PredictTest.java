@@ -22,6 +22,10 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.apache.avro.file.DataFileReader;
 import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.gzpipelines.beam.AvroFiles;
 import org.gzpipelines.errors.UserError;
@@ -241,8 +245,13 @@ class PredictTest {
     Path work = tmp.resolve("work");
     SavedModel.Info info = SavedModel.readInfo(model.ref().modelDir());
     for (int attempt = 0; attempt < 2; attempt++) {
-      PredictPipeline.build(PipelineOptionsFactory.create(),
-          new PredictPipeline.Inputs(model.ref(), images, info.preprocessingOrDefault(), 16, work)).run().waitUntilFinish();
+      PipelineResult result = PredictPipeline.build(PipelineOptionsFactory.create(),
+          new PredictPipeline.Inputs(model.ref(), images, info.preprocessingOrDefault(), 16, work)).run();
+      result.waitUntilFinish();
+      // The progress a Flink user sees in the web UI, as the units write their predictions themselves.
+      MetricResult<Long> predicted = result.metrics().queryMetrics(MetricsFilter.builder()
+          .addNameFilter(MetricNameFilter.named("predict", "images")).build()).getCounters().iterator().next();
+      assertEquals(TinyModel.TEST, predicted.getAttempted());
     }
     List<Long> read = new ArrayList<>();
     UnitParts.forEach(work.resolve(PredictPipeline.PREDICTIONS), Prediction.class, p -> read.add(p.getGalaxyId()));
