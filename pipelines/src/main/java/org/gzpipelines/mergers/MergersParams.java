@@ -29,7 +29,7 @@ public final class MergersParams extends ModelParams {
       + " number, or 'auto' = the value at which it calls as many validation galaxies mergers as their votes do"
       + " (predicted votes are pulled towards the mean, so few may reach the threshold); unset = the threshold.")
   public String decision;
-  @JsonPropertyDescription("truth.json of a gz synth set; unset = one beside the images, if any.")
+  @JsonPropertyDescription("truth.json of a gz synth set (the true fraction of the set whose folder the images are, else of its test set); unset = the one of the set the images folder is, if any.")
   public String truth;
   @JsonPropertyDescription("Output folder; unset = mergers/<run id>.")
   public String output;
