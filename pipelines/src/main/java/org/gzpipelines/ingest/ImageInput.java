@@ -54,15 +54,26 @@ public enum ImageInput {
   /** Whether a folder tree holds an image file ({@link #isImageName}); stops at the first. */
   public static boolean hasImages(Path folder) throws IOException {
     try (Stream<Path> walk = Files.walk(folder)) {
-      return walk.anyMatch(p -> isImageName(p.getFileName().toString()) && Files.isRegularFile(p));
+      return walk.anyMatch(ImageInput::isImageFile);
     }
   }
 
   /** The image files of a folder tree ({@link #isImageName}), sorted. */
   public static List<Path> files(Path folder) throws IOException {
     try (Stream<Path> walk = Files.walk(folder)) {
-      return walk.filter(p -> isImageName(p.getFileName().toString()) && Files.isRegularFile(p)).sorted().toList();
+      return walk.filter(ImageInput::isImageFile).sorted().toList();
     }
+  }
+
+  /** How many image files a folder tree holds ({@link #isImageName}), without keeping their names. */
+  public static long count(Path folder) throws IOException {
+    try (Stream<Path> walk = Files.walk(folder)) {
+      return walk.filter(ImageInput::isImageFile).count();
+    }
+  }
+
+  private static boolean isImageFile(Path p) {
+    return isImageName(p.getFileName().toString()) && Files.isRegularFile(p);
   }
 
   /**

@@ -19,9 +19,9 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
@@ -240,15 +240,6 @@ public final class PredictImages extends PTransform<PBegin, PDone> {
   }
 
   /** The refusals of {@link #checkTestImages}, without its notice (a second walk of the whole tree). */
-  /** How many images the folder's tree holds: how many work units they make. */
-  private static long imageCount(Path folder) {
-    try {
-      return ImageInput.files(folder).size();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + folder, e);
-    }
-  }
-
   private static void refuseUnusable(Path images) {
     String expected = "give " + ImageInput.IMAGE_FILES + " in a folder (searched recursively), a .zip or a .tar.gz,"
         + " or a folder written by gz ingest";
@@ -262,6 +253,15 @@ public final class PredictImages extends PTransform<PBegin, PDone> {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + images, e);
+    }
+  }
+
+  /** How many images the folder's tree holds: how many work units they make. */
+  private static long imageCount(Path folder) {
+    try {
+      return ImageInput.count(folder);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + folder, e);
     }
   }
 
