@@ -376,11 +376,9 @@ public final class Study {
         point = point.with("train." + axes.get(i).getKey(), values.get(i));
       }
       Map<String, String> flat = point.flatten();
-      // Each value as the run's parameters write it (0.0003, not Java's 3.0E-4).
-      String all = axes.stream().map(a -> a.getKey() + "=" + flat.get("train." + a.getKey())).collect(Collectors.joining(" "));
+      String all = gridValues(axes, flat, key -> true);
       TrainConfig section = bound(point, all.isEmpty() ? base : "grid point " + all);
-      String label = axes.stream().filter(a -> GalaxyTrainer.dependsOn(section, a.getKey()))
-          .map(a -> a.getKey() + "=" + flat.get("train." + a.getKey())).collect(Collectors.joining(" "));
+      String label = gridValues(axes, flat, key -> GalaxyTrainer.dependsOn(section, key));
       addUnlessTrained(point.with("train.run-name", label.isEmpty() ? base : base + " " + label), section,
           "grid point " + all, trained, points);
     }
@@ -390,6 +388,13 @@ public final class Study {
           "sweep.baseline", trained, points);
     }
     return points;
+  }
+
+  /** "key=value ..." of the grid axes {@code which} accepts, each value as the run's parameters write it (0.0003, not Java's 3.0E-4). */
+  private static String gridValues(List<Map.Entry<String, List<Object>>> axes, Map<String, String> flat,
+      Predicate<String> which) {
+    return axes.stream().map(Map.Entry::getKey).filter(which)
+        .map(key -> key + "=" + flat.get("train." + key)).collect(Collectors.joining(" "));
   }
 
   /** A point's train section; a bad value is named with the point, since its key's file would blame a base config. */
