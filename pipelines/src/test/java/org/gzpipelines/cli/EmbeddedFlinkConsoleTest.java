@@ -1,0 +1,40 @@
+package org.gzpipelines.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.gzpipelines.synth.SynthOptions;
+import org.gzpipelines.synth.SyntheticDataset;
+import org.gzpipelines.testing.GzProcess;
+import org.gzpipelines.tracking.Tracking;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What a user's terminal shows of a job on the embedded Flink runner: gz's own lines, not Flink's
+ * warnings about Beam's long operator names (one per operator and subtask, ~200 lines of up to
+ * 1,500 characters for an ingest of the Kaggle set). The child runs with the user's logging
+ * configuration, so without this module's test resources, which quieten all of Flink.
+ */
+class EmbeddedFlinkConsoleTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void anIngestOnEmbeddedFlinkPrintsNoWarnings() throws Exception {
+    SyntheticDataset.Result data = SyntheticDataset.generate(SynthOptions.defaults().withCount(40).withSeed(5), dir.resolve("synth"));
+    try (GzProcess ingest = GzProcess.startWithout("test-classes", dir,
+        Map.of(Tracking.URI_ENV, "", Tracking.RUNS_DIR_ENV, dir.resolve("runs").toString()),
+        "ingest", "--images", data.imagesDir().toString(), "--labels", data.labelsCsv().toString(),
+        "--out", dir.resolve("data").toString(), "--runner", "flink-local")) {
+      assertEquals(0, ingest.waitFor(Duration.ofMinutes(3)), ingest.output());
+      assertTrue(ingest.output().contains("Wrote " + dir.resolve("data")), ingest.output());
+      List<String> warnings = ingest.output().lines().filter(line -> line.contains(" WARN ")).toList();
+      assertTrue(warnings.isEmpty(), warnings.size() + " warnings, e.g. " + warnings.subList(0, Math.min(3, warnings.size())));
+    }
+  }
+}
