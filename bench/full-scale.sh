@@ -2,9 +2,12 @@
 # The whole lab at the real dataset's size: a synthetic set of exactly the Kaggle size (61,578
 # labelled + 79,975 test images, 424x424), generated once, then ingest, explore, the mean baseline,
 # a custom-CNN training on a fixed image budget (configs/demo.yaml's network, 20,000 images),
-# evaluate, mergers over all the test images and gz predict, on the Direct runner. Every Beam stage
-# runs with GZ_JAVA_OPTS=-Xmx1g (training with -Xmx2g; its tensors are native memory, counted in
-# its RSS), so the lab fits an 8 GB machine.
+# evaluate, mergers over all the test images and gz predict, on the Direct runner, then the same as
+# one `gz run` of a config (one JVM, as a user runs a study). Beam stages run with
+# GZ_JAVA_OPTS=-Xmx1g, training and the study with -Xmx2g (tensors are native memory, counted in the
+# RSS), so the lab fits an 8 GB machine; bench/memory-limit.sh runs it inside a real 8 GB limit, e.g.
+# with gz's default heap:
+#   bench/memory-limit.sh 8G env GZ_BEAM_HEAP=-Xmx6g GZ_TRAIN_HEAP=-Xmx6g bench/full-scale.sh
 #
 # For each stage it records wall time, CPU time (user + sys), peak RSS (/usr/bin/time) and images/s,
 # and prints a markdown table (also written to $GZ_FULL_SCALE_DIR/table.md) with the machine's load,
@@ -18,7 +21,7 @@
 # Usage: bench/full-scale.sh            (needs ~45 GB of disk under $GZ_FULL_SCALE_DIR)
 #   GZ_FULL_SCALE_DIR  data and outputs (default /var/tmp/gz-full-scale)
 #   GZ_BEAM_HEAP       heap of the Beam stages (default -Xmx1g)
-#   GZ_TRAIN_HEAP      heap of training (default -Xmx2g)
+#   GZ_TRAIN_HEAP      heap of training and of the study (default -Xmx2g)
 #   GZ_FULL_SCALE_SKIP stages not to run, e.g. "bench-predict" (listed as not run in the table)
 #   GZ_BENCH_SIZES     sizes of gz bench predict (default 10000,79975)
 #   GZ_EVALUATE_SIZES  validation records gz evaluate is measured on (default 2000,1000000: about the
@@ -80,6 +83,10 @@ newest_model_run() {
 train_stage() {
   local name="$1"
   shift
+  if [[ " ${GZ_FULL_SCALE_SKIP:-} " == *" $name "* ]]; then
+    echo "full-scale: $name not run (GZ_FULL_SCALE_SKIP)" >&2
+    return
+  fi
   if [ ! -s "$STAGES/$name.time" ]; then
     touch "$STAGES/$name.started"
     sleep 1 # a model written in the same second as the marker must still be newer
@@ -117,6 +124,22 @@ stage mergers "$((TEST + VAL_RECORDS))" "$BEAM_HEAP" "$ROOT/gz" mergers "${EXPER
 stage predict "$TEST" "$BEAM_HEAP" "$ROOT/gz" predict "${EXPERIMENT[@]}" --model "$MODEL" \
   --images "$SYNTH/images_test_rev1" --out "$DIR/predictions.csv"
 
+# The same lab as a user runs it from a config: one `gz run` (one JVM, training inside it, so with
+# the training heap) of configs/demo.yaml's stages from ingest on, over this data and budget. Its
+# images column is the labelled set's; its wall time and peak RSS are what to read.
+cat >"$DIR/study.yaml" <<EOF
+extends: $ROOT/configs/demo.yaml
+experiment: full-scale
+stages: [ingest, explore, train, evaluate, mergers, predict, real-sample, compare]
+ingest: {images: $SYNTH/images_training_rev1, labels: $SYNTH/training_solutions_rev1.csv, out: $DIR/study/data}
+explore: {out: $DIR/study/explore}
+train: {max-images: 20000}
+mergers: {images: $SYNTH/images_test_rev1, output: $DIR/study/mergers}
+predict: {images: $SYNTH/images_test_rev1, out: $DIR/study/predictions.csv}
+real-sample: {sample: $ROOT/samples/gz2-real}
+EOF
+stage study "$LABELLED" "$TRAIN_HEAP" "$ROOT/gz" run --config "$DIR/study.yaml"
+
 # A short ResNet-18 run of the best recipe, for its training images/s on this machine.
 PROBE_IMAGES=1280
 TRAIN_IMAGES="$PROBE_IMAGES"
@@ -132,11 +155,11 @@ stage bench-predict "$((3 * ($(echo "$BENCH_SIZES" | tr ',' '+'))))" "$BEAM_HEAP
 # The table.
 {
   echo "Full scale on $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB RAM; load at the end: $(uptime | sed 's/.*load average/load average/')."
-  echo "Beam stages with GZ_JAVA_OPTS=$BEAM_HEAP, training with $TRAIN_HEAP; Direct runner; $(date -u +%Y-%m-%d)."
+  echo "Beam stages with GZ_JAVA_OPTS=$BEAM_HEAP, training and the study with $TRAIN_HEAP; Direct runner; $(date -u +%Y-%m-%d)."
   echo
   echo "| stage | images | wall | CPU (user+sys) | CPU ms/image | images/s | peak RSS |"
   echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
-  for s in synth ingest explore baseline cnn evaluate mergers predict bench-predict resnet18-probe; do
+  for s in synth ingest explore baseline cnn evaluate mergers predict bench-predict resnet18-probe study; do
     if [[ " ${GZ_FULL_SCALE_SKIP:-} " == *" $s "* ]]; then
       echo "| $s | not run (GZ_FULL_SCALE_SKIP) | | | | | |"
       continue
@@ -155,7 +178,7 @@ stage bench-predict "$((3 * ($(echo "$BENCH_SIZES" | tr ',' '+'))))" "$BEAM_HEAP
   fi
   # Training's own images/s: the highest its progress bar showed (its last reports and the final
   # line include the closing validation pass over the whole validation split).
-  rate="$(grep -o '[0-9.]* img/s' "$STAGES/resnet18-probe.log" | cut -d' ' -f1 | sort -n | tail -n 1 || true)"
+  rate="$(grep -so '[0-9.]* img/s' "$STAGES/resnet18-probe.log" | cut -d' ' -f1 | sort -n | tail -n 1 || true)"
   epochs="$(grep -E '^\s*epochs:' "$ROOT/configs/resnet18-plateau-augmented.yaml" | awk '{print $2}')"
   if [ -n "$rate" ] && [ -n "$TRAIN_RECORDS" ]; then
     awk -v r="$rate" -v e="$epochs" -v n="$TRAIN_RECORDS" 'BEGIN {
