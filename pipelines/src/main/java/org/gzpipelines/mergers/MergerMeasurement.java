@@ -192,7 +192,11 @@ public final class MergerMeasurement implements Stage<MergersParams, MergerMeasu
     print("raw", e.raw(), "  the share called mergers");
     print("expected", e.expected(), "  the mean predicted merger vote: no threshold, no calibration (biased as the"
         + " model's votes are; its interval is sampling only)");
-    print("corrected", e.corrected(), "  raw corrected with the completeness and false-positive rate on validation"
+    ThresholdCalibration calibration = e.calibration();
+    print("corrected", e.corrected(), "  raw corrected with the completeness"
+        + (calibration.total() == 0 ? " and false-positive rate on validation" : String.format(Locale.ROOT,
+            " (%s) and false-positive rate (%s) on validation", Numbers.percent(calibration.completeness()),
+            Numbers.percent(calibration.falsePositiveRate())))
         + (r.reliability().reliable() ? "" : "; UNRELIABLE (see below)"));
     r.trueFraction().ifPresent(t -> System.out.println("true (synthetic) " + Numbers.percent(t)));
     if (r.domainShift().isEmpty()) {

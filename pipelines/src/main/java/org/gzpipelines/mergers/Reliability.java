@@ -25,6 +25,15 @@ public record Reliability(List<String> reasons) {
    */
   static final double MAX_LEFT_OUT_SHARE = 0.1;
 
+  /**
+   * Below this completeness less false-positive rate, the correction multiplies every error of the
+   * raw fraction and of the calibration by more than 5: the criterion barely tells mergers apart.
+   */
+  static final double WEAK_SEPARATION = 0.2;
+
+  /** A corrected fraction's interval wider than this says next to nothing. */
+  static final double WIDE_INTERVAL = 0.5;
+
   public Reliability {
     reasons = List.copyOf(reasons);
   }
@@ -62,6 +71,15 @@ public record Reliability(List<String> reasons) {
           + " false-positive rate %s: fewer galaxies are called mergers than even a sample without a single merger"
           + " would give under the calibration, so the corrected value is clamped at 0", raw.value(), raw.range(),
           Numbers.percent(c.falsePositiveRate())));
+    }
+    double separation = c.completeness() - c.falsePositiveRate();
+    if (defined && separation < WEAK_SEPARATION && e.corrected().high() - e.corrected().low() > WIDE_INTERVAL) {
+      reasons.add(String.format(Locale.ROOT, "at this decision threshold the model recovers %s of the validation split's"
+          + " true mergers and calls %s of its non-mergers mergers: it barely tells them apart, so the correction"
+          + " divides by the difference and its interval spans %s; a model that separates them (trained longer, or"
+          + " on more mergers) is needed for a corrected fraction", Numbers.percent(c.completeness()),
+          Numbers.percent(c.falsePositiveRate()), Numbers.percentInterval(e.corrected().value(), e.corrected().low(),
+              e.corrected().high()).range()));
     }
     if (c.total() > 0 && c.truePositives() < MIN_RECOVERED_MERGERS) {
       reasons.add("at this decision threshold the model recovers only " + c.truePositives() + " of the validation"
