@@ -21,6 +21,7 @@ import org.gzpipelines.errors.UserError;
 import org.gzpipelines.model.data.Manifest;
 import org.gzpipelines.model.data.Preprocessing;
 import org.gzpipelines.model.data.ShardCheck;
+import org.gzpipelines.run.PipelineProgress;
 import org.gzpipelines.run.PipelineRunner;
 import org.gzpipelines.run.Stage;
 import org.gzpipelines.schemas.Galaxy;
@@ -53,7 +54,8 @@ public final class Ingest implements Stage<IngestParams, Ingest.Result> {
    * @param manifest the manifest of the output (the existing one when skipped)
    * @param skipped true when the output was already up to date
    * @param deadLetters counts and examples of the dead letters (empty when skipped)
-   * @param metricCounters Beam counters of the "ingest" namespace, as the runner reported them
+   * @param metricCounters the dead-letter counters ("ingest" namespace, "dead-letter.<kind>"), as the
+   *     runner reported them
    */
   public record Result(Path out, Manifest manifest, boolean skipped, DeadLetterSummary deadLetters,
       Map<String, Long> metricCounters) {}
@@ -107,7 +109,10 @@ public final class Ingest implements Stage<IngestParams, Ingest.Result> {
       log.println("Ingesting " + fingerprint.imageFiles() + (Files.isDirectory(images) ? " image files" : " archive")
           + " from " + images + (labels == null ? " (unlabelled: test split)" : " with labels " + labels) + " ...");
       ImageInput.unreadImagesNotice(images).ifPresent(log::println);
-      PipelineResult result = runner.run(IngestPipeline.create(runner.options("ingest"), params, tmp.toString()));
+      // Archives are read in one piece, so only a folder's images show progress.
+      PipelineProgress progress = Files.isDirectory(images)
+          ? new PipelineProgress("ingest", IngestImages.IMAGES_COUNTER, fingerprint.imageFiles(), log) : null;
+      PipelineResult result = runner.run(IngestPipeline.create(runner.options("ingest"), params, tmp.toString()), progress);
       Map<String, Long> counters = counters(result);
 
       Path statsFile = tmp.resolve("_stats.json");
@@ -244,7 +249,9 @@ public final class Ingest implements Stage<IngestParams, Ingest.Result> {
     try {
       for (MetricResult<Long> c :
           result.metrics().queryMetrics(MetricsFilter.builder().addNameFilter(MetricNameFilter.inNamespace("ingest")).build()).getCounters()) {
-        counters.merge(c.getName().getName(), c.getAttempted(), Long::sum);
+        if (c.getName().getName().startsWith(Problem.COUNTER_PREFIX)) {
+          counters.merge(c.getName().getName(), c.getAttempted(), Long::sum);
+        }
       }
     } catch (UnsupportedOperationException e) {
       // a runner without metrics: the summary read from the dead-letter files still stands

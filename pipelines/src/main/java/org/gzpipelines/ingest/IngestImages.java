@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -71,8 +73,12 @@ public final class IngestImages extends PTransform<PCollection<KV<String, LabelR
     return out;
   }
 
+  /** The counter (namespace "ingest") of the images read so far: the progress the console draws. */
+  static final String IMAGES_COUNTER = "images";
+
   /** One batch of image files: read each, then into the sink. */
   static final class BatchFn extends DoFn<KV<Long, Iterable<KV<String, LabelRow>>>, TempShardFile> {
+    private final Counter readImages = Metrics.counter("ingest", IMAGES_COUNTER);
     private final ShardSink.Spec spec;
 
     BatchFn(ShardSink.Spec spec) {
@@ -87,6 +93,7 @@ public final class IngestImages extends PTransform<PCollection<KV<String, LabelR
         if (file != null) {
           sink.accept(ImageFile.galaxyId(file.source()), file, image.getValue().labels());
         }
+        readImages.inc();
       }
       sink.finish(out.get(TEMP_FILES)::output, out.get(STATS)::output);
     }

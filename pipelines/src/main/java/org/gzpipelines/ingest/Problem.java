@@ -36,9 +36,12 @@ public enum Problem {
     return code;
   }
 
+  /** The start of the dead-letter counters' names. */
+  static final String COUNTER_PREFIX = "dead-letter.";
+
   /** The Beam counter of this kind of dead letter (namespace "ingest"). */
   public Counter counter() {
-    return Metrics.counter("ingest", "dead-letter." + code);
+    return Metrics.counter("ingest", COUNTER_PREFIX + code);
   }
 
   /** A dead letter for {@code source} (file, entry or row) with what is wrong and the fix; counts it. */

@@ -23,6 +23,7 @@ import org.gzpipelines.predict.ModelRef;
 import org.gzpipelines.predict.PredictImages;
 import org.gzpipelines.predict.UnitParts;
 import org.gzpipelines.report.Numbers;
+import org.gzpipelines.run.PipelineProgress;
 import org.gzpipelines.run.PipelineRunner;
 import org.gzpipelines.run.Stage;
 import org.gzpipelines.schemas.DeadLetter;
@@ -125,7 +126,7 @@ public final class MergerMeasurement implements Stage<MergersParams, MergerMeasu
     double[] valTruth = new double[0];
     if (calibration != null) {
       run(runner, MergersPipeline.validation(runner.options("mergers-validation"), model, calibration,
-          params.batchSize, out), images, calibration);
+          params.batchSize, out), null, images, calibration);
       valPredicted = scores(out.resolve(MergersPipeline.VAL_PREDICTIONS), MergerCriterion.MERGER_VOTE, false);
       valTruth = scores(out.resolve(MergersPipeline.VAL_PREDICTIONS), MergerCriterion.MERGER_VOTE, true);
     }
@@ -137,8 +138,8 @@ public final class MergerMeasurement implements Stage<MergersParams, MergerMeasu
     run.logParam("decision", params.decision == null ? "threshold" : params.decision);
     run.logMetric("decision_threshold", criterion.decision(), 0);
     run(runner, MergersPipeline.test(runner.options("mergers"), new MergersPipeline.Inputs(model, images,
-        info.preprocessingOrDefault(), params.batchSize, criterion.decision(), settings.seed(), out)), images,
-        calibration);
+        info.preprocessingOrDefault(), params.batchSize, criterion.decision(), settings.seed(), out)),
+        PredictImages.testProgress(images, System.out), images, calibration);
     DeadLetterSummary dead = deadLetters(out);
     double[] test = scores(out.resolve(MergersPipeline.TEST_PREDICTIONS), MergerCriterion.MERGER_VOTE, false);
     if (test.length == 0) {
@@ -236,10 +237,11 @@ public final class MergerMeasurement implements Stage<MergersParams, MergerMeasu
         " (%s; --decision auto would call at %.3f, %s)", source, breakEven.decision(), where));
   }
 
-  /** Runs one of the stage's pipelines, saying which input a failure is about. */
-  private static void run(PipelineRunner runner, Pipeline pipeline, Path images, Path calibration) {
+  /** Runs one of the stage's pipelines (with its progress, or null), saying which input a failure is about. */
+  private static void run(PipelineRunner runner, Pipeline pipeline, PipelineProgress progress, Path images,
+      Path calibration) {
     try {
-      runner.run(pipeline);
+      runner.run(pipeline, progress);
     } catch (RuntimeException e) {
       throw ShardCheck.explain(e, images, calibration);
     }

@@ -2,6 +2,7 @@ package org.gzpipelines.predict;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
@@ -40,10 +41,11 @@ import org.gzpipelines.ingest.ImageInput;
 import org.gzpipelines.ingest.ReadImages;
 import org.gzpipelines.ingest.TestImageReader;
 import org.gzpipelines.ingest.WriteDeadLetters;
-import org.gzpipelines.model.data.Preprocessing;
 import org.gzpipelines.model.data.Manifest;
+import org.gzpipelines.model.data.Preprocessing;
 import org.gzpipelines.model.data.ShardCheck;
 import org.gzpipelines.model.predict.GalaxyPredictor;
+import org.gzpipelines.run.PipelineProgress;
 import org.gzpipelines.schemas.DeadLetter;
 import org.gzpipelines.schemas.Galaxy;
 import org.gzpipelines.schemas.Prediction;
@@ -82,6 +84,11 @@ import org.gzpipelines.schemas.Prediction;
  * summarise the written files on the driver instead.
  */
 public final class PredictImages extends PTransform<PBegin, PDone> {
+
+  /** The Beam counter of the galaxies predicted so far: progress on the console and in Flink's web UI. */
+  static final String PREDICTED_COUNTER_NAMESPACE = "predict";
+  static final String PREDICTED_COUNTER = "images";
+
 
   /**
    * Most images one call reads, preprocesses and predicts. Why this many: the Direct runner pays a
@@ -256,6 +263,27 @@ public final class PredictImages extends PTransform<PBegin, PDone> {
     }
   }
 
+  /**
+   * The progress of a pipeline that predicts {@code images} with {@link #test}, drawn on {@code out}:
+   * out of a folder's images or an ingested folder's test records; null for an archive, which is
+   * read as one stream (its entries are not counted beforehand).
+   */
+  public static PipelineProgress testProgress(Path images, PrintStream out) {
+    long galaxies;
+    if (isIngested(images)) {
+      try {
+        galaxies = Manifest.read(images).records().getOrDefault("TEST", 0L);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read the manifest of " + images, e);
+      }
+    } else if (ImageInput.of(images.toAbsolutePath()) == ImageInput.FOLDER) {
+      galaxies = imageCount(images); // a second walk of the tree: 0.3-0.5 s for 79,975 files
+    } else {
+      return null;
+    }
+    return new PipelineProgress(PREDICTED_COUNTER_NAMESPACE, PREDICTED_COUNTER, galaxies, out);
+  }
+
   /** How many images the folder's tree holds: how many work units they make. */
   private static long imageCount(Path folder) {
     try {
@@ -313,7 +341,7 @@ public final class PredictImages extends PTransform<PBegin, PDone> {
   static final class ReadPreprocessPredictFn extends DoFn<KV<Long, Iterable<String>>, DeadLetter> {
     // The units write their predictions themselves, so no step's record count shows the progress:
     // this does, in the Flink web UI (the step's Metrics and the job's Accumulators).
-    private final Counter predictedImages = Metrics.counter("predict", "images");
+    private final Counter predictedImages = Metrics.counter(PREDICTED_COUNTER_NAMESPACE, PREDICTED_COUNTER);
     private final Spec spec;
     private final TestImageReader reader;
     private transient GalaxyPredictor predictor;

@@ -67,7 +67,8 @@ public final class Submission implements Stage<PredictParams, Submission.Result>
     try {
       long start = System.nanoTime();
       runner.run(PredictPipeline.build(runner.options("predict"),
-          new PredictPipeline.Inputs(model, images, info.preprocessingOrDefault(), params.batchSize, work)));
+          new PredictPipeline.Inputs(model, images, info.preprocessingOrDefault(), params.batchSize, work)),
+          PredictImages.testProgress(images, System.out));
       double seconds = (System.nanoTime() - start) / 1e9;
       SubmissionRows rows = SubmissionRows.read(work.resolve(PredictPipeline.PREDICTIONS));
       DeadLetterSummary dead = DeadLetterSummary.read(work.resolve("dead-letter"));

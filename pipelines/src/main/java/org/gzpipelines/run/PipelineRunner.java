@@ -185,6 +185,11 @@ public record PipelineRunner(Kind kind, String flinkMaster, Integer parallelism,
    * StageStopped}.
    */
   public PipelineResult run(Pipeline pipeline) {
+    return run(pipeline, null);
+  }
+
+  /** {@link #run(Pipeline)}, drawing {@code progress} while the pipeline runs on the Direct runner (null: none). */
+  public PipelineResult run(Pipeline pipeline, PipelineProgress progress) {
     StopSignals.check("before the pipeline started");
     PipelineResult result;
     try {
@@ -204,7 +209,11 @@ public record PipelineRunner(Kind kind, String flinkMaster, Integer parallelism,
           pipeline.getOptions().as(DirectOptions.class).setBlockOnRun(false); // to keep a result to cancel
           PipelineResult running = pipeline.run();
           try (StopSignals.Registration stop = StopSignals.onStop(() -> cancel(running))) {
-            running.waitUntilFinish();
+            if (progress == null) {
+              running.waitUntilFinish();
+            } else {
+              progress.follow(running);
+            }
           }
           yield running;
         }

@@ -32,6 +32,7 @@ import org.gzpipelines.errors.UserError;
 import org.gzpipelines.evaluate.EvaluateParams;
 import org.gzpipelines.evaluate.EvaluatePipelineTest;
 import org.gzpipelines.evaluate.Evaluation;
+import org.gzpipelines.ingest.ImageInput;
 import org.gzpipelines.ingest.ImageOps;
 import org.gzpipelines.model.config.ConfigException;
 import org.gzpipelines.model.config.ExperimentConfigFile;
@@ -197,6 +198,9 @@ class PredictTest {
         "--out", parquet.toString())) {
       assertEquals(0, gz.waitFor(Duration.ofMinutes(3)), gz.output());
       assertTrue(gz.output().contains("Wrote " + parquet), gz.output());
+      // The progress bar's last line: every readable image predicted (the damaged one is a dead letter).
+      long files = ImageInput.count(images);
+      assertTrue(gz.output().contains("] " + (files - 1) + "/" + files + " images  "), gz.output());
     }
     SubmissionParquetFile written = SubmissionParquetFile.read(parquet);
     assertEquals(List.of(KAGGLE_HEADER.split(",")), written.columns());

@@ -4,11 +4,13 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * A one-line progress bar, redrawn in place with a carriage return at most 4 times a second on a
- * terminal; elsewhere (a log file, a pipe) a plain line every 30 seconds, so a log holds a readable
- * line per update instead of one line of thousands of redraws.
+ * A one-line progress bar of images done, redrawn in place with a carriage return at most 4 times a
+ * second on a terminal; elsewhere (a log file, a pipe) a plain line every 30 seconds, so a log holds
+ * a readable line per update instead of one line of thousands of redraws. Training draws it with
+ * its loss and learning rate; a pipeline on the Direct runner with its images done
+ * ({@code run.PipelineProgress}).
  */
-final class ProgressBar {
+public final class ProgressBar {
 
   private final PrintStream out;
   private final long total;
@@ -17,7 +19,7 @@ final class ProgressBar {
   private final boolean inPlace;
   private long lastDraw;
 
-  ProgressBar(PrintStream out, long total, long startImages) {
+  public ProgressBar(PrintStream out, long total, long startImages) {
     this(out, total, startImages, System.console() != null);
   }
 
@@ -28,7 +30,17 @@ final class ProgressBar {
     this.inPlace = inPlace;
   }
 
+  /** A training step's images seen, loss and learning rate; drawn unless the last draw was too recent. */
   void update(long images, double loss, float lr, boolean force) {
+    draw(images, String.format(Locale.ROOT, "  loss(rmse) %.4f  lr %.2g", loss, lr), force);
+  }
+
+  /** The images done; drawn unless the last draw was too recent. */
+  public void update(long images, boolean force) {
+    draw(images, "", force);
+  }
+
+  private void draw(long images, String detail, boolean force) {
     long now = System.nanoTime();
     if (!force && now - lastDraw < (inPlace ? 250_000_000L : 30_000_000_000L)) {
       return;
@@ -39,8 +51,8 @@ final class ProgressBar {
     double eta = rate > 0 ? Math.max(0, total - images) / rate : Double.NaN;
     int width = 24;
     int done = (int) Math.min(width, Math.round(width * (double) images / Math.max(1, total)));
-    String line = String.format(Locale.ROOT, "[%s%s] %,d/%,d images  %.0f img/s  loss(rmse) %.4f  lr %.2g  ETA %s",
-        "=".repeat(done), " ".repeat(width - done), images, total, rate, loss, lr, format(eta));
+    String line = String.format(Locale.ROOT, "[%s%s] %,d/%,d images  %.0f img/s%s  ETA %s",
+        "=".repeat(done), " ".repeat(width - done), images, total, rate, detail, format(eta));
     if (inPlace) {
       out.print("\r" + line + "   ");
     } else {
@@ -49,7 +61,7 @@ final class ProgressBar {
     out.flush();
   }
 
-  void finish() {
+  public void finish() {
     if (inPlace) {
       out.println();
     }

@@ -1,0 +1,54 @@
+package org.gzpipelines.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.gzpipelines.synth.SynthOptions;
+import org.gzpipelines.synth.SyntheticDataset;
+import org.gzpipelines.testing.GzProcess;
+import org.gzpipelines.tracking.Tracking;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What a user's terminal shows of {@code gz ingest}, from a child JVM with the user's logging
+ * configuration (this module's test resources, which quieten all of Flink, left off its classpath).
+ */
+class IngestConsoleTest {
+
+  @TempDir Path dir;
+
+  /**
+   * Embedded Flink: gz's own lines, not Flink's warnings about Beam's long operator names (one per
+   * operator and subtask, ~200 lines of up to 1,500 characters for an ingest of the Kaggle set).
+   */
+  @Test
+  void anIngestOnEmbeddedFlinkPrintsNoWarnings() throws Exception {
+    String output = ingest("flink-local");
+    List<String> warnings = output.lines().filter(line -> line.contains(" WARN ")).toList();
+    assertTrue(warnings.isEmpty(), warnings.size() + " warnings, e.g. " + warnings.subList(0, Math.min(3, warnings.size())));
+  }
+
+  /** The Direct runner: a progress bar of the images read (a plain line when not on a terminal), ending at all of them. */
+  @Test
+  void anIngestOnTheDirectRunnerShowsItsProgress() throws Exception {
+    String output = ingest("direct");
+    assertTrue(output.lines().anyMatch(line -> line.startsWith("[========================] 40/40 images  ")), output);
+  }
+
+  private String ingest(String runner) throws Exception {
+    SyntheticDataset.Result data = SyntheticDataset.generate(SynthOptions.defaults().withCount(40).withSeed(5), dir.resolve("synth"));
+    try (GzProcess ingest = GzProcess.startWithout("test-classes", dir,
+        Map.of(Tracking.URI_ENV, "", Tracking.RUNS_DIR_ENV, dir.resolve("runs").toString()),
+        "ingest", "--images", data.imagesDir().toString(), "--labels", data.labelsCsv().toString(),
+        "--out", dir.resolve("data").toString(), "--runner", runner)) {
+      assertEquals(0, ingest.waitFor(Duration.ofMinutes(3)), ingest.output());
+      assertTrue(ingest.output().contains("Wrote " + dir.resolve("data")), ingest.output());
+      return ingest.output();
+    }
+  }
+}
