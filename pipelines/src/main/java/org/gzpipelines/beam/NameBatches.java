@@ -15,7 +15,7 @@ import org.apache.beam.sdk.values.PCollection;
 /**
  * Groups names (file paths) into batches of about {@code size} names by a hash of each name, each
  * batch one element keyed by its number, so that a batch is the same set of names however the
- * runner bundles the input and however often it runs it.
+ * runner bundles the input and however often it runs it, its names sorted ({@link SortedBatches}).
  *
  * <p>Why not {@link CappedBatches}: its keys are drawn at random per bundle, so when Flink re-runs
  * the work after a lost TaskManager the names form new batches under new keys. A work unit that
@@ -47,7 +47,8 @@ public final class NameBatches extends PTransform<PCollection<String>, PCollecti
     return input
         .apply("KeyByNameHash", ParDo.of(new KeyByNameHashFn(batches)))
         .setCoder(KvCoder.of(VarLongCoder.of(), StringUtf8Coder.of()))
-        .apply("GroupBatches", GroupByKey.create());
+        .apply("GroupBatches", GroupByKey.create())
+        .apply("Sorted", SortedBatches.of());
   }
 
   private static final class KeyByNameHashFn extends DoFn<String, KV<Long, String>> {

@@ -36,6 +36,7 @@ import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PDone;
 import org.gzpipelines.beam.NameBatches;
+import org.gzpipelines.beam.SortedBatches;
 import org.gzpipelines.errors.UserError;
 import org.gzpipelines.ingest.ImageInput;
 import org.gzpipelines.ingest.ReadImages;
@@ -309,7 +310,8 @@ public final class PredictImages extends PTransform<PBegin, PDone> {
         }
       }
       units = begin.apply("Shards", Create.of(keyed).withCoder(KvCoder.of(VarLongCoder.of(), StringUtf8Coder.of())))
-          .apply("Units", GroupByKey.create());
+          .apply("Units", GroupByKey.create())
+          .apply("Sorted", SortedBatches.of());
     } else {
       refuseUnusable(images); // as built directly (tests, benchmarks); gz's stages checked and noticed already
       Path path = images.toAbsolutePath();
