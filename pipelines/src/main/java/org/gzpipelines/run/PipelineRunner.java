@@ -136,6 +136,8 @@ public record PipelineRunner(Kind kind, String flinkMaster, Integer parallelism,
         flink.setFasterCopy(true);
         if (kind == Kind.FLINK) {
           configureCluster(flink, stage);
+        } else {
+          flink.setFlinkConfDir(EmbeddedFlinkScratch.confDir().toString());
         }
       }
     }

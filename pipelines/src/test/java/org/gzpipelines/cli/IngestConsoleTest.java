@@ -3,10 +3,16 @@ package org.gzpipelines.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.gzpipelines.synth.SynthOptions;
 import org.gzpipelines.synth.SyntheticDataset;
 import org.gzpipelines.testing.GzProcess;
@@ -24,13 +30,27 @@ class IngestConsoleTest {
 
   /**
    * Embedded Flink: gz's own lines, not Flink's warnings about Beam's long operator names (one per
-   * operator and subtask, ~200 lines of up to 1,500 characters for an ingest of the Kaggle set).
+   * operator and subtask, ~200 lines of up to 1,500 characters for an ingest of the Kaggle set); and
+   * nothing left in the temp folder (Flink's 22 MB RPC jar stayed there after two of three runs).
    */
   @Test
-  void anIngestOnEmbeddedFlinkPrintsNoWarnings() throws Exception {
+  void anIngestOnEmbeddedFlinkPrintsNoWarningsAndLeavesNothingInTmp() throws Exception {
+    Set<String> before = flinkScratch();
     String output = ingest("flink-local");
     List<String> warnings = output.lines().filter(line -> line.contains(" WARN ")).toList();
     assertTrue(warnings.isEmpty(), warnings.size() + " warnings, e.g. " + warnings.subList(0, Math.min(3, warnings.size())));
+    Set<String> left = new TreeSet<>(flinkScratch());
+    left.removeAll(before);
+    assertEquals(Set.of(), left, "left in " + System.getProperty("java.io.tmpdir"));
+  }
+
+  /** What embedded Flink and gz's scratch folder for it put in the temp folder. */
+  private static Set<String> flinkScratch() throws IOException {
+    try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+      return files.map(f -> f.getFileName().toString())
+          .filter(n -> n.startsWith("flink-rpc-") || n.startsWith("gz-flink-local-") || n.equals("flink-web-upload"))
+          .collect(Collectors.toSet());
+    }
   }
 
   /** The Direct runner: a progress bar of the images read (a plain line when not on a terminal), ending at all of them. */

@@ -1,0 +1,44 @@
+package org.gzpipelines.run;
+
+import com.google.common.io.MoreFiles;
+import com.google.common.io.RecursiveDeleteOption;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A Flink configuration folder for the embedded runner ({@code --runner flink-local}) whose
+ * {@code io.tmp.dirs} is a scratch folder of this process, removed when it exits. Flink's RPC
+ * system extracts a 22 MB jar into {@code io.tmp.dirs} (by default {@code /tmp}) and removes it
+ * only once its MiniCluster has closed, asynchronously after the job; gz often exits first, and
+ * two of three embedded ingests left the jar behind. One folder serves every job of the process.
+ */
+final class EmbeddedFlinkScratch {
+
+  private static Path confDir;
+
+  private EmbeddedFlinkScratch() {}
+
+  /** The configuration folder (made at the first call), for Beam's {@code flinkConfDir}. */
+  static synchronized Path confDir() {
+    if (confDir == null) {
+      try {
+        Path root = Files.createTempDirectory("gz-flink-local-");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+          try {
+            MoreFiles.deleteRecursively(root, RecursiveDeleteOption.ALLOW_INSECURE);
+          } catch (IOException e) {
+            System.err.println("gz: could not remove embedded Flink's scratch folder " + root + ": " + e.getMessage());
+          }
+        }, "gz-flink-local-cleanup"));
+        Path tmp = Files.createDirectory(root.resolve("tmp"));
+        Files.writeString(root.resolve("config.yaml"), "io.tmp.dirs: " + tmp + "\nweb.tmpdir: " + tmp + "\n");
+        confDir = root;
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot create embedded Flink's scratch folder", e);
+      }
+    }
+    return confDir;
+  }
+}
