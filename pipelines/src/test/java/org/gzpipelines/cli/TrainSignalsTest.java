@@ -53,12 +53,15 @@ class TrainSignalsTest {
   void tinyTraining() throws IOException {
     runs = dir.resolve("runs");
     Path data = new SyntheticShards(16).write(dir.resolve("data"), 320, 64, 5);
-    // 10 epochs of 320 tiny images: long enough to be stopped after the first evaluation, short to resume.
+    // 30 epochs of 320 tiny images: long enough to be stopped after the first evaluation, short to
+    // resume. (10 epochs ran out in about a second on an idle machine, at 2,600-3,000 images/s,
+    // before the first evaluation's metric was seen and the signal sent.)
     TrainConfigs.write(dir, "signals", "gz-signals-test", data, """
           architecture: custom-cnn
           custom-cnn: {filters: [8, 16], dense: [32], dropout: 0.0}
           batch-size: 32
-          max-images: 3200
+          epochs: 30
+          max-images: 9600
           eval-every: 320
           seed: 3
         """);
@@ -96,8 +99,8 @@ class TrainSignalsTest {
       assertEquals("FINISHED", run.status());
       List<MetricPoint> history = server.metricHistory(runId, "val_rmse");
       assertEquals(beforeResume, history.subList(0, beforeResume.size()), "the points before the stop, exactly");
-      assertEquals(3200, history.get(history.size() - 1).step());
-      assertEquals(10, history.size(), "one evaluation every 320 images, none twice: " + history);
+      assertEquals(9600, history.get(history.size() - 1).step());
+      assertEquals(30, history.size(), "one evaluation every 320 images, none twice: " + history);
     }
     assertNoTempFiles();
   }
@@ -112,7 +115,7 @@ class TrainSignalsTest {
     }
     try (Tracking server = server()) {
       assertEquals("FINISHED", server.getRun(continued).status());
-      assertEquals(10, server.metricHistory(continued, "val_rmse").size(), "every evaluation, once");
+      assertEquals(30, server.metricHistory(continued, "val_rmse").size(), "every evaluation, once");
     }
 
     // Stopped again under new settings, then finished by hand, the run named as MLflow's clients name it.
