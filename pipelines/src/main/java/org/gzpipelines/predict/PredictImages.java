@@ -90,7 +90,6 @@ public final class PredictImages extends PTransform<PBegin, PDone> {
   static final String PREDICTED_COUNTER_NAMESPACE = "predict";
   static final String PREDICTED_COUNTER = "images";
 
-
   /**
    * Most images one call reads, preprocesses and predicts. Why this many: the Direct runner pays a
    * fixed cost for every bundle in every step (it translates each ParDo again per bundle), and each

@@ -32,20 +32,30 @@ public final class ProgressBar {
 
   /** A training step's images seen, loss and learning rate; drawn unless the last draw was too recent. */
   void update(long images, double loss, float lr, boolean force) {
-    draw(images, String.format(Locale.ROOT, "  loss(rmse) %.4f  lr %.2g", loss, lr), force);
+    if (due(force)) { // before formatting: training calls this once a batch
+      draw(images, String.format(Locale.ROOT, "  loss(rmse) %.4f  lr %.2g", loss, lr));
+    }
   }
 
   /** The images done; drawn unless the last draw was too recent. */
   public void update(long images, boolean force) {
-    draw(images, "", force);
+    if (due(force)) {
+      draw(images, "");
+    }
   }
 
-  private void draw(long images, String detail, boolean force) {
+  /** Whether to draw now: when forced, or when the last draw is old enough. */
+  private boolean due(boolean force) {
     long now = System.nanoTime();
     if (!force && now - lastDraw < (inPlace ? 250_000_000L : 30_000_000_000L)) {
-      return;
+      return false;
     }
     lastDraw = now;
+    return true;
+  }
+
+  private void draw(long images, String detail) {
+    long now = System.nanoTime();
     double seconds = (now - startNanos) / 1e9;
     double rate = (images - startImages) / Math.max(seconds, 1e-9);
     double eta = rate > 0 ? Math.max(0, total - images) / rate : Double.NaN;
