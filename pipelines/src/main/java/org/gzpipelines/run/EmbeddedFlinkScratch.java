@@ -25,13 +25,7 @@ final class EmbeddedFlinkScratch {
     if (confDir == null) {
       try {
         Path root = Files.createTempDirectory("gz-flink-local-");
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-          try {
-            MoreFiles.deleteRecursively(root, RecursiveDeleteOption.ALLOW_INSECURE);
-          } catch (IOException e) {
-            System.err.println("gz: could not remove embedded Flink's scratch folder " + root + ": " + e.getMessage());
-          }
-        }, "gz-flink-local-cleanup"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> remove(root), "gz-flink-local-cleanup"));
         Path tmp = Files.createDirectory(root.resolve("tmp"));
         Files.writeString(root.resolve("config.yaml"), "io.tmp.dirs: " + tmp + "\nweb.tmpdir: " + tmp + "\n");
         confDir = root;
@@ -40,5 +34,33 @@ final class EmbeddedFlinkScratch {
       }
     }
     return confDir;
+  }
+
+  /**
+   * Removes the folder at exit. The JVM runs shutdown hooks concurrently, and Flink's own hooks
+   * (its blob store, its I/O manager) delete their folders in here at the same moment: a file that
+   * vanishes mid-walk fails the walk and keeps the folder (one embedded ingest in six left it so).
+   * Each retry starts after the other hooks have had a moment to finish.
+   */
+  private static void remove(Path root) {
+    IOException failure = null;
+    for (int attempt = 0; attempt < 20 && Files.exists(root); attempt++) {
+      try {
+        MoreFiles.deleteRecursively(root, RecursiveDeleteOption.ALLOW_INSECURE);
+        return;
+      } catch (IOException e) {
+        failure = e;
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+    }
+    if (Files.exists(root)) {
+      System.err.println("gz: could not remove embedded Flink's scratch folder " + root + " (remove it by hand): "
+          + (failure == null ? "interrupted" : failure.getMessage()));
+    }
   }
 }
