@@ -6,6 +6,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ConfigurationUtils;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.GlobalConfiguration;
+import org.apache.flink.configuration.IllegalConfigurationException;
+import org.apache.flink.configuration.WebOptions;
+import org.gzpipelines.errors.UserError;
 
 /**
  * A Flink configuration folder for the embedded runner ({@code --runner flink-local}) whose
@@ -13,8 +22,14 @@ import java.nio.file.Path;
  * system extracts a 22 MB jar into {@code io.tmp.dirs} (by default {@code /tmp}) and removes it
  * only once its MiniCluster has closed, asynchronously after the job; gz often exits first, and
  * two of three embedded ingests left the jar behind. One folder serves every job of the process.
+ *
+ * <p>The configuration is the user's {@code FLINK_CONF_DIR} (which the embedded runner reads when
+ * no folder is given, as Flink users expect) with the two temp folders added where it sets none.
  */
 final class EmbeddedFlinkScratch {
+
+  static final String FLINK_CONF_DIR_ENV = "FLINK_CONF_DIR";
+  private static final String PREFIX = "gz-flink-local-";
 
   private static Path confDir;
 
@@ -23,21 +38,72 @@ final class EmbeddedFlinkScratch {
   /** The configuration folder (made at the first call), for Beam's {@code flinkConfDir}. */
   static synchronized Path confDir() {
     if (confDir == null) {
-      try {
-        Path root = Files.createTempDirectory("gz-flink-local-");
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> remove(root), "gz-flink-local-cleanup"));
-        Path tmp = Files.createDirectory(root.resolve("tmp"));
-        Files.writeString(root.resolve("config.yaml"), "io.tmp.dirs: " + tmp + "\nweb.tmpdir: " + tmp + "\n");
-        confDir = root;
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot create embedded Flink's scratch folder", e);
-      }
+      confDir = create(Path.of(System.getProperty("java.io.tmpdir")), System.getenv(FLINK_CONF_DIR_ENV));
     }
     return confDir;
   }
 
   /**
-   * Removes the folder at exit. The JVM runs shutdown hooks concurrently, and Flink's own hooks
+   * Makes a scratch folder in {@code tempRoot}, removed at exit, with a configuration from {@code
+   * userConfDir} (null: Flink's defaults); first removes those that killed gz processes left.
+   */
+  static Path create(Path tempRoot, String userConfDir) {
+    Configuration configuration = userConfiguration(userConfDir);
+    removeOrphans(tempRoot);
+    try {
+      // The PID in the name tells a later gz whether the folder's owner still runs.
+      Path root = Files.createTempDirectory(tempRoot, PREFIX + ProcessHandle.current().pid() + "-");
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> remove(root), "gz-flink-local-cleanup"));
+      Path tmp = Files.createDirectory(root.resolve("tmp"));
+      if (!configuration.contains(CoreOptions.TMP_DIRS)) {
+        configuration.set(CoreOptions.TMP_DIRS, tmp.toString());
+      }
+      if (!configuration.contains(WebOptions.TMP_DIR)) {
+        configuration.set(WebOptions.TMP_DIR, tmp.toString());
+      }
+      Files.write(root.resolve(GlobalConfiguration.FLINK_CONF_FILENAME),
+          ConfigurationUtils.convertConfigToWritableLines(configuration, false));
+      return root;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create embedded Flink's scratch folder in " + tempRoot, e);
+    }
+  }
+
+  private static Configuration userConfiguration(String userConfDir) {
+    if (userConfDir == null || userConfDir.isBlank()) {
+      return new Configuration();
+    }
+    try {
+      return GlobalConfiguration.loadConfiguration(userConfDir);
+    } catch (IllegalConfigurationException e) {
+      throw new UserError(FLINK_CONF_DIR_ENV + "=" + userConfDir + " cannot be read as a Flink configuration folder ("
+          + e.getMessage() + "). Point it at a folder with a config.yaml (or flink-conf.yaml), or unset it to run"
+          + " embedded Flink with its defaults.");
+    }
+  }
+
+  /**
+   * Removes the scratch folders of gz processes that no longer run: {@code kill -9} skips the
+   * shutdown hook, and each such run would leave Flink's 22 MB jar behind for good.
+   */
+  private static void removeOrphans(Path tempRoot) {
+    List<Path> folders;
+    try (Stream<Path> entries = Files.list(tempRoot)) {
+      folders = entries.filter(f -> f.getFileName().toString().startsWith(PREFIX)).toList();
+    } catch (IOException e) {
+      return; // an unreadable temp folder: nothing to tidy, and createTempDirectory says what is wrong
+    }
+    for (Path folder : folders) {
+      String[] parts = folder.getFileName().toString().substring(PREFIX.length()).split("-", 2);
+      if (parts.length == 2 && parts[0].matches("\\d{1,18}")
+          && ProcessHandle.of(Long.parseLong(parts[0])).isEmpty()) {
+        remove(folder);
+      }
+    }
+  }
+
+  /**
+   * Removes a scratch folder. At exit the JVM runs shutdown hooks concurrently, and Flink's own hooks
    * (its blob store, its I/O manager) delete their folders in here at the same moment: a file that
    * vanishes mid-walk fails the walk and keeps the folder (one embedded ingest in six left it so).
    * Each retry starts after the other hooks have had a moment to finish.

@@ -1,0 +1,60 @@
+package org.gzpipelines.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.GlobalConfiguration;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.configuration.WebOptions;
+import org.gzpipelines.errors.UserError;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The configuration folder embedded Flink gets, read back as Flink reads it. */
+class EmbeddedFlinkScratchTest {
+
+  @TempDir Path temp;
+
+  @Test
+  void withoutAUserConfigurationTheTempFoldersAreTheScratchFolder() {
+    Path root = EmbeddedFlinkScratch.create(temp, null);
+    Configuration read = GlobalConfiguration.loadConfiguration(root.toString());
+    assertEquals(root.resolve("tmp").toString(), read.get(CoreOptions.TMP_DIRS));
+    assertEquals(root.resolve("tmp").toString(), read.get(WebOptions.TMP_DIR));
+  }
+
+  /** A Flink user's FLINK_CONF_DIR (here: task slots, and their own temp folder) still reaches the mini-cluster. */
+  @Test
+  void theUsersFlinkConfDirIsKeptWithItsOwnTempFolder() throws Exception {
+    Path user = Files.createDirectory(temp.resolve("conf"));
+    Files.writeString(user.resolve("config.yaml"), "taskmanager:\n  numberOfTaskSlots: 3\nio:\n  tmp:\n    dirs: /var/tmp/mine\n");
+    Configuration read = GlobalConfiguration.loadConfiguration(EmbeddedFlinkScratch.create(temp, user.toString()).toString());
+    assertEquals(3, read.get(TaskManagerOptions.NUM_TASK_SLOTS));
+    assertEquals("/var/tmp/mine", read.get(CoreOptions.TMP_DIRS));
+  }
+
+  @Test
+  void aFlinkConfDirThatIsNoFolderIsAUserError() {
+    UserError error = assertThrows(UserError.class, () -> EmbeddedFlinkScratch.create(temp, temp.resolve("nowhere").toString()));
+    assertTrue(error.getMessage().startsWith("FLINK_CONF_DIR=" + temp.resolve("nowhere")), error.getMessage());
+  }
+
+  /** A kill -9'd gz skips its shutdown hook; the next gz removes its folder, and never a running one's. */
+  @Test
+  void theFoldersOfProcessesThatNoLongerRunAreRemoved() throws Exception {
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    Path orphan = Files.createDirectories(temp.resolve("gz-flink-local-" + gone.pid() + "-1/tmp"));
+    Files.writeString(orphan.resolve("flink-rpc-akka.jar"), "22 MB");
+    Path running = Files.createDirectory(temp.resolve("gz-flink-local-" + ProcessHandle.current().pid() + "-2"));
+    EmbeddedFlinkScratch.create(temp, null);
+    assertFalse(Files.exists(orphan.getParent()));
+    assertTrue(Files.exists(running));
+  }
+}
