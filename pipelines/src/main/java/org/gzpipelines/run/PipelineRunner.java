@@ -146,11 +146,14 @@ public record PipelineRunner(Kind kind, String flinkMaster, Integer parallelism,
 
   /**
    * Before a stage starts its run: on a Flink cluster, fails with what to do unless the cluster
-   * answers with the task slots the job needs, so a misfire leaves no FAILED run behind.
+   * answers with the task slots the job needs, and embedded Flink unless the user's FLINK_CONF_DIR
+   * reads, so a misfire leaves no FAILED run behind.
    */
   public void checkReady() {
     if (kind == Kind.FLINK) {
       parallelismOn(cluster().checkReachable());
+    } else if (kind == Kind.FLINK_LOCAL) {
+      EmbeddedFlinkScratch.confDir();
     }
   }
 

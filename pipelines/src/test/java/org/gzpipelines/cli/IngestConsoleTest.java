@@ -1,6 +1,7 @@
 package org.gzpipelines.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -50,6 +51,22 @@ class IngestConsoleTest {
       return files.map(f -> f.getFileName().toString())
           .filter(n -> n.startsWith("flink-rpc-") || n.startsWith("gz-flink-local-") || n.equals("flink-web-upload"))
           .collect(Collectors.toSet());
+    }
+  }
+
+  /** A FLINK_CONF_DIR that is no folder: one line naming it and the fix, before any run is opened. */
+  @Test
+  void aFlinkConfDirThatIsNoFolderStopsEmbeddedFlinkBeforeItsRun() throws Exception {
+    SyntheticDataset.Result data = SyntheticDataset.generate(SynthOptions.defaults().withCount(4).withSeed(5), dir.resolve("synth"));
+    Path confDir = dir.resolve("no-such-conf");
+    try (GzProcess ingest = GzProcess.start(dir,
+        Map.of(Tracking.URI_ENV, "", Tracking.RUNS_DIR_ENV, dir.resolve("runs").toString(), "FLINK_CONF_DIR", confDir.toString()),
+        "ingest", "--images", data.imagesDir().toString(), "--labels", data.labelsCsv().toString(),
+        "--out", dir.resolve("data").toString(), "--runner", "flink-local")) {
+      assertEquals(2, ingest.waitFor(Duration.ofMinutes(1)), ingest.output());
+      assertTrue(ingest.output().contains("gz ingest: FLINK_CONF_DIR=" + confDir + " cannot be read as a Flink configuration folder"),
+          ingest.output());
+      assertFalse(Files.exists(dir.resolve("runs")), "a run was opened");
     }
   }
 
