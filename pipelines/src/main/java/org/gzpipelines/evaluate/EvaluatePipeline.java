@@ -1,6 +1,7 @@
 package org.gzpipelines.evaluate;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.gzpipelines.mergers.ImageStatistics;
@@ -46,13 +47,21 @@ public final class EvaluatePipeline {
     String out = output.toAbsolutePath().toString();
     Pipeline p = Pipeline.create(options);
 
-    boolean hasTest = ShardCheck.has(data, "test");
+    boolean hasTest = splits(data).contains("test");
     p.apply("Validation", predict(data, "val", model, params, out, hasTest ? VAL_IMAGE_STATISTICS : null)
         .withCandidates(Extremes.perUnit(labels(params)), new UnitParts(out + "/" + EXTREME_CANDIDATES, "val")));
     if (hasTest) {
       p.apply("Test", predict(data, "test", model, params, out, TEST_IMAGE_STATISTICS));
     }
     return p;
+  }
+
+  /**
+   * The splits of {@code data} the pipeline predicts: val, and test where there is one (its
+   * predictions are compared with val's for a domain shift).
+   */
+  public static List<String> splits(Path data) {
+    return ShardCheck.has(data, "test") ? List.of("val", "test") : List.of("val");
   }
 
   /** The answers (indices) whose extremes are shown. */

@@ -19,6 +19,7 @@ import org.gzpipelines.mergers.SplitShift;
 import org.gzpipelines.model.data.ShardCheck;
 import org.gzpipelines.model.data.ShardSet;
 import org.gzpipelines.predict.ModelRef;
+import org.gzpipelines.predict.PredictImages;
 import org.gzpipelines.run.PipelineRunner;
 import org.gzpipelines.run.Stage;
 import org.gzpipelines.taxonomy.Answer;
@@ -95,8 +96,10 @@ public final class Evaluation implements Stage<EvaluateParams, Evaluation.Result
 
     long start = System.nanoTime();
     Pipeline pipeline = EvaluatePipeline.build(runner.options("evaluate"), params, model, out);
+    List<String> splits = EvaluatePipeline.splits(Path.of(params.data));
+    System.out.println("Predicting the " + String.join(" and ", splits) + " splits of " + params.data + " ...");
     try {
-      runner.run(pipeline);
+      runner.run(pipeline, PredictImages.splitProgress(Path.of(params.data), splits, System.out));
     } catch (RuntimeException e) {
       throw ShardCheck.explain(e, Path.of(params.data));
     }
@@ -122,7 +125,7 @@ public final class Evaluation implements Stage<EvaluateParams, Evaluation.Result
       run.logMetric("tta_rmse_change", rmse.rmse() - plain.rmse(), 0);
     }
 
-    Optional<DomainShift> shift = ShardCheck.has(Path.of(params.data), "test")
+    Optional<DomainShift> shift = splits.contains("test")
         ? SplitShift.check(out.resolve(EvaluatePipeline.PREDICTIONS_DIR),
             out.resolve(EvaluatePipeline.VAL_IMAGE_STATISTICS), out.resolve(EvaluatePipeline.TEST_IMAGE_STATISTICS),
             MergerMeasurement.Settings.defaults())

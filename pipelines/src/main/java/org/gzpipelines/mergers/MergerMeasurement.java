@@ -125,8 +125,10 @@ public final class MergerMeasurement implements Stage<MergersParams, MergerMeasu
     double[] valPredicted = new double[0];
     double[] valTruth = new double[0];
     if (calibration != null) {
+      System.out.println("Calibrating on the validation split of " + calibration + " ...");
       run(runner, MergersPipeline.validation(runner.options("mergers-validation"), model, calibration,
-          params.batchSize, out), null, images, calibration);
+          params.batchSize, out), PredictImages.splitProgress(calibration, List.of("val"), System.out), images,
+          calibration);
       valPredicted = scores(out.resolve(MergersPipeline.VAL_PREDICTIONS), MergerCriterion.MERGER_VOTE, false);
       valTruth = scores(out.resolve(MergersPipeline.VAL_PREDICTIONS), MergerCriterion.MERGER_VOTE, true);
     }

@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.apache.avro.file.DataFileStream;
@@ -269,19 +271,29 @@ public final class PredictImages extends PTransform<PBegin, PDone> {
    * read as one stream (its entries are not counted beforehand).
    */
   public static PipelineProgress testProgress(Path images, PrintStream out) {
-    long galaxies;
     if (isIngested(images)) {
-      try {
-        galaxies = Manifest.read(images).records().getOrDefault("TEST", 0L);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read the manifest of " + images, e);
-      }
+      return splitProgress(images, List.of("test"), out);
     } else if (ImageInput.of(images.toAbsolutePath()) == ImageInput.FOLDER) {
-      galaxies = imageCount(images); // a second walk of the tree: 0.3-0.5 s for 79,975 files
+      // A second walk of the tree: 0.3-0.5 s for 79,975 files.
+      return new PipelineProgress(PREDICTED_COUNTER_NAMESPACE, PREDICTED_COUNTER, imageCount(images), out);
     } else {
       return null;
     }
-    return new PipelineProgress(PREDICTED_COUNTER_NAMESPACE, PREDICTED_COUNTER, galaxies, out);
+  }
+
+  /**
+   * The progress of a pipeline that predicts {@code splits} of the ingested folder {@code data} with
+   * {@link #split}, drawn on {@code out}: out of their records in its manifest.
+   */
+  public static PipelineProgress splitProgress(Path data, List<String> splits, PrintStream out) {
+    Map<String, Long> records;
+    try {
+      records = Manifest.read(data).records();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the manifest of " + data, e);
+    }
+    long total = splits.stream().mapToLong(split -> records.getOrDefault(split.toUpperCase(Locale.ROOT), 0L)).sum();
+    return new PipelineProgress(PREDICTED_COUNTER_NAMESPACE, PREDICTED_COUNTER, total, out);
   }
 
   /** How many images the folder's tree holds: how many work units they make. */

@@ -61,6 +61,9 @@ class EvaluateGuardTest {
     assertEquals("none", run.summary().tags().get("gz.evaluate.domain_shift"));
     assertEquals(0.0, run.summary().latestMetrics().get("domain_shift"));
     assertTrue(run.console().contains("domain-shift check: no shift"), run.console());
+    int both = TinyModel.VAL + TinyModel.TEST;
+    assertTrue(run.console().contains(String.format(java.util.Locale.ROOT, "[========================] %,d/%,d images",
+        both, both)), "a progress bar over both splits: " + run.console());
     Path text = tmp.resolve("runs").resolve(run.result().runId()).resolve("artifacts").resolve(Evaluation.DOMAIN_SHIFT_TXT);
     assertTrue(Files.readString(text).contains("image.sky-noise"), "every comparison is in the artifact");
   }

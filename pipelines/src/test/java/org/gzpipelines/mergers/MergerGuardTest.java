@@ -79,6 +79,14 @@ class MergerGuardTest {
     assertTrue(Files.readString(r.report().html()).contains("(the threshold; --decision auto would call at "),
         "the report says where auto would call too");
     assertFalse(run.console().contains("UNRELIABLE"), run.console());
+    // A progress bar for the validation pass, then one for the test images.
+    String console = run.console();
+    int validated = console.indexOf(String.format(java.util.Locale.ROOT, "[========================] %d/%d images",
+        TinyModel.VAL, TinyModel.VAL));
+    int decided = console.indexOf("the model calls a galaxy a merger at");
+    int tested = console.indexOf(String.format(java.util.Locale.ROOT, "[========================] %d/%d images",
+        TinyModel.TEST, TinyModel.TEST));
+    assertTrue(validated >= 0 && validated < decided && decided < tested, console);
 
     // The CSV: every predicted merger, ranked by Class8.6, then Class6.1.
     double decision = r.estimate().criterion().decision();

@@ -18,6 +18,7 @@ public final class ProgressBar {
   private final long startImages;
   private final boolean inPlace;
   private long lastDraw;
+  private long drawnImages = -1;
 
   public ProgressBar(PrintStream out, long total, long startImages) {
     this(out, total, startImages, System.console() != null);
@@ -37,9 +38,12 @@ public final class ProgressBar {
     }
   }
 
-  /** The images done; drawn unless the last draw was too recent. */
+  /**
+   * The images done; drawn unless the last draw was too recent, or is forced but the last draw
+   * showed as many (a pipeline that ends within its first second drew its total already).
+   */
   public void update(long images, boolean force) {
-    if (due(force)) {
+    if (!(force && images == drawnImages) && due(force)) {
       draw(images, "");
     }
   }
@@ -55,6 +59,7 @@ public final class ProgressBar {
   }
 
   private void draw(long images, String detail) {
+    drawnImages = images;
     long now = System.nanoTime();
     double seconds = (now - startNanos) / 1e9;
     double rate = (images - startImages) / Math.max(seconds, 1e-9);

@@ -41,6 +41,17 @@ class ProgressBarTest {
     assertTrue(screen.endsWith(System.lineSeparator()), "the last draw's line is ended");
   }
 
+  /** A pipeline that ends within its first second: its first draw showed the total, its final one adds nothing. */
+  @Test
+  void aForcedDrawOfTheImagesAlreadyShownIsSkipped() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    ProgressBar bar = new ProgressBar(new PrintStream(bytes, true, StandardCharsets.UTF_8), 400, 0, false);
+    bar.update(400, false);
+    bar.update(400, true);
+    bar.finish();
+    assertEquals(1, bytes.toString(StandardCharsets.UTF_8).lines().count(), bytes.toString(StandardCharsets.UTF_8));
+  }
+
   @Test
   void countsTheImagesOfWholeBatches() {
     // 318 images an epoch in batches of 64 (the last one 62): a budget of 600 ends with epoch 2.
