@@ -39,6 +39,17 @@ public final class JobJar {
     return files;
   }
 
+  /**
+   * Where Beam writes the jar it zips compiled classes into before staging them: the build tree's
+   * {@code target/} (which {@code mvn clean} empties), as Beam otherwise uses the temp folder and
+   * each code version left a jar there, named by its content's hash, for good. Empty when this
+   * code runs from a jar, which has nothing to zip.
+   */
+  public static Optional<Path> classesJarFolder() {
+    Path home = codeSource();
+    return Files.isDirectory(home) ? Optional.of(home.getParent()) : Optional.empty();
+  }
+
   /** The job jar: $GZ_JOB_JAR, the jar this code runs from, or pipelines/target/*-job.jar. */
   public static Path locate() {
     String override = System.getenv(ENV_JOB_JAR);

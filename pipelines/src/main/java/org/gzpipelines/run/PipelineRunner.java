@@ -171,10 +171,11 @@ public record PipelineRunner(Kind kind, String flinkMaster, Integer parallelism,
     return parallelism;
   }
 
-  /** Checks the cluster at flinkMaster, and sets parallelism, the staged jars and the job name. */
+  /** Checks the cluster at flinkMaster, and sets parallelism, the staged jars (and where Beam zips classes) and the job name. */
   private void configureCluster(FlinkPipelineOptions flink, String stage) {
     flink.setParallelism(parallelismOn(cluster().checkReachable()));
     flink.setFilesToStage(JobJar.filesToStage());
+    JobJar.classesJarFolder().ifPresent(folder -> flink.setTempLocation(folder.toString()));
     // A unique name set now (Beam's default is computed lazily, differently by two threads): run()
     // finds the Flink job by it, and users find "gz-ingest-..." in the web UI.
     flink.setJobName(String.format("gz-%s-%s-%04x", stage,

@@ -72,6 +72,11 @@ class FlinkClusterTest extends FlinkClusterTestBase {
     PipelineResult result = runner.run(p);
 
     assertEquals(PipelineResult.State.DONE, result.getState());
+    // Beam zipped the class folders (main and test) into jars in the build tree, not in /tmp.
+    Path target = JobJar.classesJarFolder().orElseThrow();
+    List<String> zipped = options.getFilesToStage().stream().filter(f -> !f.endsWith("-job.jar")).toList();
+    assertEquals(2, zipped.size(), options.getFilesToStage().toString());
+    assertTrue(zipped.stream().allMatch(f -> f.endsWith(".jar") && Path.of(f).getParent().equals(target)), zipped.toString());
     Map<Integer, String> lines = new TreeMap<>();
     for (String line : readAll(out)) {
       lines.put(Integer.parseInt(line.split("\t")[0]), line);
