@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.apache.avro.SchemaNormalization;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
@@ -85,6 +86,40 @@ public final class Ingest implements Stage<IngestParams, Ingest.Result> {
     }
     checkInputs(Path.of(params.images).toAbsolutePath(),
         params.labelled() ? Path.of(params.labels).toAbsolutePath() : null);
+    checkKeepsLabelledData(params);
+  }
+
+  /**
+   * Refuses, without --force, an unlabelled ingest into the folder of a labelled dataset: the
+   * Kaggle test images ingested with the default --out would replace the training set, train and
+   * val splits included, and the models trained on it could no longer be evaluated. (Other inputs
+   * into a used folder are a re-ingest, as after a change of images or parameters.)
+   */
+  private static void checkKeepsLabelledData(IngestParams params) {
+    if (params.force || params.labelled()) {
+      return;
+    }
+    Path out = Path.of(params.out).toAbsolutePath().normalize();
+    Optional<Manifest> existing;
+    try {
+      existing = Manifest.find(out);
+    } catch (IOException e) {
+      return; // an unreadable manifest describes no dataset to keep: ingest replaces it, as before
+    }
+    if (existing.isPresent() && existing.get().labels() != null) {
+      Manifest m = existing.get();
+      Path given = Path.of(params.out);
+      throw new UserError(out + " holds a labelled dataset (" + recordCounts(m) + " records, ingested from "
+          + m.images() + " with labels " + m.labels() + "), and ingesting the unlabelled images " + params.images
+          + " there would replace it, train and val splits included. Give them another --out (e.g. --out "
+          + given.resolveSibling(given.getFileName() + "-test") + "), or add --force to replace the dataset.");
+    }
+  }
+
+  private static String recordCounts(Manifest m) {
+    return m.records().entrySet().stream()
+        .map(e -> e.getKey().toLowerCase(Locale.ROOT) + " " + e.getValue())
+        .collect(Collectors.joining(", "));
   }
 
   /** Ingests {@code params.images} (+ labels) into {@code params.out}, untracked. */
@@ -263,7 +298,7 @@ public final class Ingest implements Stage<IngestParams, Ingest.Result> {
     StringBuilder s = new StringBuilder();
     s.append("Wrote ").append(out).append('\n');
     m.records().forEach((split, n) -> s.append(String.format("  %-5s %8d records (%d galaxies)%n",
-        split.toLowerCase(java.util.Locale.ROOT), n, m.galaxies().getOrDefault(split, 0L))));
+        split.toLowerCase(Locale.ROOT), n, m.galaxies().getOrDefault(split, 0L))));
     if (m.maxMeanDifference() != null) {
       s.append(String.format("  train/val label means: largest difference %.4f (%s)%n", m.maxMeanDifference(), m.maxMeanDifferenceLabel()));
     }
