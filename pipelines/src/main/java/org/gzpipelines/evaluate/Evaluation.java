@@ -97,7 +97,8 @@ public final class Evaluation implements Stage<EvaluateParams, Evaluation.Result
     long start = System.nanoTime();
     Pipeline pipeline = EvaluatePipeline.build(runner.options("evaluate"), params, model, out);
     List<String> splits = EvaluatePipeline.splits(Path.of(params.data));
-    System.out.println("Predicting the " + String.join(" and ", splits) + " splits of " + params.data + " ...");
+    System.out.println("Predicting the " + String.join(" and ", splits) + (splits.size() == 1 ? " split" : " splits")
+        + " of " + params.data + " ...");
     try {
       runner.run(pipeline, PredictImages.splitProgress(Path.of(params.data), splits, System.out));
     } catch (RuntimeException e) {

@@ -239,7 +239,9 @@ public final class MergerReport {
         + " score interval of that share of the test galaxies, so a value at 0 or 1 gets a one-sided interval."
         + " The expected fraction's interval covers only the sampling of the test galaxies, not the model's bias:"
         + " a model whose merger votes run a few per cent high or low on average puts the truth outside it, so"
-        + " quote the corrected fraction, which the validation split calibrates."));
+        + (in.reliability().reliable() ? " quote the corrected fraction, which the validation split calibrates."
+            : " the corrected fraction, which the validation split calibrates, is the one to quote where it is"
+                + " reliable. Here it is not (see above): quote the expected fraction, if any, with that caveat.")));
     domainShift(h, in.domainShift());
     h.append("<h2>Calibration on the validation split</h2>");
     h.append(p(String.format(Locale.ROOT,
@@ -252,8 +254,7 @@ public final class MergerReport {
         c.truePositives() + c.falseNegatives())));
     if (c.total() > 0 && c.truePositives() < Reliability.MIN_RECOVERED_MERGERS) {
       h.append(p("<b>Warning:</b> at this decision threshold the model recovers only " + c.truePositives()
-          + " of the validation split's true mergers. Train longer, set mergers.decision to auto or lower it (see"
-          + " the curve below), or use the expected fraction."));
+          + " of the validation split's true mergers (what to do: the reasons above)."));
     }
     h.append(img(calibration, "completeness and purity against the decision threshold"));
     h.append(p("A gap in a curve is a threshold where it is undefined (purity above the largest prediction: no"

@@ -42,7 +42,12 @@ public record Reliability(List<String> reasons) {
     return reasons.isEmpty();
   }
 
-  static Reliability of(MergerFractionEstimator.Estimate e, Optional<DomainShift> shift) {
+  /**
+   * The reasons against estimate {@code e}, given the domain-shift check's {@code shift}; {@code
+   * autoDecision} says whether the decision threshold is already the one {@code --decision auto}
+   * picks, so that no reason suggests it again.
+   */
+  static Reliability of(MergerFractionEstimator.Estimate e, Optional<DomainShift> shift, boolean autoDecision) {
     List<String> reasons = new ArrayList<>();
     ThresholdCalibration c = e.calibration();
     Numbers.Shown raw = Numbers.percentInterval(e.raw().value(), e.raw().low(), e.raw().high());
@@ -84,7 +89,10 @@ public record Reliability(List<String> reasons) {
     if (c.total() > 0 && c.truePositives() < MIN_RECOVERED_MERGERS) {
       reasons.add("at this decision threshold the model recovers only " + c.truePositives() + " of the validation"
           + " split's true mergers, so the correction rests on almost nothing and its interval understates the"
-          + " uncertainty (--decision auto calls where it recovers as many as it calls)");
+          + " uncertainty " + (autoDecision
+              ? "(even where it calls as many galaxies mergers as the split holds: train longer or on more mergers,"
+                  + " or quote the expected fraction)"
+              : "(--decision auto calls where it recovers as many as it calls)"));
     }
     return new Reliability(reasons);
   }

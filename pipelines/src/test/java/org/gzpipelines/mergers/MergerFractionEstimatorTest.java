@@ -1,6 +1,7 @@
 package org.gzpipelines.mergers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -79,7 +80,7 @@ class MergerFractionEstimatorTest {
     double truth = (double) Arrays.stream(test[1]).filter(breakEven::isMerger).count() / test[1].length;
     assertTrue(e.corrected().contains(truth), "corrected " + e.corrected() + " vs truth " + truth);
     assertTrue(e.calibration().completeness() > 0.8, "completeness " + e.calibration().completeness());
-    assertTrue(Reliability.of(e, java.util.Optional.empty()).reasons().stream().noneMatch(s -> s.contains("barely")),
+    assertTrue(Reliability.of(e, java.util.Optional.empty(), false).reasons().stream().noneMatch(s -> s.contains("barely")),
         "a criterion that separates mergers is not called weak");
   }
 
@@ -100,7 +101,7 @@ class MergerFractionEstimatorTest {
     double separation = e.calibration().completeness() - e.calibration().falsePositiveRate();
     assertTrue(separation > 0 && separation < Reliability.WEAK_SEPARATION, "separation " + separation);
     assertTrue(e.corrected().high() - e.corrected().low() > Reliability.WIDE_INTERVAL, "interval " + e.corrected());
-    List<String> reasons = Reliability.of(e, java.util.Optional.empty()).reasons();
+    List<String> reasons = Reliability.of(e, java.util.Optional.empty(), false).reasons();
     assertTrue(reasons.stream().anyMatch(s -> s.startsWith("at this decision threshold the model recovers "
         + Numbers.percent(e.calibration().completeness()) + " of the validation split's true mergers and calls "
         + Numbers.percent(e.calibration().falsePositiveRate()) + " of its non-mergers mergers: it barely tells them"
@@ -149,8 +150,35 @@ class MergerFractionEstimatorTest {
     assertTrue(e.corrected().high() == 1.0 && e.corrected().low() < 1.0, "one-sided, not [1, 1]: " + e.corrected());
     // The Wilson score interval of 600 of 600 at 95%: n / (n + z^2).
     assertEquals(600 / (600 + 1.959964 * 1.959964), e.corrected().low(), 1e-4);
-    Reliability r = Reliability.of(e, java.util.Optional.empty());
+    Reliability r = Reliability.of(e, java.util.Optional.empty(), false);
     assertTrue(r.reasons().stream().anyMatch(s -> s.contains("clamped at 1")), r.reasons().toString());
+  }
+
+  /**
+   * A model that recovers 2 of 10 validation mergers: the reason suggests --decision auto, except
+   * where the threshold is already auto's (a user had been told to set what was set).
+   */
+  @Test
+  void fewRecoveredMergersAdviseAutoOnlyWhereItIsNotInEffect() {
+    double[] predicted = new double[200];
+    double[] truth = new double[200];
+    for (int i = 0; i < 200; i++) {
+      truth[i] = i < 10 ? 0.6 : 0.1;
+      predicted[i] = i < 2 ? 0.9 : 0.05;
+    }
+    double[] test = new double[300];
+    java.util.Arrays.fill(test, 0, 30, 0.9);
+    MergerFractionEstimator.Estimate e = new MergerFractionEstimator(CRITERION, 200, 0.95, 7).estimate(test, predicted, truth);
+    String threshold = reason(Reliability.of(e, java.util.Optional.empty(), false));
+    assertTrue(threshold.contains("(--decision auto calls where it recovers as many as it calls)"), threshold);
+    String auto = reason(Reliability.of(e, java.util.Optional.empty(), true));
+    assertFalse(auto.contains("--decision auto"), auto);
+    assertTrue(auto.contains("train longer or on more mergers, or quote the expected fraction"), auto);
+  }
+
+  private static String reason(Reliability r) {
+    return r.reasons().stream().filter(s -> s.contains("recovers only 2 of the validation")).findFirst()
+        .orElseThrow(() -> new AssertionError(r.reasons()));
   }
 
   /** A third of a sample left out (cutouts of other sizes): the fraction is of a selection, and says so. */

@@ -34,7 +34,7 @@ class MergerReportTest {
     MergerReport.Written files =
         MergerReport.write(
             new MergerReport.Inputs(estimate, predicted, truth, OptionalDouble.of(0.06), Optional.empty(),
-                Reliability.of(estimate, Optional.empty()), Optional.empty(), "800 synthetic galaxies", "test model",
+                Reliability.of(estimate, Optional.empty(), false), Optional.empty(), "800 synthetic galaxies", "test model",
                 "the model calls a galaxy a merger at predicted Class8.6 >= 0.400 (the threshold)"),
             dir);
 
@@ -82,7 +82,7 @@ class MergerReportTest {
     double[] v = {0.0, 0.5, 0.1, 0.0};
     MergerFractionEstimator.Estimate estimate = new MergerFractionEstimator(criterion, 100, 0.95, 1).estimate(v, v, v);
     var chart = MergerReport.fractionChart(new MergerReport.Inputs(estimate, v, v, OptionalDouble.empty(),
-        Optional.empty(), Reliability.of(estimate, Optional.empty()), Optional.empty(), "4 galaxies", "test model",
+        Optional.empty(), Reliability.of(estimate, Optional.empty(), false), Optional.empty(), "4 galaxies", "test model",
         "called at the threshold"));
     var label = chart.getStyler().getxAxisTickLabelsFormattingFunction();
     assertEquals("raw", label.apply(1.0));
