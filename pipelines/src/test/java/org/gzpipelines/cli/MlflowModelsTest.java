@@ -1,6 +1,7 @@
 package org.gzpipelines.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -153,6 +154,11 @@ class MlflowModelsTest {
         assertEquals(trainRun, fetched.runId());
         assertTrue(fetched.modelDir().startsWith(dir.resolve("other-runs").resolve(ModelRef.CACHE_DIR)));
         assertTrue(Files.isRegularFile(fetched.modelDir().resolve("MLmodel")));
+        // A registered name the server does not know (gz train registers none): what to give instead.
+        String nowhere = "models:/" + experiment + "-trained-alone/latest";
+        RuntimeException missing = assertThrows(RuntimeException.class, () -> ModelRef.resolve(nowhere, elsewhere));
+        assertTrue(missing.getMessage().contains(" has no registered model '" + experiment + "-trained-alone'. gz run registers")
+            && missing.getMessage().contains("runs:/<run id>/best-model"), missing.getMessage());
         // The run's full id alone, as the MLflow UI shows it, names the same model.
         ModelRef byId = ModelRef.resolve(trainRun, elsewhere);
         assertEquals(trainRun, byId.runId());

@@ -36,6 +36,8 @@ final class ModelDownload {
   private static final Pattern ALIAS = Pattern.compile("models:/([^/@]+)@([^/]+?)/?");
   private static final Pattern LATEST = Pattern.compile("models:/([^/]+)/latest/?");
   private static final Pattern LOGGED = Pattern.compile("models:/(m-[0-9a-f]+)/?");
+  /** Any URI of a registered model (by version, alias or latest): its name. */
+  private static final Pattern REGISTERED = Pattern.compile("models:/([^/@]+)[/@].+");
 
   private ModelDownload() {}
 
@@ -90,6 +92,10 @@ final class ModelDownload {
    * MLflow's own clients read it); any other URI as given.
    */
   private static String versioned(MlflowRemote remote, String modelUri) {
+    Matcher registered = REGISTERED.matcher(modelUri);
+    if (registered.matches()) {
+      checkRegistered(remote, modelUri, registered.group(1));
+    }
     Matcher alias = ALIAS.matcher(modelUri);
     Matcher latest = LATEST.matcher(modelUri);
     if (alias.matches()) {
@@ -112,6 +118,20 @@ final class ModelDownload {
       return "models:/" + latest.group(1) + "/" + newest;
     }
     return modelUri;
+  }
+
+  /**
+   * Fails with what to give instead when the server has no registered model {@code name}: the
+   * server's own answer (404, "Registered Model with name=... not found") does not say that only
+   * {@code gz run} registers models, nor how to name one that {@code gz train} made.
+   */
+  private static void checkRegistered(MlflowRemote remote, String modelUri, String name) {
+    if (remote.sendJson("GET", "/api/2.0/mlflow/registered-models/get?name=" + encode(name), null,
+        "get registered model " + name, "RESOURCE_DOES_NOT_EXIST").isEmpty()) {
+      throw new TrackingException(modelUri + ": " + remote.uri() + " has no registered model '" + name + "'. gz run"
+          + " registers its best model (under train.registered-model, by default the experiment's name); a model that"
+          + " gz train made is runs:/<run id>/best-model, or give that run's id.");
+    }
   }
 
   /** Downloads into a temporary sibling, then renames it: the cache never holds half a model. */
