@@ -102,11 +102,16 @@ final class AbandonedRuns {
   private static void removeUnfinishedOutput(RunMeta meta) {
     String output = meta.localValues.get(UNFINISHED_OUTPUT);
     if (output != null) {
-      try {
-        FileTrees.delete(Path.of(output));
-      } catch (IOException e) {
-        LOG.warn("cannot remove the unfinished output {} of run {}: {}", output, meta.runId, e.toString());
-      }
+      removeUnfinishedOutput(output, meta.runId);
+    }
+  }
+
+  /** Removes the folder {@code output} that run {@code runId} created and did not finish. */
+  static void removeUnfinishedOutput(String output, String runId) {
+    try {
+      FileTrees.delete(Path.of(output));
+    } catch (IOException e) {
+      LOG.warn("cannot remove the unfinished output {} of run {}: {}", output, runId, e.toString());
     }
   }
 

@@ -282,11 +282,17 @@ final class LocalFirstRun implements TrackedRun {
     ticker.cancel(false);
     flushMetrics();
     folder.closeMetrics();
+    String unfinished;
     synchronized (this) {
       meta.endTime = System.currentTimeMillis();
       meta.status = status.name();
-      meta.localValues.remove(AbandonedRuns.UNFINISHED_OUTPUT); // the run ended: its output is what it left
+      // An ended run's output is what it left (a failed one's dead letters say why it failed), but
+      // one stopped by Ctrl-C or SIGTERM is as unfinished as a killed process's.
+      unfinished = meta.localValues.remove(AbandonedRuns.UNFINISHED_OUTPUT);
       folder.writeMeta(meta);
+    }
+    if (status == RunStatus.KILLED && unfinished != null) {
+      AbandonedRuns.removeUnfinishedOutput(unfinished, meta.runId);
     }
     toServer(r -> r.setTerminated(meta.serverRunId, status, meta.endTime), () -> sync.endConfirmed = true);
     synchronized (this) {

@@ -70,10 +70,11 @@ public interface TrackedRun extends AutoCloseable {
 
   /**
    * Names a folder this run is about to create and fill (its evaluation, its merger report, a
-   * work folder). Should the run's process die before the run ends, the next gz command removes
-   * it when it marks the run KILLED: a killed run's output is never finished, and a half-written
-   * one looks complete ({@code rmse.json} without its figures). A folder that exists already is
-   * not recorded, so nothing the run did not create is ever removed.
+   * work folder). Should the run end KILLED (Ctrl-C, SIGTERM), it is removed then; should the
+   * run's process die before the run ends, the next gz command removes it when it marks the run
+   * KILLED: a killed run's output is never finished, and a half-written one looks complete ({@code
+   * rmse.json} without its figures). A FAILED run's output stays (its dead letters say why). A
+   * folder that exists already is not recorded, so nothing the run did not create is ever removed.
    */
   void createsOutput(Path folder);
 

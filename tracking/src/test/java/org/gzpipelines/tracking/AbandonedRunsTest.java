@@ -52,7 +52,7 @@ class AbandonedRunsTest {
   }
 
   @Test
-  void onlyAnOutputTheRunCreatesIsRecordedAndOnlyUntilTheRunEnds(@TempDir Path work) throws Exception {
+  void onlyAnOutputTheRunCreatesIsRecordedAndRemovedOnlyWhenTheRunIsKilled(@TempDir Path work) throws Exception {
     // What a killed run's output removal relies on (the kill itself: PredictTest, with SIGKILL).
     Path existing = Files.createDirectories(work.resolve("mine"));
     try (Tracking tracking = Tracking.offline(runs)) {
@@ -64,9 +64,22 @@ class AbandonedRunsTest {
       creating.createsOutput(work.resolve("evaluations/new"));
       assertEquals(work.resolve("evaluations/new").toString(), LocalRunFolder.open(creating.localDir()).readMeta()
           .localValues.get(AbandonedRuns.UNFINISHED_OUTPUT));
+      Files.createDirectories(work.resolve("evaluations/new/dead-letter"));
       creating.end(RunStatus.FAILED);
       assertFalse(LocalRunFolder.open(creating.localDir()).readMeta().localValues.containsKey(
           AbandonedRuns.UNFINISHED_OUTPUT), "an ended run's output is what it left (a failed one's dead letters)");
+      assertTrue(Files.isDirectory(work.resolve("evaluations/new/dead-letter")));
+
+      // Stopped by Ctrl-C (the stage ends its run KILLED): its half-written output goes, as a dead process's.
+      TrackedRun stopped = tracking.startRun("exp", "mergers");
+      stopped.createsOutput(work.resolve("mergers/new"));
+      Files.createDirectories(work.resolve("mergers/new/val-predictions"));
+      stopped.end(RunStatus.KILLED);
+      assertFalse(Files.exists(work.resolve("mergers/new")));
+      TrackedRun stoppedInExisting = tracking.startRun("exp", "mergers");
+      stoppedInExisting.createsOutput(existing);
+      stoppedInExisting.end(RunStatus.KILLED);
+      assertTrue(Files.isDirectory(existing), "a folder the run did not create stays");
     }
   }
 
