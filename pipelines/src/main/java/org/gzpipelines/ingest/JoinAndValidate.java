@@ -145,13 +145,24 @@ public final class JoinAndValidate extends PTransform<PCollectionTuple, PCollect
       Map<Long, List<String>> images = new TreeMap<>();
       Map<Long, List<LabelRow>> rows = new TreeMap<>();
       group.getValue().getAll(IMAGE).forEach(kv -> images.computeIfAbsent(kv.getKey(), k -> new ArrayList<>()).add(kv.getValue()));
+      Set<Long> rejected = new TreeSet<>();
       if (labelled) {
-        group.getValue().getAll(ROW).forEach(kv -> rows.computeIfAbsent(kv.getKey(), k -> new ArrayList<>()).add(kv.getValue()));
+        for (KV<Long, LabelRow> kv : group.getValue().getAll(ROW)) {
+          if (kv.getValue().isRejected()) {
+            rejected.add(kv.getKey());
+          } else {
+            rows.computeIfAbsent(kv.getKey(), k -> new ArrayList<>()).add(kv.getValue());
+          }
+        }
       }
       Set<Long> ids = new TreeSet<>(images.keySet());
       ids.addAll(rows.keySet());
       for (long id : ids) {
-        match(id, images.getOrDefault(id, List.of()), rows.getOrDefault(id, List.of()), out);
+        List<LabelRow> idRows = rows.getOrDefault(id, List.of());
+        if (idRows.isEmpty() && rejected.contains(id)) {
+          continue; // its only rows failed to parse, and each has its dead letter
+        }
+        match(id, images.getOrDefault(id, List.of()), idRows, out);
       }
     }
 

@@ -8,10 +8,23 @@ import java.io.OutputStream;
 import org.apache.beam.sdk.coders.AtomicCoder;
 
 /**
- * One valid row of the labels CSV: where it is ({@code file:row}) and its 37 vote fractions; null
- * labels stand for "ingested without labels" in the join's choice of images.
+ * One row of the labels CSV: where it is ({@code file:row}) and its 37 vote fractions. Null labels
+ * stand for "ingested without labels" in the join's choice of images, and, among the rows read
+ * from a labels file, for a row that failed to parse ({@link #rejected}).
  */
 public record LabelRow(String source, float[] labels) {
+
+  /**
+   * A row whose GalaxyID was read but not its labels: its dead letter is written, and the join
+   * leaves the galaxy's image out without another ("no labels") for the same fault.
+   */
+  static LabelRow rejected(String source) {
+    return new LabelRow(source, null);
+  }
+
+  boolean isRejected() {
+    return labels == null;
+  }
 
   /** Compact binary coder for the join's shuffle and side input. */
   public static final class Coder extends AtomicCoder<LabelRow> {

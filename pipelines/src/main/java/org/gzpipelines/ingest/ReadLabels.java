@@ -71,6 +71,10 @@ public final class ReadLabels extends PTransform<PBegin, PCollectionTuple> {
           } else {
             String id = row.id() == null ? null : row.id().toString();
             out.get(DEAD_LETTERS).output(row.problem().deadLetter(source, id, "line " + lineNumber + ": " + row.error()));
+            if (row.id() != null) {
+              // To the join as a rejected row: its image is left out without a second dead letter.
+              out.get(ROWS).output(KV.of(row.id(), LabelRow.rejected(source)));
+            }
           }
         }
       }

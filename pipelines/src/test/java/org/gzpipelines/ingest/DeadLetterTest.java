@@ -40,6 +40,7 @@ class DeadLetterTest {
     Files.write(images.resolve("900004.jpg"), Fixtures.jpeg(grey));
     Files.write(images.resolve("galaxy-x.jpg"), valid);
     Files.write(images.resolve("900006.jpg"), valid); // an image without a labels row
+    Files.write(images.resolve("900007.jpg"), valid); // an image whose labels row is bad
     Files.writeString(images.resolve("notes.txt"), "not an image: ignored");
 
     Path csv = tmp.resolve("labels.csv");
@@ -53,7 +54,8 @@ class DeadLetterTest {
         outOfRange,
         Fixtures.labelLine(7).replaceFirst("^7", "G-17"), // unparsable id
         Fixtures.labelLine(900_020),            // labels without an image
-        Fixtures.labelLine(good.get(0)));       // duplicate row
+        Fixtures.labelLine(good.get(0)),        // duplicate row
+        Fixtures.labelLine(900_007).replaceAll(",[^,]*$", ",1.7")); // a bad row of an image
 
     Path out = tmp.resolve("out");
     Ingest.Result result = IngestRuns.ingest(images, csv, out).result();
@@ -83,7 +85,9 @@ class DeadLetterTest {
     assertReason(reasonBySource, csvRow + (firstExtraLine + 3), "bad-label-row: line " + (firstExtraLine + 3) + ": GalaxyID 'G-17'");
     assertReason(reasonBySource, csvRow + (firstExtraLine + 4), "no-image: labels row for GalaxyID 900020 has no image 900020.jpg, .jpeg or .png");
     assertReason(reasonBySource, csvRow + (firstExtraLine + 5), "duplicate-id: GalaxyID " + good.get(0) + " has another labels row");
-    assertEquals(12, dead.size(), reasonBySource.toString());
+    assertReason(reasonBySource, csvRow + (firstExtraLine + 6), "bad-label-row: line " + (firstExtraLine + 6) + ": Class11.6 = 1.7");
+    assertFalse(reasonBySource.containsKey("images/900007.jpg"), "one fault, one dead letter: " + reasonBySource);
+    assertEquals(13, dead.size(), reasonBySource.toString());
     assertTrue(dead.stream().allMatch(d -> d.getReason().contains(" -- fix: ")), "every reason says how to fix it");
     assertFalse(reasonBySource.get("images/900004.jpg").contains("--expected-size"), "a colour problem's fix is not a size's");
     assertTrue(dead.stream().noneMatch(d -> d.getReason().contains(tmp.toString())), "no reason names an absolute path");
@@ -93,9 +97,9 @@ class DeadLetterTest {
     // Counted by kind: in the manifest, the summary and the Beam counters alike.
     Map<String, Long> expected = Map.of(
         "bad-image", 2L, "wrong-image-shape", 1L, "not-rgb", 1L, "bad-id", 1L, "no-labels", 1L,
-        "bad-label-row", 4L, "no-image", 1L, "duplicate-id", 1L);
+        "bad-label-row", 5L, "no-image", 1L, "duplicate-id", 1L);
     assertEquals(expected, result.manifest().deadLetters());
-    assertEquals(12, result.manifest().deadLetterTotal());
+    assertEquals(13, result.manifest().deadLetterTotal());
     Map<String, Long> counters = result.metricCounters().entrySet().stream()
         .collect(Collectors.toMap(e -> e.getKey().replace("dead-letter.", ""), Map.Entry::getValue));
     assertEquals(expected, counters);
@@ -113,7 +117,7 @@ class DeadLetterTest {
     }
     List<String> lines = printed.toString(StandardCharsets.UTF_8).lines().toList();
     assertEquals(List.of(csvRow + firstExtraLine, csvRow + (firstExtraLine + 1), csvRow + (firstExtraLine + 2),
-            csvRow + (firstExtraLine + 3)),
+            csvRow + (firstExtraLine + 3), csvRow + (firstExtraLine + 6)),
         lines.stream().map(l -> l.split("\t")[0]).toList(), printed.toString(StandardCharsets.UTF_8));
     assertEquals(reasonBySource.get(csvRow + firstExtraLine), lines.get(0).split("\t")[1]);
     assertEquals(2, IngestRuns.cli("dead-letters", out.toString(), "--kind", "typo").exitCode());
