@@ -26,6 +26,7 @@ import org.gzpipelines.run.PipelineProgress;
 import org.gzpipelines.run.PipelineRunner;
 import org.gzpipelines.run.Stage;
 import org.gzpipelines.schemas.Galaxy;
+import org.gzpipelines.synth.SynthOptions;
 import org.gzpipelines.taxonomy.GalaxyZooTaxonomy;
 import org.gzpipelines.tracking.Provenance;
 import org.gzpipelines.tracking.SharedPaths;
@@ -240,6 +241,14 @@ public final class Ingest implements Stage<IngestParams, Ingest.Result> {
     if (Files.isDirectory(images) && !ImageInput.hasImages(images)) {
       throw new UserError("no images under " + images + ": expected " + ImageInput.IMAGE_FILES + " (searched recursively)"
           + ImageInput.unreadImagesNotice(images).map(n -> "; " + n).orElse(""));
+    }
+    Path training = images.resolve(SynthOptions.KAGGLE_IMAGES_DIR);
+    if (Files.isDirectory(images) && Files.isDirectory(training)) {
+      // The images are read recursively: the test folder's 79,975 would each be a dead letter
+      // (no labels), or be mixed into a test split with the training images.
+      throw new UserError("--images " + images + " is the Kaggle download's folder: give --images " + training
+          + (labels == null ? "" : " with --labels " + labels) + ", and ingest " + images.resolve(SynthOptions.KAGGLE_TEST_DIR)
+          + " on its own (no --labels, its own --out) if you want it as a test split");
     }
     if (labels != null) {
       if (!Files.isRegularFile(labels)) {

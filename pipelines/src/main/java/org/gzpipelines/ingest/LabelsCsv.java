@@ -37,6 +37,14 @@ public final class LabelsCsv {
     }
     String[] names = cells(stripBom(header));
     List<Answer> answers = GalaxyZooTaxonomy.answers();
+    for (String separator : List.of(";", "\t")) {
+      // A spreadsheet's export in a locale that writes decimal commas: every header cell, or the first, runs together.
+      if (names[0].contains(separator)) {
+        throw new IllegalArgumentException(csv + " line 1: the columns are separated by '"
+            + (separator.equals("\t") ? "\\t" : separator) + "', not by commas: save it as comma-separated"
+            + " values with '.' as the decimal point, as Kaggle's training_solutions_rev1.csv (" + abbreviatedHeader() + ")");
+      }
+    }
     if (names.length != COLUMNS) {
       List<String> expected = List.of(GalaxyZooTaxonomy.csvHeader().split(","));
       List<String> missing = expected.stream().filter(e -> !Arrays.asList(names).contains(e)).toList();

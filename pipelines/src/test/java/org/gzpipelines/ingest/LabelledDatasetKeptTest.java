@@ -36,4 +36,15 @@ class LabelledDatasetKeptTest {
     IngestRuns.Run replaced = IngestRuns.ingest(input.images(), null, out, force.toArray(String[]::new));
     assertEquals(Set.of("TEST"), replaced.result().manifest().records().keySet(), replaced.output());
   }
+
+  /** The Kaggle download's folder itself as --images: its test images would each be a dead letter. */
+  @Test
+  void theKaggleDownloadsFolderIsRefusedWithItsTrainingFolder(@TempDir Path dir) throws Exception {
+    Fixtures.Input input = Fixtures.writeInput(dir.resolve("kaggle/images_training_rev1"), 4, 64);
+    IngestRuns.Cli refused = IngestRuns.cli("ingest", "--images", dir.resolve("kaggle").toString(),
+        "--labels", input.labels().toString(), "--out", dir.resolve("out").toString());
+    assertEquals(2, refused.exitCode(), refused.stderr());
+    assertTrue(refused.stderr().contains("is the Kaggle download's folder: give --images "
+        + dir.resolve("kaggle/images_training_rev1") + " with --labels " + input.labels()), refused.stderr());
+  }
 }

@@ -65,6 +65,10 @@ class LabelsCsvTest {
     Files.writeString(short_, GalaxyZooTaxonomy.csvHeader().replace(",Class5.3", "") + "\n");
     IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> LabelsCsv.checkHeader(short_));
     assertTrue(missing.getMessage().contains("the header has 37 columns, expected 38; missing: Class5.3"), missing.getMessage());
+    Path semicolons = dir.resolve("semicolons.csv");
+    Files.writeString(semicolons, GalaxyZooTaxonomy.csvHeader().replace(",", ";") + "\n");
+    IllegalArgumentException separated = assertThrows(IllegalArgumentException.class, () -> LabelsCsv.checkHeader(semicolons));
+    assertTrue(separated.getMessage().contains("line 1: the columns are separated by ';', not by commas"), separated.getMessage());
   }
 
   @Test
