@@ -19,16 +19,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.apache.commons.text.similarity.LevenshteinDistance;
 
 /**
  * One experiment configuration file (YAML): the merged tree after {@code extends:} and strict,
@@ -111,8 +116,40 @@ public final class ExperimentConfigFile {
       recordOrigins(tree, "", pretendFile, origins);
       return new ExperimentConfigFile(pretendFile, tree, origins);
     } catch (JsonProcessingException e) {
-      throw new ConfigException(pretendFile + ": not valid YAML: " + e.getOriginalMessage(), e);
+      throw notYaml(pretendFile, e);
     }
+  }
+
+  /**
+   * The known key a mistyped {@code key} most likely meant: the nearest by edit distance once case,
+   * '-' and '_' are set aside (batchSize, batch_size and batchsize all mean batch-size), if near
+   * enough to be a typo rather than another word: one edit in a key of up to 5 letters (rate is
+   * not name), two in a longer one.
+   */
+  static Optional<String> closest(String key, List<String> known) {
+    String typed = bare(key);
+    LevenshteinDistance distance = new LevenshteinDistance(typed.length() <= 5 ? 1 : 2);
+    return known.stream()
+        .filter(k -> distance.apply(typed, bare(k)) >= 0)
+        .min(Comparator.comparingInt((String k) -> distance.apply(typed, bare(k))).thenComparing(k -> k));
+  }
+
+  private static String bare(String key) {
+    return key.replace("-", "").replace("_", "").toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * The parser's reason with the file's line and column in front, then the line it quotes with a
+   * caret under the column; SnakeYAML's own location line ("in 'reader', line 4, column 16:")
+   * names its input stream, not the file, and goes.
+   */
+  private static ConfigException notYaml(Path file, JsonProcessingException e) {
+    String where = e.getLocation() == null ? ""
+        : " line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+    String reason = e.getOriginalMessage().lines()
+        .filter(line -> !line.matches("\\s*in '[^']*', line \\d+, column \\d+:\\s*"))
+        .collect(Collectors.joining("\n"));
+    return new ConfigException(file + where + ": not valid YAML: " + reason, e);
   }
 
   private static ObjectNode loadMerged(Path file, Deque<Path> chain, Map<String, Path> origins) {
@@ -127,8 +164,7 @@ public final class ExperimentConfigFile {
     try {
       node = YAML.readTree(file.toFile());
     } catch (JsonProcessingException e) {
-      throw new ConfigException(file + ": not valid YAML: " + e.getOriginalMessage()
-          + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()), e);
+      throw notYaml(file, e);
     } catch (IOException e) {
       throw new ConfigException(file + ": cannot read: " + e.getMessage(), e);
     }
@@ -226,6 +262,7 @@ public final class ExperimentConfigFile {
       List<String> known = e.getKnownPropertyIds() == null ? List.of()
           : e.getKnownPropertyIds().stream().map(Object::toString).sorted().toList();
       throw new ConfigException(originOf(origins, key, file) + ": unknown key '" + key + "'"
+          + closest(e.getPropertyName(), known).map(k -> ": did you mean '" + k + "'?").orElse("")
           + (known.isEmpty() ? "" : " (known keys there: " + String.join(", ", known) + ")"), e);
     } catch (MismatchedInputException e) { // a wrong type or shape: 32.5 for an integer, 8 for a list
       String key = name + "." + dotted(e);

@@ -21,6 +21,17 @@ class ExperimentConfigFileTest {
     return Files.writeString(dir.resolve(name), yaml);
   }
 
+  /** A mis-indented key: the file's line and column, the reason, the line with a caret; not the parser's stream name. */
+  @Test
+  void invalidYamlNamesTheFilesLineAndColumn() throws IOException {
+    Path bad = write("bad.yaml", "experiment: e1\ntrain:\n  data: d\n   architecture: mean-baseline\n");
+    ConfigException e = assertThrows(ConfigException.class, () -> ExperimentConfigFile.load(bad));
+    List<String> lines = e.getMessage().lines().toList();
+    assertEquals(bad + " line 4, column 16: not valid YAML: mapping values are not allowed here", lines.get(0));
+    assertEquals(3, lines.size(), e.getMessage());
+    assertTrue(lines.get(1).contains("architecture: mean-baseline") && lines.get(2).trim().equals("^"), e.getMessage());
+  }
+
   @Test
   void extendsDeepMerges() throws IOException {
     write("base.yaml", "experiment: e1\ntrain:\n  batch-size: 32\n  optimizer: {name: sgd, lr: 0.1}\n  custom-cnn: {filters: [4, 8]}\n");
@@ -68,8 +79,15 @@ class ExperimentConfigFileTest {
     // A key the section does not have is named as the command line's, with the keys there.
     ConfigException e = assertThrows(ConfigException.class, () -> ExperimentConfigFile.load(file)
         .withOverride("train.optimizer.rate=0.1").section("train", TrainConfig.class));
-    assertTrue(e.getMessage().contains("the command line: unknown key 'train.optimizer.rate'")
-        && e.getMessage().contains("lr"), e.getMessage());
+    assertTrue(e.getMessage().contains("the command line: unknown key 'train.optimizer.rate' (known keys there:")
+        && e.getMessage().contains("lr"), "no suggestion for a word that is no typo: " + e.getMessage());
+    // A typo, or another tool's spelling, of a key: the one it meant.
+    ConfigException typo = assertThrows(ConfigException.class, () -> ExperimentConfigFile.load(file)
+        .withOverride("train.batchSize=8").section("train", TrainConfig.class));
+    assertTrue(typo.getMessage().contains("unknown key 'train.batchSize': did you mean 'batch-size'? (known keys"),
+        typo.getMessage());
+    assertEquals(java.util.Optional.of("architecture"),
+        ExperimentConfigFile.closest("achitecture", List.of("architecture", "augment", "batch-size")));
     assertTrue(assertThrows(ConfigException.class, () -> ExperimentConfigFile.load(file)
         .withOverride("trian.epochs=3")).getMessage().contains("unknown top-level key 'trian'"));
     assertTrue(assertThrows(ConfigException.class, () -> ExperimentConfigFile.load(file)
