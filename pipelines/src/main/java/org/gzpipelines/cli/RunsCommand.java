@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 import org.gzpipelines.errors.UserError;
+import org.gzpipelines.report.Numbers;
 import org.gzpipelines.tracking.RunSummary;
 import org.gzpipelines.tracking.Tracking;
 import org.gzpipelines.tracking.TrackingException;
@@ -95,7 +96,13 @@ final class RunsCommand implements Callable<Integer> {
 
   private static String headline(Map<String, Double> metrics) {
     return HEADLINE.stream().filter(metrics::containsKey).findFirst()
-        .map(k -> String.format(Locale.ROOT, "%s %.4g", k, metrics.get(k))).orElse("");
+        .map(k -> k + " " + shown(metrics.get(k))).orElse("");
+  }
+
+  /** A count as a whole number (records_train 61,578, not 6.158e+04), any other value to 4 digits, NaN as n/a. */
+  private static String shown(double v) {
+    return Double.isFinite(v) && v == Math.rint(v) && Math.abs(v) < 1e15
+        ? String.format(Locale.ROOT, "%,d", (long) v) : Numbers.significant(v, 4);
   }
 
   private static String shorten(String s, int width) {

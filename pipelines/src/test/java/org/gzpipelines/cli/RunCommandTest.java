@@ -60,6 +60,8 @@ class RunCommandTest {
     for (String id : first.trainRunIds()) {
       assertTrue(listed.output.contains(id), listed.output);
     }
+    assertTrue(java.util.regex.Pattern.compile("records_train [0-9,]+ ").matcher(listed.output).find(),
+        "a count as a whole number: " + listed.output);
 
     Result second = run(config);
     assertEquals(first.trainRunIds(), second.outcome.trainRunIds(), "the same trained runs are reused");
