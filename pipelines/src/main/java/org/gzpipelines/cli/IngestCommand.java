@@ -1,8 +1,11 @@
 package org.gzpipelines.cli;
 
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.gzpipelines.ingest.Ingest;
 import org.gzpipelines.ingest.IngestParams;
+import org.gzpipelines.model.data.Manifest;
 import org.gzpipelines.run.PipelineRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,7 +41,14 @@ public final class IngestCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     try (var call = flags.call("ingest", IngestParams.class, runner.runner())) {
-      call.context().run("ingest", call.params().runName(), call.params(), new Ingest(System.out));
+      Ingest ingest = new Ingest(System.out);
+      // Asked before the run opens, as gz run does: an unchanged re-run leaves no empty run in MLflow.
+      Optional<Manifest> current = ingest.current(call.params());
+      if (current.isPresent()) {
+        System.out.println("gz ingest: " + Ingest.skippedNotice(Path.of(call.params().out).toAbsolutePath(), current.get()));
+      } else {
+        call.context().run("ingest", call.params().runName(), call.params(), ingest);
+      }
     }
     return 0;
   }

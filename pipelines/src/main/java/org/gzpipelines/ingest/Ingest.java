@@ -43,6 +43,11 @@ import org.gzpipelines.tracking.TrackedRun;
 public final class Ingest implements Stage<IngestParams, Ingest.Result> {
 
   private final PrintStream log;
+  /**
+   * The parameters {@link #current(IngestParams)} last found out of date: the stage that then
+   * ingests them neither checks every shard's checksum again nor says twice which shard is damaged.
+   */
+  private IngestParams foundOutOfDate;
 
   /** An ingest that reports on {@code log} (the console, or nowhere in benchmarks). */
   public Ingest(PrintStream log) {
@@ -128,10 +133,9 @@ public final class Ingest implements Stage<IngestParams, Ingest.Result> {
     Path out = Path.of(params.out).toAbsolutePath();
     StagingFolder.removeAbandoned(out, log);
     InputFingerprint fingerprint = checkedFingerprint(params);
-    Optional<Manifest> current = current(params, fingerprint);
+    Optional<Manifest> current = params == foundOutOfDate ? Optional.empty() : current(params, fingerprint);
     if (current.isPresent()) {
-      log.println("Skipped: " + out + " is up to date (same inputs, parameters and schema as its manifest.json, created "
-          + current.get().createdAt() + ", and every shard as it lists).");
+      log.println(skippedNotice(out, current.get()));
       return new Result(out, current.get(), true, new DeadLetterSummary(), Map.of());
     }
     Path images = Path.of(params.images).toAbsolutePath();
@@ -187,6 +191,12 @@ public final class Ingest implements Stage<IngestParams, Ingest.Result> {
     }
   }
 
+  /** What a skipped ingest says: {@code out} is as its manifest {@code m} describes it. */
+  public static String skippedNotice(Path out, Manifest m) {
+    return "Skipped: " + out + " is up to date (same inputs, parameters and schema as its manifest.json, created "
+        + m.createdAt() + ", and every shard as it lists; --force ingests anyway).";
+  }
+
   /**
    * The manifest of {@code params.out} when the output is up to date (see {@link #upToDate}), else
    * empty, always empty with {@code force}. Public so that {@code gz run} can skip an unchanged
@@ -194,7 +204,9 @@ public final class Ingest implements Stage<IngestParams, Ingest.Result> {
    * Checks the inputs first ({@link #check}).
    */
   public Optional<Manifest> current(IngestParams params) throws IOException {
-    return current(params, checkedFingerprint(params));
+    Optional<Manifest> current = current(params, checkedFingerprint(params));
+    foundOutOfDate = current.isEmpty() ? params : null;
+    return current;
   }
 
   private Optional<Manifest> current(IngestParams params, InputFingerprint fingerprint) throws IOException {

@@ -70,21 +70,44 @@ class IngestConsoleTest {
     }
   }
 
-  /** The Direct runner: a progress bar of the images read (a plain line when not on a terminal), ending at all of them. */
+  /**
+   * The Direct runner: a progress bar of the images read (a plain line when not on a terminal),
+   * ending at all of them. Run again on the same inputs, it skips before opening a run: no empty
+   * ingest run per re-run in MLflow.
+   */
   @Test
-  void anIngestOnTheDirectRunnerShowsItsProgress() throws Exception {
-    String output = ingest("direct");
+  void anIngestOnTheDirectRunnerShowsItsProgressAndItsRerunOpensNoRun() throws Exception {
+    SyntheticDataset.Result data = synth();
+    String output = ingest(data, "direct");
     assertTrue(output.lines().anyMatch(line -> line.startsWith("[========================] 40/40 images  ")), output);
+    assertEquals(1, runFolders(), "one run");
+    String again = ingest(data, "direct");
+    assertTrue(again.contains("gz ingest: Skipped: " + dir.resolve("data") + " is up to date"), again);
+    assertEquals(1, runFolders(), "no run for the skipped re-run: " + again);
+  }
+
+  private long runFolders() throws IOException {
+    try (Stream<Path> folders = Files.list(dir.resolve("runs"))) {
+      return folders.filter(Files::isDirectory).filter(f -> !f.getFileName().toString().startsWith(".")).count();
+    }
+  }
+
+  private SyntheticDataset.Result synth() throws IOException {
+    return SyntheticDataset.generate(SynthOptions.defaults().withCount(40).withSeed(5), dir.resolve("synth"));
   }
 
   private String ingest(String runner) throws Exception {
-    SyntheticDataset.Result data = SyntheticDataset.generate(SynthOptions.defaults().withCount(40).withSeed(5), dir.resolve("synth"));
+    return ingest(synth(), runner);
+  }
+
+  private String ingest(SyntheticDataset.Result data, String runner) throws Exception {
     try (GzProcess ingest = GzProcess.startWithout("test-classes", dir,
         Map.of(Tracking.URI_ENV, "", Tracking.RUNS_DIR_ENV, dir.resolve("runs").toString()),
         "ingest", "--images", data.imagesDir().toString(), "--labels", data.labelsCsv().toString(),
         "--out", dir.resolve("data").toString(), "--runner", runner)) {
       assertEquals(0, ingest.waitFor(Duration.ofMinutes(3)), ingest.output());
-      assertTrue(ingest.output().contains("Wrote " + dir.resolve("data")), ingest.output());
+      assertTrue(ingest.output().contains("Wrote " + dir.resolve("data")) || ingest.output().contains("Skipped"),
+          ingest.output());
       return ingest.output();
     }
   }
