@@ -45,7 +45,7 @@ public final class IngestCommand implements Callable<Integer> {
       // Asked before the run opens, as gz run does: an unchanged re-run leaves no empty run in MLflow.
       Optional<Manifest> current = ingest.current(call.params());
       if (current.isPresent()) {
-        System.out.println("gz ingest: " + Ingest.skippedNotice(Path.of(call.params().out).toAbsolutePath(), current.get()));
+        System.out.println("gz ingest: " + Ingest.skippedNotice(Path.of(call.params().out).toAbsolutePath().normalize(), current.get()));
       } else {
         call.context().run("ingest", call.params().runName(), call.params(), ingest);
       }

@@ -95,7 +95,7 @@ public final class Compare implements Stage<CompareParams, Path> {
     for (String arg : params.runs) {
       rows.add(RunComparison.fetch(tracking, fullRunId(tracking, arg)));
     }
-    Path out = (params.output != null ? Path.of(params.output) : Path.of("comparisons", run.runId())).toAbsolutePath();
+    Path out = (params.output != null ? Path.of(params.output) : Path.of("comparisons", run.runId())).toAbsolutePath().normalize();
     Path png = out.resolve("val-rmse-curves.png");
     RunComparison.figure(rows, png);
     List<Path> tables = RunComparison.tables(rows, out, "comparison");

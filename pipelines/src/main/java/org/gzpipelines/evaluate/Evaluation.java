@@ -89,7 +89,7 @@ public final class Evaluation implements Stage<EvaluateParams, Evaluation.Result
 
   @Override
   public Result run(EvaluateParams params, TrackedRun run, PipelineRunner runner) {
-    Path out = (params.output != null ? Path.of(params.output) : Path.of("evaluations", run.runId())).toAbsolutePath();
+    Path out = (params.output != null ? Path.of(params.output) : Path.of("evaluations", run.runId())).toAbsolutePath().normalize();
     run.createsOutput(out);
     run.logParam("model_dir", model.modelDir().toAbsolutePath().normalize().toString());
     run.logParam("model_run_id", model.label());

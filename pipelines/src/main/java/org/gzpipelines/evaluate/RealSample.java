@@ -165,7 +165,7 @@ public final class RealSample implements Stage<RealSampleParams, RealSample.Summ
   @Override
   public Summary run(RealSampleParams params, TrackedRun run, PipelineRunner runner) throws IOException {
     Path sample = Path.of(params.sample);
-    Path out = (params.output != null ? Path.of(params.output) : Path.of("real-sample", run.runId())).toAbsolutePath();
+    Path out = (params.output != null ? Path.of(params.output) : Path.of("real-sample", run.runId())).toAbsolutePath().normalize();
     Summary s = score(model.modelDir(), sample, params.threshold, params.batchSize, out);
     log(run, "all", s.all());
     log(run, "tune", s.tune());

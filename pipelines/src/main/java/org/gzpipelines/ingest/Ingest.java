@@ -130,7 +130,7 @@ public final class Ingest implements Stage<IngestParams, Ingest.Result> {
 
   /** Ingests {@code params.images} (+ labels) into {@code params.out}, untracked. */
   public Result ingest(IngestParams params, PipelineRunner runner) throws IOException {
-    Path out = Path.of(params.out).toAbsolutePath();
+    Path out = Path.of(params.out).toAbsolutePath().normalize();
     StagingFolder.removeAbandoned(out, log);
     InputFingerprint fingerprint = checkedFingerprint(params);
     Optional<Manifest> current = params == foundOutOfDate ? Optional.empty() : current(params, fingerprint);
@@ -138,8 +138,8 @@ public final class Ingest implements Stage<IngestParams, Ingest.Result> {
       log.println(skippedNotice(out, current.get()));
       return new Result(out, current.get(), true, new DeadLetterSummary(), Map.of());
     }
-    Path images = Path.of(params.images).toAbsolutePath();
-    Path labels = params.labelled() ? Path.of(params.labels).toAbsolutePath() : null;
+    Path images = Path.of(params.images).toAbsolutePath().normalize();
+    Path labels = params.labelled() ? Path.of(params.labels).toAbsolutePath().normalize() : null;
     Manifest.Parameters parameters = parameters(params);
     String schemaFingerprint = schemaFingerprint();
 

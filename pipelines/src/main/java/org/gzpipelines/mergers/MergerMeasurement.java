@@ -108,7 +108,7 @@ public final class MergerMeasurement implements Stage<MergersParams, MergerMeasu
       throw new UserError("--validation " + calibration + " has no val/ shards: give a folder written by gz ingest");
     }
     OptionalDouble trueFraction = trueFraction(params.truth == null ? null : Path.of(params.truth), images);
-    Path out = (params.output != null ? Path.of(params.output) : Path.of("mergers", run.runId())).toAbsolutePath();
+    Path out = (params.output != null ? Path.of(params.output) : Path.of("mergers", run.runId())).toAbsolutePath().normalize();
     run.createsOutput(out);
     SavedModel.Info info = SavedModel.readInfo(model.modelDir());
     if (info.preprocessing() == null) {

@@ -45,7 +45,7 @@ public final class Submission implements Stage<PredictParams, Submission.Result>
       throw new UserError("'predict.images' is not set: give --images <folder, .zip or .tar.gz of images, or an ingested folder>");
     }
     PredictImages.checkTestImages(Path.of(params.images)).ifPresent(n -> System.err.println("gz: " + n));
-    Path out = params.outputFile().toAbsolutePath();
+    Path out = params.outputFile().toAbsolutePath().normalize();
     if (Files.isDirectory(out)) {
       throw new UserError("--out " + out + " is a folder: give the file to write, e.g. "
           + out.resolve("predictions" + params.outputFormat().extension()));
@@ -55,7 +55,7 @@ public final class Submission implements Stage<PredictParams, Submission.Result>
   @Override
   public Result run(PredictParams params, TrackedRun run, PipelineRunner runner) throws IOException {
     Path images = Path.of(params.images).toAbsolutePath();
-    Path out = params.outputFile().toAbsolutePath();
+    Path out = params.outputFile().toAbsolutePath().normalize();
     Files.createDirectories(out.getParent());
     SavedModel.Info info = SavedModel.readInfo(model.modelDir());
     if (info.preprocessing() == null) {
