@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.apache.beam.sdk.Pipeline;
 import org.gzpipelines.errors.UserError;
 import org.gzpipelines.mergers.DomainShift;
@@ -20,8 +21,10 @@ import org.gzpipelines.model.data.ShardCheck;
 import org.gzpipelines.model.data.ShardSet;
 import org.gzpipelines.predict.ModelRef;
 import org.gzpipelines.predict.PredictImages;
+import org.gzpipelines.predict.SubmissionCsv;
 import org.gzpipelines.run.PipelineRunner;
 import org.gzpipelines.run.Stage;
+import org.gzpipelines.schemas.Split;
 import org.gzpipelines.taxonomy.Answer;
 import org.gzpipelines.taxonomy.GalaxyZooTaxonomy;
 import org.gzpipelines.taxonomy.Question;
@@ -110,6 +113,18 @@ public final class Evaluation implements Stage<EvaluateParams, Evaluation.Result
     LabelRmse rmse = scores.rmse();
     LabelRmse plain = scores.withoutTta();
     writeJson(out.resolve(RMSE_JSON), rmse);
+    // The Avro records again as CSV in the Kaggle submission's columns, for a spreadsheet or pandas:
+    // the val CSV joins the labels CSV by GalaxyID, the test one is a submission.
+    List<Path> csvs = new ArrayList<>();
+    for (String split : splits) {
+      Path csv = out.resolve("predictions-" + split + ".csv");
+      try {
+        SubmissionCsv.write(out.resolve(EvaluatePipeline.PREDICTIONS_DIR), Split.valueOf(split.toUpperCase(Locale.ROOT)), csv);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write " + csv, e);
+      }
+      csvs.add(csv);
+    }
 
     run.logMetric("predictions", predictions, 0);
     run.logMetric("images_per_second", predictions / seconds, 0);
@@ -142,6 +157,7 @@ public final class Evaluation implements Stage<EvaluateParams, Evaluation.Result
     // A folder is logged under its own name.
     run.logArtifact(out.resolve(FIGURES_DIR), "");
     run.logArtifact(out.resolve(EvaluatePipeline.PREDICTIONS_DIR), "");
+    run.logArtifact(csvs.get(0), ""); // the validation split's: the run's subject, and small
     Result r = new Result(run.runId(), out, predictions, rmse, plain, seconds, figures, shift);
     System.out.printf(Locale.ROOT, "evaluated %s: %,d predictions in %.1f s (%.0f images/s)%n", model.label(),
         r.predictions(), r.seconds(), r.imagesPerSecond());
@@ -152,6 +168,7 @@ public final class Evaluation implements Stage<EvaluateParams, Evaluation.Result
     }
     shift.ifPresent(s -> s.verdict(SHOWN_SHIFTS).forEach(line -> System.out.println(
         (s.detected() ? "!!!! " : "") + line)));
+    System.out.println("predictions as CSV: " + csvs.stream().map(Path::toString).collect(Collectors.joining(", ")));
     System.out.println("outputs: " + out + "; run " + run.runId() + " (" + run.localDir() + ")");
     return r;
   }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.gzpipelines.files.AtomicFiles;
+import org.gzpipelines.schemas.Split;
 import org.gzpipelines.taxonomy.GalaxyZooTaxonomy;
 
 /**
@@ -14,9 +15,19 @@ import org.gzpipelines.taxonomy.GalaxyZooTaxonomy;
  * and one row per galaxy. Each value is Java's shortest text that reads back as the same float, so
  * the CSV holds exactly the Prediction records.
  */
-final class SubmissionCsv {
+public final class SubmissionCsv {
 
   private SubmissionCsv() {}
+
+  /**
+   * The predictions of {@code split} under {@code predictionsDir} (Prediction records, as gz
+   * evaluate writes them) as a submission-format CSV; returns how many galaxies it holds.
+   */
+  public static int write(Path predictionsDir, Split split, Path csv) throws IOException {
+    SubmissionRows rows = SubmissionRows.read(predictionsDir, split);
+    write(rows, csv);
+    return rows.rows().size();
+  }
 
   /** Writes {@code rows} into {@code csv}, replacing it only when complete. */
   static void write(SubmissionRows rows, Path csv) throws IOException {

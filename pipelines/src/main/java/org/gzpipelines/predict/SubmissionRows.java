@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.gzpipelines.schemas.Prediction;
+import org.gzpipelines.schemas.Split;
 
 /**
  * The rows of a submission: the 37 predicted vote fractions of each galaxy, sorted by GalaxyID
@@ -24,10 +25,18 @@ record SubmissionRows(SortedMap<Long, float[]> rows, List<Long> duplicates) {
    * boxed floats would take five times that).
    */
   static SubmissionRows read(Path predictionsDir) throws IOException {
+    return read(predictionsDir, null);
+  }
+
+  /** As {@link #read(Path)}, of the records of {@code split} only (null: all). */
+  static SubmissionRows read(Path predictionsDir, Split split) throws IOException {
     SortedMap<Long, float[]> rows = new TreeMap<>();
     List<Long> duplicates = new ArrayList<>();
     if (Files.isDirectory(predictionsDir)) {
       UnitParts.forEach(predictionsDir, Prediction.class, p -> {
+        if (split != null && p.getSplit() != split) {
+          return;
+        }
         if (rows.putIfAbsent(p.getGalaxyId(), Floats.toArray(p.getPredictions())) != null) {
           duplicates.add(p.getGalaxyId());
         }

@@ -94,6 +94,15 @@ public class EvaluatePipelineTest {
     assertEquals(TinyModel.VAL + TinyModel.TEST, direct.size());
     assertEquals(TinyModel.TEST, direct.values().stream().filter(p -> p.getSplit() == Split.TEST).count());
     assertTrue(direct.values().stream().allMatch(p -> p.getModelRunId().equals(model.runId())));
+    // The same predictions as CSV in the submission's columns, one file per split.
+    List<String> valCsv = java.nio.file.Files.readAllLines(r.output().resolve("predictions-val.csv"));
+    assertEquals(org.gzpipelines.taxonomy.GalaxyZooTaxonomy.csvHeader(), valCsv.get(0));
+    assertEquals(TinyModel.VAL + 1, valCsv.size());
+    String[] first = valCsv.get(1).split(",");
+    Prediction p0 = direct.get(Long.parseLong(first[0]));
+    assertEquals(Split.VAL, p0.getSplit());
+    assertEquals(p0.getPredictions().get(36), Float.parseFloat(first[37]));
+    assertEquals(TinyModel.TEST + 1, java.nio.file.Files.readAllLines(r.output().resolve("predictions-test.csv")).size());
     assertTrue(direct.values().stream().filter(p -> p.getSplit() == Split.TEST).allMatch(p -> p.getLabels() == null));
     // The pipeline's RMSE is the trainer's own validation RMSE of the same (best) weights.
     assertEquals(TinyModel.VAL, r.rmse().galaxies());
