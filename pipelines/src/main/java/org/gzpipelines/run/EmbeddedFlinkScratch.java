@@ -7,12 +7,16 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ConfigurationUtils;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.GlobalConfiguration;
-import org.apache.flink.configuration.IllegalConfigurationException;
+import org.apache.flink.configuration.JobManagerOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.configuration.WebOptions;
 import org.gzpipelines.errors.UserError;
 
@@ -30,6 +34,7 @@ final class EmbeddedFlinkScratch {
 
   static final String FLINK_CONF_DIR_ENV = "FLINK_CONF_DIR";
   private static final String PREFIX = "gz-flink-local-";
+  private static final String LOOPBACK = "127.0.0.1";
 
   private static Path confDir;
 
@@ -61,6 +66,14 @@ final class EmbeddedFlinkScratch {
       if (!configuration.contains(WebOptions.TMP_DIR)) {
         configuration.set(WebOptions.TMP_DIR, tmp.toString());
       }
+      // The mini-cluster's servers (blob store, data exchange, REST) listen on every interface by
+      // default, open to the network for the run's length though only this process talks to them.
+      for (ConfigOption<String> host : List.of(JobManagerOptions.BIND_HOST, TaskManagerOptions.BIND_HOST,
+          TaskManagerOptions.HOST, RestOptions.BIND_ADDRESS)) {
+        if (!configuration.contains(host)) {
+          configuration.set(host, LOOPBACK);
+        }
+      }
       Files.write(root.resolve(GlobalConfiguration.FLINK_CONF_FILENAME),
           ConfigurationUtils.convertConfigToWritableLines(configuration, false));
       return root;
@@ -75,9 +88,13 @@ final class EmbeddedFlinkScratch {
     }
     try {
       return GlobalConfiguration.loadConfiguration(userConfDir);
-    } catch (IllegalConfigurationException e) {
+    } catch (RuntimeException e) {
+      // Flink's IllegalConfigurationException (no such folder), or a RuntimeException around the
+      // YAML parser's error, whose multi-line reason gz gives on one line.
+      Throwable reason = e.getCause() != null ? e.getCause() : e;
+      String text = String.valueOf(reason.getMessage()).lines().map(String::strip).collect(Collectors.joining(" "));
       throw new UserError(FLINK_CONF_DIR_ENV + "=" + userConfDir + " cannot be read as a Flink configuration folder ("
-          + e.getMessage() + "). Point it at a folder with a config.yaml (or flink-conf.yaml), or unset it to run"
+          + text + "). Point it at a folder with a valid config.yaml (or flink-conf.yaml), or unset it to run"
           + " embedded Flink with its defaults.");
     }
   }

@@ -27,22 +27,38 @@ class EmbeddedFlinkScratchTest {
     Configuration read = GlobalConfiguration.loadConfiguration(root.toString());
     assertEquals(root.resolve("tmp").toString(), read.get(CoreOptions.TMP_DIRS));
     assertEquals(root.resolve("tmp").toString(), read.get(WebOptions.TMP_DIR));
+    // Its servers listen on loopback only (the blob store and data exchange were on every interface).
+    assertEquals("127.0.0.1", read.get(org.apache.flink.configuration.JobManagerOptions.BIND_HOST));
+    assertEquals("127.0.0.1", read.get(TaskManagerOptions.BIND_HOST));
+    assertEquals("127.0.0.1", read.get(org.apache.flink.configuration.RestOptions.BIND_ADDRESS));
   }
 
   /** A Flink user's FLINK_CONF_DIR (here: task slots, and their own temp folder) still reaches the mini-cluster. */
   @Test
   void theUsersFlinkConfDirIsKeptWithItsOwnTempFolder() throws Exception {
     Path user = Files.createDirectory(temp.resolve("conf"));
-    Files.writeString(user.resolve("config.yaml"), "taskmanager:\n  numberOfTaskSlots: 3\nio:\n  tmp:\n    dirs: /var/tmp/mine\n");
+    Files.writeString(user.resolve("config.yaml"), "taskmanager:\n  numberOfTaskSlots: 3\n  bind-host: 0.0.0.0\n"
+        + "io:\n  tmp:\n    dirs: /var/tmp/mine\n");
     Configuration read = GlobalConfiguration.loadConfiguration(EmbeddedFlinkScratch.create(temp, user.toString()).toString());
     assertEquals(3, read.get(TaskManagerOptions.NUM_TASK_SLOTS));
     assertEquals("/var/tmp/mine", read.get(CoreOptions.TMP_DIRS));
+    assertEquals("0.0.0.0", read.get(TaskManagerOptions.BIND_HOST), "the user's choice stands");
   }
 
   @Test
   void aFlinkConfDirThatIsNoFolderIsAUserError() {
     UserError error = assertThrows(UserError.class, () -> EmbeddedFlinkScratch.create(temp, temp.resolve("nowhere").toString()));
     assertTrue(error.getMessage().startsWith("FLINK_CONF_DIR=" + temp.resolve("nowhere")), error.getMessage());
+  }
+
+  @Test
+  void aFlinkConfDirWhoseYamlDoesNotParseIsAOneLineUserError() throws Exception {
+    Path user = Files.createDirectory(temp.resolve("broken"));
+    Files.writeString(user.resolve("config.yaml"), "io:\n  tmp:\n dirs: [\n");
+    UserError error = assertThrows(UserError.class, () -> EmbeddedFlinkScratch.create(temp, user.toString()));
+    assertTrue(error.getMessage().startsWith("FLINK_CONF_DIR=" + user + " cannot be read as a Flink configuration folder ("),
+        error.getMessage());
+    assertEquals(1, error.getMessage().lines().count(), error.getMessage());
   }
 
   /** A kill -9'd gz skips its shutdown hook; the next gz removes its folder, and never a running one's. */
