@@ -3,7 +3,10 @@ package org.gzpipelines.cli;
 import java.time.Duration;
 import org.gzpipelines.errors.UserError;
 import org.gzpipelines.run.PipelineRunner;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
 
 /** The runner flags every pipeline command shares, as a {@link PipelineRunner}. */
 public final class RunnerMixin {
@@ -36,12 +39,29 @@ public final class RunnerMixin {
           + " naming the missing TaskManagers (default ${DEFAULT-VALUE}: $GZ_FLINK_SLOT_TIMEOUT, else 120).")
   long slotTimeoutSeconds;
 
+  /** The command using these flags: whether --flink-master was given on its command line. */
+  @Spec(Spec.Target.MIXEE) CommandSpec command;
+
   public PipelineRunner runner() {
+    if (parallelism != null && parallelism < 1) {
+      throw new UserError("--parallelism must be at least 1, not " + parallelism + " (leave it out for every core,"
+          + " or with --runner flink every task slot of the cluster)");
+    }
+    if (kind != PipelineRunner.Kind.FLINK && given("--flink-master")) {
+      // Ignored silently, the stage ran here while its user watched the cluster's web UI.
+      throw new UserError("--flink-master " + flinkMaster + " is for --runner flink, and this command runs on --runner "
+          + kind.flag() + ": add --runner flink to run on that cluster, or leave --flink-master out");
+    }
     if (slotTimeoutSeconds <= 0) {
       throw new UserError("--flink-slot-timeout (or GZ_FLINK_SLOT_TIMEOUT) must be a positive number of seconds, not "
           + slotTimeoutSeconds);
     }
     return new PipelineRunner(kind, flinkMaster, parallelism, false, Duration.ofSeconds(slotTimeoutSeconds));
+  }
+
+  private boolean given(String option) {
+    ParseResult parsed = command == null ? null : command.commandLine().getParseResult();
+    return parsed != null && parsed.hasMatchedOption(option);
   }
 
   /** Accepts {@code flink-local} as well as {@code FLINK_LOCAL}. */

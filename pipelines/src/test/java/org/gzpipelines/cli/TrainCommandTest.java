@@ -75,6 +75,16 @@ class TrainCommandTest {
     assertTrue(err.contains("Did you mean") && err.contains("Usage: gz --help"), err);
   }
 
+  /** Runner flags that could not do what they say: refused before a run opens, not ignored or failed inside Flink. */
+  @Test
+  void runnerFlagsThatCannotApplyAreRefused() {
+    String err = run("ingest", "--images", "x", "--flink-master", "127.0.0.1:18081");
+    assertTrue(err.contains("--flink-master 127.0.0.1:18081 is for --runner flink, and this command runs on --runner direct"),
+        err);
+    err = run("ingest", "--images", "x", "--runner", "flink-local", "--parallelism", "0");
+    assertTrue(err.contains("--parallelism must be at least 1, not 0"), err);
+  }
+
   @Test
   void aResumeWithNothingLeftToTrainSaysWhichKeyToRaise() throws Exception {
     Path finished = TinyModel.shared().runFolder(); // trained to its whole budget
