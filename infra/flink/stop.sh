@@ -40,7 +40,8 @@ for f in "$RUN"/taskmanager-*.pid "$RUN"/jobmanager.pid; do
   stop_one "$f"
   stopped=1
 done
-[ $stopped -eq 1 ] || echo "stop.sh: no Flink cluster was running"
+# A cluster started with another GZ_FLINK_HOME keeps its PID files there: say where we looked.
+[ $stopped -eq 1 ] || echo "stop.sh: no Flink cluster of $HOME_DIR was running (no PID files in $RUN; a cluster started with another GZ_FLINK_HOME needs that one here too)"
 # The processes' scratch (job jars in each TaskManager's blob cache, working folders; about 200 MB
 # a job): a killed TaskManager cannot clean its own, and with every process stopped nothing uses it.
 [ -f "$HOME_DIR/tmp/.gz-flink-scratch" ] && rm -rf "$HOME_DIR/tmp"
