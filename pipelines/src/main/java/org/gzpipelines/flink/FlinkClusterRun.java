@@ -257,7 +257,16 @@ public final class FlinkClusterRun {
   }
 
   private static String describe(IOException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      // Java's HttpClient reports a host name that does not resolve as a ConnectException too.
+      if (t instanceof java.nio.channels.UnresolvedAddressException || t instanceof java.net.UnknownHostException) {
+        return "the host name does not resolve";
+      }
+    }
     String what = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    if (what.contains("header parser received no bytes")) {
+      return "something answers there, but not HTTP: Flink's RPC port (6123) rather than its REST port (8081)?";
+    }
     return e instanceof java.net.ConnectException || e.getCause() instanceof java.net.ConnectException
         ? "connection refused" : what;
   }

@@ -114,7 +114,7 @@ public final class FlinkRestClient {
         .method("PATCH", HttpRequest.BodyPublishers.noBody()).build();
     HttpResponse<String> response = send(request);
     if (response.statusCode() / 100 != 2) {
-      throw new IOException("PATCH " + request.uri() + " answered HTTP " + response.statusCode() + ": " + response.body());
+      throw new IOException("PATCH " + request.uri() + " answered HTTP " + response.statusCode() + ": " + shortBody(response));
     }
   }
 
@@ -131,9 +131,22 @@ public final class FlinkRestClient {
     HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT).GET().build();
     HttpResponse<String> response = send(request);
     if (response.statusCode() != 200) {
-      throw new IOException("GET " + request.uri() + " answered HTTP " + response.statusCode() + ": " + response.body());
+      throw new IOException("GET " + request.uri() + " answered HTTP " + response.statusCode() + ": " + shortBody(response));
     }
     return JSON.readTree(response.body());
+  }
+
+  /**
+   * An error answer for a one-line message: Flink's JSON errors as they are, another server's HTML
+   * page (a wrong --flink-master) as what it is rather than its 14 lines.
+   */
+  private static String shortBody(HttpResponse<String> response) {
+    String body = response.body() == null ? "" : response.body().strip();
+    if (body.startsWith("<")) {
+      return "an HTML page, not Flink's REST API: is --flink-master the host:port of a Flink JobManager's REST endpoint?";
+    }
+    String line = body.lines().findFirst().orElse("");
+    return line.length() > 300 ? line.substring(0, 300) + " ..." : line;
   }
 
   private HttpResponse<String> send(HttpRequest request) throws IOException {
