@@ -88,7 +88,7 @@ import org.gzpipelines.schemas.Prediction;
  */
 public final class PredictImages extends PTransform<PBegin, PDone> {
 
-  /** The Beam counter of the galaxies predicted so far: progress on the console and in Flink's web UI. */
+  /** The Beam counter of the galaxies predicted so far: progress on the console (Flink: the total, at the end). */
   static final String PREDICTED_COUNTER_NAMESPACE = "predict";
   static final String PREDICTED_COUNTER = "images";
 
@@ -353,7 +353,7 @@ public final class PredictImages extends PTransform<PBegin, PDone> {
   /** One work unit: read (and for raw images preprocess) and predict each galaxy, inside this call. */
   static final class ReadPreprocessPredictFn extends DoFn<KV<Long, Iterable<String>>, DeadLetter> {
     // The units write their predictions themselves, so no step's record count shows the progress:
-    // this does, in the Flink web UI (the step's Metrics and the job's Accumulators).
+    // this does, on the Direct runner's bar (a Flink batch job reports it only at its end).
     private final Counter predictedImages = Metrics.counter(PREDICTED_COUNTER_NAMESPACE, PREDICTED_COUNTER);
     private final Spec spec;
     private final TestImageReader reader;

@@ -12,9 +12,9 @@ import org.joda.time.Duration;
  * A pipeline's images done, as a progress bar on {@code out} while it runs on the Direct runner:
  * the Beam counter {@code namespace/name} that its work units increment, out of {@code total}.
  * At the Kaggle size ingest, mergers and predict each run for minutes on a laptop; without it the
- * terminal shows nothing between "Ingesting ..." and the result. (On a Flink cluster the web UI
- * shows the same counter; embedded Flink runs the job inside {@code run()} and has no result to
- * ask until it ends.)
+ * terminal shows nothing between "Ingesting ..." and the result. (Beam's Flink runner reports a
+ * batch job's counters only when it ends, and embedded Flink runs the job inside {@code run()}, so
+ * neither has a counter to poll while it runs.)
  */
 public record PipelineProgress(String namespace, String name, long total, PrintStream out) {
 
