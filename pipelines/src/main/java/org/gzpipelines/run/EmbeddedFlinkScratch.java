@@ -4,10 +4,13 @@ import com.google.common.io.MoreFiles;
 import com.google.common.io.RecursiveDeleteOption;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
@@ -35,6 +38,7 @@ final class EmbeddedFlinkScratch {
   static final String FLINK_CONF_DIR_ENV = "FLINK_CONF_DIR";
   private static final String PREFIX = "gz-flink-local-";
   private static final String LOOPBACK = "127.0.0.1";
+  private static final int REST_PORTS = 5;
 
   private static Path confDir;
 
@@ -46,6 +50,21 @@ final class EmbeddedFlinkScratch {
       confDir = create(Path.of(System.getProperty("java.io.tmpdir")), System.getenv(FLINK_CONF_DIR_ENV));
     }
     return confDir;
+  }
+
+  /**
+   * host:port of each port the embedded mini-cluster's REST endpoint may take, as its
+   * configuration sets them: where Ctrl-C finds and cancels the running job by its name, since
+   * Beam's run() holds the job until it ends.
+   */
+  static List<String> restMasters() {
+    Configuration written = GlobalConfiguration.loadConfiguration(confDir().toString());
+    String host = written.get(RestOptions.ADDRESS);
+    String ports = written.getOptional(RestOptions.BIND_PORT).orElse(Integer.toString(written.get(RestOptions.PORT)));
+    String[] range = ports.split("-", 2);
+    int first = Integer.parseInt(range[0].trim());
+    int last = range.length == 2 ? Integer.parseInt(range[1].trim()) : first;
+    return IntStream.rangeClosed(first, last).mapToObj(port -> host + ":" + port).toList();
   }
 
   /**
@@ -69,16 +88,29 @@ final class EmbeddedFlinkScratch {
       // The mini-cluster's servers (blob store, data exchange, REST) listen on every interface by
       // default, open to the network for the run's length though only this process talks to them.
       for (ConfigOption<String> host : List.of(JobManagerOptions.BIND_HOST, TaskManagerOptions.BIND_HOST,
-          TaskManagerOptions.HOST, RestOptions.BIND_ADDRESS)) {
+          TaskManagerOptions.HOST, RestOptions.BIND_ADDRESS, RestOptions.ADDRESS)) {
         if (!configuration.contains(host)) {
           configuration.set(host, LOOPBACK);
         }
+      }
+      // REST ports known before the job starts (Flink's default, 8081, is a standalone cluster's):
+      // a few from one that was free when chosen, as the mini-cluster of a stage's previous
+      // pipeline may still hold one while it closes.
+      if (!configuration.contains(RestOptions.PORT) && !configuration.contains(RestOptions.BIND_PORT)) {
+        int port = freePort();
+        configuration.set(RestOptions.BIND_PORT, port + "-" + (port + REST_PORTS - 1));
       }
       Files.write(root.resolve(GlobalConfiguration.FLINK_CONF_FILENAME),
           ConfigurationUtils.convertConfigToWritableLines(configuration, false));
       return root;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create embedded Flink's scratch folder in " + tempRoot, e);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
     }
   }
 

@@ -138,6 +138,7 @@ public record PipelineRunner(Kind kind, String flinkMaster, Integer parallelism,
           configureCluster(flink, stage);
         } else {
           flink.setFlinkConfDir(EmbeddedFlinkScratch.confDir().toString());
+          flink.setJobName(jobName(stage)); // what Ctrl-C finds the embedded job by
         }
       }
     }
@@ -176,18 +177,23 @@ public record PipelineRunner(Kind kind, String flinkMaster, Integer parallelism,
     flink.setParallelism(parallelismOn(cluster().checkReachable()));
     flink.setFilesToStage(JobJar.filesToStage());
     JobJar.classesJarFolder().ifPresent(folder -> flink.setTempLocation(folder.toString()));
-    // A unique name set now (Beam's default is computed lazily, differently by two threads): run()
-    // finds the Flink job by it, and users find "gz-ingest-..." in the web UI.
-    flink.setJobName(String.format("gz-%s-%s-%04x", stage,
-        LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")),
-        ThreadLocalRandom.current().nextInt(0x10000)));
+    flink.setJobName(jobName(stage));
+  }
+
+  /**
+   * A unique job name, set when the options are made (Beam's default is computed lazily, differently
+   * by two threads): run() finds the Flink job by it, and users find "gz-ingest-..." in the web UI.
+   */
+  private static String jobName(String stage) {
+    return String.format("gz-%s-%s-%04x", stage, LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")),
+        ThreadLocalRandom.current().nextInt(0x10000));
   }
 
   /**
    * Runs a pipeline built on {@link #options} to completion; on a Flink cluster also reports the
    * job id and web UI, and turns a failure into Flink's root cause. A pipeline that ends in any
    * state but DONE is an error. Ctrl-C or SIGTERM ({@link StopSignals}) cancels the pipeline (on a
-   * cluster through its REST API; an embedded Flink job runs to its end) and throws {@link
+   * cluster through its REST API, an embedded Flink job through its mini-cluster's) and throws {@link
    * StageStopped}.
    */
   public PipelineResult run(Pipeline pipeline) {
@@ -224,9 +230,15 @@ public record PipelineRunner(Kind kind, String flinkMaster, Integer parallelism,
           yield running;
         }
         case FLINK_LOCAL -> {
-          PipelineResult done = pipeline.run();
-          done.waitUntilFinish();
-          yield done;
+          // Beam's run() returns only when the embedded job ends: Ctrl-C cancels it through the
+          // mini-cluster's REST endpoint, as on a cluster, and run() then throws.
+          EmbeddedJob embedded = new EmbeddedJob(EmbeddedFlinkScratch.restMasters().stream()
+              .map(FlinkRestClient::forMaster).toList(), pipeline.getOptions().getJobName());
+          try (StopSignals.Registration stop = StopSignals.onStop(embedded::cancel)) {
+            PipelineResult done = pipeline.run();
+            done.waitUntilFinish();
+            yield done;
+          }
         }
       };
     } catch (CancellationException e) {

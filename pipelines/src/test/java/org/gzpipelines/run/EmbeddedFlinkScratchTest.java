@@ -31,6 +31,9 @@ class EmbeddedFlinkScratchTest {
     assertEquals("127.0.0.1", read.get(org.apache.flink.configuration.JobManagerOptions.BIND_HOST));
     assertEquals("127.0.0.1", read.get(TaskManagerOptions.BIND_HOST));
     assertEquals("127.0.0.1", read.get(org.apache.flink.configuration.RestOptions.BIND_ADDRESS));
+    // REST ports known in advance (Ctrl-C cancels the job there), a few in case one is still held.
+    assertTrue(read.get(org.apache.flink.configuration.RestOptions.BIND_PORT).matches("\\d+-\\d+"),
+        read.get(org.apache.flink.configuration.RestOptions.BIND_PORT));
   }
 
   /** A Flink user's FLINK_CONF_DIR (here: task slots, and their own temp folder) still reaches the mini-cluster. */
