@@ -40,38 +40,33 @@ final class EmbeddedFlinkScratch {
   private static final String LOOPBACK = "127.0.0.1";
   private static final int REST_PORTS = 5;
 
-  private static Path confDir;
+  private static Folder folder;
 
   private EmbeddedFlinkScratch() {}
 
-  /** The configuration folder (made at the first call), for Beam's {@code flinkConfDir}. */
-  static synchronized Path confDir() {
-    if (confDir == null) {
-      confDir = create(Path.of(System.getProperty("java.io.tmpdir")), System.getenv(FLINK_CONF_DIR_ENV));
-    }
-    return confDir;
-  }
-
   /**
-   * host:port of each port the embedded mini-cluster's REST endpoint may take, as its
-   * configuration sets them: where Ctrl-C finds and cancels the running job by its name, since
-   * Beam's run() holds the job until it ends.
+   * A scratch folder and what its configuration says.
+   *
+   * @param confDir the configuration folder, for Beam's {@code flinkConfDir}
+   * @param restMasters host:port of each port the mini-cluster's REST endpoint may take: where
+   *     Ctrl-C finds and cancels the running job by its name, since Beam's run() holds the job
+   *     until it ends
    */
-  static List<String> restMasters() {
-    Configuration written = GlobalConfiguration.loadConfiguration(confDir().toString());
-    String host = written.get(RestOptions.ADDRESS);
-    String ports = written.getOptional(RestOptions.BIND_PORT).orElse(Integer.toString(written.get(RestOptions.PORT)));
-    String[] range = ports.split("-", 2);
-    int first = Integer.parseInt(range[0].trim());
-    int last = range.length == 2 ? Integer.parseInt(range[1].trim()) : first;
-    return IntStream.rangeClosed(first, last).mapToObj(port -> host + ":" + port).toList();
+  record Folder(Path confDir, List<String> restMasters) {}
+
+  /** This process's scratch folder (made at the first call). */
+  static synchronized Folder folder() {
+    if (folder == null) {
+      folder = create(Path.of(System.getProperty("java.io.tmpdir")), System.getenv(FLINK_CONF_DIR_ENV));
+    }
+    return folder;
   }
 
   /**
    * Makes a scratch folder in {@code tempRoot}, removed at exit, with a configuration from {@code
    * userConfDir} (null: Flink's defaults); first removes those that killed gz processes left.
    */
-  static Path create(Path tempRoot, String userConfDir) {
+  static Folder create(Path tempRoot, String userConfDir) {
     Configuration configuration = userConfiguration(userConfDir);
     removeOrphans(tempRoot);
     try {
@@ -102,10 +97,21 @@ final class EmbeddedFlinkScratch {
       }
       Files.write(root.resolve(GlobalConfiguration.FLINK_CONF_FILENAME),
           ConfigurationUtils.convertConfigToWritableLines(configuration, false));
-      return root;
+      return new Folder(root, restMasters(configuration));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create embedded Flink's scratch folder in " + tempRoot, e);
     }
+  }
+
+  /** host:port of each REST port {@code configuration} lets the mini-cluster bind (a port, or a range "first-last"). */
+  private static List<String> restMasters(Configuration configuration) {
+    String host = configuration.get(RestOptions.ADDRESS);
+    String ports = configuration.getOptional(RestOptions.BIND_PORT)
+        .orElse(Integer.toString(configuration.get(RestOptions.PORT)));
+    String[] range = ports.split("-", 2);
+    int first = Integer.parseInt(range[0].trim());
+    int last = range.length == 2 ? Integer.parseInt(range[1].trim()) : first;
+    return IntStream.rangeClosed(first, last).mapToObj(port -> host + ":" + port).toList();
   }
 
   private static int freePort() throws IOException {

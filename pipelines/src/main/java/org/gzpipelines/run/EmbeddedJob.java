@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.gzpipelines.flink.FlinkRestClient;
 
 /**
@@ -42,13 +43,12 @@ final class EmbeddedJob {
     while (Instant.now().isBefore(deadline)) {
       for (FlinkRestClient rest : endpoints) {
         try {
-          for (FlinkRestClient.Job job : rest.jobs()) {
-            if (job.name().equals(name)) {
-              if (!isTerminal(job.state())) {
-                rest.cancel(job.id());
-              }
-              return;
+          Optional<FlinkRestClient.Job> job = rest.job(name);
+          if (job.isPresent()) {
+            if (!isTerminal(job.get().state())) {
+              rest.cancel(job.get().id());
             }
+            return;
           }
         } catch (IOException e) {
           // Nothing on this port, or the mini-cluster's REST endpoint is not up yet: the next.

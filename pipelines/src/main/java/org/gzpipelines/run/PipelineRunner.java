@@ -137,7 +137,7 @@ public record PipelineRunner(Kind kind, String flinkMaster, Integer parallelism,
         if (kind == Kind.FLINK) {
           configureCluster(flink, stage);
         } else {
-          flink.setFlinkConfDir(EmbeddedFlinkScratch.confDir().toString());
+          flink.setFlinkConfDir(EmbeddedFlinkScratch.folder().confDir().toString());
           flink.setJobName(jobName(stage)); // what Ctrl-C finds the embedded job by
         }
       }
@@ -154,7 +154,7 @@ public record PipelineRunner(Kind kind, String flinkMaster, Integer parallelism,
     if (kind == Kind.FLINK) {
       parallelismOn(cluster().checkReachable());
     } else if (kind == Kind.FLINK_LOCAL) {
-      EmbeddedFlinkScratch.confDir();
+      EmbeddedFlinkScratch.folder();
     }
   }
 
@@ -232,7 +232,7 @@ public record PipelineRunner(Kind kind, String flinkMaster, Integer parallelism,
         case FLINK_LOCAL -> {
           // Beam's run() returns only when the embedded job ends: Ctrl-C cancels it through the
           // mini-cluster's REST endpoint, as on a cluster, and run() then throws.
-          EmbeddedJob embedded = new EmbeddedJob(EmbeddedFlinkScratch.restMasters().stream()
+          EmbeddedJob embedded = new EmbeddedJob(EmbeddedFlinkScratch.folder().restMasters().stream()
               .map(FlinkRestClient::forMaster).toList(), pipeline.getOptions().getJobName());
           try (StopSignals.Registration stop = StopSignals.onStop(embedded::cancel)) {
             PipelineResult done = pipeline.run();

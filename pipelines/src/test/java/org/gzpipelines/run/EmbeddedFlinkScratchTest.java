@@ -23,7 +23,8 @@ class EmbeddedFlinkScratchTest {
 
   @Test
   void withoutAUserConfigurationTheTempFoldersAreTheScratchFolder() {
-    Path root = EmbeddedFlinkScratch.create(temp, null);
+    EmbeddedFlinkScratch.Folder folder = EmbeddedFlinkScratch.create(temp, null);
+    Path root = folder.confDir();
     Configuration read = GlobalConfiguration.loadConfiguration(root.toString());
     assertEquals(root.resolve("tmp").toString(), read.get(CoreOptions.TMP_DIRS));
     assertEquals(root.resolve("tmp").toString(), read.get(WebOptions.TMP_DIR));
@@ -34,6 +35,9 @@ class EmbeddedFlinkScratchTest {
     // REST ports known in advance (Ctrl-C cancels the job there), a few in case one is still held.
     assertTrue(read.get(org.apache.flink.configuration.RestOptions.BIND_PORT).matches("\\d+-\\d+"),
         read.get(org.apache.flink.configuration.RestOptions.BIND_PORT));
+    String[] range = read.get(org.apache.flink.configuration.RestOptions.BIND_PORT).split("-");
+    assertEquals(java.util.stream.IntStream.rangeClosed(Integer.parseInt(range[0]), Integer.parseInt(range[1]))
+        .mapToObj(port -> "127.0.0.1:" + port).toList(), folder.restMasters(), "where Ctrl-C looks for the job");
   }
 
   /** A Flink user's FLINK_CONF_DIR (here: task slots, and their own temp folder) still reaches the mini-cluster. */
@@ -42,7 +46,7 @@ class EmbeddedFlinkScratchTest {
     Path user = Files.createDirectory(temp.resolve("conf"));
     Files.writeString(user.resolve("config.yaml"), "taskmanager:\n  numberOfTaskSlots: 3\n  bind-host: 0.0.0.0\n"
         + "io:\n  tmp:\n    dirs: /var/tmp/mine\n");
-    Configuration read = GlobalConfiguration.loadConfiguration(EmbeddedFlinkScratch.create(temp, user.toString()).toString());
+    Configuration read = GlobalConfiguration.loadConfiguration(EmbeddedFlinkScratch.create(temp, user.toString()).confDir().toString());
     assertEquals(3, read.get(TaskManagerOptions.NUM_TASK_SLOTS));
     assertEquals("/var/tmp/mine", read.get(CoreOptions.TMP_DIRS));
     assertEquals("0.0.0.0", read.get(TaskManagerOptions.BIND_HOST), "the user's choice stands");
