@@ -202,12 +202,12 @@ public final class FlinkClusterRun {
       return;
     }
     try {
-      for (FlinkRestClient.Job j : rest.jobs()) {
-        if (j.name().equals(jobName) && job.compareAndSet(null, j)) {
-          // The time to here is translation plus uploading the staged files: the staging cost.
-          log.printf("gz: Flink job %s (%s) submitted in %.1f s; web UI: %s%n", j.id(), jobName,
-              Duration.between(submitted, Instant.now()).toMillis() / 1000.0, rest.jobPage(j.id()));
-        }
+      Optional<FlinkRestClient.Job> listed = rest.job(jobName);
+      if (listed.isPresent() && job.compareAndSet(null, listed.get())) {
+        FlinkRestClient.Job j = listed.get();
+        // The time to here is translation plus uploading the staged files: the staging cost.
+        log.printf("gz: Flink job %s (%s) submitted in %.1f s; web UI: %s%n", j.id(), jobName,
+            Duration.between(submitted, Instant.now()).toMillis() / 1000.0, rest.jobPage(j.id()));
       }
     } catch (IOException | RuntimeException e) {
       // The job itself reports a lost cluster; the watcher only adds the id when it can (and must

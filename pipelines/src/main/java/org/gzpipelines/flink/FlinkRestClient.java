@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -78,6 +79,11 @@ public final class FlinkRestClient {
       jobs.add(new Job(j.path("jid").asText(), j.path("name").asText(), j.path("state").asText()));
     }
     return jobs;
+  }
+
+  /** The job the cluster lists under {@code name} (gz gives each job a unique one), if any. */
+  public Optional<Job> job(String name) throws IOException {
+    return jobs().stream().filter(j -> j.name().equals(name)).findFirst();
   }
 
   /** The TaskManager resource ids the cluster lists now. */
