@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -115,15 +116,12 @@ public final class Evaluation implements Stage<EvaluateParams, Evaluation.Result
     writeJson(out.resolve(RMSE_JSON), rmse);
     // The Avro records again as CSV in the Kaggle submission's columns, for a spreadsheet or pandas:
     // the val CSV joins the labels CSV by GalaxyID, the test one is a submission.
-    List<Path> csvs = new ArrayList<>();
-    for (String split : splits) {
-      Path csv = out.resolve("predictions-" + split + ".csv");
-      try {
-        SubmissionCsv.write(out.resolve(EvaluatePipeline.PREDICTIONS_DIR), Split.valueOf(split.toUpperCase(Locale.ROOT)), csv);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot write " + csv, e);
-      }
-      csvs.add(csv);
+    Map<Split, Path> csvs = new LinkedHashMap<>();
+    splits.forEach(split -> csvs.put(Split.valueOf(split.toUpperCase(Locale.ROOT)), out.resolve("predictions-" + split + ".csv")));
+    try {
+      SubmissionCsv.writeBySplit(out.resolve(EvaluatePipeline.PREDICTIONS_DIR), csvs);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + csvs.values(), e);
     }
 
     run.logMetric("predictions", predictions, 0);
@@ -157,7 +155,7 @@ public final class Evaluation implements Stage<EvaluateParams, Evaluation.Result
     // A folder is logged under its own name.
     run.logArtifact(out.resolve(FIGURES_DIR), "");
     run.logArtifact(out.resolve(EvaluatePipeline.PREDICTIONS_DIR), "");
-    run.logArtifact(csvs.get(0), ""); // the validation split's: the run's subject, and small
+    run.logArtifact(csvs.get(Split.VAL), ""); // the validation split's: the run's subject, and small
     Result r = new Result(run.runId(), out, predictions, rmse, plain, seconds, figures, shift);
     System.out.printf(Locale.ROOT, "evaluated %s: %,d predictions in %.1f s (%.0f images/s)%n", model.label(),
         r.predictions(), r.seconds(), r.imagesPerSecond());
@@ -168,7 +166,7 @@ public final class Evaluation implements Stage<EvaluateParams, Evaluation.Result
     }
     shift.ifPresent(s -> s.verdict(SHOWN_SHIFTS).forEach(line -> System.out.println(
         (s.detected() ? "!!!! " : "") + line)));
-    System.out.println("predictions as CSV: " + csvs.stream().map(Path::toString).collect(Collectors.joining(", ")));
+    System.out.println("predictions as CSV: " + csvs.values().stream().map(Path::toString).collect(Collectors.joining(", ")));
     System.out.println("outputs: " + out + "; run " + run.runId() + " (" + run.localDir() + ")");
     return r;
   }

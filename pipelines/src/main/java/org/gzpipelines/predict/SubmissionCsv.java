@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.gzpipelines.files.AtomicFiles;
 import org.gzpipelines.schemas.Split;
 import org.gzpipelines.taxonomy.GalaxyZooTaxonomy;
@@ -20,13 +22,15 @@ public final class SubmissionCsv {
   private SubmissionCsv() {}
 
   /**
-   * The predictions of {@code split} under {@code predictionsDir} (Prediction records, as gz
-   * evaluate writes them) as a submission-format CSV; returns how many galaxies it holds.
+   * The predictions under {@code predictionsDir} (Prediction records, as gz evaluate writes them),
+   * read once, as one submission-format CSV per split: {@code csvs} names each split's file (a
+   * split without records gets the header alone).
    */
-  public static int write(Path predictionsDir, Split split, Path csv) throws IOException {
-    SubmissionRows rows = SubmissionRows.read(predictionsDir, split);
-    write(rows, csv);
-    return rows.rows().size();
+  public static void writeBySplit(Path predictionsDir, Map<Split, Path> csvs) throws IOException {
+    Map<Split, SubmissionRows> bySplit = SubmissionRows.readBySplit(predictionsDir);
+    for (Map.Entry<Split, Path> csv : csvs.entrySet()) {
+      write(bySplit.getOrDefault(csv.getKey(), new SubmissionRows(new TreeMap<>(), List.of())), csv.getValue());
+    }
   }
 
   /** Writes {@code rows} into {@code csv}, replacing it only when complete. */

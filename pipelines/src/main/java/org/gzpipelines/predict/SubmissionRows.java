@@ -5,9 +5,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.gzpipelines.schemas.Prediction;
 import org.gzpipelines.schemas.Split;
 
@@ -25,23 +28,24 @@ record SubmissionRows(SortedMap<Long, float[]> rows, List<Long> duplicates) {
    * boxed floats would take five times that).
    */
   static SubmissionRows read(Path predictionsDir) throws IOException {
-    return read(predictionsDir, null);
+    return read(predictionsDir, p -> "all").getOrDefault("all", new SubmissionRows(new TreeMap<>(), new ArrayList<>()));
   }
 
-  /** As {@link #read(Path)}, of the records of {@code split} only (null: all). */
-  static SubmissionRows read(Path predictionsDir, Split split) throws IOException {
-    SortedMap<Long, float[]> rows = new TreeMap<>();
-    List<Long> duplicates = new ArrayList<>();
+  /** As {@link #read(Path)}, the records of each split apart, in one pass (splits without records absent). */
+  static Map<Split, SubmissionRows> readBySplit(Path predictionsDir) throws IOException {
+    return read(predictionsDir, Prediction::getSplit);
+  }
+
+  private static <K> Map<K, SubmissionRows> read(Path predictionsDir, Function<Prediction, K> group) throws IOException {
+    Map<K, SubmissionRows> groups = new HashMap<>();
     if (Files.isDirectory(predictionsDir)) {
       UnitParts.forEach(predictionsDir, Prediction.class, p -> {
-        if (split != null && p.getSplit() != split) {
-          return;
-        }
-        if (rows.putIfAbsent(p.getGalaxyId(), Floats.toArray(p.getPredictions())) != null) {
-          duplicates.add(p.getGalaxyId());
+        SubmissionRows rows = groups.computeIfAbsent(group.apply(p), k -> new SubmissionRows(new TreeMap<>(), new ArrayList<>()));
+        if (rows.rows().putIfAbsent(p.getGalaxyId(), Floats.toArray(p.getPredictions())) != null) {
+          rows.duplicates().add(p.getGalaxyId());
         }
       });
     }
-    return new SubmissionRows(rows, duplicates);
+    return groups;
   }
 }
