@@ -2,16 +2,18 @@
 # Starts a standalone Flink session cluster on this machine, bound to 127.0.0.1: one JobManager
 # and N TaskManagers, each its own JVM, from Flink's Maven Central jars (flink-dist is not there).
 #
-#   infra/flink/start.sh [--taskmanagers N] [--port REST_PORT] [--rpc-port RPC_PORT]
+#   infra/flink/start.sh [--taskmanagers N] [--slots S] [--port REST_PORT] [--rpc-port RPC_PORT]
 #
 # Idempotent: with the cluster already up it prints the URL and only starts TaskManagers that are
 # missing to reach N (so it also brings back a TaskManager that died). Returns once the REST API
-# lists N TaskManagers. Stop with infra/flink/stop.sh.
+# lists N TaskManagers. Stop with infra/flink/stop.sh. --slots: task slots of each TaskManager started
+# (default config.yaml's 1); one slot keeps one core busy, so one TaskManager on a 2-core machine
+# wants --slots 2.
 #
 # Config: infra/flink/conf/config.yaml. Jars in <repo>/.cache/flink/lib; the cluster's state in
 # <repo>/.cache/flink/{log,run,tmp} (run: PID files, ports). GZ_FLINK_HOME moves the state, so a
 # second cluster (e.g. the one a test starts, with other ports) does not touch the first.
-# Environment: FLINK_REST_PORT, FLINK_RPC_PORT, FLINK_TASKMANAGERS, FLINK_START_TIMEOUT (s, 120).
+# Environment: FLINK_REST_PORT, FLINK_RPC_PORT, FLINK_TASKMANAGERS, FLINK_TASK_SLOTS, FLINK_START_TIMEOUT (s, 120).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -20,6 +22,7 @@ CONF="$HERE/conf"
 HOME_DIR="${GZ_FLINK_HOME:-$ROOT/.cache/flink}"
 LIB="$ROOT/.cache/flink/lib" LOG="$HOME_DIR/log" RUN="$HOME_DIR/run" TMP="$HOME_DIR/tmp"
 TASKMANAGERS="${FLINK_TASKMANAGERS:-1}"
+SLOTS="${FLINK_TASK_SLOTS:-}"
 REST_PORT="${FLINK_REST_PORT:-8081}"
 RPC_PORT="${FLINK_RPC_PORT:-6123}"
 TIMEOUT="${FLINK_START_TIMEOUT:-120}"
@@ -31,6 +34,7 @@ usage() { sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit "${1:-
 while [ $# -gt 0 ]; do
   case "$1" in
     --taskmanagers) TASKMANAGERS="$2"; shift 2 ;;
+    --slots) SLOTS="$2"; shift 2 ;;
     --port) REST_PORT="$2"; shift 2 ;;
     --rpc-port) RPC_PORT="$2"; shift 2 ;;
     -h|--help) usage 0 ;;
@@ -38,6 +42,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 [[ "$TASKMANAGERS" =~ ^[1-9][0-9]*$ ]] || { echo "start.sh: --taskmanagers needs a number >= 1" >&2; exit 2; }
+[[ -z "$SLOTS" || "$SLOTS" =~ ^[1-9][0-9]*$ ]] || { echo "start.sh: --slots needs a number >= 1" >&2; exit 2; }
 mkdir -p "$LOG" "$RUN" "$TMP"
 touch "$TMP/.gz-flink-scratch" # stop.sh removes only a folder marked so
 
@@ -143,7 +148,8 @@ for ((i = 1; i <= TASKMANAGERS; i++)); do
   running "$RUN/taskmanager-$i.pid" "$TM_CLASS" && continue
   [ ${#TM_PARAMS[@]} -gt 0 ] || mapfile -t TM_PARAMS < <(bash_java_utils GET_TM_RESOURCE_PARAMS | tail -n 2)
   id="taskmanager-$i-$(date +%s)"
-  launch "taskmanager-$i" "$TM_CLASS" "${TM_PARAMS[0]}" "${TM_PARAMS[1]}" -D "taskmanager.resource-id=$id"
+  launch "taskmanager-$i" "$TM_CLASS" "${TM_PARAMS[0]}" "${TM_PARAMS[1]}" -D "taskmanager.resource-id=$id" \
+    ${SLOTS:+-D "taskmanager.numberOfTaskSlots=$SLOTS"}
   echo "$id" >"$RUN/taskmanager-$i.id"
   echo "start.sh: started TaskManager $i (PID $(cat "$RUN/taskmanager-$i.pid")), log $LOG/flink-taskmanager-$i.log"
   started=$((started + 1))

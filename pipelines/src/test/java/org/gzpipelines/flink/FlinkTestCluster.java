@@ -136,7 +136,7 @@ final class FlinkTestCluster {
     }
   }
 
-  private static Path repositoryRoot() {
+  static Path repositoryRoot() {
     for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
       if (Files.exists(p.resolve("infra/flink/start.sh"))) {
         return p;
