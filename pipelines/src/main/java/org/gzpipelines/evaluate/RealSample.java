@@ -125,7 +125,8 @@ public final class RealSample implements Stage<RealSampleParams, RealSample.Summ
           "%d spirals, %d non-spirals; AUC of spirals above the rest (0.5 is chance, 1 perfect), with 95%% intervals:%n"
               + "                 'spiral: yes'        'features or disk'   images%n"
               + "%s%s%s"
-              + "called mergers (Class8.6 >= %.2f): %d of %d, %s (%s, 95%% interval); figure %s",
+              + "called mergers (Class8.6 >= %.2f): %d of %d, %s (%s, 95%% interval; the raw share called, not"
+              + " calibrated: gz mergers --images on the folder corrects it and checks it); figure %s",
           all.spirals(), all.others(), row("all", all), row("tune half", tune), row("held-out half", report),
           threshold, mergers, n, called.value(), called.range(), figure)
           + (unusable == 0 ? "" : String.format(Locale.ROOT, "%n%d image(s) left out, the model cannot take them as they"

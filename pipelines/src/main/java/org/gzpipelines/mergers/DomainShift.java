@@ -214,7 +214,8 @@ public record DomainShift(double alpha, int validationGalaxies, int testGalaxies
     lines.add(explainedByPrevalence()
         ? estimateOffHeadline() + ": the test galaxies differ from validation galaxies drawn at the"
             + " estimated merger fraction " + Numbers.percent(mergerFraction) + ", but not from ones drawn at "
-            + matching().get() + " mergers (" + scan.get().tried() + "); " + imagesFinding()
+            + matching().get() + " mergers (" + scan.get().tried() + "; a range the data do not rule out, not a"
+            + " measurement); " + imagesFinding()
         : "DOMAIN SHIFT: the test images differ from the validation split" + whereCompared() + ": "
             + shiftedByKind() + " differ; " + reading());
     lines.add(method() + "; shifted, most significant first:");

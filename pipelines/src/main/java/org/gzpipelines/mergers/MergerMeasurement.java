@@ -54,8 +54,8 @@ public final class MergerMeasurement implements Stage<MergersParams, MergerMeasu
    * @param domainShift the domain-shift check; empty without validation data
    * @param reliability why the corrected fraction should not be trusted, if anything says so
    */
-  public record Result(String runId, MergerFractionEstimator.Estimate estimate, OptionalDouble trueFraction,
-      Optional<DomainShift> domainShift, Reliability reliability, CandidateGallery.Written candidates,
+  public record Result(String runId, MergerFractionEstimator.Estimate estimate, DecisionSensitivity sensitivity,
+      OptionalDouble trueFraction, Optional<DomainShift> domainShift, Reliability reliability, CandidateGallery.Written candidates,
       MergerReport.Written report, long testGalaxies, long validationGalaxies) {}
 
   /**
@@ -83,6 +83,13 @@ public final class MergerMeasurement implements Stage<MergersParams, MergerMeasu
   @Override
   public Path data(MergersParams params) {
     return params.validation == null ? null : Path.of(params.validation);
+  }
+
+  /** "mergers mysample": one model's runs over several samples differ by the sample's folder or archive name. */
+  @Override
+  public String runName(String stage, MergersParams params) {
+    Path name = params.images == null ? null : Path.of(params.images).toAbsolutePath().normalize().getFileName();
+    return name == null ? stage : stage + " " + name;
   }
 
   @Override
@@ -151,6 +158,7 @@ public final class MergerMeasurement implements Stage<MergersParams, MergerMeasu
     }
     MergerFractionEstimator.Estimate e = new MergerFractionEstimator(criterion, settings.resamples(),
         settings.confidence(), settings.seed()).estimate(test, valPredicted, valTruth);
+    DecisionSensitivity sensitivity = DecisionSensitivity.of(criterion, breakEven, test, valPredicted, valTruth);
     Optional<DomainShift> shift = calibration == null ? Optional.empty()
         : new DomainShiftCheck(settings.shiftAlpha(), settings.shiftGalaxies(), settings.seed()).check(out, criterion,
             e.corrected().value());
@@ -162,17 +170,19 @@ public final class MergerMeasurement implements Stage<MergersParams, MergerMeasu
     try {
       candidates = CandidateGallery.write(out, criterion.decision(), settings.seed(), reportDir,
           PredictImages.isIngested(images) ? null : images, info.preprocessingOrDefault().cropSize());
-      report = MergerReport.write(new MergerReport.Inputs(e, valPredicted, valTruth, trueFraction, shift, reliability,
+      report = MergerReport.write(new MergerReport.Inputs(e, sensitivity, valPredicted, valTruth, trueFraction, shift, reliability,
           Optional.of(candidates), String.format("%,d test galaxies from %s", test.length, params.images),
           model.label(), decision), reportDir);
     } catch (IOException ex) {
       throw new UncheckedIOException("cannot write the merger report in " + reportDir, ex);
     }
     log(run, e, trueFraction, valPredicted.length);
+    sensitivity.lowest().ifPresent(v -> run.logMetric("merger_fraction_corrected_lowest_decision", v, 0));
+    sensitivity.highest().ifPresent(v -> run.logMetric("merger_fraction_corrected_highest_decision", v, 0));
     log(run, shift, reliability, candidates);
     run.logMetric("dead_letters", dead.total(), 0);
     run.logArtifact(reportDir, "");
-    Result r = new Result(run.runId(), e, trueFraction, shift, reliability, candidates, report, test.length,
+    Result r = new Result(run.runId(), e, sensitivity, trueFraction, shift, reliability, candidates, report, test.length,
         valPredicted.length);
     if (dead.total() > 0) {
       System.out.print(dead.table());
@@ -201,6 +211,10 @@ public final class MergerMeasurement implements Stage<MergersParams, MergerMeasu
             " (%s) and false-positive rate (%s) on validation", Numbers.percent(calibration.completeness()),
             Numbers.percent(calibration.falsePositiveRate())))
         + (r.reliability().reliable() ? "" : "; UNRELIABLE (see below)"));
+    if (calibration.total() > 0) {
+      System.out.println("          corrected at other decisions (predicted Class8.6): " + r.sensitivity().line()
+          + (r.sensitivity().stable() ? "" : "; it depends on the decision, so this model does not measure it here"));
+    }
     r.trueFraction().ifPresent(t -> System.out.println("true (synthetic) " + Numbers.percent(t)));
     if (r.domainShift().isEmpty()) {
       System.out.println("domain-shift check: not run (it needs a validation split and two or more galaxies a side)");
@@ -212,7 +226,8 @@ public final class MergerMeasurement implements Stage<MergersParams, MergerMeasu
       r.reliability().reasons().forEach(reason -> System.out.println("!!!!   - " + reason));
       System.out.println(r.domainShift().filter(DomainShift::imagesDiffer).isPresent()
           ? "!!!! For images like these, calibrate on labelled images of the same kind (--validation <an ingested"
-              + " folder of them>), or quote the share of the report's candidates you confirm by eye."
+              + " folder of them>), or count the report's candidates you confirm by eye: over the sample, a lower"
+              + " limit on the fraction (it misses the mergers the model does not call)."
           : "!!!! Check the candidate gallery in the report before using any of these numbers.");
     }
     CandidateGallery.Written c = r.candidates();

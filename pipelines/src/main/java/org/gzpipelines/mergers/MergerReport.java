@@ -31,6 +31,7 @@ public final class MergerReport {
   /** Everything the report shows; {@code decision} says where the model calls a merger and why there. */
   public record Inputs(
       MergerFractionEstimator.Estimate estimate,
+      DecisionSensitivity sensitivity,
       double[] validationPredicted,
       double[] validationTruth,
       OptionalDouble knownTrueFraction,
@@ -241,7 +242,9 @@ public final class MergerReport {
         + " a model whose merger votes run a few per cent high or low on average puts the truth outside it, so"
         + (in.reliability().reliable() ? " quote the corrected fraction, which the validation split calibrates."
             : " the corrected fraction, which the validation split calibrates, is the one to quote where it is"
-                + " reliable. Here it is not (see above): quote the expected fraction, if any, with that caveat.")));
+                + " reliable. Here it is not (see above): quote no fraction from this model without checking the"
+                + " candidates below; the expected one is as biased as the model's votes.")));
+    sensitivity(h, in.sensitivity(), e.criterion());
     domainShift(h, in.domainShift());
     h.append("<h2>Calibration on the validation split</h2>");
     h.append(p(String.format(Locale.ROOT,
@@ -282,14 +285,16 @@ public final class MergerReport {
         + timescale.range() + ")";
     if (Double.isNaN(e.corrected().value())) {
       h.append(p("The corrected fraction is undefined, so with " + withTimescale + " it implies no merger rate."));
+    } else if (!in.reliability().reliable()) {
+      // A rate from an unreliable fraction would read as a measurement beside Lotz et al.'s, whatever its label.
+      h.append(p("<b>No merger rate:</b> the corrected fraction is marked unreliable above, so no rate is derived"
+          + " from it (with " + withTimescale + " a rate is R = f / &lt;T<sub>obs</sub>&gt;)."));
     } else {
       // Two significant digits of the rate (0.075, as the reference's 0.030), its ranges at the same decimals.
       int d = Numbers.decimals(rate[0] > 0 ? rate[0] : rateHigh[2], 2);
       // The fraction as the table above shows it, so the two agree.
       String corrected = Numbers.percentInterval(e.corrected().value(), e.corrected().low(), e.corrected().high()).value();
-      h.append(p((in.reliability().reliable() ? "" : "<b>Unreliable:</b> the corrected fraction is marked unreliable"
-          + " above, and so is this rate. ")
-          + "With " + withTimescale + ", the corrected fraction " + corrected
+      h.append(p("With " + withTimescale + ", the corrected fraction " + corrected
           + " implies a merger rate of " + Numbers.fixed(rate[0], d) + " per galaxy per Gyr ("
           + Numbers.fixed(rate[1], d) + "-" + Numbers.fixed(rate[2], d) + " from the timescale range alone; "
           + Numbers.fixed(rateLow[1], d) + "-" + Numbers.fixed(rateHigh[2], d)
@@ -301,7 +306,7 @@ public final class MergerReport {
     Numbers.Shown dargFraction = Numbers.percentInterval(darg.value(), darg.low(), darg.high());
     h.append(p("Measured the same way, from volunteers' merger votes: Darg et al. 2010 find "
         + dargFraction.range() + " of volume-limited (M<sub>r</sub> &lt; -20.55) SDSS galaxies at 0.005 &lt; z"
-        + " &lt; 0.1 in major mergers (Galaxy Zoo 1 votes; 1-3 x C per cent with C ~ 1.5 for spectroscopic"
+        + " &lt; 0.1 in mergers (selected by volunteers' votes, f<sub>m</sub> &gt; 0.4, not by mass ratio; Galaxy Zoo 1; 1-3 x C per cent with C ~ 1.5 for spectroscopic"
         + " incompleteness). This is the fraction to compare a Galaxy Zoo merger fraction with."));
     h.append(p("By other methods: Lotz et al. 2011 compile a z~0 major-merger <b>close-pair</b> fraction of about "
         + fractionZ0.value() + " (" + fractionZ0.range() + "); a pair fraction has its own observability timescale,"
@@ -371,7 +376,9 @@ public final class MergerReport {
       h.append(p("<b style=\"color:#c00\">Domain shift: " + esc(s.shiftedByKind()) + " differ beyond what sampling"
           + " explains" + s.whereCompared() + ": " + esc(s.reading()) + ".</b> To measure images like"
           + " these, calibrate on labelled images of the same kind (<code>gz mergers --validation</code> with an"
-          + " ingested folder of them), or quote the share of the candidates below that you confirm by eye."
+          + " ingested folder of them), or count the candidates below that you confirm by eye: that count over the"
+          + " sample is a lower limit on the merger fraction, since it misses every merger the model does not call"
+          + " (the galaxies shown just below the threshold show how many it misses)."
           + " Why it matters: the correction assumes that the model's"
           + " completeness and false-positive rate on the validation split hold on the test images; for images"
           + " unlike the validation split there is no evidence that they do."));
@@ -396,7 +403,8 @@ public final class MergerReport {
   private static void candidates(StringBuilder h, CandidateGallery.Written g) throws IOException {
     h.append("<h2>Merger candidates for the eye</h2>");
     String csv = esc(g.csv().getFileName().toString());
-    String below = g.belowShown() == g.belowBand() ? String.format(Locale.ROOT, "the %,d galaxies", g.belowBand())
+    String below = g.belowShown() == g.belowBand() ? (g.belowBand() == 1 ? "the one galaxy"
+        : String.format(Locale.ROOT, "the %,d galaxies", g.belowBand()))
         : String.format(Locale.ROOT, "%d random galaxies of the %,d", g.belowShown(), g.belowBand());
     h.append(p((g.candidates() == 0 ? "No galaxy is called a merger; <a href=\"" + csv + "\">" + csv + "</a> lists"
         + " none." : String.format(Locale.ROOT, "The %,d predicted %s, ranked by Class8.6 and then Class6.1, %s in <a"
@@ -404,10 +412,47 @@ public final class MergerReport {
         g.candidates() == 1 ? "merger" : "mergers", g.candidates() == 1 ? "is" : "are", csv, csv, g.topShown()))
         + " Then " + below + " just below the decision threshold, which show what the criterion misses. If the top"
         + " candidates are not mergers, no correction can rescue the fraction."));
+    h.append(p("Each gallery is a PNG beside this report; click one to see it at full size, where every tile's"
+        + " GalaxyID and predicted votes are legible."));
     if (g.candidates() > 0) { // none: the sentence above says so, and there is no gallery to show
-      h.append(img(g.top(), "top merger candidates"));
+      h.append(linked(g.top(), "top merger candidates"));
     }
-    h.append(img(g.below(), "random galaxies just below the decision threshold"));
+    h.append(linked(g.below(), "random galaxies just below the decision threshold"));
+  }
+
+  /** An embedded figure that opens its PNG file (beside the report) at full size. */
+  private static String linked(Path png, String alt) throws IOException {
+    String file = esc(png.getFileName().toString());
+    return img(png, alt).replaceFirst("^<p><img ", "<p><a href=\"" + file + "\"><img ").replaceFirst("></p>$", "></a></p>");
+  }
+
+  /** The corrected fraction at other decisions ({@link DecisionSensitivity}). */
+  private static void sensitivity(StringBuilder h, DecisionSensitivity s, MergerCriterion inUse) {
+    if (s.lowest().isEmpty()) {
+      return; // no calibration: nothing is corrected at any decision
+    }
+    h.append("<h3>The corrected fraction at other decisions</h3>");
+    h.append(p("Where the validation calibration holds for these images, every decision that separates mergers gives"
+        + " about the same corrected fraction, since the correction removes each decision's own completeness and"
+        + " false positives. Here it runs from " + Numbers.percent(s.lowest().getAsDouble()) + " to "
+        + Numbers.percent(s.highest().getAsDouble()) + (s.stable() ? ", within what sampling explains (the standard"
+            + " errors: decisions that call nearly all galaxies or nearly none are noisy)." : ": <b>it depends on the"
+            + " decision</b> beyond what sampling explains, so the model does not measure it on these images,"
+            + " whatever the interval above says.")
+        + " Decisions are predicted " + inUse.answer().id()
+        + "; auto is where the model calls as many validation galaxies mergers as their votes make."));
+    h.append("<table><tr><th>decision</th><th>called</th><th>raw</th><th>completeness</th>"
+        + "<th>false-positive rate</th><th>corrected</th><th>standard error</th></tr>");
+    for (DecisionSensitivity.Row r : s.rows()) {
+      h.append("<tr").append(r.label().contains("in use") ? " style=\"font-weight:bold\"" : "").append("><td>")
+          .append(String.format(Locale.ROOT, "%.3f", r.decision())).append(r.label().isEmpty() ? "" : " (" + esc(r.label()) + ")")
+          .append("</td><td>").append(String.format(Locale.ROOT, "%,d", r.called())).append("</td><td>")
+          .append(Numbers.percent(r.raw())).append("</td><td>").append(Numbers.percent(r.completeness()))
+          .append("</td><td>").append(Numbers.percent(r.falsePositiveRate())).append("</td><td>")
+          .append(Numbers.percent(r.corrected())).append("</td><td>").append(Numbers.percent(r.standardError()))
+          .append("</td></tr>");
+    }
+    h.append("</table>");
   }
 
   private static void row(StringBuilder h, String name, MergerFractionEstimator.Interval i) {

@@ -90,8 +90,7 @@ public record Reliability(List<String> reasons) {
       reasons.add("at this decision threshold the model recovers only " + c.truePositives() + " of the validation"
           + " split's true mergers, so the correction rests on almost nothing and its interval understates the"
           + " uncertainty " + (autoDecision
-              ? "(even where it calls as many galaxies mergers as the split holds: train longer or on more mergers,"
-                  + " or quote the expected fraction)"
+              ? "(even where it calls as many galaxies mergers as the split holds: train longer or on more mergers)"
               : "(--decision auto calls where it recovers as many as it calls)"));
     }
     return new Reliability(reasons);

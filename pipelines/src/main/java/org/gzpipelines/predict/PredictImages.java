@@ -255,6 +255,17 @@ public final class PredictImages extends PTransform<PBegin, PDone> {
     if (!Files.exists(images)) {
       throw new UserError("--images " + images + " does not exist: " + expected);
     }
+    if (!Files.isDirectory(images)) {
+      try {
+        ImageInput.of(images);
+      } catch (IllegalArgumentException notAnArchive) {
+        String name = images.getFileName().toString().toLowerCase(Locale.ROOT);
+        throw new UserError("--images " + images + " is neither a folder nor an archive: " + expected
+            + (name.endsWith(".csv") || name.endsWith(".txt") || name.endsWith(".fits")
+                ? ". A table of galaxies is not their images: make 424x424-pixel JPEG cutouts named <GalaxyID>.jpg"
+                    + " first (docs/USER-GUIDE.md, section 1: 0.02 x petroR90_r arcsec per pixel)" : ""));
+      }
+    }
     try {
       if (Files.isDirectory(images) && !isIngested(images) && !ImageInput.hasImages(images)) {
         throw new UserError("--images " + images + " holds no images: " + expected

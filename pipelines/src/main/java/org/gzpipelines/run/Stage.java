@@ -37,6 +37,15 @@ public interface Stage<P, R> {
   }
 
   /**
+   * The name of the stage's run when a command runs it alone: the stage's name, or more where the
+   * runs of one stage over different inputs must be told apart in MLflow's run list. A study keeps
+   * the stage's name: its runs are told apart by the study.
+   */
+  default String runName(String stage, P params) {
+    return stage;
+  }
+
+  /**
    * Whether the run logs the section's key {@code key} (given without the section's name) as a
    * parameter: every key, unless some do not apply to this run (the mean-label baseline reads
    * three train keys, and would otherwise show an optimiser and a network it does not have).

@@ -103,17 +103,18 @@ public record StageContext(Tracking tracking, TrackedRun parent, String experime
     stageBody.check(params);
     checkRunner();
     String modelRunId = model.runId();
+    String runName = parent != null ? stage : stageBody.runName(stage, params);
     TrackedRun run = null;
     if (modelRunId != null && !experimentChosen) {
       try {
-        run = tracking.startChildOf(modelRunId, stage);
+        run = tracking.startChildOf(modelRunId, runName);
       } catch (TrackingException e) {
         LOG.warn("cannot attach the {} run to the model's run {} ({}); starting a standalone run",
             stage, modelRunId, e.getMessage());
       }
     }
     if (run == null) {
-      run = parent != null ? parent.startChild(stage) : tracking.startRun(experiment, stage);
+      run = parent != null ? parent.startChild(stage) : tracking.startRun(experiment, runName);
     } else if (parent != null) {
       // An MLflow run has one parent, here the model's run: the study that ran it is named by a tag,
       // so tags.`gz.study_run` = '<parent id>' finds these runs of a study beside its own children.

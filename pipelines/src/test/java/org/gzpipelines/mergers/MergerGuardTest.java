@@ -79,6 +79,12 @@ class MergerGuardTest {
     assertTrue(Files.readString(r.report().html()).contains("(the threshold; --decision auto would call at "),
         "the report says where auto would call too");
     assertFalse(run.console().contains("UNRELIABLE"), run.console());
+    // The corrected fraction at the other decisions: on the console, in the report, as two metrics.
+    assertTrue(run.console().contains("corrected at other decisions (predicted Class8.6): 0.10: "), run.console());
+    assertTrue(run.console().contains("0.40 (in use): "), run.console());
+    assertTrue(Files.readString(r.report().html()).contains("The corrected fraction at other decisions"));
+    assertEquals(r.sensitivity().lowest().getAsDouble(),
+        run.summary().latestMetrics().get("merger_fraction_corrected_lowest_decision"), 1e-9);
     // A progress bar for the validation pass, then one for the test images.
     String console = run.console();
     int validated = console.indexOf(String.format(java.util.Locale.ROOT, "[========================] %d/%d images",
@@ -207,7 +213,8 @@ class MergerGuardTest {
     assertTrue(run.console().matches("(?s).*corrected .*UNRELIABLE.*"), run.console());
     String html = Files.readString(r.report().html());
     assertTrue(html.contains("The corrected merger fraction is unreliable"));
-    assertTrue(html.contains("<b>Unreliable:</b> the corrected fraction is marked unreliable above, and so is this rate."), html);
+    assertTrue(html.contains("<b>No merger rate:</b> the corrected fraction is marked unreliable above"), html);
+    assertFalse(html.contains("implies a merger rate of"), "no rate from an unreliable fraction: " + html);
     assertTrue(html.contains("Domain shift: " + shift.shiftedByKind() + " differ"), html);
     assertTrue(html.contains("<details open><summary>Every quantity (40)"), "a shift: the comparisons shown");
     assertTrue(shift.shiftedByKind().matches("[1-3] of 3 image statistics \\(image\\..*"), shift.shiftedByKind());

@@ -76,6 +76,12 @@ class MergersFromModelFolderTest {
       }
     }
     assertEquals(written, predictions, "one prediction per raw image");
+
+    // One model's mergers runs over several samples are told apart in MLflow's run list by the sample.
+    MergersParams sample = new MergersParams();
+    sample.images = images.toString();
+    assertEquals("mergers images", new MergerMeasurement(null, MergerMeasurement.Settings.defaults())
+        .runName("mergers", sample));
   }
 
   private static void copyTree(Path from, Path to) throws Exception {

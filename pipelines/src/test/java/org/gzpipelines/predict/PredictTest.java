@@ -284,6 +284,11 @@ class PredictTest {
     assertTrue(none.getMessage().contains(tmp.resolve("docs") + " holds no images: give <GalaxyID>.jpg"), none.getMessage());
     UserError missing = assertThrows(UserError.class, () -> PredictImages.checkTestImages(tmp.resolve("typo")));
     assertTrue(missing.getMessage().contains("typo does not exist"), missing.getMessage());
+    // A table of coordinates given as --images is refused before any run opens, with the cutout recipe.
+    Files.writeString(tmp.resolve("coords.csv"), "ra,dec\n150.1,2.2\n");
+    UserError table = assertThrows(UserError.class, () -> PredictImages.checkTestImages(tmp.resolve("coords.csv")));
+    assertTrue(table.getMessage().contains("coords.csv is neither a folder nor an archive")
+        && table.getMessage().contains("make 424x424-pixel JPEG cutouts named <GalaxyID>.jpg first"), table.getMessage());
 
     // An astronomer's own cutouts in FITS or TIFF are named as what gz does not read, not just "no images".
     Files.write(tmp.resolve("docs/figures/100009.fits"), new byte[] {1});

@@ -1,0 +1,63 @@
+package org.gzpipelines.mergers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The corrected fraction at other decisions agrees across decisions when the test galaxies are
+ * like the validation split, and runs apart when the model's votes on the test images are not
+ * (the astronomer's real sample: 2% at 0.4, 25% at auto).
+ */
+class DecisionSensitivityTest {
+
+  private static final MergerCriterion AT_04 = MergerCriterion.mergerVote(0.4);
+
+  /** Votes of a sample with {@code fraction} mergers: true 0.6 or ~0.02, predicted with noise. */
+  private static double[][] sample(int n, double fraction, long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    double[] truth = new double[n];
+    double[] predicted = new double[n];
+    for (int i = 0; i < n; i++) {
+      truth[i] = r.nextDouble() < fraction ? 0.6 : 0.04 * r.nextDouble();
+      predicted[i] = Math.max(0, Math.min(1, (truth[i] > 0.4 ? 0.45 : 0.05) + 0.12 * r.nextGaussian()));
+    }
+    return new double[][] {predicted, truth};
+  }
+
+  @Test
+  void testGalaxiesLikeTheValidationSplitGiveOneFractionAtEveryDecision() {
+    double[][] val = sample(4000, 0.1, 1);
+    double[][] test = sample(4000, 0.05, 2);
+    MergerCriterion auto = MergerCriterion.breakEven(0.4, val[0], val[1]);
+    DecisionSensitivity s = DecisionSensitivity.of(AT_04, auto, test[0], val[0], val[1]);
+
+    assertTrue(s.stable(), s.line());
+    for (DecisionSensitivity.Row row : s.rows()) { // the true 5%, within the noise each decision has
+      assertEquals(0.05, row.corrected(), 3 * row.standardError(), "at " + row.decision() + ": " + s.line());
+      assertTrue(row.standardError() < 0.03, "at " + row.decision() + ": " + row.standardError());
+    }
+    List<String> labels = s.rows().stream().map(DecisionSensitivity.Row::label).filter(l -> !l.isEmpty()).toList();
+    assertTrue(labels.contains("in use") && labels.contains("auto"), labels.toString());
+    assertEquals(DecisionSensitivity.GRID.length + 1, s.rows().size(), "0.4 is on the grid, auto is not");
+    assertTrue(s.line().contains("0.40 (in use): "), s.line());
+  }
+
+  @Test
+  void votesThatRunHighOnTheTestImagesMakeTheFractionDependOnTheDecision() {
+    double[][] val = sample(4000, 0.1, 1);
+    double[][] test = sample(4000, 0.03, 3);
+    for (int i = 0; i < test[0].length; i++) {
+      test[0][i] = Math.min(1, test[0][i] + 0.12); // unlike images: every vote a little higher, as on real galaxies
+    }
+    MergerCriterion auto = MergerCriterion.breakEven(0.4, val[0], val[1]);
+    DecisionSensitivity s = DecisionSensitivity.of(AT_04, auto, test[0], val[0], val[1]);
+
+    assertFalse(s.stable(), s.line());
+    assertTrue(s.highest().getAsDouble() > 2 * s.lowest().getAsDouble(), s.line());
+  }
+}
