@@ -124,11 +124,6 @@ final class DemoCommand implements Callable<Integer> {
     return 0;
   }
 
-  /**
-   * The commands a user runs next with the demo's model, and how to keep tracking to its server.
-   * Their own images get gz mergers' default decision (called at Class8.6 >= 0.4, as in the
-   * literature), not the demo's auto, which suits images like its validation split.
-   */
   /** infra/mlflow/stop.sh finds the server by the same variables start.sh was given: repeat them. */
   private static String stopCommand() {
     StringBuilder command = new StringBuilder();
@@ -141,14 +136,20 @@ final class DemoCommand implements Callable<Integer> {
     return command.append("bash infra/mlflow/stop.sh").toString();
   }
 
+  /**
+   * The commands a user runs next with the demo's model, and how to keep tracking to its server.
+   * Their own images get gz mergers' default decision (called at Class8.6 >= 0.4, as in the
+   * literature), not the demo's auto, which suits images like its validation split.
+   */
   private static void printNext(String modelRun) {
     System.out.println();
     System.out.println("==== next ====");
     System.out.println("your own images:  ./gz mergers --model " + modelRun + " --images <folder of <GalaxyID>.jpg>");
     System.out.println("                  (called at gz mergers' default Class8.6 >= 0.4; the demo's synthetic test"
         + " called at auto, see configs/demo.yaml. On a few hundred real galaxies or more, a model trained on synthetic ones is"
-        + " expected to raise the DOMAIN SHIFT warning and mark the corrected fraction unreliable; on a few dozen"
-        + " the check has too little to go on)");
+        + " expected to raise the DOMAIN SHIFT warning and mark the corrected fraction unreliable, and its"
+        + " corrected fraction to change with the decision; on a few dozen the check has too little to go on."
+        + " To measure real galaxies, train on the Kaggle set's real labels: docs/USER-GUIDE.md, section 1)");
     System.out.println("real galaxies:    ./gz real-sample --model " + modelRun
         + " --sample <folder with spirals/ and non_spirals/>");
     // gz's wrapper started the server for the demo: a new shell's commands would track offline.
