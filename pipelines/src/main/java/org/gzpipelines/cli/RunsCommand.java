@@ -94,9 +94,12 @@ final class RunsCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static String headline(Map<String, Double> metrics) {
+  /** The headline metric; a merger fraction its report marks unreliable says so (metric merger_fraction_corrected_reliable 0). */
+  static String headline(Map<String, Double> metrics) {
     return HEADLINE.stream().filter(metrics::containsKey).findFirst()
-        .map(k -> k + " " + shown(metrics.get(k))).orElse("");
+        .map(k -> k + " " + shown(metrics.get(k)) + (k.equals("merger_fraction_corrected")
+            && Double.valueOf(0).equals(metrics.get("merger_fraction_corrected_reliable")) ? " UNRELIABLE" : ""))
+        .orElse("");
   }
 
   /** A count as a whole number (records_train 61,578, not 6.158e+04), any other value to 4 digits, NaN as n/a. */
