@@ -162,7 +162,8 @@ public final class MergerMeasurement implements Stage<MergersParams, MergerMeasu
     Optional<DomainShift> shift = calibration == null ? Optional.empty()
         : new DomainShiftCheck(settings.shiftAlpha(), settings.shiftGalaxies(), settings.seed()).check(out, criterion,
             e.corrected().value());
-    Reliability reliability = Reliability.of(e, shift, params.isAuto()).withLeftOut(dead.total(), test.length, dead.counts());
+    Reliability reliability = Reliability.of(e, shift, params.isAuto()).withDecisions(sensitivity)
+        .withLeftOut(dead.total(), test.length, dead.counts());
 
     Path reportDir = out.resolve(REPORT_DIR);
     CandidateGallery.Written candidates;

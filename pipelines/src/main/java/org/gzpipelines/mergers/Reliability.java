@@ -101,6 +101,22 @@ public record Reliability(List<String> reasons) {
    * ({@code leftOut} dead letters of the kinds in {@code kinds}, beside {@code measured} galaxies),
    * that the fraction is of the usable part of the sample only.
    */
+  /**
+   * Adds a reason when the corrected fraction depends on the decision beyond what sampling explains
+   * ({@link DecisionSensitivity#stable}): then the validation calibration does not carry over to
+   * these galaxies, whether or not the domain-shift check saw why.
+   */
+  Reliability withDecisions(DecisionSensitivity decisions) {
+    if (decisions.stable()) {
+      return this;
+    }
+    List<String> all = new ArrayList<>(reasons);
+    all.add("the corrected fraction depends on the decision beyond what sampling explains (from "
+        + Numbers.percent(decisions.lowest().getAsDouble()) + " to " + Numbers.percent(decisions.highest().getAsDouble())
+        + " over the decisions in the report), so the validation calibration does not carry over to these galaxies");
+    return new Reliability(all);
+  }
+
   Reliability withLeftOut(long leftOut, long measured, Map<String, Long> kinds) {
     long offered = leftOut + measured;
     if (offered == 0 || leftOut <= MAX_LEFT_OUT_SHARE * offered) {

@@ -37,6 +37,7 @@ class DecisionSensitivityTest {
     DecisionSensitivity s = DecisionSensitivity.of(AT_04, auto, test[0], val[0], val[1]);
 
     assertTrue(s.stable(), s.line());
+    assertTrue(new Reliability(List.of()).withDecisions(s).reliable());
     for (DecisionSensitivity.Row row : s.rows()) { // the true 5%, within the noise each decision has
       assertEquals(0.05, row.corrected(), 3 * row.standardError(), "at " + row.decision() + ": " + s.line());
       assertTrue(row.standardError() < 0.03, "at " + row.decision() + ": " + row.standardError());
@@ -59,5 +60,10 @@ class DecisionSensitivityTest {
 
     assertFalse(s.stable(), s.line());
     assertTrue(s.highest().getAsDouble() > 2 * s.lowest().getAsDouble(), s.line());
+    // The corrected fraction is marked unreliable for it, with the range.
+    List<String> reasons = new Reliability(List.of()).withDecisions(s).reasons();
+    assertEquals(1, reasons.size());
+    assertTrue(reasons.get(0).startsWith("the corrected fraction depends on the decision beyond what sampling explains"
+        + " (from "), reasons.get(0));
   }
 }
