@@ -306,7 +306,8 @@ public final class MergerReport {
     Numbers.Shown dargFraction = Numbers.percentInterval(darg.value(), darg.low(), darg.high());
     h.append(p("Measured the same way, from volunteers' merger votes: Darg et al. 2010 find "
         + dargFraction.range() + " of volume-limited (M<sub>r</sub> &lt; -20.55) SDSS galaxies at 0.005 &lt; z"
-        + " &lt; 0.1 in mergers (selected by volunteers' votes, f<sub>m</sub> &gt; 0.4, not by mass ratio; Galaxy Zoo 1; 1-3 x C per cent with C ~ 1.5 for spectroscopic"
+        + " &lt; 0.1 in mergers (selected by volunteers' votes, f<sub>m</sub> &gt; 0.4, not by mass ratio;"
+        + " Galaxy Zoo 1; 1-3 x C per cent with C ~ 1.5 for spectroscopic"
         + " incompleteness). This is the fraction to compare a Galaxy Zoo merger fraction with."));
     h.append(p("By other methods: Lotz et al. 2011 compile a z~0 major-merger <b>close-pair</b> fraction of about "
         + fractionZ0.value() + " (" + fractionZ0.range() + "); a pair fraction has its own observability timescale,"
