@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -23,12 +26,19 @@ import org.gzpipelines.errors.UserError;
  * Runs a Beam pipeline on a Flink cluster with what a user needs around it: a clear error when no
  * cluster answers, the Flink job id and web UI page once the job is submitted, on failure Flink's
  * root cause instead of the runner's wall of wrapped stack traces, {@link #cancel} (Ctrl-C) through
- * the REST API, and a job that waits for task slots longer than a bound ({@link SlotWait})
- * cancelled with a message naming the TaskManagers that went away.
+ * the REST API, a job that waits for task slots longer than a bound ({@link SlotWait})
+ * cancelled with a message naming the TaskManagers that went away, and a cluster that stops under
+ * the job reported within {@link #LOST_AFTER} rather than after the runner's own minute of retries.
  */
 public final class FlinkClusterRun {
 
   private static final Duration POLL = Duration.ofMillis(500);
+  /**
+   * How long the REST endpoint may refuse connections before the job is given up as lost: Beam's
+   * runner keeps asking for the job's result for about a minute. Only a refused connection counts
+   * (the JobManager's port is closed: the process is gone), not a slow answer from a busy one.
+   */
+  static final Duration LOST_AFTER = Duration.ofSeconds(10);
 
   private final FlinkRestClient rest;
   private final PrintStream log;
@@ -38,6 +48,10 @@ public final class FlinkClusterRun {
   private volatile boolean cancelRequested;
   /** Why the job is being cancelled for want of slots; null while it is not. */
   private volatile String slotFailure;
+  /** Since when the REST endpoint refuses connections; null while it answers. */
+  private volatile Instant refusedSince;
+  /** Completed by the watcher once the cluster has refused connections for {@link #LOST_AFTER}. */
+  private final CompletableFuture<Void> lost = new CompletableFuture<>();
 
   /**
    * @param slotTimeout how long the job's tasks may wait for task slots before it is cancelled
@@ -104,13 +118,29 @@ public final class FlinkClusterRun {
       return t;
     });
     watcher.scheduleWithFixedDelay(() -> watch(jobName, submitted, slots), 0, POLL.toMillis(), TimeUnit.MILLISECONDS);
+    // The runner blocks until the job ends, so it runs on a thread of its own and this one waits for
+    // whichever comes first: the job's end, or the watcher's verdict that the cluster is gone.
+    ExecutorService submitter = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "flink-job-client");
+      t.setDaemon(true); // after a lost cluster, Beam's client retries on it for a minute: do not wait for it
+      return t;
+    });
     try {
-      PipelineResult result = pipeline.run();
+      CompletableFuture<PipelineResult> running = CompletableFuture.supplyAsync(pipeline::run, submitter);
+      CompletableFuture.anyOf(running, lost).exceptionally(e -> null).join();
+      if (!running.isDone()) {
+        throw failure(new IllegalStateException(String.format(Locale.ROOT, "the cluster at %s refused connections"
+            + " for %d s while the job ran", rest.webUi(), LOST_AFTER.toSeconds())), jobName,
+            Optional.ofNullable(job.get()));
+      }
+      PipelineResult result = resultOf(running);
       findJob(jobName, submitted);
       log.printf("gz: Flink job %s finished (%s) in %.1f s%n", jobId(jobName), result.getState(),
           Duration.between(submitted, Instant.now()).toMillis() / 1000.0);
       recoveries().ifPresent(log::println);
       return result;
+    } catch (FlinkJobFailed e) {
+      throw e;
     } catch (RuntimeException e) {
       findJob(jobName, submitted);
       if (slotFailure != null) {
@@ -122,6 +152,22 @@ public final class FlinkClusterRun {
       throw failure(e, jobName, Optional.ofNullable(job.get()));
     } finally {
       watcher.shutdownNow();
+      submitter.shutdown();
+    }
+  }
+
+  /** The finished job's result, or what the runner threw, as it threw it. */
+  private static PipelineResult resultOf(CompletableFuture<PipelineResult> done) {
+    try {
+      return done.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw e;
     }
   }
 
@@ -147,6 +193,27 @@ public final class FlinkClusterRun {
       // The job itself reports a lost cluster; a scheduled task that throws is never run again.
     }
     cancelIfAsked();
+    checkContact();
+  }
+
+  /** Notes whether the REST endpoint still accepts connections; gives the job up once it has refused for LOST_AFTER. */
+  private void checkContact() {
+    try {
+      rest.overview();
+      refusedSince = null;
+    } catch (IOException e) {
+      if (!(e instanceof java.net.ConnectException || e.getCause() instanceof java.net.ConnectException)) {
+        return; // a slow or odd answer: the JobManager is there
+      }
+      Instant now = Instant.now();
+      if (refusedSince == null) {
+        refusedSince = now;
+      } else if (Duration.between(refusedSince, now).compareTo(LOST_AFTER) >= 0) {
+        lost.complete(null);
+      }
+    } catch (RuntimeException e) {
+      // never throw from the watcher: a scheduled task that throws is never run again
+    }
   }
 
   private void cancelIfAsked() {

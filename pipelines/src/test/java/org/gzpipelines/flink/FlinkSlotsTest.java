@@ -24,26 +24,22 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code infra/flink/start.sh --slots S}: one TaskManager on a 2-core machine (FLINK.md's advice for
- * 8 GB) needs two slots to use both cores. A cluster of its own (one TaskManager, two slots, free
- * ports, state under pipelines/target/flink-slots), not the shared two-TaskManager one.
+ * 8 GB) needs two slots to use both cores. A cluster of its own (one TaskManager, two slots), not the
+ * shared two-TaskManager one.
  */
 class FlinkSlotsTest {
 
   @Test
   void oneTaskManagerWithTwoSlotsRunsAJobAtParallelismTwo(@TempDir Path out) throws Exception {
-    Path home = FlinkTestCluster.repositoryRoot().resolve("pipelines/target/flink-slots");
-    String master = "127.0.0.1:" + FlinkTestCluster.freePort();
-    script(home, "stop.sh"); // one left by a killed test JVM
+    FlinkTestCluster cluster = FlinkTestCluster.startPrivate("flink-slots", "--taskmanagers", "1", "--slots", "2");
     try {
-      String started = script(home, "start.sh", "--taskmanagers", "1", "--slots", "2",
-          "--port", master.substring(master.indexOf(':') + 1), "--rpc-port", String.valueOf(FlinkTestCluster.freePort()));
-      assertTrue(started.contains("1 TaskManager(s), 2 slot(s)"), started);
-      FlinkRestClient.Overview overview = FlinkRestClient.forMaster(master).overview();
+      assertTrue(cluster.startOutput.contains("1 TaskManager(s), 2 slot(s)"), cluster.startOutput);
+      FlinkRestClient.Overview overview = cluster.rest.overview();
       assertEquals(1, overview.taskManagers());
       assertEquals(2, overview.slotsTotal());
 
       // No --parallelism: gz asks for every slot, and both run on the one TaskManager.
-      PipelineRunner runner = new PipelineRunner(PipelineRunner.Kind.FLINK, master, null, false);
+      PipelineRunner runner = new PipelineRunner(PipelineRunner.Kind.FLINK, cluster.master, null, false);
       FlinkPipelineOptions options = runner.options("test").as(FlinkPipelineOptions.class);
       assertEquals(2, options.getParallelism());
       FlinkTestCluster.get().jobJar();
@@ -66,28 +62,17 @@ class FlinkSlotsTest {
         assertEquals(1_000, lines);
       }
     } finally {
-      script(home, "stop.sh");
+      cluster.stop();
     }
   }
 
   @Test
   void aSlotCountThatIsNotANumberIsRefused() throws Exception {
-    Process p = new ProcessBuilder(FlinkTestCluster.repositoryRoot().resolve("infra/flink/start.sh").toString(), "--slots", "0")
-        .redirectErrorStream(true).start();
+    Process p = new ProcessBuilder(FlinkTestCluster.repositoryRoot().resolve("infra/flink/start.sh").toString(),
+        "--slots", "0").redirectErrorStream(true).start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(30, TimeUnit.SECONDS));
     assertEquals(2, p.exitValue(), output);
     assertTrue(output.contains("--slots needs a number >= 1"), output);
-  }
-
-  private static String script(Path home, String name, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(FlinkTestCluster.repositoryRoot().resolve("infra/flink/" + name).toString()));
-    command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-    pb.environment().put("GZ_FLINK_HOME", home.toString());
-    Process p = pb.start();
-    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(300, TimeUnit.SECONDS) && p.exitValue() == 0, String.join(" ", command) + " failed:\n" + output);
-    return output;
   }
 }

@@ -26,6 +26,8 @@ final class FlinkTestCluster {
   final Path home;
   final String master;
   final FlinkRestClient rest;
+  /** What start.sh printed when {@link #startPrivate} started this cluster. */
+  String startOutput = "";
 
   private FlinkTestCluster(Path root, Path home, String master) {
     this.root = root;
@@ -61,6 +63,28 @@ final class FlinkTestCluster {
     cluster.script("stop.sh"); // one left behind by a test JVM that was killed has other ports
     cluster.start();
     return cluster;
+  }
+
+  /**
+   * A cluster of one test's own, not the shared one: state under pipelines/target/{@code name}, free
+   * ports, started with {@code start.sh} and {@code startArgs} (e.g. --taskmanagers 1 --slots 2).
+   * The caller stops it with {@link #stop}.
+   */
+  static FlinkTestCluster startPrivate(String name, String... startArgs) throws Exception {
+    Path root = repositoryRoot();
+    FlinkTestCluster cluster = new FlinkTestCluster(root, root.resolve("pipelines/target").resolve(name),
+        "127.0.0.1:" + freePort());
+    cluster.script("stop.sh"); // one left by a killed test JVM
+    List<String> args = new ArrayList<>(List.of(startArgs));
+    args.addAll(List.of("--port", cluster.master.substring(cluster.master.lastIndexOf(':') + 1),
+        "--rpc-port", String.valueOf(freePort())));
+    cluster.startOutput = cluster.script("start.sh", args.toArray(String[]::new));
+    return cluster;
+  }
+
+  /** Stops the cluster with stop.sh. */
+  void stop() throws Exception {
+    script("stop.sh");
   }
 
   /** Starts the cluster or, when it runs, brings back any TaskManager that died. */
@@ -113,13 +137,13 @@ final class FlinkTestCluster {
     }
   }
 
-  private void script(String name, String... args) throws Exception {
+  private String script(String name, String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of(root.resolve("infra/flink/" + name).toString()));
     command.addAll(List.of(args));
-    run(command, 300);
+    return run(command, 300);
   }
 
-  private void run(List<String> command, int timeoutSeconds) throws Exception {
+  private String run(List<String> command, int timeoutSeconds) throws Exception {
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     pb.environment().put("GZ_FLINK_HOME", home.toString());
     Process p = pb.start();
@@ -128,6 +152,7 @@ final class FlinkTestCluster {
       throw new IllegalStateException(String.join(" ", command) + " failed:\n" + out);
     }
     System.err.print(out);
+    return out;
   }
 
   static int freePort() throws IOException {
