@@ -85,11 +85,15 @@ public final class MergerMeasurement implements Stage<MergersParams, MergerMeasu
     return params.validation == null ? null : Path.of(params.validation);
   }
 
-  /** "mergers mysample": one model's runs over several samples differ by the sample's folder or archive name. */
+  /**
+   * "mergers mysample", "mergers mysample decision auto": one model's runs over several samples, or at
+   * several decisions, differ by the sample's folder or archive name and the decision given.
+   */
   @Override
   public String runName(String stage, MergersParams params) {
     Path name = params.images == null ? null : Path.of(params.images).toAbsolutePath().normalize().getFileName();
-    return name == null ? stage : stage + " " + name;
+    String decision = params.decision == null ? "" : " decision " + params.decision;
+    return name == null ? stage + decision : stage + " " + name + decision;
   }
 
   @Override
@@ -158,7 +162,8 @@ public final class MergerMeasurement implements Stage<MergersParams, MergerMeasu
     }
     MergerFractionEstimator.Estimate e = new MergerFractionEstimator(criterion, settings.resamples(),
         settings.confidence(), settings.seed()).estimate(test, valPredicted, valTruth);
-    DecisionSensitivity sensitivity = DecisionSensitivity.of(criterion, breakEven, test, valPredicted, valTruth);
+    DecisionSensitivity sensitivity = DecisionSensitivity.of(criterion, breakEven, test, valPredicted, valTruth,
+        settings.seed());
     Optional<DomainShift> shift = calibration == null ? Optional.empty()
         : new DomainShiftCheck(settings.shiftAlpha(), settings.shiftGalaxies(), settings.seed()).check(out, criterion,
             e.corrected().value());
@@ -178,8 +183,9 @@ public final class MergerMeasurement implements Stage<MergersParams, MergerMeasu
       throw new UncheckedIOException("cannot write the merger report in " + reportDir, ex);
     }
     log(run, e, trueFraction, valPredicted.length);
-    sensitivity.lowest().ifPresent(v -> run.logMetric("merger_fraction_corrected_lowest_decision", v, 0));
-    sensitivity.highest().ifPresent(v -> run.logMetric("merger_fraction_corrected_highest_decision", v, 0));
+    run.setTag("gz.mergers.decision_dependent", Boolean.toString(!sensitivity.stable()));
+    sensitivity.lowest().ifPresent(v -> run.logMetric("merger_fraction_corrected_min_over_decisions", v, 0));
+    sensitivity.highest().ifPresent(v -> run.logMetric("merger_fraction_corrected_max_over_decisions", v, 0));
     log(run, shift, reliability, candidates);
     run.logMetric("dead_letters", dead.total(), 0);
     run.logArtifact(reportDir, "");
@@ -201,8 +207,9 @@ public final class MergerMeasurement implements Stage<MergersParams, MergerMeasu
 
   private static void print(Result r) {
     MergerFractionEstimator.Estimate e = r.estimate();
-    System.out.printf(Locale.ROOT, "%,d test galaxies, %,d called mergers (%s); merger fractions with %d%% intervals:%n",
-        e.galaxies(), e.predictedMergers(), e.criterion(), Math.round(100 * e.confidence()));
+    System.out.printf(Locale.ROOT, "%,d test galaxies, %,d called %s (%s); merger fractions with %d%% intervals:%n",
+        e.galaxies(), e.predictedMergers(), e.predictedMergers() == 1 ? "a merger" : "mergers", e.criterion(),
+        Math.round(100 * e.confidence()));
     print("raw", e.raw(), "  the share called mergers");
     print("expected", e.expected(), "  the mean predicted merger vote: no threshold, no calibration (biased as the"
         + " model's votes are; its interval is sampling only)");
@@ -214,7 +221,8 @@ public final class MergerMeasurement implements Stage<MergersParams, MergerMeasu
         + (r.reliability().reliable() ? "" : "; UNRELIABLE (see below)"));
     if (calibration.total() > 0) {
       System.out.println("          corrected at other decisions (predicted Class8.6): " + r.sensitivity().line()
-          + (r.sensitivity().stable() ? "" : "; it depends on the decision, so this model does not measure it here"));
+          + (r.sensitivity().stable() ? "" : "; * differs from the decision in use beyond what sampling explains: it"
+              + " depends on the decision, so this model does not measure it here"));
     }
     r.trueFraction().ifPresent(t -> System.out.println("true (synthetic) " + Numbers.percent(t)));
     if (r.domainShift().isEmpty()) {
@@ -229,7 +237,8 @@ public final class MergerMeasurement implements Stage<MergersParams, MergerMeasu
           ? "!!!! For images like these, calibrate on labelled images of the same kind (--validation <an ingested"
               + " folder of them>), or count the report's candidates you confirm by eye: over the sample, a lower"
               + " limit on the fraction (it misses the mergers the model does not call)."
-          : "!!!! Check the candidate gallery in the report before using any of these numbers.");
+          : "!!!! Check the candidate gallery in the report before using any of these numbers (the candidates you"
+              + " confirm by eye, over the sample, are a lower limit on the fraction).");
     }
     CandidateGallery.Written c = r.candidates();
     System.out.printf(Locale.ROOT, "candidates: %,d predicted %s in %s; %d of them and %d %s just below the"

@@ -379,7 +379,8 @@ public final class MergerReport {
           + " these, calibrate on labelled images of the same kind (<code>gz mergers --validation</code> with an"
           + " ingested folder of them), or count the candidates below that you confirm by eye: that count over the"
           + " sample is a lower limit on the merger fraction, since it misses every merger the model does not call"
-          + " (the galaxies shown just below the threshold show how many it misses)."
+          + " (the galaxies shown just below the threshold give a sense of what it misses; the CSV lists every"
+          + " candidate, the gallery the top ones)."
           + " Why it matters: the correction assumes that the model's"
           + " completeness and false-positive rate on the validation split hold on the test images; for images"
           + " unlike the validation split there is no evidence that they do."));
@@ -436,21 +437,24 @@ public final class MergerReport {
     h.append(p("Where the validation calibration holds for these images, every decision that separates mergers gives"
         + " about the same corrected fraction, since the correction removes each decision's own completeness and"
         + " false positives. Here it runs from " + Numbers.percent(s.lowest().getAsDouble()) + " to "
-        + Numbers.percent(s.highest().getAsDouble()) + (s.stable() ? ", within what sampling explains (the standard"
-            + " errors: decisions that call nearly all galaxies or nearly none are noisy)." : ": <b>it depends on the"
-            + " decision</b> beyond what sampling explains, so the model does not measure it on these images,"
-            + " whatever the interval above says.")
-        + " Decisions are predicted " + inUse.answer().id()
-        + "; auto is where the model calls as many validation galaxies mergers as their votes make."));
+        + Numbers.percent(s.highest().getAsDouble()) + (s.stable() ? ", within what sampling explains (decisions that"
+            + " call nearly all galaxies or nearly none are noisy: see the intervals)." : ": <b>it depends on the"
+            + " decision</b> beyond what sampling explains (rows marked *), so the model does not measure it on these"
+            + " images, whatever the interval above says.")
+        + " Decisions are on the predicted " + inUse.answer().id() + "; at auto the model calls as many validation"
+        + " galaxies mergers as their volunteers' votes make mergers. Intervals are 95% bootstrap percentiles; a row"
+        + " is marked * when a paired bootstrap of its difference from the decision in use (test and validation"
+        + " galaxies resampled together, 99% interval) excludes zero and the difference exceeds 2 points and 30%."));
     h.append("<table><tr><th>decision</th><th>called</th><th>raw</th><th>completeness</th>"
-        + "<th>false-positive rate</th><th>corrected</th><th>standard error</th></tr>");
+        + "<th>false-positive rate</th><th>corrected</th><th>95% interval</th></tr>");
     for (DecisionSensitivity.Row r : s.rows()) {
       h.append("<tr").append(r.label().contains("in use") ? " style=\"font-weight:bold\"" : "").append("><td>")
           .append(String.format(Locale.ROOT, "%.3f", r.decision())).append(r.label().isEmpty() ? "" : " (" + esc(r.label()) + ")")
           .append("</td><td>").append(String.format(Locale.ROOT, "%,d", r.called())).append("</td><td>")
           .append(Numbers.percent(r.raw())).append("</td><td>").append(Numbers.percent(r.completeness()))
           .append("</td><td>").append(Numbers.percent(r.falsePositiveRate())).append("</td><td>")
-          .append(Numbers.percent(r.corrected())).append("</td><td>").append(Numbers.percent(r.standardError()))
+          .append(Numbers.percent(r.corrected())).append(r.differs() ? " *" : "").append("</td><td>")
+          .append(Double.isNaN(r.low()) ? "n/a" : Numbers.percentInterval(r.corrected(), r.low(), r.high()).range())
           .append("</td></tr>");
     }
     h.append("</table>");

@@ -97,11 +97,6 @@ public record Reliability(List<String> reasons) {
   }
 
   /**
-   * These reasons and, where more than {@link #MAX_LEFT_OUT_SHARE} of the images were left out
-   * ({@code leftOut} dead letters of the kinds in {@code kinds}, beside {@code measured} galaxies),
-   * that the fraction is of the usable part of the sample only.
-   */
-  /**
    * Adds a reason when the corrected fraction depends on the decision beyond what sampling explains
    * ({@link DecisionSensitivity#stable}): then the validation calibration does not carry over to
    * these galaxies, whether or not the domain-shift check saw why.
@@ -113,10 +108,16 @@ public record Reliability(List<String> reasons) {
     List<String> all = new ArrayList<>(reasons);
     all.add("the corrected fraction depends on the decision beyond what sampling explains (from "
         + Numbers.percent(decisions.lowest().getAsDouble()) + " to " + Numbers.percent(decisions.highest().getAsDouble())
-        + " over the decisions in the report), so the validation calibration does not carry over to these galaxies");
+        + " over the decisions in the report; those marked * differ from the one in use), so the validation"
+        + " calibration does not carry over to these galaxies");
     return new Reliability(all);
   }
 
+  /**
+   * These reasons and, where more than {@link #MAX_LEFT_OUT_SHARE} of the images were left out
+   * ({@code leftOut} dead letters of the kinds in {@code kinds}, beside {@code measured} galaxies),
+   * that the fraction is of the usable part of the sample only.
+   */
   Reliability withLeftOut(long leftOut, long measured, Map<String, Long> kinds) {
     long offered = leftOut + measured;
     if (offered == 0 || leftOut <= MAX_LEFT_OUT_SHARE * offered) {

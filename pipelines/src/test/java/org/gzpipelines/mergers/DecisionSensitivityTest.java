@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The corrected fraction at other decisions agrees across decisions when the test galaxies are
  * like the validation split, and runs apart when the model's votes on the test images are not
- * (the astronomer's real sample: 2% at 0.4, 25% at auto).
+ * (the astronomer's real sample: 2% at 0.4, 25% at auto). A decision that recovers few validation
+ * mergers is noisy, and its interval says so instead of flagging it.
  */
 class DecisionSensitivityTest {
 
@@ -34,14 +35,14 @@ class DecisionSensitivityTest {
     double[][] val = sample(4000, 0.1, 1);
     double[][] test = sample(4000, 0.05, 2);
     MergerCriterion auto = MergerCriterion.breakEven(0.4, val[0], val[1]);
-    DecisionSensitivity s = DecisionSensitivity.of(AT_04, auto, test[0], val[0], val[1]);
+    DecisionSensitivity s = DecisionSensitivity.of(AT_04, auto, test[0], val[0], val[1], 7);
 
     assertTrue(s.stable(), s.line());
     assertTrue(new Reliability(List.of()).withDecisions(s).reliable());
-    for (DecisionSensitivity.Row row : s.rows()) { // the true 5%, within the noise each decision has
-      assertEquals(0.05, row.corrected(), 3 * row.standardError(), "at " + row.decision() + ": " + s.line());
-      assertTrue(row.standardError() < 0.03, "at " + row.decision() + ": " + row.standardError());
-    }
+    // The true 5% inside the 95% intervals (one of six rows may miss it by chance), none flagged.
+    assertTrue(s.rows().stream().filter(row -> row.low() <= 0.05 && 0.05 <= row.high()).count() >= s.rows().size() - 1,
+        s.rows().toString());
+    s.rows().forEach(row -> assertFalse(row.differs(), row.toString()));
     List<String> labels = s.rows().stream().map(DecisionSensitivity.Row::label).filter(l -> !l.isEmpty()).toList();
     assertTrue(labels.contains("in use") && labels.contains("auto"), labels.toString());
     assertEquals(DecisionSensitivity.GRID.length + 1, s.rows().size(), "0.4 is on the grid, auto is not");
@@ -56,14 +57,41 @@ class DecisionSensitivityTest {
       test[0][i] = Math.min(1, test[0][i] + 0.12); // unlike images: every vote a little higher, as on real galaxies
     }
     MergerCriterion auto = MergerCriterion.breakEven(0.4, val[0], val[1]);
-    DecisionSensitivity s = DecisionSensitivity.of(AT_04, auto, test[0], val[0], val[1]);
+    DecisionSensitivity s = DecisionSensitivity.of(AT_04, auto, test[0], val[0], val[1], 7);
 
     assertFalse(s.stable(), s.line());
     assertTrue(s.highest().getAsDouble() > 2 * s.lowest().getAsDouble(), s.line());
+    assertTrue(s.line().contains("*"), "the differing decisions are marked: " + s.line());
     // The corrected fraction is marked unreliable for it, with the range.
     List<String> reasons = new Reliability(List.of()).withDecisions(s).reasons();
     assertEquals(1, reasons.size());
     assertTrue(reasons.get(0).startsWith("the corrected fraction depends on the decision beyond what sampling explains"
         + " (from "), reasons.get(0));
+  }
+
+  @Test
+  void aDecisionThatRecoversFewMergersIsNoisyNotDifferent() {
+    // The demo's situation at 0.4: compressed merger votes, about a tenth of the validation mergers
+    // recovered, 627 validation and 300 test galaxies drawn alike.
+    SplittableRandom r = new SplittableRandom(11);
+    double[][] val = compressed(627, 0.15, r);
+    double[][] test = compressed(300, 0.12, r);
+    MergerCriterion auto = MergerCriterion.breakEven(0.4, val[0], val[1]);
+    DecisionSensitivity s = DecisionSensitivity.of(AT_04, auto, test[0], val[0], val[1], 7);
+
+    DecisionSensitivity.Row at04 = s.rows().stream().filter(row -> row.decision() == 0.4).findFirst().orElseThrow();
+    assertTrue(at04.completeness() < 0.3, at04.toString());
+    assertTrue(s.stable(), s.rows().toString());
+  }
+
+  private static double[][] compressed(int n, double fraction, SplittableRandom r) {
+    double[] truth = new double[n];
+    double[] predicted = new double[n];
+    for (int i = 0; i < n; i++) {
+      boolean merger = r.nextDouble() < fraction;
+      truth[i] = merger ? 0.6 : 0.04 * r.nextDouble();
+      predicted[i] = Math.max(0, Math.min(1, (merger ? 0.25 : 0.05) + 0.12 * r.nextGaussian()));
+    }
+    return new double[][] {predicted, truth};
   }
 }

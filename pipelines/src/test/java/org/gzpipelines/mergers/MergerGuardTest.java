@@ -84,7 +84,7 @@ class MergerGuardTest {
     assertTrue(run.console().contains("0.40 (in use): "), run.console());
     assertTrue(Files.readString(r.report().html()).contains("The corrected fraction at other decisions"));
     assertEquals(r.sensitivity().lowest().getAsDouble(),
-        run.summary().latestMetrics().get("merger_fraction_corrected_lowest_decision"), 1e-9);
+        run.summary().latestMetrics().get("merger_fraction_corrected_min_over_decisions"), 1e-9);
     // A progress bar for the validation pass, then one for the test images.
     String console = run.console();
     int validated = console.indexOf(String.format(java.util.Locale.ROOT, "[========================] %d/%d images",

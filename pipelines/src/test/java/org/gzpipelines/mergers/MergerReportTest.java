@@ -33,7 +33,7 @@ class MergerReportTest {
 
     MergerReport.Written files =
         MergerReport.write(
-            new MergerReport.Inputs(estimate, DecisionSensitivity.of(criterion, criterion, predicted, predicted, truth),
+            new MergerReport.Inputs(estimate, DecisionSensitivity.of(criterion, criterion, predicted, predicted, truth, 1),
                 predicted, truth, OptionalDouble.of(0.06), Optional.empty(),
                 Reliability.of(estimate, Optional.empty(), false), Optional.empty(), "800 synthetic galaxies", "test model",
                 "the model calls a galaxy a merger at predicted Class8.6 >= 0.400 (the threshold)"),
@@ -82,7 +82,7 @@ class MergerReportTest {
     MergerCriterion criterion = MergerCriterion.mergerVote(0.4);
     double[] v = {0.0, 0.5, 0.1, 0.0};
     MergerFractionEstimator.Estimate estimate = new MergerFractionEstimator(criterion, 100, 0.95, 1).estimate(v, v, v);
-    var chart = MergerReport.fractionChart(new MergerReport.Inputs(estimate, DecisionSensitivity.of(criterion, criterion, v, v, v), v, v,
+    var chart = MergerReport.fractionChart(new MergerReport.Inputs(estimate, DecisionSensitivity.of(criterion, criterion, v, v, v, 1), v, v,
         OptionalDouble.empty(),
         Optional.empty(), Reliability.of(estimate, Optional.empty(), false), Optional.empty(), "4 galaxies", "test model",
         "called at the threshold"));
@@ -94,7 +94,7 @@ class MergerReportTest {
     assertEquals("", label.apply(0.0), "no name off the estimates");
     assertEquals("", label.apply(4.5), "no name between the estimates");
     // A figure pasted on its own keeps the report's warning.
-    var unreliable = MergerReport.fractionChart(new MergerReport.Inputs(estimate, DecisionSensitivity.of(criterion, criterion, v, v, v), v, v,
+    var unreliable = MergerReport.fractionChart(new MergerReport.Inputs(estimate, DecisionSensitivity.of(criterion, criterion, v, v, v, 1), v, v,
         OptionalDouble.empty(),
         Optional.empty(), new Reliability(List.of("a reason")), Optional.empty(), "4 galaxies", "test model",
         "called at the threshold"));

@@ -82,6 +82,9 @@ class MergersFromModelFolderTest {
     sample.images = images.toString();
     assertEquals("mergers images", new MergerMeasurement(null, MergerMeasurement.Settings.defaults())
         .runName("mergers", sample));
+    sample.decision = "auto";
+    assertEquals("mergers images decision auto", new MergerMeasurement(null, MergerMeasurement.Settings.defaults())
+        .runName("mergers", sample));
   }
 
   private static void copyTree(Path from, Path to) throws Exception {
