@@ -1,6 +1,5 @@
 package org.gzpipelines.mergers;
 
-import com.google.common.math.Quantiles;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,8 +22,8 @@ import org.gzpipelines.report.Numbers;
  * bootstrap: test and validation galaxies are resampled together, and every decision's corrected
  * fraction is computed on each resample, so the differences carry the rows' shared data. A
  * delta-method standard error, tried first, was far too small where a decision recovers few
- * validation mergers (an astronomer's re-check: 4% where a simulation gave 16%). Percentile
- * bootstrap written here as {@link MergerFractionEstimator}'s is, over the same kind of statistic.
+ * validation mergers (an astronomer's re-check: 4% where a simulation gave 16%). The resampling
+ * and percentiles are {@link MergerFractionEstimator}'s.
  *
  * @param rows one per decision, lowest first
  */
@@ -76,8 +75,8 @@ public record DecisionSensitivity(List<Row> rows) {
     int[] testIdx = new int[testScores.length];
     int[] valIdx = new int[validationPredicted.length];
     for (int b = 0; b < RESAMPLES; b++) {
-      draw(random, testIdx);
-      draw(random, valIdx);
+      MergerFractionEstimator.draw(random, testIdx);
+      MergerFractionEstimator.draw(random, valIdx);
       double[] f = corrected(decisions, inUse.threshold(), testScores, testIdx, validationPredicted, validationTruth, valIdx);
       for (int d = 0; d < decisions.length; d++) {
         replicates[d][b] = f[d];
@@ -141,20 +140,13 @@ public record DecisionSensitivity(List<Row> rows) {
     return f;
   }
 
-  private static void draw(SplittableRandom random, int[] idx) {
-    for (int i = 0; i < idx.length; i++) {
-      idx[i] = random.nextInt(idx.length);
-    }
-  }
-
   /** The percentiles {@code p} and {@code q} of the defined values; NaN where fewer than half are defined. */
   private static double[] percentiles(double[] values, double p, double q) {
     double[] defined = Arrays.stream(values).filter(v -> !Double.isNaN(v)).toArray();
     if (defined.length < values.length / 2 || defined.length == 0) {
       return new double[] {Double.NaN, Double.NaN};
     }
-    return new double[] {Quantiles.scale(1000).index((int) Math.round(1000 * p)).compute(defined),
-        Quantiles.scale(1000).index((int) Math.round(1000 * q)).compute(defined)};
+    return new double[] {MergerFractionEstimator.quantile(defined, p), MergerFractionEstimator.quantile(defined, q)};
   }
 
   private static String both(String a, String b) {

@@ -121,7 +121,8 @@ public final class MergerFractionEstimator {
         Math.min(1, Math.max(i.high(), w.getUpperBound())));
   }
 
-  private static void draw(SplittableRandom random, int[] idx) {
+  /** One bootstrap resample: {@code idx.length} indices drawn with replacement. */
+  static void draw(SplittableRandom random, int[] idx) {
     for (int i = 0; i < idx.length; i++) {
       idx[i] = random.nextInt(idx.length);
     }
@@ -158,7 +159,7 @@ public final class MergerFractionEstimator {
   }
 
   /** Guava's linear interpolation between order statistics, at {@code q} to 1e-6. */
-  private static double quantile(double[] values, double q) {
+  static double quantile(double[] values, double q) {
     return Quantiles.scale(1_000_000).index((int) Math.round(q * 1_000_000)).compute(values);
   }
 }
