@@ -68,7 +68,7 @@ public record DecisionSensitivity(List<Row> rows) {
     labels.merge(inUse.decision(), "in use", DecisionSensitivity::both);
     double[] decisions = labels.keySet().stream().mapToDouble(Double::doubleValue).toArray();
     int used = Arrays.binarySearch(decisions, inUse.decision());
-    double[] point = corrected(decisions, inUse.threshold(), testScores, null, validationPredicted, validationTruth, null);
+    Tally point = Tally.of(decisions, inUse.threshold(), testScores, null, validationPredicted, validationTruth, null);
 
     double[][] replicates = new double[decisions.length][RESAMPLES];
     SplittableRandom random = new SplittableRandom(seed);
@@ -77,67 +77,78 @@ public record DecisionSensitivity(List<Row> rows) {
     for (int b = 0; b < RESAMPLES; b++) {
       MergerFractionEstimator.draw(random, testIdx);
       MergerFractionEstimator.draw(random, valIdx);
-      double[] f = corrected(decisions, inUse.threshold(), testScores, testIdx, validationPredicted, validationTruth, valIdx);
+      Tally resample = Tally.of(decisions, inUse.threshold(), testScores, testIdx, validationPredicted, validationTruth,
+          valIdx);
       for (int d = 0; d < decisions.length; d++) {
-        replicates[d][b] = f[d];
+        replicates[d][b] = resample.corrected(d);
       }
     }
     List<Row> rows = new ArrayList<>();
     for (int d = 0; d < decisions.length; d++) {
-      MergerCriterion at = MergerCriterion.mergerVote(inUse.threshold(), decisions[d]);
-      long called = Arrays.stream(testScores).filter(at::isCalled).count();
-      ThresholdCalibration c = ThresholdCalibration.of(validationPredicted, validationTruth, at);
       double[] interval = percentiles(replicates[d], 0.025, 0.975);
       double[] difference = new double[RESAMPLES];
       for (int b = 0; b < RESAMPLES; b++) {
         difference[b] = replicates[d][b] - replicates[used][b];
       }
       double[] band = percentiles(difference, ROW_ALPHA / 2, 1 - ROW_ALPHA / 2);
-      double gap = Math.abs(point[d] - point[used]);
+      double gap = Math.abs(point.corrected(d) - point.corrected(used));
       boolean differs = d != used && !Double.isNaN(gap) && (band[0] > 0 || band[1] < 0)
-          && gap > Math.max(MIN_POINTS, MIN_RELATIVE * point[used]);
-      rows.add(new Row(decisions[d], labels.get(decisions[d]), called,
-          testScores.length == 0 ? Double.NaN : (double) called / testScores.length, c.completeness(),
-          c.falsePositiveRate(), point[d], interval[0], interval[1], differs));
+          && gap > Math.max(MIN_POINTS, MIN_RELATIVE * point.corrected(used));
+      ThresholdCalibration c = point.calibrations()[d];
+      rows.add(new Row(decisions[d], labels.get(decisions[d]), point.called()[d], point.raw(d), c.completeness(),
+          c.falsePositiveRate(), point.corrected(d), interval[0], interval[1], differs));
     }
     return new DecisionSensitivity(List.copyOf(rows));
   }
 
-  /** The corrected fraction at each decision, over the galaxies of the index arrays (null: all). */
-  private static double[] corrected(double[] decisions, double threshold, double[] test, int[] testIdx,
-      double[] valPredicted, double[] valTruth, int[] valIdx) {
-    int n = testIdx == null ? test.length : testIdx.length;
-    int m = valIdx == null ? valPredicted.length : valIdx.length;
-    long[] called = new long[decisions.length];
-    for (int i = 0; i < n; i++) {
-      double s = test[testIdx == null ? i : testIdx[i]];
-      for (int d = 0; d < decisions.length && s >= decisions[d]; d++) {
-        called[d]++;
+  /**
+   * What each decision calls, on the test galaxies and the validation split, in one pass over each:
+   * the point estimate's galaxies, or a bootstrap resample's.
+   *
+   * @param called test galaxies called mergers at each decision
+   * @param galaxies test galaxies
+   * @param calibrations the validation split's counts at each decision
+   */
+  private record Tally(long[] called, int galaxies, ThresholdCalibration[] calibrations) {
+
+    /** Over the galaxies of the index arrays (null: all of them); {@code decisions} ascending. */
+    static Tally of(double[] decisions, double threshold, double[] test, int[] testIdx, double[] valPredicted,
+        double[] valTruth, int[] valIdx) {
+      int n = testIdx == null ? test.length : testIdx.length;
+      int m = valIdx == null ? valPredicted.length : valIdx.length;
+      long[] called = new long[decisions.length];
+      for (int i = 0; i < n; i++) {
+        double s = test[testIdx == null ? i : testIdx[i]];
+        for (int d = 0; d < decisions.length && s >= decisions[d]; d++) { // called at d: at every lower one too
+          called[d]++;
+        }
       }
-    }
-    long mergers = 0;
-    long others = 0;
-    long[] truePositives = new long[decisions.length];
-    long[] falsePositives = new long[decisions.length];
-    for (int i = 0; i < m; i++) {
-      int k = valIdx == null ? i : valIdx[i];
-      boolean merger = valTruth[k] >= threshold;
-      if (merger) {
-        mergers++;
-      } else {
-        others++;
+      long mergers = 0;
+      long[] truePositives = new long[decisions.length];
+      long[] falsePositives = new long[decisions.length];
+      for (int i = 0; i < m; i++) {
+        int k = valIdx == null ? i : valIdx[i];
+        boolean merger = valTruth[k] >= threshold;
+        mergers += merger ? 1 : 0;
+        for (int d = 0; d < decisions.length && valPredicted[k] >= decisions[d]; d++) {
+          (merger ? truePositives : falsePositives)[d]++;
+        }
       }
-      for (int d = 0; d < decisions.length && valPredicted[k] >= decisions[d]; d++) {
-        (merger ? truePositives : falsePositives)[d]++;
+      ThresholdCalibration[] calibrations = new ThresholdCalibration[decisions.length];
+      for (int d = 0; d < decisions.length; d++) {
+        calibrations[d] = new ThresholdCalibration(truePositives[d], falsePositives[d], mergers - truePositives[d],
+            m - mergers - falsePositives[d]);
       }
+      return new Tally(called, n, calibrations);
     }
-    double[] f = new double[decisions.length];
-    for (int d = 0; d < decisions.length; d++) {
-      ThresholdCalibration c = new ThresholdCalibration(truePositives[d], falsePositives[d],
-          mergers - truePositives[d], others - falsePositives[d]);
-      f[d] = n == 0 ? Double.NaN : c.correct((double) called[d] / n);
+
+    double raw(int d) {
+      return galaxies == 0 ? Double.NaN : (double) called[d] / galaxies;
     }
-    return f;
+
+    double corrected(int d) {
+      return calibrations[d].correct(raw(d));
+    }
   }
 
   /** The percentiles {@code p} and {@code q} of the defined values; NaN where fewer than half are defined. */
