@@ -5,9 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.gzpipelines.files.AtomicFiles;
 import org.gzpipelines.schemas.Split;
 import org.gzpipelines.taxonomy.GalaxyZooTaxonomy;
@@ -29,7 +27,7 @@ public final class SubmissionCsv {
   public static void writeBySplit(Path predictionsDir, Map<Split, Path> csvs) throws IOException {
     Map<Split, SubmissionRows> bySplit = SubmissionRows.readBySplit(predictionsDir);
     for (Map.Entry<Split, Path> csv : csvs.entrySet()) {
-      write(bySplit.getOrDefault(csv.getKey(), new SubmissionRows(new TreeMap<>(), List.of())), csv.getValue());
+      write(bySplit.getOrDefault(csv.getKey(), SubmissionRows.empty()), csv.getValue());
     }
   }
 

@@ -28,7 +28,12 @@ record SubmissionRows(SortedMap<Long, float[]> rows, List<Long> duplicates) {
    * boxed floats would take five times that).
    */
   static SubmissionRows read(Path predictionsDir) throws IOException {
-    return read(predictionsDir, p -> "all").getOrDefault("all", new SubmissionRows(new TreeMap<>(), new ArrayList<>()));
+    return read(predictionsDir, p -> "all").getOrDefault("all", empty());
+  }
+
+  /** No rows yet; {@link #read} adds to them. */
+  static SubmissionRows empty() {
+    return new SubmissionRows(new TreeMap<>(), new ArrayList<>());
   }
 
   /** As {@link #read(Path)}, the records of each split apart, in one pass (splits without records absent). */
@@ -40,7 +45,7 @@ record SubmissionRows(SortedMap<Long, float[]> rows, List<Long> duplicates) {
     Map<K, SubmissionRows> groups = new HashMap<>();
     if (Files.isDirectory(predictionsDir)) {
       UnitParts.forEach(predictionsDir, Prediction.class, p -> {
-        SubmissionRows rows = groups.computeIfAbsent(group.apply(p), k -> new SubmissionRows(new TreeMap<>(), new ArrayList<>()));
+        SubmissionRows rows = groups.computeIfAbsent(group.apply(p), k -> empty());
         if (rows.rows().putIfAbsent(p.getGalaxyId(), Floats.toArray(p.getPredictions())) != null) {
           rows.duplicates().add(p.getGalaxyId());
         }
