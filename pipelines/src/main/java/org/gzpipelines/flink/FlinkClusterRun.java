@@ -202,7 +202,7 @@ public final class FlinkClusterRun {
       rest.overview();
       refusedSince = null;
     } catch (IOException e) {
-      if (!(e instanceof java.net.ConnectException || e.getCause() instanceof java.net.ConnectException)) {
+      if (!refused(e)) {
         return; // a slow or odd answer: the JobManager is there
       }
       Instant now = Instant.now();
@@ -334,7 +334,11 @@ public final class FlinkClusterRun {
     if (what.contains("header parser received no bytes")) {
       return "something answers there, but not HTTP: Flink's RPC port (6123) rather than its REST port (8081)?";
     }
-    return e instanceof java.net.ConnectException || e.getCause() instanceof java.net.ConnectException
-        ? "connection refused" : what;
+    return refused(e) ? "connection refused" : what;
+  }
+
+  /** Whether nothing took the connection (Java's HttpClient wraps the ConnectException, or not). */
+  private static boolean refused(IOException e) {
+    return e instanceof java.net.ConnectException || e.getCause() instanceof java.net.ConnectException;
   }
 }
