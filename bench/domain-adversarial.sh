@@ -11,11 +11,16 @@
 # use) rather than gz train: the domain head and the second input stream are a research probe, and
 # DJL and PyTorch train this CNN identically ("Fidelity to PyTorch"). About 3 minutes a weight on
 # 2 cores. Results go to docs/BENCHMARKS.md by hand.
-# Usage: bench/domain-adversarial.sh [real folder] [weights, default "0 0.1 0.3 1"]
+# Options after the first three arguments go to bench/domain_adversarial.py, which says what they
+# do: --batch-norm (and AdaBN), --fourier-beta B (Fourier domain adaptation). About 30 s a weight
+# and seed with weight 0.
+# Usage: bench/domain-adversarial.sh [real folder] [weights, default "0 0.1 0.3 1"] [seeds, default 42] [options]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 REAL="$(cd "${1:-$ROOT/../shared/data/gz2-real-unlabelled}" && pwd)"
 WEIGHTS="${2:-0 0.1 0.3 1}"
+SEEDS="${3:-42}"
+OPTIONS=("${@:4}")
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 PYTHON="$("$ROOT/bench/pytorch-venv.sh" | tail -n 1)"
@@ -39,5 +44,8 @@ for half in tune held-out; do
     --out "$WORK/$half" > "$WORK/$half.log" 2>&1 || { tail -20 "$WORK/$half.log" >&2; exit 1; }
 done
 for weight in $WEIGHTS; do
-  "$PYTHON" bench/domain_adversarial.py --synthetic "$WORK/synthetic" --tune "$WORK/tune" --held-out "$WORK/held-out" --weight "$weight"
+  for seed in $SEEDS; do
+    "$PYTHON" bench/domain_adversarial.py --synthetic "$WORK/synthetic" --tune "$WORK/tune" --held-out "$WORK/held-out" \
+      --weight "$weight" --seed "$seed" "${OPTIONS[@]}"
+  done
 done

@@ -5,8 +5,19 @@ on the flattened convolutions behind a gradient-reversal layer whose weight rise
 --weight over the run (Ganin et al. 2016's schedule). Each batch of 64 synthetic images is paired
 with 64 images drawn from the real tune half; only their pixels are used in training.
 
-Prints one line: the synthetic validation RMSE, the AUCs of 'spiral: yes' / 'features or disk' on
-the tune and held-out halves (folder labels), and the share of real galaxies with Class8.6 >= 0.4.
+With --batch-norm, a batch normalisation after each convolution, and the model is scored three
+times: with the statistics of its synthetic training, with statistics re-estimated on the real tune
+half's pixels (AdaBN, Li et al. 2016), and with each real half's own statistics (test-time
+adaptation to the sample being predicted, Schneider et al. 2020).
+
+With --fourier-beta B > 0, Fourier domain adaptation (Yang and Soatto 2020, FDA): each synthetic
+training image takes the low-frequency amplitude spectrum (the B * 69 lowest frequencies on each
+axis) of a random real tune-half image and keeps its own phase, so it carries the real images'
+overall levels and blur with its own structure.
+
+Prints one line per scoring: the synthetic validation RMSE, the AUCs of 'spiral: yes' / 'features
+or disk' on the tune and held-out halves (folder labels), and the share of real galaxies with
+Class8.6 >= 0.4.
 """
 import argparse
 import math
@@ -54,11 +65,12 @@ class ReverseGradient(torch.autograd.Function):
 
 
 class Net(nn.Module):
-    def __init__(self, filters=(16, 32, 64), dense=64, dropout=0.25, size=69):
+    def __init__(self, filters=(16, 32, 64), dense=64, dropout=0.25, size=69, batch_norm=False):
         super().__init__()
         layers, c, s = [], 3, size
         for f in filters:
-            layers += [nn.Conv2d(c, f, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2, 2)]
+            norm = [nn.BatchNorm2d(f)] if batch_norm else []
+            layers += [nn.Conv2d(c, f, 3, padding=1), *norm, nn.ReLU(), nn.MaxPool2d(2, 2)]
             c, s = f, s // 2
         self.features = nn.Sequential(*layers, nn.Flatten())
         self.head = nn.Sequential(nn.Linear(c * s * s, dense), nn.ReLU(), nn.Dropout(dropout), nn.Linear(dense, 37), nn.Sigmoid())
@@ -84,6 +96,40 @@ def predict(net, pixels):
     return out
 
 
+def fourier_style(synthetic, real, beta):
+    """FDA: the synthetic images with the low-frequency amplitudes of the real ones, per channel."""
+    spectrum, real_amplitude = torch.fft.fft2(synthetic), torch.fft.fft2(real).abs()
+    amplitude = spectrum.abs()
+    h, w = synthetic.shape[-2:]
+    b = max(1, int(min(h, w) * beta))
+    for rows in (slice(0, b), slice(h - b, h)):  # the low frequencies sit in the spectrum's four corners
+        for cols in (slice(0, b), slice(w - b, w)):
+            amplitude[..., rows, cols] = real_amplitude[..., rows, cols]
+    return torch.fft.ifft2(torch.polar(amplitude, spectrum.angle())).real.clamp(0, 1)
+
+
+def adapt_batch_norm(net, pixels):
+    """Replaces every batch norm's running statistics by those of these images (a cumulative mean
+    over batches of 128, momentum None); the weights stay as trained."""
+    for m in net.modules():
+        if isinstance(m, nn.BatchNorm2d):
+            m.reset_running_stats()
+            m.momentum = None
+    net.train()
+    with torch.no_grad():
+        for i in range(0, len(pixels), 128):
+            net(as_input(pixels[i:i + 128]))
+
+
+def report(what, a, rmse, tune, held, tune_y, held_y, start):
+    tune_spiral, held_spiral = tune_y.numpy()[:, SPIRAL] > 0.5, held_y.numpy()[:, SPIRAL] > 0.5
+    mergers = float((np.concatenate([tune, held])[:, MERGER] >= 0.4).mean())
+    print(f"weight {a.weight:g}, seed {a.seed}{what}: synthetic validation RMSE {rmse:.4f}; AUC tune "
+          f"{auc(tune[:, SPIRAL], tune_spiral):.3f} / {auc(tune[:, FEATURES], tune_spiral):.3f}, held-out "
+          f"{auc(held[:, SPIRAL], held_spiral):.3f} / {auc(held[:, FEATURES], held_spiral):.3f}; {100 * mergers:.1f}% of "
+          f"{len(tune) + len(held)} real galaxies called mergers; {time.time() - start:.0f} s", flush=True)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--synthetic", required=True)
@@ -92,6 +138,8 @@ def main():
     ap.add_argument("--weight", type=float, default=0.0)
     ap.add_argument("--images", type=int, default=23730)
     ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--batch-norm", action="store_true")
+    ap.add_argument("--fourier-beta", type=float, default=0.0)
     a = ap.parse_args()
     torch.set_num_threads(2)
     torch.manual_seed(a.seed)
@@ -100,7 +148,7 @@ def main():
     val_px, val_y, _ = read_split(os.path.join(a.synthetic, "val"))
     tune_px, tune_y = read(a.tune)
     held_px, held_y = read(a.held_out)
-    net = Net()
+    net = Net(batch_norm=a.batch_norm)
     opt = torch.optim.Adam(net.parameters(), lr=1e-3)
     domain_loss = nn.BCEWithLogitsLoss()
     steps, step, seen, start = math.ceil(a.images / 64), 0, 0, time.time()
@@ -111,6 +159,8 @@ def main():
                 break
             idx = order[i:i + 64]
             x = augment(as_input(train_px[idx]), g)
+            if a.fourier_beta > 0:
+                x = fourier_style(x, augment(as_input(tune_px[torch.randint(len(tune_px), (len(idx),), generator=g)]), g), a.fourier_beta)
             opt.zero_grad()
             if a.weight > 0:
                 weight = a.weight * (2 / (1 + math.exp(-10 * step / steps)) - 1)
@@ -124,13 +174,14 @@ def main():
             opt.step()
             seen, step = seen + len(idx), step + 1
     rmse = float(np.sqrt(((predict(net, val_px) - val_y.numpy()) ** 2).mean()))
-    tune, held = predict(net, tune_px), predict(net, held_px)
-    tune_spiral, held_spiral = tune_y.numpy()[:, SPIRAL] > 0.5, held_y.numpy()[:, SPIRAL] > 0.5
-    mergers = float((np.concatenate([tune, held])[:, MERGER] >= 0.4).mean())
-    print(f"weight {a.weight:g}: synthetic validation RMSE {rmse:.4f}; AUC tune {auc(tune[:, SPIRAL], tune_spiral):.3f} / "
-          f"{auc(tune[:, FEATURES], tune_spiral):.3f}, held-out {auc(held[:, SPIRAL], held_spiral):.3f} / "
-          f"{auc(held[:, FEATURES], held_spiral):.3f}; {100 * mergers:.1f}% of {len(tune) + len(held)} real galaxies called mergers;"
-          f" {time.time() - start:.0f} s", flush=True)
+    what = (", batch norm" if a.batch_norm else "") + (f", FDA beta {a.fourier_beta:g}" if a.fourier_beta > 0 else "")
+    report(what, a, rmse, predict(net, tune_px), predict(net, held_px), tune_y, held_y, start)
+    if a.batch_norm:
+        adapt_batch_norm(net, tune_px)
+        tune = predict(net, tune_px)
+        report(", AdaBN on the tune half", a, rmse, tune, predict(net, held_px), tune_y, held_y, start)
+        adapt_batch_norm(net, held_px)
+        report(", each half's own statistics", a, rmse, tune, predict(net, held_px), tune_y, held_y, start)
 
 
 if __name__ == "__main__":
