@@ -102,7 +102,7 @@ final class DemoCommand implements Callable<Integer> {
     if (cfg.section("stages", Study.StageList.class).contains("evaluate")) {
       EvaluateParams evaluate = cfg.section("evaluate", EvaluateParams.class);
       System.out.println("model evaluation: " + Path.of(evaluate.output != null ? evaluate.output : "evaluations").toAbsolutePath()
-          + "  (a folder per model: figures/true-vs-predicted.png, figures/extremes-*.png)");
+          + "  (a folder per evaluate run: figures/true-vs-predicted.png, figures/extremes-*.png)");
     }
     outcome.mergers().ifPresent(m -> {
       MergerFractionEstimator.Estimate e = m.estimate();

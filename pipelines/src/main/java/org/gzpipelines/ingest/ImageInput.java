@@ -99,6 +99,29 @@ public enum ImageInput {
         + " (e.g. " + String.join(", ", examples) + "): convert them to JPEG or PNG cutouts to include them");
   }
 
+  /**
+   * What to add to "holds no images" for {@code folder}: the archives in it (Kaggle ships its
+   * images as images_training_rev1.zip and images_test_rev1.zip, which gz reads without unpacking,
+   * but only when --images names the archive itself) and the images in formats gz does not read;
+   * each as "; ...", or "" when there are neither.
+   */
+  public static String noImagesHints(Path folder) throws IOException {
+    List<Path> archives;
+    try (Stream<Path> walk = Files.walk(folder, 2)) {
+      archives = walk.filter(p -> Files.isRegularFile(p) && isArchiveName(p.getFileName().toString())).sorted().toList();
+    }
+    String hints = archives.isEmpty() ? "" : "; it holds " + (archives.size() == 1 ? "an archive" : archives.size() + " archives")
+        + ", which gz reads as they are: give one as --images, e.g. --images " + archives.get(0)
+        + (archives.size() > 1 ? " (or " + String.join(", ", archives.stream().skip(1).limit(3).map(Path::toString).toList()) + ")" : "");
+    return hints + unreadImagesNotice(folder).map(n -> "; " + n).orElse("");
+  }
+
+  private static boolean isArchiveName(String name) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    return !lower.startsWith("._") && (lower.endsWith(".zip") || lower.endsWith(".tar.gz") || lower.endsWith(".tgz")
+        || lower.endsWith(".tar"));
+  }
+
   private static boolean isUnreadImageName(String name) {
     int dot = name.lastIndexOf('.');
     return !name.startsWith("._") && dot > 0

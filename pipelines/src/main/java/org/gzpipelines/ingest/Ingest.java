@@ -252,7 +252,7 @@ public final class Ingest implements Stage<IngestParams, Ingest.Result> {
     }
     if (Files.isDirectory(images) && !ImageInput.hasImages(images)) {
       throw new UserError("no images under " + images + ": expected " + ImageInput.IMAGE_FILES + " (searched recursively)"
-          + ImageInput.unreadImagesNotice(images).map(n -> "; " + n).orElse(""));
+          + ImageInput.noImagesHints(images));
     }
     Path training = images.resolve(SynthOptions.KAGGLE_IMAGES_DIR);
     if (Files.isDirectory(images) && Files.isDirectory(training)) {
@@ -324,6 +324,27 @@ public final class Ingest implements Stage<IngestParams, Ingest.Result> {
       s.append(String.format("  train/val label means: largest difference %.4f (%s)%n", m.maxMeanDifference(), m.maxMeanDifferenceLabel()));
     }
     s.append(dead.table());
+    unmatchedLabelsWarning(m, dead).ifPresent(w -> s.append(w).append('\n'));
     return s.toString();
+  }
+
+  /** Share of label rows without an image above which the images given are likely not all of them. */
+  static final double UNMATCHED_LABELS_WARNING = 0.1;
+
+  /**
+   * A warning when many label rows found no image: the usual cause is --images naming part of the
+   * download (one of several folders, a half-unpacked archive), which otherwise ends in a smaller
+   * dataset and exit 0. A subset taken on purpose gives the same warning, which says so.
+   */
+  static Optional<String> unmatchedLabelsWarning(Manifest m, DeadLetterSummary dead) {
+    long unmatched = dead.counts().getOrDefault(Problem.NO_IMAGE.code(), 0L);
+    long rows = unmatched + m.galaxies().values().stream().mapToLong(Long::longValue).sum();
+    if (m.labels() == null || unmatched == 0 || unmatched < UNMATCHED_LABELS_WARNING * rows) {
+      return Optional.empty();
+    }
+    return Optional.of(String.format(Locale.ROOT, "Warning: %,d of %,d label rows (%.0f%%) of %s have no image in %s and"
+        + " were left out. If the images are only part of the download (one of several folders, an archive not"
+        + " fully unpacked), give all of them (e.g. the whole images_training_rev1 folder or its .zip); a subset"
+        + " chosen on purpose is fine.", unmatched, rows, 100.0 * unmatched / rows, m.labels(), m.images()));
   }
 }

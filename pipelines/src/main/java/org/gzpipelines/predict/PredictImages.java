@@ -266,10 +266,16 @@ public final class PredictImages extends PTransform<PBegin, PDone> {
                     + " first (docs/USER-GUIDE.md, section 1: 0.02 x petroR90_r arcsec per pixel)" : ""));
       }
     }
+    if (Files.isDirectory(images) && !isIngested(images) && Files.isRegularFile(images.resolve(Manifest.FILE_NAME))) {
+      // Otherwise its folder is searched as raw images, and its explore figures are refused one by one.
+      throw new UserError("--images " + images + " is a folder gz ingest wrote without a test/ split (it ingested"
+          + " labelled images into train/ and val/): give the test images themselves (a folder or archive, e.g."
+          + " images_test_rev1.zip), or a folder that gz ingest --images <test images> --out <folder> wrote;"
+          + " gz evaluate --model <model> --data " + images + " predicts its val split");
+    }
     try {
       if (Files.isDirectory(images) && !isIngested(images) && !ImageInput.hasImages(images)) {
-        throw new UserError("--images " + images + " holds no images: " + expected
-            + ImageInput.unreadImagesNotice(images).map(n -> "; " + n).orElse(""));
+        throw new UserError("--images " + images + " holds no images: " + expected + ImageInput.noImagesHints(images));
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + images, e);

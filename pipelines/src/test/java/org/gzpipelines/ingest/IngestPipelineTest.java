@@ -233,6 +233,28 @@ class IngestPipelineTest {
   }
 
   @Test
+  void labelRowsMostlyWithoutImagesAreWarnedAbout(@TempDir Path tmp) throws Exception {
+    // A part of the download (here 3 of 40 images) ingests, and says that most label rows found nothing.
+    Path part = Files.createDirectories(tmp.resolve("part"));
+    for (long id : ids.subList(0, 3)) {
+      Files.copy(folder.resolve(id + ".jpg"), part.resolve(id + ".jpg"));
+    }
+    IngestRuns.Run few = IngestRuns.ingest(part, labels, tmp.resolve("few"));
+    assertTrue(few.output().contains("Warning: 37 of 40 label rows (93%) of ") && few.output().contains(
+        "training_solutions_rev1.csv have no image in ") && few.output().contains("part and were left out"), few.output());
+    // The first rows without an image are the examples, in the file's order (line 1 is the header).
+    assertTrue(few.output().contains("training_solutions_rev1.csv:5: no-image"), few.output());
+    // All images but one: no warning, the dead letter alone says it.
+    Path most = Files.createDirectories(tmp.resolve("most"));
+    for (long id : ids.subList(1, ids.size())) {
+      Files.copy(folder.resolve(id + ".jpg"), most.resolve(id + ".jpg"));
+    }
+    IngestRuns.Run one = IngestRuns.ingest(most, labels, tmp.resolve("one"));
+    assertTrue(one.output().contains("no-image"), one.output());
+    assertFalse(one.output().contains("Warning:"), one.output());
+  }
+
+  @Test
   void onlyBadInputExitsNonZeroWithTheReason(@TempDir Path tmp) throws Exception {
     Path bad = tmp.resolve("bad");
     Files.createDirectories(bad);
@@ -256,6 +278,15 @@ class IngestPipelineTest {
     IngestParams onlyFits = new IngestParams();
     onlyFits.images = empty.toString();
     assertThrows(UserError.class, () -> new Ingest(System.out).check(onlyFits), "refused before the stage's run opens");
+
+    // A folder holding the download's archives (Kaggle ships zips) is pointed at the archive itself.
+    Path download = Files.createDirectories(tmp.resolve("download"));
+    Files.copy(data.resolve("images.zip"), download.resolve("images_training_rev1.zip"));
+    IngestRuns.Cli zips = IngestRuns.cli("ingest", "--images", download.toString(), "--out", tmp.resolve("out").toString());
+    assertEquals(2, zips.exitCode());
+    assertTrue(zips.stderr().contains("no images under " + download) && zips.stderr().contains(
+        "it holds an archive, which gz reads as they are: give one as --images, e.g. --images "
+            + download.resolve("images_training_rev1.zip")), zips.stderr());
 
     IngestRuns.Cli missing = IngestRuns.cli("ingest", "--images", tmp.resolve("nope").toString(), "--out", tmp.resolve("out").toString());
     assertEquals(2, missing.exitCode());

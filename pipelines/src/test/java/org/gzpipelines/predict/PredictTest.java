@@ -282,6 +282,14 @@ class PredictTest {
     Files.writeString(tmp.resolve("docs/README.md"), "not an image");
     UserError none = assertThrows(UserError.class, () -> PredictImages.checkTestImages(tmp.resolve("docs")));
     assertTrue(none.getMessage().contains(tmp.resolve("docs") + " holds no images: give <GalaxyID>.jpg"), none.getMessage());
+    // A labelled ingested folder has no test/ split: it is not searched as raw images (its explore figures).
+    Files.createDirectories(tmp.resolve("labelled/train"));
+    Files.createDirectories(tmp.resolve("labelled/explore"));
+    Files.writeString(tmp.resolve("labelled/manifest.json"), "{}");
+    Files.write(tmp.resolve("labelled/explore/before_after.png"), new byte[] {1});
+    UserError labelled = assertThrows(UserError.class, () -> PredictImages.checkTestImages(tmp.resolve("labelled")));
+    assertTrue(labelled.getMessage().contains(tmp.resolve("labelled") + " is a folder gz ingest wrote without a test/ split")
+        && labelled.getMessage().contains("gz evaluate --model <model> --data " + tmp.resolve("labelled")), labelled.getMessage());
     UserError missing = assertThrows(UserError.class, () -> PredictImages.checkTestImages(tmp.resolve("typo")));
     assertTrue(missing.getMessage().contains("typo does not exist"), missing.getMessage());
     // A table of coordinates given as --images is refused before any run opens, with the cutout recipe.

@@ -228,7 +228,7 @@ public final class GalaxyTrainer {
         if (resumed != null) {
           Checkpoint.restore(resumeDir, block, optimizer, trainer.getManager());
           loop.restore(resumed);
-          say(String.format(Locale.ROOT, "resumed %s at %,d images (epoch %d, %,d batches into it)", resumed.runId(),
+          say(String.format(Locale.ROOT, "resumed %s at %,d images (epoch %d, %,d batch(es) into it)", resumed.runId(),
               resumed.imagesSeen(), resumed.epoch() + 1, resumed.nextBatch()));
         }
         return loop.run(console == null ? null
@@ -399,11 +399,22 @@ public final class GalaxyTrainer {
       history.writeCsv(work.resolve(HISTORY_CSV));
       history.plot(work.resolve(LOSS_CURVE_PNG), runName() + ": RMSE vs images seen");
       logArtifacts();
-      String validation = bestImagesSeen < 0 ? "no validation yet"
-          : String.format(Locale.ROOT, "validation RMSE %.5f (best %.5f at %,d)", lastValRmse, bestValRmse, bestImagesSeen);
+      String validation = bestImagesSeen < 0 ? "no validation yet" : validationSummary();
       say(String.format(Locale.ROOT, "%s after %,d images: %s, %.0f images/s, peak RSS %.0f MiB; run %s",
           status, imagesSeen, validation, rate, peak, run.localDir()));
       return new Result(run.runId(), work, status, imagesSeen, lastValRmse, bestValRmse, parameters);
+    }
+
+    /**
+     * The last validation RMSE and the best; where a stop came between evaluations, with the
+     * images seen at the last one, so that it does not read as the RMSE where training stopped.
+     */
+    private String validationSummary() {
+      List<TrainingHistory.Row> rows = history.rows();
+      long lastAt = rows.isEmpty() ? imagesSeen : rows.get(rows.size() - 1).imagesSeen();
+      String last = lastAt == imagesSeen ? String.format(Locale.ROOT, "validation RMSE %.5f", lastValRmse)
+          : String.format(Locale.ROOT, "last validation RMSE %.5f at %,d", lastValRmse, lastAt);
+      return String.format(Locale.ROOT, "%s (best %.5f at %,d)", last, bestValRmse, bestImagesSeen);
     }
 
     private float currentLr() {

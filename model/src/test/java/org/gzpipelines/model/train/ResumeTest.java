@@ -5,8 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
 import org.gzpipelines.model.config.ExperimentConfigFile;
 import org.gzpipelines.model.predict.GalaxyPredictor;
 import org.gzpipelines.model.testing.SyntheticShards;
@@ -48,7 +52,8 @@ class ResumeTest {
     GalaxyTrainer.Result whole = new GalaxyTrainer(config).console(null)
         .train(tracking.startRun("test", "whole"), null);
 
-    GalaxyTrainer stopped = new GalaxyTrainer(config).console(null).onBatch((t, seen) -> {
+    ByteArrayOutputStream said = new ByteArrayOutputStream();
+    GalaxyTrainer stopped = new GalaxyTrainer(config).console(new PrintStream(said, true)).onBatch((t, seen) -> {
       if (seen >= 1056) { // mid-epoch (600 an epoch), between evaluations, after an LR cut maybe
         t.requestStop();
       }
@@ -56,6 +61,9 @@ class ResumeTest {
     GalaxyTrainer.Result killed = stopped.train(tracking.startRun("test", "killed"), null);
     assertEquals(RunStatus.KILLED, killed.status());
     assertTrue(killed.imagesSeen() >= 1056 && killed.imagesSeen() < 1100, "stopped at " + killed.imagesSeen());
+    // Stopped between evaluations: the summary dates its RMSE to the last one, not to the stop.
+    assertTrue(Pattern.compile(String.format(Locale.ROOT, "KILLED after %,d images: last validation RMSE \\d\\.\\d{5} at"
+        + " [\\d,]+ \\(best ", killed.imagesSeen())).matcher(said.toString()).find(), said.toString());
     Path checkpoint = killed.workDir().resolve(GalaxyTrainer.CHECKPOINT_DIR);
     assertTrue(Checkpoint.exists(checkpoint));
 
