@@ -339,7 +339,8 @@ public final class Study {
     List<String> stages = cfg.section("stages", StageList.class);
     for (String s : stages) {
       if (!STAGES.contains(s)) {
-        throw new UserError(cfg.originOf("stages") + ": unknown stage '" + s + "' in 'stages' (known: " + STAGES + ")");
+        throw new UserError(cfg.originOf("stages") + ": unknown stage '" + s + "' in 'stages'"
+            + ExperimentConfigFile.closest(s, STAGES).map(k -> ": did you mean '" + k + "'?").orElse("") + " (known: " + STAGES + ")");
       }
     }
     if (stages.isEmpty()) {

@@ -159,6 +159,11 @@ class MlflowModelsTest {
         RuntimeException missing = assertThrows(RuntimeException.class, () -> ModelRef.resolve(nowhere, elsewhere));
         assertTrue(missing.getMessage().contains(" has no registered model '" + experiment + "-trained-alone'. gz run registers")
             && missing.getMessage().contains("runs:/<run id>/best-model"), missing.getMessage());
+        // A version the registered model does not have: the versions it has.
+        RuntimeException noVersion = assertThrows(RuntimeException.class,
+            () -> ModelRef.resolve("models:/" + experiment + "/9", elsewhere));
+        assertTrue(noVersion.getMessage().contains("models:/" + experiment + "/9: the registered model '" + experiment
+            + "' on ") && noVersion.getMessage().contains(" has no such version; its versions: 1 (models:/"), noVersion.getMessage());
         // The run's full id alone, as the MLflow UI shows it, names the same model.
         ModelRef byId = ModelRef.resolve(trainRun, elsewhere);
         assertEquals(trainRun, byId.runId());

@@ -124,7 +124,7 @@ class RunCommandTest {
     err = refused(config, "--set", "mergers.model=zzzz1234", "--set", "stages=[synth, ingest, train, mergers]");
     assertTrue(err.contains("the command line: mergers.model: --model zzzz1234"), err);
     err = refused(config, "--set", "stages=[synth, ingset]");
-    assertTrue(err.contains("the command line: unknown stage 'ingset'"), err);
+    assertTrue(err.contains("the command line: unknown stage 'ingset' in 'stages': did you mean 'ingest'?"), err);
     // Without synth, ingest's images are the user's: unset, it stops the study before its parent run opens.
     err = refused(config, "--set", "stages=[ingest, train]");
     assertTrue(err.contains("'ingest.images' is not set"), err);

@@ -8,9 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.gzpipelines.files.FileTrees;
 
@@ -55,8 +58,9 @@ final class ModelDownload {
     Path target;
     if (models.matches()) {
       String query = "name=" + encode(models.group(1)) + "&version=" + models.group(2);
-      JsonNode version = remote.getJson("/api/2.0/mlflow/model-versions/get?" + query, "get model version " + modelUri)
-          .path("model_version");
+      JsonNode version = remote.sendJson("GET", "/api/2.0/mlflow/model-versions/get?" + query, null,
+          "get model version " + modelUri, "RESOURCE_DOES_NOT_EXIST")
+          .orElseThrow(() -> noSuchVersion(remote, modelUri, models.group(1))).path("model_version");
       runId = version.path("run_id").asText(null);
       artifactUri = remote.getJson("/api/2.0/mlflow/model-versions/get-download-uri?" + query,
           "get-download-uri " + modelUri).path("artifact_uri").asText();
@@ -132,6 +136,18 @@ final class ModelDownload {
           + " registers its best model (under train.registered-model, by default the experiment's name); a model that"
           + " gz train made is runs:/<run id>/best-model, or give that run's id.");
     }
+  }
+
+  /** A registered model's version that does not exist, with the versions that do (the server's 404 names none). */
+  private static TrackingException noSuchVersion(MlflowRemote remote, String modelUri, String name) {
+    List<Integer> versions = new ArrayList<>();
+    remote.getJson("/api/2.0/mlflow/model-versions/search?filter=" + encode("name='" + name.replace("'", "\\'") + "'")
+        + "&max_results=1000", "list the versions of " + name).path("model_versions")
+        .forEach(v -> versions.add(v.path("version").asInt()));
+    Collections.sort(versions);
+    return new TrackingException(modelUri + ": the registered model '" + name + "' on " + remote.uri() + " has no such"
+        + " version; its versions: " + versions.stream().map(String::valueOf).collect(Collectors.joining(", "))
+        + " (models:/" + name + "/latest is the newest)");
   }
 
   /** Downloads into a temporary sibling, then renames it: the cache never holds half a model. */

@@ -126,7 +126,7 @@ public final class ExperimentConfigFile {
    * enough to be a typo rather than another word: one edit in a key of up to 5 letters (rate is
    * not name), two in a longer one.
    */
-  static Optional<String> closest(String key, List<String> known) {
+  public static Optional<String> closest(String key, List<String> known) {
     String typed = bare(key);
     LevenshteinDistance distance = new LevenshteinDistance(typed.length() <= 5 ? 1 : 2);
     return known.stream()
@@ -258,12 +258,7 @@ public final class ExperimentConfigFile {
           ? type.getDeclaredConstructor().newInstance()
           : YAML.treeToValue(node, type);
     } catch (UnrecognizedPropertyException e) {
-      String key = name + "." + dotted(e) ;
-      List<String> known = e.getKnownPropertyIds() == null ? List.of()
-          : e.getKnownPropertyIds().stream().map(Object::toString).sorted().toList();
-      throw new ConfigException(originOf(origins, key, file) + ": unknown key '" + key + "'"
-          + closest(e.getPropertyName(), known).map(k -> ": did you mean '" + k + "'?").orElse("")
-          + (known.isEmpty() ? "" : " (known keys there: " + String.join(", ", known) + ")"), e);
+      throw unknownKeys(name, type, node, e);
     } catch (MismatchedInputException e) { // a wrong type or shape: 32.5 for an integer, 8 for a list
       String key = name + "." + dotted(e);
       JsonPointer at = pointer(e);
@@ -289,6 +284,63 @@ public final class ExperimentConfigFile {
       }
     }
     return value;
+  }
+
+  /**
+   * Every unknown key of a section at once: Jackson stops at the first, so each is taken out of a
+   * copy and the binding tried again, and a config with three typos is fixed in one edit, not three runs.
+   */
+  private ConfigException unknownKeys(String name, Class<?> type, JsonNode node, UnrecognizedPropertyException first) {
+    List<String> problems = new ArrayList<>();
+    JsonNode rest = node.deepCopy();
+    for (UnrecognizedPropertyException e = first; e != null && problems.size() < MAX_UNKNOWN_KEYS; ) {
+      problems.add(unknownKey(name, type, e));
+      if (!(rest.at(pointer(e).head()) instanceof ObjectNode parent) || parent.remove(e.getPropertyName()) == null) {
+        break;
+      }
+      e = null;
+      try {
+        YAML.treeToValue(rest, type);
+      } catch (UnrecognizedPropertyException next) {
+        e = next;
+      } catch (JsonProcessingException | IllegalArgumentException other) {
+        // another kind of error: the next run names it, once these keys are fixed
+      }
+    }
+    return new ConfigException(problems.size() == 1 ? problems.get(0)
+        : problems.size() + " unknown keys:\n  " + String.join("\n  ", problems), first);
+  }
+
+  private static final int MAX_UNKNOWN_KEYS = 20;
+
+  /**
+   * One unknown key, with the known key it is closest to there; where none is close, the key of that
+   * name elsewhere in the section ('train.lr' is 'train.optimizer.lr'), then the keys known there.
+   */
+  private String unknownKey(String name, Class<?> type, UnrecognizedPropertyException e) {
+    String key = name + "." + dotted(e);
+    List<String> known = e.getKnownPropertyIds() == null ? List.of()
+        : e.getKnownPropertyIds().stream().map(Object::toString).sorted().toList();
+    Optional<String> guess = closest(e.getPropertyName(), known)
+        .or(() -> keysNamed(defaultsOf(type), name, bare(e.getPropertyName())).stream().findFirst());
+    return originOf(origins, key, file) + ": unknown key '" + key + "'" + guess.map(k -> ": did you mean '" + k + "'?").orElse("")
+        + (known.isEmpty() ? "" : " (known keys there: " + String.join(", ", known) + ")");
+  }
+
+  /** The dotted keys under {@code prefix} in a section's defaults whose last part is {@code bareName}, shortest first. */
+  private static List<String> keysNamed(JsonNode defaults, String prefix, String bareName) {
+    List<String> found = new ArrayList<>();
+    defaults.fields().forEachRemaining(f -> {
+      String key = prefix + "." + f.getKey();
+      if (bare(f.getKey()).equals(bareName)) {
+        found.add(key);
+      }
+      if (f.getValue().isObject()) {
+        found.addAll(keysNamed(f.getValue(), key, bareName));
+      }
+    });
+    found.sort(Comparator.comparingInt(String::length));
+    return found;
   }
 
   /** Where in the section the value that failed is, for the value given and the default there. */

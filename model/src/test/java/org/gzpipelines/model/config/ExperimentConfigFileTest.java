@@ -86,6 +86,17 @@ class ExperimentConfigFileTest {
         .withOverride("train.batchSize=8").section("train", TrainConfig.class));
     assertTrue(typo.getMessage().contains("unknown key 'train.batchSize': did you mean 'batch-size'? (known keys"),
         typo.getMessage());
+    // A key given at the wrong level: the key of that name elsewhere in the section.
+    ConfigException level = assertThrows(ConfigException.class, () -> ExperimentConfigFile.load(file)
+        .withOverride("train.lr=0.01").section("train", TrainConfig.class));
+    assertTrue(level.getMessage().contains("unknown key 'train.lr': did you mean 'train.optimizer.lr'?"), level.getMessage());
+    // Every unknown key of a section at once, each with its own origin and suggestion.
+    Path typos = write("typos.yaml", "train:\n  max-imgaes: 100\n  custom-cnn: {drop-out: 0.2}\n  epochs: 2\n");
+    ConfigException both = assertThrows(ConfigException.class,
+        () -> ExperimentConfigFile.load(typos).section("train", TrainConfig.class));
+    assertTrue(both.getMessage().startsWith("2 unknown keys:") && both.getMessage().contains(
+        "unknown key 'train.max-imgaes': did you mean 'max-images'?") && both.getMessage().contains(
+        "unknown key 'train.custom-cnn.drop-out': did you mean 'dropout'?"), both.getMessage());
     assertEquals(java.util.Optional.of("architecture"),
         ExperimentConfigFile.closest("achitecture", List.of("architecture", "augment", "batch-size")));
     assertTrue(assertThrows(ConfigException.class, () -> ExperimentConfigFile.load(file)
