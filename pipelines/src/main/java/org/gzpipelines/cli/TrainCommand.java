@@ -3,7 +3,6 @@ package org.gzpipelines.cli;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.gzpipelines.errors.UserError;
 import org.gzpipelines.model.config.ExperimentConfigFile;
 import org.gzpipelines.model.config.TrainConfig;
 import org.gzpipelines.model.train.GalaxyTrainer;
@@ -37,14 +36,12 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (flags.file().isEmpty() && resume == null) {
-      throw new UserError("give --config <yaml> (e.g. configs/demo.yaml), or --resume <run> to continue a run");
-    }
     try (Tracking tracking = Tracking.fromEnvironment()) {
       // An MLflow user names a run runs:/<id>/...; its checkpoint is in the run's folder here.
       Path checkpoint = resume == null ? null
           : GalaxyTrainer.findCheckpoint(ModelRef.runIdIn(resume), tracking.runsDir());
-      ExperimentConfigFile cfg = flags.file().isPresent()
+      // Without --config (and --resume), the section's defaults with the flags, as every stage command.
+      ExperimentConfigFile cfg = flags.file().isPresent() || resume == null
           ? flags.resolve("train", TrainConfig.class)
           : flags.overrides(GalaxyTrainer.checkpointConfig(checkpoint), "train", TrainConfig.class);
       Train train = new Train(cfg, checkpoint).checkData();

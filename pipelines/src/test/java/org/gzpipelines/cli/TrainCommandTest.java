@@ -34,6 +34,13 @@ class TrainCommandTest {
   }
 
   @Test
+  void withoutAConfigTheFlagsSetTheDefaults() {
+    // As every stage command: the section's defaults (those --help shows) with the flags typed.
+    String err = run("train", "--data", dir.resolve("elsewhere").toString(), "--max-images", "100");
+    assertTrue(err.contains("elsewhere") && err.contains("run gz ingest first"), err);
+  }
+
+  @Test
   void badConfigNamesKeyAndFile() throws Exception {
     Path cfg = Files.writeString(dir.resolve("bad.yaml"), "train:\n  optimizer:\n    name: adamw\n");
     String err = run("train", "--config", cfg.toString());

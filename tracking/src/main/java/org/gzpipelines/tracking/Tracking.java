@@ -440,8 +440,8 @@ public final class Tracking implements AutoCloseable {
       }).toList();
     }
     if (!filter.isBlank()) {
-      throw new TrackingException("a search filter needs a tracking server (set " + URI_ENV + "); the runs tracked"
-          + " offline in " + runsDir + " are listed without one, newest first");
+      throw new TrackingException("a search filter needs a tracking server (set " + URI_ENV + "); without --filter,"
+          + " gz runs lists the runs tracked offline in " + runsDir + ", newest first");
     }
     List<RunMeta> metas = new ArrayList<>();
     if (Files.isDirectory(runsDir)) {

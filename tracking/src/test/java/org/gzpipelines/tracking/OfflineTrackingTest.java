@@ -99,7 +99,8 @@ class OfflineTrackingTest {
       assertEquals(List.of(started.get(2)), tracking.latestRuns("a", "", 1).stream().map(r -> r.run().runId()).toList());
       assertEquals(List.of(), tracking.latestRuns("c", "", 10));
       TrackingException filter = assertThrows(TrackingException.class, () -> tracking.latestRuns(null, "metrics.x > 1", 10));
-      assertTrue(filter.getMessage().contains("needs a tracking server"), filter.getMessage());
+      assertTrue(filter.getMessage().contains("needs a tracking server") && filter.getMessage().contains(
+          "without --filter, gz runs lists the runs tracked offline in " + tmp.resolve("runs")), filter.getMessage());
     }
   }
 
