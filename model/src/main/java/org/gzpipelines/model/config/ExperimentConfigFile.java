@@ -158,7 +158,8 @@ public final class ExperimentConfigFile {
     }
     if (!Files.isRegularFile(file)) {
       String from = chain.isEmpty() ? "" : " (extended by " + chain.peek() + ")";
-      throw new ConfigException("config file " + file + " does not exist" + from);
+      throw new ConfigException("config file " + file + " does not exist" + from
+          + (chain.isEmpty() ? "" : shippedConfig(file.getFileName().toString(), chain.peek())));
     }
     JsonNode node;
     try {
@@ -187,6 +188,20 @@ public final class ExperimentConfigFile {
     recordOrigins(own, "", file, origins);
     deepMerge(merged, own, "");
     return merged;
+  }
+
+  /**
+   * Where {@code extends:} names a config gz ships (configs/base.yaml) from a file elsewhere, its
+   * path relative to that file: "extends: base.yaml" is relative to the file that says it, so a
+   * user's own config copied out of configs/ no longer finds its parent.
+   */
+  private static String shippedConfig(String name, Path extendedBy) {
+    Path shipped = Path.of(System.getProperty("gz.home", "."), "configs", name).toAbsolutePath().normalize();
+    if (!Files.isRegularFile(shipped)) {
+      return "";
+    }
+    Path from = extendedBy.toAbsolutePath().normalize().getParent();
+    return ": gz's own is " + shipped + ", e.g. extends: " + from.relativize(shipped);
   }
 
   private static void recordOrigins(JsonNode node, String prefix, Path file, Map<String, Path> origins) {

@@ -21,6 +21,28 @@ class ExperimentConfigFileTest {
     return Files.writeString(dir.resolve(name), yaml);
   }
 
+  /** A user's config outside configs/ that says extends: base.yaml is pointed at gz's own. */
+  @Test
+  void aMissingParentThatGzShipsIsNamedWithItsPath() throws IOException {
+    Path home = Files.createDirectories(dir.resolve("gz/configs")).getParent();
+    Files.writeString(home.resolve("configs/base.yaml"), "train: {epochs: 1}\n");
+    Path mine = Files.createDirectories(dir.resolve("my"));
+    Path child = Files.writeString(mine.resolve("c.yaml"), "extends: base.yaml\n");
+    String before = System.getProperty("gz.home");
+    System.setProperty("gz.home", home.toString());
+    try {
+      ConfigException e = assertThrows(ConfigException.class, () -> ExperimentConfigFile.load(child));
+      assertTrue(e.getMessage().contains("config file " + mine.resolve("base.yaml") + " does not exist (extended by " + child
+          + "): gz's own is " + home.resolve("configs/base.yaml") + ", e.g. extends: ../gz/configs/base.yaml"), e.getMessage());
+    } finally {
+      if (before == null) {
+        System.clearProperty("gz.home");
+      } else {
+        System.setProperty("gz.home", before);
+      }
+    }
+  }
+
   /** A mis-indented key: the file's line and column, the reason, the line with a caret; not the parser's stream name. */
   @Test
   void invalidYamlNamesTheFilesLineAndColumn() throws IOException {
