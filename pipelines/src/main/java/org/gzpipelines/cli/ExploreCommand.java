@@ -37,7 +37,7 @@ final class ExploreCommand implements Callable<Integer> {
         call.context().run("ingest", ingest.runName(), ingest, new Ingest(System.out));
         params.data = ingest.out;
       }
-      call.context().run("explore", params.runName, params, new Explore());
+      call.context().run("explore", params.name(), params, new Explore());
     }
     return 0;
   }

@@ -29,6 +29,7 @@ import org.gzpipelines.schemas.Split;
 import org.gzpipelines.taxonomy.Answer;
 import org.gzpipelines.taxonomy.GalaxyZooTaxonomy;
 import org.gzpipelines.taxonomy.Question;
+import org.gzpipelines.tracking.SharedPaths;
 import org.gzpipelines.tracking.TrackedRun;
 
 /**
@@ -89,6 +90,12 @@ public final class Evaluation implements Stage<EvaluateParams, Evaluation.Result
     }
     ShardCheck.split(Path.of(params.data), "val"); // names the folder and the fix when it has no shards
     Labels.parse(params.labels); // a mistyped answer is named before the run starts, not as a FAILED run
+  }
+
+  /** "evaluate data/gz2": one model's evaluations of several ingested sets tell apart in the runs table. */
+  @Override
+  public String runName(String stage, EvaluateParams params) {
+    return stage + " " + SharedPaths.of(Path.of(params.data));
   }
 
   @Override

@@ -6,6 +6,7 @@ import java.util.List;
 import org.gzpipelines.ingest.ImageInput;
 import org.gzpipelines.model.config.ExperimentConfigFile;
 import org.gzpipelines.model.config.Ranges;
+import org.gzpipelines.tracking.SharedPaths;
 
 /**
  * The {@code explore:} section (each described key is also a flag of {@code gz explore}): which
@@ -26,8 +27,13 @@ public final class ExploreParams implements ExperimentConfigFile.Validated {
   public long seed = 42;
   @JsonPropertyDescription("Random images shown (a square number fills the grid).")
   public int sampleSize = 25;
-  @JsonPropertyDescription("MLflow run name.")
-  public String runName = "explore";
+  @JsonPropertyDescription("MLflow run name (default: explore and the data folder, as ingest's runs are named).")
+  public String runName;
+
+  /** The run's name: {@link #runName}, else the stage and the folder it reports on. */
+  public String name() {
+    return runName != null ? runName : "explore " + SharedPaths.of(dataDir());
+  }
 
   @Override
   public void validate(String section, List<String> problems) {

@@ -12,6 +12,7 @@ import org.gzpipelines.ingest.DeadLetterSummary;
 import org.gzpipelines.model.predict.SavedModel;
 import org.gzpipelines.run.PipelineRunner;
 import org.gzpipelines.run.Stage;
+import org.gzpipelines.tracking.SharedPaths;
 import org.gzpipelines.tracking.TrackedRun;
 
 /**
@@ -50,6 +51,12 @@ public final class Submission implements Stage<PredictParams, Submission.Result>
       throw new UserError("--out " + out + " is a folder: give the file to write, e.g. "
           + out.resolve("predictions" + params.outputFormat().extension()));
     }
+  }
+
+  /** "predict images_test_rev1.zip": one model's predictions for several samples tell apart in the runs table. */
+  @Override
+  public String runName(String stage, PredictParams params) {
+    return stage + " " + SharedPaths.of(Path.of(params.images));
   }
 
   @Override

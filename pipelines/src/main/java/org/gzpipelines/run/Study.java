@@ -218,7 +218,7 @@ public final class Study {
             }
             case "explore" -> stage(ctx, ledger, "explore", StageLedger.fingerprint(fp(flat, "explore"), dataFp(explore.dataDir())),
                 explore.reportDir().resolve("report.html"), explore.dataDir(), () -> {
-              ctx.run("explore", explore.runName, explore, new Explore());
+              ctx.run("explore", explore.name(), explore, new Explore());
               return "explored";
             });
             case "train" -> {

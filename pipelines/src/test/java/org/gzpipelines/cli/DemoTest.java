@@ -75,8 +75,9 @@ class DemoTest {
             byName.put(r.runName(), r);
           }
         }
-        // synth and ingest runs are named after the folder they write, so a runs table tells them apart.
-        for (String stage : List.of("synth", "ingest")) {
+        // synth and ingest runs are named after the folder they write, explore after the one it reads,
+        // so a runs table tells them apart.
+        for (String stage : List.of("synth", "ingest", "explore")) {
           String folder = stage.equals("synth") ? "synth" : "data";
           List<String> named = byName.keySet().stream().filter(n -> n.startsWith(stage + " ")).toList();
           assertEquals(1, named.size(), stage + " runs: " + byName.keySet());

@@ -139,6 +139,8 @@ class MlflowModelsTest {
       try (Tracking tracking = Tracking.fromEnvironment()) {
         RunSummary evaluate = tracking.findRuns(named, "tags.`gz.stage` = 'evaluate'").get(0);
         assertEquals(null, evaluate.tags().get("mlflow.parentRunId"));
+        assertTrue(evaluate.runName().startsWith("evaluate ") && evaluate.runName().endsWith("data"), "named by its data: "
+            + evaluate.runName());
         assertEquals(trainRun, evaluate.tags().get("gz.model"), "the model, by its training run");
       }
 

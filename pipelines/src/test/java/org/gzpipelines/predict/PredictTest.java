@@ -207,6 +207,9 @@ class PredictTest {
     assertRowsEqual(evaluated, written.rows());
     assertEquals(written.rows().keySet().stream().sorted().toList(), List.copyOf(written.rows().keySet()), "sorted by GalaxyID");
     assertEquals(ref.label(), written.metadata().get("gz.model"));
+    String predictRun = Tracking.localSummary(model.runsDir().resolve(written.metadata().get("gz.run_id"))).runName();
+    assertTrue(predictRun.startsWith("predict ") && predictRun.endsWith(images.getFileName().toString()), "named by its images: "
+        + predictRun);
     assertTrue(Files.isDirectory(tmp.resolve("out").resolve("submission.dead-letter")), "dead letters beside the Parquet file");
 
     // Once the bad image is gone, its dead letters go too: none are left to be read as the new output's.
