@@ -37,18 +37,23 @@ public enum ImageInput {
     if (Files.isDirectory(path)) {
       return FOLDER;
     }
-    String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
+    return archive(path.getFileName().toString()).orElseThrow(() -> new IllegalArgumentException(
+        path + " is neither a folder nor a .zip, .tar.gz, .tgz or .tar archive: pass the images folder or archive"));
+  }
+
+  /** The kind of archive a file name says it is, if any. */
+  private static Optional<ImageInput> archive(String fileName) {
+    String name = fileName.toLowerCase(Locale.ROOT);
+    if (name.startsWith("._")) {
+      return Optional.empty(); // macOS metadata beside an archive, not one
+    }
     if (name.endsWith(".zip")) {
-      return ZIP;
+      return Optional.of(ZIP);
     }
     if (name.endsWith(".tar.gz") || name.endsWith(".tgz")) {
-      return TAR_GZ;
+      return Optional.of(TAR_GZ);
     }
-    if (name.endsWith(".tar")) {
-      return TAR;
-    }
-    throw new IllegalArgumentException(
-        path + " is neither a folder nor a .zip, .tar.gz, .tgz or .tar archive: pass the images folder or archive");
+    return name.endsWith(".tar") ? Optional.of(TAR) : Optional.empty();
   }
 
   /** Whether a folder tree holds an image file ({@link #isImageName}); stops at the first. */
@@ -108,18 +113,12 @@ public enum ImageInput {
   public static String noImagesHints(Path folder) throws IOException {
     List<Path> archives;
     try (Stream<Path> walk = Files.walk(folder, 2)) {
-      archives = walk.filter(p -> Files.isRegularFile(p) && isArchiveName(p.getFileName().toString())).sorted().toList();
+      archives = walk.filter(p -> archive(p.getFileName().toString()).isPresent() && Files.isRegularFile(p)).sorted().toList();
     }
     String hints = archives.isEmpty() ? "" : "; it holds " + (archives.size() == 1 ? "an archive" : archives.size() + " archives")
         + ", which gz reads as they are: give one as --images, e.g. --images " + archives.get(0)
         + (archives.size() > 1 ? " (or " + String.join(", ", archives.stream().skip(1).limit(3).map(Path::toString).toList()) + ")" : "");
     return hints + unreadImagesNotice(folder).map(n -> "; " + n).orElse("");
-  }
-
-  private static boolean isArchiveName(String name) {
-    String lower = name.toLowerCase(Locale.ROOT);
-    return !lower.startsWith("._") && (lower.endsWith(".zip") || lower.endsWith(".tar.gz") || lower.endsWith(".tgz")
-        || lower.endsWith(".tar"));
   }
 
   private static boolean isUnreadImageName(String name) {
