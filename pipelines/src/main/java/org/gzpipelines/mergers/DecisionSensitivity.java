@@ -192,6 +192,10 @@ public record DecisionSensitivity(List<Row> rows) {
       s.append(String.format(Locale.ROOT, "%.2f%s: %s%s", r.decision(), r.label().isEmpty() ? "" : " (" + r.label() + ")",
           Numbers.percent(r.corrected()), r.differs() ? "*" : ""));
     }
+    if (rows.stream().anyMatch(r -> Double.isNaN(r.corrected()))) {
+      s.append(" (n/a: at that decision the validation split's completeness does not exceed its false-positive"
+          + " rate, so the share called cannot be corrected)");
+    }
     return s.toString();
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -47,6 +48,13 @@ class DecisionSensitivityTest {
     assertTrue(labels.contains("in use") && labels.contains("auto"), labels.toString());
     assertEquals(DecisionSensitivity.GRID.length + 1, s.rows().size(), "0.4 is on the grid, auto is not");
     assertTrue(s.line().contains("0.40 (in use): "), s.line());
+    assertFalse(s.line().contains("n/a"), s.line());
+
+    // Validation predictions that never reach 0.5: no correction there, and the line says why.
+    double[] low = Arrays.stream(val[0]).map(p -> Math.min(p, 0.45)).toArray();
+    DecisionSensitivity capped = DecisionSensitivity.of(AT_04, auto, test[0], low, val[1], 7);
+    assertTrue(capped.line().contains("0.50: n/a") && capped.line().endsWith("(n/a: at that decision the validation"
+        + " split's completeness does not exceed its false-positive rate, so the share called cannot be corrected)"), capped.line());
   }
 
   @Test
