@@ -38,8 +38,11 @@ final class LoggedModels {
     if (earlier.isPresent() && READY.equals(earlier.get().path("status").asText())) {
       return earlier.get().path("model_id").asText();
     }
+    // The run's step where the model was saved (images seen, for a training's models), as Python's
+    // log_model(step=...) records it: the step of its metrics.
+    long step = metrics.stream().mapToLong(MetricPoint::step).max().orElse(0);
     JsonNode model = earlier.isPresent() ? earlier.get()
-        : create(remote, experimentId, serverRunId, name, params, folder, digest);
+        : create(remote, experimentId, serverRunId, name, params, folder, digest, step);
     String id = model.path("model_id").asText();
     String artifactUri = model.path("artifact_uri").asText();
     for (String path : folder.artifactPaths()) {
@@ -63,7 +66,7 @@ final class LoggedModels {
   }
 
   private static JsonNode create(MlflowRemote remote, String experimentId, String serverRunId, String name,
-      Map<String, String> params, LocalRunFolder folder, String digest) {
+      Map<String, String> params, LocalRunFolder folder, String digest, long step) {
     ObjectNode request = JSON.createObjectNode()
         .put("experiment_id", experimentId)
         .put("name", name)
@@ -81,7 +84,7 @@ final class LoggedModels {
     JsonNode model = remote.sendJson("POST", "/api/2.0/mlflow/logged-models", request, "create logged model " + name, null)
         .orElseThrow().path("model").path("info");
     ObjectNode output = JSON.createObjectNode().put("run_id", serverRunId);
-    output.putArray("models").addObject().put("model_id", model.path("model_id").asText()).put("step", 0);
+    output.putArray("models").addObject().put("model_id", model.path("model_id").asText()).put("step", step);
     remote.sendJson("POST", "/api/2.0/mlflow/runs/outputs", output, "log-outputs " + name, null);
     return model;
   }

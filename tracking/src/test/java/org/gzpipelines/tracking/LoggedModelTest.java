@@ -65,6 +65,7 @@ class LoggedModelTest extends ServerTestBase {
       assertTrue(rest.artifacts(runId).containsKey("best-model/sub/weights.bin"), "also the run's artifact folder");
       JsonNode outputs = rest.run(runId).path("outputs").path("model_outputs");
       assertEquals(modelId, outputs.path(0).path("model_id").asText(), "the run lists it under its logged models");
+      assertEquals(512, outputs.path(0).path("step").asLong(), "at the step where it was saved, that of its metrics");
 
       ModelVersion v1 = tracking.registerModel(runId, "best-model", experiment).orElseThrow();
       assertEquals("1", v1.version());
