@@ -17,7 +17,7 @@ import org.gzpipelines.schemas.DeadLetter;
 
 /**
  * Counts of the dead letters by kind with the first few examples of each (first by source name,
- * in natural order, so the examples are the same on every run), read back from the dead-letter shards.
+ * in {@link JoinAndValidate#SOURCE_ORDER}, so the examples are the same on every run), read back from the dead-letter shards.
  */
 public final class DeadLetterSummary {
   static final int EXAMPLES = 3;
@@ -53,9 +53,8 @@ public final class DeadLetterSummary {
     Problem problem = Problem.of(letter);
     String kind = problem == null ? "other" : problem.code();
     counts.merge(kind, 1L, Long::sum);
-    // Shorter sources first, as JoinAndValidate orders label rows: labels.csv:9 before labels.csv:10.
-    TreeSet<DeadLetter> first = examples.computeIfAbsent(kind, k -> new TreeSet<>(Comparator
-        .comparing((DeadLetter d) -> d.getSource().length()).thenComparing(DeadLetter::getSource).thenComparing(DeadLetter::getReason)));
+    TreeSet<DeadLetter> first = examples.computeIfAbsent(kind, k -> new TreeSet<>(
+        Comparator.comparing(DeadLetter::getSource, JoinAndValidate.SOURCE_ORDER).thenComparing(DeadLetter::getReason)));
     first.add(DeadLetter.newBuilder(letter).build());
     if (first.size() > EXAMPLES) {
       first.pollLast();

@@ -329,7 +329,7 @@ public final class Ingest implements Stage<IngestParams, Ingest.Result> {
   }
 
   /** Share of label rows without an image above which the images given are likely not all of them. */
-  static final double UNMATCHED_LABELS_WARNING = 0.1;
+  private static final double UNMATCHED_LABELS_WARNING = 0.1;
 
   /**
    * A warning when many label rows found no image: the usual cause is --images naming part of the

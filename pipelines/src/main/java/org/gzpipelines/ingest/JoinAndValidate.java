@@ -51,6 +51,12 @@ public final class JoinAndValidate extends PTransform<PCollectionTuple, PCollect
 
   /** Buckets of the id join: enough to match on a few workers; the join moves names only. */
   static final int BUCKETS = 16;
+  /**
+   * The order of sources ("labels.csv:9", "images/100008.jpg"): shorter first, so that a file's
+   * rows come in line order (":9" before ":10"), then by text. Which duplicate row is kept, and
+   * which dead letters a summary shows first, follow it.
+   */
+  static final Comparator<String> SOURCE_ORDER = Comparator.comparingInt(String::length).thenComparing(Comparator.naturalOrder());
 
   private static final TupleTag<KV<Long, String>> IMAGE = new TupleTag<>() {};
   private static final TupleTag<KV<Long, LabelRow>> ROW = new TupleTag<>() {};
@@ -170,7 +176,7 @@ public final class JoinAndValidate extends PTransform<PCollectionTuple, PCollect
       String idText = Long.toString(id);
       // Sort so that the kept duplicate is the same on every runner and every run.
       images = images.stream().sorted().toList();
-      rows = rows.stream().sorted(Comparator.comparing((LabelRow r) -> r.source().length()).thenComparing(LabelRow::source)).toList();
+      rows = rows.stream().sorted(Comparator.comparing(LabelRow::source, SOURCE_ORDER)).toList();
       for (int i = 1; i < images.size(); i++) {
         out.get(DEAD_LETTERS).output(Problem.DUPLICATE_ID.deadLetter(images.get(i), idText,
             "GalaxyID " + id + " has another image, " + images.get(0) + ", which was kept"));
